@@ -1,0 +1,36 @@
+"""Provides the ``tandem`` command line (click); heavy imports wait for the command."""
+
+from __future__ import annotations
+
+import click
+
+from tandem import __version__
+from tandem.cli.common import CliState, global_options
+from tandem.cli.data import doctor, due, locate, log, people
+from tandem.cli.study import home, review
+
+
+@click.group(invoke_without_command=True, context_settings={"help_option_names": ["-h", "--help"]})
+@global_options
+@click.version_option(__version__, prog_name="tandem")
+@click.pass_context
+def cli(ctx: click.Context) -> None:
+    """tandem: spaced-repetition quizzes for learning partners.
+
+    Without a command, opens the home screen.
+    """
+    ctx.ensure_object(CliState)
+    if ctx.invoked_subcommand is None:
+        ctx.invoke(home)
+
+
+for command in (people, due, log, locate, doctor, review):
+    cli.add_command(command)
+
+
+def main() -> None:
+    """Entry point of the ``tandem`` script."""
+    cli(prog_name="tandem")
+
+
+__all__ = ["cli", "main"]

@@ -1,0 +1,105 @@
+"""Provides what every command shares: global options, the services, errors, JSON output."""
+
+from __future__ import annotations
+
+import functools
+import json
+import sys
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any, TypeVar
+
+import click
+
+from tandem.config import Paths, resolve_paths
+from tandem.models import ExitCode, TandemError
+
+if TYPE_CHECKING:
+    from tandem.services import Services
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+@dataclass
+class CliState:
+    """The root context object: options given anywhere on the command line, services."""
+
+    db: str | None = None
+    decks: str | None = None
+    services: Services | None = field(default=None, repr=False)
+
+    def paths(self) -> Paths:
+        return resolve_paths(self.db, self.decks)
+
+
+def _remember(name: str) -> Callable[[click.Context, click.Parameter, Any], None]:
+    def callback(ctx: click.Context, _param: click.Parameter, value: Any) -> None:
+        if value is not None:
+            state = ctx.find_root().ensure_object(CliState)
+            setattr(state, name, value)
+
+    return callback
+
+
+def global_options(command: F) -> F:
+    """Adds ``--db`` and ``--decks`` (the contract's global options) to a command."""
+    command = click.option(
+        "--decks",
+        type=click.Path(file_okay=False),
+        envvar="TANDEM_DECKS",
+        expose_value=False,
+        is_eager=True,
+        callback=_remember("decks"),
+        help="Deck folder [env TANDEM_DECKS; default ./decks if it exists].",
+    )(command)
+    return click.option(
+        "--db",
+        type=click.Path(dir_okay=False),
+        envvar="TANDEM_DB",
+        expose_value=False,
+        is_eager=True,
+        callback=_remember("db"),
+        help="Database file [env TANDEM_DB; default in the user data folder].",
+    )(command)
+
+
+def cli_state() -> CliState:
+    return click.get_current_context().find_root().ensure_object(CliState)
+
+
+def services() -> Services:
+    """The services for this run, built on first use (and closed when the run ends)."""
+    state = cli_state()
+    if state.services is None:
+        from tandem.services import build_services
+
+        state.services = build_services(state.paths())
+        click.get_current_context().find_root().call_on_close(state.services.close)
+    return state.services
+
+
+def handle_errors(command: F) -> F:
+    """Turns a ``TandemError`` into a message on stderr and the contract's exit code."""
+
+    @functools.wraps(command)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return command(*args, **kwargs)
+        except TandemError as error:
+            click.echo(f"tandem: {error.message}", err=True)
+            for detail in error.details:
+                click.echo(f"  {detail}", err=True)
+            sys.exit(int(error.exit_code))
+        except KeyboardInterrupt:
+            sys.exit(130)
+
+    return wrapper  # type: ignore[return-value]
+
+
+def echo_json(data: Any) -> None:
+    click.echo(json.dumps(data, indent=2, ensure_ascii=False, default=str))
+
+
+def fail(message: str, code: ExitCode = ExitCode.ERROR) -> None:
+    click.echo(f"tandem: {message}", err=True)
+    sys.exit(int(code))

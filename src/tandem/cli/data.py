@@ -1,0 +1,161 @@
+"""Provides the data commands: people, due, log, locate, doctor."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from tandem.cli.common import cli_state, echo_json, global_options, handle_errors, services
+from tandem.models import ExitCode
+
+
+@click.group()
+@global_options
+def people() -> None:
+    """Add and list the people who study with this database."""
+
+
+@people.command("add")
+@global_options
+@click.argument("name")
+@handle_errors
+def people_add(name: str) -> None:
+    """Add a person: every card starts new for them."""
+    services().people.add(name)
+    click.echo(f"added {name}")
+
+
+@people.command("list")
+@global_options
+@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+@handle_errors
+def people_list(as_json: bool) -> None:
+    """List the people."""
+    names = services().people.names()
+    if as_json:
+        echo_json(names)
+    elif names:
+        click.echo("\n".join(names))
+    else:
+        click.echo("nobody yet: add someone with `tandem people add NAME`", err=True)
+
+
+@click.command()
+@global_options
+@click.option("--as", "person", metavar="NAME", help="Only this person.")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+@handle_errors
+def due(person: str | None, as_json: bool) -> None:
+    """What is due today, per person and deck (daily limits applied)."""
+    svc = services()
+    names = [person] if person else svc.people.names()
+    results = [svc.due.for_person(name) for name in names]
+    if as_json:
+        echo_json([_due_dict(result) for result in results])
+        return
+    if not results:
+        click.echo("nobody yet: add someone with `tandem people add NAME`", err=True)
+    for result in results:
+        click.echo(
+            f"{result.person}: {result.total} due "
+            f"(learning {result.learning}, review {result.review}, new {result.new})"
+        )
+        for deck in result.decks:
+            if deck.new or deck.learning or deck.review:
+                click.echo(
+                    f"  {deck.title}: learning {deck.learning}, review {deck.review}, "
+                    f"new {deck.new}"
+                )
+
+
+def _due_dict(result: object) -> dict[str, object]:
+    from dataclasses import asdict
+
+    data = asdict(result)  # type: ignore[call-overload]
+    data["total"] = result.total  # type: ignore[attr-defined]
+    return data  # type: ignore[no-any-return]
+
+
+@click.group()
+@global_options
+def log() -> None:
+    """Export and import review logs (JSON Lines)."""
+
+
+@log.command("export")
+@global_options
+@click.option("--as", "person", metavar="NAME", required=True, help="Whose reviews.")
+@handle_errors
+def log_export(person: str) -> None:
+    """Write NAME's review log to stdout, one JSON object per line."""
+    out = sys.stdout
+    for line in services().log.export_lines(person):
+        out.write(line + "\n")
+
+
+@log.command("import")
+@global_options
+@click.argument("file", type=click.Path(path_type=Path))
+@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+@handle_errors
+def log_import(file: Path, as_json: bool) -> None:
+    """Import a review log; reviews seen before are skipped. All lines are checked first."""
+    result = services().log.import_file(file)
+    if as_json:
+        echo_json({"added": result.added, "skipped": result.skipped,
+                   "people": list(result.people), "cards": result.cards})  # fmt: skip
+    else:
+        click.echo(
+            f"{result.added} reviews added, {result.skipped} already here; "
+            f"{result.cards} card states rebuilt"
+        )
+
+
+@click.command()
+@global_options
+@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+def locate(as_json: bool) -> None:
+    """Print where tandem keeps everything."""
+    paths = cli_state().paths()
+    places = {
+        "database": str(paths.db),
+        "decks": str(paths.decks),
+        "backups": str(paths.backups),
+        "config": str(paths.config_file),
+        "data": str(paths.data_dir),
+    }
+    if as_json:
+        echo_json(places)
+    else:
+        for name, place in places.items():
+            click.echo(f"{name + ':':10} {place}")
+
+
+@click.command()
+@global_options
+@click.option("--rebuild", is_flag=True, help="Rewrite every state recomputed from the log.")
+@click.option("--full", is_flag=True, help="Run the full integrity_check (slower).")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+@handle_errors
+def doctor(rebuild: bool, full: bool, as_json: bool) -> None:
+    """Check the database, and every state against its review log."""
+    report = services().doctor.check(rebuild=rebuild, full=full)
+    if as_json:
+        echo_json({
+            "ok": report.ok,
+            "integrity": report.integrity,
+            "foreign_keys": report.foreign_keys,
+            "differences": [d.describe() for d in report.differences],
+            "rebuilt": report.rebuilt,
+        })  # fmt: skip
+    else:
+        click.echo("integrity: " + ("ok" if not report.integrity else "; ".join(report.integrity)))
+        click.echo(f"foreign keys: {len(report.foreign_keys) or 'ok'}")
+        verb = "rebuilt" if rebuild else "differ from the log"
+        click.echo(f"states that {verb}: {len(report.differences)}")
+        for difference in report.differences[:20]:
+            click.echo(f"  {difference.describe()}")
+    if report.integrity or report.foreign_keys or (report.differences and not rebuild):
+        sys.exit(int(ExitCode.ERROR))

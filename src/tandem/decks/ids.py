@@ -1,0 +1,30 @@
+"""Provides note-id validation and the card keys a deck card yields."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from tandem.decks.cloze import cloze_numbers
+from tandem.models.ids import is_valid_id as _is_valid_model_id
+
+if TYPE_CHECKING:
+    from tandem.decks.model import DeckCard
+
+
+def is_valid_id(value: str) -> bool:
+    """Tells whether ``value`` can be a note id: 4-32 lower-case letters and digits."""
+    # The regex behind tandem.models.ids uses ``$``, which also matches before a final "\n".
+    return "\n" not in value and _is_valid_model_id(value)
+
+
+def card_keys(card: DeckCard) -> list[str]:
+    """Returns the keys of the cards a note yields: ``id``, ``id:r``, ``id:c1``, ….
+
+    Raises:
+        ValueError: the card has no id yet.
+    """
+    if card.id is None:
+        raise ValueError("card has no id yet")
+    if card.kind == "cloze":
+        return [f"{card.id}:c{number}" for number in cloze_numbers(card.question)]
+    return [card.id, f"{card.id}:r"] if card.reverse else [card.id]

@@ -1,0 +1,124 @@
+"""Provides the line rules of deck files: markers, code fences, blank lines and value checks."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+MARKERS = ("Q:", "A:", "C:")
+_FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})(.*)$")
+_META_LIKE = re.compile(r"^<!--\s*(?:(?:id|by|tags|guid)\s*:|reverse\s*(?:·|-->))")
+# Category Cc except tab and line feed, and the bidi embedding/override/isolate characters.
+BAD_CHAR = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+_TAG = re.compile(r"^[^\s,·]+$")
+
+
+@dataclass(frozen=True)
+class Fence:
+    """An open code fence: its character, its length and the index of its opening line."""
+
+    char: str
+    size: int
+    start: int
+
+
+def fence_step(fence: Fence | None, line: str, index: int) -> Fence | None:
+    """Returns the fence state after ``line`` (CommonMark rules, up to 3 spaces of indent)."""
+    match = _FENCE.match(line)
+    if fence is None:
+        if match is None:
+            return None
+        run, info = match.group(1), match.group(2)
+        if run[0] == "`" and "`" in info:
+            return None
+        return Fence(run[0], len(run), index)
+    if match and match.group(1)[0] == fence.char and len(match.group(1)) >= fence.size:
+        return None if is_blank(match.group(2)) else fence
+    return fence
+
+
+def is_blank(line: str) -> bool:
+    """Tells whether a line holds only spaces and tabs."""
+    return line.strip(" \t") == ""
+
+
+def is_indented(line: str) -> bool:
+    """Tells whether a line starts with a space or a tab."""
+    return line[:1] in (" ", "\t")
+
+
+def marker_of(line: str) -> str | None:
+    """Returns ``"Q"``, ``"A"`` or ``"C"`` when the line starts with that marker."""
+    return line[0] if line[:2] in MARKERS else None
+
+
+def marker_text(line: str) -> str:
+    """Returns the text after a marker, without the one space that follows it."""
+    rest = line[2:]
+    return rest[1:] if rest.startswith(" ") else rest
+
+
+def looks_like_meta(line: str) -> bool:
+    """Tells whether a line looks like a card's meta line (``<!-- id: …``)."""
+    return _META_LIKE.match(line) is not None
+
+
+def bad_char(value: str) -> str | None:
+    """Returns the first control or bidi override character of ``value``, if any."""
+    match = BAD_CHAR.search(value)
+    return match.group(0) if match else None
+
+
+def is_valid_name(value: str) -> bool:
+    """Tells whether ``value`` can be a person name (``by``, ``partners``)."""
+    return (
+        value != ""
+        and not is_blank(value[0])
+        and not is_blank(value[-1])
+        and "·" not in value
+        and "-->" not in value
+        and "\n" not in value
+        and bad_char(value) is None
+    )
+
+
+def is_valid_title(value: str) -> bool:
+    """Tells whether ``value`` can be a deck title: one line, no control characters."""
+    return "\n" not in value and bad_char(value) is None
+
+
+def is_valid_tag(value: str) -> bool:
+    """Tells whether ``value`` can be a tag: no whitespace, comma or ``·``."""
+    return _TAG.match(value) is not None and "-->" not in value and bad_char(value) is None
+
+
+def card_text_problem(text: str) -> str | None:
+    """Returns why ``text`` cannot be a card's question or answer, or None if it can."""
+    lines = text.split("\n")
+    fence = fence_step(None, lines[0], 0)
+    for index in range(1, len(lines)):
+        line = lines[index]
+        if fence is None:
+            if marker_of(line) or line.startswith("<!--"):
+                return f"text line {index + 1} starts with {line[:4]!r}; indent it"
+            if is_blank(line) and (index == 1 or not is_blank(lines[index - 1])):
+                following = next((x for x in lines[index:] if not is_blank(x)), None)
+                if following is None:
+                    return "text ends with a blank line"
+                if not is_indented(following):
+                    return "a blank line in card text must be followed by an indented line"
+        fence = fence_step(fence, line, index)
+    return None if fence is None else "a code fence in the text is not closed"
+
+
+def notes_text_problem(text: str) -> str | None:
+    """Returns why ``text`` cannot be a notes block, or None if it can."""
+    lines = text.split("\n")
+    if is_blank(lines[0]) or is_blank(lines[-1]):
+        return "notes must not start or end with a blank line"
+    fence: Fence | None = None
+    for index, line in enumerate(lines):
+        if fence is None and (marker_of(line) or looks_like_meta(line)):
+            return f"notes line {index + 1} starts with {line[:4]!r}; indent it"
+        fence = fence_step(fence, line, index)
+    return None if fence is None else "a code fence in the notes is not closed"

@@ -1,0 +1,216 @@
+"""Provides the deck models: front matter, cards, notes blocks, decks and problems."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Literal, Self
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+
+from tandem.decks.cloze import cloze_numbers
+from tandem.decks.ids import is_valid_id
+from tandem.decks.lines import (
+    bad_char,
+    card_text_problem,
+    is_blank,
+    is_indented,
+    is_valid_name,
+    is_valid_tag,
+    is_valid_title,
+    notes_text_problem,
+)
+from tandem.decks.meta import is_valid_guid
+from tandem.models.errors import BadInputError
+
+_FROZEN = ConfigDict(frozen=True, extra="forbid")
+
+
+class Problem(BaseModel):
+    """One problem found in a deck file, printed as ``path:line: message``."""
+
+    model_config = _FROZEN
+
+    path: str
+    line: int
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.path}:{self.line}: {self.message}"
+
+
+class DeckError(BadInputError):
+    """A deck file is invalid; ``problems`` lists everything found, in file order."""
+
+    def __init__(self, problems: list[Problem]) -> None:
+        self.problems = list(problems)
+        lines = [str(problem) for problem in self.problems]
+        super().__init__("\n".join(lines), details=lines)
+
+
+class FrontMatter(BaseModel):
+    """The TOML front matter of a deck file."""
+
+    model_config = _FROZEN
+
+    title: str | None = None
+    date: dt.date | None = None
+    partners: list[str] = Field(default_factory=list)
+    tags: list[str] = Field(default_factory=list)
+
+    @field_validator("date", mode="before")
+    @classmethod
+    def _date_only(cls, value: object) -> object:
+        if isinstance(value, dt.datetime):
+            raise ValueError("date must be a date without a time")
+        return value
+
+    @model_validator(mode="after")
+    def _valid(self) -> Self:
+        if self.title is not None and not is_valid_title(self.title):
+            raise ValueError("title must be one line without control characters")
+        if not all(is_valid_name(name) for name in self.partners):
+            raise ValueError("partners must be names (no ·, -->, or surrounding spaces)")
+        if not all(is_valid_tag(tag) for tag in self.tags):
+            raise ValueError("tags must have no whitespace, comma or ·")
+        return self
+
+
+class DeckCard(BaseModel):
+    """One note of a deck file: a ``Q:``/``A:`` basic card or a ``C:`` cloze.
+
+    For a cloze, ``question`` holds the cloze text and ``answer`` the optional back extra
+    (the ``A:`` after a ``C:``; empty when there is none). ``line`` is where the card's marker
+    is in the file (0 when unknown); it takes no part in equality or dumps.
+    """
+
+    model_config = _FROZEN
+
+    kind: Literal["basic", "cloze"]
+    question: str
+    answer: str = ""
+    id: str | None = None
+    by: str | None = None
+    tags: list[str] = Field(default_factory=list)
+    reverse: bool = False
+    guid: str | None = None
+    line: int = Field(default=0, ge=0, exclude=True)
+
+    @model_validator(mode="after")
+    def _valid(self) -> Self:
+        problems = content_problems(self.kind, self.question, self.reverse) + _field_problems(self)
+        if problems:
+            raise ValueError("; ".join(problems))
+        return self
+
+    @property
+    def has_meta(self) -> bool:
+        """Tells whether the card is written with a meta line."""
+        return bool(self.id or self.by or self.tags or self.reverse or self.guid)
+
+    def _compared(self) -> tuple[object, ...]:
+        tags = tuple(self.tags)
+        return (self.kind, self.question, self.answer, self.id, self.by, tags, self.reverse, self.guid)
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, DeckCard):
+            return NotImplemented
+        return self._compared() == other._compared()
+
+    def __hash__(self) -> int:
+        return hash(self._compared())
+
+
+EMPTY_QUESTION = "question is empty"
+NO_DELETION = "cloze has no deletion like {{c1::text}}"
+REVERSE_CLOZE = "reverse is only for Q:/A: cards, not for a cloze"
+
+
+def content_problems(kind: str, question: str, reverse: bool) -> list[str]:
+    """Returns what is wrong with a card's content (empty question, cloze rules)."""
+    if kind == "basic":
+        return [EMPTY_QUESTION] if is_blank(question) else []
+    problems = [] if cloze_numbers(question) else [NO_DELETION]
+    if reverse:
+        problems.append(REVERSE_CLOZE)
+    return problems
+
+
+def _field_problems(card: DeckCard) -> list[str]:
+    problems = []
+    for name, text in (("question", card.question), ("answer", card.answer)):
+        problem = card_text_problem(text)
+        if problem:
+            problems.append(f"{name}: {problem}")
+        char = bad_char(text)
+        if char:
+            problems.append(f"{name}: control or bidi override character U+{ord(char):04X}")
+    if card.id is not None and not is_valid_id(card.id):
+        problems.append(f"invalid id {card.id!r}")
+    if card.by is not None and not is_valid_name(card.by):
+        problems.append(f"invalid name {card.by!r}")
+    if not all(is_valid_tag(tag) for tag in card.tags):
+        problems.append("tags must have no whitespace, comma or ·")
+    if card.guid is not None and not is_valid_guid(card.guid):
+        problems.append(f"invalid guid {card.guid!r}")
+    return problems
+
+
+class NotesBlock(BaseModel):
+    """Free Markdown between cards, kept verbatim (without surrounding blank lines)."""
+
+    model_config = _FROZEN
+
+    text: str
+
+    @model_validator(mode="after")
+    def _valid(self) -> Self:
+        problem = notes_text_problem(self.text) or (bad_char(self.text) and "control character")
+        if problem:
+            raise ValueError(problem)
+        return self
+
+
+class Deck(BaseModel):
+    """A parsed deck file: optional front matter, then notes and cards in file order."""
+
+    model_config = _FROZEN
+
+    front: FrontMatter | None = None
+    blocks: list[NotesBlock | DeckCard] = Field(default_factory=list)
+
+    @model_validator(mode="after")
+    def _valid(self) -> Self:
+        problem = _layout_problem(self)
+        if problem:
+            raise ValueError(problem)
+        return self
+
+    @property
+    def cards(self) -> list[DeckCard]:
+        """The deck's cards, in file order."""
+        return [block for block in self.blocks if isinstance(block, DeckCard)]
+
+    @property
+    def is_session_log(self) -> bool:
+        """Tells whether the deck records a session: its front matter has a date and partners."""
+        return self.front is not None and self.front.date is not None and bool(self.front.partners)
+
+
+def _layout_problem(deck: Deck) -> str | None:
+    ids = [card.id for card in deck.cards if card.id is not None]
+    if len(ids) != len(set(ids)):
+        return "card ids must be unique within a deck"
+    previous: NotesBlock | DeckCard | None = None
+    for block in deck.blocks:
+        if isinstance(block, NotesBlock):
+            if isinstance(previous, NotesBlock):
+                return "two notes blocks cannot follow each other"
+            if isinstance(previous, DeckCard) and not previous.has_meta:
+                if is_indented(block.text):
+                    return "notes after a card without meta line cannot start indented"
+            if previous is None and deck.front is None:
+                first = block.text.split("\n", 1)[0]
+                if first.startswith("\ufeff") or first.rstrip(" \t") == "+++":
+                    return "a deck without front matter cannot start with +++ or a BOM"
+        previous = block
+    return None

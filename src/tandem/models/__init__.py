@@ -1,0 +1,51 @@
+"""Provides tandem's domain models, ids, clock and errors (no I/O)."""
+
+from tandem.models.clock import Clock, FrozenClock, SystemClock
+from tandem.models.domain import (
+    CardKind,
+    CardState,
+    FsrsState,
+    Queue,
+    Rating,
+    Review,
+    StudyCard,
+)
+from tandem.models.errors import (
+    BadInputError,
+    DatabaseBusyError,
+    ExitCode,
+    MissingInputError,
+    NotFoundError,
+    StorageError,
+    TandemError,
+)
+from tandem.models.ids import is_valid_id, new_id, new_review_id, note_id_of
+from tandem.models.timefmt import format_rfc3339, format_utc, parse_rfc3339, parse_utc
+
+__all__ = [
+    "BadInputError",
+    "CardKind",
+    "CardState",
+    "Clock",
+    "DatabaseBusyError",
+    "ExitCode",
+    "FrozenClock",
+    "FsrsState",
+    "MissingInputError",
+    "NotFoundError",
+    "Queue",
+    "Rating",
+    "Review",
+    "StorageError",
+    "StudyCard",
+    "SystemClock",
+    "TandemError",
+    "format_rfc3339",
+    "format_utc",
+    "is_valid_id",
+    "new_id",
+    "new_review_id",
+    "note_id_of",
+    "parse_rfc3339",
+    "parse_utc",
+]

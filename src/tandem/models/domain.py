@@ -1,0 +1,116 @@
+"""Provides the domain value objects: ratings, states, queues, card state, reviews."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+from datetime import datetime
+from enum import IntEnum, StrEnum
+
+
+class Rating(IntEnum):
+    """FSRS's four grades."""
+
+    AGAIN = 1
+    HARD = 2
+    GOOD = 3
+    EASY = 4
+
+    @property
+    def label(self) -> str:
+        return self.name.capitalize()
+
+
+class FsrsState(IntEnum):
+    """Where a card is in its life for one person."""
+
+    NEW = 0
+    LEARNING = 1
+    REVIEW = 2
+    RELEARNING = 3
+
+
+class Queue(IntEnum):
+    """Which study queue a card sits in for one person (negative: not shown)."""
+
+    NEW = 0
+    LEARN = 1
+    REVIEW = 2
+    SUSPENDED = -1
+    BURIED = -2
+    RETIRED = -3
+
+    @classmethod
+    def for_state(cls, state: FsrsState) -> Queue:
+        """The queue a card in ``state`` belongs to when nothing hides it."""
+        if state is FsrsState.NEW:
+            return cls.NEW
+        if state is FsrsState.REVIEW:
+            return cls.REVIEW
+        return cls.LEARN
+
+
+class CardKind(StrEnum):
+    """The kinds of note a deck file holds."""
+
+    BASIC = "basic"
+    CLOZE = "cloze"
+
+
+@dataclass(frozen=True, slots=True)
+class CardState:
+    """One person's memory state of one card (derived from their reviews)."""
+
+    state: FsrsState = FsrsState.NEW
+    step: int | None = None
+    stability: float | None = None
+    difficulty: float | None = None
+    due: datetime | None = None
+    last_review: datetime | None = None
+    reps: int = 0
+    lapses: int = 0
+
+    def with_changes(self, **changes: object) -> CardState:
+        return replace(self, **changes)  # type: ignore[arg-type]
+
+    def scheduling_fields(self) -> tuple[object, ...]:
+        """The fields that replaying the review log must reproduce exactly."""
+        due = self.due if self.state is not FsrsState.NEW else None
+        return (
+            self.state,
+            self.step,
+            self.stability,
+            self.difficulty,
+            due,
+            self.last_review,
+            self.reps,
+            self.lapses,
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class Review:
+    """One answer, as kept in the append-only review log."""
+
+    id: str
+    card: str
+    person: str
+    rating: Rating
+    at: datetime
+    grader: str
+    duration_ms: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class StudyCard:
+    """A card as a study screen shows it: texts already rendered for its side."""
+
+    key: str
+    note_id: str
+    kind: CardKind
+    question: str
+    answer: str
+    deck_title: str
+    deck_path: str
+    author: str | None
+    tags: tuple[str, ...] = field(default_factory=tuple)
+    state: CardState = field(default_factory=CardState)

@@ -1,0 +1,40 @@
+"""Provides tandem's ids: short random note ids and time-ordered review ids."""
+
+from __future__ import annotations
+
+import re
+import secrets
+from datetime import datetime
+
+ID_ALPHABET = "0123456789abcdefghjkmnpqrstvwxyz"  # Crockford base32, lower case
+NOTE_ID_LENGTH = 8
+_NOTE_ID = re.compile(r"^[0-9a-z]{4,32}$")
+
+
+def new_id(length: int = NOTE_ID_LENGTH) -> str:
+    """Returns a random note id (8 characters of base32: 2^40 possibilities)."""
+    return "".join(secrets.choice(ID_ALPHABET) for _ in range(length))
+
+
+def is_valid_id(value: str) -> bool:
+    """Tells whether ``value`` can be a note id (lower-case letters and digits, 4-32 long)."""
+    return bool(_NOTE_ID.match(value))
+
+
+def _base32(number: int, width: int) -> str:
+    chars = []
+    for _ in range(width):
+        number, rest = divmod(number, 32)
+        chars.append(ID_ALPHABET[rest])
+    return "".join(reversed(chars))
+
+
+def new_review_id(at: datetime) -> str:
+    """Returns a review id that sorts by time: 10 chars of milliseconds, 10 random."""
+    millis = int(at.timestamp() * 1000)
+    return _base32(millis, 10) + _base32(secrets.randbits(50), 10)
+
+
+def note_id_of(card_key: str) -> str:
+    """Returns the note id of a card key (``k7q2m9x4:r`` -> ``k7q2m9x4``)."""
+    return card_key.split(":", 1)[0]

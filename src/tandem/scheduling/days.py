@@ -1,0 +1,38 @@
+"""Provides the study day: when "today" rolls over for one person (default 4 am local)."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime, time, timedelta, tzinfo
+from zoneinfo import ZoneInfo
+
+
+class DayBoundary:
+    """Maps instants to study days in a time zone, with the day starting at ``hour``."""
+
+    def __init__(self, hour: int = 4, zone: str | None = None) -> None:
+        self.hour = hour
+        self.zone: tzinfo = ZoneInfo(zone) if zone else _local_zone()
+
+    def study_date(self, at: datetime) -> date:
+        """The study day that ``at`` falls in (before ``hour`` it is still yesterday)."""
+        local = at.astimezone(self.zone)
+        return (local - timedelta(hours=self.hour)).date()
+
+    def day_start(self, at: datetime) -> datetime:
+        """The UTC instant when the study day containing ``at`` began."""
+        return self.start_of(self.study_date(at))
+
+    def next_day_start(self, at: datetime) -> datetime:
+        """The UTC instant when the next study day begins (the "due today" cutoff)."""
+        return self.start_of(self.study_date(at) + timedelta(days=1))
+
+    def start_of(self, day: date) -> datetime:
+        """The UTC instant when study day ``day`` begins (local wall clock ``hour``:00)."""
+        local = datetime.combine(day, time(self.hour), tzinfo=self.zone)
+        return local.astimezone(UTC)
+
+
+def _local_zone() -> tzinfo:
+    zone = datetime.now(UTC).astimezone().tzinfo
+    assert zone is not None
+    return zone

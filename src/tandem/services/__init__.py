@@ -1,0 +1,19 @@
+"""Provides tandem's use cases and ``build_services``, the one composition root."""
+
+from tandem.services.due import DeckDue, PersonDue
+from tandem.services.factory import Services, build_services
+from tandem.services.replay import Difference
+from tandem.services.reviewlog import ImportResult
+from tandem.services.study import QueueCounts, StudySession, UndoStep
+
+__all__ = [
+    "DeckDue",
+    "Difference",
+    "ImportResult",
+    "PersonDue",
+    "QueueCounts",
+    "Services",
+    "StudySession",
+    "UndoStep",
+    "build_services",
+]

@@ -1,0 +1,67 @@
+"""Provides the shared context of the services: store, clock, repositories, per-person cache."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cached_property
+
+from tandem.config import Paths, PersonSettings
+from tandem.models import Clock, NotFoundError
+from tandem.scheduling import DayBoundary, PersonScheduler
+from tandem.storage import CardsRepo, PeopleRepo, ReviewsRepo, StatesRepo, Store
+
+
+@dataclass(frozen=True)
+class PersonContext:
+    """One person's settings with the scheduler and day boundary made from them."""
+
+    name: str
+    settings: PersonSettings
+    scheduler: PersonScheduler
+    days: DayBoundary
+
+
+class Context:
+    """What every service shares. Built once by ``build_services``."""
+
+    def __init__(self, paths: Paths, store: Store, clock: Clock) -> None:
+        self.paths = paths
+        self.store = store
+        self.clock = clock
+        self._people: dict[str, PersonContext] = {}
+
+    @cached_property
+    def cards(self) -> CardsRepo:
+        return CardsRepo(self.store.conn)
+
+    @cached_property
+    def states(self) -> StatesRepo:
+        return StatesRepo(self.store.conn)
+
+    @cached_property
+    def reviews(self) -> ReviewsRepo:
+        return ReviewsRepo(self.store.conn)
+
+    @cached_property
+    def people(self) -> PeopleRepo:
+        return PeopleRepo(self.store.conn)
+
+    def person(self, name: str) -> PersonContext:
+        """The person's settings and scheduler (cached until their settings change)."""
+        found = self._people.get(name)
+        if found is None:
+            try:
+                settings = self.people.settings(name)
+            except KeyError:
+                raise NotFoundError(f"no person named {name!r} (add with: tandem people add)") from None
+            found = PersonContext(
+                name=name,
+                settings=settings,
+                scheduler=PersonScheduler(settings),
+                days=DayBoundary(settings.day_starts_at_hour, settings.timezone),
+            )
+            self._people[name] = found
+        return found
+
+    def forget_person(self, name: str) -> None:
+        self._people.pop(name, None)

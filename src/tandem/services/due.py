@@ -1,0 +1,70 @@
+"""Provides due counts: per person, per deck, with the daily limits applied."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import timedelta
+
+from tandem.models import FsrsState
+from tandem.services.context import Context
+
+
+@dataclass(frozen=True)
+class DeckDue:
+    """One deck's cards left today for one person."""
+
+    path: str
+    title: str
+    new: int
+    learning: int
+    review: int
+
+
+@dataclass(frozen=True)
+class PersonDue:
+    """A person's cards left today, per deck and in total (limits applied to both)."""
+
+    person: str
+    decks: tuple[DeckDue, ...]
+    new: int
+    learning: int
+    review: int
+
+    @property
+    def total(self) -> int:
+        return self.new + self.learning + self.review
+
+
+class DueCounter:
+    """Counts what is due, from the ``card_state`` indexes."""
+
+    def __init__(self, ctx: Context) -> None:
+        self.ctx = ctx
+
+    def for_person(self, person: str) -> PersonDue:
+        p, now = self.ctx.person(person), self.ctx.clock.now()
+        start, cutoff = p.days.day_start(now), p.days.next_day_start(now)
+        new_room = max(
+            0, p.settings.new_per_day - self.ctx.reviews.count_since(person, start, FsrsState.NEW)
+        )
+        review_room = max(
+            0,
+            p.settings.reviews_per_day
+            - self.ctx.reviews.count_since(person, start, FsrsState.REVIEW),
+        )
+        ahead = now + timedelta(minutes=p.settings.learn_ahead_minutes)
+        counts = self.ctx.states.deck_counts(person, ahead, cutoff)
+        decks = {deck.id: deck for deck in self.ctx.cards.decks()}
+        rows = []
+        for deck_id, new, learning, review in counts:
+            deck = decks[deck_id]
+            rows.append(DeckDue(deck.path, deck.title, min(new, new_room), learning,
+                                min(review, review_room)))  # fmt: skip
+        rows.sort(key=lambda d: d.path)
+        return PersonDue(
+            person=person,
+            decks=tuple(rows),
+            new=min(new_room, sum(n for _, n, _, _ in counts)),
+            learning=sum(lr for _, _, lr, _ in counts),
+            review=min(review_room, sum(r for _, _, _, r in counts)),
+        )

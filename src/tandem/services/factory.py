@@ -1,0 +1,60 @@
+"""Provides ``build_services``: storage, scheduler and services wired once, for CLI and tests."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cached_property
+
+from tandem.config import Paths
+from tandem.models import Clock, SystemClock
+from tandem.services.catalog import Catalog
+from tandem.services.context import Context
+from tandem.services.doctor import Doctor
+from tandem.services.due import DueCounter
+from tandem.services.people import People
+from tandem.services.reviewlog import ReviewLog
+from tandem.services.study import StudySession
+from tandem.storage import Store
+
+
+@dataclass
+class Services:
+    """Everything the CLI and the TUI may call."""
+
+    ctx: Context
+
+    @cached_property
+    def people(self) -> People:
+        return People(self.ctx)
+
+    @cached_property
+    def catalog(self) -> Catalog:
+        return Catalog(self.ctx)
+
+    @cached_property
+    def due(self) -> DueCounter:
+        return DueCounter(self.ctx)
+
+    @cached_property
+    def log(self) -> ReviewLog:
+        return ReviewLog(self.ctx)
+
+    @cached_property
+    def doctor(self) -> Doctor:
+        return Doctor(self.ctx)
+
+    def study(self, person: str, *, grader: str | None = None) -> StudySession:
+        """Starts a sitting for ``person``; ``grader`` is who grades (the partner in a quiz)."""
+        self.ctx.person(person)
+        if grader is not None and grader != person:
+            self.ctx.person(grader)
+        return StudySession(self.ctx, person, grader or person, self.ctx.clock.now())
+
+    def close(self) -> None:
+        self.ctx.store.close()
+
+
+def build_services(paths: Paths, *, db: Store | None = None, clock: Clock | None = None) -> Services:
+    """Opens (or takes) the database and wires every service around it."""
+    store = db if db is not None else Store(paths.db)
+    return Services(Context(paths, store, clock or SystemClock()))

@@ -1,0 +1,47 @@
+"""Provides the people who study: adding them, listing them, their settings."""
+
+from __future__ import annotations
+
+from tandem.config import PersonSettings, validate_person_name
+from tandem.models import BadInputError, TandemError
+from tandem.services.catalog import Catalog
+from tandem.services.context import Context
+from tandem.services.replay import Replayer
+
+
+class People:
+    """Adds people and changes their settings."""
+
+    def __init__(self, ctx: Context) -> None:
+        self.ctx = ctx
+
+    def names(self) -> list[str]:
+        return self.ctx.people.names()
+
+    def add(self, name: str) -> None:
+        """Adds a person, with every current card new for them."""
+        try:
+            validate_person_name(name)
+        except ValueError as error:
+            raise BadInputError(str(error)) from None
+        with self.ctx.store.write():
+            if self.ctx.people.exists(name):
+                raise TandemError(f"{name!r} is already here")
+            self.ctx.people.add(name, self.ctx.clock.now())
+            Catalog(self.ctx).add_person_states(name)
+
+    def settings(self, name: str) -> PersonSettings:
+        return self.ctx.person(name).settings
+
+    def update_settings(self, name: str, settings: PersonSettings) -> int:
+        """Saves new settings and replays the person's log so due dates follow them.
+
+        Returns:
+            How many card states changed.
+        """
+        self.ctx.person(name)
+        with self.ctx.store.write():
+            self.ctx.people.set_settings(name, settings)
+            self.ctx.forget_person(name)
+            changed = Replayer(self.ctx).run(name, fix=True)
+        return len(changed)

@@ -1,0 +1,241 @@
+"""Provides the study queue: what a person sees next, answering, undo, suspend and bury."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+from datetime import datetime, timedelta
+
+from tandem.models import (
+    FsrsState,
+    NotFoundError,
+    Queue,
+    Rating,
+    Review,
+    StudyCard,
+    TandemError,
+    new_review_id,
+    note_id_of,
+)
+from tandem.scheduling import is_leech_lapse
+from tandem.services.context import Context, PersonContext
+from tandem.services.rendering import render_card
+from tandem.storage import StateRow
+
+UNDO_DEPTH = 50
+
+
+@dataclass(frozen=True)
+class QueueCounts:
+    """What is left today for one person, daily limits applied."""
+
+    new: int
+    learning: int
+    review: int
+
+    @property
+    def total(self) -> int:
+        return self.new + self.learning + self.review
+
+
+@dataclass(frozen=True)
+class UndoStep:
+    """What one action changed: the rows as they were, and the review it added."""
+
+    action: str
+    card: str
+    before: tuple[StateRow, ...]
+    after: tuple[StateRow, ...]
+    review_id: str | None = None
+
+
+@dataclass
+class StudySession:
+    """One sitting of one person (the answerer). Keeps the undo stack of this sitting."""
+
+    ctx: Context
+    person: str
+    grader: str
+    started: datetime
+    undo_stack: list[UndoStep] = field(default_factory=list)
+    answered: int = 0
+    again: int = 0
+
+    @property
+    def _p(self) -> PersonContext:
+        return self.ctx.person(self.person)
+
+    # the queue ---------------------------------------------------------------------------
+    def next_card(self) -> StudyCard | None:
+        """The next card: due learning cards, then due reviews, then new cards; else None."""
+        row = self._next_row()
+        return self._render(row) if row else None
+
+    def _next_row(self) -> StateRow | None:
+        p, now = self._p, self.ctx.clock.now()
+        self._unbury(now)
+        states = self.ctx.states
+        row = states.first_in_queue(self.person, Queue.LEARN, now + timedelta(microseconds=1))
+        if row:
+            return row
+        cutoff = p.days.next_day_start(now)
+        start = p.days.day_start(now)
+        if self.ctx.reviews.count_since(self.person, start, FsrsState.REVIEW) < (
+            p.settings.reviews_per_day
+        ):
+            row = states.first_in_queue(self.person, Queue.REVIEW, cutoff)
+            if row:
+                return row
+        if self.ctx.reviews.count_since(self.person, start, FsrsState.NEW) < p.settings.new_per_day:
+            row = states.first_in_queue(self.person, Queue.NEW, datetime.max.replace(tzinfo=now.tzinfo))
+            if row:
+                return row
+        ahead = now + timedelta(minutes=p.settings.learn_ahead_minutes)
+        return states.first_in_queue(self.person, Queue.LEARN, ahead)
+
+    def counts(self) -> QueueCounts:
+        """Cards left today: learning due within the learn-ahead, reviews and new (limited)."""
+        p, now = self._p, self.ctx.clock.now()
+        start, cutoff = p.days.day_start(now), p.days.next_day_start(now)
+        states, reviews = self.ctx.states, self.ctx.reviews
+        ahead = now + timedelta(minutes=p.settings.learn_ahead_minutes)
+        learning = states.count_in_queue(self.person, Queue.LEARN, ahead)
+        review_room = p.settings.reviews_per_day - reviews.count_since(
+            self.person, start, FsrsState.REVIEW
+        )
+        new_room = p.settings.new_per_day - reviews.count_since(self.person, start, FsrsState.NEW)
+        far = datetime.max.replace(tzinfo=now.tzinfo)
+        return QueueCounts(
+            new=max(0, min(new_room, states.count_in_queue(self.person, Queue.NEW, far))),
+            learning=learning,
+            review=max(0, min(review_room, states.count_in_queue(self.person, Queue.REVIEW, cutoff))),
+        )
+
+    def card(self, key: str) -> StudyCard:
+        row = self.ctx.states.get(self.person, key)
+        if row is None:
+            raise NotFoundError(f"{self.person} has no card {key}")
+        return self._render(row)
+
+    def previews(self, key: str) -> dict[Rating, timedelta]:
+        """The next interval each rating would give ``key`` now."""
+        row = self._require(key)
+        return self._p.scheduler.preview(key, row.memory, self._answer_time(row))
+
+    # actions -----------------------------------------------------------------------------
+    def answer(self, key: str, rating: Rating, duration_ms: int | None = None) -> StateRow:
+        """Records one answer: the review and the new state in one transaction."""
+        p = self._p
+        with self.ctx.store.write():
+            row = self._require(key)
+            if row.queue is Queue.RETIRED:
+                raise TandemError(f"card {key} was removed from its deck")
+            at = self._answer_time(row)
+            memory = p.scheduler.review(key, row.memory, rating, at)
+            after = row.with_memory(memory)
+            if rating is Rating.AGAIN and is_leech_lapse(memory.lapses, p.settings.leech_threshold):
+                if row.memory.state is FsrsState.REVIEW:
+                    after = replace(after, leech=True, suspended=True, queue=Queue.SUSPENDED)
+            review = Review(new_review_id(at), key, self.person, rating, at, self.grader, duration_ms)
+            self.ctx.reviews.add(review, row.memory.state)
+            self.ctx.states.put(after)
+            buried_before, buried_after = self._bury_siblings(key, at)
+        self._push(UndoStep("answer", key, (row, *buried_before), (after, *buried_after), review.id))
+        self.answered += 1
+        self.again += rating is Rating.AGAIN
+        return after
+
+    def suspend(self, key: str) -> None:
+        """Hides the card from this person until unsuspended."""
+        self._flag(key, "suspend", lambda r: replace(r, suspended=True, queue=Queue.SUSPENDED))
+
+    def unsuspend(self, key: str) -> None:
+        def lift(row: StateRow) -> StateRow:
+            queue = Queue.RETIRED if row.queue is Queue.RETIRED else Queue.for_state(row.memory.state)
+            return replace(row, suspended=False, queue=queue)
+
+        self._flag(key, "unsuspend", lift)
+
+    def bury(self, key: str) -> None:
+        """Hides the card from this person until the next study day."""
+        until = self._p.days.next_day_start(self.ctx.clock.now())
+        self._flag(key, "bury", lambda r: replace(r, buried_until=until, queue=Queue.BURIED))
+
+    def undo(self) -> UndoStep | None:
+        """Takes back the last action of this sitting; returns it, or None if nothing is left.
+
+        Raises:
+            TandemError: if the card was changed since (by another terminal).
+        """
+        if not self.undo_stack:
+            return None
+        step = self.undo_stack[-1]
+        with self.ctx.store.write():
+            current = self.ctx.states.many(self.person, [r.card for r in step.after])
+            if sorted(current, key=_card) != sorted(step.after, key=_card):
+                raise TandemError(f"card {step.card} changed since; cannot undo")
+            if step.review_id and not self.ctx.reviews.remove(step.review_id):
+                raise TandemError(f"the review of {step.card} is gone; cannot undo")
+            for row in step.before:
+                self.ctx.states.put(row)
+        self.undo_stack.pop()
+        if step.action == "answer":
+            self.answered -= 1
+        return step
+
+    # helpers -----------------------------------------------------------------------------
+    def _flag(self, key: str, action: str, change: object) -> None:
+        with self.ctx.store.write():
+            row = self._require(key)
+            after = change(row)  # type: ignore[operator]
+            self.ctx.states.put(after)
+        self._push(UndoStep(action, key, (row,), (after,)))
+
+    def _push(self, step: UndoStep) -> None:
+        self.undo_stack.append(step)
+        del self.undo_stack[:-UNDO_DEPTH]
+
+    def _bury_siblings(
+        self, key: str, at: datetime
+    ) -> tuple[tuple[StateRow, ...], tuple[StateRow, ...]]:
+        siblings = self.ctx.states.siblings(self.person, note_id_of(key), key)
+        waiting = [s for s in siblings if s.queue in (Queue.NEW, Queue.REVIEW)]
+        if not waiting:
+            return (), ()
+        until = self._p.days.next_day_start(at)
+        buried = tuple(replace(s, queue=Queue.BURIED, buried_until=until) for s in waiting)
+        for row in buried:
+            self.ctx.states.put(row)
+        return tuple(waiting), buried
+
+    def _unbury(self, now: datetime) -> None:
+        if not self.ctx.states.buried_until_before(self.person, now):
+            return
+        with self.ctx.store.write():
+            for row in self.ctx.states.buried_until_before(self.person, now):
+                queue = Queue.SUSPENDED if row.suspended else Queue.for_state(row.memory.state)
+                self.ctx.states.put(replace(row, queue=queue, buried_until=None))
+
+    def _answer_time(self, row: StateRow) -> datetime:
+        """Now, to the millisecond, and always after the card's last review."""
+        now = self.ctx.clock.now()
+        at = now.replace(microsecond=now.microsecond // 1000 * 1000)
+        last = row.memory.last_review
+        if last is not None and at <= last:
+            at = last + timedelta(milliseconds=1)
+        return at
+
+    def _require(self, key: str) -> StateRow:
+        row = self.ctx.states.get(self.person, key)
+        if row is None:
+            raise NotFoundError(f"{self.person} has no card {key}")
+        return row
+
+    def _render(self, row: StateRow) -> StudyCard:
+        found = self.ctx.cards.card_with_note(row.card)
+        assert found is not None, row.card
+        variant, note, deck = found
+        return render_card(row.card, variant, note, deck, row.memory)
+
+
+def _card(row: StateRow) -> str:
+    return row.card

@@ -1,0 +1,19 @@
+"""Provides tandem's SQLite storage: connection rules, schema, and the tables' queries."""
+
+from tandem.storage.cards import CardsRepo, DeckRow, NoteRow
+from tandem.storage.db import APPLICATION_ID, Store
+from tandem.storage.people import PeopleRepo
+from tandem.storage.reviews import ReviewsRepo
+from tandem.storage.states import StateRow, StatesRepo
+
+__all__ = [
+    "APPLICATION_ID",
+    "CardsRepo",
+    "DeckRow",
+    "NoteRow",
+    "PeopleRepo",
+    "ReviewsRepo",
+    "StateRow",
+    "StatesRepo",
+    "Store",
+]

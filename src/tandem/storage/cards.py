@@ -1,0 +1,230 @@
+"""Provides queries on ``decks``, ``notes`` and ``cards``: what there is to learn."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from tandem.models import format_utc
+
+
+@dataclass(frozen=True, slots=True)
+class DeckRow:
+    """A deck file as last synced."""
+
+    id: int
+    path: str
+    title: str
+    date: str | None = None
+    partners: tuple[str, ...] = ()
+    tags: tuple[str, ...] = ()
+    size: int | None = None
+    mtime_ns: int | None = None
+    sha256: str | None = None
+    present: bool = True
+
+
+@dataclass(frozen=True, slots=True)
+class NoteRow:
+    """A note: one Q/A or cloze entry of a deck file, which makes one or more cards."""
+
+    id: str
+    deck_id: int
+    kind: str
+    question: str
+    answer: str
+    author: str | None
+    content_hash: str
+    position: int
+    tags: tuple[str, ...] = field(default_factory=tuple)
+    reverse: bool = False
+    guid: str | None = None
+    retired: bool = False
+
+
+_DECK_COLUMNS = "id, path, title, date, partners, tags, size, mtime_ns, sha256, present"
+_NOTE_COLUMNS = (
+    "id, deck_id, kind, question, answer, author, content_hash, position, tags, reverse, guid, "
+    "retired"
+)
+
+
+def _deck(values: tuple[object, ...]) -> DeckRow:
+    did, path, title, date, partners, tags, size, mtime, sha, present = values
+    return DeckRow(
+        id=int(did),  # type: ignore[call-overload]
+        path=str(path),
+        title=str(title),
+        date=date if date is None else str(date),
+        partners=tuple(json.loads(str(partners))),
+        tags=tuple(json.loads(str(tags))),
+        size=size,  # type: ignore[arg-type]
+        mtime_ns=mtime,  # type: ignore[arg-type]
+        sha256=sha,  # type: ignore[arg-type]
+        present=bool(present),
+    )
+
+
+def _note(values: tuple[object, ...]) -> NoteRow:
+    nid, deck_id, kind, q, a, author, chash, position, tags, reverse, guid, retired = values
+    return NoteRow(
+        id=str(nid),
+        deck_id=int(deck_id),  # type: ignore[call-overload]
+        kind=str(kind),
+        question=str(q),
+        answer=str(a),
+        author=author if author is None else str(author),
+        content_hash=str(chash),
+        position=int(position),  # type: ignore[call-overload]
+        tags=tuple(json.loads(str(tags))),
+        reverse=bool(reverse),
+        guid=guid if guid is None else str(guid),
+        retired=bool(retired),
+    )
+
+
+class CardsRepo:
+    """Reads and writes decks, notes and cards."""
+
+    def __init__(self, conn: sqlite3.Connection) -> None:
+        self.conn = conn
+
+    # decks -----------------------------------------------------------------------------
+    def decks(self) -> list[DeckRow]:
+        rows = self.conn.execute(f"SELECT {_DECK_COLUMNS} FROM decks ORDER BY path").fetchall()
+        return [_deck(row) for row in rows]
+
+    def save_deck(self, deck: DeckRow) -> int:
+        """Inserts or updates the deck at ``deck.path``; returns its id."""
+        values = (
+            deck.title,
+            deck.date,
+            json.dumps(list(deck.partners)),
+            json.dumps(list(deck.tags)),
+            deck.size,
+            deck.mtime_ns,
+            deck.sha256,
+            int(deck.present),
+            deck.path,
+        )
+        cursor = self.conn.execute(
+            "UPDATE decks SET title = ?, date = ?, partners = ?, tags = ?, size = ?, "
+            "mtime_ns = ?, sha256 = ?, present = ? WHERE path = ?",
+            values,
+        )
+        if cursor.rowcount:
+            row = self.conn.execute("SELECT id FROM decks WHERE path = ?", (deck.path,)).fetchone()
+            return int(row[0])
+        cursor = self.conn.execute(
+            "INSERT INTO decks (title, date, partners, tags, size, mtime_ns, sha256, present, "
+            "path) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            values,
+        )
+        assert cursor.lastrowid is not None
+        return cursor.lastrowid
+
+    # notes -----------------------------------------------------------------------------
+    def notes(self, ids: Iterable[str] | None = None) -> dict[str, NoteRow]:
+        if ids is None:
+            rows = self.conn.execute(f"SELECT {_NOTE_COLUMNS} FROM notes").fetchall()
+        else:
+            rows = []
+            wanted = list(ids)
+            for start in range(0, len(wanted), 500):
+                chunk = wanted[start : start + 500]
+                marks = ", ".join("?" * len(chunk))
+                rows += self.conn.execute(
+                    f"SELECT {_NOTE_COLUMNS} FROM notes WHERE id IN ({marks})", chunk
+                ).fetchall()
+        return {str(row[0]): _note(row) for row in rows}
+
+    def note(self, note_id: str) -> NoteRow | None:
+        row = self.conn.execute(
+            f"SELECT {_NOTE_COLUMNS} FROM notes WHERE id = ?", (note_id,)
+        ).fetchone()
+        return _note(row) if row else None
+
+    def save_note(self, note: NoteRow, at: datetime) -> None:
+        """Inserts the note, or updates it in place (its id, and so its history, stay)."""
+        when = format_utc(at)
+        values = (
+            note.deck_id,
+            note.kind,
+            note.question,
+            note.answer,
+            note.author,
+            note.content_hash,
+            note.position,
+            json.dumps(list(note.tags)),
+            int(note.reverse),
+            note.guid,
+            int(note.retired),
+        )
+        cursor = self.conn.execute(
+            "UPDATE notes SET deck_id = ?, kind = ?, question = ?, answer = ?, author = ?, "
+            "content_hash = ?, position = ?, tags = ?, reverse = ?, guid = ?, retired = ?, "
+            "updated_at = ? WHERE id = ?",
+            (*values, when, note.id),
+        )
+        if cursor.rowcount == 0:
+            self.conn.execute(
+                f"INSERT INTO notes ({_NOTE_COLUMNS}, created_at, updated_at) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                (note.id, *values, when, when),
+            )
+
+    # cards -----------------------------------------------------------------------------
+    def card_keys(self, note_id: str) -> dict[str, bool]:
+        """The note's card keys, each with whether it is retired."""
+        rows = self.conn.execute(
+            "SELECT key, retired FROM cards WHERE note_id = ?", (note_id,)
+        ).fetchall()
+        return {str(key): bool(retired) for key, retired in rows}
+
+    def add_card(self, key: str, note_id: str, variant: str, pos: int, at: datetime) -> None:
+        self.conn.execute(
+            "INSERT INTO cards (key, note_id, variant, pos, retired, created_at) "
+            "VALUES (?, ?, ?, ?, 0, ?)",
+            (key, note_id, variant, pos, format_utc(at)),
+        )
+
+    def set_card_retired(self, key: str, retired: bool) -> None:
+        self.conn.execute("UPDATE cards SET retired = ? WHERE key = ?", (int(retired), key))
+
+    def next_pos(self) -> int:
+        return int(self.conn.execute("SELECT coalesce(max(pos), 0) + 1 FROM cards").fetchone()[0])
+
+    def active_cards(self) -> list[tuple[str, int, int, str]]:
+        """(key, deck_id, pos, created_at) of every card that is not retired."""
+        rows = self.conn.execute(
+            "SELECT c.key, n.deck_id, c.pos, c.created_at FROM cards c "
+            "JOIN notes n ON n.id = c.note_id WHERE c.retired = 0 ORDER BY c.pos"
+        ).fetchall()
+        return [(str(k), int(d), int(p), str(t)) for k, d, p, t in rows]
+
+    def known_cards(self, keys: Iterable[str]) -> set[str]:
+        known: set[str] = set()
+        wanted = list(keys)
+        for start in range(0, len(wanted), 500):
+            chunk = wanted[start : start + 500]
+            marks = ", ".join("?" * len(chunk))
+            rows = self.conn.execute(f"SELECT key FROM cards WHERE key IN ({marks})", chunk)
+            known.update(row[0] for row in rows)
+        return known
+
+    def card_with_note(self, key: str) -> tuple[str, NoteRow, DeckRow] | None:
+        """The card's variant, its note and its deck."""
+        row = self.conn.execute(
+            "SELECT variant, note_id FROM cards WHERE key = ?", (key,)
+        ).fetchone()
+        if row is None:
+            return None
+        note = self.note(str(row[1]))
+        assert note is not None
+        deck = self.conn.execute(
+            f"SELECT {_DECK_COLUMNS} FROM decks WHERE id = ?", (note.deck_id,)
+        ).fetchone()
+        return str(row[0]), note, _deck(deck)

@@ -1,0 +1,141 @@
+"""Provides the Store: one SQLite connection opened by tandem's rules, and ``write()``."""
+
+from __future__ import annotations
+
+import sqlite3
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import sqlite_utils
+
+from tandem.models import DatabaseBusyError, StorageError
+from tandem.storage.schema import LATEST_VERSION, MIGRATIONS
+
+APPLICATION_ID = 0x54414E44  # "TAND"
+_BUSY_RETRIES = 4
+
+
+class Store:
+    """An open tandem database.
+
+    Every write that depends on a read goes through :meth:`write`, which holds
+    ``BEGIN IMMEDIATE`` so that two terminals never interleave a read and a write.
+    """
+
+    def __init__(self, path: str | Path, *, busy_timeout_ms: int = 5000) -> None:
+        self.path = str(path)
+        if self.path != ":memory:":
+            Path(self.path).parent.mkdir(parents=True, exist_ok=True)
+        try:
+            self.conn = sqlite3.connect(
+                self.path, isolation_level=None, check_same_thread=False, timeout=0
+            )
+            self.conn.execute(f"PRAGMA busy_timeout = {int(busy_timeout_ms)}")
+            self._check_application_id()
+            if self.path != ":memory:":
+                self.conn.execute("PRAGMA journal_mode = WAL")
+            self.conn.execute("PRAGMA synchronous = FULL")
+            self.conn.execute("PRAGMA foreign_keys = ON")
+        except sqlite3.DatabaseError as error:
+            raise StorageError(f"{self.path}: cannot open database: {error}") from None
+        self.db = sqlite_utils.Database(self.conn)
+        self._migrate()
+
+    def close(self) -> None:
+        self.conn.close()
+
+    @contextmanager
+    def write(self) -> Iterator[sqlite3.Connection]:
+        """Runs the block in one ``BEGIN IMMEDIATE`` transaction (nested blocks join it)."""
+        if self.conn.in_transaction:
+            yield self.conn
+            return
+        self._begin_immediate()
+        try:
+            yield self.conn
+        except BaseException:
+            if self.conn.in_transaction:
+                self.conn.execute("ROLLBACK")
+            raise
+        try:
+            self.conn.execute("COMMIT")
+        except sqlite3.OperationalError as error:
+            if self.conn.in_transaction:
+                self.conn.execute("ROLLBACK")
+            raise _storage_error(self.path, error) from None
+
+    def data_version(self) -> int:
+        """Changes whenever another connection commits (for cross-terminal polling)."""
+        return int(self.conn.execute("PRAGMA data_version").fetchone()[0])
+
+    def user_version(self) -> int:
+        return int(self.conn.execute("PRAGMA user_version").fetchone()[0])
+
+    def _begin_immediate(self) -> None:
+        delay = 0.05
+        for attempt in range(_BUSY_RETRIES):
+            try:
+                self.conn.execute("BEGIN IMMEDIATE")
+                return
+            except sqlite3.OperationalError as error:
+                if not _is_busy(error) or attempt == _BUSY_RETRIES - 1:
+                    raise _storage_error(self.path, error) from None
+                time.sleep(delay)
+                delay *= 2
+
+    def _check_application_id(self) -> None:
+        app_id = self.conn.execute("PRAGMA application_id").fetchone()[0]
+        if app_id == APPLICATION_ID:
+            return
+        tables = self.conn.execute("SELECT count(*) FROM sqlite_master").fetchone()[0]
+        if app_id != 0 or tables:
+            raise StorageError(f"{self.path}: not a tandem database; refusing to open it")
+
+    def _migrate(self) -> None:
+        version = self.user_version()
+        if version == LATEST_VERSION:
+            return
+        if version > LATEST_VERSION:
+            raise StorageError(
+                f"{self.path}: made by a newer tandem (schema {version}, this one knows "
+                f"{LATEST_VERSION}); upgrade tandem"
+            )
+        if version > 0 and self.path != ":memory:":
+            self.backup_to(Path(self.path).with_suffix(f".v{version}.bak"))
+        with self.write():
+            version = self.user_version()  # re-read under the lock: another process may have won
+            for target in range(version + 1, LATEST_VERSION + 1):
+                for statement in MIGRATIONS[target]:
+                    self.conn.execute(statement)
+            self.conn.execute(f"PRAGMA user_version = {LATEST_VERSION}")
+            self.conn.execute(f"PRAGMA application_id = {APPLICATION_ID}")
+
+    def backup_to(self, target: Path) -> Path:
+        """Writes a consistent copy with ``VACUUM INTO`` and verifies it."""
+        target.parent.mkdir(parents=True, exist_ok=True)
+        if target.exists():
+            raise StorageError(f"{target}: backup file exists already")
+        self.conn.execute("VACUUM INTO ?", (str(target),))
+        check = sqlite3.connect(target)
+        try:
+            result = check.execute("PRAGMA integrity_check").fetchone()[0]
+        finally:
+            check.close()
+        if result != "ok":
+            raise StorageError(f"{target}: backup failed its integrity check: {result}")
+        return target
+
+
+def _is_busy(error: sqlite3.OperationalError) -> bool:
+    text = str(error).lower()
+    return "locked" in text or "busy" in text
+
+
+def _storage_error(path: str, error: sqlite3.OperationalError) -> Exception:
+    if _is_busy(error):
+        return DatabaseBusyError(
+            f"{path}: the database stayed busy (another tandem is writing); try again"
+        )
+    return StorageError(f"{path}: {error}")

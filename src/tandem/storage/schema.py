@@ -1,0 +1,90 @@
+"""Provides the schema as numbered migrations (``PRAGMA user_version``)."""
+
+from __future__ import annotations
+
+_V1 = [
+    """CREATE TABLE people (
+        name TEXT PRIMARY KEY,
+        created_at TEXT NOT NULL,
+        settings TEXT NOT NULL DEFAULT '{}'
+    )""",
+    """CREATE TABLE decks (
+        id INTEGER PRIMARY KEY,
+        path TEXT NOT NULL UNIQUE,
+        title TEXT NOT NULL,
+        date TEXT,
+        partners TEXT NOT NULL DEFAULT '[]',
+        tags TEXT NOT NULL DEFAULT '[]',
+        size INTEGER,
+        mtime_ns INTEGER,
+        sha256 TEXT,
+        present INTEGER NOT NULL DEFAULT 1
+    )""",
+    """CREATE TABLE notes (
+        id TEXT PRIMARY KEY,
+        deck_id INTEGER NOT NULL REFERENCES decks(id),
+        kind TEXT NOT NULL CHECK (kind IN ('basic', 'cloze')),
+        question TEXT NOT NULL,
+        answer TEXT NOT NULL,
+        author TEXT,
+        tags TEXT NOT NULL DEFAULT '[]',
+        reverse INTEGER NOT NULL DEFAULT 0,
+        guid TEXT,
+        content_hash TEXT NOT NULL,
+        position INTEGER NOT NULL,
+        retired INTEGER NOT NULL DEFAULT 0,
+        created_at TEXT NOT NULL,
+        updated_at TEXT NOT NULL
+    )""",
+    "CREATE INDEX notes_deck ON notes(deck_id, position)",
+    """CREATE TABLE cards (
+        key TEXT PRIMARY KEY,
+        note_id TEXT NOT NULL REFERENCES notes(id),
+        variant TEXT NOT NULL,
+        pos INTEGER NOT NULL,
+        retired INTEGER NOT NULL DEFAULT 0,
+        created_at TEXT NOT NULL
+    )""",
+    "CREATE INDEX cards_note ON cards(note_id)",
+    """CREATE TABLE card_state (
+        person TEXT NOT NULL REFERENCES people(name),
+        card TEXT NOT NULL REFERENCES cards(key),
+        deck_id INTEGER NOT NULL,
+        pos INTEGER NOT NULL,
+        queue INTEGER NOT NULL,
+        state INTEGER NOT NULL DEFAULT 0,
+        step INTEGER,
+        stability REAL,
+        difficulty REAL,
+        due TEXT NOT NULL,
+        last_review TEXT,
+        reps INTEGER NOT NULL DEFAULT 0,
+        lapses INTEGER NOT NULL DEFAULT 0,
+        suspended INTEGER NOT NULL DEFAULT 0,
+        buried_until TEXT,
+        leech INTEGER NOT NULL DEFAULT 0,
+        PRIMARY KEY (person, card)
+    ) WITHOUT ROWID""",
+    "CREATE INDEX card_state_queue ON card_state(person, queue, due, pos)",
+    "CREATE INDEX card_state_deck ON card_state(person, deck_id, queue, due)",
+    """CREATE TABLE reviews (
+        seq INTEGER PRIMARY KEY,
+        id TEXT NOT NULL UNIQUE,
+        card TEXT NOT NULL REFERENCES cards(key),
+        person TEXT NOT NULL REFERENCES people(name),
+        rating INTEGER NOT NULL CHECK (rating BETWEEN 1 AND 4),
+        at TEXT NOT NULL,
+        grader TEXT NOT NULL,
+        duration_ms INTEGER,
+        prev_state INTEGER NOT NULL DEFAULT 0
+    )""",
+    "CREATE INDEX reviews_person_at ON reviews(person, at)",
+    "CREATE INDEX reviews_card ON reviews(person, card, at)",
+    """CREATE TABLE settings (
+        key TEXT PRIMARY KEY,
+        value TEXT NOT NULL
+    )""",
+]
+
+MIGRATIONS: dict[int, list[str]] = {1: _V1}
+LATEST_VERSION = max(MIGRATIONS)

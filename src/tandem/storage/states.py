@@ -1,0 +1,175 @@
+"""Provides queries on ``card_state``: one row per (person, card), the scheduler's cache."""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, replace
+from datetime import datetime
+
+from tandem.models import CardState, FsrsState, Queue, format_utc, parse_utc
+
+_COLUMNS = (
+    "person, card, deck_id, pos, queue, state, step, stability, difficulty, due, "
+    "last_review, reps, lapses, suspended, buried_until, leech"
+)
+_INSERT = f"INSERT INTO card_state ({_COLUMNS}) VALUES ({', '.join('?' * 16)})"
+
+
+@dataclass(frozen=True, slots=True)
+class StateRow:
+    """A ``card_state`` row: the FSRS state plus the person's own flags for the card."""
+
+    person: str
+    card: str
+    deck_id: int
+    pos: int
+    queue: Queue
+    memory: CardState
+    due: datetime
+    suspended: bool = False
+    buried_until: datetime | None = None
+    leech: bool = False
+
+    def with_memory(self, memory: CardState) -> StateRow:
+        """The row after a review: new memory state, queue following the FSRS state."""
+        assert memory.due is not None
+        queue = self.queue
+        if queue in (Queue.NEW, Queue.LEARN, Queue.REVIEW):
+            queue = Queue.for_state(memory.state)
+        return replace(self, memory=memory, due=memory.due, queue=queue)
+
+    def values(self) -> tuple[object, ...]:
+        m = self.memory
+        return (
+            self.person,
+            self.card,
+            self.deck_id,
+            self.pos,
+            int(self.queue),
+            int(m.state),
+            m.step,
+            m.stability,
+            m.difficulty,
+            format_utc(self.due),
+            format_utc(m.last_review) if m.last_review else None,
+            m.reps,
+            m.lapses,
+            int(self.suspended),
+            format_utc(self.buried_until) if self.buried_until else None,
+            int(self.leech),
+        )
+
+
+def _row(values: Sequence[object]) -> StateRow:
+    (person, card, deck_id, pos, queue, state, step, stab, diff, due, last, reps, lapses,
+     suspended, buried, leech) = values  # fmt: skip
+    due_at = parse_utc(str(due))
+    memory = CardState(
+        state=FsrsState(state),
+        step=step,  # type: ignore[arg-type]
+        stability=stab,  # type: ignore[arg-type]
+        difficulty=diff,  # type: ignore[arg-type]
+        due=due_at,
+        last_review=parse_utc(str(last)) if last else None,
+        reps=int(reps),  # type: ignore[call-overload]
+        lapses=int(lapses),  # type: ignore[call-overload]
+    )
+    return StateRow(
+        person=str(person),
+        card=str(card),
+        deck_id=int(deck_id),  # type: ignore[call-overload]
+        pos=int(pos),  # type: ignore[call-overload]
+        queue=Queue(queue),
+        memory=memory,
+        due=due_at,
+        suspended=bool(suspended),
+        buried_until=parse_utc(str(buried)) if buried else None,
+        leech=bool(leech),
+    )
+
+
+class StatesRepo:
+    """Reads and writes ``card_state`` rows."""
+
+    def __init__(self, conn: sqlite3.Connection) -> None:
+        self.conn = conn
+
+    def get(self, person: str, card: str) -> StateRow | None:
+        found = self.conn.execute(
+            f"SELECT {_COLUMNS} FROM card_state WHERE person = ? AND card = ?", (person, card)
+        ).fetchone()
+        return _row(found) if found else None
+
+    def many(self, person: str, cards: Iterable[str]) -> list[StateRow]:
+        keys = list(cards)
+        marks = ", ".join("?" * len(keys))
+        found = self.conn.execute(
+            f"SELECT {_COLUMNS} FROM card_state WHERE person = ? AND card IN ({marks})",
+            (person, *keys),
+        ).fetchall()
+        return [_row(values) for values in found]
+
+    def for_person(self, person: str) -> list[StateRow]:
+        found = self.conn.execute(
+            f"SELECT {_COLUMNS} FROM card_state WHERE person = ? ORDER BY card", (person,)
+        ).fetchall()
+        return [_row(values) for values in found]
+
+    def insert_many(self, rows: Iterable[StateRow]) -> None:
+        self.conn.executemany(_INSERT, (row.values() for row in rows))
+
+    def put(self, row: StateRow) -> None:
+        """Overwrites the row for (person, card) with ``row``."""
+        values = row.values()
+        self.conn.execute(
+            "UPDATE card_state SET deck_id = ?, pos = ?, queue = ?, state = ?, step = ?, "
+            "stability = ?, difficulty = ?, due = ?, last_review = ?, reps = ?, lapses = ?, "
+            "suspended = ?, buried_until = ?, leech = ? WHERE person = ? AND card = ?",
+            (*values[2:], row.person, row.card),
+        )
+
+    def first_in_queue(self, person: str, queue: Queue, due_before: datetime) -> StateRow | None:
+        """The earliest-due card of ``queue`` that is due before ``due_before``."""
+        found = self.conn.execute(
+            f"SELECT {_COLUMNS} FROM card_state WHERE person = ? AND queue = ? AND due < ? "
+            "ORDER BY due, pos LIMIT 1",
+            (person, int(queue), format_utc(due_before)),
+        ).fetchone()
+        return _row(found) if found else None
+
+    def count_in_queue(self, person: str, queue: Queue, due_before: datetime) -> int:
+        return int(
+            self.conn.execute(
+                "SELECT count(*) FROM card_state WHERE person = ? AND queue = ? AND due < ?",
+                (person, int(queue), format_utc(due_before)),
+            ).fetchone()[0]
+        )
+
+    def deck_counts(
+        self, person: str, learn_before: datetime, review_before: datetime
+    ) -> list[tuple[int, int, int, int]]:
+        """Per deck: (deck_id, new, learning due, reviews due), limits not applied."""
+        found = self.conn.execute(
+            "SELECT deck_id, sum(queue = 0), sum(queue = 1 AND due < ?), "
+            "sum(queue = 2 AND due < ?) FROM card_state "
+            "WHERE person = ? AND queue IN (0, 1, 2) GROUP BY deck_id",
+            (format_utc(learn_before), format_utc(review_before), person),
+        ).fetchall()
+        return [(int(d), int(n), int(lr), int(r)) for d, n, lr, r in found]
+
+    def buried_until_before(self, person: str, at: datetime) -> list[StateRow]:
+        found = self.conn.execute(
+            f"SELECT {_COLUMNS} FROM card_state WHERE person = ? AND queue = ? "
+            "AND buried_until <= ?",
+            (person, int(Queue.BURIED), format_utc(at)),
+        ).fetchall()
+        return [_row(values) for values in found]
+
+    def siblings(self, person: str, note_id: str, card: str) -> list[StateRow]:
+        found = self.conn.execute(
+            f"SELECT {_COLUMNS} FROM card_state WHERE person = ? AND card != ? AND card IN "
+            "(SELECT key FROM cards WHERE note_id = ?)",
+            (person, card, note_id),
+        ).fetchall()
+        return [_row(values) for values in found]

@@ -1,0 +1,131 @@
+"""The per-person FSRS scheduler: exact intervals, deterministic fuzz, day boundary, leeches."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime, timedelta
+
+import pytest
+
+from tandem.config import PersonSettings
+from tandem.models import CardState, FsrsState, Rating
+from tandem.scheduling import DayBoundary, PersonScheduler, fuzz_days, fuzz_seed, is_leech_lapse
+from tandem.scheduling.fuzz import fuzz_range
+
+T0 = datetime(2026, 1, 1, 9, 0, tzinfo=UTC)
+
+
+def _run(scheduler: PersonScheduler, ratings: list[int], key: str = "k") -> list[timedelta]:
+    state, at, intervals = CardState(), T0, []
+    for rating in ratings:
+        state = scheduler.review(key, state, Rating(rating), at)
+        assert state.due is not None
+        intervals.append(state.due - at)
+        at = state.due
+    return intervals
+
+
+def test_exact_intervals_without_fuzz() -> None:
+    scheduler = PersonScheduler(PersonSettings(fuzz=False))
+    intervals = _run(scheduler, [3, 3, 3, 3, 1, 3, 3])
+    assert intervals == [
+        timedelta(minutes=10),  # learning step 2
+        timedelta(days=2),  # graduates
+        timedelta(days=11),
+        timedelta(days=46),
+        timedelta(minutes=10),  # lapse: relearning step
+        timedelta(days=3),
+        timedelta(days=8),
+    ]
+
+
+def test_easy_first_answer_and_hard_step() -> None:
+    scheduler = PersonScheduler(PersonSettings(fuzz=False))
+    previews = scheduler.preview("k", CardState(), T0)
+    assert previews == {
+        Rating.AGAIN: timedelta(minutes=1),
+        Rating.HARD: timedelta(minutes=5, seconds=30),
+        Rating.GOOD: timedelta(minutes=10),
+        Rating.EASY: timedelta(days=8),
+    }
+
+
+def test_desired_retention_changes_intervals() -> None:
+    low = _run(PersonScheduler(PersonSettings(fuzz=False, desired_retention=0.8)), [3, 3, 3, 3])
+    high = _run(PersonScheduler(PersonSettings(fuzz=False, desired_retention=0.95)), [3, 3, 3, 3])
+    assert low[-1] > high[-1]
+
+
+def test_reps_and_lapses_are_counted() -> None:
+    scheduler = PersonScheduler(PersonSettings(fuzz=False))
+    state = CardState()
+    for rating in [1, 3, 3, 3, 1, 1, 3, 1]:
+        state = scheduler.review("k", state, Rating(rating), (state.due or T0))
+    assert state.reps == 8
+    assert state.lapses == 2  # Again while learning or relearning is not a lapse
+    assert state.state is FsrsState.RELEARNING
+
+
+def test_fuzz_is_deterministic_per_card_and_review_count() -> None:
+    scheduler = PersonScheduler(PersonSettings())
+    assert _run(scheduler, [3, 3, 3, 3, 3]) == _run(scheduler, [3, 3, 3, 3, 3])
+    many = {tuple(_run(scheduler, [3, 3, 3, 3], key=f"card{i}")) for i in range(30)}
+    assert len(many) > 1  # different cards spread out
+
+
+def test_fuzz_stays_in_anki_range() -> None:
+    assert fuzz_days(2, seed=1, maximum_interval=36500) == 2
+    for interval in (3, 7, 20, 100, 1000):
+        low, high = fuzz_range(interval, 36500)
+        values = {fuzz_days(interval, fuzz_seed("k", n), 36500) for n in range(200)}
+        assert min(values) >= low
+        assert max(values) <= high
+        assert low <= interval <= high
+    assert fuzz_range(100, 36500) == (93, 107)
+    assert fuzz_range(10, 36500) == (8, 12)
+
+
+def test_fuzz_respects_maximum_interval() -> None:
+    assert max(fuzz_days(100, fuzz_seed("k", n), 100) for n in range(50)) == 100
+
+
+def test_day_boundary_rolls_over_at_4am_local() -> None:
+    days = DayBoundary(4, "Europe/Berlin")  # UTC+1 in winter
+    before = datetime(2026, 1, 10, 2, 30, tzinfo=UTC)  # 03:30 Berlin: still 9 January
+    after = datetime(2026, 1, 10, 3, 30, tzinfo=UTC)  # 04:30 Berlin: 10 January
+    assert days.study_date(before) == date(2026, 1, 9)
+    assert days.study_date(after) == date(2026, 1, 10)
+    assert days.day_start(after) == datetime(2026, 1, 10, 3, 0, tzinfo=UTC)
+    assert days.next_day_start(before) == datetime(2026, 1, 10, 3, 0, tzinfo=UTC)
+
+
+def test_day_boundary_across_daylight_saving() -> None:
+    days = DayBoundary(4, "America/New_York")
+    # DST starts 2026-03-08 at 2 am: 4 am EDT is 08:00 UTC, 4 am EST was 09:00 UTC
+    assert days.start_of(date(2026, 3, 7)) == datetime(2026, 3, 7, 9, 0, tzinfo=UTC)
+    assert days.start_of(date(2026, 3, 8)) == datetime(2026, 3, 8, 8, 0, tzinfo=UTC)
+
+
+@pytest.mark.parametrize(
+    ("lapses", "leech"), [(7, False), (8, True), (9, False), (11, False), (12, True), (16, True)]
+)
+def test_leech_threshold_then_every_half(lapses: int, leech: bool) -> None:
+    assert is_leech_lapse(lapses, 8) is leech
+
+
+def test_replay_equals_step_by_step() -> None:
+    scheduler = PersonScheduler(PersonSettings())
+    state, at, history = CardState(), T0, []
+    for rating in [3, 1, 1, 3, 4, 2, 3]:
+        history.append((Rating(rating), at))
+        state = scheduler.review("k", state, Rating(rating), at)
+        at = (state.due or at) + timedelta(hours=3)
+    assert scheduler.replay("k", history) == state
+
+
+def test_settings_are_validated() -> None:
+    with pytest.raises(ValueError, match="time zone"):
+        PersonSettings(timezone="Mars/Olympus")
+    with pytest.raises(ValueError, match="steps must be positive"):
+        PersonSettings(learning_steps_minutes=(0,))
+    with pytest.raises(ValueError):
+        PersonSettings(desired_retention=1.5)

@@ -1,0 +1,148 @@
+"""Storage rules: pragmas, refusing foreign files, migrations, transactions, two writers."""
+
+from __future__ import annotations
+
+import sqlite3
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+import pytest
+
+from tandem.models import DatabaseBusyError, StorageError
+from tandem.services import Services
+from tandem.storage import APPLICATION_ID, Store
+from tandem.storage.schema import LATEST_VERSION
+
+from .conftest import add_notes
+
+
+def test_pragmas_and_schema(tmp_path: Path) -> None:
+    store = Store(tmp_path / "t.db")
+    pragma = lambda name: store.conn.execute(f"PRAGMA {name}").fetchone()[0]  # noqa: E731
+    assert pragma("journal_mode") == "wal"
+    assert pragma("synchronous") == 2  # FULL
+    assert pragma("foreign_keys") == 1
+    assert pragma("busy_timeout") == 5000
+    assert pragma("application_id") == APPLICATION_ID
+    assert pragma("user_version") == LATEST_VERSION
+    assert {"people", "decks", "notes", "cards", "card_state", "reviews", "settings"} <= set(
+        store.db.table_names()
+    )
+    store.close()
+
+
+def test_refuses_a_database_that_is_not_tandems(tmp_path: Path) -> None:
+    other = tmp_path / "other.db"
+    conn = sqlite3.connect(other)
+    conn.execute("CREATE TABLE x (y)")
+    conn.commit()
+    conn.close()
+    with pytest.raises(StorageError, match="not a tandem database"):
+        Store(other)
+
+
+def test_refuses_a_file_that_is_not_a_database(tmp_path: Path) -> None:
+    junk = tmp_path / "junk.db"
+    junk.write_bytes(b"this is not sqlite" * 100)
+    with pytest.raises(StorageError, match="cannot open database"):
+        Store(junk)
+    assert junk.read_bytes() == b"this is not sqlite" * 100
+
+
+def test_refuses_a_newer_schema(tmp_path: Path) -> None:
+    path = tmp_path / "t.db"
+    Store(path).close()
+    conn = sqlite3.connect(path)
+    conn.execute(f"PRAGMA user_version = {LATEST_VERSION + 1}")
+    conn.close()
+    with pytest.raises(StorageError, match="newer tandem"):
+        Store(path)
+
+
+def test_write_rolls_back_on_error(tmp_path: Path) -> None:
+    store = Store(tmp_path / "t.db")
+    with pytest.raises(RuntimeError), store.write() as conn:
+        conn.execute("INSERT INTO settings VALUES ('a', 'b')")
+        raise RuntimeError("boom")
+    assert store.conn.execute("SELECT count(*) FROM settings").fetchone()[0] == 0
+    assert not store.conn.in_transaction
+
+
+def test_write_takes_the_write_lock_at_begin(tmp_path: Path) -> None:
+    path = tmp_path / "t.db"
+    first, second = Store(path), Store(path, busy_timeout_ms=50)
+    with first.write():
+        with pytest.raises(DatabaseBusyError, match="busy"), second.write():
+            pass
+    with second.write() as conn:
+        conn.execute("INSERT INTO settings VALUES ('ok', '1')")
+    first.close()
+    second.close()
+
+
+def test_backup_is_verified_copy(tmp_path: Path, svc: Services) -> None:
+    svc.people.add("alice")
+    add_notes(svc, 3)
+    target = svc.ctx.store.backup_to(tmp_path / "b" / "copy.db")
+    copy = Store(target)
+    assert copy.conn.execute("SELECT count(*) FROM card_state").fetchone()[0] == 3
+    copy.close()
+
+
+def test_indexes_serve_the_queue_and_deck_counts(svc: Services) -> None:
+    conn = svc.ctx.store.conn
+    plans = {
+        "next": "SELECT * FROM card_state WHERE person='a' AND queue=2 AND due<'x' "
+        "ORDER BY due, pos LIMIT 1",
+        "counts": "SELECT deck_id, sum(queue = 0) FROM card_state WHERE person='a' AND "
+        "queue IN (0,1,2) GROUP BY deck_id",
+        "today": "SELECT count(*) FROM reviews WHERE person='a' AND at >= 'x' AND prev_state=0",
+    }
+    for name, sql in plans.items():
+        plan = " ".join(row[3] for row in conn.execute("EXPLAIN QUERY PLAN " + sql))
+        assert "USING" in plan and "INDEX" in plan, (name, plan)
+        assert "TEMP B-TREE" not in plan, (name, plan)
+
+
+WORKER = textwrap.dedent(
+    """
+    import sys
+    from tandem.config import resolve_paths
+    from tandem.models import Rating
+    from tandem.services import build_services
+    from tandem.storage import Store
+    person, db = sys.argv[1], sys.argv[2]
+    svc = build_services(resolve_paths(), db=Store(db))
+    session = svc.study(person)
+    done = 0
+    while (card := session.next_card()) is not None:
+        session.answer(card.key, Rating.EASY)
+        done += 1
+    print(done)
+    """
+)
+
+
+@pytest.mark.slow
+def test_two_processes_answer_at_once_without_lock_errors(svc: Services, tmp_path: Path) -> None:
+    svc.people.add("alice")
+    svc.people.add("bob")
+    add_notes(svc, 150)
+    svc.people.update_settings("alice", svc.people.settings("alice").model_copy(update={"new_per_day": 150}))
+    svc.people.update_settings("bob", svc.people.settings("bob").model_copy(update={"new_per_day": 150}))
+    db = svc.ctx.store.path
+    procs = [
+        subprocess.Popen([sys.executable, "-c", WORKER, person, db], stdout=subprocess.PIPE,
+                         stderr=subprocess.PIPE, text=True)  # fmt: skip
+        for person in ("alice", "bob")
+    ]
+    results = [proc.communicate(timeout=120) for proc in procs]
+    for proc, (out, err) in zip(procs, results, strict=True):
+        assert proc.returncode == 0, err
+        assert "locked" not in err
+        assert out.strip() == "150"
+    assert svc.ctx.reviews.count("alice") == 150
+    assert svc.ctx.reviews.count("bob") == 150
+    assert svc.doctor.check(full=True).ok
