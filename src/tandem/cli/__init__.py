@@ -7,6 +7,7 @@ import click
 from tandem import __version__
 from tandem.cli.common import CliState, global_options
 from tandem.cli.data import doctor, due, locate, log, people
+from tandem.cli.decks import check, fmt, sync
 from tandem.cli.study import home, review
 
 
@@ -24,7 +25,7 @@ def cli(ctx: click.Context) -> None:
         ctx.invoke(home)
 
 
-for command in (people, due, log, locate, doctor, review):
+for command in (review, people, sync, check, fmt, due, log, locate, doctor):
     cli.add_command(command)
 
 

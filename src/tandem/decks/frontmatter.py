@@ -52,7 +52,7 @@ def _value_problem(key: str, value: object) -> str | None:
     if key == "date" and (not isinstance(value, dt.date) or isinstance(value, dt.datetime)):
         return "front-matter date must be a date like 2026-03-04"
     if key == "partners" and not _is_list_of(value, is_valid_name):
-        return "front-matter partners must be a list of names, like [\"alice\", \"bob\"]"
+        return 'front-matter partners must be a list of names, like ["alice", "bob"]'
     if key == "tags" and not _is_list_of(value, is_valid_tag):
         return "front-matter tags must be a list of tags without spaces, commas or ·"
     return None
@@ -63,7 +63,9 @@ def _is_list_of(value: object, valid: Any) -> bool:
 
 
 def _line_of(key: str, lines: list[str], first: int) -> int:
-    pattern = re.compile(rf"^\s*(?:{re.escape(key)}|\"{re.escape(key)}\"|'{re.escape(key)}')\s*[=.]")
+    pattern = re.compile(
+        rf"^\s*(?:{re.escape(key)}|\"{re.escape(key)}\"|'{re.escape(key)}')\s*[=.]"
+    )
     table = re.compile(rf"^\s*\[+\s*(?:{re.escape(key)}|\"{re.escape(key)}\")\s*[\].]")
     for index, line in enumerate(lines):
         if pattern.match(line) or table.match(line):

@@ -54,8 +54,9 @@ def parse_meta(line: str) -> tuple[Meta, list[str]]:
         if key == "reverse" and not sep:
             value = "reverse"
         elif not sep or key not in FIELDS or key == "reverse":
-            problems.append(f"malformed meta line: unknown field {part.strip()!r}"
-                            f" (known: {', '.join(FIELDS)})")
+            problems.append(
+                f"malformed meta line: unknown field {part.strip()!r} (known: {', '.join(FIELDS)})"
+            )
             continue
         if key in seen:
             problems.append(f"malformed meta line: {key!r} appears twice")

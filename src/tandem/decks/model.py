@@ -20,31 +20,8 @@ from tandem.decks.lines import (
     notes_text_problem,
 )
 from tandem.decks.meta import is_valid_guid
-from tandem.models.errors import BadInputError
 
 _FROZEN = ConfigDict(frozen=True, extra="forbid")
-
-
-class Problem(BaseModel):
-    """One problem found in a deck file, printed as ``path:line: message``."""
-
-    model_config = _FROZEN
-
-    path: str
-    line: int
-    message: str
-
-    def __str__(self) -> str:
-        return f"{self.path}:{self.line}: {self.message}"
-
-
-class DeckError(BadInputError):
-    """A deck file is invalid; ``problems`` lists everything found, in file order."""
-
-    def __init__(self, problems: list[Problem]) -> None:
-        self.problems = list(problems)
-        lines = [str(problem) for problem in self.problems]
-        super().__init__("\n".join(lines), details=lines)
 
 
 class FrontMatter(BaseModel):
@@ -109,7 +86,16 @@ class DeckCard(BaseModel):
 
     def _compared(self) -> tuple[object, ...]:
         tags = tuple(self.tags)
-        return (self.kind, self.question, self.answer, self.id, self.by, tags, self.reverse, self.guid)
+        return (
+            self.kind,
+            self.question,
+            self.answer,
+            self.id,
+            self.by,
+            tags,
+            self.reverse,
+            self.guid,
+        )
 
     def __eq__(self, other: object) -> bool:
         if not isinstance(other, DeckCard):
@@ -205,9 +191,8 @@ def _layout_problem(deck: Deck) -> str | None:
         if isinstance(block, NotesBlock):
             if isinstance(previous, NotesBlock):
                 return "two notes blocks cannot follow each other"
-            if isinstance(previous, DeckCard) and not previous.has_meta:
-                if is_indented(block.text):
-                    return "notes after a card without meta line cannot start indented"
+            if isinstance(previous, DeckCard) and not previous.has_meta and is_indented(block.text):
+                return "notes after a card without meta line cannot start indented"
             if previous is None and deck.front is None:
                 first = block.text.split("\n", 1)[0]
                 if first.startswith("\ufeff") or first.rstrip(" \t") == "+++":

@@ -9,11 +9,13 @@ from tandem.config import Paths
 from tandem.models import Clock, SystemClock
 from tandem.services.catalog import Catalog
 from tandem.services.context import Context
+from tandem.services.decks import Decks
 from tandem.services.doctor import Doctor
 from tandem.services.due import DueCounter
 from tandem.services.people import People
 from tandem.services.reviewlog import ReviewLog
 from tandem.services.study import StudySession
+from tandem.services.sync import Sync
 from tandem.storage import Store
 
 
@@ -40,6 +42,14 @@ class Services:
         return ReviewLog(self.ctx)
 
     @cached_property
+    def sync(self) -> Sync:
+        return Sync(self.ctx)
+
+    @cached_property
+    def decks(self) -> Decks:
+        return Decks(self.ctx)
+
+    @cached_property
     def doctor(self) -> Doctor:
         return Doctor(self.ctx)
 
@@ -49,6 +59,14 @@ class Services:
         if grader is not None and grader != person:
             self.ctx.person(grader)
         return StudySession(self.ctx, person, grader or person, self.ctx.clock.now())
+
+    @property
+    def paths(self) -> Paths:
+        return self.ctx.paths
+
+    def open_another(self) -> Services:
+        """The same services on a connection of their own (for a worker thread)."""
+        return build_services(self.ctx.paths, db=Store(self.ctx.store.path), clock=self.ctx.clock)
 
     def close(self) -> None:
         self.ctx.store.close()

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-
+from tandem.decks import render_cloze
 from tandem.models import CardKind, CardState, StudyCard
 from tandem.storage import DeckRow, NoteRow
 
@@ -12,8 +12,6 @@ def render_card(
 ) -> StudyCard:
     """Builds the card as shown: a reverse card asks the answer, a cloze hides one deletion."""
     if note.kind == CardKind.CLOZE:
-        from tandem.decks.cloze import render_cloze  # TEMP
-
         number = int(variant[1:])
         question = render_cloze(note.question, number, reveal=False)
         answer = render_cloze(note.question, number, reveal=True)

@@ -1,0 +1,70 @@
+"""Provides the deck-file commands: sync, check, fmt."""
+
+from __future__ import annotations
+
+import sys
+from dataclasses import asdict
+from pathlib import Path
+
+import click
+
+from tandem.cli.common import cli_state, echo_json, global_options, handle_errors, services
+from tandem.models import ExitCode
+
+_PATHS = click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+
+
+@click.command()
+@global_options
+@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+@handle_errors
+def sync(as_json: bool) -> None:
+    """Read the deck files into the database; write ids for new cards into the files."""
+    report = services().sync.run()
+    if as_json:
+        echo_json({**asdict(report), "changed": report.changed})
+        return
+    click.echo(
+        f"{report.added} added, {report.updated} updated, {report.moved} moved, "
+        f"{report.retired} retired, {report.unchanged} unchanged "
+        f"({report.files} files, {report.files_read} read)"
+    )
+    if report.ids_assigned:
+        click.echo(f"wrote {report.ids_assigned} new ids into: {', '.join(report.written)}")
+
+
+@click.command()
+@global_options
+@_PATHS
+@handle_errors
+def check(paths: tuple[Path, ...]) -> None:
+    """Check deck files (default: the decks folder); list every problem as file:line."""
+    from tandem.services.formatting import check_paths
+
+    problems = check_paths(list(paths), cli_state().paths().decks)
+    for problem in problems:
+        click.echo(problem)
+    if problems:
+        click.echo(f"{len(problems)} problem(s)", err=True)
+        sys.exit(int(ExitCode.DATA))
+
+
+@click.command()
+@global_options
+@click.option("--check", "check_only", is_flag=True, help="Only list files that would change.")
+@_PATHS
+@handle_errors
+def fmt(check_only: bool, paths: tuple[Path, ...]) -> None:
+    """Format deck files canonically (default: the decks folder)."""
+    from tandem.services.formatting import format_paths
+
+    result = format_paths(list(paths), cli_state().paths().decks, write=not check_only)
+    for problem in result.problems:
+        click.echo(problem, err=True)
+    verb = "would reformat" if check_only else "reformatted"
+    for name in result.changed:
+        click.echo(f"{verb} {name}")
+    if result.problems:
+        sys.exit(int(ExitCode.DATA))
+    if check_only and result.changed:
+        sys.exit(int(ExitCode.ERROR))

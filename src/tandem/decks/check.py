@@ -1,0 +1,80 @@
+"""Provides ``tandem check``: every problem of deck files, as ``path:line: message``."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from tandem.decks.parser import Scan, duplicate_problems, scan
+from tandem.decks.problems import Problem
+
+MAX_BYTES = 10_000_000
+_MAX_UTF8_REPORTS = 10
+
+
+def check_text(data: bytes, path: str) -> list[Problem]:
+    """Returns the problems of one deck file's bytes, ordered by line (empty when valid)."""
+    problems, result = _check(data, path)
+    if result is not None:
+        problems += duplicate_problems(result)
+    return sorted(problems, key=lambda p: p.line)
+
+
+def check_files(paths: list[Path]) -> list[Problem]:
+    """Reads and checks deck files; ids used twice are reported at every place they are used.
+
+    Problems come file by file, in the order of ``paths``, each file's ordered by line.
+    """
+    order = {str(path): index for index, path in enumerate(dict.fromkeys(paths))}
+    problems: list[Problem] = []
+    scans: list[Scan] = []
+    for name in order:
+        file_problems, result = _check_file(Path(name))
+        problems += file_problems
+        if result is not None:
+            scans.append(result)
+    problems += duplicate_problems(*scans)
+    return sorted(problems, key=lambda p: (order[p.path], p.line))
+
+
+def _check_file(path: Path) -> tuple[list[Problem], Scan | None]:
+    name = str(path)
+    try:
+        size = path.stat().st_size
+        if size > MAX_BYTES:
+            return [_too_large(name, size)], None
+        data = path.read_bytes()
+    except OSError as error:
+        return [Problem(path=name, line=1, message=f"cannot read: {error.strerror or error}")], None
+    return _check(data, name)
+
+
+def _check(data: bytes, path: str) -> tuple[list[Problem], Scan | None]:
+    if len(data) > MAX_BYTES:
+        return [_too_large(path, len(data))], None
+    problems = _utf8_problems(data, path)
+    result = scan(data.decode("utf-8", errors="replace"), path)
+    return problems + result.problems, result
+
+
+def _too_large(path: str, size: int) -> Problem:
+    message = f"file is too large ({size} bytes; the limit is {MAX_BYTES}); not checked"
+    return Problem(path=path, line=1, message=message)
+
+
+def _utf8_problems(data: bytes, path: str) -> list[Problem]:
+    """Reports the first invalid UTF-8 byte of each line (at most a few lines)."""
+    problems: list[Problem] = []
+    start = 0
+    while len(problems) < _MAX_UTF8_REPORTS:
+        try:
+            data[start:].decode("utf-8")
+            break
+        except UnicodeDecodeError as error:
+            bad = start + error.start
+            line = data.count(b"\n", 0, bad) + 1
+            message = f"invalid UTF-8 (byte 0x{data[bad]:02x})"
+            problems.append(Problem(path=path, line=line, message=message))
+            start = data.find(b"\n", bad)
+            if start < 0:
+                break
+    return problems

@@ -1,0 +1,164 @@
+"""Provides the line walker that reads a deck's body into notes blocks and cards."""
+
+from __future__ import annotations
+
+from contextlib import suppress
+from dataclasses import dataclass, field
+
+from pydantic import ValidationError
+
+from tandem.decks.lines import (
+    Fence,
+    fence_step,
+    is_blank,
+    is_indented,
+    looks_like_meta,
+    marker_of,
+    marker_text,
+)
+from tandem.decks.meta import Meta, parse_meta
+from tandem.decks.model import (
+    REVERSE_CLOZE,
+    DeckCard,
+    FrontMatter,
+    NotesBlock,
+    content_problems,
+)
+from tandem.decks.problems import Problem
+
+
+@dataclass(frozen=True)
+class Span:
+    """Where a card sits: 0-based indices of its marker line, last line and meta line."""
+
+    start: int
+    end: int
+    meta: int | None
+    id: str | None
+
+
+@dataclass
+class Scan:
+    """Everything read from one deck file, valid or not."""
+
+    path: str
+    lines: list[str]
+    front: FrontMatter | None = None
+    blocks: list[NotesBlock | DeckCard] = field(default_factory=list)
+    spans: list[Span] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+
+    def problem(self, index: int, message: str) -> None:
+        self.problems.append(Problem(path=self.path, line=index + 1, message=message))
+
+
+class Scanner:
+    """Walks the body lines: notes until a marker, then a card, and so on."""
+
+    def __init__(self, result: Scan) -> None:
+        self.result = result
+        self.lines = result.lines
+        self.notes: list[str] = []
+        self.fence: Fence | None = None
+
+    def run(self, index: int) -> None:
+        while index < len(self.lines):
+            line = self.lines[index]
+            marker = marker_of(line) if self.fence is None else None
+            if marker in ("Q", "C"):
+                self.flush_notes()
+                index = self.card(index)
+                continue
+            if marker == "A":
+                self.result.problem(index, "A: without a Q: before it")
+                self.flush_notes()
+                index = self.skip_meta(self.read_text(index)[1])
+                continue
+            if self.fence is None and looks_like_meta(line):
+                self.result.problem(index, "meta line is not directly under a card")
+            self.notes.append(line)
+            self.fence = fence_step(self.fence, line, index)
+            index += 1
+        self.flush_notes()
+        if self.fence is not None:
+            self.result.problem(self.fence.start, "code fence is not closed")
+
+    def flush_notes(self) -> None:
+        notes = self.notes
+        self.notes = []
+        first = next((i for i, line in enumerate(notes) if not is_blank(line)), len(notes))
+        while len(notes) > first and is_blank(notes[-1]):
+            notes.pop()
+        if len(notes) > first:
+            # On failure the scanner has reported why (a stray meta line, an open fence).
+            with suppress(ValidationError):
+                self.result.blocks.append(NotesBlock(text="\n".join(notes[first:])))
+
+    def read_text(self, index: int) -> tuple[str, int]:
+        """Reads the text of the marker at ``index``; returns it and the next line's index."""
+        lines = self.lines
+        out = [marker_text(lines[index])]
+        fence = fence_step(None, out[0], index)
+        end = index + 1
+        while end < len(lines):
+            line = lines[end]
+            if fence is None and (marker_of(line) or line.startswith("<!--")):
+                break
+            if fence is None and is_blank(line):
+                after = end
+                while after < len(lines) and is_blank(lines[after]):
+                    after += 1
+                if after == len(lines) or not is_indented(lines[after]):
+                    break
+                out.extend(lines[end:after])
+                end = after
+                continue
+            out.append(line)
+            fence = fence_step(fence, line, end)
+            end += 1
+        if fence is not None:
+            self.result.problem(fence.start, "code fence is not closed")
+        return "\n".join(out), end
+
+    def skip_meta(self, index: int) -> int:
+        lines = self.lines
+        return index + 1 if index < len(lines) and lines[index].startswith("<!--") else index
+
+    def card(self, start: int) -> int:
+        kind = "basic" if self.lines[start][0] == "Q" else "cloze"
+        before = len(self.result.problems)
+        question, end = self.read_text(start)
+        answer = ""
+        if end < len(self.lines) and marker_of(self.lines[end]) == "A":
+            answer, end = self.read_text(end)
+        elif kind == "basic":
+            self.result.problem(start, "Q: without A: (a basic card needs an answer)")
+        meta, meta_index = self.meta(end)
+        for message in content_problems(kind, question, meta.reverse):
+            line = meta_index if message == REVERSE_CLOZE and meta_index is not None else start
+            self.result.problem(line, message)
+        last = end if meta_index is None else end + 1
+        self.result.spans.append(Span(start, last - 1, meta_index, meta.id))
+        if len(self.result.problems) == before:
+            self.build(kind, question, answer, meta, start)
+        return last
+
+    def meta(self, index: int) -> tuple[Meta, int | None]:
+        if index >= len(self.lines) or not self.lines[index].startswith("<!--"):
+            return Meta(), None
+        meta, problems = parse_meta(self.lines[index])
+        for message in problems:
+            self.result.problem(index, message)
+        return meta, index
+
+    def build(self, kind: str, question: str, answer: str, meta: Meta, start: int) -> None:
+        try:
+            card = DeckCard.model_validate(
+                {"kind": kind, "question": question, "answer": answer, "line": start + 1}
+                | {"id": meta.id, "by": meta.by, "tags": meta.tags}
+                | {"reverse": meta.reverse, "guid": meta.guid}
+            )
+        except ValidationError as error:  # pragma: no cover - the scanner checked all of it
+            self.result.problem(start, f"invalid card: {error.errors()[0]['msg']}")
+            return
+        self.result.blocks.append(card)

@@ -1,0 +1,214 @@
+"""Provides ``sync``: deck files -> database, assigning missing ids in the files first."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+from tandem.decks import Deck, DeckCard, card_keys, check_text, insert_missing_ids, parse_deck
+from tandem.models import BadInputError, MissingInputError, new_id
+from tandem.services.catalog import Catalog
+from tandem.services.context import Context
+from tandem.services.deckfiles import DeckFile, list_deck_files, write_atomically
+from tandem.storage import DeckRow, NoteRow
+
+
+@dataclass
+class SyncReport:
+    """What one sync did (counts of notes)."""
+
+    added: int = 0
+    updated: int = 0
+    moved: int = 0
+    retired: int = 0
+    unchanged: int = 0
+    ids_assigned: int = 0
+    files: int = 0
+    files_read: int = 0
+    written: list[str] = field(default_factory=list)
+
+    @property
+    def changed(self) -> bool:
+        return bool(self.added or self.updated or self.moved or self.retired or self.ids_assigned)
+
+
+@dataclass
+class _Parsed:
+    file: DeckFile
+    deck: Deck
+    data: bytes
+
+
+class Sync:
+    """Brings the database in line with the deck files; validates everything before writing."""
+
+    def __init__(self, ctx: Context) -> None:
+        self.ctx = ctx
+
+    def run(self) -> SyncReport:
+        """Syncs the decks folder.
+
+        Raises:
+            BadInputError: listing every problem as ``file:line: message``; nothing written.
+        """
+        root = self.ctx.paths.decks
+        if not root.is_dir():
+            raise MissingInputError(f"{root}: no decks folder (create it or pass --decks)")
+        files = list_deck_files(root)
+        known = {deck.path: deck for deck in self.ctx.cards.decks()}
+        report = SyncReport(files=len(files))
+        changed = [f for f in files if not _same_stat(f, known.get(f.rel))]
+        parsed = self._validate(changed, known)
+        report.files_read = len(parsed)
+        parsed = [p for p in parsed if p.file.sha256 != _sha(known.get(p.file.rel))]
+        gone = [d for d in known.values() if d.present and d.path not in {f.rel for f in files}]
+        self._assign_ids(parsed, report)
+        with self.ctx.store.write():
+            self._save(parsed, known, files, gone, report)
+        return report
+
+    def _validate(self, changed: list[DeckFile], known: dict[str, DeckRow]) -> list[_Parsed]:
+        problems: list[str] = []
+        parsed: list[_Parsed] = []
+        for deck_file in changed:
+            data = deck_file.read()
+            found = check_text(data, deck_file.rel)
+            if found:
+                problems += [str(p) for p in found]
+                continue
+            parsed.append(_Parsed(deck_file, parse_deck(data.decode("utf-8"), deck_file.rel), data))
+        problems += self._duplicates(parsed, known)
+        if problems:
+            raise BadInputError(
+                f"{len(problems)} problem(s) in deck files; nothing was synced", details=problems
+            )
+        return parsed
+
+    def _duplicates(self, parsed: list[_Parsed], known: dict[str, DeckRow]) -> list[str]:
+        """Ids that stand in two places, including a file that was not re-read."""
+        places: dict[str, list[str]] = {}
+        for item in parsed:
+            for card in item.deck.cards:
+                if card.id:
+                    places.setdefault(card.id, []).append(f"{item.file.rel}:{card.line}")
+        reread = {item.file.rel for item in parsed}
+        by_id = {deck.id: deck.path for deck in known.values()}
+        for note in self.ctx.cards.notes(places).values():
+            path = by_id.get(note.deck_id)
+            if not note.retired and path and path not in reread and known[path].present:
+                places[note.id].append(f"{path}")
+        problems = []
+        for card_id, where in places.items():
+            if len(where) > 1:
+                for index, place in enumerate(where):
+                    others = ", ".join(w for i, w in enumerate(where) if i != index)
+                    problems.append(f"{place}: duplicate id {card_id} (also at {others})")
+        return sorted(problems)
+
+    def _assign_ids(self, parsed: list[_Parsed], report: SyncReport) -> None:
+        taken = {card.id for item in parsed for card in item.deck.cards if card.id}
+
+        def fresh() -> str:
+            while True:
+                candidate = new_id()
+                if candidate not in taken and self.ctx.cards.note(candidate) is None:
+                    taken.add(candidate)
+                    return candidate
+
+        for item in parsed:
+            if all(card.id for card in item.deck.cards):
+                continue
+            text, ids = insert_missing_ids(item.data.decode("utf-8"), fresh)
+            write_atomically(item.file.path, text.encode("utf-8"))
+            item.file = item.file.restat()
+            item.deck = parse_deck(text, item.file.rel)
+            report.ids_assigned += len(ids)
+            report.written.append(item.file.rel)
+
+    def _save(
+        self,
+        parsed: list[_Parsed],
+        known: dict[str, DeckRow],
+        files: list[DeckFile],
+        gone: list[DeckRow],
+        report: SyncReport,
+    ) -> None:
+        cards, catalog = self.ctx.cards, Catalog(self.ctx)
+        seen: set[str] = set()
+        for item in parsed:
+            deck_id = cards.save_deck(_deck_row(item))
+            for position, card in enumerate(item.deck.cards):
+                assert card.id is not None
+                seen.add(card.id)
+                change = catalog.save_note(_note_row(card, deck_id, position), _variants(card))
+                report.added += change.added
+                report.moved += change.moved
+                report.updated += change.edited and not change.moved
+                report.unchanged += not (change.added or change.moved or change.edited)
+        for deck_file in files:  # same content, new mtime: remember the stat
+            row = known.get(deck_file.rel)
+            if row and deck_file.rel not in {p.file.rel for p in parsed} and not _same_stat(deck_file, row):
+                cards.save_deck(replace(row, size=deck_file.size, mtime_ns=deck_file.mtime_ns))
+        left = {deck.id for deck in gone} | {known[p.file.rel].id for p in parsed if p.file.rel in known}
+        for note in cards.notes().values():
+            if note.deck_id in left and note.id not in seen and not note.retired:
+                catalog.retire_note(note.id)
+                report.retired += 1
+        for deck in gone:
+            cards.save_deck(replace(deck, present=False))
+        report.unchanged += sum(
+            1 for n in cards.notes().values() if not n.retired and n.id not in seen
+        )
+
+
+def _variants(card: DeckCard) -> list[str]:
+    return [key.partition(":")[2] for key in card_keys(card)]
+
+
+def _note_row(card: DeckCard, deck_id: int, position: int) -> NoteRow:
+    assert card.id is not None
+    content = json.dumps(
+        [card.kind, card.question, card.answer, card.by, sorted(card.tags), card.reverse, card.guid]
+    )
+    return NoteRow(
+        id=card.id,
+        deck_id=deck_id,
+        kind=card.kind,
+        question=card.question,
+        answer=card.answer,
+        author=card.by,
+        content_hash=hashlib.sha256(content.encode()).hexdigest(),
+        position=position,
+        tags=tuple(card.tags),
+        reverse=card.reverse,
+        guid=card.guid,
+    )
+
+
+def _deck_row(item: _Parsed) -> DeckRow:
+    front = item.deck.front
+    title = (front.title if front else None) or Path(item.file.rel).stem
+    return DeckRow(
+        id=0,
+        path=item.file.rel,
+        title=title,
+        date=str(front.date) if front and front.date else None,
+        partners=tuple(front.partners) if front else (),
+        tags=tuple(front.tags) if front else (),
+        size=item.file.size,
+        mtime_ns=item.file.mtime_ns,
+        sha256=item.file.sha256,
+    )
+
+
+def _same_stat(deck_file: DeckFile, row: DeckRow | None) -> bool:
+    return row is not None and row.present and (row.size, row.mtime_ns) == (
+        deck_file.size,
+        deck_file.mtime_ns,
+    )
+
+
+def _sha(row: DeckRow | None) -> str | None:
+    return row.sha256 if row is not None and row.present else None
