@@ -52,7 +52,11 @@ def add_notes(
         deck_id = ctx.cards.save_deck(DeckRow(id=0, path=deck, title=deck.removesuffix(".md")))
         for number in range(count):
             note_id = f"{prefix}{number:04d}"
-            question = f"cloze {{{{c1::one}}}} and {{{{c2::two}}}} {number}" if kind == "cloze" else f"question {number}"
+            question = (
+                f"cloze {{{{c1::one}}}} and {{{{c2::two}}}} {number}"
+                if kind == "cloze"
+                else f"question {number}"
+            )
             note = NoteRow(
                 id=note_id,
                 deck_id=deck_id,

@@ -10,7 +10,9 @@ from tandem.services import Services
 from .conftest import add_notes
 
 
-def test_rebuild_after_1000_random_answers_finds_no_difference(svc: Services, clock: FrozenClock) -> None:
+def test_rebuild_after_1000_random_answers_finds_no_difference(
+    svc: Services, clock: FrozenClock
+) -> None:
     svc.people.add("alice")
     svc.people.add("bob")
     keys = add_notes(svc, 60, reverse=True)

@@ -31,7 +31,9 @@ def _export(svc: Services, person: str, path: Path) -> Path:
     return path
 
 
-@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(
+    max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
 @given(
     steps=st.lists(
         st.tuples(
@@ -83,7 +85,9 @@ def test_reimport_is_idempotent(svc: Services, tmp_path: Path, clock: FrozenCloc
     assert svc.ctx.reviews.count() == 3
 
 
-def test_import_interleaves_with_existing_reviews(svc: Services, tmp_path: Path, clock: FrozenClock) -> None:
+def test_import_interleaves_with_existing_reviews(
+    svc: Services, tmp_path: Path, clock: FrozenClock
+) -> None:
     svc.people.add("alice")
     [key] = add_notes(svc, 1)
     line = {"id": "early", "card": key, "person": "alice", "rating": 1,

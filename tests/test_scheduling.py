@@ -127,5 +127,5 @@ def test_settings_are_validated() -> None:
         PersonSettings(timezone="Mars/Olympus")
     with pytest.raises(ValueError, match="steps must be positive"):
         PersonSettings(learning_steps_minutes=(0,))
-    with pytest.raises(ValueError):
+    with pytest.raises(ValueError, match="less than or equal to 0.99"):
         PersonSettings(desired_retention=1.5)

@@ -54,7 +54,9 @@ def test_new_limit_resets_at_the_day_boundary(pair: Services, clock: FrozenClock
     assert pair.study("alice").counts().new == 5
 
 
-def test_learning_cards_come_first_then_reviews_then_new(pair: Services, clock: FrozenClock) -> None:
+def test_learning_cards_come_first_then_reviews_then_new(
+    pair: Services, clock: FrozenClock
+) -> None:
     keys = add_notes(pair, 3)
     session = pair.study("alice")
     session.answer(keys[0], Rating.EASY)  # review, due in days

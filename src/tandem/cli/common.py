@@ -46,7 +46,6 @@ def global_options(command: F) -> F:
     command = click.option(
         "--decks",
         type=click.Path(file_okay=False),
-        envvar="TANDEM_DECKS",
         expose_value=False,
         is_eager=True,
         callback=_remember("decks"),
@@ -55,7 +54,6 @@ def global_options(command: F) -> F:
     return click.option(
         "--db",
         type=click.Path(dir_okay=False),
-        envvar="TANDEM_DB",
         expose_value=False,
         is_eager=True,
         callback=_remember("db"),

@@ -53,7 +53,9 @@ class Context:
             try:
                 settings = self.people.settings(name)
             except KeyError:
-                raise NotFoundError(f"no person named {name!r} (add with: tandem people add)") from None
+                raise NotFoundError(
+                    f"no person named {name!r} (add with: tandem people add)"
+                ) from None
             found = PersonContext(
                 name=name,
                 settings=settings,

@@ -72,7 +72,9 @@ class Services:
         self.ctx.store.close()
 
 
-def build_services(paths: Paths, *, db: Store | None = None, clock: Clock | None = None) -> Services:
+def build_services(
+    paths: Paths, *, db: Store | None = None, clock: Clock | None = None
+) -> Services:
     """Opens (or takes) the database and wires every service around it."""
     store = db if db is not None else Store(paths.db)
     return Services(Context(paths, store, clock or SystemClock()))

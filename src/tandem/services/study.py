@@ -86,7 +86,9 @@ class StudySession:
             if row:
                 return row
         if self.ctx.reviews.count_since(self.person, start, FsrsState.NEW) < p.settings.new_per_day:
-            row = states.first_in_queue(self.person, Queue.NEW, datetime.max.replace(tzinfo=now.tzinfo))
+            row = states.first_in_queue(
+                self.person, Queue.NEW, datetime.max.replace(tzinfo=now.tzinfo)
+            )
             if row:
                 return row
         ahead = now + timedelta(minutes=p.settings.learn_ahead_minutes)
@@ -107,7 +109,9 @@ class StudySession:
         return QueueCounts(
             new=max(0, min(new_room, states.count_in_queue(self.person, Queue.NEW, far))),
             learning=learning,
-            review=max(0, min(review_room, states.count_in_queue(self.person, Queue.REVIEW, cutoff))),
+            review=max(
+                0, min(review_room, states.count_in_queue(self.person, Queue.REVIEW, cutoff))
+            ),
         )
 
     def card(self, key: str) -> StudyCard:
@@ -132,14 +136,18 @@ class StudySession:
             at = self._answer_time(row)
             memory = p.scheduler.review(key, row.memory, rating, at)
             after = row.with_memory(memory)
-            if rating is Rating.AGAIN and is_leech_lapse(memory.lapses, p.settings.leech_threshold):
-                if row.memory.state is FsrsState.REVIEW:
-                    after = replace(after, leech=True, suspended=True, queue=Queue.SUSPENDED)
-            review = Review(new_review_id(at), key, self.person, rating, at, self.grader, duration_ms)
+            lapsed = rating is Rating.AGAIN and row.memory.state is FsrsState.REVIEW
+            if lapsed and is_leech_lapse(memory.lapses, p.settings.leech_threshold):
+                after = replace(after, leech=True, suspended=True, queue=Queue.SUSPENDED)
+            review = Review(
+                new_review_id(at), key, self.person, rating, at, self.grader, duration_ms
+            )
             self.ctx.reviews.add(review, row.memory.state)
             self.ctx.states.put(after)
             buried_before, buried_after = self._bury_siblings(key, at)
-        self._push(UndoStep("answer", key, (row, *buried_before), (after, *buried_after), review.id))
+        self._push(
+            UndoStep("answer", key, (row, *buried_before), (after, *buried_after), review.id)
+        )
         self.answered += 1
         self.again += rating is Rating.AGAIN
         return after
@@ -150,7 +158,9 @@ class StudySession:
 
     def unsuspend(self, key: str) -> None:
         def lift(row: StateRow) -> StateRow:
-            queue = Queue.RETIRED if row.queue is Queue.RETIRED else Queue.for_state(row.memory.state)
+            queue = (
+                Queue.RETIRED if row.queue is Queue.RETIRED else Queue.for_state(row.memory.state)
+            )
             return replace(row, suspended=False, queue=queue)
 
         self._flag(key, "unsuspend", lift)

@@ -149,9 +149,15 @@ class Sync:
                 report.unchanged += not (change.added or change.moved or change.edited)
         for deck_file in files:  # same content, new mtime: remember the stat
             row = known.get(deck_file.rel)
-            if row and deck_file.rel not in {p.file.rel for p in parsed} and not _same_stat(deck_file, row):
+            if (
+                row
+                and deck_file.rel not in {p.file.rel for p in parsed}
+                and not _same_stat(deck_file, row)
+            ):
                 cards.save_deck(replace(row, size=deck_file.size, mtime_ns=deck_file.mtime_ns))
-        left = {deck.id for deck in gone} | {known[p.file.rel].id for p in parsed if p.file.rel in known}
+        left = {deck.id for deck in gone} | {
+            known[p.file.rel].id for p in parsed if p.file.rel in known
+        }
         for note in cards.notes().values():
             if note.deck_id in left and note.id not in seen and not note.retired:
                 catalog.retire_note(note.id)
@@ -204,9 +210,14 @@ def _deck_row(item: _Parsed) -> DeckRow:
 
 
 def _same_stat(deck_file: DeckFile, row: DeckRow | None) -> bool:
-    return row is not None and row.present and (row.size, row.mtime_ns) == (
-        deck_file.size,
-        deck_file.mtime_ns,
+    return (
+        row is not None
+        and row.present
+        and (row.size, row.mtime_ns)
+        == (
+            deck_file.size,
+            deck_file.mtime_ns,
+        )
     )
 
 

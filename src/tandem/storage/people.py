@@ -19,7 +19,9 @@ class PeopleRepo:
         return [row[0] for row in self.conn.execute("SELECT name FROM people ORDER BY name")]
 
     def exists(self, name: str) -> bool:
-        return self.conn.execute("SELECT 1 FROM people WHERE name = ?", (name,)).fetchone() is not None
+        return (
+            self.conn.execute("SELECT 1 FROM people WHERE name = ?", (name,)).fetchone() is not None
+        )
 
     def add(self, name: str, at: datetime) -> None:
         self.conn.execute(

@@ -17,7 +17,7 @@ def _review(values: tuple[object, ...]) -> Review:
         id=str(rid),
         card=str(card),
         person=str(person),
-        rating=Rating(rating),
+        rating=Rating(int(rating)),  # type: ignore[call-overload]
         at=parse_utc(str(at)),
         grader=str(grader),
         duration_ms=duration if duration is None else int(duration),  # type: ignore[call-overload]
@@ -91,7 +91,7 @@ class ReviewsRepo:
         if person is None:
             return int(self.conn.execute("SELECT count(*) FROM reviews").fetchone()[0])
         return int(
-            self.conn.execute("SELECT count(*) FROM reviews WHERE person = ?", (person,)).fetchone()[
-                0
-            ]
+            self.conn.execute(
+                "SELECT count(*) FROM reviews WHERE person = ?", (person,)
+            ).fetchone()[0]
         )

@@ -66,7 +66,7 @@ def _row(values: Sequence[object]) -> StateRow:
      suspended, buried, leech) = values  # fmt: skip
     due_at = parse_utc(str(due))
     memory = CardState(
-        state=FsrsState(state),
+        state=FsrsState(int(state)),  # type: ignore[call-overload]
         step=step,  # type: ignore[arg-type]
         stability=stab,  # type: ignore[arg-type]
         difficulty=diff,  # type: ignore[arg-type]
@@ -80,7 +80,7 @@ def _row(values: Sequence[object]) -> StateRow:
         card=str(card),
         deck_id=int(deck_id),  # type: ignore[call-overload]
         pos=int(pos),  # type: ignore[call-overload]
-        queue=Queue(queue),
+        queue=Queue(int(queue)),  # type: ignore[call-overload]
         memory=memory,
         due=due_at,
         suspended=bool(suspended),

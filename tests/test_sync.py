@@ -1,0 +1,238 @@
+"""tandem sync: deck files -> database, ids into files, history kept through edits and moves."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from tandem.config import resolve_paths
+from tandem.models import BadInputError, FrozenClock, Queue, Rating
+from tandem.services import Services, build_services
+from tandem.storage import Store
+
+from .conftest import START
+
+GIT = """+++
+title = "Git"
++++
+
+Q: What is HEAD?
+A: The current commit.
+<!-- id: head0001 · by: alice -->
+
+Q: el perro
+A: the dog
+<!-- id: perro001 · by: bob · reverse -->
+
+C: {{c1::reflog}} keeps {{c2::90 days}}
+<!-- id: cloze001 -->
+"""
+
+
+@pytest.fixture
+def decks(tmp_path: Path) -> Path:
+    folder = tmp_path / "decks"
+    folder.mkdir()
+    (folder / "git.md").write_text(GIT)
+    return folder
+
+
+@pytest.fixture
+def s(tmp_path: Path, decks: Path, clock: FrozenClock) -> Services:
+    svc = build_services(resolve_paths(decks=decks), db=Store(tmp_path / "t.db"), clock=clock)
+    svc.people.add("alice")
+    return svc
+
+
+def _snapshot(folder: Path) -> dict[str, bytes]:
+    return {str(p): p.read_bytes() for p in sorted(folder.rglob("*"))}
+
+
+def _history(svc: Services, key: str) -> int:
+    return len(svc.ctx.reviews.for_card("alice", key))
+
+
+def test_first_sync_adds_every_card(s: Services) -> None:
+    report = s.sync.run()
+    assert (report.added, report.files) == (3, 1)
+    keys = {row.card for row in s.ctx.states.for_person("alice")}
+    assert keys == {"head0001", "perro001", "perro001:r", "cloze001:c1", "cloze001:c2"}
+    [deck] = s.decks.list()
+    assert (deck.title, deck.cards, deck.is_session) == ("Git", 5, False)
+
+
+def test_missing_ids_are_written_into_the_file_and_the_rest_is_kept(
+    s: Services, decks: Path
+) -> None:
+    extra = "\n  Notes with  odd   spacing  \n\nQ: new one\nA: yes\n"
+    (decks / "git.md").write_text(GIT + extra)
+    report = s.sync.run()
+    assert report.ids_assigned == 1
+    text = (decks / "git.md").read_text()
+    assert text.startswith(GIT + extra.rstrip("\n"))
+    new_meta = text[len(GIT + extra) - 1 :].strip()
+    assert new_meta.startswith("<!-- id: ")
+    assert new_meta.endswith(" -->")
+    assert s.sync.run().ids_assigned == 0
+
+
+def test_second_sync_without_changes_reads_and_writes_nothing(s: Services) -> None:
+    s.sync.run()
+    changes = s.ctx.store.conn.total_changes
+    report = s.sync.run()
+    assert (report.files_read, report.changed, report.unchanged) == (0, False, 3)
+    assert s.ctx.store.conn.total_changes == changes
+
+
+def test_touched_but_identical_file_is_not_an_edit(s: Services, decks: Path) -> None:
+    s.sync.run()
+    (decks / "git.md").write_text(GIT)  # new mtime, same bytes
+    report = s.sync.run()
+    assert (report.updated, report.unchanged, report.changed) == (0, 3, False)
+    assert s.sync.run().files_read == 0
+
+
+def test_edit_keeps_id_and_history(s: Services, decks: Path, clock: FrozenClock) -> None:
+    s.sync.run()
+    s.study("alice").answer("head0001", Rating.GOOD)
+    (decks / "git.md").write_text(GIT.replace("The current commit.", "What is checked out."))
+    report = s.sync.run()
+    assert (report.updated, report.unchanged) == (1, 2)
+    card = s.study("alice").card("head0001")
+    assert card.answer == "What is checked out."
+    assert _history(s, "head0001") == 1
+    assert card.state.reps == 1
+
+
+def test_move_to_another_file_keeps_history(s: Services, decks: Path) -> None:
+    s.sync.run()
+    s.study("alice").answer("perro001", Rating.GOOD)
+    head, _, rest = GIT.partition("Q: el perro")
+    card = "Q: el perro" + rest.split("\n\n")[0] + "\n"
+    (decks / "git.md").write_text(GIT.replace(card + "\n", ""))
+    (decks / "sub").mkdir()
+    (decks / "sub" / "spanish.md").write_text(card)
+    report = s.sync.run()
+    assert (report.moved, report.retired, report.added) == (1, 0, 0)
+    assert s.study("alice").card("perro001").deck_path == "sub/spanish.md"
+    assert _history(s, "perro001") == 1
+    due = s.due.for_person("alice")
+    assert {d.path for d in due.decks} == {"git.md", "sub/spanish.md"}
+
+
+def test_deleted_card_is_retired_and_comes_back_with_its_history(s: Services, decks: Path) -> None:
+    s.sync.run()
+    s.study("alice").answer("head0001", Rating.EASY)
+    without = (
+        GIT.split("Q: el perro")[0].split("Q: What is HEAD?")[0]
+        + "Q: el perro"
+        + GIT.split("Q: el perro")[1]
+    )
+    (decks / "git.md").write_text(without)
+    assert s.sync.run().retired == 1
+    assert s.ctx.states.get("alice", "head0001").queue is Queue.RETIRED  # type: ignore[union-attr]
+    assert s.study("alice").counts().new == 4
+    (decks / "git.md").write_text(GIT)
+    s.sync.run()
+    row = s.ctx.states.get("alice", "head0001")
+    assert row is not None
+    assert row.queue is Queue.REVIEW
+    assert _history(s, "head0001") == 1
+
+
+def test_deleted_file_retires_its_cards(s: Services, decks: Path) -> None:
+    s.sync.run()
+    (decks / "git.md").unlink()
+    assert s.sync.run().retired == 3
+    assert s.decks.list() == []
+    assert s.study("alice").next_card() is None
+
+
+def test_reverse_flag_and_new_cloze_number_add_cards(s: Services, decks: Path) -> None:
+    s.sync.run()
+    changed = GIT.replace(" · reverse", "").replace("{{c2::90 days}}", "{{c2::90 days}} {{c3::x}}")
+    (decks / "git.md").write_text(changed)
+    s.sync.run()
+    assert s.ctx.states.get("alice", "perro001:r").queue is Queue.RETIRED  # type: ignore[union-attr]
+    assert s.ctx.states.get("alice", "cloze001:c3").queue is Queue.NEW  # type: ignore[union-attr]
+
+
+def test_new_person_and_new_cards_get_states(s: Services, decks: Path) -> None:
+    s.sync.run()
+    s.people.add("bob")
+    assert len(s.ctx.states.for_person("bob")) == 5
+    (decks / "more.md").write_text("Q: a\nA: b\n<!-- id: more0001 -->\n")
+    s.sync.run()
+    assert s.ctx.states.get("bob", "more0001") is not None
+    assert s.ctx.states.get("alice", "more0001") is not None
+
+
+def test_duplicate_id_is_refused_at_both_places(s: Services, decks: Path) -> None:
+    (decks / "copy.md").write_text("Q: x\nA: y\n<!-- id: head0001 -->\n")
+    with pytest.raises(BadInputError) as raised:
+        s.sync.run()
+    assert raised.value.details == [
+        "copy.md:1: duplicate id head0001 (also at git.md:5)",
+        "git.md:5: duplicate id head0001 (also at copy.md:1)",
+    ]
+
+
+def test_duplicate_of_a_card_in_an_unchanged_file_is_refused(s: Services, decks: Path) -> None:
+    s.sync.run()
+    (decks / "copy.md").write_text("Q: x\nA: y\n<!-- id: head0001 -->\n")
+    with pytest.raises(BadInputError) as raised:
+        s.sync.run()
+    assert raised.value.details[0] == "copy.md:1: duplicate id head0001 (also at git.md)"
+
+
+def test_bad_file_changes_nothing(s: Services, decks: Path, tmp_path: Path) -> None:
+    s.sync.run()
+    (decks / "new.md").write_text("Q: no id yet\nA: fine\n")
+    (decks / "bad.md").write_text("Q: question without answer\n\nC: no deletion here\n")
+    (decks / "git.md").write_text(GIT.replace("The current commit.", "Edited."))
+    files = _snapshot(decks)
+    db = s.ctx.store
+    changes = db.conn.total_changes
+    with pytest.raises(BadInputError) as raised:
+        s.sync.run()
+    assert all(d.startswith("bad.md:") for d in raised.value.details)
+    assert len(raised.value.details) == 2
+    assert _snapshot(decks) == files
+    assert db.conn.total_changes == changes
+    assert s.study("alice").card("head0001").answer == "The current commit."
+
+
+def test_markup_in_cards_is_stored_as_text(s: Services, decks: Path) -> None:
+    hostile = "[@click=app.quit] x [/] y [b]bold[/b] <script>alert(1)</script> \\x1b[31m"
+    (decks / "hostile.md").write_text(
+        f"Q: {hostile}\nA: [link=https://example.com]x[/link]\n<!-- id: host0001 -->\n"
+    )
+    s.sync.run()
+    card = s.study("alice").card("host0001")
+    assert card.question == hostile
+    assert card.answer == "[link=https://example.com]x[/link]"
+
+
+def test_sample_decks_are_valid_and_canonical() -> None:
+    from tandem.services.formatting import check_paths, format_paths
+
+    root = Path(__file__).parent.parent / "decks"
+    assert check_paths([root], root) == []
+    result = format_paths([root], root, write=False)
+    assert (result.changed, result.problems) == ([], [])
+
+
+def test_sample_decks_sync(tmp_path: Path) -> None:
+    root = Path(__file__).parent.parent / "decks"
+    svc = build_services(
+        resolve_paths(decks=root), db=Store(tmp_path / "s.db"), clock=FrozenClock(START)
+    )
+    report = svc.sync.run()
+    assert report.ids_assigned == 0  # the bundled decks carry their ids
+    decks = svc.decks.list()
+    assert len(decks) >= 4
+    assert sum(d.is_session for d in decks) >= 1
+    assert all(d.cards >= 10 for d in decks)
+    assert json.dumps([d.title for d in decks])
