@@ -31,7 +31,7 @@ class Catalog:
         self.ctx = ctx
 
     def save_note(self, note: NoteRow, variants: Iterable[str]) -> NoteChange:
-        """Inserts or updates ``note`` with exactly the cards ``variants`` (``''``, ``r``, ``c1``)."""
+        """Inserts or updates ``note`` with exactly the cards ``variants`` ('', r, c1, ...)."""
         cards, conn, now = self.ctx.cards, self.ctx.store.conn, self.ctx.clock.now()
         old = cards.note(note.id)
         cards.save_note(note, now)

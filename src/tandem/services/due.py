@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 
-from tandem.models import FsrsState
+from tandem.models import FsrsState, Queue
 from tandem.services.context import Context
 
 
@@ -53,18 +53,21 @@ class DueCounter:
             - self.ctx.reviews.count_since(person, start, FsrsState.REVIEW),
         )
         ahead = now + timedelta(minutes=p.settings.learn_ahead_minutes)
-        counts = self.ctx.states.deck_counts(person, ahead, cutoff)
-        decks = {deck.id: deck for deck in self.ctx.cards.decks()}
+        far = datetime.max.replace(tzinfo=UTC)
+        states, decks = self.ctx.states, {deck.id: deck for deck in self.ctx.cards.decks()}
         rows = []
-        for deck_id, new, learning, review in counts:
+        for deck_id in states.deck_ids(person):
             deck = decks[deck_id]
-            rows.append(DeckDue(deck.path, deck.title, min(new, new_room), learning,
-                                min(review, review_room)))  # fmt: skip
+            new = states.deck_count(person, deck_id, Queue.NEW, far, new_room)
+            learning = states.deck_count(person, deck_id, Queue.LEARN, ahead, -1)
+            review = states.deck_count(person, deck_id, Queue.REVIEW, cutoff, review_room)
+            if deck.present:
+                rows.append(DeckDue(deck.path, deck.title, new, learning, review))
         rows.sort(key=lambda d: d.path)
         return PersonDue(
             person=person,
             decks=tuple(rows),
-            new=min(new_room, sum(n for _, n, _, _ in counts)),
-            learning=sum(lr for _, _, lr, _ in counts),
-            review=min(review_room, sum(r for _, _, _, r in counts)),
+            new=min(new_room, sum(d.new for d in rows)),
+            learning=sum(d.learning for d in rows),
+            review=min(review_room, sum(d.review for d in rows)),
         )

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from collections.abc import Iterator
 from dataclasses import dataclass
+from datetime import timedelta
 from pathlib import Path
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
@@ -22,6 +23,8 @@ from tandem.services.context import Context
 from tandem.services.replay import Replayer
 
 MAX_ERRORS_LISTED = 50
+CLOCK_SKEW = timedelta(minutes=5)
+"""How far in the future a review may lie: another machine's clock may run a little ahead."""
 
 
 class LogLine(BaseModel):
@@ -114,7 +117,7 @@ class ReviewLog:
                 errors.append(f"{name}:{number}: {where}: {first['msg']}")
                 continue
             at = parse_rfc3339(item.at)
-            if at > now:
+            if at > now + CLOCK_SKEW:
                 errors.append(f"{name}:{number}: at: {item.at} lies in the future")
                 continue
             review = Review(item.id, item.card, item.person, Rating(item.rating), at,

@@ -106,13 +106,9 @@ class StudySession:
         )
         new_room = p.settings.new_per_day - reviews.count_since(self.person, start, FsrsState.NEW)
         far = datetime.max.replace(tzinfo=now.tzinfo)
-        return QueueCounts(
-            new=max(0, min(new_room, states.count_in_queue(self.person, Queue.NEW, far))),
-            learning=learning,
-            review=max(
-                0, min(review_room, states.count_in_queue(self.person, Queue.REVIEW, cutoff))
-            ),
-        )
+        new = states.count_in_queue(self.person, Queue.NEW, far, max(0, new_room))
+        review = states.count_in_queue(self.person, Queue.REVIEW, cutoff, max(0, review_room))
+        return QueueCounts(new=new, learning=learning, review=review)
 
     def card(self, key: str) -> StudyCard:
         row = self.ctx.states.get(self.person, key)

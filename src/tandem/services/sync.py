@@ -65,8 +65,13 @@ class Sync:
         parsed = [p for p in parsed if p.file.sha256 != _sha(known.get(p.file.rel))]
         gone = [d for d in known.values() if d.present and d.path not in {f.rel for f in files}]
         self._assign_ids(parsed, report)
-        with self.ctx.store.write():
-            self._save(parsed, known, files, gone, report)
+        if parsed or gone:
+            with self.ctx.store.write():
+                self._save(parsed, known, files, gone, report)
+        elif changed:  # same bytes, new mtime: remember the stat so the next sync skips it
+            with self.ctx.store.write():
+                self._restat(changed, known)
+        report.unchanged = self.ctx.cards.active_note_count() - report.added - report.updated - report.moved
         return report
 
     def _validate(self, changed: list[DeckFile], known: dict[str, DeckRow]) -> list[_Parsed]:
@@ -108,14 +113,16 @@ class Sync:
         return sorted(problems)
 
     def _assign_ids(self, parsed: list[_Parsed], report: SyncReport) -> None:
+        if all(card.id for item in parsed for card in item.deck.cards):
+            return
         taken = {card.id for item in parsed for card in item.deck.cards if card.id}
+        taken |= self.ctx.cards.note_ids()
 
         def fresh() -> str:
-            while True:
-                candidate = new_id()
-                if candidate not in taken and self.ctx.cards.note(candidate) is None:
-                    taken.add(candidate)
-                    return candidate
+            while (candidate := new_id()) in taken:
+                pass
+            taken.add(candidate)
+            return candidate
 
         for item in parsed:
             if all(card.id for card in item.deck.cards):
@@ -146,27 +153,24 @@ class Sync:
                 report.added += change.added
                 report.moved += change.moved
                 report.updated += change.edited and not change.moved
-                report.unchanged += not (change.added or change.moved or change.edited)
-        for deck_file in files:  # same content, new mtime: remember the stat
-            row = known.get(deck_file.rel)
-            if (
-                row
-                and deck_file.rel not in {p.file.rel for p in parsed}
-                and not _same_stat(deck_file, row)
-            ):
-                cards.save_deck(replace(row, size=deck_file.size, mtime_ns=deck_file.mtime_ns))
+        reread = {p.file.rel for p in parsed}
+        self._restat([f for f in files if f.rel not in reread], known)
         left = {deck.id for deck in gone} | {
             known[p.file.rel].id for p in parsed if p.file.rel in known
         }
-        for note in cards.notes().values():
-            if note.deck_id in left and note.id not in seen and not note.retired:
-                catalog.retire_note(note.id)
+        for note_id in cards.active_note_ids(left):
+            if note_id not in seen:
+                catalog.retire_note(note_id)
                 report.retired += 1
         for deck in gone:
             cards.save_deck(replace(deck, present=False))
-        report.unchanged += sum(
-            1 for n in cards.notes().values() if not n.retired and n.id not in seen
-        )
+
+    def _restat(self, files: list[DeckFile], known: dict[str, DeckRow]) -> None:
+        for deck_file in files:
+            row = known.get(deck_file.rel)
+            if row and not _same_stat(deck_file, row):
+                stat = {"size": deck_file.size, "mtime_ns": deck_file.mtime_ns}
+                self.ctx.cards.save_deck(replace(row, **stat))  # type: ignore[arg-type]
 
 
 def _variants(card: DeckCard) -> list[str]:

@@ -141,6 +141,21 @@ class CardsRepo:
                 ).fetchall()
         return {str(row[0]): _note(row) for row in rows}
 
+    def active_note_ids(self, deck_ids: Iterable[int]) -> list[str]:
+        """Ids of the notes of these decks that are not retired."""
+        wanted = list(deck_ids)
+        marks = ", ".join("?" * len(wanted))
+        rows = self.conn.execute(
+            f"SELECT id FROM notes WHERE retired = 0 AND deck_id IN ({marks})", wanted
+        )
+        return [str(row[0]) for row in rows]
+
+    def note_ids(self) -> set[str]:
+        return {str(row[0]) for row in self.conn.execute("SELECT id FROM notes")}
+
+    def active_note_count(self) -> int:
+        return int(self.conn.execute("SELECT count(*) FROM notes WHERE retired = 0").fetchone()[0])
+
     def note(self, note_id: str) -> NoteRow | None:
         row = self.conn.execute(
             f"SELECT {_NOTE_COLUMNS} FROM notes WHERE id = ?", (note_id,)

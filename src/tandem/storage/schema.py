@@ -46,6 +46,7 @@ _V1 = [
         created_at TEXT NOT NULL
     )""",
     "CREATE INDEX cards_note ON cards(note_id)",
+    "CREATE UNIQUE INDEX cards_pos ON cards(pos)",
     """CREATE TABLE card_state (
         person TEXT NOT NULL REFERENCES people(name),
         card TEXT NOT NULL REFERENCES cards(key),

@@ -138,30 +138,48 @@ class StatesRepo:
         ).fetchone()
         return _row(found) if found else None
 
-    def count_in_queue(self, person: str, queue: Queue, due_before: datetime) -> int:
+    def count_in_queue(
+        self, person: str, queue: Queue, due_before: datetime, limit: int = -1
+    ) -> int:
+        """How many cards of ``queue`` are due before ``due_before`` (counting stops at limit)."""
         return int(
             self.conn.execute(
-                "SELECT count(*) FROM card_state WHERE person = ? AND queue = ? AND due < ?",
-                (person, int(queue), format_utc(due_before)),
+                "SELECT count(*) FROM (SELECT 1 FROM card_state INDEXED BY card_state_queue "
+                "WHERE person = ? AND queue = ? AND due < ? LIMIT ?)",
+                (person, int(queue), format_utc(due_before), limit),
             ).fetchone()[0]
         )
 
-    def deck_counts(
-        self, person: str, learn_before: datetime, review_before: datetime
-    ) -> list[tuple[int, int, int, int]]:
-        """Per deck: (deck_id, new, learning due, reviews due), limits not applied."""
-        found = self.conn.execute(
-            "SELECT deck_id, sum(queue = 0), sum(queue = 1 AND due < ?), "
-            "sum(queue = 2 AND due < ?) FROM card_state "
-            "WHERE person = ? AND queue IN (0, 1, 2) GROUP BY deck_id",
-            (format_utc(learn_before), format_utc(review_before), person),
-        ).fetchall()
-        return [(int(d), int(n), int(lr), int(r)) for d, n, lr, r in found]
+    def deck_count(
+        self, person: str, deck_id: int, queue: Queue, due_before: datetime, limit: int
+    ) -> int:
+        """Like :meth:`count_in_queue`, for one deck."""
+        return int(
+            self.conn.execute(
+                "SELECT count(*) FROM (SELECT 1 FROM card_state INDEXED BY card_state_deck "
+                "WHERE person = ? AND deck_id = ? AND queue = ? AND due < ? LIMIT ?)",
+                (person, deck_id, int(queue), format_utc(due_before), limit),
+            ).fetchone()[0]
+        )
+
+    def deck_ids(self, person: str) -> list[int]:
+        """The decks in which ``person`` has cards (a skip-scan of the deck index)."""
+        found, last = [], -1
+        while True:
+            row = self.conn.execute(
+                "SELECT deck_id FROM card_state INDEXED BY card_state_deck "
+                "WHERE person = ? AND deck_id > ? ORDER BY deck_id LIMIT 1",
+                (person, last),
+            ).fetchone()
+            if row is None:
+                return found
+            last = int(row[0])
+            found.append(last)
 
     def buried_until_before(self, person: str, at: datetime) -> list[StateRow]:
         found = self.conn.execute(
-            f"SELECT {_COLUMNS} FROM card_state WHERE person = ? AND queue = ? "
-            "AND buried_until <= ?",
+            f"SELECT {_COLUMNS} FROM card_state INDEXED BY card_state_queue "
+            "WHERE person = ? AND queue = ? AND buried_until <= ?",
             (person, int(Queue.BURIED), format_utc(at)),
         ).fetchall()
         return [_row(values) for values in found]
