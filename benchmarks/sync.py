@@ -39,7 +39,9 @@ def main() -> None:
         figures = {"cards": cards, "files": args.files, "cold_sync_ms": cold, "no_change": again}
         print(f"{cards} cards in {args.files} files, {args.people} people")
         print(HEADER)
-        print(row("cold sync (assigns every id)", {"median_ms": cold, "min_ms": cold, "max_ms": cold}))
+        print(
+            row("cold sync (assigns every id)", {"median_ms": cold, "min_ms": cold, "max_ms": cold})
+        )
         print(row("no-change sync", again))
         if args.json:
             args.json.write_text(json.dumps(figures, indent=2))

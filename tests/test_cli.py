@@ -183,3 +183,38 @@ def test_python_dash_m_runs(tmp_path: Path) -> None:
     )
     assert result.returncode == 0
     assert "tandem" in result.stdout
+
+
+def test_check_lists_every_problem_and_exits_65(runner: CliRunner, decks: Path) -> None:
+    (decks / "bad.md").write_text("Q: no answer\n\nC: no deletion\n")
+    result = runner.invoke(cli, ["check"])
+    assert result.exit_code == 65
+    lines = [line for line in result.output.splitlines() if line.startswith(str(decks))]
+    assert len(lines) == 2
+    assert all(":" in line.removeprefix(str(decks / "bad.md")) for line in lines)
+    assert runner.invoke(cli, ["check", str(decks / "sample.md")]).exit_code == 0
+
+
+def test_check_of_a_missing_path_is_exit_66(runner: CliRunner, tmp_path: Path) -> None:
+    assert runner.invoke(cli, ["check", str(tmp_path / "nope.md")]).exit_code == 66
+
+
+def test_fmt_check_then_fmt(runner: CliRunner, decks: Path) -> None:
+    messy = decks / "messy.md"
+    messy.write_bytes(b"Q: one?\r\nA: 1\r\n\r\n\r\n\r\nQ: two?\r\nA: 2\r\n")
+    check = runner.invoke(cli, ["fmt", "--check"])
+    assert check.exit_code == 1
+    assert f"would reformat {messy}" in check.output
+    assert b"\r\n" in messy.read_bytes()
+    assert runner.invoke(cli, ["fmt"]).exit_code == 0
+    assert messy.read_bytes() == b"Q: one?\nA: 1\n\nQ: two?\nA: 2\n"
+    assert runner.invoke(cli, ["fmt", "--check"]).exit_code == 0
+
+
+def test_sync_with_a_bad_deck_is_exit_65_and_writes_nothing(runner: CliRunner, decks: Path) -> None:
+    (decks / "bad.md").write_text("Q: no answer\n")
+    before = (decks / "sample.md").read_bytes()
+    result = runner.invoke(cli, ["sync"])
+    assert result.exit_code == 65
+    assert "bad.md:1:" in result.output
+    assert (decks / "sample.md").read_bytes() == before
