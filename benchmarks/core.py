@@ -15,7 +15,6 @@ import time
 from pathlib import Path
 
 from common import HEADER, measure, row, write_decks
-
 from tandem.config import resolve_paths
 from tandem.models import Rating
 from tandem.services import Services, build_services

@@ -11,7 +11,7 @@ from tandem.decks.lines import is_valid_name, is_valid_tag, is_valid_title
 from tandem.decks.model import FrontMatter
 
 KEYS = ("title", "date", "partners", "tags")
-_TOML_POSITION = re.compile(r"\s*\(at line (\d+), column \d+\)$")
+_TOML_POSITION = re.compile(r"\s*\(at (?:line (\d+), column \d+|end of document)\)$")
 
 
 def is_delimiter(line: str) -> bool:
@@ -25,13 +25,9 @@ def parse_front(lines: list[str], first: int) -> tuple[FrontMatter, list[tuple[i
     Returns the front matter (with the valid keys only) and ``(line, message)`` problems.
     """
     try:
-        data = tomllib.loads("\n".join(lines))
+        data = tomllib.loads("".join(line + "\n" for line in lines))
     except tomllib.TOMLDecodeError as error:
-        message = str(error)
-        position = _TOML_POSITION.search(message)
-        line = first + int(position.group(1)) - 1 if position else first - 1
-        message = _TOML_POSITION.sub("", message)
-        return FrontMatter(), [(line, f"invalid TOML in front matter: {message}")]
+        return FrontMatter(), [_toml_problem(str(error), len(lines), first)]
     problems: list[tuple[int, str]] = []
     values: dict[str, Any] = {}
     for key, value in data.items():
@@ -42,6 +38,12 @@ def parse_front(lines: list[str], first: int) -> tuple[FrontMatter, list[tuple[i
         else:
             problems.append((line, problem))
     return FrontMatter(**values), problems
+
+
+def _toml_problem(message: str, count: int, first: int) -> tuple[int, str]:
+    position = _TOML_POSITION.search(message)
+    line = min(int(position.group(1)), count) if position and position.group(1) else count
+    return first + max(line, 1) - 1, f"invalid TOML in front matter: {_TOML_POSITION.sub('', message)}"
 
 
 def _value_problem(key: str, value: object) -> str | None:

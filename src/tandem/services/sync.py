@@ -71,7 +71,8 @@ class Sync:
         elif changed:  # same bytes, new mtime: remember the stat so the next sync skips it
             with self.ctx.store.write():
                 self._restat(changed, known)
-        report.unchanged = self.ctx.cards.active_note_count() - report.added - report.updated - report.moved
+        touched = report.added + report.updated + report.moved
+        report.unchanged = self.ctx.cards.active_note_count() - touched
         return report
 
     def _validate(self, changed: list[DeckFile], known: dict[str, DeckRow]) -> list[_Parsed]:
