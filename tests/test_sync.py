@@ -174,8 +174,8 @@ def test_duplicate_id_is_refused_at_both_places(s: Services, decks: Path) -> Non
     with pytest.raises(BadInputError) as raised:
         s.sync.run()
     assert raised.value.details == [
-        "copy.md:1: duplicate id head0001 (also at git.md:5)",
-        "git.md:5: duplicate id head0001 (also at copy.md:1)",
+        "copy.md:1: duplicate id 'head0001' (also at git.md:5)",
+        "git.md:5: duplicate id 'head0001' (also at copy.md:1)",
     ]
 
 
@@ -184,7 +184,7 @@ def test_duplicate_of_a_card_in_an_unchanged_file_is_refused(s: Services, decks:
     (decks / "copy.md").write_text("Q: x\nA: y\n<!-- id: head0001 -->\n")
     with pytest.raises(BadInputError) as raised:
         s.sync.run()
-    assert raised.value.details[0] == "copy.md:1: duplicate id head0001 (also at git.md)"
+    assert raised.value.details[0] == "copy.md:1: duplicate id 'head0001' (also at git.md)"
 
 
 def test_bad_file_changes_nothing(s: Services, decks: Path, tmp_path: Path) -> None:

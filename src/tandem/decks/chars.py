@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from tandem.decks.lines import BAD_CHAR
 
+MAX_REPORTED_LINES = 20
+
 
 def check_chars(text: str) -> tuple[str, list[tuple[int, str]]]:
     """Finds CRLF line ends and forbidden characters (the first of each line).
@@ -17,13 +19,16 @@ def check_chars(text: str) -> tuple[str, list[tuple[int, str]]]:
         index = text.count("\n", 0, text.index("\r\n"))
         problems.append((index, "CRLF line endings: tandem fmt converts them to LF"))
         text = text.replace("\r\n", "\n")
-    line, position, reported = 0, 0, -1
+    line, position, reported, count = 0, 0, -1, 0
     for match in BAD_CHAR.finditer(text):
         line += text.count("\n", position, match.start())
         position = match.start()
         if line != reported:
-            reported = line
-            problems.append((line, char_message(match.group(0))))
+            reported, count = line, count + 1
+            if count <= MAX_REPORTED_LINES:
+                problems.append((line, char_message(match.group(0))))
+            elif count == MAX_REPORTED_LINES + 1:
+                problems.append((line, "more lines with forbidden characters follow (not listed)"))
     return (BAD_CHAR.sub("\ufffd", text) if reported >= 0 else text), problems
 
 

@@ -28,6 +28,8 @@ def insert_missing_ids(text: str, new_id: Callable[[], str]) -> tuple[str, list[
     deck, spans = parse_with_spans(body)
     taken = {span.id for span in spans if span.id is not None}
     missing = [span for span in spans if span.id is None]
+    if not missing:
+        return text, []
     new_ids = [_fresh_id(new_id, taken) for _ in missing]
     lines = body.split("\n")
     for span, card_id in reversed(list(zip(missing, new_ids, strict=True))):

@@ -43,7 +43,9 @@ def parse_front(lines: list[str], first: int) -> tuple[FrontMatter, list[tuple[i
 def _toml_problem(message: str, count: int, first: int) -> tuple[int, str]:
     position = _TOML_POSITION.search(message)
     line = min(int(position.group(1)), count) if position and position.group(1) else count
-    return first + max(line, 1) - 1, f"invalid TOML in front matter: {_TOML_POSITION.sub('', message)}"
+    return first + max(
+        line, 1
+    ) - 1, f"invalid TOML in front matter: {_TOML_POSITION.sub('', message)}"
 
 
 def _value_problem(key: str, value: object) -> str | None:

@@ -24,6 +24,8 @@ class Fence:
 
 def fence_step(fence: Fence | None, line: str, index: int) -> Fence | None:
     """Returns the fence state after ``line`` (CommonMark rules, up to 3 spaces of indent)."""
+    if line.lstrip(" ")[:3] not in ("```", "~~~"):
+        return fence
     match = _FENCE.match(line)
     if fence is None:
         if match is None:
@@ -60,7 +62,7 @@ def marker_text(line: str) -> str:
 
 def looks_like_meta(line: str) -> bool:
     """Tells whether a line looks like a card's meta line (``<!-- id: …``)."""
-    return _META_LIKE.match(line) is not None
+    return line.startswith("<!--") and _META_LIKE.match(line) is not None
 
 
 def bad_char(value: str) -> str | None:
@@ -102,7 +104,8 @@ def card_text_problem(text: str) -> str | None:
             if marker_of(line) or line.startswith("<!--"):
                 return f"text line {index + 1} starts with {line[:4]!r}; indent it"
             if is_blank(line) and (index == 1 or not is_blank(lines[index - 1])):
-                following = next((x for x in lines[index:] if not is_blank(x)), None)
+                ahead = (lines[j] for j in range(index, len(lines)))
+                following = next((x for x in ahead if not is_blank(x)), None)
                 if following is None:
                     return "text ends with a blank line"
                 if not is_indented(following):

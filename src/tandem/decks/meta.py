@@ -54,12 +54,11 @@ def parse_meta(line: str) -> tuple[Meta, list[str]]:
         if key == "reverse" and not sep:
             value = "reverse"
         elif not sep or key not in FIELDS or key == "reverse":
-            problems.append(
-                f"malformed meta line: unknown field {part.strip()!r} (known: {', '.join(FIELDS)})"
-            )
+            known = ", ".join(FIELDS)
+            problems.append(f"unknown meta field {part.strip()!r} (known: {known})")
             continue
         if key in seen:
-            problems.append(f"malformed meta line: {key!r} appears twice")
+            problems.append(f"meta field {key!r} appears twice")
             continue
         seen.add(key)
         problem = _set_field(meta, key, value)

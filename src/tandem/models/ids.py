@@ -18,7 +18,7 @@ def new_id(length: int = NOTE_ID_LENGTH) -> str:
 
 def is_valid_id(value: str) -> bool:
     """Tells whether ``value`` can be a note id (lower-case letters and digits, 4-32 long)."""
-    return bool(_NOTE_ID.match(value))
+    return bool(_NOTE_ID.fullmatch(value))
 
 
 def _base32(number: int, width: int) -> str:

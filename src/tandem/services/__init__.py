@@ -3,6 +3,7 @@
 from tandem.services.decks import DeckInfo
 from tandem.services.due import DeckDue, PersonDue
 from tandem.services.factory import Services, build_services
+from tandem.services.quiz import Graded, Quiz, QuizResults, QuizScope
 from tandem.services.replay import Difference
 from tandem.services.reviewlog import ImportResult
 from tandem.services.study import QueueCounts, StudySession, UndoStep
@@ -12,9 +13,13 @@ __all__ = [
     "DeckDue",
     "DeckInfo",
     "Difference",
+    "Graded",
     "ImportResult",
     "PersonDue",
     "QueueCounts",
+    "Quiz",
+    "QuizResults",
+    "QuizScope",
     "Services",
     "StudySession",
     "SyncReport",

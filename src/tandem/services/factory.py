@@ -13,6 +13,7 @@ from tandem.services.decks import Decks
 from tandem.services.doctor import Doctor
 from tandem.services.due import DueCounter
 from tandem.services.people import People
+from tandem.services.quiz import DEFAULT_SWAP_EVERY, Quiz, QuizScope
 from tandem.services.reviewlog import ReviewLog
 from tandem.services.study import StudySession
 from tandem.services.sync import Sync
@@ -67,6 +68,17 @@ class Services:
     def open_another(self) -> Services:
         """The same services on a connection of their own (for a worker thread)."""
         return build_services(self.ctx.paths, db=Store(self.ctx.store.path), clock=self.ctx.clock)
+
+    def quiz(
+        self,
+        asker: str,
+        answerer: str,
+        *,
+        swap_every: int = DEFAULT_SWAP_EVERY,
+        scope: QuizScope = QuizScope.PARTNERS,
+    ) -> Quiz:
+        """Starts a quiz: ``asker`` grades, ``answerer`` answers; they swap every few cards."""
+        return Quiz(self.ctx, asker, answerer, swap_every=swap_every, scope=scope)
 
     def close(self) -> None:
         self.ctx.store.close()

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 
 from tandem.models import (
     FsrsState,
@@ -19,9 +19,10 @@ from tandem.models import (
 from tandem.scheduling import is_leech_lapse
 from tandem.services.context import Context, PersonContext
 from tandem.services.rendering import render_card
-from tandem.storage import StateRow
+from tandem.storage import PartnerScope, StateRow
 
 UNDO_DEPTH = 50
+_FAR = datetime.max.replace(tzinfo=UTC)
 
 
 @dataclass(frozen=True)
@@ -56,6 +57,8 @@ class StudySession:
     person: str
     grader: str
     started: datetime
+    scope: PartnerScope | None = None
+    """In a quiz: only the cards the partners share (None: every card)."""
     undo_stack: list[UndoStep] = field(default_factory=list)
     answered: int = 0
     again: int = 0
@@ -73,42 +76,39 @@ class StudySession:
     def _next_row(self) -> StateRow | None:
         p, now = self._p, self.ctx.clock.now()
         self._unbury(now)
-        states = self.ctx.states
-        row = states.first_in_queue(self.person, Queue.LEARN, now + timedelta(microseconds=1))
-        if row:
-            return row
-        cutoff = p.days.next_day_start(now)
-        start = p.days.day_start(now)
-        if self.ctx.reviews.count_since(self.person, start, FsrsState.REVIEW) < (
-            p.settings.reviews_per_day
-        ):
-            row = states.first_in_queue(self.person, Queue.REVIEW, cutoff)
-            if row:
-                return row
-        if self.ctx.reviews.count_since(self.person, start, FsrsState.NEW) < p.settings.new_per_day:
-            row = states.first_in_queue(
-                self.person, Queue.NEW, datetime.max.replace(tzinfo=now.tzinfo)
-            )
-            if row:
-                return row
-        ahead = now + timedelta(minutes=p.settings.learn_ahead_minutes)
-        return states.first_in_queue(self.person, Queue.LEARN, ahead)
+        first, scope = self.ctx.states.first_in_queue, self.scope
+        new_room, review_room = self._room(now)
+        row = first(self.person, Queue.LEARN, now + timedelta(microseconds=1), scope)
+        if row is None and review_room > 0:
+            row = first(self.person, Queue.REVIEW, p.days.next_day_start(now), scope)
+        if row is None and new_room > 0:
+            row = first(self.person, Queue.NEW, _FAR, scope)
+        if row is None:
+            ahead = now + timedelta(minutes=p.settings.learn_ahead_minutes)
+            row = first(self.person, Queue.LEARN, ahead, scope)
+        return row
 
     def counts(self) -> QueueCounts:
         """Cards left today: learning due within the learn-ahead, reviews and new (limited)."""
         p, now = self._p, self.ctx.clock.now()
-        start, cutoff = p.days.day_start(now), p.days.next_day_start(now)
-        states, reviews = self.ctx.states, self.ctx.reviews
+        count, scope = self.ctx.states.count_in_queue, self.scope
+        new_room, review_room = self._room(now)
         ahead = now + timedelta(minutes=p.settings.learn_ahead_minutes)
-        learning = states.count_in_queue(self.person, Queue.LEARN, ahead)
-        review_room = p.settings.reviews_per_day - reviews.count_since(
-            self.person, start, FsrsState.REVIEW
+        cutoff = p.days.next_day_start(now)
+        return QueueCounts(
+            new=count(self.person, Queue.NEW, _FAR, new_room, scope),
+            learning=count(self.person, Queue.LEARN, ahead, -1, scope),
+            review=count(self.person, Queue.REVIEW, cutoff, review_room, scope),
         )
-        new_room = p.settings.new_per_day - reviews.count_since(self.person, start, FsrsState.NEW)
-        far = datetime.max.replace(tzinfo=now.tzinfo)
-        new = states.count_in_queue(self.person, Queue.NEW, far, max(0, new_room))
-        review = states.count_in_queue(self.person, Queue.REVIEW, cutoff, max(0, review_room))
-        return QueueCounts(new=new, learning=learning, review=review)
+
+    def _room(self, now: datetime) -> tuple[int, int]:
+        """How many new cards and reviews the daily limits still allow today."""
+        p = self._p
+        start = p.days.day_start(now)
+        done = self.ctx.reviews.count_since
+        new = p.settings.new_per_day - done(self.person, start, FsrsState.NEW)
+        review = p.settings.reviews_per_day - done(self.person, start, FsrsState.REVIEW)
+        return max(0, new), max(0, review)
 
     def card(self, key: str) -> StudyCard:
         row = self.ctx.states.get(self.person, key)

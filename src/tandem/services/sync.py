@@ -107,10 +107,10 @@ class Sync:
                 places[note.id].append(f"{path}")
         problems = []
         for card_id, where in places.items():
-            if len(where) > 1:
+            if len({place.partition(":")[0] for place in where}) > 1:  # within a file: check
                 for index, place in enumerate(where):
                     others = ", ".join(w for i, w in enumerate(where) if i != index)
-                    problems.append(f"{place}: duplicate id {card_id} (also at {others})")
+                    problems.append(f"{place}: duplicate id {card_id!r} (also at {others})")
         return sorted(problems)
 
     def _assign_ids(self, parsed: list[_Parsed], report: SyncReport) -> None:

@@ -4,13 +4,14 @@ from tandem.storage.cards import CardsRepo, DeckRow, NoteRow
 from tandem.storage.db import APPLICATION_ID, Store
 from tandem.storage.people import PeopleRepo
 from tandem.storage.reviews import ReviewsRepo
-from tandem.storage.states import StateRow, StatesRepo
+from tandem.storage.states import PartnerScope, StateRow, StatesRepo
 
 __all__ = [
     "APPLICATION_ID",
     "CardsRepo",
     "DeckRow",
     "NoteRow",
+    "PartnerScope",
     "PeopleRepo",
     "ReviewsRepo",
     "StateRow",

@@ -89,6 +89,27 @@ def _row(values: Sequence[object]) -> StateRow:
     )
 
 
+@dataclass(frozen=True, slots=True)
+class PartnerScope:
+    """A quiz's cards: written by the asker, or in a session log both partners attended."""
+
+    asker: str
+    answerer: str
+
+    def condition(self) -> tuple[str, tuple[str, ...]]:
+        return (
+            " AND card IN (SELECT c.key FROM cards c JOIN notes n ON n.id = c.note_id "
+            "JOIN decks d ON d.id = n.deck_id WHERE n.author = ? OR ("
+            "EXISTS (SELECT 1 FROM json_each(d.partners) WHERE value = ?) AND "
+            "EXISTS (SELECT 1 FROM json_each(d.partners) WHERE value = ?)))",
+            (self.asker, self.asker, self.answerer),
+        )
+
+
+def _scoped(scope: PartnerScope | None) -> tuple[str, tuple[str, ...]]:
+    return scope.condition() if scope else ("", ())
+
+
 class StatesRepo:
     """Reads and writes ``card_state`` rows."""
 
@@ -129,24 +150,33 @@ class StatesRepo:
             (*values[2:], row.person, row.card),
         )
 
-    def first_in_queue(self, person: str, queue: Queue, due_before: datetime) -> StateRow | None:
+    def first_in_queue(
+        self, person: str, queue: Queue, due_before: datetime, scope: PartnerScope | None = None
+    ) -> StateRow | None:
         """The earliest-due card of ``queue`` that is due before ``due_before``."""
+        condition, values = _scoped(scope)
         found = self.conn.execute(
-            f"SELECT {_COLUMNS} FROM card_state WHERE person = ? AND queue = ? AND due < ? "
-            "ORDER BY due, pos LIMIT 1",
-            (person, int(queue), format_utc(due_before)),
+            f"SELECT {_COLUMNS} FROM card_state INDEXED BY card_state_queue "
+            f"WHERE person = ? AND queue = ? AND due < ?{condition} ORDER BY due, pos LIMIT 1",
+            (person, int(queue), format_utc(due_before), *values),
         ).fetchone()
         return _row(found) if found else None
 
     def count_in_queue(
-        self, person: str, queue: Queue, due_before: datetime, limit: int = -1
+        self,
+        person: str,
+        queue: Queue,
+        due_before: datetime,
+        limit: int = -1,
+        scope: PartnerScope | None = None,
     ) -> int:
         """How many cards of ``queue`` are due before ``due_before`` (counting stops at limit)."""
+        condition, values = _scoped(scope)
         return int(
             self.conn.execute(
                 "SELECT count(*) FROM (SELECT 1 FROM card_state INDEXED BY card_state_queue "
-                "WHERE person = ? AND queue = ? AND due < ? LIMIT ?)",
-                (person, int(queue), format_utc(due_before), limit),
+                f"WHERE person = ? AND queue = ? AND due < ?{condition} LIMIT ?)",
+                (person, int(queue), format_utc(due_before), *values, limit),
             ).fetchone()[0]
         )
 

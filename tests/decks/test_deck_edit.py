@@ -1,0 +1,134 @@
+"""Tests of the surgical edits: insert_missing_ids, replace_card, append_card."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+
+import pytest
+
+from tandem.decks import (
+    DeckCard,
+    DeckError,
+    append_card,
+    format_text,
+    insert_missing_ids,
+    parse_deck,
+    replace_card,
+)
+
+MESSY = (
+    "\ufeff# Notes  \n"
+    "\n\n\n"
+    "Q:first\n"
+    "A: one\n"
+    "\n"
+    "   \n"
+    "some notes\twith odd  spacing   \n"
+    "C: {{c1::x}}\n"
+    "<!-- by: bob -->\n"
+    "Q: has id\n"
+    "A: yes\n"
+    "<!-- id: keep1234 -->\n"
+    "Q: last\n"
+    "A: no newline at end"
+)
+
+
+def ids(*values: str) -> Callable[[], str]:
+    source: Iterator[str] = iter(values)
+    return lambda: next(source)
+
+
+def card(question: str, answer: str = "a", **fields: object) -> DeckCard:
+    data = {"kind": "basic", "question": question, "answer": answer} | fields
+    return DeckCard.model_validate(data)
+
+
+def test_insert_missing_ids_changes_nothing_but_the_new_meta_lines() -> None:
+    text, new = insert_missing_ids(MESSY, ids("aaaa", "bbbb", "cccc"))
+    assert new == ["aaaa", "bbbb", "cccc"]
+    assert text == (
+        "\ufeff# Notes  \n"
+        "\n\n\n"
+        "Q:first\n"
+        "A: one\n"
+        "<!-- id: aaaa -->\n"
+        "\n"
+        "   \n"
+        "some notes\twith odd  spacing   \n"
+        "C: {{c1::x}}\n"
+        "<!-- id: bbbb · by: bob -->\n"
+        "Q: has id\n"
+        "A: yes\n"
+        "<!-- id: keep1234 -->\n"
+        "Q: last\n"
+        "A: no newline at end\n"
+        "<!-- id: cccc -->"
+    )
+    assert [c.id for c in parse_deck(text).cards] == ["aaaa", "bbbb", "keep1234", "cccc"]
+
+
+def test_insert_missing_ids_skips_ids_already_used_in_the_file() -> None:
+    text, new = insert_missing_ids(
+        "Q: a\nA: b\n<!-- id: keep -->\nQ: c\nA: d\n", ids("keep", "newx")
+    )
+    assert new == ["newx"]
+    assert text.endswith("A: d\n<!-- id: newx -->\n")
+
+
+def test_insert_missing_ids_without_missing_ids_returns_the_text_unchanged() -> None:
+    text = "Q: a\nA: b\n<!-- id: abcd -->\n"
+    assert insert_missing_ids(text, ids()) == (text, [])
+
+
+def test_insert_missing_ids_refuses_an_invalid_file_or_id() -> None:
+    with pytest.raises(DeckError):
+        insert_missing_ids("Q: a\n", ids("abcd"))
+    with pytest.raises(ValueError, match="invalid id"):
+        insert_missing_ids("Q: a\nA: b\n", ids("NOPE"))
+
+
+def test_replace_card_rewrites_only_that_card() -> None:
+    text = (
+        "# n  \n\nQ: old\n  q\nA: old answer\n<!-- id: abcd · by: bob -->\nafter  \n\nQ: x\nA: y\n"
+    )
+    new = card("new question", "new answer", id="abcd", by="bob", tags=["t"])
+    assert replace_card(text, "abcd", new) == (
+        "# n  \n\nQ: new question\nA: new answer\n<!-- id: abcd · by: bob · tags: t -->\n"
+        "after  \n\nQ: x\nA: y\n"
+    )
+
+
+def test_replace_card_can_change_the_kind_and_keeps_a_bom() -> None:
+    text = "\ufeffQ: a\nA: b\n<!-- id: abcd -->"
+    cloze = DeckCard(kind="cloze", question="{{c1::a}} b", id="abcd")
+    assert replace_card(text, "abcd", cloze) == "\ufeffC: {{c1::a}} b\n<!-- id: abcd -->"
+
+
+def test_replace_card_refuses_unknown_ids_and_changes_of_meaning() -> None:
+    text = "Q: a\nA: b\n<!-- id: abcd -->\nnotes right under\n"
+    with pytest.raises(KeyError):
+        replace_card(text, "zzzz", card("x"))
+    with pytest.raises(ValueError, match="around the card"):
+        replace_card(text, "abcd", card("x"))  # no meta line: the notes would join the answer
+
+
+def test_append_card_adds_one_blank_line_before_the_card() -> None:
+    new = card("q", id="abcd")
+    assert append_card("", new) == "Q: q\nA: a\n<!-- id: abcd -->\n"
+    assert append_card("notes", new) == "notes\n\nQ: q\nA: a\n<!-- id: abcd -->\n"
+    assert append_card("notes\n", new) == "notes\n\nQ: q\nA: a\n<!-- id: abcd -->\n"
+    assert append_card("notes\n\n", new) == "notes\n\nQ: q\nA: a\n<!-- id: abcd -->\n"
+
+
+def test_append_card_refuses_a_duplicate_id() -> None:
+    with pytest.raises(DeckError, match="duplicate id"):
+        append_card("Q: a\nA: b\n<!-- id: abcd -->\n", card("q", id="abcd"))
+
+
+def test_format_text_normalises_bom_crlf_and_spacing() -> None:
+    assert format_text(MESSY.replace("\n", "\r\n"), "m.md") == (
+        "# Notes  \n\nQ: first\nA: one\n\nsome notes\twith odd  spacing   \n\n"
+        "C: {{c1::x}}\n<!-- by: bob -->\n\nQ: has id\nA: yes\n<!-- id: keep1234 -->\n\n"
+        "Q: last\nA: no newline at end\n"
+    )
