@@ -194,7 +194,8 @@ class StatesRepo:
 
     def deck_ids(self, person: str) -> list[int]:
         """The decks in which ``person`` has cards (a skip-scan of the deck index)."""
-        found, last = [], -1
+        found: list[int] = []
+        last = -1
         while True:
             row = self.conn.execute(
                 "SELECT deck_id FROM card_state INDEXED BY card_state_deck "
