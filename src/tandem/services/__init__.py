@@ -1,5 +1,6 @@
 """Provides tandem's use cases and ``build_services``, the one composition root."""
 
+from tandem.services.authoring import CardDraft
 from tandem.services.decks import DeckInfo
 from tandem.services.due import DeckDue, PersonDue
 from tandem.services.factory import Services, build_services
@@ -10,6 +11,7 @@ from tandem.services.study import QueueCounts, StudySession, UndoStep
 from tandem.services.sync import SyncReport
 
 __all__ = [
+    "CardDraft",
     "DeckDue",
     "DeckInfo",
     "Difference",

@@ -7,6 +7,7 @@ from functools import cached_property
 
 from tandem.config import Paths
 from tandem.models import Clock, SystemClock
+from tandem.services.authoring import Authoring
 from tandem.services.catalog import Catalog
 from tandem.services.context import Context
 from tandem.services.decks import Decks
@@ -45,6 +46,10 @@ class Services:
     @cached_property
     def sync(self) -> Sync:
         return Sync(self.ctx)
+
+    @cached_property
+    def authoring(self) -> Authoring:
+        return Authoring(self.ctx)
 
     @cached_property
     def decks(self) -> Decks:

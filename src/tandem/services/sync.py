@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Collection
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -47,8 +48,11 @@ class Sync:
     def __init__(self, ctx: Context) -> None:
         self.ctx = ctx
 
-    def run(self) -> SyncReport:
-        """Syncs the decks folder.
+    def run(self, only: Collection[str] | None = None) -> SyncReport:
+        """Syncs the decks folder (or only the files ``only``, relative to it).
+
+        The whole sync holds the database's write lock, so two terminals never give the
+        same file different ids.
 
         Raises:
             BadInputError: listing every problem as ``file:line: message``; nothing written.
@@ -56,21 +60,30 @@ class Sync:
         root = self.ctx.paths.decks
         if not root.is_dir():
             raise MissingInputError(f"{root}: no decks folder (create it or pass --decks)")
+        with self.ctx.store.write():
+            return self._run(root, only)
+
+    def _run(self, root: Path, only: Collection[str] | None) -> SyncReport:
         files = list_deck_files(root)
+        if only is not None:
+            files = [f for f in files if f.rel in only]
         known = {deck.path: deck for deck in self.ctx.cards.decks()}
         report = SyncReport(files=len(files))
         changed = [f for f in files if not _same_stat(f, known.get(f.rel))]
         parsed = self._validate(changed, known)
         report.files_read = len(parsed)
         parsed = [p for p in parsed if p.file.sha256 != _sha(known.get(p.file.rel))]
-        gone = [d for d in known.values() if d.present and d.path not in {f.rel for f in files}]
+        present = {f.rel for f in files}
+        gone = (
+            []
+            if only is not None
+            else [d for d in known.values() if d.present and d.path not in present]
+        )
         self._assign_ids(parsed, report)
         if parsed or gone:
-            with self.ctx.store.write():
-                self._save(parsed, known, files, gone, report)
+            self._save(parsed, known, files, gone, report)
         elif changed:  # same bytes, new mtime: remember the stat so the next sync skips it
-            with self.ctx.store.write():
-                self._restat(changed, known)
+            self._restat(changed, known)
         touched = report.added + report.updated + report.moved
         report.unchanged = self.ctx.cards.active_note_count() - touched
         return report

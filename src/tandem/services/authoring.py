@@ -1,0 +1,166 @@
+"""Provides writing in a session: session-log files, new cards, edits, the session's notes.
+
+Every change goes to the deck file first (atomically) and into the database in the same
+locked step, so a card written in a session is in the partner's queue at once.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TypeVar
+
+from pydantic import ValidationError
+
+from tandem.decks import (
+    Deck,
+    DeckCard,
+    FrontMatter,
+    NotesBlock,
+    append_card,
+    parse_deck,
+    replace_card,
+    write_deck,
+)
+from tandem.models import BadInputError, NotFoundError, new_id
+from tandem.services.context import Context
+from tandem.services.deckfiles import write_atomically
+from tandem.services.sync import Sync
+
+SESSIONS_FOLDER = "sessions"
+T = TypeVar("T")
+
+
+@dataclass(frozen=True)
+class CardDraft:
+    """A card as the editor holds it."""
+
+    kind: str
+    question: str
+    answer: str = ""
+    reverse: bool = False
+    tags: tuple[str, ...] = ()
+
+
+class Authoring:
+    """Creates session logs and writes cards and notes into deck files."""
+
+    def __init__(self, ctx: Context) -> None:
+        self.ctx = ctx
+
+    def start_session(
+        self,
+        title: str,
+        partners: list[str],
+        tags: list[str] | None = None,
+        date: dt.date | None = None,
+    ) -> str:
+        """Creates ``sessions/DATE-title.md`` with the front matter; returns its path."""
+        for person in partners:
+            self.ctx.person(person)
+        day = date or self.ctx.clock.now().astimezone().date()
+        front = _valid(lambda: FrontMatter(title=title.strip(), date=day, partners=partners,
+                                           tags=tags or []))  # fmt: skip
+        folder = self.ctx.paths.decks / SESSIONS_FOLDER
+        folder.mkdir(parents=True, exist_ok=True)
+        stem = f"{day.isoformat()}-{_slug(title)}"
+        path, number = folder / f"{stem}.md", 1
+        while path.exists():
+            number += 1
+            path = folder / f"{stem}-{number}.md"
+        rel = path.relative_to(self.ctx.paths.decks).as_posix()
+        with self.ctx.store.write():
+            write_atomically(path, write_deck(Deck(front=front, blocks=[])).encode("utf-8"))
+            Sync(self.ctx).run(only={rel})
+        return rel
+
+    def add_card(self, deck: str, draft: CardDraft, author: str) -> str:
+        """Appends a card written by ``author`` to ``deck``; returns its id."""
+        self.ctx.person(author)
+        with self.ctx.store.write():
+            text = self._read(deck)
+            taken = self.ctx.cards.note_ids() | {c.id for c in parse_deck(text).cards if c.id}
+            while (card_id := new_id()) in taken:
+                pass
+            card = _card(draft, card_id=card_id, by=author, guid=None)
+            self._write(deck, append_card(text, card))
+        return card_id
+
+    def edit_card(self, note_id: str, draft: CardDraft) -> None:
+        """Rewrites the card ``note_id`` in its deck file; its id and history stay."""
+        with self.ctx.store.write():
+            deck = self._deck_of(note_id)
+            text = self._read(deck)
+            old = next(c for c in parse_deck(text).cards if c.id == note_id)
+            card = _card(draft, card_id=note_id, by=old.by, guid=old.guid)
+            self._write(deck, replace_card(text, note_id, card))
+
+    def draft(self, note_id: str) -> tuple[str, CardDraft]:
+        """The deck path and the editable fields of a card, as its file has them."""
+        deck = self._deck_of(note_id)
+        card = next(c for c in parse_deck(self._read(deck)).cards if c.id == note_id)
+        return deck, CardDraft(card.kind, card.question, card.answer, card.reverse,
+                               tuple(card.tags))  # fmt: skip
+
+    def notes(self, deck: str) -> str:
+        """The session's notes: the Markdown before the first card."""
+        blocks = parse_deck(self._read(deck)).blocks
+        return blocks[0].text if blocks and isinstance(blocks[0], NotesBlock) else ""
+
+    def set_notes(self, deck: str, text: str) -> None:
+        """Replaces the notes before the first card (the file is written canonically)."""
+        with self.ctx.store.write():
+            parsed = parse_deck(self._read(deck))
+            blocks = list(parsed.blocks)
+            if blocks and isinstance(blocks[0], NotesBlock):
+                blocks.pop(0)
+            if text.strip():
+                blocks.insert(0, _valid(lambda: NotesBlock(text=text.strip("\n"))))
+            updated = _valid(lambda: Deck(front=parsed.front, blocks=blocks))
+            self._write(deck, write_deck(updated))
+
+    def _deck_of(self, note_id: str) -> str:
+        note = self.ctx.cards.note(note_id)
+        if note is None or note.retired:
+            raise NotFoundError(f"no card {note_id}")
+        return next(d.path for d in self.ctx.cards.decks() if d.id == note.deck_id)
+
+    def _read(self, deck: str) -> str:
+        path = self._path(deck)
+        if not path.is_file():
+            raise NotFoundError(f"{deck}: no such deck file")
+        return path.read_text(encoding="utf-8")
+
+    def _write(self, deck: str, text: str) -> None:
+        write_atomically(self._path(deck), text.encode("utf-8"))
+        Sync(self.ctx).run(only={deck})
+
+    def _path(self, deck: str) -> Path:
+        root = self.ctx.paths.decks.resolve()
+        path = (root / deck).resolve()
+        if root not in path.parents:
+            raise BadInputError(f"{deck}: not inside the decks folder")
+        return path
+
+
+def _card(draft: CardDraft, *, card_id: str, by: str | None, guid: str | None) -> DeckCard:
+    return _valid(lambda: DeckCard(
+        kind=draft.kind, question=draft.question.strip("\n"), answer=draft.answer.strip("\n"),
+        id=card_id, by=by, tags=list(draft.tags), reverse=draft.reverse, guid=guid,
+    ))  # fmt: skip
+
+
+def _valid(make: Callable[[], T]) -> T:
+    try:
+        return make()
+    except ValidationError as error:
+        messages = "; ".join(str(e["msg"]).removeprefix("Value error, ") for e in error.errors())
+        raise BadInputError(messages) from None
+
+
+def _slug(title: str) -> str:
+    slug = re.sub(r"[^a-z0-9]+", "-", title.lower()).strip("-")
+    return slug[:60].rstrip("-") or "session"
