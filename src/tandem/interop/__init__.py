@@ -1,0 +1,3 @@
+"""Provides reading and writing other programs' formats (Anki packages and text exports)."""
+
+__all__: list[str] = []
