@@ -44,3 +44,45 @@ def test_a_tampered_state_is_reported_and_rebuilt(svc: Services) -> None:
     row = svc.ctx.states.get("alice", keys[0])
     assert row is not None
     assert row.memory.reps == 1
+
+
+def test_invariants_are_found_and_repaired_in_one_go(svc: Services) -> None:
+    svc.people.add("alice")
+    svc.people.add("bob")
+    keys = add_notes(svc, 3)
+    svc.study("alice").answer(keys[0], Rating.GOOD)
+    conn = svc.ctx.store.conn
+    with svc.ctx.store.write():
+        conn.execute("DELETE FROM card_state WHERE person = 'bob' AND card = ?", (keys[1],))
+        conn.execute("UPDATE card_state SET queue = -3 WHERE card = ?", (keys[2],))
+        conn.execute("UPDATE cards SET retired = 1 WHERE key = ?", (keys[1],))
+        conn.execute("UPDATE cards SET retired = 0 WHERE key = ?", (keys[1],))
+        conn.execute("UPDATE card_state SET deck_id = 999 WHERE person = 'alice' AND card = ?",
+                     (keys[1],))  # fmt: skip
+    report = svc.doctor.check()
+    assert not report.ok
+    assert report.problems["card without a state for a person"] == 1
+    assert report.problems["active card taken out of the queues"] == 2
+    assert report.problems["state in the wrong deck"] == 1
+    repaired = svc.doctor.check(repair=True)
+    assert repaired.ok
+    after = svc.doctor.check()
+    assert after.ok
+    assert not any(after.problems.values())
+    assert svc.study("bob").counts().new == 3
+
+
+def test_reviews_of_unknown_cards_are_reported_not_deleted(svc: Services) -> None:
+    svc.people.add("alice")
+    [key] = add_notes(svc, 1)
+    svc.study("alice").answer(key, Rating.GOOD)
+    conn = svc.ctx.store.conn
+    conn.execute("PRAGMA foreign_keys = OFF")
+    with svc.ctx.store.write():
+        conn.execute("UPDATE reviews SET card = 'ghost'")
+    conn.execute("PRAGMA foreign_keys = ON")
+    report = svc.doctor.check(repair=True)
+    assert report.problems["review of a card that does not exist"] == 1
+    assert report.foreign_keys
+    assert not report.ok
+    assert svc.ctx.reviews.count() == 1

@@ -6,8 +6,9 @@ import click
 
 from tandem import __version__
 from tandem.cli.common import CliState, global_options
-from tandem.cli.data import doctor, due, locate, log, people
+from tandem.cli.data import due, locate, log, people
 from tandem.cli.decks import check, fmt, sync
+from tandem.cli.maintenance import backup, doctor, restore
 from tandem.cli.study import home, review
 
 
@@ -25,7 +26,7 @@ def cli(ctx: click.Context) -> None:
         ctx.invoke(home)
 
 
-for command in (review, people, sync, check, fmt, due, log, locate, doctor):
+for command in (review, people, sync, check, fmt, due, log, locate, doctor, backup, restore):
     cli.add_command(command)
 
 

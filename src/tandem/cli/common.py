@@ -70,9 +70,15 @@ def services() -> Services:
     state = cli_state()
     if state.services is None:
         from tandem.services import build_services
+        from tandem.services.placement import unsafe_location
 
-        state.services = build_services(state.paths())
+        paths = state.paths()
+        warning = unsafe_location(paths.db)
+        if warning:
+            click.echo(f"tandem: warning: {warning}", err=True)
+        state.services = build_services(paths)
         click.get_current_context().find_root().call_on_close(state.services.close)
+        state.services.backups.daily_if_due()
     return state.services
 
 

@@ -8,7 +8,6 @@ from pathlib import Path
 import click
 
 from tandem.cli.common import cli_state, echo_json, global_options, handle_errors, services
-from tandem.models import ExitCode
 
 
 @click.group()
@@ -131,31 +130,3 @@ def locate(as_json: bool) -> None:
     else:
         for name, place in places.items():
             click.echo(f"{name + ':':10} {place}")
-
-
-@click.command()
-@global_options
-@click.option("--rebuild", is_flag=True, help="Rewrite every state recomputed from the log.")
-@click.option("--full", is_flag=True, help="Run the full integrity_check (slower).")
-@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
-@handle_errors
-def doctor(rebuild: bool, full: bool, as_json: bool) -> None:
-    """Check the database, and every state against its review log."""
-    report = services().doctor.check(rebuild=rebuild, full=full)
-    if as_json:
-        echo_json({
-            "ok": report.ok,
-            "integrity": report.integrity,
-            "foreign_keys": report.foreign_keys,
-            "differences": [d.describe() for d in report.differences],
-            "rebuilt": report.rebuilt,
-        })  # fmt: skip
-    else:
-        click.echo("integrity: " + ("ok" if not report.integrity else "; ".join(report.integrity)))
-        click.echo(f"foreign keys: {len(report.foreign_keys) or 'ok'}")
-        verb = "rebuilt" if rebuild else "differ from the log"
-        click.echo(f"states that {verb}: {len(report.differences)}")
-        for difference in report.differences[:20]:
-            click.echo(f"  {difference.describe()}")
-    if report.integrity or report.foreign_keys or (report.differences and not rebuild):
-        sys.exit(int(ExitCode.ERROR))

@@ -70,3 +70,13 @@ class PersonSettings(BaseModel):
     @property
     def relearning_steps(self) -> tuple[timedelta, ...]:
         return tuple(timedelta(minutes=m) for m in self.relearning_steps_minutes)
+
+
+class BackupPolicy(BaseModel):
+    """How many automatic backups to keep, like Anki: the newest of each day, week, month."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    daily: int = Field(12, ge=1, le=999)
+    weekly: int = Field(10, ge=0, le=999)
+    monthly: int = Field(9, ge=0, le=999)

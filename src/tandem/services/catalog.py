@@ -9,10 +9,11 @@ from tandem.models import CardState, Queue, parse_utc
 from tandem.services.context import Context
 from tandem.storage import NoteRow, StateRow
 
-_QUEUE_AFTER_RETIREMENT = (
+QUEUE_OF_ACTIVE_CARD = (
     "CASE WHEN suspended THEN -1 WHEN buried_until IS NOT NULL THEN -2 "
     "WHEN state = 0 THEN 0 WHEN state = 2 THEN 2 ELSE 1 END"
 )
+"""SQL for the queue of a card that is in a deck: its flags, else its FSRS state."""
 
 
 @dataclass(frozen=True)
@@ -93,7 +94,7 @@ class Catalog:
         conn = self.ctx.store.conn
         marks = ", ".join("?" * len(keys))
         conn.execute(f"UPDATE cards SET retired = ? WHERE key IN ({marks})", (int(retired), *keys))
-        queue = str(int(Queue.RETIRED)) if retired else _QUEUE_AFTER_RETIREMENT
+        queue = str(int(Queue.RETIRED)) if retired else QUEUE_OF_ACTIVE_CARD
         conn.execute(f"UPDATE card_state SET queue = {queue} WHERE card IN ({marks})", keys)
 
 

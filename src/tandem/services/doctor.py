@@ -1,37 +1,104 @@
-"""Provides ``doctor``: database integrity, invariants, and states checked against the log."""
+"""Provides ``doctor``: integrity, the application's invariants, and states against the log."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from tandem.services.catalog import QUEUE_OF_ACTIVE_CARD
 from tandem.services.context import Context
 from tandem.services.replay import Difference, Replayer
+
+# name: (query counting the problem, statement repairing it or None)
+_INVARIANTS: dict[str, tuple[str, str | None]] = {
+    "state of a card that does not exist": (
+        "SELECT count(*) FROM card_state WHERE card NOT IN (SELECT key FROM cards)",
+        "DELETE FROM card_state WHERE card NOT IN (SELECT key FROM cards)",
+    ),
+    "state of a person who does not exist": (
+        "SELECT count(*) FROM card_state WHERE person NOT IN (SELECT name FROM people)",
+        "DELETE FROM card_state WHERE person NOT IN (SELECT name FROM people)",
+    ),
+    "card without a state for a person": (
+        "SELECT count(*) FROM cards c JOIN people p WHERE c.retired = 0 AND NOT EXISTS "
+        "(SELECT 1 FROM card_state s WHERE s.person = p.name AND s.card = c.key)",
+        "INSERT INTO card_state (person, card, deck_id, pos, queue, due) "
+        "SELECT p.name, c.key, n.deck_id, c.pos, 0, c.created_at FROM cards c "
+        "JOIN notes n ON n.id = c.note_id JOIN people p WHERE c.retired = 0 AND NOT EXISTS "
+        "(SELECT 1 FROM card_state s WHERE s.person = p.name AND s.card = c.key)",
+    ),
+    "retired card still in a queue": (
+        "SELECT count(*) FROM card_state WHERE queue != -3 AND card IN "
+        "(SELECT key FROM cards WHERE retired = 1)",
+        "UPDATE card_state SET queue = -3 WHERE queue != -3 AND card IN "
+        "(SELECT key FROM cards WHERE retired = 1)",
+    ),
+    "active card taken out of the queues": (
+        "SELECT count(*) FROM card_state WHERE queue = -3 AND card IN "
+        "(SELECT key FROM cards WHERE retired = 0)",
+        f"UPDATE card_state SET queue = {QUEUE_OF_ACTIVE_CARD} WHERE queue = -3 AND card IN "
+        "(SELECT key FROM cards WHERE retired = 0)",
+    ),
+    "state in the wrong deck": (
+        "SELECT count(*) FROM card_state s JOIN cards c ON c.key = s.card "
+        "JOIN notes n ON n.id = c.note_id WHERE s.deck_id != n.deck_id",
+        "UPDATE card_state SET deck_id = (SELECT n.deck_id FROM cards c JOIN notes n "
+        "ON n.id = c.note_id WHERE c.key = card_state.card) WHERE deck_id != (SELECT n.deck_id "
+        "FROM cards c JOIN notes n ON n.id = c.note_id WHERE c.key = card_state.card)",
+    ),
+    "review of a card that does not exist": (
+        "SELECT count(*) FROM reviews WHERE card NOT IN (SELECT key FROM cards)",
+        None,
+    ),
+    "review of a person who does not exist": (
+        "SELECT count(*) FROM reviews WHERE person NOT IN (SELECT name FROM people)",
+        None,
+    ),
+}
 
 
 @dataclass
 class DoctorReport:
-    """What doctor found (and, with rebuild, fixed)."""
+    """What doctor found (and, with rebuild or repair, fixed)."""
 
     integrity: list[str] = field(default_factory=list)
     foreign_keys: list[str] = field(default_factory=list)
+    problems: dict[str, int] = field(default_factory=dict)
     differences: list[Difference] = field(default_factory=list)
     rebuilt: bool = False
+    repaired: bool = False
 
     @property
     def ok(self) -> bool:
-        return not (self.integrity or self.foreign_keys or self.differences)
+        """Nothing is wrong that was not fixed."""
+        unfixed = {
+            name: count
+            for name, count in self.problems.items()
+            if count and not (self.repaired and _INVARIANTS[name][1])
+        }
+        fixed_states = self.rebuilt or self.repaired
+        return not (
+            self.integrity
+            or self.foreign_keys
+            or unfixed
+            or (self.differences and not fixed_states)
+        )
 
 
 class Doctor:
-    """Checks a database the way Anki's Check Database does, and rebuilds states."""
+    """Checks a database the way Anki's Check Database does, and repairs what it can."""
 
     def __init__(self, ctx: Context) -> None:
         self.ctx = ctx
 
-    def check(self, *, rebuild: bool = False, full: bool = False) -> DoctorReport:
-        """Runs the checks; with ``rebuild`` writes every state recomputed from the log."""
+    def check(
+        self, *, rebuild: bool = False, repair: bool = False, full: bool = False
+    ) -> DoctorReport:
+        """Runs every check; ``rebuild`` rewrites states from the log, ``repair`` fixes all.
+
+        Everything that is fixed is fixed in one transaction.
+        """
         conn = self.ctx.store.conn
-        report = DoctorReport(rebuilt=rebuild)
+        report = DoctorReport(rebuilt=rebuild, repaired=repair)
         pragma = "integrity_check" if full else "quick_check"
         result = [str(row[0]) for row in conn.execute(f"PRAGMA {pragma}")]
         if result != ["ok"]:
@@ -40,8 +107,12 @@ class Doctor:
             f"{table} row {rowid} -> {parent}"
             for table, rowid, parent, _ in conn.execute("PRAGMA foreign_key_check")
         ]
-        replayer = Replayer(self.ctx)
         with self.ctx.store.write():
+            for name, (count, fix) in _INVARIANTS.items():
+                report.problems[name] = int(conn.execute(count).fetchone()[0])
+                if repair and fix and report.problems[name]:
+                    conn.execute(fix)
+            replayer = Replayer(self.ctx)
             for person in self.ctx.people.names():
-                report.differences += replayer.run(person, fix=rebuild)
+                report.differences += replayer.run(person, fix=rebuild or repair)
         return report

@@ -8,6 +8,7 @@ from functools import cached_property
 from tandem.config import Paths
 from tandem.models import Clock, SystemClock
 from tandem.services.authoring import Authoring
+from tandem.services.backups import Backups
 from tandem.services.catalog import Catalog
 from tandem.services.context import Context
 from tandem.services.decks import Decks
@@ -54,6 +55,10 @@ class Services:
     @cached_property
     def decks(self) -> Decks:
         return Decks(self.ctx)
+
+    @cached_property
+    def backups(self) -> Backups:
+        return Backups(self.ctx)
 
     @cached_property
     def doctor(self) -> Doctor:

@@ -10,6 +10,7 @@ from pathlib import Path
 
 from tandem.decks import Deck, DeckCard, card_keys, check_text, insert_missing_ids, parse_deck
 from tandem.models import BadInputError, MissingInputError, new_id
+from tandem.services.backups import Backups
 from tandem.services.catalog import Catalog
 from tandem.services.context import Context
 from tandem.services.deckfiles import DeckFile, list_deck_files, write_atomically
@@ -81,12 +82,23 @@ class Sync:
         )
         self._assign_ids(parsed, report)
         if parsed or gone:
+            if self._will_retire(parsed, known, gone):
+                Backups(self.ctx).make("before-sync")
             self._save(parsed, known, files, gone, report)
         elif changed:  # same bytes, new mtime: remember the stat so the next sync skips it
             self._restat(changed, known)
         touched = report.added + report.updated + report.moved
         report.unchanged = self.ctx.cards.active_note_count() - touched
         return report
+
+    def _will_retire(
+        self, parsed: list[_Parsed], known: dict[str, DeckRow], gone: list[DeckRow]
+    ) -> bool:
+        if self.ctx.store.path == ":memory:":
+            return False
+        kept = {card.id for item in parsed for card in item.deck.cards}
+        left = {d.id for d in gone} | {known[p.file.rel].id for p in parsed if p.file.rel in known}
+        return any(note_id not in kept for note_id in self.ctx.cards.active_note_ids(left))
 
     def _validate(self, changed: list[DeckFile], known: dict[str, DeckRow]) -> list[_Parsed]:
         problems: list[str] = []

@@ -1,5 +1,6 @@
 """Provides tandem's SQLite storage: connection rules, schema, and the tables' queries."""
 
+from tandem.storage.backup import BackupFile, backup_name, integrity_problem, list_backups
 from tandem.storage.cards import CardsRepo, DeckRow, NoteRow
 from tandem.storage.db import APPLICATION_ID, Store
 from tandem.storage.people import PeopleRepo
@@ -8,6 +9,7 @@ from tandem.storage.states import PartnerScope, StateRow, StatesRepo
 
 __all__ = [
     "APPLICATION_ID",
+    "BackupFile",
     "CardsRepo",
     "DeckRow",
     "NoteRow",
@@ -17,4 +19,7 @@ __all__ = [
     "StateRow",
     "StatesRepo",
     "Store",
+    "backup_name",
+    "integrity_problem",
+    "list_backups",
 ]

@@ -5,12 +5,14 @@ from __future__ import annotations
 import sqlite3
 import time
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
+from datetime import UTC, datetime
 from pathlib import Path
 
 import sqlite_utils
 
 from tandem.models import DatabaseBusyError, StorageError
+from tandem.storage.backup import backup_name, vacuum_into
 from tandem.storage.schema import LATEST_VERSION, MIGRATIONS
 
 APPLICATION_ID = 0x54414E44  # "TAND"
@@ -48,23 +50,30 @@ class Store:
 
     @contextmanager
     def write(self) -> Iterator[sqlite3.Connection]:
-        """Runs the block in one ``BEGIN IMMEDIATE`` transaction (nested blocks join it)."""
+        """Runs the block in one ``BEGIN IMMEDIATE`` transaction (nested blocks join it).
+
+        A SQLite error inside the block (disk full, I/O) rolls everything back and is raised
+        as a ``StorageError`` that says nothing was saved.
+        """
         if self.conn.in_transaction:
             yield self.conn
             return
         self._begin_immediate()
         try:
             yield self.conn
-        except BaseException:
-            if self.conn.in_transaction:
-                self.conn.execute("ROLLBACK")
-            raise
-        try:
             self.conn.execute("COMMIT")
         except sqlite3.OperationalError as error:
+            self._rollback()
+            raise _storage_error(self.path, error) from None
+        except BaseException:
+            self._rollback()
+            raise
+
+    def _rollback(self) -> None:
+        # SQLite may have rolled the transaction back itself already (disk full, I/O error).
+        with suppress(sqlite3.Error):
             if self.conn.in_transaction:
                 self.conn.execute("ROLLBACK")
-            raise _storage_error(self.path, error) from None
 
     def data_version(self) -> int:
         """Changes whenever another connection commits (for cross-terminal polling)."""
@@ -103,7 +112,8 @@ class Store:
                 f"{LATEST_VERSION}); upgrade tandem"
             )
         if version > 0 and self.path != ":memory:":
-            self.backup_to(Path(self.path).with_suffix(f".v{version}.bak"))
+            name = backup_name(datetime.now(UTC), f"before-migration-v{version}")
+            self.backup_to(self.backups_folder / name)
         with self.write():
             version = self.user_version()  # re-read under the lock: another process may have won
             for target in range(version + 1, LATEST_VERSION + 1):
@@ -113,19 +123,14 @@ class Store:
             self.conn.execute(f"PRAGMA application_id = {APPLICATION_ID}")
 
     def backup_to(self, target: Path) -> Path:
-        """Writes a consistent copy with ``VACUUM INTO`` and verifies it."""
-        target.parent.mkdir(parents=True, exist_ok=True)
-        if target.exists():
-            raise StorageError(f"{target}: backup file exists already")
-        self.conn.execute("VACUUM INTO ?", (str(target),))
-        check = sqlite3.connect(target)
-        try:
-            result = check.execute("PRAGMA integrity_check").fetchone()[0]
-        finally:
-            check.close()
-        if result != "ok":
-            raise StorageError(f"{target}: backup failed its integrity check: {result}")
-        return target
+        """Writes a verified copy of the database to ``target`` (``VACUUM INTO``)."""
+        if self.path == ":memory:":
+            raise StorageError("an in-memory database has no backups")
+        return vacuum_into(Path(self.path), target)
+
+    @property
+    def backups_folder(self) -> Path:
+        return Path(self.path).parent / "backups"
 
 
 def _is_busy(error: sqlite3.OperationalError) -> bool:
@@ -134,8 +139,12 @@ def _is_busy(error: sqlite3.OperationalError) -> bool:
 
 
 def _storage_error(path: str, error: sqlite3.OperationalError) -> Exception:
+    outcome = "; nothing was saved"
     if _is_busy(error):
         return DatabaseBusyError(
-            f"{path}: the database stayed busy (another tandem is writing); try again"
+            f"{path}: the database stayed busy (another tandem is writing){outcome}; try again"
         )
-    return StorageError(f"{path}: {error}")
+    text = str(error)
+    if "full" in text:
+        return StorageError(f"{path}: the disk is full{outcome}")
+    return StorageError(f"{path}: {text}{outcome}")

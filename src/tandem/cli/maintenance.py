@@ -1,0 +1,95 @@
+"""Provides the commands that keep data safe: backup, restore, doctor."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from tandem.cli.common import echo_json, global_options, handle_errors, services
+from tandem.config import BackupPolicy
+from tandem.models import ExitCode
+
+
+@click.command()
+@global_options
+@click.option("--list", "show", is_flag=True, help="List the backups instead of making one.")
+@click.option("--keep-daily", type=int, help="Keep the newest backup of this many days.")
+@click.option("--keep-weekly", type=int, help="… of this many weeks.")
+@click.option("--keep-monthly", type=int, help="… of this many months.")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+@handle_errors
+def backup(
+    show: bool,
+    keep_daily: int | None,
+    keep_weekly: int | None,
+    keep_monthly: int | None,
+    as_json: bool,
+) -> None:
+    """Make a verified backup of the database now (or --list them)."""
+    backups = services().backups
+    changes = {"daily": keep_daily, "weekly": keep_weekly, "monthly": keep_monthly}
+    if any(value is not None for value in changes.values()):
+        update = {key: value for key, value in changes.items() if value is not None}
+        policy = BackupPolicy.model_validate({**backups.policy().model_dump(), **update})
+        backups.set_policy(policy)
+    if not show:
+        made = backups.make()
+        if not as_json:
+            click.echo(f"backed up to {made.path}")
+    found = backups.existing()
+    if as_json:
+        echo_json([{"path": str(b.path), "at": b.at.isoformat(), "reason": b.reason,
+                    "bytes": b.size} for b in found])  # fmt: skip
+    elif show:
+        for item in found:
+            when = item.at.astimezone().strftime("%Y-%m-%d %H:%M:%S")
+            click.echo(f"{when}  {item.reason:<24} {item.size:>12,} B  {item.path}")
+        if not found:
+            click.echo("no backups yet", err=True)
+
+
+@click.command()
+@global_options
+@click.argument("file", type=click.Path(path_type=Path))
+@handle_errors
+def restore(file: Path) -> None:
+    """Replace the database with a backup FILE (the current state is backed up first)."""
+    before = services().backups.restore(file)
+    click.echo(f"restored {file}; the state before is in {before.path}")
+
+
+@click.command()
+@global_options
+@click.option("--rebuild", is_flag=True, help="Rewrite every state recomputed from the log.")
+@click.option("--repair", is_flag=True, help="Fix every problem that can be fixed.")
+@click.option("--full", is_flag=True, help="Run the full integrity_check (slower).")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+@handle_errors
+def doctor(rebuild: bool, repair: bool, full: bool, as_json: bool) -> None:
+    """Check the database, its invariants, and every state against its review log."""
+    report = services().doctor.check(rebuild=rebuild, repair=repair, full=full)
+    if as_json:
+        echo_json({
+            "ok": report.ok,
+            "integrity": report.integrity,
+            "foreign_keys": report.foreign_keys,
+            "problems": report.problems,
+            "differences": [d.describe() for d in report.differences],
+            "rebuilt": report.rebuilt,
+            "repaired": report.repaired,
+        })  # fmt: skip
+    else:
+        click.echo("integrity: " + ("ok" if not report.integrity else "; ".join(report.integrity)))
+        click.echo(f"foreign keys: {len(report.foreign_keys) or 'ok'}")
+        fixed = "fixed" if repair else "found"
+        for name, count in report.problems.items():
+            if count:
+                click.echo(f"{name}: {count} {fixed}")
+        verb = "rebuilt" if rebuild or repair else "differ from the log"
+        click.echo(f"states that {verb}: {len(report.differences)}")
+        for difference in report.differences[:20]:
+            click.echo(f"  {difference.describe()}")
+    if not report.ok:
+        sys.exit(int(ExitCode.ERROR))
