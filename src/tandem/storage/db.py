@@ -145,6 +145,6 @@ def _storage_error(path: str, error: sqlite3.OperationalError) -> Exception:
             f"{path}: the database stayed busy (another tandem is writing){outcome}; try again"
         )
     text = str(error)
-    if "full" in text:
-        return StorageError(f"{path}: the disk is full{outcome}")
+    if "full" in text or getattr(error, "sqlite_errorname", "").startswith("SQLITE_IOERR"):
+        return StorageError(f"{path}: could not write to the disk (is it full?): {text}{outcome}")
     return StorageError(f"{path}: {text}{outcome}")
