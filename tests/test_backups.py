@@ -130,16 +130,17 @@ def test_migration_backs_up_first_and_rereads_the_version(
 
     path = tmp_path / "t.db"
     Store(path).close()
-    v2 = {**db.MIGRATIONS, 2: ["ALTER TABLE people ADD COLUMN colour TEXT"]}
-    monkeypatch.setattr(db, "MIGRATIONS", v2)
-    monkeypatch.setattr(db, "LATEST_VERSION", 2)
+    old = db.LATEST_VERSION
+    newer = {**db.MIGRATIONS, old + 1: ["ALTER TABLE people ADD COLUMN colour TEXT"]}
+    monkeypatch.setattr(db, "MIGRATIONS", newer)
+    monkeypatch.setattr(db, "LATEST_VERSION", old + 1)
     store = Store(path)
-    assert store.user_version() == 2
+    assert store.user_version() == old + 1
     assert "colour" in store.db["people"].columns_dict
-    [made] = list((tmp_path / "backups").glob("*before-migration-v1.db"))
+    [made] = list((tmp_path / "backups").glob(f"*before-migration-v{old}.db"))
     assert integrity_problem(made) is None
     backup = sqlite3.connect(made)
-    assert backup.execute("PRAGMA user_version").fetchone()[0] == 1
+    assert backup.execute("PRAGMA user_version").fetchone()[0] == old
     backup.close()
     store.close()
     Store(path).close()  # already migrated: no second backup

@@ -14,12 +14,17 @@ from tandem.services.context import Context
 from tandem.services.decks import Decks
 from tandem.services.doctor import Doctor
 from tandem.services.due import DueCounter
+from tandem.services.exporting import Exporter
+from tandem.services.importing import Importer
+from tandem.services.optimizer import Optimizer
 from tandem.services.people import People
 from tandem.services.quiz import DEFAULT_SWAP_EVERY, Quiz, QuizScope
+from tandem.services.report import Report
 from tandem.services.reviewlog import ReviewLog
+from tandem.services.stats import Stats
 from tandem.services.study import StudySession
 from tandem.services.sync import Sync
-from tandem.storage import Store
+from tandem.storage import QuizzesRepo, Store
 
 
 @dataclass
@@ -64,6 +69,26 @@ class Services:
     def doctor(self) -> Doctor:
         return Doctor(self.ctx)
 
+    @cached_property
+    def importer(self) -> Importer:
+        return Importer(self.ctx)
+
+    @cached_property
+    def exporter(self) -> Exporter:
+        return Exporter(self.ctx)
+
+    @cached_property
+    def optimizer(self) -> Optimizer:
+        return Optimizer(self.ctx)
+
+    @cached_property
+    def stats(self) -> Stats:
+        return Stats(self.ctx)
+
+    @cached_property
+    def report(self) -> Report:
+        return Report(self.ctx)
+
     def study(self, person: str, *, grader: str | None = None) -> StudySession:
         """Starts a sitting for ``person``; ``grader`` is who grades (the partner in a quiz)."""
         self.ctx.person(person)
@@ -88,7 +113,15 @@ class Services:
         scope: QuizScope = QuizScope.PARTNERS,
     ) -> Quiz:
         """Starts a quiz: ``asker`` grades, ``answerer`` answers; they swap every few cards."""
-        return Quiz(self.ctx, asker, answerer, swap_every=swap_every, scope=scope)
+        return Quiz.start(self.ctx, asker, answerer, swap_every=swap_every, scope=scope)
+
+    def join_quiz(self, person: str) -> Quiz:
+        """The open quiz ``person`` takes part in (for a second terminal)."""
+        return Quiz.join(self.ctx, person)
+
+    def open_quizzes(self) -> list[Quiz]:
+        """Quizzes not ended yet (one whose asker's terminal died can be resumed or ended)."""
+        return [Quiz(self.ctx, row.id) for row in QuizzesRepo(self.ctx.store.conn).open_quizzes()]
 
     def close(self) -> None:
         self.ctx.store.close()

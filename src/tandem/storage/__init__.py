@@ -4,17 +4,22 @@ from tandem.storage.backup import BackupFile, backup_name, integrity_problem, li
 from tandem.storage.cards import CardsRepo, DeckRow, NoteRow
 from tandem.storage.db import APPLICATION_ID, Store
 from tandem.storage.people import PeopleRepo
+from tandem.storage.quizzes import GradeRow, QuizRow, QuizzesRepo
 from tandem.storage.reviews import ReviewsRepo
 from tandem.storage.states import PartnerScope, StateRow, StatesRepo
+from tandem.storage.stats import StatsQueries as StatsQueries
 
 __all__ = [
     "APPLICATION_ID",
     "BackupFile",
     "CardsRepo",
     "DeckRow",
+    "GradeRow",
     "NoteRow",
     "PartnerScope",
     "PeopleRepo",
+    "QuizRow",
+    "QuizzesRepo",
     "ReviewsRepo",
     "StateRow",
     "StatesRepo",

@@ -87,5 +87,40 @@ _V1 = [
     )""",
 ]
 
-MIGRATIONS: dict[int, list[str]] = {1: _V1}
+_V2 = [
+    """CREATE TABLE quizzes (
+        id INTEGER PRIMARY KEY,
+        asker TEXT NOT NULL REFERENCES people(name),
+        answerer TEXT NOT NULL REFERENCES people(name),
+        scope TEXT NOT NULL,
+        swap_every INTEGER NOT NULL,
+        since_swap INTEGER NOT NULL DEFAULT 0,
+        card TEXT,
+        revealed INTEGER NOT NULL DEFAULT 0,
+        tries INTEGER NOT NULL DEFAULT 1,
+        status TEXT NOT NULL DEFAULT 'open' CHECK (status IN ('open', 'ended')),
+        version INTEGER NOT NULL DEFAULT 0,
+        started_at TEXT NOT NULL,
+        ended_at TEXT
+    )""",
+    "CREATE INDEX quizzes_open ON quizzes(status, id)",
+    """CREATE TABLE quiz_presence (
+        quiz_id INTEGER NOT NULL REFERENCES quizzes(id),
+        person TEXT NOT NULL,
+        seen_at TEXT NOT NULL,
+        PRIMARY KEY (quiz_id, person)
+    ) WITHOUT ROWID""",
+    """CREATE TABLE quiz_grades (
+        quiz_id INTEGER NOT NULL REFERENCES quizzes(id),
+        review_id TEXT NOT NULL,
+        answerer TEXT NOT NULL,
+        asker TEXT NOT NULL,
+        card TEXT NOT NULL,
+        rating INTEGER NOT NULL,
+        tries INTEGER NOT NULL,
+        PRIMARY KEY (quiz_id, review_id)
+    ) WITHOUT ROWID""",
+]
+
+MIGRATIONS: dict[int, list[str]] = {1: _V1, 2: _V2}
 LATEST_VERSION = max(MIGRATIONS)
