@@ -1,0 +1,104 @@
+"""Provides ``TandemApp``: owns the services, runs the deck sync in a thread, hosts the screens."""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from textual import work
+from textual.app import App
+from textual.binding import Binding, BindingType
+from textual.reactive import reactive
+from textual.screen import Screen
+
+from tandem.services import Services
+from tandem.tui.screens import HelpRow, HelpScreen, HomeScreen, ReviewScreen
+from tandem.tui.syncing import SyncFinished, SyncStatus, describe
+
+
+class TandemApp(App[None]):
+    """tandem in the terminal: the home screen, or straight into one person's review."""
+
+    CSS_PATH = "tandem.tcss"
+    TITLE = "tandem"
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("question_mark,f1", "help", "Help", id="app.help"),
+        Binding("q", "quit", "Quit", id="app.quit"),
+    ]
+
+    sync_status: reactive[SyncStatus] = reactive(SyncStatus)
+    """The last deck sync; screens watch it to show progress, errors and fresh counts."""
+
+    def __init__(
+        self, services: Services, *, review_as: str | None = None, sync_on_start: bool = True
+    ) -> None:
+        super().__init__()
+        self.services = services
+        self.review_as = review_as
+        self.sync_on_start = sync_on_start
+
+    @property
+    def review_only(self) -> bool:
+        """Launched as ``tandem review --as NAME``: leaving the review quits."""
+        return self.review_as is not None
+
+    def get_default_screen(self) -> Screen[None]:
+        if self.review_as is not None:
+            return ReviewScreen(self.services, self.review_as)
+        return HomeScreen(self.services)
+
+    def on_mount(self) -> None:
+        if self.sync_on_start:
+            self.start_sync()
+
+    # sync ------------------------------------------------------------------------------------
+    def start_sync(self) -> None:
+        """Syncs the deck files in a thread; ``sync_status`` tells the screens how it went."""
+        if self.sync_status.running:
+            return
+        self.sync_status = SyncStatus.started()
+        self._sync_worker()
+
+    @work(thread=True, exclusive=True, group="sync")
+    def _sync_worker(self) -> None:
+        status: SyncStatus
+        try:
+            other = self.services.open_another()
+            try:
+                status = SyncStatus(report=other.sync.run())
+            finally:
+                other.close()
+        except Exception as error:  # noqa: BLE001 - shown in the errors panel, not a crash
+            status = SyncStatus.from_error(error)
+        self.post_message(SyncFinished(status))
+
+    def on_sync_finished(self, message: SyncFinished) -> None:
+        self.sync_status = message.status
+        report = message.status.report
+        if report is not None and report.changed:
+            self.notify(describe(report), title="Decks", markup=False)
+
+    # help ------------------------------------------------------------------------------------
+    def action_help(self) -> None:
+        if isinstance(self.screen, HelpScreen):
+            return
+        self.push_screen(HelpScreen(self._help_rows()))
+
+    def _help_rows(self) -> list[HelpRow]:
+        """Every tandem binding of the current screen and the app, one row per binding id."""
+        rows: list[HelpRow] = []
+        taken: set[str] = set()
+        for binding in (*type(self.screen).BINDINGS, *self.BINDINGS):
+            if not isinstance(binding, Binding) or binding.id is None:
+                continue
+            keys = [key for key in binding.key.split(",") if key not in taken]
+            taken.update(keys)
+            shown = [self.get_key_display(binding.with_key(key)) for key in keys]
+            if shown:
+                rows.append((" / ".join(shown), binding.description, binding.id))
+        palette = self.get_key_display(Binding(self.COMMAND_PALETTE_BINDING, ""))
+        return [*rows, (palette, "Command palette: themes and every action", "")]
+
+
+def run_app(services: Services, *, review_as: str | None = None) -> None:
+    """Runs the TUI until the user quits (the CLI's ``tandem`` and ``tandem review``)."""
+    TandemApp(services, review_as=review_as).run()

@@ -1,0 +1,191 @@
+"""Provides the review screen: one card at a time, reveal, rate, undo, suspend, bury."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from typing import TYPE_CHECKING, ClassVar, Literal
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.reactive import reactive
+from textual.screen import Screen
+from textual.widgets import Footer, Static
+
+from tandem.models import Rating, StudyCard, TandemError
+from tandem.services import Services, StudySession
+from tandem.tui.syncing import SyncStatus
+from tandem.tui.widgets import CardView, RatingBar, ReviewHeader, SessionSummary
+
+if TYPE_CHECKING:
+    from tandem.tui.app import TandemApp
+
+Phase = Literal["loading", "front", "back", "done"]
+_CARD_ACTIONS = {"reveal": ("front",), "rate": ("back",), "suspend": ("front", "back")}
+
+
+class ReviewScreen(Screen[None]):
+    """A sitting of one person. Rating updates the existing widgets: no sync, no re-mount."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("space", "reveal", "Show answer", id="review.reveal"),
+        Binding("1", "rate(1)", "Again", id="review.again"),
+        Binding("2", "rate(2)", "Hard", id="review.hard"),
+        Binding("3", "rate(3)", "Good", id="review.good"),
+        Binding("4", "rate(4)", "Easy", id="review.easy"),
+        Binding("u", "undo", "Undo", id="review.undo"),
+        Binding("s", "suspend", "Suspend", id="review.suspend"),
+        Binding("b", "bury", "Bury", id="review.bury"),
+        Binding("escape,q", "back", "Back", id="review.back"),
+    ]
+
+    phase: reactive[Phase] = reactive("loading", bindings=True)
+    """Where the sitting is: waiting for sync, a card's front, its back, or done."""
+
+    def __init__(self, services: Services, person: str) -> None:
+        super().__init__()
+        self.services = services
+        self.person = person
+        self.session: StudySession = services.study(person)
+        self.card: StudyCard | None = None
+        self.shown_at = 0.0
+        self.latencies_ms: list[float] = []
+        """Rating keypress to next card painted, per answer (read by tests and benchmarks)."""
+
+    @property
+    def tandem(self) -> TandemApp:
+        return self.app  # type: ignore[return-value]
+
+    def compose(self) -> ComposeResult:
+        yield ReviewHeader(id="review-header")
+        yield CardView(id="card")
+        yield Static("Syncing deck files…", id="review-loading", markup=False)
+        yield Static("Press space to show the answer", id="reveal-hint", markup=False)
+        yield RatingBar(id="ratings")
+        yield SessionSummary(id="summary")
+        yield Footer(compact=True)
+
+    def on_mount(self) -> None:
+        self.watch(self.tandem, "sync_status", self._sync_changed, init=True)
+
+    async def _sync_changed(self, status: SyncStatus) -> None:
+        if self.phase == "loading" and not status.running:
+            await self.load_next()
+        if status.failed and self.tandem.review_only:
+            self.notify(
+                _sync_failure(status), title="Sync failed", severity="warning", markup=False
+            )
+
+    def watch_phase(self, phase: Phase) -> None:
+        # Inline display, not a class on the screen: a screen class restyles every widget.
+        self.query_one("#review-loading").display = phase == "loading"
+        self.query_one("#reveal-hint").display = phase == "front"
+        self.query_one(RatingBar).display = phase == "back"
+        self.query_one(SessionSummary).display = phase == "done"
+        self.query_one(CardView).display = phase in ("front", "back")
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        wanted = _CARD_ACTIONS.get("suspend" if action == "bury" else action)
+        return wanted is None or self.phase in wanted
+
+    # showing ---------------------------------------------------------------------------------
+    async def load_next(self) -> None:
+        """Shows the next card of the queue, or the summary when nothing is left."""
+        card = self.session.next_card()
+        if card is None:
+            self._show_summary()
+        else:
+            await self.show_card(card)
+
+    async def show_card(self, card: StudyCard) -> None:
+        self.card = card
+        self._update_header()
+        await self.query_one(CardView).show_question(card.question, card.answer)
+        self.phase = "front"
+        self.shown_at = time.monotonic()
+
+    def _update_header(self) -> None:
+        title = self.card.deck_title if self.card else None
+        self.query_one(ReviewHeader).show(
+            self.person, title, self.session.answered, self.session.counts()
+        )
+
+    def _show_summary(self) -> None:
+        self.card = None
+        self.phase = "done"
+        spent = self.services.ctx.clock.now() - self.session.started
+        self.query_one(SessionSummary).show(self.session.answered, self.session.again, spent)
+        self._update_header()
+
+    # actions ---------------------------------------------------------------------------------
+    async def action_reveal(self) -> None:
+        if self.card is None or self.phase != "front":
+            return
+        self.query_one(RatingBar).set_previews(self.session.previews(self.card.key))
+        await self.query_one(CardView).reveal()
+        self.phase = "back"
+
+    async def action_rate(self, value: int) -> None:
+        if self.card is None or self.phase != "back":
+            return
+        pressed = time.perf_counter()
+        duration_ms = int((time.monotonic() - self.shown_at) * 1000)
+        try:
+            self.session.answer(self.card.key, Rating(value), duration_ms)
+        except TandemError as error:
+            self.notify(error.message, title="Not saved", severity="error", markup=False)
+            return
+        await self.load_next()
+        self.call_after_refresh(self._record_latency, pressed)
+
+    def _record_latency(self, pressed: float) -> None:
+        self.latencies_ms.append((time.perf_counter() - pressed) * 1000)
+
+    @on(RatingBar.Rated)
+    async def _rated(self, event: RatingBar.Rated) -> None:
+        await self.action_rate(int(event.rating))
+
+    async def action_undo(self) -> None:
+        try:
+            step = self.session.undo()
+        except TandemError as error:
+            self.notify(error.message, title="Cannot undo", severity="error", markup=False)
+            return
+        if step is None:
+            self.notify("Nothing to undo in this sitting.", markup=False)
+            return
+        await self.show_card(self.session.card(step.card))
+        self.notify(f"Undone: {step.action}. The card is back.", markup=False)
+
+    async def action_suspend(self) -> None:
+        await self._hide(self.session.suspend, "Suspended: it stays out of your reviews.")
+
+    async def action_bury(self) -> None:
+        await self._hide(self.session.bury, "Buried until tomorrow.")
+
+    async def _hide(self, hide: Callable[[str], None], told: str) -> None:
+        if self.card is None or self.phase not in ("front", "back"):
+            return
+        try:
+            hide(self.card.key)
+        except TandemError as error:
+            self.notify(error.message, severity="error", markup=False)
+            return
+        self.notify(told, markup=False)
+        await self.load_next()
+
+    def action_back(self) -> None:
+        if self.tandem.review_only:
+            self.app.exit()
+        else:
+            self.dismiss(None)
+
+
+def _sync_failure(status: SyncStatus, shown: int = 3) -> str:
+    """The notification of a failed sync: the first problems, and that review goes on."""
+    lines = [status.error or "", *status.details[:shown]]
+    if len(status.details) > shown:
+        lines.append(f"… and {len(status.details) - shown} more (tandem check lists them all)")
+    lines.append("Reviewing the cards synced before.")
+    return "\n".join(lines)

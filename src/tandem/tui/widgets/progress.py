@@ -1,0 +1,40 @@
+"""Provides the review header: the card's deck title and the sitting's progress."""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.containers import Horizontal
+from textual.content import Content
+from textual.widgets import Static
+
+from tandem.services import QueueCounts
+
+
+class ReviewHeader(Horizontal):
+    """One line: deck title on the left; done in this sitting and left today on the right."""
+
+    def compose(self) -> ComposeResult:
+        yield Static(id="deck-title", markup=False)
+        yield Static(id="progress", markup=False)
+
+    def show(self, person: str, deck_title: str | None, done: int, left: QueueCounts) -> None:
+        """Updates both halves. ``person`` and ``deck_title`` are data, never markup."""
+        title = Content.assemble((person, "bold"), " · ", deck_title) if deck_title else None
+        title = title or Content.styled(person, "bold")
+        self.query_one("#deck-title", Static).update(title)
+        self.query_one("#progress", Static).update(progress_text(done, left))
+
+
+def progress_text(done: int, left: QueueCounts) -> Content:
+    """``done 3 · left 2 new · 1 learning · 5 review``, each count in its queue's colour."""
+    return Content.assemble(
+        "done ",
+        (str(done), "bold"),
+        "  left ",
+        (str(left.new), "bold $text-primary"),
+        " new · ",
+        (str(left.learning), "bold $text-error"),
+        " learning · ",
+        (str(left.review), "bold $text-success"),
+        " review",
+    )

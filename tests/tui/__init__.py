@@ -1,0 +1,1 @@
+"""Tests of the terminal UI, driven through Textual's pilot."""

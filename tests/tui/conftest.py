@@ -1,0 +1,56 @@
+"""Fixtures for the TUI tests: services on a temp database with a frozen clock, and an app."""
+
+from __future__ import annotations
+
+import pytest
+from textual.widgets import Markdown
+
+from tandem.services import Services
+from tandem.storage import DeckRow, NoteRow
+from tandem.tui import TandemApp
+
+from ..conftest import add_notes
+
+SIZE = (120, 40)
+
+
+@pytest.fixture
+def alice(svc: Services) -> Services:
+    """Services with one person, alice, and five new basic cards in ``deck.md``."""
+    svc.people.add("alice")
+    add_notes(svc, 5)
+    return svc
+
+
+def make_app(svc: Services, review_as: str | None = None) -> TandemApp:
+    """The app as the CLI builds it, without the start-up sync (tests set the state up)."""
+    return TandemApp(svc, review_as=review_as, sync_on_start=False)
+
+
+def shown_question(app: TandemApp) -> str:
+    """The Markdown source of the question on screen."""
+    return app.screen.query_one("#question", Markdown).source.strip()
+
+
+def screen_text(app: TandemApp) -> str:
+    """The characters on screen, line by line (what a user would read)."""
+    strips = app.screen._compositor.render_strips()
+    return "\n".join(strip.text.rstrip() for strip in strips)
+
+
+def add_card(svc: Services, note_id: str, question: str, answer: str, *, title: str) -> None:
+    """Adds one basic card with the given text to a deck titled ``title``."""
+    ctx = svc.ctx
+    with ctx.store.write():
+        deck_id = ctx.cards.save_deck(DeckRow(id=0, path=f"{note_id}.md", title=title))
+        note = NoteRow(
+            id=note_id,
+            deck_id=deck_id,
+            kind="basic",
+            question=question,
+            answer=answer,
+            author="[red]mallory[/]",
+            content_hash=note_id,
+            position=0,
+        )
+        svc.catalog.save_note(note, [""])

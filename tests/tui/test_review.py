@@ -1,0 +1,123 @@
+"""Review screen: every key is checked against the database through the services."""
+
+from __future__ import annotations
+
+from tandem.models import FrozenClock, Queue
+from tandem.services import Services
+from tandem.tui.screens import ReviewScreen
+from tandem.tui.widgets import CardView, RatingBar, SessionSummary
+
+from .conftest import SIZE, make_app, shown_question
+
+
+async def test_review_three_cards_writes_three_reviews(alice: Services) -> None:
+    app = make_app(alice, review_as="alice")
+    async with app.run_test(size=SIZE) as pilot:
+        for _ in range(3):
+            await pilot.press("space", "3")
+        await pilot.pause()
+        assert alice.ctx.reviews.count("alice") == 3
+        assert shown_question(app) == "question 3"
+        assert isinstance(app.screen, ReviewScreen)
+        assert app.screen.session.answered == 3
+
+
+async def test_rating_needs_the_answer_shown_first(alice: Services) -> None:
+    app = make_app(alice, review_as="alice")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("3", "1")
+        assert alice.ctx.reviews.count("alice") == 0
+        await pilot.press("space")
+        assert app.screen.query_one(CardView).revealed
+        await pilot.press("1")
+        assert alice.ctx.reviews.count("alice") == 1
+
+
+async def test_undo_takes_back_the_review_and_shows_the_card(alice: Services) -> None:
+    app = make_app(alice, review_as="alice")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("space", "3", "space", "3", "space", "3")
+        assert shown_question(app) == "question 3"
+        await pilot.press("u")
+        await pilot.pause()
+        assert alice.ctx.reviews.count("alice") == 2
+        assert shown_question(app) == "question 2"
+        assert not app.screen.query_one(CardView).revealed
+        await pilot.press("space", "4")
+        assert alice.ctx.reviews.count("alice") == 3
+        assert shown_question(app) == "question 3"
+
+
+async def test_suspend_and_bury_take_cards_out_of_the_queue(alice: Services) -> None:
+    app = make_app(alice, review_as="alice")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("s")
+        await pilot.pause()
+        assert alice.ctx.states.get("alice", "n0000").queue is Queue.SUSPENDED
+        assert shown_question(app) == "question 1"
+        await pilot.press("space", "b")
+        await pilot.pause()
+        assert alice.ctx.states.get("alice", "n0001").queue is Queue.BURIED
+        assert shown_question(app) == "question 2"
+        assert alice.study("alice").counts().new == 3
+        assert alice.ctx.reviews.count("alice") == 0
+
+
+async def test_clicking_a_rating_button_answers(alice: Services) -> None:
+    app = make_app(alice, review_as="alice")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("space")
+        await pilot.pause()
+        good = app.screen.query_one("#rate-3")
+        assert "Good 10m" in str(good.render())
+        assert await pilot.click("#rate-3")
+        await pilot.pause()
+        assert alice.ctx.reviews.count("alice") == 1
+        assert shown_question(app) == "question 1"
+
+
+async def test_summary_after_the_last_card(alice: Services, clock: FrozenClock) -> None:
+    app = make_app(alice, review_as="alice")
+    async with app.run_test(size=SIZE) as pilot:
+        for rating in "34444":
+            clock.advance(seconds=30)
+            await pilot.press("space", rating)
+        await pilot.pause()
+        assert isinstance(app.screen, ReviewScreen)
+        assert app.screen.phase == "front"  # the Good card is back after its learning step
+        clock.advance(minutes=15)
+        await pilot.press("space", "4")
+        await pilot.pause()
+        assert app.screen.phase == "done"
+        summary = app.screen.query_one(SessionSummary)
+        assert summary.display
+        text = str(summary.query_one("#summary-stats").render())
+        assert " ".join(text.split()) == "Cards answered 6 Time spent 17m 30s Again rate 0%"
+
+
+async def test_escape_quits_when_launched_for_a_review(alice: Services) -> None:
+    app = make_app(alice, review_as="alice")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("escape")
+        await pilot.pause()
+        assert not app.is_running
+
+
+async def test_keypress_to_next_card_is_fast(alice: Services) -> None:
+    app = make_app(alice, review_as="alice")
+    async with app.run_test(size=SIZE) as pilot:
+        for _ in range(4):
+            await pilot.press("space", "3")
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, ReviewScreen)
+        assert len(screen.latencies_ms) == 4
+        assert max(screen.latencies_ms) < 500, screen.latencies_ms
+
+
+async def test_rating_buttons_cannot_take_focus(alice: Services) -> None:
+    app = make_app(alice, review_as="alice")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("space", "tab", "space")
+        assert app.focused is None or not isinstance(app.focused.parent, RatingBar)
+        assert alice.ctx.reviews.count("alice") == 0

@@ -1,0 +1,121 @@
+"""The deck sync the app runs in a thread on start: fresh counts, or a readable errors panel."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from textual.pilot import Pilot
+
+from tandem.services import Services
+from tandem.tui import TandemApp
+from tandem.tui.screens import HomeScreen, ReviewScreen
+from tandem.tui.widgets import FolderTable, PeopleTable, SyncErrors
+
+from .conftest import SIZE, screen_text, shown_question
+
+DECK = """+++
+title = "Pairing: git"
++++
+
+Q: What does `git reflog` show?
+A: Where HEAD has been.
+
+Q: el perro
+A: the dog
+"""
+
+SESSION = """+++
+title = "Session: SQL"
+date = 2026-03-04
+partners = ["alice", "bob"]
++++
+
+Q: What does `ROW_NUMBER()` do?
+A: Numbers the rows of a window.
+"""
+
+BROKEN = "Q: a question [bold]without[/] an answer\n\nA: an answer [@click=app.quit]alone[/]\n"
+
+
+def write_decks(svc: Services, files: dict[str, str]) -> Path:
+    folder = svc.paths.decks
+    folder.mkdir(parents=True, exist_ok=True)
+    for name, text in files.items():
+        (folder / name).write_text(text, encoding="utf-8")
+    return folder
+
+
+async def finish_sync(pilot: Pilot[None]) -> None:
+    await pilot.app.workers.wait_for_complete()
+    await pilot.pause()
+    await pilot.pause()
+
+
+async def test_sync_on_start_fills_the_home_screen(svc: Services) -> None:
+    svc.people.add("alice")
+    write_decks(svc, {"git.md": DECK, "2026-03-04-sql.md": SESSION})
+    app = TandemApp(svc)
+    async with app.run_test(size=SIZE) as pilot:
+        await finish_sync(pilot)
+        assert app.sync_status.report is not None
+        assert app.sync_status.report.added == 3
+        row = app.screen.query_one(PeopleTable).get_row("alice")
+        assert [cell.plain for cell in row] == ["alice", "3", "0", "0"]
+        folder = app.screen.query_one(FolderTable)
+        assert [key.value for key in folder.rows] == ["git.md", "2026-03-04-sql.md"]
+        assert "alice, bob" in screen_text(app)
+    assert "<!-- id:" in (svc.paths.decks / "git.md").read_text(encoding="utf-8")
+
+
+async def test_review_waits_for_the_sync_then_shows_a_synced_card(svc: Services) -> None:
+    svc.people.add("alice")
+    write_decks(svc, {"git.md": DECK})
+    app = TandemApp(svc, review_as="alice")
+    async with app.run_test(size=SIZE) as pilot:
+        await finish_sync(pilot)
+        assert isinstance(app.screen, ReviewScreen)
+        assert shown_question(app) == "What does `git reflog` show?"
+
+
+async def test_broken_deck_shows_the_errors_panel(svc: Services) -> None:
+    svc.people.add("alice")
+    write_decks(svc, {"bad.md": BROKEN, "git.md": DECK})
+    app = TandemApp(svc)
+    async with app.run_test(size=SIZE) as pilot:
+        await finish_sync(pilot)
+        assert app.is_running
+        assert isinstance(app.screen, HomeScreen)
+        assert app.screen.query_one(SyncErrors).display
+        assert app.sync_status.details
+        text = screen_text(app)
+        assert "Deck sync failed" in text
+        for line in app.sync_status.details:
+            assert line.startswith("bad.md:")
+            assert line in text
+        assert svc.ctx.cards.decks() == []
+        (svc.paths.decks / "bad.md").unlink()
+        await pilot.press("s")
+        await finish_sync(pilot)
+        assert not app.screen.query_one(SyncErrors).display
+        assert "Deck sync failed" not in screen_text(app)
+
+
+async def test_missing_decks_folder_is_an_empty_state(svc: Services) -> None:
+    app = TandemApp(svc)
+    async with app.run_test(size=SIZE) as pilot:
+        await finish_sync(pilot)
+        assert app.sync_status.missing_folder
+        assert not app.screen.query_one(SyncErrors).display
+        assert "no decks folder" in screen_text(app)
+
+
+async def test_review_goes_on_when_the_sync_fails(alice: Services) -> None:
+    write_decks(alice, {"bad.md": BROKEN})
+    app = TandemApp(alice, review_as="alice")
+    async with app.run_test(size=SIZE) as pilot:
+        await finish_sync(pilot)
+        assert app.sync_status.failed
+        assert [n.title for n in app._notifications] == ["Sync failed"]
+        assert shown_question(app) == "question 0"
+        await pilot.press("space", "3")
+        assert alice.ctx.reviews.count("alice") == 1
