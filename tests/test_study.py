@@ -210,3 +210,12 @@ def test_previews_match_the_answer(pair: Services) -> None:
     assert last is not None
     assert row.due - last == previews[Rating.GOOD]
     assert row.memory.state is FsrsState.REVIEW
+
+
+def test_invalid_settings_are_refused_before_saving(pair: Services) -> None:
+    from tandem.models import BadInputError
+
+    bad = pair.people.settings("alice").model_copy(update={"new_per_day": -5})
+    with pytest.raises(BadInputError, match="new_per_day"):
+        pair.people.update_settings("alice", bad)
+    assert pair.people.settings("alice").new_per_day == 20

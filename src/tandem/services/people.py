@@ -40,6 +40,10 @@ class People:
             How many card states changed.
         """
         self.ctx.person(name)
+        try:  # model_copy(update=...) does not validate: check before saving
+            settings = PersonSettings.model_validate(settings.model_dump())
+        except ValueError as error:
+            raise BadInputError(f"invalid settings for {name}: {error}") from None
         with self.ctx.store.write():
             self.ctx.people.set_settings(name, settings)
             self.ctx.forget_person(name)

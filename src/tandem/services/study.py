@@ -50,6 +50,17 @@ class UndoStep:
 
 
 @dataclass
+class _Today:
+    """The study day as this sitting last read it; re-read when anyone else wrote."""
+
+    start: datetime
+    cutoff: datetime
+    new_done: int
+    review_done: int
+    seen: tuple[int, int]  # (data_version, total_changes) when read
+
+
+@dataclass
 class StudySession:
     """One sitting of one person (the answerer). Keeps the undo stack of this sitting."""
 
@@ -62,6 +73,7 @@ class StudySession:
     undo_stack: list[UndoStep] = field(default_factory=list)
     answered: int = 0
     again: int = 0
+    _day: _Today | None = field(default=None, repr=False)
 
     @property
     def _p(self) -> PersonContext:
@@ -75,40 +87,66 @@ class StudySession:
 
     def _next_row(self) -> StateRow | None:
         p, now = self._p, self.ctx.clock.now()
-        self._unbury(now)
-        first, scope = self.ctx.states.first_in_queue, self.scope
-        new_room, review_room = self._room(now)
-        row = first(self.person, Queue.LEARN, now + timedelta(microseconds=1), scope)
-        if row is None and review_room > 0:
-            row = first(self.person, Queue.REVIEW, p.days.next_day_start(now), scope)
-        if row is None and new_room > 0:
-            row = first(self.person, Queue.NEW, _FAR, scope)
+        today = self._today(now)
+        states, scope = self.ctx.states, self.scope
+        new_room, review_room = self._room(today)
+        due_now = now + timedelta(microseconds=1)
+        row = states.next_due(
+            self.person, due_now, today.cutoff, review_room > 0, new_room > 0, scope
+        )
         if row is None:
             ahead = now + timedelta(minutes=p.settings.learn_ahead_minutes)
-            row = first(self.person, Queue.LEARN, ahead, scope)
+            row = states.first_in_queue(self.person, Queue.LEARN, ahead, scope)
         return row
 
     def counts(self) -> QueueCounts:
         """Cards left today: learning due within the learn-ahead, reviews and new (limited)."""
         p, now = self._p, self.ctx.clock.now()
+        today = self._today(now)
         count, scope = self.ctx.states.count_in_queue, self.scope
-        new_room, review_room = self._room(now)
+        new_room, review_room = self._room(today)
         ahead = now + timedelta(minutes=p.settings.learn_ahead_minutes)
-        cutoff = p.days.next_day_start(now)
         return QueueCounts(
             new=count(self.person, Queue.NEW, _FAR, new_room, scope),
             learning=count(self.person, Queue.LEARN, ahead, -1, scope),
-            review=count(self.person, Queue.REVIEW, cutoff, review_room, scope),
+            review=count(self.person, Queue.REVIEW, today.cutoff, review_room, scope),
         )
 
-    def _room(self, now: datetime) -> tuple[int, int]:
+    def _today(self, now: datetime) -> _Today:
+        """The day's limits so far; read again at the day boundary or after others wrote."""
+        today, seen = self._day, self._seen()
+        if today is None or not today.start <= now < today.cutoff or today.seen != seen:
+            days = self._p.days
+            self._unbury(now)
+            start, done = days.day_start(now), self.ctx.reviews.count_since
+            today = _Today(
+                start=start,
+                cutoff=days.next_day_start(now),
+                new_done=done(self.person, start, FsrsState.NEW),
+                review_done=done(self.person, start, FsrsState.REVIEW),
+                seen=self._seen(),
+            )
+            self._day = today
+        return today
+
+    def _seen(self) -> tuple[int, int]:
+        return self.ctx.store.data_version(), self.ctx.store.conn.total_changes
+
+    def _room(self, today: _Today) -> tuple[int, int]:
         """How many new cards and reviews the daily limits still allow today."""
-        p = self._p
-        start = p.days.day_start(now)
-        done = self.ctx.reviews.count_since
-        new = p.settings.new_per_day - done(self.person, start, FsrsState.NEW)
-        review = p.settings.reviews_per_day - done(self.person, start, FsrsState.REVIEW)
-        return max(0, new), max(0, review)
+        settings = self._p.settings
+        new = settings.new_per_day - today.new_done
+        return max(0, new), max(0, settings.reviews_per_day - today.review_done)
+
+    def _counted(self, prev: FsrsState, at: datetime, change: int) -> None:
+        """Keeps the day's counts in step with this sitting's own answers and undos."""
+        today = self._day
+        if today is None or today.seen[0] != self.ctx.store.data_version():
+            return
+        if today.start <= at < today.cutoff:
+            today.new_done += change if prev is FsrsState.NEW else 0
+            today.review_done += change if prev is FsrsState.REVIEW else 0
+        today.seen = self._seen()
 
     def card(self, key: str) -> StudyCard:
         row = self.ctx.states.get(self.person, key)
@@ -186,6 +224,9 @@ class StudySession:
         self.undo_stack.pop()
         if step.action == "answer":
             self.answered -= 1
+            at = step.after[0].memory.last_review
+            assert at is not None
+            self._counted(step.before[0].memory.state, at, -1)
         return step
 
     # helpers -----------------------------------------------------------------------------

@@ -52,6 +52,16 @@ _NOTE_COLUMNS = (
 )
 
 
+_CARD_WITH_NOTE = (
+    "SELECT c.variant, "
+    + ", ".join(f"n.{c}" for c in _NOTE_COLUMNS.split(", "))
+    + ", "
+    + ", ".join(f"d.{c}" for c in _DECK_COLUMNS.split(", "))
+    + " FROM cards c JOIN notes n ON n.id = c.note_id JOIN decks d ON d.id = n.deck_id "
+    "WHERE c.key = ?"
+)
+
+
 def _deck(values: tuple[object, ...]) -> DeckRow:
     did, path, title, date, partners, tags, size, mtime, sha, present = values
     return DeckRow(
@@ -231,15 +241,8 @@ class CardsRepo:
         return known
 
     def card_with_note(self, key: str) -> tuple[str, NoteRow, DeckRow] | None:
-        """The card's variant, its note and its deck."""
-        row = self.conn.execute(
-            "SELECT variant, note_id FROM cards WHERE key = ?", (key,)
-        ).fetchone()
+        """The card's variant, its note and its deck (one query)."""
+        row = self.conn.execute(_CARD_WITH_NOTE, (key,)).fetchone()
         if row is None:
             return None
-        note = self.note(str(row[1]))
-        assert note is not None
-        deck = self.conn.execute(
-            f"SELECT {_DECK_COLUMNS} FROM decks WHERE id = ?", (note.deck_id,)
-        ).fetchone()
-        return str(row[0]), note, _deck(deck)
+        return str(row[0]), _note(row[1:13]), _deck(row[13:])

@@ -106,6 +106,9 @@ class PartnerScope:
         )
 
 
+_FAR = "9999-12-31T23:59:59.999999Z"
+
+
 def _scoped(scope: PartnerScope | None) -> tuple[str, tuple[str, ...]]:
     return scope.condition() if scope else ("", ())
 
@@ -161,6 +164,36 @@ class StatesRepo:
             (person, int(queue), format_utc(due_before), *values),
         ).fetchone()
         return _row(found) if found else None
+
+    def next_due(
+        self,
+        person: str,
+        now: datetime,
+        cutoff: datetime,
+        reviews: bool,
+        new: bool,
+        scope: PartnerScope | None = None,
+    ) -> StateRow | None:
+        """In one query: the first due learning card, else due review, else new card.
+
+        ``reviews`` and ``new`` say whether the daily limits leave room for those.
+        """
+        condition, values = _scoped(scope)
+        part = (
+            f"SELECT * FROM (SELECT {{rank}} AS rank, {_COLUMNS} FROM card_state "
+            "INDEXED BY card_state_queue WHERE person = ? AND queue = ? AND due < ?"
+            f"{condition} ORDER BY due, pos LIMIT ?)"
+        )
+        sql = " UNION ALL ".join(part.format(rank=rank) for rank in (1, 2, 3))
+        found = self.conn.execute(
+            sql + " ORDER BY rank LIMIT 1",
+            (
+                person, int(Queue.LEARN), format_utc(now), *values, 1,
+                person, int(Queue.REVIEW), format_utc(cutoff), *values, int(reviews),
+                person, int(Queue.NEW), _FAR, *values, int(new),
+            ),
+        ).fetchone()  # fmt: skip
+        return _row(found[1:]) if found else None
 
     def count_in_queue(
         self,

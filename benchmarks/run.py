@@ -1,0 +1,137 @@
+"""tandem side by side with Anki: the same cards and ratings, interleaved, in one run.
+
+Run: ``python benchmarks/run.py [--sizes 1000,10000,100000] [--rounds 3] [--json FILE]``.
+Anki's side runs when the ``anki`` package is installed (``pip install anki``; a benchmark-only
+dependency). Prints medians, min-max and the ratio tandem/Anki; writes the table as JSON.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import statistics
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).parent))
+
+from fsyncs import fsyncs_per_answer  # noqa: E402
+from sides import AnkiSide, Side, TandemSide, anki_available  # noqa: E402
+from startup import first_card_seconds, minimal_app_seconds  # noqa: E402
+
+Results = dict[str, dict[str, list[float]]]
+
+
+def _timed(func: Callable[[], object]) -> float:
+    start = time.perf_counter()
+    func()
+    return (time.perf_counter() - start) * 1000
+
+
+def _round(side: Side, results: Results) -> None:
+    def add(operation: str, ms: float) -> None:
+        results.setdefault(operation, {}).setdefault(side.name, []).append(ms)
+
+    add("open", _timed(side.open))
+    side.close()
+    side.open()
+    add("first next card after open", _timed(side.next_card))
+    for _ in range(10):
+        card = side.next_card()
+        add("answer", _timed(lambda card=card: side.answer(card)))  # type: ignore[misc]
+        add("next card in a session", _timed(side.next_card))
+    for _ in range(5):
+        add("due counts per deck", _timed(side.deck_counts))
+
+    def session() -> None:
+        for _ in range(100):
+            side.answer(side.next_card())
+
+    add("100-answer session", _timed(session))
+    side.close()
+
+
+def run_size(cards: int, rounds: int, sides: list[Side], root: Path) -> Results:
+    results: Results = {}
+    for side in sides:
+        folder = root / f"{side.name}-{cards}"
+        folder.mkdir()
+        seconds = side.build(folder, cards, decks=min(100, max(1, cards // 10)))
+        results.setdefault("bulk add", {})[side.name] = [seconds * 1000]
+    for number in range(rounds):
+        for side in sides if number % 2 == 0 else list(reversed(sides)):
+            _round(side, results)
+    return results
+
+
+def summarise(results: Results) -> dict[str, dict[str, object]]:
+    table: dict[str, dict[str, object]] = {}
+    for operation, by_side in results.items():
+        row: dict[str, object] = {}
+        for name, values in by_side.items():
+            row[name] = {"median_ms": statistics.median(values), "min_ms": min(values),
+                         "max_ms": max(values), "runs": len(values)}  # fmt: skip
+        if "tandem" in by_side and "anki" in by_side:
+            row["ratio"] = statistics.median(by_side["tandem"]) / statistics.median(by_side["anki"])
+        table[operation] = row
+    return table
+
+
+def _cell(entry: object) -> str:
+    if not isinstance(entry, dict):
+        return "-"
+    return f"{entry['median_ms']:9.3f} ({entry['min_ms']:.3f}-{entry['max_ms']:.3f})"
+
+
+def print_table(size: int, table: dict[str, dict[str, object]]) -> None:
+    print(f"\n{size:,} cards")
+    print(f"{'operation':<28} {'tandem ms (min-max)':>32} {'anki ms (min-max)':>32} {'ratio':>6}")
+    for operation, row in table.items():
+        ratio = row.get("ratio")
+        shown = f"{ratio:6.2f}" if isinstance(ratio, float) else "     -"
+        print(f"{operation:<28} {_cell(row.get('tandem')):>32} {_cell(row.get('anki')):>32} {shown}")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--sizes", default="1000,10000,100000")
+    parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--json", type=Path, default=Path("benchmarks/results.json"))
+    parser.add_argument("--no-startup", action="store_true", help="skip the start-up figures")
+    args = parser.parse_args()
+    sizes = [int(size) for size in args.sizes.split(",")]
+    sides: list[Side] = [TandemSide()]
+    if anki_available():
+        sides.append(AnkiSide())
+    else:
+        print("anki is not installed: tandem's figures only (pip install anki)")
+    report: dict[str, object] = {"sizes": {}}
+    with tempfile.TemporaryDirectory() as tmp:
+        root = Path(tmp)
+        for size in sizes:
+            (root / str(size)).mkdir()
+            table = summarise(run_size(size, args.rounds, sides, root / str(size)))
+            fsync = {side.name: fsyncs_per_answer(side.name, root / str(size) / f"{side.name}-{size}")
+                     for side in sides}  # fmt: skip
+            table["fsyncs per answer"] = {k: v for k, v in fsync.items()}
+            report["sizes"][str(size)] = table  # type: ignore[index]
+            print_table(size, {k: v for k, v in table.items() if k != "fsyncs per answer"})
+            print(f"{'fsyncs per answer':<28} " + ", ".join(f"{k}: {v}" for k, v in fsync.items()))
+        if not args.no_startup:
+            largest = root / str(sizes[-1]) / f"tandem-{sizes[-1]}"
+            startup = {"tandem review": first_card_seconds(largest), "minimal textual app":
+                       minimal_app_seconds()}  # fmt: skip
+            report["startup"] = startup
+            ratio = startup["tandem review"]["median_s"] / startup["minimal textual app"]["median_s"]
+            print(f"\nstart to first card ({sizes[-1]:,} cards): {startup['tandem review']['median_s']:.3f} s;"
+                  f" minimal Textual app: {startup['minimal textual app']['median_s']:.3f} s;"
+                  f" ratio {ratio:.2f}")  # fmt: skip
+    args.json.write_text(json.dumps(report, indent=2))
+    print(f"\nwritten to {args.json}")
+
+
+if __name__ == "__main__":
+    main()
