@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 
-from tandem.models import FsrsState, Queue
+from tandem.models import FsrsState
 from tandem.services.context import Context
 
 
@@ -53,17 +53,8 @@ class DueCounter:
             - self.ctx.reviews.count_since(person, start, FsrsState.REVIEW),
         )
         ahead = now + timedelta(minutes=p.settings.learn_ahead_minutes)
-        far = datetime.max.replace(tzinfo=UTC)
-        states, decks = self.ctx.states, {deck.id: deck for deck in self.ctx.cards.decks()}
-        rows = []
-        for deck_id in states.deck_ids(person):
-            deck = decks[deck_id]
-            new = states.deck_count(person, deck_id, Queue.NEW, far, new_room)
-            learning = states.deck_count(person, deck_id, Queue.LEARN, ahead, -1)
-            review = states.deck_count(person, deck_id, Queue.REVIEW, cutoff, review_room)
-            if deck.present:
-                rows.append(DeckDue(deck.path, deck.title, new, learning, review))
-        rows.sort(key=lambda d: d.path)
+        counts = self.ctx.states.deck_counts(person, ahead, cutoff, new_room, review_room)
+        rows = [DeckDue(*row) for row in counts]
         return PersonDue(
             person=person,
             decks=tuple(rows),

@@ -213,32 +213,28 @@ class StatesRepo:
             ).fetchone()[0]
         )
 
-    def deck_count(
-        self, person: str, deck_id: int, queue: Queue, due_before: datetime, limit: int
-    ) -> int:
-        """Like :meth:`count_in_queue`, for one deck."""
-        return int(
-            self.conn.execute(
-                "SELECT count(*) FROM (SELECT 1 FROM card_state INDEXED BY card_state_deck "
-                "WHERE person = ? AND deck_id = ? AND queue = ? AND due < ? LIMIT ?)",
-                (person, deck_id, int(queue), format_utc(due_before), limit),
-            ).fetchone()[0]
-        )
+    def deck_counts(
+        self, person: str, ahead: datetime, cutoff: datetime, new_cap: int, review_cap: int
+    ) -> list[tuple[str, str, int, int, int]]:
+        """Per present deck, in one statement: (path, title, new, learning, review) due.
 
-    def deck_ids(self, person: str) -> list[int]:
-        """The decks in which ``person`` has cards (a skip-scan of the deck index)."""
-        found: list[int] = []
-        last = -1
-        while True:
-            row = self.conn.execute(
-                "SELECT deck_id FROM card_state INDEXED BY card_state_deck "
-                "WHERE person = ? AND deck_id > ? ORDER BY deck_id LIMIT 1",
-                (person, last),
-            ).fetchone()
-            if row is None:
-                return found
-            last = int(row[0])
-            found.append(last)
+        New cards and reviews are counted only up to the caps (the daily limits left), so
+        a deck of 100,000 new cards costs no more than one of 20.
+        """
+        part = (
+            "(SELECT count(*) FROM (SELECT 1 FROM card_state INDEXED BY card_state_deck "
+            "WHERE person = ? AND deck_id = d.id AND queue = ? AND due < ? LIMIT ?))"
+        )
+        rows = self.conn.execute(
+            f"SELECT d.path, d.title, {part}, {part}, {part} FROM decks d WHERE d.present = 1 "
+            "ORDER BY d.path",
+            (
+                person, int(Queue.NEW), _FAR, new_cap,
+                person, int(Queue.LEARN), format_utc(ahead), -1,
+                person, int(Queue.REVIEW), format_utc(cutoff), review_cap,
+            ),
+        ).fetchall()  # fmt: skip
+        return [(str(p), str(t), int(n), int(lr), int(r)) for p, t, n, lr, r in rows]
 
     def buried_until_before(self, person: str, at: datetime) -> list[StateRow]:
         found = self.conn.execute(

@@ -207,3 +207,11 @@ class StatsQueries:
                 (person, grader),
             ).fetchone()[0]
         )
+
+    def leeches(self, person: str) -> set[str]:
+        """The active cards tagged a leech for ``person``."""
+        rows = self.conn.execute(
+            "SELECT card FROM card_state WHERE person = ? AND leech = 1 AND queue != ?",
+            (person, int(Queue.RETIRED)),
+        )
+        return {str(row[0]) for row in rows}

@@ -1,0 +1,61 @@
+"""``tandem optimize``: the report, --json, --dry-run, and the refusal's exit code."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from click.testing import CliRunner
+
+from tandem.cli import cli
+from tandem.services import Services
+
+from .test_optimize_service import studied
+
+
+@pytest.fixture
+def runner() -> CliRunner:
+    return CliRunner()
+
+
+def test_report_shows_the_figures_and_saves(runner: CliRunner, svc: Services) -> None:
+    studied(svc)
+    result = runner.invoke(cli, ["optimize", "--as", "alice"])
+    assert result.exit_code == 0, result.output
+    out = result.stdout
+    assert "FSRS defaults" in out
+    assert "fitted on earlier" in out
+    assert "log loss" in out
+    assert "RMSE(bins)" in out
+    assert "Saved the fitted parameters" in out
+    assert "0.90" in out
+    assert "← now" in out
+    assert svc.ctx.people.settings("alice").parameters is not None  # saved by the CLI
+
+
+def test_json_dry_run(runner: CliRunner, svc: Services) -> None:
+    studied(svc)
+    result = runner.invoke(cli, ["optimize", "--as", "alice", "--json", "--dry-run"])
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.stdout)
+    assert data["dry_run"] is True
+    assert data["saved"] is False
+    assert data["better"] is True
+    assert data["holdout"]["fitted"]["log_loss"] < data["holdout"]["default"]["log_loss"]
+    assert {"log_loss", "rmse_bins", "items"} == set(data["history_fitted"])
+    assert len(data["fitted"]) == 21
+    assert [row["retention"] for row in data["advice"]["rows"]] == [0.8, 0.85, 0.9, 0.95]
+    assert svc.ctx.people.settings("alice").parameters is None
+
+
+def test_too_few_reviews_exits_1_with_a_clear_message(runner: CliRunner, svc: Services) -> None:
+    svc.people.add("alice")
+    result = runner.invoke(cli, ["optimize", "--as", "alice"])
+    assert result.exit_code == 1
+    assert "alice has 0 usable reviews (of 0); optimizing needs at least 400" in result.stderr
+
+
+def test_unknown_person(runner: CliRunner) -> None:
+    result = runner.invoke(cli, ["optimize", "--as", "nobody", "--json"])
+    assert result.exit_code == 65
+    assert "no person named 'nobody'" in result.stderr

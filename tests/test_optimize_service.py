@@ -1,0 +1,143 @@
+"""Optimize, the service: refusal, dry run, saving only if better, the replay after saving."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from tandem.models import ExitCode, Rating, TandemError
+from tandem.scheduling.optimize_fit import DEFAULT_PARAMETERS
+from tandem.services import Services
+from tandem.services import optimizer as optimizer_module
+from tandem.services.optimizer import MIN_ITEMS, NotEnoughReviewsError
+from tandem.services.simulate_log import add_synthetic_log
+
+from .conftest import add_notes
+
+TRUE = list(DEFAULT_PARAMETERS)
+TRUE[0:4] = [0.1, 0.5, 1.5, 5.0]  # a learner who forgets new cards much faster
+TRUE[8], TRUE[9], TRUE[10], TRUE[20] = 1.0, 0.1, 0.6, 0.5
+
+
+def studied(svc: Services, cards: int = 200, days: int = 180) -> list[str]:
+    """alice with a synthetic history of ``cards`` cards over ``days`` days."""
+    svc.people.add("alice")
+    keys = add_notes(svc, cards)
+    add_synthetic_log(svc.ctx, "alice", keys, TRUE, days=days, seed=7)
+    return keys
+
+
+def _states(svc: Services) -> list[tuple[object, ...]]:
+    return [row.memory.scheduling_fields() for row in svc.ctx.states.for_person("alice")]
+
+
+def test_too_few_reviews_is_refused_and_changes_nothing(svc: Services) -> None:
+    svc.people.add("alice")
+    keys = add_notes(svc, 20)
+    add_synthetic_log(svc.ctx, "alice", keys, TRUE, days=60, seed=1)
+    with pytest.raises(NotEnoughReviewsError, match=f"at least {MIN_ITEMS}") as caught:
+        svc.optimizer.run("alice")
+    assert caught.value.exit_code is ExitCode.ERROR
+    assert svc.people.settings("alice").parameters is None
+
+
+def test_dry_run_reports_but_saves_nothing(svc: Services) -> None:
+    studied(svc)
+    before = _states(svc)
+    result = svc.optimizer.run("alice", dry_run=True)
+    assert result.better
+    assert not result.saved
+    assert result.states_changed == 0
+    assert "dry run" in result.decision
+    assert svc.people.settings("alice").parameters is None
+    assert _states(svc) == before
+
+
+def test_better_parameters_are_saved_and_the_log_replayed(svc: Services) -> None:
+    keys = studied(svc)
+    before = {row.card: row.memory for row in svc.ctx.states.for_person("alice")}
+    stages: list[str] = []
+    result = svc.optimizer.run("alice", progress=lambda stage, _done, _total: stages.append(stage))
+    assert result.holdout.fitted.log_loss < result.holdout.default.log_loss
+    assert result.history_fitted.log_loss < result.history_previous.log_loss
+    assert result.saved
+    assert svc.people.settings("alice").parameters == result.fitted
+    assert len(result.fitted) == 21
+    # The replay: every state now is what the log gives with the new parameters ...
+    assert svc.doctor.check().differences == []
+    after = {row.card: row.memory for row in svc.ctx.states.for_person("alice")}
+    changed = [key for key in keys if after[key].due != before[key].due]
+    assert result.states_changed == len(
+        [k for k in keys if after[k].scheduling_fields() != before[k].scheduling_fields()]
+    )
+    assert changed, "due dates follow the new parameters"
+    # ... and the scheduler uses them for the next answer too.
+    assert svc.ctx.person("alice").scheduler.settings.parameters == result.fitted
+    assert stages[0] == "read"
+    assert {"evaluate", "fit", "save", "simulate"} <= set(stages)
+
+
+def test_parameters_that_are_not_better_are_not_saved(
+    svc: Services, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    studied(svc)
+    worse = list(DEFAULT_PARAMETERS)
+    worse[0:4] = [60.0, 70.0, 80.0, 90.0]  # claims every new card is remembered for months
+    monkeypatch.setattr(optimizer_module, "fit", lambda *_a, **_k: tuple(worse))
+    result = svc.optimizer.run("alice")
+    assert not result.better
+    assert not result.saved
+    assert "kept the current parameters" in result.decision
+    assert svc.people.settings("alice").parameters is None
+
+
+def test_a_second_run_keeps_what_is_already_fitted(svc: Services) -> None:
+    studied(svc)
+    first = svc.optimizer.run("alice")
+    second = svc.optimizer.run("alice")
+    assert first.saved
+    assert second.previous == first.fitted == second.fitted
+    assert not second.saved
+    assert "already" in second.decision
+
+
+def test_retention_advice_and_json(svc: Services) -> None:
+    studied(svc)
+    session = svc.study("alice")  # one answer with a duration, to exercise the costs
+    session.answer(svc.ctx.states.for_person("alice")[0].card, Rating.GOOD, duration_ms=5000)
+    result = svc.optimizer.run("alice", dry_run=True)
+    rows = result.advice.rows
+    assert [row.retention for row in rows] == [0.8, 0.85, 0.9, 0.95]
+    assert result.advice.current == 0.9
+    minutes = [row.minutes_per_day for row in rows]
+    assert minutes == sorted(minutes)
+    assert rows[-1].remembered > rows[0].remembered
+    assert result.advice.workload.cards == 200
+    data = json.loads(json.dumps(result.to_dict()))
+    assert data["holdout"]["folds"] == 5
+    assert set(data["holdout"]["fitted"]) == {"log_loss", "rmse_bins", "items"}
+    assert len(data["advice"]["rows"]) == 4
+    assert data["decision"] == result.decision
+
+
+def test_the_persons_own_retention_is_in_the_table(svc: Services) -> None:
+    studied(svc)
+    settings = svc.people.settings("alice").model_copy(update={"desired_retention": 0.87})
+    svc.people.update_settings("alice", settings)
+    advice = svc.optimizer.advice("alice")
+    assert [row.retention for row in advice.rows] == [0.8, 0.85, 0.87, 0.9, 0.95]
+
+
+def test_a_failure_inside_fsrs_rs_is_a_clear_error(
+    svc: Services, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    studied(svc)
+
+    def refuse(*_args: object, **_kwargs: object) -> None:
+        raise ValueError("InvalidInput")
+
+    monkeypatch.setattr(optimizer_module, "holdout", refuse)
+    with pytest.raises(TandemError, match="fsrs-rs could not fit alice's reviews: InvalidInput"):
+        svc.optimizer.run("alice")
+    assert svc.people.settings("alice").parameters is None
