@@ -161,3 +161,11 @@ def test_cli_backup_list_and_restore(tmp_path: Path) -> None:
     assert restored.exit_code == 0, restored.output
     assert runner.invoke(cli, ["people", "list"]).output.split() == ["alice"]
     assert runner.invoke(cli, ["restore", str(tmp_path / "missing.db")]).exit_code == 66
+
+
+def test_import_backs_up_first(svc: Services) -> None:
+    fixture = Path(__file__).parent / "fixtures" / "anki" / "cloze-legacy.apkg"
+    svc.paths.decks.mkdir(parents=True, exist_ok=True)
+    svc.importer.run(fixture)
+    [made] = svc.backups.existing()
+    assert made.reason == "before-import"

@@ -39,7 +39,11 @@ class Backups:
     def make(self, reason: str = "manual", *, thin: bool = True) -> BackupFile:
         """Makes a verified backup now; then thins the older ones (unless ``thin`` is off)."""
         at = self.ctx.clock.now()
-        path = self.ctx.store.backup_to(self.folder / backup_name(at, reason))
+        target, number = self.folder / backup_name(at, reason), 1
+        while target.exists():  # two backups in one millisecond (a frozen clock in tests)
+            number += 1
+            target = self.folder / backup_name(at, f"{reason}-{number}")
+        path = self.ctx.store.backup_to(target)
         if thin:
             self.thin()
         return BackupFile(path, at, reason)

@@ -1,0 +1,97 @@
+"""Provides ``tandem import`` and ``tandem export``: Anki packages and text exports."""
+
+from __future__ import annotations
+
+from dataclasses import asdict
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import click
+
+from tandem.cli.common import echo_json, global_options, handle_errors, services
+
+if TYPE_CHECKING:
+    from tandem.services.importing import ImportSummary
+
+
+@click.command("import")
+@global_options
+@click.argument("file", type=click.Path(path_type=Path))
+@click.option("--as", "person", metavar="NAME", help="Import Anki's review log as NAME's.")
+@click.option("--into", metavar="DIR", help="Folder inside the decks folder [default: it].")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+@handle_errors
+def import_(file: Path, person: str | None, into: str | None, as_json: bool) -> None:
+    """Import an Anki package (.apkg, .colpkg) or text export (.txt, .csv).
+
+    One deck file per Anki deck (A::B becomes a/b.md). Re-importing updates the same
+    cards (matched by Anki GUID) instead of duplicating them.
+    """
+    summary = services().importer.run(file, person=person, into=into)
+    if as_json:
+        echo_json(asdict(summary))
+    else:
+        _print(summary, person)
+
+
+def _print(s: ImportSummary, person: str | None) -> None:
+    click.echo(
+        f"imported {s.source} ({s.format}): {s.notes} notes, {s.cards} cards "
+        f"({s.added} added, {s.updated} updated, {s.unchanged} unchanged)"
+    )
+    if person:
+        click.echo(
+            f"reviews: {s.reviews} added for {person}, {s.reviews_known} already here; "
+            f"{s.states_rebuilt} card states rebuilt"
+        )
+    for name in s.files:
+        click.echo(f"wrote {name}")
+    for name in s.media:
+        click.echo(f"media {name}")
+    for name in s.media_missing:
+        click.echo(f"media not in the package: {name}")
+    for reason, count in s.skipped.items():
+        click.echo(f"skipped {count} {reason}")
+    for warning in s.warnings:
+        click.echo(f"warning: {warning}", err=True)
+
+
+@click.command("export")
+@global_options
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["anki-txt", "apkg"]),
+    required=True,
+    help="anki-txt: Anki's Notes in Plain Text; apkg: an Anki package.",
+)
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Output file [default: stdout for anki-txt, tandem.apkg for apkg].",
+)
+@click.option("--as", "person", metavar="NAME", help="apkg: include NAME's reviews and schedule.")
+@click.option("--json", "as_json", is_flag=True, help="Print what was exported as JSON.")
+@handle_errors
+def export(fmt: str, output: Path | None, person: str | None, as_json: bool) -> None:
+    """Export every deck for Anki (GUIDs kept, so importing again updates, not duplicates)."""
+    if as_json and fmt == "anki-txt" and output is None:
+        raise click.UsageError("--json with --format anki-txt needs -o FILE")
+    exporter = services().exporter
+    if fmt == "anki-txt":
+        text, result = exporter.text()
+        if output is None:
+            click.echo(text, nl=False)
+        else:
+            exporter.save(output, text.encode("utf-8"))
+    else:
+        result = exporter.apkg(output or Path("tandem.apkg"), person=person)
+    if as_json:
+        echo_json(asdict(result))
+    elif output is not None or fmt == "apkg":
+        click.echo(
+            f"exported {result.notes} notes ({result.cards} cards, {result.reviews} reviews) "
+            f"to {output or 'tandem.apkg'}",
+            err=True,
+        )

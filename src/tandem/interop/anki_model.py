@@ -1,0 +1,114 @@
+"""Provides plain models of what an Anki collection holds, and of notes ready for tandem."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Literal
+
+
+@dataclass(frozen=True)
+class Notetype:
+    """An Anki note type: its name, kind, field names and card templates' front formats."""
+
+    id: int
+    name: str
+    cloze: bool
+    fields: tuple[str, ...]
+    fronts: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class AnkiNote:
+    """An Anki note: fields as stored (HTML), tags split."""
+
+    id: int
+    guid: str
+    notetype: int
+    tags: tuple[str, ...]
+    fields: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class AnkiCard:
+    """An Anki card: which note, deck and template (``ord``) it belongs to."""
+
+    id: int
+    note: int
+    deck: int
+    ord: int
+
+
+@dataclass(frozen=True)
+class RevlogRow:
+    """One row of Anki's review log (``id`` is the answer time in ms)."""
+
+    id: int
+    card: int
+    ease: int
+    type: int
+    time_ms: int
+
+
+@dataclass(frozen=True)
+class MediaFile:
+    """A media file of a package: its (validated) name and bytes."""
+
+    name: str
+    data: bytes
+
+
+@dataclass
+class Collection:
+    """Everything tandem reads from an Anki collection."""
+
+    decks: dict[int, str]
+    notetypes: dict[int, Notetype]
+    notes: list[AnkiNote]
+    cards: list[AnkiCard]
+    revlog: list[RevlogRow]
+    media: list[MediaFile] = field(default_factory=list)
+    format: str = ""
+
+
+@dataclass
+class ImportedNote:
+    """An Anki note mapped to tandem's terms (Markdown text, kind, reverse flag).
+
+    ``cards`` maps the Anki card ids to tandem's variants ('' / 'r' / 'c2').
+    """
+
+    guid: str
+    deck: str
+    kind: Literal["basic", "cloze"]
+    question: str
+    answer: str
+    reverse: bool = False
+    tags: list[str] = field(default_factory=list)
+    cards: dict[int, str] = field(default_factory=dict)
+    media: list[str] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class ImportedReview:
+    """A review from Anki's log, tied to the Anki card it was made on."""
+
+    anki_id: int
+    card: int
+    rating: int
+    at: datetime
+    duration_ms: int | None
+
+
+@dataclass
+class Mapped:
+    """The result of mapping a collection: notes, reviews, and what was skipped and why."""
+
+    notes: list[ImportedNote] = field(default_factory=list)
+    reviews: list[ImportedReview] = field(default_factory=list)
+    skipped: dict[str, int] = field(default_factory=dict)
+    warnings: list[str] = field(default_factory=list)
+
+    def skip(self, reason: str, count: int = 1) -> None:
+        """Counts ``count`` things skipped for ``reason``."""
+        self.skipped[reason] = self.skipped.get(reason, 0) + count

@@ -1,0 +1,169 @@
+"""Provides Anki's "Notes in Plain Text" format: reading it with its ``#`` headers, writing it.
+
+Headers honoured: ``#separator:`` (tab, comma, semicolon, pipe, space, colon or one
+character), ``#html:``, ``#guid column:``, ``#notetype column:``, ``#deck column:``,
+``#tags column:`` (1-based), and the defaults ``#notetype:``, ``#deck:``, ``#tags:``.
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from tandem.interop.anki_model import ImportedNote, Mapped
+from tandem.interop.html_md import html_to_markdown, plain_to_markdown
+from tandem.interop.mapping import CLOZE, clean_tags
+from tandem.interop.sanitize import Cleaner
+from tandem.models import BadInputError
+
+MAX_TEXT_BYTES = 200 << 20
+SEPARATORS = {"tab": "\t", "comma": ",", "semicolon": ";", "pipe": "|", "space": " ", "colon": ":"}
+_COLUMNS = {
+    "guid column": "guid",
+    "notetype column": "notetype",
+    "deck column": "deck",
+    "tags column": "tags",
+}
+
+
+@dataclass
+class Header:
+    """The ``#key:value`` lines at the top of a text export."""
+
+    separator: str = "\t"
+    html: bool = False
+    columns: dict[str, int] = field(default_factory=dict)  # role -> 0-based column
+    notetype: str = ""
+    deck: str = ""
+    tags: str = ""
+
+
+def read_text_notes(path: Path) -> Mapped:
+    """Reads an Anki text export into notes (no reviews: the format has none).
+
+    Raises:
+        BadInputError: if the file is too large, not UTF-8, or a header is invalid.
+    """
+    try:
+        if path.stat().st_size > MAX_TEXT_BYTES:
+            raise BadInputError(f"{path}: larger than {MAX_TEXT_BYTES} bytes; refused")
+        text = path.read_bytes().decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        raise BadInputError(f"{path}: not UTF-8 (byte {error.start})") from None
+    except OSError as error:
+        raise BadInputError(f"{path}: cannot read: {error.strerror}") from None
+    lines = text.splitlines(keepends=True)
+    header, start = _header(lines, str(path))
+    mapped, cleaner = Mapped(), Cleaner()
+    try:
+        rows = list(csv.reader(lines[start:], delimiter=header.separator, quotechar='"'))
+    except csv.Error as error:
+        raise BadInputError(f"{path}: malformed line ({error})") from None
+    for row in rows:
+        if any(cell.strip() for cell in row):
+            note = _note(row, header, cleaner, path.stem, mapped)
+            if note is not None:
+                mapped.notes.append(note)
+    mapped.warnings += cleaner.warnings()
+    return mapped
+
+
+def _header(lines: list[str], name: str) -> tuple[Header, int]:
+    header = Header()
+    index = 0
+    while index < len(lines) and lines[index].startswith("#"):
+        key, sep, value = lines[index][1:].rstrip("\r\n").partition(":")
+        key, value = key.strip().lower(), value.strip()
+        index += 1
+        if not sep:
+            continue
+        if key == "separator":
+            header.separator = SEPARATORS.get(value.lower(), value)
+            if len(header.separator) != 1 or header.separator in '"\r\n':
+                raise BadInputError(f"{name}:{index}: unknown separator {value!r}")
+        elif key == "html":
+            header.html = value.lower() == "true"
+        elif key in _COLUMNS:
+            if not value.isdigit() or int(value) < 1:
+                raise BadInputError(f"{name}:{index}: {key} must be a column number")
+            header.columns[_COLUMNS[key]] = int(value) - 1
+        elif key in ("notetype", "deck", "tags"):
+            setattr(header, key, value)
+    return header, index
+
+
+def _note(
+    row: list[str], header: Header, cleaner: Cleaner, stem: str, mapped: Mapped
+) -> ImportedNote | None:
+    def cell(role: str, default: str) -> str:
+        column = header.columns.get(role)
+        return row[column] if column is not None and column < len(row) else default
+
+    special = set(header.columns.values())
+    fields = [cleaner.clean(v) for i, v in enumerate(row) if i not in special] + ["", "", ""]
+    convert = html_to_markdown if header.html else plain_to_markdown
+    (question, media), (answer, more) = convert(fields[0]), convert(fields[1])
+    notetype = cell("notetype", header.notetype).lower()
+    cloze = "cloze" in notetype or (not notetype and CLOZE.search(question) is not None)
+    if cloze and not CLOZE.search(question):
+        mapped.skip("cloze notes without a deletion")
+        return None
+    if not question.strip():
+        mapped.skip("notes with an empty front")
+        return None
+    reverse = not cloze and "revers" in notetype
+    if reverse and "optional" in notetype:
+        reverse = bool(fields[2].strip())
+    guid = cleaner.clean(cell("guid", "")).strip() or _content_guid(fields[0])
+    tags = clean_tags(cleaner.clean(f"{header.tags} {cell('tags', '')}"))
+    deck = cleaner.clean(cell("deck", header.deck or stem)).strip() or stem
+    return ImportedNote(
+        guid=guid,
+        deck=deck,
+        kind="cloze" if cloze else "basic",
+        question=question,
+        answer=answer,
+        reverse=reverse,
+        tags=tags,
+        media=media + more,
+    )
+
+
+def _content_guid(first_field: str) -> str:
+    """A stable GUID for a row without one: re-importing the same first field matches it."""
+    return "txt-" + hashlib.sha256(first_field.encode("utf-8")).hexdigest()[:16]
+
+
+@dataclass(frozen=True)
+class TextNote:
+    """One line of a text export: GUID, note type name, deck, fields (HTML), tags."""
+
+    guid: str
+    notetype: str
+    deck: str
+    fields: tuple[str, str]
+    tags: tuple[str, ...]
+
+
+def write_text_notes(notes: list[TextNote]) -> str:
+    """Anki's "Notes in Plain Text" with headers, tab-separated, fields as HTML."""
+    head = [
+        "#separator:tab",
+        "#html:true",
+        "#guid column:1",
+        "#notetype column:2",
+        "#deck column:3",
+        "#tags column:6",
+    ]
+    rows = [_row([n.guid, n.notetype, n.deck, *n.fields, " ".join(n.tags)]) for n in notes]
+    return "\n".join(head + rows) + "\n"
+
+
+def _row(cells: list[str]) -> str:
+    quoted = []
+    for cell in cells:
+        cell = cell.replace("\t", " ").replace("\n", "<br>")
+        quoted.append('"' + cell.replace('"', '""') + '"' if '"' in cell else cell)
+    return "\t".join(quoted)

@@ -1,0 +1,184 @@
+"""Provides the legacy Anki collection schema (``collection.anki2``, version 11) and its JSON."""
+
+from __future__ import annotations
+
+import hashlib
+from typing import Any
+
+SCHEMA = """
+CREATE TABLE col (id integer primary key, crt integer not null, mod integer not null,
+  scm integer not null, ver integer not null, dty integer not null, usn integer not null,
+  ls integer not null, conf text not null, models text not null, decks text not null,
+  dconf text not null, tags text not null);
+CREATE TABLE notes (id integer primary key, guid text not null, mid integer not null,
+  mod integer not null, usn integer not null, tags text not null, flds text not null,
+  sfld integer not null, csum integer not null, flags integer not null, data text not null);
+CREATE TABLE cards (id integer primary key, nid integer not null, did integer not null,
+  ord integer not null, mod integer not null, usn integer not null, type integer not null,
+  queue integer not null, due integer not null, ivl integer not null, factor integer not null,
+  reps integer not null, lapses integer not null, left integer not null, odue integer not null,
+  odid integer not null, flags integer not null, data text not null);
+CREATE TABLE revlog (id integer primary key, cid integer not null, usn integer not null,
+  ease integer not null, ivl integer not null, lastIvl integer not null,
+  factor integer not null, time integer not null, type integer not null);
+CREATE TABLE graves (usn integer not null, oid integer not null, type integer not null);
+CREATE INDEX ix_notes_usn on notes (usn);
+CREATE INDEX ix_cards_usn on cards (usn);
+CREATE INDEX ix_revlog_usn on revlog (usn);
+CREATE INDEX ix_cards_nid on cards (nid);
+CREATE INDEX ix_cards_sched on cards (did, queue, due);
+CREATE INDEX ix_revlog_cid on revlog (cid);
+CREATE INDEX ix_notes_csum on notes (csum);
+"""
+
+CSS = ".card { font-family: arial; font-size: 20px; text-align: center; }"
+_FRONT, _BACK = "{{Front}}", "{{FrontSide}}<hr id=answer>{{Back}}"
+NOTETYPES: dict[str, tuple[int, bool, tuple[str, str], list[tuple[str, str, str]]]] = {
+    "basic": (1_700_000_000_001, False, ("Front", "Back"), [("Card 1", _FRONT, _BACK)]),
+    "reversed": (
+        1_700_000_000_002,
+        False,
+        ("Front", "Back"),
+        [
+            ("Card 1", _FRONT, _BACK),
+            ("Card 2", "{{Back}}", "{{FrontSide}}<hr id=answer>{{Front}}"),
+        ],
+    ),
+    "cloze": (
+        1_700_000_000_003,
+        True,
+        ("Text", "Back Extra"),
+        [("Cloze", "{{cloze:Text}}", "{{cloze:Text}}<br>{{Back Extra}}")],
+    ),
+}
+NOTETYPE_NAMES = {"basic": "Basic", "reversed": "Basic (and reversed card)", "cloze": "Cloze"}
+
+
+def models_json() -> dict[str, Any]:
+    """The ``col.models`` JSON of tandem's three note types."""
+    models = {}
+    for kind, (mid, cloze, fields, templates) in NOTETYPES.items():
+        models[str(mid)] = {
+            "id": mid,
+            "name": NOTETYPE_NAMES[kind],
+            "type": int(cloze),
+            "mod": 0,
+            "usn": -1,
+            "sortf": 0,
+            "did": 1,
+            "tags": [],
+            "vers": [],
+            "css": CSS,
+            "latexsvg": False,
+            "latexPre": "\\documentclass[12pt]{article}\n\\begin{document}\n",
+            "latexPost": "\\end{document}",
+            "flds": [
+                {
+                    "name": name,
+                    "ord": i,
+                    "sticky": False,
+                    "rtl": False,
+                    "font": "Arial",
+                    "size": 20,
+                    "media": [],
+                }
+                for i, name in enumerate(fields)
+            ],
+            "tmpls": [
+                {
+                    "name": name,
+                    "ord": i,
+                    "qfmt": q,
+                    "afmt": a,
+                    "did": None,
+                    "bqfmt": "",
+                    "bafmt": "",
+                }
+                for i, (name, q, a) in enumerate(templates)
+            ],
+            "req": [[i, "any", [i]] for i in range(len(templates))],
+        }
+    return models
+
+
+def deck_id(name: str) -> int:
+    """A stable Anki deck id for ``name`` (1 is Anki's Default deck)."""
+    return 1_000_000_000 + int(hashlib.sha256(name.encode()).hexdigest()[:12], 16) % 10**12
+
+
+def decks_json(names: set[str]) -> dict[str, Any]:
+    """The ``col.decks`` JSON: Default, every deck, and every parent of a nested deck."""
+    every = set()
+    for name in names:
+        parts = name.split("::")
+        every |= {"::".join(parts[: i + 1]) for i in range(len(parts))}
+    decks = {"1": _deck(1, "Default")}
+    for name in sorted(every - {"Default"}):
+        decks[str(deck_id(name))] = _deck(deck_id(name), name)
+    return decks
+
+
+def _deck(did: int, name: str) -> dict[str, Any]:
+    return {
+        "id": did,
+        "name": name,
+        "mod": 0,
+        "usn": -1,
+        "desc": "",
+        "dyn": 0,
+        "conf": 1,
+        "collapsed": False,
+        "browserCollapsed": False,
+        "extendNew": 0,
+        "extendRev": 0,
+        "lrnToday": [0, 0],
+        "revToday": [0, 0],
+        "newToday": [0, 0],
+        "timeToday": [0, 0],
+    }
+
+
+DCONF = {
+    "1": {
+        "id": 1,
+        "name": "Default",
+        "mod": 0,
+        "usn": 0,
+        "maxTaken": 60,
+        "autoplay": True,
+        "timer": 0,
+        "replayq": True,
+        "dyn": False,
+        "new": {
+            "bury": False,
+            "delays": [1, 10],
+            "initialFactor": 2500,
+            "ints": [1, 4, 0],
+            "order": 1,
+            "perDay": 20,
+        },
+        "lapse": {"delays": [10], "leechAction": 1, "leechFails": 8, "minInt": 1, "mult": 0},
+        "rev": {
+            "bury": False,
+            "ease4": 1.3,
+            "ivlFct": 1,
+            "maxIvl": 36500,
+            "perDay": 200,
+            "hardFactor": 1.2,
+        },
+    }
+}
+CONF = {
+    "activeDecks": [1],
+    "curDeck": 1,
+    "newSpread": 0,
+    "collapseTime": 1200,
+    "timeLim": 0,
+    "estTimes": True,
+    "dueCounts": True,
+    "curModel": None,
+    "nextPos": 1,
+    "sortType": "noteFld",
+    "sortBackwards": False,
+    "addToCur": True,
+}

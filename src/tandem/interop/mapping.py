@@ -1,0 +1,139 @@
+"""Provides mapping an Anki collection to tandem's terms: notes as Markdown, reviews as ratings.
+
+Basic, basic-and-reversed, optional-reversed and cloze note types map exactly; any other
+note type maps its first two fields to front and back (with a warning). Review-log rows
+that are not answers (ease 0, manual or rescheduling entries) are skipped and counted.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import UTC, datetime
+
+from tandem.interop.anki_model import (
+    AnkiCard,
+    AnkiNote,
+    Collection,
+    ImportedNote,
+    ImportedReview,
+    Mapped,
+    Notetype,
+)
+from tandem.interop.html_md import html_to_markdown
+from tandem.interop.sanitize import Cleaner
+
+CLOZE = re.compile(r"\{\{c(\d+)::")
+_TAG_UNSAFE = re.compile(r"[\s,·]|-->")
+_NOT_ANSWERS = (4, 5)  # manual, rescheduled
+SKIP_NOT_ANSWER = "review-log entries that are not answers (manual or rescheduling)"
+SKIP_NO_CARD = "reviews of cards that were not imported"
+
+
+def map_collection(collection: Collection) -> Mapped:
+    """Maps every note of ``collection`` and its review log."""
+    mapped, cleaner = Mapped(), Cleaner()
+    cards: dict[int, list[AnkiCard]] = {}
+    for card in collection.cards:
+        cards.setdefault(card.note, []).append(card)
+    odd: set[str] = set()
+    for note in collection.notes:
+        notetype = collection.notetypes.get(note.notetype)
+        own = cards.get(note.id, [])
+        if notetype is None:
+            mapped.skip("notes of a note type missing from the package")
+        elif not own:
+            mapped.skip("notes without cards")
+        else:
+            deck = collection.decks.get(own[0].deck, "Default")
+            imported = map_note(note, notetype, own, deck, cleaner, mapped)
+            if imported is not None:
+                mapped.notes.append(imported)
+                if not _is_known(notetype) and notetype.name not in odd:
+                    odd.add(notetype.name)
+                    mapped.warnings.append(
+                        f"note type {notetype.name!r} mapped as front/back "
+                        "from its first two fields"
+                    )
+    mapped.reviews = _reviews(collection, mapped)
+    mapped.warnings += cleaner.warnings()
+    return mapped
+
+
+def map_note(
+    note: AnkiNote,
+    notetype: Notetype,
+    cards: list[AnkiCard],
+    deck: str,
+    cleaner: Cleaner,
+    mapped: Mapped,
+) -> ImportedNote | None:
+    """Maps one note (None when it cannot be, counting why in ``mapped``)."""
+    texts, media = [], []
+    for raw in (*note.fields, "", "")[:2]:
+        text, refs = html_to_markdown(cleaner.clean(raw))
+        texts.append(text)
+        media += refs
+    question, answer = texts
+    imported = ImportedNote(
+        guid=cleaner.clean(note.guid).strip(),
+        deck=cleaner.clean(deck),
+        kind="basic",
+        question=question,
+        answer=answer,
+        tags=clean_tags(cleaner.clean(" ".join(note.tags))),
+        media=media,
+    )
+    if notetype.cloze:
+        numbers = {int(n) for n in CLOZE.findall(question) if int(n) > 0}
+        if not numbers:
+            mapped.skip("cloze notes without a deletion")
+            return None
+        imported.kind = "cloze"
+        imported.cards = {c.id: f"c{c.ord + 1}" for c in cards if c.ord + 1 in numbers}
+    elif not question.strip():
+        mapped.skip("notes with an empty front")
+        return None
+    else:
+        imported.reverse = _is_known(notetype) and any(c.ord == 1 for c in cards)
+        imported.cards = {c.id: "" for c in cards if c.ord == 0}
+        imported.cards |= {c.id: "r" for c in cards if c.ord == 1 and imported.reverse}
+    extra = len(cards) - len(imported.cards)
+    if extra:
+        mapped.skip("cards of templates tandem has no equivalent for", extra)
+    return imported
+
+
+def clean_tags(tags: str) -> list[str]:
+    """Anki's space-separated tags as valid tandem tags (unsafe characters become ``_``)."""
+    found: list[str] = []
+    for tag in tags.split():
+        safe = _TAG_UNSAFE.sub("_", tag)
+        if safe not in found:
+            found.append(safe)
+    return found
+
+
+def _is_known(notetype: Notetype) -> bool:
+    if notetype.cloze:
+        return True
+    names, fronts = notetype.fields, notetype.fronts
+    if not names or not fronts or len(fronts) > 2 or f"{{{{{names[0]}}}}}" not in fronts[0]:
+        return False
+    return len(fronts) == 1 or (len(names) > 1 and f"{{{{{names[1]}}}}}" in fronts[1])
+
+
+def _reviews(collection: Collection, mapped: Mapped) -> list[ImportedReview]:
+    known = {card for note in mapped.notes for card in note.cards}
+    reviews = []
+    for row in collection.revlog:
+        if row.ease == 0 or row.type in _NOT_ANSWERS:
+            mapped.skip(SKIP_NOT_ANSWER)
+        elif not 1 <= row.ease <= 4:
+            mapped.skip("review-log entries with an unknown answer button")
+        elif row.card not in known:
+            mapped.skip(SKIP_NO_CARD)
+        else:
+            at = datetime.fromtimestamp(row.id / 1000, UTC)
+            duration = row.time_ms if 0 < row.time_ms < 86_400_000 else None
+            reviews.append(ImportedReview(row.id, row.card, row.ease, at, duration))
+    return reviews

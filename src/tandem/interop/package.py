@@ -1,0 +1,88 @@
+"""Provides reading an Anki package (``.apkg`` / ``.colpkg``) of any format in use.
+
+The collection is chosen by name: ``collection.anki21b`` (zstd, latest), then
+``collection.anki21``, then ``collection.anki2``. Modern Anki also adds a decoy
+``collection.anki2`` ("please update Anki") that is never read when a newer one is there.
+"""
+
+from __future__ import annotations
+
+import json
+import tempfile
+from pathlib import Path
+
+from tandem.interop import protobuf
+from tandem.interop.anki_model import Collection, MediaFile
+from tandem.interop.archive import Archive, Limits, is_plain_name, maybe_unzstd, unzstd
+from tandem.interop.collection import read_collection
+from tandem.models import BadInputError
+
+COLLECTIONS = ("collection.anki21b", "collection.anki21", "collection.anki2")
+_SMALL = 64 << 20
+
+
+def read_package(path: Path, limits: Limits | None = None) -> Collection:
+    """Reads the notes, cards, review log and media of the package at ``path``.
+
+    Raises:
+        BadInputError: if the package is corrupt, hostile or not an Anki package.
+    """
+    limits = limits or Limits()
+    with Archive(path, limits) as archive:
+        name = next((n for n in COLLECTIONS if archive.has(n)), None)
+        if name is None:
+            raise BadInputError(f"{path}: not an Anki package (no collection inside)")
+        data = archive.read(name, limits.collection_bytes)
+        if name.endswith("b"):
+            data = unzstd(data, limits.collection_bytes, f"{path}: {name}")
+        if not data.startswith(b"SQLite format 3\x00"):
+            raise BadInputError(f"{path}: {name} is not a SQLite database")
+        with tempfile.TemporaryDirectory(prefix="tandem-anki-") as folder:
+            db = Path(folder) / "collection.db"
+            db.write_bytes(data)
+            del data
+            collection = read_collection(db, f"{path}: {name}")
+        collection.format = name.removeprefix("collection.")
+        collection.media = _media(archive, limits, latest=name.endswith("b"))
+    return collection
+
+
+def _media(archive: Archive, limits: Limits, *, latest: bool) -> list[MediaFile]:
+    if not archive.has("media"):
+        return []
+    raw = archive.read("media", _SMALL)
+    label = f"{archive.path}: media"
+    entries = _latest_entries(maybe_unzstd(raw, _SMALL, label)) if latest else _legacy(raw, label)
+    files, total = [], 0
+    for member, name in entries:
+        if not is_plain_name(name):
+            raise BadInputError(f"{label}: unsafe media file name {name!r}; refused")
+        if not archive.has(member):
+            continue
+        data = archive.read(member, limits.media_file_bytes)
+        if latest:
+            data = maybe_unzstd(data, limits.media_file_bytes, f"{label} {name!r}")
+        total += len(data)
+        if total > limits.media_total_bytes:
+            raise BadInputError(f"{label}: media over {limits.media_total_bytes} bytes; refused")
+        files.append(MediaFile(name, data))
+    return files
+
+
+def _legacy(raw: bytes, label: str) -> list[tuple[str, str]]:
+    try:
+        mapping = json.loads(raw.decode("utf-8") or "{}")
+        return [(str(member), str(name)) for member, name in dict(mapping).items()]
+    except (ValueError, TypeError) as error:
+        raise BadInputError(f"{label}: unreadable media list ({error})") from None
+
+
+def _latest_entries(data: bytes) -> list[tuple[str, str]]:
+    entries = []
+    for index, (number, entry) in enumerate(protobuf.fields(data)):
+        if number != 1 or not isinstance(entry, bytes):
+            continue
+        legacy = protobuf.first(entry, 255)
+        member = str(legacy) if isinstance(legacy, int) else str(index)
+        entries.append((member, protobuf.text_field(entry, 1)))
+    return entries

@@ -1,0 +1,192 @@
+"""Provides the deck-file side of an import: which file each Anki note goes to, and its text.
+
+A note whose GUID is already in a deck file is updated in place, in that file, keeping its
+id (and so its history). Other notes go to one file per Anki deck: ``A::B`` becomes
+``a/b.md`` (titled ``A::B``) under the import folder. Nothing is written here.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from pydantic import ValidationError
+
+from tandem.decks import (
+    Deck,
+    DeckCard,
+    DeckError,
+    FrontMatter,
+    append_card,
+    parse_deck,
+    replace_card,
+    write_deck,
+)
+from tandem.interop import ImportedNote, derived_guid_id
+from tandem.models import BadInputError, new_id
+from tandem.services.context import Context
+from tandem.services.deckfiles import list_deck_files
+
+
+@dataclass
+class Placed:
+    """Where the notes of an import went: changed file texts, ids, counts."""
+
+    texts: dict[str, str] = field(default_factory=dict)
+    ids: dict[int, str] = field(default_factory=dict)  # index in the import -> note id
+    cards: dict[int, DeckCard] = field(default_factory=dict)
+    files: dict[int, str] = field(default_factory=dict)  # index -> deck file
+    added: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    refused: dict[str, int] = field(default_factory=dict)
+
+
+@dataclass
+class _Index:
+    found: dict[str, tuple[str, DeckCard]]  # guid -> (file, card)
+    by_id: dict[str, tuple[str, DeckCard]]
+    retired: dict[str, str]  # guid -> note id of a note no longer in any file
+    taken: set[str]
+
+
+class DeckPlanner:
+    """Places imported notes into deck files under ``into`` (relative to the decks folder)."""
+
+    def __init__(self, ctx: Context, into: str, author: str | None) -> None:
+        self.ctx, self.into, self.author = ctx, into, author
+        self.root = ctx.paths.decks
+
+    def place(self, notes: list[ImportedNote]) -> Placed:
+        """Works out every file's new text. Call inside ``store.write()``.
+
+        Raises:
+            BadInputError: when a deck file that must change is not valid.
+        """
+        index, placed = self._index(), Placed()
+        appends: dict[str, list[DeckCard]] = {}
+        updates: dict[str, dict[str, DeckCard]] = {}
+        titles: dict[str, str] = {}
+        for number, note in enumerate(notes):
+            where = index.found.get(note.guid) or index.by_id.get(derived_guid_id(note.guid) or "")
+            card_id = where[1].id if where else index.retired.get(note.guid) or _fresh(index)
+            assert card_id is not None
+            old = where[1] if where else None
+            card = self._card(note, card_id, old, placed)
+            if card is None:
+                continue
+            placed.ids[number], placed.cards[number] = card_id, card
+            if where is None:
+                rel = self._file_of(note.deck)
+                titles.setdefault(rel, note.deck)
+                appends.setdefault(rel, []).append(card)
+                placed.added += 1
+            elif card != old:
+                rel = where[0]
+                updates.setdefault(rel, {})[card_id] = card
+                placed.updated += 1
+            else:
+                rel = where[0]
+                placed.unchanged += 1
+            placed.files[number] = rel
+        for rel in sorted({*appends, *updates}):
+            placed.texts[rel] = self._text(
+                rel, titles.get(rel), appends.get(rel, []), updates.get(rel, {})
+            )
+        return placed
+
+    def _card(
+        self, note: ImportedNote, card_id: str, old: DeckCard | None, placed: Placed
+    ) -> DeckCard | None:
+        guid = old.guid if old else (note.guid or None)
+        try:
+            return DeckCard(
+                kind=note.kind,
+                question=note.question,
+                answer=note.answer,
+                id=card_id,
+                by=old.by if old else self.author,
+                tags=note.tags,
+                reverse=note.reverse,
+                guid=guid,
+            )
+        except ValidationError as error:
+            reason = str(error.errors()[0]["msg"]).removeprefix("Value error, ")
+            key = f"notes tandem cannot write ({reason})"
+            placed.refused[key] = placed.refused.get(key, 0) + 1
+            return None
+
+    def _index(self) -> _Index:
+        index = _Index({}, {}, {}, set(self.ctx.cards.note_ids()))
+        for deck_file in list_deck_files(self.root):
+            try:
+                deck = parse_deck(deck_file.read().decode("utf-8"), deck_file.rel)
+            except (DeckError, UnicodeDecodeError):
+                continue  # an invalid file is reported if the import must change it
+            for card in deck.cards:
+                if card.id:
+                    index.taken.add(card.id)
+                    index.by_id[card.id] = (deck_file.rel, card)
+                    if card.guid:
+                        index.found.setdefault(card.guid, (deck_file.rel, card))
+        for note in self.ctx.cards.notes().values():
+            if note.guid and note.id not in index.by_id:
+                index.retired.setdefault(note.guid, note.id)
+        return index
+
+    def _file_of(self, deck: str) -> str:
+        parts = [_slug(part) for part in deck.split("::") if part.strip()] or ["default"]
+        return "/".join([*(p for p in self.into.split("/") if p), *parts]) + ".md"
+
+    def _text(
+        self, rel: str, title: str | None, new: list[DeckCard], changed: dict[str, DeckCard]
+    ) -> str:
+        path = self.root / rel
+        if not path.exists():
+            front = FrontMatter(title=title) if title else None
+            return write_deck(Deck(front=front, blocks=list(new)))
+        try:
+            text = path.read_text(encoding="utf-8")
+            deck = parse_deck(text, rel)
+            if write_deck(deck) == text:  # canonical: rebuild in one pass
+                blocks = [
+                    changed.get(b.id or "", b) if isinstance(b, DeckCard) else b
+                    for b in deck.blocks
+                ]
+                return write_deck(Deck(front=deck.front, blocks=[*blocks, *new]))
+            for card_id, card in changed.items():
+                text = replace_card(text, card_id, card)
+            for card in new:
+                text = append_card(text, card)
+            return text
+        except (DeckError, UnicodeDecodeError, ValueError) as error:
+            raise BadInputError(f"{rel}: cannot add the imported cards ({error})") from None
+
+
+def _fresh(index: _Index) -> str:
+    while (candidate := new_id()) in index.taken:
+        pass
+    index.taken.add(candidate)
+    return candidate
+
+
+def _slug(name: str) -> str:
+    slug = re.sub(r"[^\w]+", "-", name.strip().lower()).strip("-_")
+    return slug[:60].strip("-") or "deck"
+
+
+def inside(root: Path, into: str | None) -> str:
+    """``into`` as a folder relative to the decks folder ``root`` ('' for the folder itself).
+
+    Raises:
+        BadInputError: if it lies outside the decks folder.
+    """
+    if not into:
+        return ""
+    base = root.resolve()
+    target = (base / into).resolve()
+    if target != base and base not in target.parents:
+        raise BadInputError(f"{into}: --into must be a folder inside the decks folder {root}")
+    rel = target.relative_to(base).as_posix()
+    return "" if rel == "." else rel

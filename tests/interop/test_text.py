@@ -1,0 +1,92 @@
+"""Anki's "Notes in Plain Text": importing with its headers, exporting, round trips."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from tandem.decks import parse_deck
+from tandem.interop.anki_text import read_text_notes
+from tandem.services import Services
+from tests.interop.conftest import CLOZE, NOTES_TXT, VOCAB
+
+
+def test_notes_txt_headers(svc: Services) -> None:
+    summary = svc.importer.run(NOTES_TXT)
+    assert (summary.format, summary.notes, summary.cards, summary.added) == ("anki-txt", 10, 17, 10)
+    cards = parse_deck((svc.paths.decks / "biology/cells.md").read_text()).cards
+    assert cards[0].guid == "PM[KB[EuD@"
+    assert cards[0].tags == ["biology"]
+    assert any("{{c1::mRNA::a nucleic acid}}" in c.question for c in cards)
+
+
+def test_text_after_package_matches_by_guid(svc: Services) -> None:
+    svc.importer.run(CLOZE)
+    before = (svc.paths.decks / "biology/cells.md").read_bytes()
+    summary = svc.importer.run(NOTES_TXT)
+    assert (summary.added, summary.updated, summary.unchanged) == (0, 0, 10)
+    assert (svc.paths.decks / "biology/cells.md").read_bytes() == before
+
+
+@pytest.mark.parametrize(
+    ("name", "sep"), [("comma", ","), ("semicolon", ";"), ("pipe", "|"), ("Tab", "\t")]
+)
+def test_separators_quotes_and_plain_text(tmp_path: Path, name: str, sep: str) -> None:
+    path = tmp_path / "in.csv"
+    rows = [f"#separator:{name}", "#html:false", "#tags:imported", "#deck:Words",
+            sep.join(['"a <b> ""x""\nline1\nline2"', "back"]),
+            sep.join(["front", "back"])]  # fmt: skip
+    path.write_text("\n".join(rows) + "\n")
+    mapped = read_text_notes(path)
+    first, second = mapped.notes
+    assert first.question == 'a <b> "x"\\\nline1\\\nline2'
+    assert (first.answer, first.deck, first.tags) == ("back", "Words", ["imported"])
+    assert second.guid.startswith("txt-")
+    assert second.kind == "basic"
+
+
+def test_notetype_column_reverse_and_cloze(tmp_path: Path) -> None:
+    path = tmp_path / "n.txt"
+    path.write_text(
+        "#separator:tab\n#html:true\n#notetype column:1\n"
+        "Basic (and reversed card)\tperro\tdog\n"
+        "Basic (optional reversed card)\tgato\tcat\t\n"
+        "Basic (optional reversed card)\tpez\tfish\ty\n"
+        "Cloze\t{{c1::x}} y\textra\n"
+        "Cloze\tno deletion\t\n"
+    )
+    mapped = read_text_notes(path)
+    assert [n.reverse for n in mapped.notes] == [True, False, True, False]
+    assert mapped.notes[3].kind == "cloze"
+    assert mapped.notes[3].answer == "extra"
+    assert mapped.skipped == {"cloze notes without a deletion": 1}
+
+
+def test_export_text_and_import_it_back_updates(svc: Services, tmp_path: Path) -> None:
+    svc.importer.run(VOCAB)
+    (svc.paths.decks / "mine.md").write_text("Q: own card\nA: **yes**\n")
+    text, result = svc.exporter.text()
+    assert (result.notes, result.cards) == (31, 61)
+    lines = text.splitlines()
+    assert lines[:6] == ["#separator:tab", "#html:true", "#guid column:1",
+                         "#notetype column:2", "#deck column:3", "#tags column:6"]  # fmt: skip
+    coche = next(line for line in lines if "el coche" in line).split("\t")
+    assert coche == ["hFys55UKJc", "Basic (and reversed card)", "Languages::Spanish Vocab",
+                     "<b>el coche</b>", "the car<br>(irregular)", "nouns spanish"]  # fmt: skip
+    mine = next(line for line in lines if "own card" in line).split("\t")
+    assert mine[0].startswith("tandem-")
+    assert mine[1:5] == [
+        "Basic",
+        "mine",
+        "own card",
+        "<b>yes</b>",
+    ]
+    before = {p: p.read_bytes() for p in svc.paths.decks.rglob("*.md")}
+    exported = tmp_path / "out.txt"
+    exported.write_text(text.replace("the car<br>", "the auto<br>"))
+    summary = svc.importer.run(exported)
+    assert (summary.added, summary.updated, summary.unchanged) == (0, 1, 30)
+    after = {p: p.read_bytes() for p in svc.paths.decks.rglob("*.md")}
+    assert after[svc.paths.decks / "mine.md"] == before[svc.paths.decks / "mine.md"]
+    assert b"the auto" in after[svc.paths.decks / "languages/spanish-vocab.md"]
