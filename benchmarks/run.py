@@ -92,7 +92,9 @@ def print_table(size: int, table: dict[str, dict[str, object]]) -> None:
     for operation, row in table.items():
         ratio = row.get("ratio")
         shown = f"{ratio:6.2f}" if isinstance(ratio, float) else "     -"
-        print(f"{operation:<28} {_cell(row.get('tandem')):>32} {_cell(row.get('anki')):>32} {shown}")
+        print(
+            f"{operation:<28} {_cell(row.get('tandem')):>32} {_cell(row.get('anki')):>32} {shown}"
+        )
 
 
 def main() -> None:
@@ -114,21 +116,21 @@ def main() -> None:
         for size in sizes:
             (root / str(size)).mkdir()
             table = summarise(run_size(size, args.rounds, sides, root / str(size)))
-            fsync = {side.name: fsyncs_per_answer(side.name, root / str(size) / f"{side.name}-{size}")
-                     for side in sides}  # fmt: skip
-            table["fsyncs per answer"] = {k: v for k, v in fsync.items()}
+            folder = root / str(size)
+            fsync = {s.name: fsyncs_per_answer(s.name, folder / f"{s.name}-{size}") for s in sides}
+            table["fsyncs per answer"] = dict(fsync)
             report["sizes"][str(size)] = table  # type: ignore[index]
             print_table(size, {k: v for k, v in table.items() if k != "fsyncs per answer"})
             print(f"{'fsyncs per answer':<28} " + ", ".join(f"{k}: {v}" for k, v in fsync.items()))
         if not args.no_startup:
             largest = root / str(sizes[-1]) / f"tandem-{sizes[-1]}"
-            startup = {"tandem review": first_card_seconds(largest), "minimal textual app":
-                       minimal_app_seconds()}  # fmt: skip
-            report["startup"] = startup
-            ratio = startup["tandem review"]["median_s"] / startup["minimal textual app"]["median_s"]
-            print(f"\nstart to first card ({sizes[-1]:,} cards): {startup['tandem review']['median_s']:.3f} s;"
-                  f" minimal Textual app: {startup['minimal textual app']['median_s']:.3f} s;"
-                  f" ratio {ratio:.2f}")  # fmt: skip
+            review, floor = first_card_seconds(largest), minimal_app_seconds()
+            report["startup"] = {"tandem review": review, "minimal textual app": floor}
+            print(
+                f"\nstart to first card ({sizes[-1]:,} cards): {review['median_s']:.3f} s; "
+                f"minimal Textual app: {floor['median_s']:.3f} s; "
+                f"ratio {review['median_s'] / floor['median_s']:.2f}"
+            )
     args.json.write_text(json.dumps(report, indent=2))
     print(f"\nwritten to {args.json}")
 

@@ -7,7 +7,6 @@ from pathlib import Path
 from typing import Any, Protocol
 
 from common import write_decks
-
 from tandem.config import resolve_paths
 from tandem.models import Rating
 from tandem.services import Services, StudySession, build_services
