@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass, field
 
 from tandem.decks.ids import is_valid_id
-from tandem.decks.lines import bad_char, is_blank, is_valid_name, is_valid_tag
+from tandem.decks.lines import is_valid_name, is_valid_tag
 
 SEPARATOR = " · "
 FIELDS = ("id", "by", "tags", "reverse", "guid")
@@ -26,15 +26,7 @@ class Meta:
 
 def is_valid_guid(value: str) -> bool:
     """Tells whether ``value`` can be kept as a guid: one line, no ``·`` and no ``-->``."""
-    return (
-        value != ""
-        and not is_blank(value[0])
-        and not is_blank(value[-1])
-        and "·" not in value
-        and "-->" not in value
-        and "\n" not in value
-        and bad_char(value) is None
-    )
+    return is_valid_name(value)  # a meta value either way: the same rules
 
 
 def parse_meta(line: str) -> tuple[Meta, list[str]]:

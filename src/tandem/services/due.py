@@ -7,6 +7,7 @@ from datetime import timedelta
 
 from tandem.models import FsrsState
 from tandem.services.context import Context
+from tandem.services.study import QueueCounts
 
 
 @dataclass(frozen=True)
@@ -21,18 +22,11 @@ class DeckDue:
 
 
 @dataclass(frozen=True)
-class PersonDue:
-    """A person's cards left today, per deck and in total (limits applied to both)."""
+class PersonDue(QueueCounts):
+    """A person's cards left today, in total and per deck (limits applied to both)."""
 
-    person: str
-    decks: tuple[DeckDue, ...]
-    new: int
-    learning: int
-    review: int
-
-    @property
-    def total(self) -> int:
-        return self.new + self.learning + self.review
+    person: str = ""
+    decks: tuple[DeckDue, ...] = ()
 
 
 class DueCounter:
