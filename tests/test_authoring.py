@@ -105,3 +105,20 @@ def test_invalid_drafts_change_nothing(svc: Services) -> None:
 def test_session_date_can_be_given(svc: Services) -> None:
     deck = svc.authoring.start_session("Retro", ["alice"], date=dt.date(2026, 1, 2))
     assert deck == "sessions/2026-01-02-retro.md"
+
+
+def test_paragraphs_stay_in_the_card_and_read_the_same(svc: Services) -> None:
+    deck = _start(svc)
+    answer = "First.\n\nSecond.\n\n```sql\nSELECT 1;\n\nSELECT 2;\n```"
+    card_id = svc.authoring.add_card(deck, CardDraft("basic", "Q?", answer), "alice")
+    [(listed_id, draft, author)] = svc.authoring.cards(deck)
+    assert (listed_id, author) == (card_id, "alice")
+    assert draft.answer == "First.\n\n  Second.\n\n  ```sql\nSELECT 1;\n\nSELECT 2;\n```"
+    assert svc.study("bob").card(card_id).answer == draft.answer
+    assert svc.sync.run().added == 0
+
+
+def test_a_qa_card_needs_an_answer(svc: Services) -> None:
+    deck = _start(svc)
+    with pytest.raises(BadInputError, match="needs an answer"):
+        svc.authoring.add_card(deck, CardDraft("basic", "Q?", "  \n"), "alice")

@@ -2,7 +2,12 @@
 
 from tandem.decks.check import MAX_BYTES, check_files, check_text
 from tandem.decks.cloze import cloze_numbers, render_cloze
-from tandem.decks.edit import append_card, insert_missing_ids, replace_card
+from tandem.decks.edit import (
+    append_card,
+    continue_paragraphs,
+    insert_missing_ids,
+    replace_card,
+)
 from tandem.decks.ids import card_keys, is_valid_id
 from tandem.decks.model import Deck, DeckCard, FrontMatter, NotesBlock
 from tandem.decks.parser import parse_deck
@@ -22,6 +27,7 @@ __all__ = [
     "check_files",
     "check_text",
     "cloze_numbers",
+    "continue_paragraphs",
     "format_text",
     "insert_missing_ids",
     "is_valid_id",

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from tandem.decks.ids import is_valid_id
+from tandem.decks.lines import fence_step, is_blank, is_indented
 from tandem.decks.model import DeckCard, NotesBlock
 from tandem.decks.parser import parse_deck, parse_with_spans
 from tandem.decks.writer import render_card
@@ -82,6 +83,22 @@ def append_card(text: str, card: DeckCard) -> str:
     if body and not body.endswith("\n\n"):
         body += "\n"
     return _checked(bom, body + render_card(card) + "\n", [*deck.blocks, card])
+
+
+def continue_paragraphs(text: str) -> str:
+    """Indents each line that starts a new paragraph, so the text stays one card's text.
+
+    In a deck file a blank line followed by an unindented line ends the card; two spaces
+    keep it going and change nothing in how the Markdown reads. Code fences are left alone.
+    """
+    lines, fence, previous = text.split("\n"), None, "x"
+    for index, line in enumerate(lines):
+        inside = fence is not None
+        fence = fence_step(fence, line, index)
+        if not inside and is_blank(previous) and not is_blank(line) and not is_indented(line):
+            lines[index] = "  " + line
+        previous = line
+    return "\n".join(lines)
 
 
 def _split_bom(text: str) -> tuple[str, str]:

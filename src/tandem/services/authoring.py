@@ -21,6 +21,7 @@ from tandem.decks import (
     FrontMatter,
     NotesBlock,
     append_card,
+    continue_paragraphs,
     parse_deck,
     replace_card,
     write_deck,
@@ -105,6 +106,15 @@ class Authoring:
         return deck, CardDraft(card.kind, card.question, card.answer, card.reverse,
                                tuple(card.tags))  # fmt: skip
 
+    def cards(self, deck: str) -> list[tuple[str, CardDraft, str | None]]:
+        """The cards of ``deck`` that have an id, in file order: (id, draft, author)."""
+        return [
+            (card.id, CardDraft(card.kind, card.question, card.answer, card.reverse,
+                                tuple(card.tags)), card.by)
+            for card in parse_deck(self._read(deck)).cards
+            if card.id
+        ]  # fmt: skip
+
     def notes(self, deck: str) -> str:
         """The session's notes: the Markdown before the first card."""
         blocks = parse_deck(self._read(deck)).blocks
@@ -147,8 +157,12 @@ class Authoring:
 
 
 def _card(draft: CardDraft, *, card_id: str, by: str | None, guid: str | None) -> DeckCard:
+    question = continue_paragraphs(draft.question.strip("\n"))
+    answer = continue_paragraphs(draft.answer.strip("\n"))
+    if draft.kind == "basic" and not answer.strip():
+        raise BadInputError("a Q/A card needs an answer")
     return _valid(lambda: DeckCard(
-        kind=draft.kind, question=draft.question.strip("\n"), answer=draft.answer.strip("\n"),
+        kind=draft.kind, question=question, answer=answer,
         id=card_id, by=by, tags=list(draft.tags), reverse=draft.reverse, guid=guid,
     ))  # fmt: skip
 
