@@ -82,3 +82,106 @@ def test_sync_errors_and_no_people(snap_compare: SnapCompare, snap_svc: Services
     (snap_svc.paths.decks / "broken.md").write_text(BROKEN, encoding="utf-8")
     app = TandemApp(snap_svc)
     assert snap_compare(app, terminal_size=SIZE, run_before=_settle)
+
+
+# sessions and editor -------------------------------------------------------------------------
+
+GIT_DECK = (
+    '+++\ntitle = "Git essentials"\n+++\n\n'
+    "Q: Which command shows where `HEAD` has been?\nA: `git reflog`\n"
+    "<!-- id: k7q2m9x4 · by: alice -->\n"
+)
+
+
+def _no_blink(pilot: Pilot[None]) -> None:
+    from textual.widgets import TextArea
+
+    for area in pilot.app.screen.query(TextArea):
+        area.cursor_blink = False
+
+
+def _session(services: Services) -> str:
+    from tandem.services import CardDraft
+
+    services.paths.decks.mkdir(exist_ok=True)
+    deck = services.authoring.start_session("SQL: window functions", ["alice", "bob"], ["sql"])
+    services.authoring.set_notes(deck, "## Covered\n\n- `OVER (PARTITION BY …)`\n- LAG and LEAD")
+    draft = CardDraft("basic", "What does `LAG(x)` return?", "x from the previous row")
+    services.authoring.add_card(deck, draft, "bob")
+    services.authoring.add_card(deck, CardDraft("cloze", "{{c1::RANK}} leaves gaps"), "alice")
+    return deck
+
+
+def test_session_editor(snap_compare: SnapCompare, studied: Services) -> None:
+    from tandem.tui.screens import SessionScreen
+
+    deck = _session(studied)
+
+    async def open_session(pilot: Pilot[None]) -> None:
+        await pilot.app.push_screen(SessionScreen(studied, deck))
+        await pilot.pause()
+        _no_blink(pilot)
+        pilot.app.screen.query_one("#editor-question").load_text("What does `LEAD(x)` return?")
+
+    app = TandemApp(studied, sync_on_start=False)
+    assert snap_compare(app, terminal_size=SIZE, run_before=open_session)
+
+
+def test_card_editor_modal(snap_compare: SnapCompare, snap_svc: Services) -> None:
+    snap_svc.people.add("alice")
+    snap_svc.paths.decks.mkdir()
+    (snap_svc.paths.decks / "git.md").write_text(GIT_DECK, encoding="utf-8")
+    snap_svc.sync.run()
+
+    async def edit(pilot: Pilot[None]) -> None:
+        await _settle(pilot)
+        await pilot.press("e")
+        await pilot.pause()
+        _no_blink(pilot)
+
+    app = TandemApp(snap_svc, review_as="alice", sync_on_start=False)
+    assert snap_compare(app, terminal_size=SIZE, run_before=edit)
+
+
+def test_no_sessions_yet(snap_compare: SnapCompare, studied: Services) -> None:
+    app = TandemApp(studied, sync_on_start=False)
+    assert snap_compare(app, terminal_size=SIZE, press=["c"], run_before=_settle)
+
+
+# quiz ----------------------------------------------------------------------------------------
+
+
+def _quiz(svc: Services, swap_every: int = 10) -> int:
+    """A quiz over every card (the code card comes first), alice asking bob."""
+    from tandem.services import QuizScope
+
+    return svc.quiz("alice", "bob", swap_every=swap_every, scope=QuizScope.ALL).id
+
+
+def test_quiz_asker(snap_compare: SnapCompare, studied: Services) -> None:
+    app = TandemApp(studied, quiz_id=_quiz(studied), sync_on_start=False)
+    assert snap_compare(app, terminal_size=SIZE, press=["3", "r"], run_before=_settle)
+
+
+def test_quiz_answerer(snap_compare: SnapCompare, studied: Services) -> None:
+    from tandem.models import Rating
+    from tandem.services import Quiz
+
+    quiz = Quiz(studied.ctx, _quiz(studied))
+    quiz.next_card()
+    quiz.grade(Rating.GOOD)
+    quiz.next_card()
+    quiz.check_in("bob")
+    app = TandemApp(studied, quiz_id=quiz.id, me="bob", sync_on_start=False)
+    assert snap_compare(app, terminal_size=SIZE, run_before=_settle)
+
+
+def test_quiz_end(snap_compare: SnapCompare, studied: Services) -> None:
+    app = TandemApp(studied, quiz_id=_quiz(studied, swap_every=2), sync_on_start=False)
+
+    async def play(pilot: Pilot[None]) -> None:
+        await pilot.press("1", "3", "1", "4", "escape", "y")
+        await _settle(pilot)
+        pilot.app.clear_notifications()  # the role swaps were told
+
+    assert snap_compare(app, terminal_size=SIZE, run_before=play)

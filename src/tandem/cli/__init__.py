@@ -8,7 +8,11 @@ from tandem import __version__
 from tandem.cli.common import CliState, global_options
 from tandem.cli.data import due, locate, log, people
 from tandem.cli.decks import check, fmt, sync
+from tandem.cli.interop import export, import_
 from tandem.cli.maintenance import backup, doctor, restore
+from tandem.cli.optimize import optimize
+from tandem.cli.quiz import join, quiz
+from tandem.cli.stats import report, stats
 from tandem.cli.study import home, review
 
 
@@ -26,7 +30,26 @@ def cli(ctx: click.Context) -> None:
         ctx.invoke(home)
 
 
-for command in (review, people, sync, check, fmt, due, log, locate, doctor, backup, restore):
+for command in (
+    review,
+    quiz,
+    join,
+    people,
+    sync,
+    check,
+    fmt,
+    due,
+    log,
+    locate,
+    doctor,
+    backup,
+    restore,
+    stats,
+    report,
+    import_,
+    export,
+    optimize,
+):
     cli.add_command(command)
 
 

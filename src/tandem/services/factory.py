@@ -7,6 +7,7 @@ from functools import cached_property
 
 from tandem.config import Paths
 from tandem.models import Clock, SystemClock
+from tandem.services.appconfig import AppConfigFile
 from tandem.services.authoring import Authoring
 from tandem.services.backups import Backups
 from tandem.services.catalog import Catalog
@@ -56,6 +57,10 @@ class Services:
     @cached_property
     def authoring(self) -> Authoring:
         return Authoring(self.ctx)
+
+    @cached_property
+    def app_config(self) -> AppConfigFile:
+        return AppConfigFile(self.ctx.paths.config_file)
 
     @cached_property
     def decks(self) -> Decks:

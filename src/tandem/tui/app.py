@@ -10,8 +10,10 @@ from textual.binding import Binding, BindingType
 from textual.reactive import reactive
 from textual.screen import Screen
 
-from tandem.services import Services
-from tandem.tui.screens import HelpRow, HelpScreen, HomeScreen, ReviewScreen
+from tandem.services import Quiz, Services
+from tandem.tui.keymap import Preferences
+from tandem.tui.palette import TandemCommands
+from tandem.tui.screens import HelpRow, HelpScreen, HomeScreen, QuizScreen, ReviewScreen
 from tandem.tui.syncing import SyncFinished, SyncStatus, describe
 
 
@@ -20,6 +22,7 @@ class TandemApp(App[None]):
 
     CSS_PATH = "tandem.tcss"
     TITLE = "tandem"
+    COMMANDS = App.COMMANDS | {TandemCommands}
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("question_mark,f1", "help", "Help", id="app.help"),
         Binding("q", "quit", "Quit", id="app.quit"),
@@ -29,24 +32,41 @@ class TandemApp(App[None]):
     """The last deck sync; screens watch it to show progress, errors and fresh counts."""
 
     def __init__(
-        self, services: Services, *, review_as: str | None = None, sync_on_start: bool = True
+        self,
+        services: Services,
+        *,
+        review_as: str | None = None,
+        sync_on_start: bool = True,
+        quiz_id: int | None = None,
+        me: str | None = None,
     ) -> None:
         super().__init__()
         self.services = services
         self.review_as = review_as
         self.sync_on_start = sync_on_start
+        self.quiz_id = quiz_id
+        self.me = me
+        """Whose terminal this is in a quiz (None: one terminal the partners share)."""
 
     @property
     def review_only(self) -> bool:
         """Launched as ``tandem review --as NAME``: leaving the review quits."""
         return self.review_as is not None
 
+    @property
+    def quiz_only(self) -> bool:
+        """Launched as ``tandem quiz`` or ``tandem join``: leaving the quiz quits."""
+        return self.quiz_id is not None
+
     def get_default_screen(self) -> Screen[None]:
+        if self.quiz_id is not None:
+            return QuizScreen(Quiz(self.services.ctx, self.quiz_id), self.me)
         if self.review_as is not None:
             return ReviewScreen(self.services, self.review_as)
         return HomeScreen(self.services)
 
     def on_mount(self) -> None:
+        Preferences(self, self.services.app_config).apply()
         if self.sync_on_start:
             self.start_sync()
 
@@ -90,7 +110,8 @@ class TandemApp(App[None]):
         for binding in (*type(self.screen).BINDINGS, *self.BINDINGS):
             if not isinstance(binding, Binding) or binding.id is None:
                 continue
-            keys = [key for key in binding.key.split(",") if key not in taken]
+            bound = self._keymap.get(binding.id, binding.key)  # shows a remapped key as remapped
+            keys = [key for key in bound.split(",") if key not in taken]
             taken.update(keys)
             shown = [self.get_key_display(binding.with_key(key)) for key in keys]
             if shown:
@@ -99,6 +120,12 @@ class TandemApp(App[None]):
         return [*rows, (palette, "Command palette: themes and every action", "")]
 
 
-def run_app(services: Services, *, review_as: str | None = None) -> None:
-    """Runs the TUI until the user quits (the CLI's ``tandem`` and ``tandem review``)."""
-    TandemApp(services, review_as=review_as).run()
+def run_app(
+    services: Services,
+    *,
+    review_as: str | None = None,
+    quiz_id: int | None = None,
+    me: str | None = None,
+) -> None:
+    """Runs the TUI until the user quits (``tandem``, ``tandem review``, ``quiz``, ``join``)."""
+    TandemApp(services, review_as=review_as, quiz_id=quiz_id, me=me).run()

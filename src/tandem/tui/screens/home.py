@@ -15,7 +15,10 @@ from textual.widgets import DataTable, Footer, Static
 from tandem.services import PersonDue, Services
 from tandem.services.decks import DeckInfo
 from tandem.tui.screens.add_person import AddPersonScreen
+from tandem.tui.screens.quiz_start import quiz_notice, resume_quiz, start_quiz
 from tandem.tui.screens.review import ReviewScreen
+from tandem.tui.screens.session_picker import SessionPickerScreen
+from tandem.tui.screens.start_session import start_new_session
 from tandem.tui.syncing import SyncStatus
 from tandem.tui.widgets import DueTable, FolderTable, PeopleTable, SyncErrors
 
@@ -33,6 +36,10 @@ class HomeScreen(Screen[None]):
         Binding("r", "review", "Review", id="home.review"),
         Binding("a", "add_person", "Add person", id="home.add_person"),
         Binding("s", "sync", "Sync decks", id="home.sync"),
+        Binding("n", "new_session", "New session", id="home.new_session"),
+        Binding("c", "open_session", "Continue", id="home.open_session"),
+        Binding("z", "quiz", "Quiz", id="home.quiz"),
+        Binding("o", "open_quizzes", "Quizzes", id="home.open_quizzes"),
     ]
 
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (100, "-wide")]
@@ -56,6 +63,7 @@ class HomeScreen(Screen[None]):
                 yield PeopleTable(id="people")
                 yield Static(NO_PEOPLE, id="people-empty", classes="empty", markup=False)
             with Vertical(id="main-pane"):
+                yield Static(id="quiz-notice", markup=False)
                 yield Static(id="due-title", classes="section-title", markup=False)
                 yield DueTable(id="due")
                 yield Static(id="due-empty", classes="empty", markup=False)
@@ -94,6 +102,10 @@ class HomeScreen(Screen[None]):
         self.set_class(not self.dues, "-no-people")
         self._show_due(people.selected)
         self._show_folder()
+        notice = quiz_notice(self.services)
+        self.query_one("#quiz-notice", Static).update(notice or "")
+        self.query_one("#quiz-notice").display = notice is not None
+        self.refresh_bindings()
 
     def _show_due(self, person: str | None) -> None:
         due = self.dues.get(person) if person else None
@@ -158,3 +170,20 @@ class HomeScreen(Screen[None]):
 
     def action_sync(self) -> None:
         self.tandem.start_sync()
+
+    def action_new_session(self) -> None:
+        start_new_session(self.app, self.services)
+
+    def action_open_session(self) -> None:
+        self.app.push_screen(SessionPickerScreen(self.services))
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action != "open_quizzes":
+            return True
+        return self.is_mounted and self.query_one("#quiz-notice").display
+
+    def action_quiz(self) -> None:
+        start_quiz(self.app, self.services, self.query_one(PeopleTable).selected, [*self.dues])
+
+    def action_open_quizzes(self) -> None:
+        resume_quiz(self.app, self.services, self.reload)

@@ -15,6 +15,7 @@ from textual.widgets import Footer, Static
 
 from tandem.models import Rating, StudyCard, TandemError
 from tandem.services import Services, StudySession
+from tandem.tui.screens.card_editor import open_card_editor
 from tandem.tui.syncing import SyncStatus
 from tandem.tui.widgets import CardView, RatingBar, ReviewHeader, SessionSummary
 
@@ -22,7 +23,12 @@ if TYPE_CHECKING:
     from tandem.tui.app import TandemApp
 
 Phase = Literal["loading", "front", "back", "done"]
-_CARD_ACTIONS = {"reveal": ("front",), "rate": ("back",), "suspend": ("front", "back")}
+_CARD_ACTIONS = {
+    "reveal": ("front",),
+    "rate": ("back",),
+    "suspend": ("front", "back"),
+    "edit": ("front", "back"),
+}
 
 
 class ReviewScreen(Screen[None]):
@@ -37,6 +43,7 @@ class ReviewScreen(Screen[None]):
         Binding("u", "undo", "Undo", id="review.undo"),
         Binding("s", "suspend", "Suspend", id="review.suspend"),
         Binding("b", "bury", "Bury", id="review.bury"),
+        Binding("e", "edit", "Edit", id="review.edit"),
         Binding("escape,q", "back", "Back", id="review.back"),
     ]
 
@@ -174,6 +181,24 @@ class ReviewScreen(Screen[None]):
             return
         self.notify(told, markup=False)
         await self.load_next()
+
+    def action_edit(self) -> None:
+        if self.card is not None and self.phase in ("front", "back"):
+            open_card_editor(self.app, self.services, self.card.note_id, self._edited)
+
+    async def _edited(self, saved: bool | None) -> None:
+        if not saved or self.card is None:
+            return
+        revealed = self.phase == "back"
+        try:
+            card = self.session.card(self.card.key)
+        except TandemError:  # the edit removed this card (e.g. its cloze number)
+            await self.load_next()
+            return
+        await self.show_card(card)
+        if revealed:
+            await self.action_reveal()
+        self.notify("Card saved: same id, same history.", markup=False)
 
     def action_back(self) -> None:
         if self.tandem.review_only:

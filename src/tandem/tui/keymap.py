@@ -1,0 +1,78 @@
+"""Provides the config file's preferences applied to the app: the keymap and the theme.
+
+On start the ``[keymap]`` table goes to ``App.set_keymap`` and ``theme`` to ``App.theme``;
+afterwards every theme change (ctrl+p, "Change theme") is saved back to the file.
+A malformed file is reported in a notification and left untouched; the app starts with
+its defaults.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+from textual.app import App
+from textual.binding import Binding
+
+from tandem.models import TandemError
+from tandem.services.appconfig import AppConfig, AppConfigFile
+
+
+def binding_ids(classes: Iterable[type[object]]) -> set[str]:
+    """The ids of the bindings declared by ``classes`` (screens, widgets, the app)."""
+    found: set[str] = set()
+    for cls in classes:
+        for binding in getattr(cls, "BINDINGS", ()):
+            if isinstance(binding, Binding) and binding.id:
+                found.add(binding.id)
+    return found
+
+
+def known_binding_ids() -> set[str]:
+    """Every binding id tandem declares (what a ``[keymap]`` table may name)."""
+    from tandem.tui import screens
+    from tandem.tui.app import TandemApp
+    from tandem.tui.widgets.editor_list import WrittenCards
+
+    classes = [getattr(screens, name) for name in screens.__all__]
+    return binding_ids([TandemApp, WrittenCards, *(c for c in classes if isinstance(c, type))])
+
+
+class Preferences:
+    """Applies ``config.toml`` to ``app`` and keeps its ``theme`` up to date."""
+
+    def __init__(self, app: App[Any], file: AppConfigFile) -> None:
+        self.app = app
+        self.file = file
+
+    def apply(self) -> AppConfig:
+        """Sets the keymap and the theme from the file; then watches the theme."""
+        try:
+            config = self.file.load()
+        except TandemError as problem:
+            self._warn(f"{problem.message}\nStarting with the default keys and theme.")
+            config = AppConfig()
+        self._apply_keymap(config.keymap)
+        if config.theme is not None:
+            if config.theme in self.app.available_themes:
+                self.app.theme = config.theme
+            else:
+                self._warn(f"Unknown theme {config.theme!r} in {self.file.path}.")
+        self.app.watch(self.app, "theme", self._theme_changed, init=False)
+        return config
+
+    def _apply_keymap(self, keymap: dict[str, str]) -> None:
+        unknown = sorted(set(keymap) - known_binding_ids())
+        if unknown:
+            self._warn(f"Unknown binding id(s) in [keymap]: {', '.join(unknown)} (see ? for ids).")
+        self.app.set_keymap({k: v for k, v in keymap.items() if k not in unknown})
+
+    def _theme_changed(self, theme: str) -> None:
+        try:
+            self.file.set_theme(theme)
+        except (TandemError, OSError) as problem:
+            message = problem.message if isinstance(problem, TandemError) else str(problem)
+            self._warn(f"The theme was not saved: {message}")
+
+    def _warn(self, message: str) -> None:
+        self.app.notify(message, title="Config file", severity="warning", timeout=10, markup=False)

@@ -1,0 +1,116 @@
+"""Provides tandem's command palette entries: sessions, decks, people, "New session".
+
+Prompts hold user data (titles, names), so they are built as ``Content`` (never markup);
+help lines are fixed text, since the palette parses those as markup.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from functools import partial
+from typing import TYPE_CHECKING, cast
+
+from textual.command import DiscoveryHit, Hit, Hits, Provider
+from textual.content import Content
+from textual.style import Style
+
+from tandem.services import Services
+from tandem.services.decks import DeckInfo
+from tandem.tui.screens.review import ReviewScreen
+from tandem.tui.screens.session import SessionScreen
+from tandem.tui.screens.start_session import start_new_session
+
+if TYPE_CHECKING:
+    from tandem.tui.app import TandemApp
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One palette entry: what is shown and searched, a fixed help line, what it does."""
+
+    text: str
+    help: str
+    run: Callable[[], None]
+
+
+class TandemCommands(Provider):
+    """Jump to a session (its editor), a deck (its due counts), a person (their review)."""
+
+    entries: list[Entry]
+
+    async def startup(self) -> None:
+        app = cast("TandemApp", self.app)
+        self.entries = entries(app, app.services)
+
+    async def discover(self) -> Hits:
+        for entry in self.entries:
+            yield DiscoveryHit(Content(entry.text), entry.run, text=entry.text, help=entry.help)
+
+    async def search(self, query: str) -> Hits:
+        matcher = self.matcher(query)
+        for entry in self.entries:
+            score, offsets = matcher.fuzzy_search.match(query, entry.text)
+            if score > 0:
+                shown = _highlight(entry.text, offsets, matcher.match_style)
+                yield Hit(score, shown, entry.run, text=entry.text, help=entry.help)
+
+
+def entries(app: TandemApp, services: Services) -> list[Entry]:
+    """Every entry, read from the services once per palette opening."""
+    found = [Entry("New session", "Start a session log and write cards in it", _new(app))]
+    for deck in services.decks.list():
+        if deck.is_session:
+            text = f"Session: {deck.title} ({deck.date})"
+            found.append(Entry(text, "Continue writing this session", _open(app, deck.path)))
+        else:
+            text = f"Deck: {deck.title} ({deck.path})"
+            found.append(Entry(text, "Show what is due in this deck", _due(app, deck)))
+    for name in services.people.names():
+        found.append(Entry(f"Review: {name}", "Start this person's review", _review(app, name)))
+    return found
+
+
+def _new(app: TandemApp) -> Callable[[], None]:
+    return partial(start_new_session, app, app.services)
+
+
+def _open(app: TandemApp, path: str) -> Callable[[], None]:
+    def run() -> None:
+        app.push_screen(SessionScreen(app.services, path))
+
+    return run
+
+
+def _review(app: TandemApp, person: str) -> Callable[[], None]:
+    def run() -> None:
+        app.push_screen(ReviewScreen(app.services, person))
+
+    return run
+
+
+def _due(app: TandemApp, deck: DeckInfo) -> Callable[[], None]:
+    def show() -> None:
+        app.notify(deck_due_text(app.services, deck), title=deck.title, markup=False)
+
+    return show
+
+
+def deck_due_text(services: Services, deck: DeckInfo) -> str:
+    """A deck's size and, per person, what is left in it today."""
+    lines = [f"{deck.path}: {deck.cards} card{'s' if deck.cards != 1 else ''}"]
+    for name in services.people.names():
+        due = next((d for d in services.due.for_person(name).decks if d.path == deck.path), None)
+        if due is None or not (due.new or due.learning or due.review):
+            lines.append(f"{name}: nothing due")
+        else:
+            lines.append(f"{name}: {due.new} new, {due.learning} learning, {due.review} review")
+    return "\n".join(lines)
+
+
+def _highlight(text: str, offsets: Sequence[int], style: Style) -> Content:
+    content = Content(text)
+    for offset in offsets:
+        if not text[offset].isspace():
+            content = content.stylize(style, offset, offset + 1)
+    return content

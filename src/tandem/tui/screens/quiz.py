@@ -1,0 +1,316 @@
+"""Provides the quiz screen: the asker's view (question, answer, grades) or the answerer's.
+
+Which view a terminal shows (see :func:`view_for`): the answerer's view only appears on a
+terminal that belongs to the answerer (``me``) while the asker's terminal is connected;
+otherwise the terminal is the asker's, for whoever asks now. So a shared terminal (``me`` is
+None) and a starter nobody joined always show the asker's view, and two joined terminals swap
+views together when the roles swap. The quiz lives in the database: the screen polls it and
+redraws from its state, so both terminals show the same thing.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from contextlib import suppress
+from typing import TYPE_CHECKING, ClassVar, Literal
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.content import Content
+from textual.reactive import reactive
+from textual.screen import Screen
+from textual.widgets import Footer, Static
+
+from tandem.models import Rating, StudyCard, TandemError
+from tandem.services import Graded, Quiz
+from tandem.tui.screens.quiz_dialogs import QuizConfirmScreen
+from tandem.tui.screens.quiz_end import QuizEndScreen
+from tandem.tui.syncing import SyncStatus
+from tandem.tui.widgets import CardView, RatingBar
+from tandem.tui.widgets.quiz_header import QuizHeader
+from tandem.tui.widgets.quiz_status import answerer_status, asker_status, last_grade
+
+if TYPE_CHECKING:
+    from tandem.tui.app import TandemApp
+
+View = Literal["asker", "answerer"]
+POLL_SECONDS = 0.1
+"""How often the screen looks for the other terminal's changes (a cheap PRAGMA)."""
+CHECK_IN_SECONDS = 2.0
+"""How often this terminal tells the other that it is here."""
+_CARD_ACTIONS = frozenset({"reveal", "grade", "second_try", "hide"})
+_ASKER_ACTIONS = _CARD_ACTIONS | {"swap", "undo", "next", "end_quiz"}
+_ANSWERER_ACTIONS = frozenset({"leave", "end"})
+
+
+def view_for(me: str | None, answerer: str, asker_connected: bool) -> View:
+    """The answerer's view only for the answerer's own terminal, while the asker's is there."""
+    return "answerer" if me == answerer and asker_connected else "asker"
+
+
+class QuizScreen(Screen[None]):
+    """A quiz between two partners, as one terminal shows it."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("space", "reveal", "Reveal", id="quiz.reveal"),
+        Binding("1", "grade(1)", "Grade", id="quiz.again", key_display="1-4"),
+        Binding("2", "grade(2)", "Hard", id="quiz.hard", show=False),
+        Binding("3", "grade(3)", "Good", id="quiz.good", show=False),
+        Binding("4", "grade(4)", "Easy", id="quiz.easy", show=False),
+        Binding("r", "second_try", "Retry", id="quiz.second_try"),
+        Binding("h", "hide", "Hide", id="quiz.hide"),
+        Binding("w", "swap", "Swap", id="quiz.swap"),
+        Binding("u", "undo", "Undo", id="quiz.undo"),
+        Binding("n", "next", "Next", id="quiz.next"),
+        Binding("escape,q", "end_quiz", "End", id="quiz.end_quiz"),
+        Binding("escape,q", "leave", "Leave", id="quiz.leave"),
+        Binding("e", "end", "End for both", id="quiz.end"),
+    ]
+
+    view: reactive[View] = reactive("asker", bindings=True)
+    """Whose view this terminal shows now."""
+
+    def __init__(self, quiz: Quiz, me: str | None = None) -> None:
+        super().__init__()
+        self.quiz = quiz
+        self.me = me
+        self.hide_answer = False
+        """The asker hid the answer on this screen (when sharing it)."""
+        self.shown_at = time.monotonic()
+        self._shown_key: str | None = None
+        self._shown_asker: str | None = None
+        self._last_shown: tuple[int, View] | None = None
+        self._finished = False
+
+    @property
+    def tandem(self) -> TandemApp:
+        return self.app  # type: ignore[return-value]
+
+    @property
+    def partner(self) -> str | None:
+        """The other partner, when this terminal belongs to one of them."""
+        if self.me is None:
+            return None
+        return self.quiz.asker if self.me == self.quiz.answerer else self.quiz.answerer
+
+    def compose(self) -> ComposeResult:
+        yield QuizHeader(id="quiz-header")
+        yield CardView(id="card")
+        yield Static(id="quiz-status", markup=False)
+        yield RatingBar(id="ratings")
+        yield Static(id="quiz-last", markup=False)
+        yield Footer(compact=True)
+
+    async def on_mount(self) -> None:
+        self._check_in()
+        self.set_interval(POLL_SECONDS, self._poll)
+        self.set_interval(CHECK_IN_SECONDS, self._presence_tick)
+        self.watch(self.tandem, "sync_status", self._sync_changed, init=False)
+        await self.show_state()
+        await self._deal_if_empty()
+
+    async def on_screen_resume(self) -> None:
+        if self.is_mounted and not self._finished:
+            self.quiz.refresh()
+            await self.show_state()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action in _ASKER_ACTIONS and self.view != "asker":
+            return False
+        if action in _ANSWERER_ACTIONS and self.view != "answerer":
+            return False
+        has_card = self.quiz.row.card is not None
+        if action == "next":
+            return not has_card
+        return has_card if action in _CARD_ACTIONS else True
+
+    # following the quiz ----------------------------------------------------------------------
+    async def _poll(self) -> None:
+        if self._finished or not self.is_active:
+            return
+        if self.quiz.refresh():
+            await self.show_state()
+
+    async def _presence_tick(self) -> None:
+        if self._finished:
+            return
+        self._check_in()
+        if self.is_active:
+            await self.show_state()
+
+    def _check_in(self) -> None:
+        with suppress(TandemError):  # a busy database: the next check-in will do
+            self.quiz.check_in(self.me or self.quiz.asker)
+
+    async def _sync_changed(self, status: SyncStatus) -> None:
+        if not status.running:
+            await self._deal_if_empty()
+
+    async def _deal_if_empty(self) -> None:
+        """Puts a card on the table when none is, and this terminal asks."""
+        if self.view == "asker" and not self.quiz.ended and self.quiz.row.card is None:
+            await self._act(self.quiz.next_card)
+
+    async def show_state(self) -> None:
+        """Shows the quiz as the database has it: roles, card, what the answerer sees."""
+        quiz = self.quiz
+        if quiz.ended:
+            self._finish()
+            return
+        self.view = view_for(self.me, quiz.answerer, quiz.connected(quiz.asker))
+        if self._shown_asker not in (None, quiz.asker):
+            told = f"Roles swap: {quiz.asker} asks, {quiz.answerer} answers."
+            self.notify(told, title="Swap", markup=False)
+        self._shown_asker = quiz.asker
+        partner = self.partner
+        connected = partner is not None and quiz.connected(partner)
+        until_swap = quiz.row.swap_every - quiz.since_swap
+        self.query_one(QuizHeader).show(quiz.asker, quiz.answerer, until_swap, partner, connected)
+        card = quiz.current
+        await self._show_card(card)
+        self._show_status(card)
+        self.refresh_bindings()
+
+    async def _show_card(self, card: StudyCard | None) -> None:
+        view, card_view, ratings = self.view, self.query_one(CardView), self.query_one(RatingBar)
+        card_view.display = card is not None
+        ratings.display = view == "asker" and card is not None
+        if card is None:
+            self._shown_key = None
+            return
+        answer_shown = not self.hide_answer if view == "asker" else self.quiz.revealed
+        if card.key != self._shown_key or (card_view.revealed and not answer_shown):
+            await card_view.show_question(card.question, card.answer)
+            self._shown_key = card.key
+        if answer_shown and not card_view.revealed:
+            await card_view.reveal()
+        if view == "asker":
+            ratings.set_previews(self.quiz.previews())
+
+    def _show_status(self, card: StudyCard | None) -> None:
+        quiz, has_card = self.quiz, card is not None
+        if self.view == "asker":
+            status = asker_status(
+                quiz.answerer, has_card, quiz.revealed, quiz.tries, self.hide_answer
+            )
+        else:
+            status = answerer_status(quiz.asker, has_card, quiz.revealed, quiz.tries)
+        self.query_one("#quiz-status", Static).update(status)
+        if (quiz.row.version, self.view) != self._last_shown:
+            self._last_shown = (quiz.row.version, self.view)
+            last = self._last_grade()
+            self.query_one("#quiz-last", Static).update(last)
+            self.query_one("#quiz-last").display = bool(last)
+
+    def _last_grade(self) -> Content:
+        """The last grade; on the answerer's screen, the last grade the answerer got."""
+        graded = self.quiz.results.graded
+        to_answerer = self.view == "answerer"
+        if to_answerer:
+            graded = [g for g in graded if g.answerer == self.me]
+        if not graded:
+            return Content("")
+        last = graded[-1]
+        answer = self.quiz.session(last.answerer).card(last.card).answer
+        return last_grade(last, answer, to_answerer=to_answerer)
+
+    def _finish(self) -> None:
+        """The quiz ended (here or on the other terminal): the results replace this screen."""
+        if self._finished:
+            return
+        self._finished = True
+        first, second = sorted((self.quiz.asker, self.quiz.answerer))
+        partners = (first, second)
+        quits = self.tandem.quiz_only
+        end = QuizEndScreen(self.quiz.results, partners, quits=quits)
+        if quits:  # the app's first screen cannot be switched away; nothing goes back to it
+            self.app.push_screen(end)
+        else:
+            self.app.switch_screen(end)
+
+    # the asker's actions ---------------------------------------------------------------------
+    async def _act(self, change: Callable[[], object]) -> bool:
+        """Runs one quiz change, then redraws; an error (e.g. the quiz ended) is shown."""
+        try:
+            change()
+        except TandemError as error:
+            self.notify(error.message, title="Quiz", severity="error", markup=False)
+            self.quiz.refresh()
+            await self.show_state()
+            return False
+        await self.show_state()
+        return True
+
+    async def action_reveal(self) -> None:
+        await self._act(lambda: self.quiz.reveal(not self.quiz.revealed))
+
+    async def action_grade(self, value: int) -> None:
+        if self.quiz.row.card is None or self.view != "asker":
+            return
+        duration_ms = int((time.monotonic() - self.shown_at) * 1000)
+
+        def grade() -> None:
+            self.quiz.grade(Rating(value), duration_ms)  # the header shows a swap
+            self.quiz.next_card()
+
+        if await self._act(grade):
+            self.shown_at = time.monotonic()
+
+    @on(RatingBar.Rated)
+    async def _rated(self, event: RatingBar.Rated) -> None:
+        await self.action_grade(int(event.rating))
+
+    async def action_second_try(self) -> None:
+        await self._act(self.quiz.second_try)
+
+    async def action_hide(self) -> None:
+        self.hide_answer = not self.hide_answer
+        await self.show_state()
+
+    async def action_swap(self) -> None:
+        def swap() -> None:
+            self.quiz.swap()
+            self.quiz.next_card()
+
+        await self._act(swap)
+
+    async def action_undo(self) -> None:
+        undone: list[Graded | None] = []
+        if not await self._act(lambda: undone.append(self.quiz.undo())):
+            return
+        if not undone or undone[0] is None:
+            self.notify("Nothing to undo on this terminal.", markup=False)
+            return
+        graded = undone[0]
+        told = f"Undone: {graded.answerer}'s {graded.rating.label}. The card is back."
+        self.notify(told, title="Undo", markup=False)
+
+    async def action_next(self) -> None:
+        if await self._act(self.quiz.next_card) and self.quiz.row.card is None:
+            self.notify("Still no card to ask.", markup=False)
+
+    # ending and leaving ----------------------------------------------------------------------
+    def action_end_quiz(self) -> None:
+        question = "End the quiz for both partners?"
+        self.app.push_screen(QuizConfirmScreen(question), self._end_confirmed)
+
+    def action_end(self) -> None:
+        self.action_end_quiz()
+
+    def _end_confirmed(self, confirmed: bool | None) -> None:
+        if not confirmed:
+            return
+        try:
+            self.quiz.end()
+        except TandemError:
+            self.quiz.refresh()  # the other terminal ended it first
+        self._finish()
+
+    def action_leave(self) -> None:
+        """The answerer leaves; the quiz goes on (the asker can end it or go on alone)."""
+        if self.tandem.quiz_only:
+            self.app.exit()
+        else:
+            self.dismiss(None)

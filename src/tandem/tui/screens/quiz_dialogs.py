@@ -1,0 +1,153 @@
+"""Provides the quiz's modals: confirm the end, pick a partner, resume or close an open quiz."""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, Vertical
+from textual.content import Content
+from textual.screen import ModalScreen
+from textual.widgets import Button, OptionList, Static
+from textual.widgets.option_list import Option
+
+from tandem.models import TandemError
+from tandem.services import Quiz, Services
+
+
+class QuizConfirmScreen(ModalScreen[bool]):
+    """Asks before ending the quiz (it ends on both terminals); dismisses with the answer."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("y", "answer(True)", "End it", id="quiz_confirm.yes"),
+        Binding("n,escape", "answer(False)", "Keep going", id="quiz_confirm.no"),
+    ]
+
+    def __init__(self, question: str) -> None:
+        super().__init__()
+        self.question = question
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="dialog"):
+            yield Static(self.question, id="dialog-title", markup=False)
+            with Horizontal(id="dialog-buttons"):
+                yield Button("End quiz (y)", variant="error", id="quiz-confirm-yes")
+                yield Button("Keep going (n)", id="quiz-confirm-no")
+
+    def on_mount(self) -> None:
+        self.query_one("#quiz-confirm-no", Button).focus()
+
+    @on(Button.Pressed)
+    def _pressed(self, event: Button.Pressed) -> None:
+        self.dismiss(event.button.id == "quiz-confirm-yes")
+
+    def action_answer(self, answer: bool) -> None:
+        self.dismiss(answer)
+
+
+class PickPartnerScreen(ModalScreen[str | None]):
+    """``asker`` quizzes someone: dismisses with the partner who answers first, or None."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "cancel", "Cancel", id="pick_partner.cancel"),
+    ]
+
+    def __init__(self, asker: str, others: list[str]) -> None:
+        super().__init__()
+        self.asker = asker
+        self.others = others
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="dialog"):
+            title = Content.assemble("Quiz: ", (self.asker, "bold"), " asks first. Who answers?")
+            yield Static(title, id="dialog-title", markup=False)
+            yield OptionList(*(Option(Content(name), id=name) for name in self.others),
+                             id="partners")  # fmt: skip
+            yield Static("enter starts · escape cancels", classes="dialog-hint", markup=False)
+
+    @on(OptionList.OptionSelected)
+    def _picked(self, event: OptionList.OptionSelected) -> None:
+        self.dismiss(event.option.id)
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+
+def describe_quiz(quiz: Quiz) -> Content:
+    """``#3  alice asks · bob answers  no terminal`` for the open-quizzes list."""
+    live = any(quiz.connected(person) for person in (quiz.asker, quiz.answerer))
+    state = ("live in another terminal", "$text-success") if live else ("no terminal", "dim")
+    return Content.assemble(
+        f"#{quiz.id}  ", (quiz.asker, "bold"), " asks · ", (quiz.answerer, "bold"), " answers  ",
+        state,
+    )  # fmt: skip
+
+
+def abandoned(quiz: Quiz) -> bool:
+    """No terminal of the quiz checked in lately: it can be resumed here or closed."""
+    return not any(quiz.connected(person) for person in (quiz.asker, quiz.answerer))
+
+
+class OpenQuizzesScreen(ModalScreen[Quiz | None]):
+    """Open quizzes: resume one whose terminals are gone (enter), or close it (c)."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("c", "close_quiz", "Close quiz", id="open_quizzes.close"),
+        Binding("escape", "cancel", "Cancel", id="open_quizzes.cancel"),
+    ]
+
+    def __init__(self, services: Services) -> None:
+        super().__init__()
+        self.services = services
+        self.quizzes = {str(quiz.id): quiz for quiz in services.open_quizzes()}
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="dialog", classes="-wide"):
+            yield Static("Open quizzes", id="dialog-title", markup=False)
+            options = [Option(describe_quiz(q), id=key) for key, q in self.quizzes.items()]
+            yield OptionList(*options, id="open-quizzes")
+            yield Static(
+                "enter resumes here · c closes (ends) it · escape goes back",
+                classes="dialog-hint",
+                markup=False,
+            )
+
+    def _highlighted(self) -> Quiz | None:
+        options = self.query_one(OptionList)
+        if options.highlighted is None:
+            return None
+        return self.quizzes.get(options.get_option_at_index(options.highlighted).id or "")
+
+    @on(OptionList.OptionSelected)
+    def _resume(self) -> None:
+        quiz = self._highlighted()
+        if quiz is None:
+            return
+        quiz.refresh()
+        if not abandoned(quiz):
+            self.notify("That quiz is live in another terminal.", severity="warning", markup=False)
+            return
+        self.dismiss(quiz)
+
+    def action_close_quiz(self) -> None:
+        quiz = self._highlighted()
+        if quiz is None:
+            return
+        if not abandoned(quiz):
+            self.notify("That quiz is live in another terminal.", severity="warning", markup=False)
+            return
+        try:
+            quiz.end()
+        except TandemError as error:
+            self.notify(error.message, severity="error", markup=False)
+        options = self.query_one(OptionList)
+        options.remove_option(str(quiz.id))
+        del self.quizzes[str(quiz.id)]
+        self.notify(f"Closed quiz #{quiz.id}.", markup=False)
+        if not self.quizzes:
+            self.dismiss(None)
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)

@@ -1,0 +1,75 @@
+"""Provides the quiz's status lines: what the partner sees now, and the last grade given."""
+
+from __future__ import annotations
+
+import re
+
+from textual.content import Content
+
+from tandem.services import Graded
+
+_FENCE = re.compile(r"^\s*(```|~~~)")
+
+
+def one_line(markdown: str, width: int = 60) -> str:
+    """Card Markdown squeezed onto one line (fences dropped), cut with an ellipsis."""
+    lines = [line.strip() for line in markdown.splitlines() if not _FENCE.match(line)]
+    text = " ".join(line for line in lines if line)
+    return text if len(text) <= width else text[: width - 1].rstrip() + "…"
+
+
+def try_text(tries: int) -> str:
+    return "" if tries <= 1 else f" · try {tries}"
+
+
+def asker_status(
+    answerer: str, has_card: bool, revealed: bool, tries: int, hidden: bool
+) -> Content:
+    """The asker's line: what the answerer sees, and how to change it."""
+    if not has_card:
+        return Content.assemble(
+            "No card to ask ", (answerer, "bold"), " right now. n looks again · w swaps roles"
+        )
+    if revealed:
+        seen = Content.assemble((answerer, "bold"), " sees the answer (space hides it)")
+    else:
+        seen = Content.assemble(
+            (answerer, "bold"), " sees the question only (space shows the answer)"
+        )
+    hint = "   answer hidden here: h shows it" if hidden else ""
+    return Content.assemble(seen, (try_text(tries), "bold $text-warning"), (hint, "dim"))
+
+
+def answerer_status(asker: str, has_card: bool, revealed: bool, tries: int) -> Content:
+    """The answerer's line: answer aloud, a second try, or the answer is shown."""
+    if not has_card:
+        return Content.assemble("Waiting for ", (asker, "bold"), " to put a card on the table…")
+    if tries > 1:
+        second = Content.assemble(
+            ("Second try: ", "bold $text-warning"), (asker, "bold"), " lets you answer again"
+        )
+        return Content.assemble(second, try_text(tries))
+    if revealed:
+        return Content.assemble((asker, "bold"), " shows you the answer")
+    return Content.assemble("Answer aloud; ", (asker, "bold"), " grades")
+
+
+def last_grade(graded: Graded | None, answer: str, *, to_answerer: bool) -> Content:
+    """``alice graded bob: Good  question 3`` and ``→ answer 3`` below (empty before any grade).
+
+    The answer is repeated because the next card replaces the graded one at once; on the
+    answerer's own screen the answerer's name is left out (``alice graded: Good``).
+    """
+    if graded is None:
+        return Content("")
+    whom = Content("") if to_answerer else Content.assemble(" ", (graded.answerer, "bold"))
+    return Content.assemble(
+        (graded.asker, "bold"),
+        " graded",
+        whom,
+        ": ",
+        (graded.rating.label, "bold"),
+        ("  " + one_line(graded.question, 200), "dim"),
+        ("\n→ ", "dim"),
+        one_line(answer, 200),
+    )

@@ -1,0 +1,60 @@
+"""The command palette: sessions, decks and people are one search away."""
+
+from __future__ import annotations
+
+from textual.command import CommandPalette, Hit
+
+from tandem.services import Services
+from tandem.tui.palette import TandemCommands
+from tandem.tui.screens import ReviewScreen, SessionScreen, StartSessionScreen
+
+from .conftest import SIZE, make_app, screen_text
+
+
+async def _hits(provider: TandemCommands, query: str) -> list[Hit]:
+    await provider.startup()
+    return sorted([hit async for hit in provider.search(query)], reverse=True)
+
+
+async def test_palette_finds_people_sessions_and_decks(alice: Services) -> None:
+    alice.paths.decks.mkdir(parents=True, exist_ok=True)
+    alice.people.add("bob")
+    alice.authoring.start_session("[b]Rebase[/b] onto", ["alice", "bob"])
+    app = make_app(alice)
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        provider = TandemCommands(app.screen)
+        [bob] = await _hits(provider, "review bob")
+        assert bob.text == "Review: bob"
+        bob.command()
+        await pilot.pause()
+        assert isinstance(app.screen, ReviewScreen)
+        assert app.screen.person == "bob"
+        app.screen.dismiss(None)
+        await pilot.pause()
+
+        session = (await _hits(provider, "session rebase"))[0]
+        assert session.text is not None
+        assert session.text.startswith("Session: [b]Rebase[/b] onto")
+        session.command()
+        await pilot.pause()
+        assert isinstance(app.screen, SessionScreen)
+        app.screen.dismiss(None)
+        await pilot.pause()
+
+        deck = (await _hits(provider, "deck: deck"))[0]
+        deck.command()
+        await pilot.pause()
+        assert "alice: 5 new, 0 learning, 0 review" in screen_text(app)
+
+
+async def test_new_session_from_the_palette(alice: Services) -> None:
+    app = make_app(alice)
+    async with app.run_test(size=SIZE) as pilot:
+        app.action_command_palette()
+        await pilot.pause()
+        assert isinstance(app.screen, CommandPalette)
+        await pilot.press(*"new session")
+        await pilot.pause(0.3)
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, StartSessionScreen)

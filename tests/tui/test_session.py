@@ -1,0 +1,199 @@
+"""Sessions: start one from home, write cards and notes; the file and the database agree."""
+
+from __future__ import annotations
+
+import pytest
+from textual.widgets import Input, OptionList, SelectionList, TextArea
+
+from tandem.services import CardDraft, Services
+from tandem.tui import TandemApp
+from tandem.tui.screens import (
+    CardEditorScreen,
+    HomeScreen,
+    SessionPickerScreen,
+    SessionScreen,
+    StartSessionScreen,
+)
+from tandem.tui.widgets import CardForm, WrittenCards
+
+from .conftest import SIZE, make_app, screen_text
+
+
+@pytest.fixture
+def pair(svc: Services) -> Services:
+    svc.paths.decks.mkdir(parents=True, exist_ok=True)
+    svc.people.add("alice")
+    svc.people.add("bob")
+    return svc
+
+
+def _file(svc: Services, deck: str) -> str:
+    return (svc.paths.decks / deck).read_text(encoding="utf-8")
+
+
+async def _type(app: TandemApp, selector: str, text: str) -> None:
+    area = app.screen.query_one(selector, TextArea)
+    area.load_text(text)
+
+
+async def test_start_a_session_from_home_and_write_cards(pair: Services) -> None:
+    app = make_app(pair)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("n")
+        assert isinstance(app.screen, StartSessionScreen)
+        await pilot.press(*"SQL windows", "enter")
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, SessionScreen)
+        deck = screen.deck
+        assert deck.startswith("sessions/")
+        assert deck.endswith("-sql-windows.md")
+        assert 'partners = ["alice", "bob"]' in _file(pair, deck)
+
+        await _type(app, "#editor-question", "What does LAG() return?")
+        await _type(app, "#editor-answer", "The previous row's value")
+        await pilot.press("ctrl+enter")
+        await pilot.pause()
+        screen.query_one("#editor-cloze").value = True
+        await pilot.pause()
+        assert screen.query_one(CardForm).kind == "cloze"
+        assert not screen.query_one("#editor-reverse").display
+        await _type(app, "#editor-question", "{{c1::RANK}} leaves gaps")
+        await pilot.click("#session-add")
+        await pilot.pause()
+
+        text = _file(pair, deck)
+        assert "Q: What does LAG() return?\nA: The previous row's value\n<!-- id: " in text
+        assert "C: {{c1::RANK}} leaves gaps\n<!-- id: " in text
+        assert text.count("by: alice") == 2
+        assert screen.query_one(WrittenCards).option_count == 2
+        assert screen.query_one(TextArea).text == ""  # the notes, untouched
+        assert screen.query_one("#editor-question", TextArea).text == ""
+
+    [info] = pair.decks.list()
+    assert (info.cards, info.is_session) == (2, True)
+    assert len(pair.ctx.cards.note_ids()) == 2
+    assert pair.study("bob").counts().new == 2
+    card = pair.study("bob").next_card()
+    assert card is not None
+    assert card.author == "alice"
+    assert card.state.reps == 0
+
+
+async def test_the_author_is_the_partner_picked(pair: Services) -> None:
+    deck = pair.authoring.start_session("Spanish", ["alice", "bob"])
+    app = make_app(pair)
+    async with app.run_test(size=SIZE) as pilot:
+        app.push_screen(SessionScreen(pair, deck))
+        await pilot.pause()
+        app.screen.query_one("#editor-author").value = "bob"
+        await _type(app, "#editor-question", "el perro")
+        await _type(app, "#editor-answer", "the dog")
+        app.screen.query_one("#editor-reverse").value = True
+        app.screen.query_one("#editor-tags", Input).value = "animals, nouns"
+        await pilot.press("ctrl+enter")
+        await pilot.pause()
+    assert "<!-- id: " in _file(pair, deck)
+    assert "· by: bob · tags: animals, nouns · reverse -->" in _file(pair, deck)
+    assert pair.study("alice").counts().new == 2  # forward and reverse
+
+
+async def test_notes_are_saved_before_the_cards(pair: Services) -> None:
+    deck = pair.authoring.start_session("Git", ["alice"])
+    pair.authoring.add_card(deck, CardDraft("basic", "Q1", "A1"), "alice")
+    app = make_app(pair)
+    async with app.run_test(size=SIZE) as pilot:
+        app.push_screen(SessionScreen(pair, deck))
+        await pilot.pause()
+        await _type(app, "#session-notes", "## Covered\n\n- rebase --onto")
+        await pilot.pause()
+        assert "not saved" in screen_text(app)
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert "not saved" not in screen_text(app)
+    text = _file(pair, deck)
+    assert text.index("## Covered") < text.index("Q: Q1")
+    assert pair.authoring.notes(deck) == "## Covered\n\n- rebase --onto"
+
+
+async def test_unsaved_notes_are_saved_when_leaving(pair: Services) -> None:
+    deck = pair.authoring.start_session("Git", ["alice"])
+    app = make_app(pair)
+    async with app.run_test(size=SIZE) as pilot:
+        app.push_screen(SessionScreen(pair, deck))
+        await pilot.pause()
+        await _type(app, "#session-notes", "Left in a hurry")
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, HomeScreen)
+    assert pair.authoring.notes(deck) == "Left in a hurry"
+
+
+async def test_an_invalid_card_shows_why_and_writes_nothing(pair: Services) -> None:
+    deck = pair.authoring.start_session("Git", ["alice"])
+    before = _file(pair, deck)
+    app = make_app(pair)
+    async with app.run_test(size=SIZE) as pilot:
+        app.push_screen(SessionScreen(pair, deck))
+        await pilot.pause()
+        app.screen.query_one("#editor-cloze").value = True
+        await _type(app, "#editor-question", "no deletion here")
+        await pilot.press("ctrl+enter")
+        await pilot.pause()
+        assert "cloze has no deletion" in screen_text(app)
+        assert app.screen.query_one(CardForm).has_class("-invalid")
+        assert app.screen.query_one("#editor-question", TextArea).text == "no deletion here"
+        # a draft not added yet is not dropped by the first escape
+        await pilot.press("escape")
+        assert isinstance(app.screen, SessionScreen)
+    assert _file(pair, deck) == before
+    assert pair.ctx.cards.note_ids() == set()
+
+
+async def test_continue_a_session_and_edit_a_card_from_its_list(pair: Services) -> None:
+    deck = pair.authoring.start_session("Git", ["alice", "bob"])
+    card_id = pair.authoring.add_card(deck, CardDraft("basic", "Old", "A"), "bob")
+    app = make_app(pair)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("c")
+        assert isinstance(app.screen, SessionPickerScreen)
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, SessionScreen)
+        app.screen.query_one(WrittenCards).focus()
+        await pilot.press("e")
+        await pilot.pause()
+        assert isinstance(app.screen, CardEditorScreen)
+        await _type(app, "#editor-question", "New")
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert isinstance(app.screen, SessionScreen)
+        assert "Q: New" in screen_text(app)
+    assert pair.authoring.draft(card_id)[1].question == "New"
+    assert "by: bob" in _file(pair, deck)
+
+
+async def test_no_sessions_yet_says_how_to_start_one(pair: Services) -> None:
+    app = make_app(pair)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("c")
+        await pilot.pause()
+        assert "No sessions yet. Press n to start a session." in screen_text(app)
+        assert not app.screen.query_one(OptionList).display
+        await pilot.press("n")
+        await pilot.pause()
+        assert isinstance(app.screen, StartSessionScreen)
+
+
+async def test_starting_a_session_needs_a_title_and_partners(pair: Services) -> None:
+    app = make_app(pair)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("n", "enter")
+        await pilot.pause()
+        assert "Give the session a title." in screen_text(app)
+        app.screen.query_one(SelectionList).deselect_all()
+        await pilot.press(*"Retro", "enter")
+        await pilot.pause()
+        assert "Pick who takes part" in screen_text(app)
+        assert isinstance(app.screen, StartSessionScreen)
+    assert pair.decks.list() == []
