@@ -83,13 +83,6 @@ class PersonScheduler:
         return float(self._fsrs.get_card_retrievability(_to_fsrs(state, at), at))
 
 
-def is_leech_lapse(lapses: int, threshold: int) -> bool:
-    """Anki's rule: a card is a leech at ``threshold`` lapses, then every half threshold."""
-    if lapses < threshold:
-        return False
-    return (lapses - threshold) % max(threshold // 2, 1) == 0
-
-
 def _to_fsrs(state: CardState, at: datetime) -> fsrs.Card:
     if state.state is FsrsState.NEW:
         return fsrs.Card(card_id=1, state=fsrs.State.Learning, step=0, due=at)

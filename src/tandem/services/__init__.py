@@ -1,14 +1,49 @@
-"""Provides tandem's use cases and ``build_services``, the one composition root."""
+"""Provides tandem's use cases and ``build_services``, the one composition root.
 
-from tandem.services.authoring import CardDraft
-from tandem.services.decks import DeckInfo
-from tandem.services.due import DeckDue, PersonDue
-from tandem.services.factory import Services, build_services
-from tandem.services.quiz import Graded, Quiz, QuizResults, QuizScope
-from tandem.services.replay import Difference
-from tandem.services.reviewlog import ImportResult
-from tandem.services.study import QueueCounts, StudySession, UndoStep
-from tandem.services.sync import SyncReport
+Names are imported on first use, so a command loads only the services it needs.
+"""
+
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from tandem.services.authoring import CardDraft
+    from tandem.services.decks import DeckInfo
+    from tandem.services.due import DeckDue, PersonDue
+    from tandem.services.factory import Services, build_services
+    from tandem.services.quiz import Graded, Quiz, QuizResults, QuizScope
+    from tandem.services.replay import Difference
+    from tandem.services.reviewlog import ImportResult
+    from tandem.services.study import QueueCounts, StudySession, UndoStep
+    from tandem.services.sync import SyncReport
+
+_WHERE = {
+    "CardDraft": "tandem.services.authoring",
+    "DeckDue": "tandem.services.due",
+    "DeckInfo": "tandem.services.decks",
+    "Difference": "tandem.services.replay",
+    "Graded": "tandem.services.quiz",
+    "ImportResult": "tandem.services.reviewlog",
+    "PersonDue": "tandem.services.due",
+    "QueueCounts": "tandem.services.study",
+    "Quiz": "tandem.services.quiz",
+    "QuizResults": "tandem.services.quiz",
+    "QuizScope": "tandem.services.quiz",
+    "Services": "tandem.services.factory",
+    "StudySession": "tandem.services.study",
+    "SyncReport": "tandem.services.sync",
+    "UndoStep": "tandem.services.study",
+    "build_services": "tandem.services.factory",
+}
+
+
+def __getattr__(name: str) -> Any:
+    if name not in _WHERE:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    return getattr(importlib.import_module(_WHERE[name]), name)
+
 
 __all__ = [
     "CardDraft",

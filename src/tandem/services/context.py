@@ -4,11 +4,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import cached_property
+from typing import TYPE_CHECKING
 
 from tandem.config import Paths, PersonSettings
 from tandem.models import Clock, NotFoundError
-from tandem.scheduling import DayBoundary, PersonScheduler
+from tandem.scheduling.days import DayBoundary
 from tandem.storage import CardsRepo, PeopleRepo, ReviewsRepo, StatesRepo, Store
+
+if TYPE_CHECKING:
+    from tandem.scheduling.scheduler import PersonScheduler
 
 
 @dataclass(frozen=True)
@@ -17,8 +21,13 @@ class PersonContext:
 
     name: str
     settings: PersonSettings
-    scheduler: PersonScheduler
     days: DayBoundary
+
+    @cached_property
+    def scheduler(self) -> PersonScheduler:
+        from tandem.scheduling.scheduler import PersonScheduler
+
+        return PersonScheduler(self.settings)
 
 
 class Context:
@@ -59,7 +68,6 @@ class Context:
             found = PersonContext(
                 name=name,
                 settings=settings,
-                scheduler=PersonScheduler(settings),
                 days=DayBoundary(settings.day_starts_at_hour, settings.timezone),
             )
             self._people[name] = found

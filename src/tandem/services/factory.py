@@ -1,31 +1,38 @@
-"""Provides ``build_services``: storage, scheduler and services wired once, for CLI and tests."""
+"""Provides ``build_services``: storage, scheduler and services wired once, for CLI and tests.
+
+Each service is imported when first used, so a command loads only what it needs (start-up
+time is a feature: ``tandem review`` should show its first card as fast as Textual can).
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import cached_property
+from typing import TYPE_CHECKING
 
 from tandem.config import Paths
 from tandem.models import Clock, SystemClock
-from tandem.services.appconfig import AppConfigFile
-from tandem.services.authoring import Authoring
-from tandem.services.backups import Backups
-from tandem.services.catalog import Catalog
 from tandem.services.context import Context
-from tandem.services.decks import Decks
-from tandem.services.doctor import Doctor
-from tandem.services.due import DueCounter
-from tandem.services.exporting import Exporter
-from tandem.services.importing import Importer
-from tandem.services.optimizer import Optimizer
-from tandem.services.people import People
-from tandem.services.quiz import DEFAULT_SWAP_EVERY, Quiz, QuizScope
-from tandem.services.report import Report
-from tandem.services.reviewlog import ReviewLog
-from tandem.services.stats import Stats
 from tandem.services.study import StudySession
-from tandem.services.sync import Sync
-from tandem.storage import QuizzesRepo, Store
+from tandem.storage import Store
+
+if TYPE_CHECKING:
+    from tandem.services.appconfig import AppConfigFile
+    from tandem.services.authoring import Authoring
+    from tandem.services.backups import Backups
+    from tandem.services.catalog import Catalog
+    from tandem.services.decks import Decks
+    from tandem.services.doctor import Doctor
+    from tandem.services.due import DueCounter
+    from tandem.services.exporting import Exporter
+    from tandem.services.importing import Importer
+    from tandem.services.optimizer import Optimizer
+    from tandem.services.people import People
+    from tandem.services.quiz import Quiz, QuizScope
+    from tandem.services.report import Report
+    from tandem.services.reviewlog import ReviewLog
+    from tandem.services.stats import Stats
+    from tandem.services.sync import Sync
 
 
 @dataclass
@@ -36,62 +43,92 @@ class Services:
 
     @cached_property
     def people(self) -> People:
+        from tandem.services.people import People
+
         return People(self.ctx)
 
     @cached_property
     def catalog(self) -> Catalog:
+        from tandem.services.catalog import Catalog
+
         return Catalog(self.ctx)
 
     @cached_property
     def due(self) -> DueCounter:
+        from tandem.services.due import DueCounter
+
         return DueCounter(self.ctx)
 
     @cached_property
     def log(self) -> ReviewLog:
+        from tandem.services.reviewlog import ReviewLog
+
         return ReviewLog(self.ctx)
 
     @cached_property
     def sync(self) -> Sync:
+        from tandem.services.sync import Sync
+
         return Sync(self.ctx)
 
     @cached_property
     def authoring(self) -> Authoring:
+        from tandem.services.authoring import Authoring
+
         return Authoring(self.ctx)
 
     @cached_property
     def app_config(self) -> AppConfigFile:
+        from tandem.services.appconfig import AppConfigFile
+
         return AppConfigFile(self.ctx.paths.config_file)
 
     @cached_property
     def decks(self) -> Decks:
+        from tandem.services.decks import Decks
+
         return Decks(self.ctx)
 
     @cached_property
     def backups(self) -> Backups:
+        from tandem.services.backups import Backups
+
         return Backups(self.ctx)
 
     @cached_property
     def doctor(self) -> Doctor:
+        from tandem.services.doctor import Doctor
+
         return Doctor(self.ctx)
 
     @cached_property
     def importer(self) -> Importer:
+        from tandem.services.importing import Importer
+
         return Importer(self.ctx)
 
     @cached_property
     def exporter(self) -> Exporter:
+        from tandem.services.exporting import Exporter
+
         return Exporter(self.ctx)
 
     @cached_property
     def optimizer(self) -> Optimizer:
+        from tandem.services.optimizer import Optimizer
+
         return Optimizer(self.ctx)
 
     @cached_property
     def stats(self) -> Stats:
+        from tandem.services.stats import Stats
+
         return Stats(self.ctx)
 
     @cached_property
     def report(self) -> Report:
+        from tandem.services.report import Report
+
         return Report(self.ctx)
 
     def study(self, person: str, *, grader: str | None = None) -> StudySession:
@@ -114,18 +151,31 @@ class Services:
         asker: str,
         answerer: str,
         *,
-        swap_every: int = DEFAULT_SWAP_EVERY,
-        scope: QuizScope = QuizScope.PARTNERS,
+        swap_every: int | None = None,
+        scope: QuizScope | None = None,
     ) -> Quiz:
         """Starts a quiz: ``asker`` grades, ``answerer`` answers; they swap every few cards."""
-        return Quiz.start(self.ctx, asker, answerer, swap_every=swap_every, scope=scope)
+        from tandem.services.quiz import DEFAULT_SWAP_EVERY, Quiz, QuizScope
+
+        return Quiz.start(
+            self.ctx,
+            asker,
+            answerer,
+            swap_every=DEFAULT_SWAP_EVERY if swap_every is None else swap_every,
+            scope=scope or QuizScope.PARTNERS,
+        )
 
     def join_quiz(self, person: str) -> Quiz:
         """The open quiz ``person`` takes part in (for a second terminal)."""
+        from tandem.services.quiz import Quiz
+
         return Quiz.join(self.ctx, person)
 
     def open_quizzes(self) -> list[Quiz]:
         """Quizzes not ended yet (one whose asker's terminal died can be resumed or ended)."""
+        from tandem.services.quiz import Quiz
+        from tandem.storage import QuizzesRepo
+
         return [Quiz(self.ctx, row.id) for row in QuizzesRepo(self.ctx.store.conn).open_quizzes()]
 
     def close(self) -> None:

@@ -7,13 +7,16 @@ import time
 from collections.abc import Iterator
 from contextlib import contextmanager, suppress
 from datetime import UTC, datetime
+from functools import cached_property
 from pathlib import Path
-
-import sqlite_utils
+from typing import TYPE_CHECKING
 
 from tandem.models import DatabaseBusyError, StorageError
 from tandem.storage.backup import backup_name, vacuum_into
 from tandem.storage.schema import LATEST_VERSION, MIGRATIONS
+
+if TYPE_CHECKING:
+    import sqlite_utils
 
 APPLICATION_ID = 0x54414E44  # "TAND"
 _BUSY_RETRIES = 4
@@ -42,8 +45,14 @@ class Store:
             self.conn.execute("PRAGMA foreign_keys = ON")
         except sqlite3.DatabaseError as error:
             raise StorageError(f"{self.path}: cannot open database: {error}") from None
-        self.db = sqlite_utils.Database(self.conn)
         self._migrate()
+
+    @cached_property
+    def db(self) -> sqlite_utils.Database:
+        """sqlite-utils' view of the same connection (for inspection and bulk helpers)."""
+        import sqlite_utils
+
+        return sqlite_utils.Database(self.conn)
 
     def close(self) -> None:
         self.conn.close()

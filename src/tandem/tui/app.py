@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 from textual import work
 from textual.app import App
@@ -10,11 +10,12 @@ from textual.binding import Binding, BindingType
 from textual.reactive import reactive
 from textual.screen import Screen
 
-from tandem.services import Quiz, Services
-from tandem.tui.keymap import Preferences
 from tandem.tui.palette import TandemCommands
-from tandem.tui.screens import HelpRow, HelpScreen, HomeScreen, QuizScreen, ReviewScreen
+from tandem.tui.screens.help import HelpRow, HelpScreen
 from tandem.tui.syncing import SyncFinished, SyncStatus, describe
+
+if TYPE_CHECKING:
+    from tandem.services import Services
 
 
 class TandemApp(App[None]):
@@ -59,16 +60,26 @@ class TandemApp(App[None]):
         return self.quiz_id is not None
 
     def get_default_screen(self) -> Screen[None]:
+        # Screens are imported here, not at the top: start-up loads only the one it shows.
         if self.quiz_id is not None:
+            from tandem.services.quiz import Quiz
+            from tandem.tui.screens.quiz import QuizScreen
+
             return QuizScreen(Quiz(self.services.ctx, self.quiz_id), self.me)
         if self.review_as is not None:
+            from tandem.tui.screens.review import ReviewScreen
+
             return ReviewScreen(self.services, self.review_as)
+        from tandem.tui.screens.home import HomeScreen
+
         return HomeScreen(self.services)
 
     def on_mount(self) -> None:
+        from tandem.tui.keymap import Preferences
+
         Preferences(self, self.services.app_config).apply()
-        if self.sync_on_start:
-            self.start_sync()
+        if self.sync_on_start:  # after the first frame: the screen comes first
+            self.call_after_refresh(self.start_sync)
 
     # sync ------------------------------------------------------------------------------------
     def start_sync(self) -> None:

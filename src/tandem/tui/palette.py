@@ -17,9 +17,6 @@ from textual.style import Style
 
 from tandem.services import Services
 from tandem.services.decks import DeckInfo
-from tandem.tui.screens.review import ReviewScreen
-from tandem.tui.screens.session import SessionScreen
-from tandem.tui.screens.start_session import start_new_session
 
 if TYPE_CHECKING:
     from tandem.tui.app import TandemApp
@@ -72,11 +69,15 @@ def entries(app: TandemApp, services: Services) -> list[Entry]:
 
 
 def _new(app: TandemApp) -> Callable[[], None]:
+    from tandem.tui.screens.start_session import start_new_session
+
     return partial(start_new_session, app, app.services)
 
 
 def _open(app: TandemApp, path: str) -> Callable[[], None]:
     def run() -> None:
+        from tandem.tui.screens.session import SessionScreen
+
         app.push_screen(SessionScreen(app.services, path))
 
     return run
@@ -84,6 +85,8 @@ def _open(app: TandemApp, path: str) -> Callable[[], None]:
 
 def _review(app: TandemApp, person: str) -> Callable[[], None]:
     def run() -> None:
+        from tandem.tui.screens.review import ReviewScreen
+
         app.push_screen(ReviewScreen(app.services, person))
 
     return run

@@ -15,7 +15,6 @@ from textual.widgets import Footer, Static
 
 from tandem.models import Rating, StudyCard, TandemError
 from tandem.services import Services, StudySession
-from tandem.tui.screens.card_editor import open_card_editor
 from tandem.tui.syncing import SyncStatus
 from tandem.tui.widgets import CardView, RatingBar, ReviewHeader, SessionSummary
 
@@ -77,7 +76,10 @@ class ReviewScreen(Screen[None]):
         self.watch(self.tandem, "sync_status", self._sync_changed, init=True)
 
     async def _sync_changed(self, status: SyncStatus) -> None:
-        if self.phase == "loading" and not status.running:
+        # The first card comes from the database at once; a sync that brings cards to an
+        # empty queue shows them when it ends.
+        fresh = status.report is not None and status.report.changed and self.phase == "done"
+        if not status.running and (self.phase == "loading" or fresh):
             await self.load_next()
         if status.failed and self.tandem.review_only:
             self.notify(
@@ -184,6 +186,8 @@ class ReviewScreen(Screen[None]):
 
     def action_edit(self) -> None:
         if self.card is not None and self.phase in ("front", "back"):
+            from tandem.tui.screens.card_editor import open_card_editor
+
             open_card_editor(self.app, self.services, self.card.note_id, self._edited)
 
     async def _edited(self, saved: bool | None) -> None:
