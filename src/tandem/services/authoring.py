@@ -21,17 +21,19 @@ from tandem.decks import (
     FrontMatter,
     NotesBlock,
     append_card,
+    check_text,
     continue_paragraphs,
     parse_deck,
     replace_card,
     write_deck,
 )
-from tandem.models import BadInputError, NotFoundError, new_id
+from tandem.models import BadInputError, NotFoundError, TandemError, new_id
 from tandem.services.context import Context
 from tandem.services.deckfiles import write_atomically
 from tandem.services.sync import Sync
 
 SESSIONS_FOLDER = "sessions"
+_ATTEMPTS = 5
 T = TypeVar("T")
 
 
@@ -81,23 +83,28 @@ class Authoring:
     def add_card(self, deck: str, draft: CardDraft, author: str) -> str:
         """Appends a card written by ``author`` to ``deck``; returns its id."""
         self.ctx.person(author)
-        with self.ctx.store.write():
-            text = self._read(deck)
-            taken = self.ctx.cards.note_ids() | {c.id for c in parse_deck(text).cards if c.id}
+        known = self.ctx.cards.note_ids()
+        chosen: list[str] = []
+
+        def append(text: str) -> str:
+            taken = known | {c.id for c in parse_deck(text).cards if c.id}
             while (card_id := new_id()) in taken:
                 pass
-            card = _card(draft, card_id=card_id, by=author, guid=None)
-            self._write(deck, append_card(text, card))
-        return card_id
+            chosen.append(card_id)
+            return append_card(text, _card(draft, card_id=card_id, by=author, guid=None))
+
+        self._change(deck, append)
+        return chosen[-1]
 
     def edit_card(self, note_id: str, draft: CardDraft) -> None:
         """Rewrites the card ``note_id`` in its deck file; its id and history stay."""
-        with self.ctx.store.write():
-            deck = self._deck_of(note_id)
-            text = self._read(deck)
+
+        def edit(text: str) -> str:
             old = next(c for c in parse_deck(text).cards if c.id == note_id)
             card = _card(draft, card_id=note_id, by=old.by, guid=old.guid)
-            self._write(deck, replace_card(text, note_id, card))
+            return replace_card(text, note_id, card)
+
+        self._change(self._deck_of(note_id), edit)
 
     def draft(self, note_id: str) -> tuple[str, CardDraft]:
         """The deck path and the editable fields of a card, as its file has them."""
@@ -122,15 +129,17 @@ class Authoring:
 
     def set_notes(self, deck: str, text: str) -> None:
         """Replaces the notes before the first card (the file is written canonically)."""
-        with self.ctx.store.write():
-            parsed = parse_deck(self._read(deck))
+
+        def rewrite(current: str) -> str:
+            parsed = parse_deck(current)
             blocks = list(parsed.blocks)
             if blocks and isinstance(blocks[0], NotesBlock):
                 blocks.pop(0)
             if text.strip():
                 blocks.insert(0, _valid(lambda: NotesBlock(text=text.strip("\n"))))
-            updated = _valid(lambda: Deck(front=parsed.front, blocks=blocks))
-            self._write(deck, write_deck(updated))
+            return write_deck(_valid(lambda: Deck(front=parsed.front, blocks=blocks)))
+
+        self._change(deck, rewrite)
 
     def _deck_of(self, note_id: str) -> str:
         note = self.ctx.cards.note(note_id)
@@ -144,9 +153,27 @@ class Authoring:
             raise NotFoundError(f"{deck}: no such deck file")
         return path.read_text(encoding="utf-8")
 
-    def _write(self, deck: str, text: str) -> None:
-        write_atomically(self._path(deck), text.encode("utf-8"))
-        Sync(self.ctx).run(only={deck})
+    def _change(self, deck: str, change: Callable[[str], str]) -> None:
+        """Writes ``change(text)`` to ``deck`` and syncs it, holding the lock only to write.
+
+        Reading, editing, checking and parsing happen before the lock; under it the file is
+        only compared with what was read (another terminal may have written it meanwhile:
+        then the change is made again on the new text), written, and synced.
+        """
+        for _ in range(_ATTEMPTS):
+            text = self._read(deck)
+            data = change(text).encode("utf-8")
+            problems = check_text(data, deck)
+            if problems:
+                raise BadInputError(str(problems[0]), details=[str(p) for p in problems])
+            parsed = parse_deck(data.decode("utf-8"), deck)
+            with self.ctx.store.write():
+                if self._read(deck) != text:
+                    continue
+                write_atomically(self._path(deck), data)
+                Sync(self.ctx).run(only={deck}, prepared={deck: (data, parsed)})
+                return
+        raise TandemError(f"{deck} kept changing while it was written; try again")
 
     def _path(self, deck: str) -> Path:
         root = self.ctx.paths.decks.resolve()

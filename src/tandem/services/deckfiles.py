@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import os
 import tempfile
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -47,6 +48,16 @@ def list_deck_files(root: Path) -> list[DeckFile]:
             if name.endswith(".md") and not name.startswith("."):
                 path = Path(directory) / name
                 found.append(_deck_file(path, path.relative_to(root).as_posix()))
+    return found
+
+
+def stat_deck_files(root: Path, rels: Iterable[str]) -> list[DeckFile]:
+    """The named files below ``root`` that exist (no walk of the whole folder)."""
+    found = []
+    for rel in sorted(set(rels)):
+        path = root / rel
+        if path.is_file():
+            found.append(_deck_file(path, rel))
     return found
 
 

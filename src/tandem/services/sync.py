@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Collection
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -13,7 +13,12 @@ from tandem.models import BadInputError, MissingInputError, new_id
 from tandem.services.backups import Backups
 from tandem.services.catalog import Catalog
 from tandem.services.context import Context
-from tandem.services.deckfiles import DeckFile, list_deck_files, write_atomically
+from tandem.services.deckfiles import (
+    DeckFile,
+    list_deck_files,
+    stat_deck_files,
+    write_atomically,
+)
 from tandem.storage import DeckRow, NoteRow
 
 
@@ -49,11 +54,16 @@ class Sync:
     def __init__(self, ctx: Context) -> None:
         self.ctx = ctx
 
-    def run(self, only: Collection[str] | None = None) -> SyncReport:
+    def run(
+        self,
+        only: Collection[str] | None = None,
+        prepared: Mapping[str, tuple[bytes, Deck]] | None = None,
+    ) -> SyncReport:
         """Syncs the decks folder (or only the files ``only``, relative to it).
 
         The whole sync holds the database's write lock, so two terminals never give the
-        same file different ids.
+        same file different ids. ``prepared`` holds files a caller already checked and parsed
+        (outside the lock): when a file still has exactly those bytes, it is not parsed again.
 
         Raises:
             BadInputError: listing every problem as ``file:line: message``; nothing written.
@@ -62,16 +72,19 @@ class Sync:
         if not root.is_dir():
             raise MissingInputError(f"{root}: no decks folder (create it or pass --decks)")
         with self.ctx.store.write():
-            return self._run(root, only)
+            return self._run(root, only, prepared or {})
 
-    def _run(self, root: Path, only: Collection[str] | None) -> SyncReport:
-        files = list_deck_files(root)
-        if only is not None:
-            files = [f for f in files if f.rel in only]
+    def _run(
+        self,
+        root: Path,
+        only: Collection[str] | None,
+        prepared: Mapping[str, tuple[bytes, Deck]],
+    ) -> SyncReport:
+        files = list_deck_files(root) if only is None else stat_deck_files(root, only)
         known = {deck.path: deck for deck in self.ctx.cards.decks()}
         report = SyncReport(files=len(files))
         changed = [f for f in files if not _same_stat(f, known.get(f.rel))]
-        parsed = self._validate(changed, known)
+        parsed = self._validate(changed, known, prepared)
         report.files_read = len(parsed)
         parsed = [p for p in parsed if p.file.sha256 != _sha(known.get(p.file.rel))]
         present = {f.rel for f in files}
@@ -100,11 +113,20 @@ class Sync:
         left = {d.id for d in gone} | {known[p.file.rel].id for p in parsed if p.file.rel in known}
         return any(note_id not in kept for note_id in self.ctx.cards.active_note_ids(left))
 
-    def _validate(self, changed: list[DeckFile], known: dict[str, DeckRow]) -> list[_Parsed]:
+    def _validate(
+        self,
+        changed: list[DeckFile],
+        known: dict[str, DeckRow],
+        prepared: Mapping[str, tuple[bytes, Deck]],
+    ) -> list[_Parsed]:
         problems: list[str] = []
         parsed: list[_Parsed] = []
         for deck_file in changed:
             data = deck_file.read()
+            ready = prepared.get(deck_file.rel)
+            if ready is not None and ready[0] == data:
+                parsed.append(_Parsed(deck_file, ready[1], data))
+                continue
             found = check_text(data, deck_file.rel)
             if found:
                 problems += [str(p) for p in found]
