@@ -12,6 +12,7 @@ from tandem.cli.interop import export, import_
 from tandem.cli.maintenance import backup, doctor, restore
 from tandem.cli.optimize import optimize
 from tandem.cli.quiz import join, quiz
+from tandem.cli.serve import serve
 from tandem.cli.stats import report, stats
 from tandem.cli.study import home, review
 
@@ -49,6 +50,7 @@ for command in (
     import_,
     export,
     optimize,
+    serve,
 ):
     cli.add_command(command)
 
