@@ -18,6 +18,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent))
 
+from anki_import import build_package  # noqa: E402
 from fsyncs import fsyncs_per_answer  # noqa: E402
 from sides import AnkiSide, Side, TandemSide, anki_available  # noqa: E402
 from startup import first_card_seconds, minimal_app_seconds  # noqa: E402
@@ -67,6 +68,21 @@ def run_size(cards: int, rounds: int, sides: list[Side], root: Path) -> Results:
     return results
 
 
+def import_package(sides: list[Side], notes: int, root: Path, rounds: int) -> Results:
+    """Times importing one ``notes``-note package into an empty database, each side in turn."""
+    package = root / "bench.apkg"
+    build_package(package, notes)
+    results: Results = {}
+    for number in range(rounds):
+        for side in sides if number % 2 == 0 else list(reversed(sides)):
+            folder = root / f"import-{side.name}-{number}"
+            folder.mkdir()
+            ms = _timed(lambda side=side, folder=folder: side.import_package(package, folder))  # type: ignore[misc]
+            results.setdefault(f"import .apkg ({notes:,} notes)", {}).setdefault(side.name, [])
+            results[f"import .apkg ({notes:,} notes)"][side.name].append(ms)
+    return results
+
+
 def summarise(results: Results) -> dict[str, dict[str, object]]:
     table: dict[str, dict[str, object]] = {}
     for operation, by_side in results.items():
@@ -103,6 +119,7 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--json", type=Path, default=Path("benchmarks/results.json"))
     parser.add_argument("--no-startup", action="store_true", help="skip the start-up figures")
+    parser.add_argument("--apkg-notes", type=int, default=10_000, help="size of the package")
     args = parser.parse_args()
     sizes = [int(size) for size in args.sizes.split(",")]
     sides: list[Side] = [TandemSide()]
@@ -122,6 +139,9 @@ def main() -> None:
             report["sizes"][str(size)] = table  # type: ignore[index]
             print_table(size, {k: v for k, v in table.items() if k != "fsyncs per answer"})
             print(f"{'fsyncs per answer':<28} " + ", ".join(f"{k}: {v}" for k, v in fsync.items()))
+        imported = summarise(import_package(sides, args.apkg_notes, root, args.rounds))
+        report["import"] = imported
+        print_table(args.apkg_notes, imported)
         if not args.no_startup:
             largest = root / str(sizes[-1]) / f"tandem-{sizes[-1]}"
             review, floor = first_card_seconds(largest), minimal_app_seconds()

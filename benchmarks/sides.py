@@ -25,6 +25,7 @@ class Side(Protocol):
     def next_card(self) -> Any: ...
     def answer(self, card: Any) -> None: ...
     def deck_counts(self) -> Any: ...
+    def import_package(self, package: Path, folder: Path) -> None: ...
 
 
 class TandemSide:
@@ -69,6 +70,13 @@ class TandemSide:
     def deck_counts(self) -> Any:
         assert self.svc is not None
         return self.svc.due.for_person(PERSON)
+
+    def import_package(self, package: Path, folder: Path) -> None:
+        paths = resolve_paths(folder / "t.db", folder / "decks")
+        svc = build_services(paths, db=Store(paths.db))
+        svc.people.add(PERSON)
+        svc.importer.run(package, person=PERSON)
+        svc.close()
 
 
 class AnkiSide:
@@ -129,6 +137,17 @@ class AnkiSide:
 
     def deck_counts(self) -> Any:
         return self.col.sched.deck_due_tree()
+
+    def import_package(self, package: Path, folder: Path) -> None:
+        from anki.collection import Collection
+        from anki.import_export_pb2 import ImportAnkiPackageOptions, ImportAnkiPackageRequest
+
+        col = Collection(str(folder / "collection.anki2"))
+        options = ImportAnkiPackageOptions(with_scheduling=True)
+        col.import_anki_package(
+            ImportAnkiPackageRequest(package_path=str(package), options=options)
+        )
+        col.close()
 
 
 def anki_available() -> bool:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from tandem.config import PersonSettings
@@ -219,3 +221,41 @@ def test_invalid_settings_are_refused_before_saving(pair: Services) -> None:
     with pytest.raises(BadInputError, match="new_per_day"):
         pair.people.update_settings("alice", bad)
     assert pair.people.settings("alice").new_per_day == 20
+
+
+def test_one_sitting_across_the_day_boundary_gets_new_cards_again(
+    pair: Services, clock: FrozenClock
+) -> None:
+    add_notes(pair, 30)
+    pair.people.update_settings("alice", PersonSettings(new_per_day=3))
+    session = pair.study("alice")
+    for _ in range(3):
+        card = session.next_card()
+        assert card is not None
+        session.answer(card.key, Rating.EASY)
+    assert session.next_card() is None
+    assert session.counts().new == 0
+    clock.advance(hours=18, minutes=1)  # 04:01 the next day, same sitting
+    assert session.counts().new == 3
+    assert session.next_card() is not None
+
+
+def test_another_terminals_answers_count_towards_the_limit(
+    pair: Services, clock: FrozenClock, tmp_path: Path
+) -> None:
+    from tandem.config import resolve_paths
+    from tandem.services import build_services
+    from tandem.storage import Store
+
+    add_notes(pair, 30)
+    pair.people.update_settings("alice", PersonSettings(new_per_day=4))
+    mine = pair.study("alice")
+    assert mine.counts().new == 4
+    other = build_services(resolve_paths(), db=Store(pair.ctx.store.path), clock=clock)
+    theirs = other.study("alice")
+    for _ in range(3):
+        card = theirs.next_card()
+        assert card is not None
+        theirs.answer(card.key, Rating.EASY)
+    assert mine.counts().new == 1
+    other.close()

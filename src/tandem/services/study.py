@@ -182,6 +182,7 @@ class StudySession:
         self._push(
             UndoStep("answer", key, (row, *buried_before), (after, *buried_after), review.id)
         )
+        self._counted(row.memory.state, at, +1)
         self.answered += 1
         self.again += rating is Rating.AGAIN
         return after
