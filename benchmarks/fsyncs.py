@@ -21,10 +21,15 @@ if side.name == "tandem":
 else:
     side.path = folder + "/collection.anki2"
 side.open()
-cards = [side.next_card() for _ in range(1)]
+done = 0
 for _ in range(count):
-    side.answer(side.next_card())
+    card = side.next_card()
+    if card is None:
+        break
+    side.answer(card)
+    done += 1
 side.close()
+print(done)
 """
 
 
@@ -32,16 +37,18 @@ def fsyncs_per_answer(side: str, folder: Path) -> float | None:
     """fsync + fdatasync calls per answer (None when strace is missing)."""
     if shutil.which("strace") is None:
         return None
-    counts = [_count(side, folder, n) for n in (0, ANSWERS)]
-    return round((counts[1] - counts[0]) / ANSWERS, 2)
+    (base, _), (synced, answered) = (_count(side, folder, n) for n in (0, ANSWERS))
+    return round((synced - base) / answered, 2) if answered else None
 
 
-def _count(side: str, folder: Path, answers: int) -> int:
+def _count(side: str, folder: Path, answers: int) -> tuple[int, int]:
+    """(fsync calls, answers made) of one run of the worker."""
     code = WORKER.format(here=str(Path(__file__).parent))
     with tempfile.NamedTemporaryFile("r", suffix=".strace") as trace:
-        subprocess.run(
+        done = subprocess.run(
             ["strace", "-f", "-qq", "-e", "trace=fsync,fdatasync", "-o", trace.name,
              sys.executable, "-c", code, side, str(folder), str(answers)],
-            check=True, capture_output=True, env=os.environ.copy(),
+            check=True, capture_output=True, text=True, env=os.environ.copy(),
         )  # fmt: skip
-        return sum(1 for line in Path(trace.name).read_text().splitlines() if "sync(" in line)
+        calls = sum(1 for line in Path(trace.name).read_text().splitlines() if "sync(" in line)
+        return calls, int(done.stdout.split()[-1])

@@ -42,6 +42,8 @@ def _round(side: Side, results: Results) -> None:
     add("first next card after open", _timed(side.next_card))
     for _ in range(10):
         card = side.next_card()
+        if card is None:
+            break
         add("answer", _timed(lambda card=card: side.answer(card)))  # type: ignore[misc]
         add("next card in a session", _timed(side.next_card))
     for _ in range(5):
@@ -49,7 +51,10 @@ def _round(side: Side, results: Results) -> None:
 
     def session() -> None:
         for _ in range(100):
-            side.answer(side.next_card())
+            card = side.next_card()
+            if card is None:  # a tiny collection runs dry
+                return
+            side.answer(card)
 
     add("100-answer session", _timed(session))
     side.close()

@@ -1,0 +1,32 @@
+"""The side-by-side benchmark suite runs (tiny sizes), so it cannot rot."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).parent.parent
+
+
+@pytest.mark.slow
+def test_tiny_run_writes_every_figure(tmp_path: Path) -> None:
+    out = tmp_path / "results.json"
+    env = {**os.environ, "PYTHONPATH": str(ROOT / "src")}
+    done = subprocess.run(
+        [sys.executable, str(ROOT / "benchmarks" / "run.py"), "--sizes", "60", "--rounds", "1",
+         "--apkg-notes", "20", "--no-startup", "--json", str(out)],
+        capture_output=True, text=True, env=env, timeout=300,
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    report = json.loads(out.read_text())
+    table = report["sizes"]["60"]
+    for operation in ("open", "first next card after open", "next card in a session", "answer",
+                      "100-answer session", "due counts per deck", "bulk add"):  # fmt: skip
+        assert table[operation]["tandem"]["median_ms"] > 0
+    assert "import .apkg (20 notes)" in report["import"]
+    assert "next card in a session" in done.stdout
