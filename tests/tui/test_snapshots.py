@@ -185,3 +185,51 @@ def test_quiz_end(snap_compare: SnapCompare, studied: Services) -> None:
         pilot.app.clear_notifications()  # the role swaps were told
 
     assert snap_compare(app, terminal_size=SIZE, run_before=play)
+
+
+# stats and settings --------------------------------------------------------------------------
+
+
+def _study(svc: Services, clock: FrozenClock) -> None:
+    """alice answers every card on six days (the code card forgotten on two), bob on three."""
+    from tandem.models import Rating
+
+    keys = ["code0001", "s0000", "s0001", "s0002"]
+    for day in range(6):
+        for person in ("alice", "bob") if day < 3 else ("alice",):
+            session = svc.study(person)
+            for key in keys:
+                forgot = key == keys[0] and day in (3, 5)
+                session.answer(key, Rating.AGAIN if forgot else Rating.GOOD, 5000)
+        clock.advance(days=1)
+
+
+def test_stats(snap_compare: SnapCompare, studied: Services, clock: FrozenClock) -> None:
+    _study(studied, clock)
+    app = TandemApp(studied, sync_on_start=False)
+
+    async def open_stats(pilot: Pilot[None]) -> None:
+        await _settle(pilot)
+        await pilot.press("t")
+        await _settle(pilot)
+
+    assert snap_compare(app, terminal_size=SIZE, run_before=open_stats)
+
+
+def test_settings(snap_compare: SnapCompare, studied: Services) -> None:
+    from textual.widgets import Input
+
+    app = TandemApp(studied, sync_on_start=False)
+
+    async def refused_and_too_few(pilot: Pilot[None]) -> None:
+        await _settle(pilot)
+        await pilot.press("comma")
+        for field in pilot.app.screen.query(Input):
+            field.cursor_blink = False
+        pilot.app.screen.query_one("#set-desired_retention", Input).value = "1.5"
+        await pilot.press("ctrl+s")
+        await _settle(pilot)
+        await pilot.press("ctrl+o")
+        await _settle(pilot)
+
+    assert snap_compare(app, terminal_size=SIZE, run_before=refused_and_too_few)

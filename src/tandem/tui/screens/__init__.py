@@ -9,7 +9,9 @@ from tandem.tui.screens.quiz_end import QuizEndScreen
 from tandem.tui.screens.review import ReviewScreen
 from tandem.tui.screens.session import SessionScreen
 from tandem.tui.screens.session_picker import SessionPickerScreen
+from tandem.tui.screens.settings import SettingsScreen
 from tandem.tui.screens.start_session import StartSessionScreen
+from tandem.tui.screens.stats import StatsScreen
 
 __all__ = [
     "AddPersonScreen",
@@ -22,5 +24,7 @@ __all__ = [
     "ReviewScreen",
     "SessionPickerScreen",
     "SessionScreen",
+    "SettingsScreen",
     "StartSessionScreen",
+    "StatsScreen",
 ]

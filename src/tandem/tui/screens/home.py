@@ -40,6 +40,9 @@ class HomeScreen(Screen[None]):
         Binding("c", "open_session", "Continue", id="home.open_session"),
         Binding("z", "quiz", "Quiz", id="home.quiz"),
         Binding("o", "open_quizzes", "Quizzes", id="home.open_quizzes"),
+        Binding("t", "stats", "Stats", id="home.stats"),
+        # Not in the footer, full at 80 columns: ? lists it, and the stats screen shows it.
+        Binding("comma", "settings", "Settings", id="home.settings", show=False),
     ]
 
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (100, "-wide")]
@@ -187,3 +190,19 @@ class HomeScreen(Screen[None]):
 
     def action_open_quizzes(self) -> None:
         resume_quiz(self.app, self.services, self.reload)
+
+    def action_stats(self) -> None:
+        if (person := self.query_one(PeopleTable).selected) is None:
+            self.notify("Add a person first: press a.", markup=False)
+            return
+        from tandem.tui.screens.stats import StatsScreen
+
+        self.app.push_screen(StatsScreen(self.services, person))
+
+    def action_settings(self) -> None:
+        if (person := self.query_one(PeopleTable).selected) is None:
+            self.notify("Add a person first: press a.", markup=False)
+            return
+        from tandem.tui.screens.settings import SettingsScreen
+
+        self.app.push_screen(SettingsScreen(self.services, person))
