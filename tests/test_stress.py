@@ -37,7 +37,10 @@ def test_quiz_pair_and_solo_reviewer_at_once(tmp_path: Path) -> None:
     procs = {
         role: subprocess.Popen(
             [sys.executable, str(WORKER), role, str(tmp_path)],
-            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+            env=env,
         )  # fmt: skip
         for role in ("asker", "partner", "solo")
     }

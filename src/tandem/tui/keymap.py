@@ -62,6 +62,8 @@ class Preferences:
         return config
 
     def _apply_keymap(self, keymap: dict[str, str]) -> None:
+        if not keymap:
+            return  # nothing to check: knowing every binding id loads every screen
         unknown = sorted(set(keymap) - known_binding_ids())
         if unknown:
             self._warn(f"Unknown binding id(s) in [keymap]: {', '.join(unknown)} (see ? for ids).")
