@@ -34,9 +34,9 @@ class HomeScreen(Screen[None]):
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("r", "review", "Review", id="home.review"),
-        Binding("a", "add_person", "Add person", id="home.add_person"),
-        Binding("s", "sync", "Sync decks", id="home.sync"),
-        Binding("n", "new_session", "New session", id="home.new_session"),
+        Binding("a", "add_person", "Add", id="home.add_person"),
+        Binding("s", "sync", "Sync", id="home.sync"),
+        Binding("n", "new_session", "Session", id="home.new_session"),
         Binding("c", "open_session", "Continue", id="home.open_session"),
         Binding("z", "quiz", "Quiz", id="home.quiz"),
         Binding("o", "open_quizzes", "Quizzes", id="home.open_quizzes"),
@@ -75,7 +75,7 @@ class HomeScreen(Screen[None]):
                     yield FolderTable(id="folder")
                     yield Static(id="folder-empty", classes="empty", markup=False)
                     yield SyncErrors(id="sync-errors")
-        yield Footer(compact=True)
+        yield Footer(compact=True, show_command_palette=False)  # ctrl+p still opens it (see ?)
 
     def on_mount(self) -> None:
         self.reload()

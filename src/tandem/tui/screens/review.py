@@ -70,7 +70,7 @@ class ReviewScreen(Screen[None]):
         yield Static("Press space to show the answer", id="reveal-hint", markup=False)
         yield RatingBar(id="ratings")
         yield SessionSummary(id="summary")
-        yield Footer(compact=True)
+        yield Footer(compact=True, show_command_palette=False)  # ctrl+p still opens it (see ?)
 
     def on_mount(self) -> None:
         self.watch(self.tandem, "sync_status", self._sync_changed, init=True)
