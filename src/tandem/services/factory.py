@@ -7,6 +7,7 @@ time is a feature: ``tandem review`` should show its first card as fast as Textu
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 from functools import cached_property
 from typing import TYPE_CHECKING
 
@@ -141,6 +142,10 @@ class Services:
     @property
     def paths(self) -> Paths:
         return self.ctx.paths
+
+    def now(self) -> datetime:
+        """The current time, from the clock the services were built with."""
+        return self.ctx.clock.now()
 
     def open_another(self) -> Services:
         """The same services on a connection of their own (for a worker thread)."""

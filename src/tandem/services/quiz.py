@@ -139,6 +139,20 @@ class Quiz:
         return self.row.since_swap
 
     @property
+    def swap_every(self) -> int:
+        return self.row.swap_every
+
+    @property
+    def version(self) -> int:
+        """Grows with every change of the quiz, from either terminal."""
+        return self.row.version
+
+    @property
+    def has_card(self) -> bool:
+        """A card is on the table (dealt and not graded yet)."""
+        return self.row.card is not None
+
+    @property
     def tries(self) -> int:
         return self.row.tries
 

@@ -121,7 +121,7 @@ class QuizScreen(Screen[None]):
             return False
         if action in _ANSWERER_ACTIONS and self.view != "answerer":
             return False
-        has_card = self.quiz.row.card is not None
+        has_card = self.quiz.has_card
         if action == "next":
             return not has_card
         return has_card if action in _CARD_ACTIONS else True
@@ -150,7 +150,7 @@ class QuizScreen(Screen[None]):
 
     async def _deal_if_empty(self) -> None:
         """Puts a card on the table when none is, and this terminal asks."""
-        if self.view == "asker" and not self.quiz.ended and self.quiz.row.card is None:
+        if self.view == "asker" and not self.quiz.ended and not self.quiz.has_card:
             await self._act(self.quiz.next_card)
 
     async def show_state(self) -> None:
@@ -166,7 +166,7 @@ class QuizScreen(Screen[None]):
         self._shown_asker = quiz.asker
         partner = self.partner
         connected = partner is not None and quiz.connected(partner)
-        until_swap = quiz.row.swap_every - quiz.since_swap
+        until_swap = quiz.swap_every - quiz.since_swap
         self.query_one(QuizHeader).show(quiz.asker, quiz.answerer, until_swap, partner, connected)
         card = quiz.current
         await self._show_card(card)
@@ -198,8 +198,8 @@ class QuizScreen(Screen[None]):
         else:
             status = answerer_status(quiz.asker, has_card, quiz.revealed, quiz.tries)
         self.query_one("#quiz-status", Static).update(status)
-        if (quiz.row.version, self.view) != self._last_shown:
-            self._last_shown = (quiz.row.version, self.view)
+        if (quiz.version, self.view) != self._last_shown:
+            self._last_shown = (quiz.version, self.view)
             last = self._last_grade()
             self.query_one("#quiz-last", Static).update(last)
             self.query_one("#quiz-last").display = bool(last)
@@ -247,7 +247,7 @@ class QuizScreen(Screen[None]):
         await self._act(lambda: self.quiz.reveal(not self.quiz.revealed))
 
     async def action_grade(self, value: int) -> None:
-        if self.quiz.row.card is None or self.view != "asker":
+        if not self.quiz.has_card or self.view != "asker":
             return
         duration_ms = int((time.monotonic() - self.shown_at) * 1000)
 
@@ -288,7 +288,7 @@ class QuizScreen(Screen[None]):
         self.notify(told, title="Undo", markup=False)
 
     async def action_next(self) -> None:
-        if await self._act(self.quiz.next_card) and self.quiz.row.card is None:
+        if await self._act(self.quiz.next_card) and not self.quiz.has_card:
             self.notify("Still no card to ask.", markup=False)
 
     # ending and leaving ----------------------------------------------------------------------

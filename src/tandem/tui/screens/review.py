@@ -123,7 +123,7 @@ class ReviewScreen(Screen[None]):
     def _show_summary(self) -> None:
         self.card = None
         self.phase = "done"
-        spent = self.services.ctx.clock.now() - self.session.started
+        spent = self.services.now() - self.session.started
         self.query_one(SessionSummary).show(self.session.answered, self.session.again, spent)
         self._update_header()
 
