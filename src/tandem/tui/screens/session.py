@@ -12,14 +12,13 @@ from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import Button, Footer, Static, TextArea
 
-from tandem.decks import DeckError
 from tandem.models import TandemError
 from tandem.services import Services
 from tandem.services.decks import DeckInfo
 from tandem.tui.screens.card_editor import open_card_editor
 from tandem.tui.widgets.editor import CardForm, missing_answer
 from tandem.tui.widgets.editor_list import WrittenCards
-from tandem.tui.widgets.editor_text import written_cards
+from tandem.tui.widgets.editor_text import WrittenCard
 
 NO_CARDS = "No cards yet. Write one on the right, then press ctrl+enter (or Add card)."
 NOTES_HINT = "What did you cover? Open questions? (Markdown; ctrl+s saves)"
@@ -78,11 +77,13 @@ class SessionScreen(Screen[None]):
     def reload_cards(self) -> None:
         """Lists the cards of the file as it is now."""
         try:
-            text = (self.services.paths.decks / self.deck).read_text(encoding="utf-8")
-            cards = written_cards(text)
-        except (OSError, DeckError) as error:
+            cards = [
+                WrittenCard(card_id, draft.kind, draft.question, author)
+                for card_id, draft, author in self.services.authoring.cards(self.deck)
+            ]
+        except TandemError as error:
             cards = []
-            self.notify(str(error), title="Cannot list cards", severity="error", markup=False)
+            self.notify(error.message, title="Cannot list cards", severity="error", markup=False)
         self.query_one(WrittenCards).fill(cards)
         pane = self.query_one("#session-cards-pane")
         pane.border_title = f"Cards written ({len(cards)})"

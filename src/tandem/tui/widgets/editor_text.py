@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from tandem.decks import parse_deck
 from tandem.models import BadInputError
 from tandem.services import CardDraft
 
@@ -89,16 +88,3 @@ class WrittenCard:
     kind: str
     question: str
     by: str | None
-
-
-def written_cards(text: str) -> list[WrittenCard]:
-    """The cards of a deck file's text that have an id, in file order.
-
-    Raises:
-        DeckError: the file cannot be parsed (hand-edited into something invalid).
-    """
-    return [
-        WrittenCard(card.id, card.kind, card.question, card.by)
-        for card in parse_deck(text).cards
-        if card.id
-    ]
