@@ -5,8 +5,9 @@ Each name is imported on first use, so start-up loads only the screen it shows.
 
 from __future__ import annotations
 
-import importlib
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
+
+from tandem.models.lazy import lazy_attributes
 
 if TYPE_CHECKING:
     from tandem.tui.widgets.card import CardView
@@ -46,11 +47,7 @@ _WHERE = {
     "progress_text": "tandem.tui.widgets.progress",
 }
 
-
-def __getattr__(name: str) -> Any:
-    if name not in _WHERE:
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    return getattr(importlib.import_module(_WHERE[name]), name)
+__getattr__ = lazy_attributes(__name__, _WHERE)
 
 
 __all__ = [
