@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 from tandem.config import Paths, PersonSettings
 from tandem.models import Clock, NotFoundError
 from tandem.scheduling.days import DayBoundary
-from tandem.storage import CardsRepo, PeopleRepo, ReviewsRepo, StatesRepo, Store
+from tandem.storage import CardsRepo, PeopleRepo, QueueRepo, ReviewsRepo, StatesRepo, Store
 
 if TYPE_CHECKING:
     from tandem.scheduling.scheduler import PersonScheduler
@@ -46,6 +46,10 @@ class Context:
     @cached_property
     def states(self) -> StatesRepo:
         return StatesRepo(self.store.conn)
+
+    @cached_property
+    def queue(self) -> QueueRepo:
+        return QueueRepo(self.store.conn)
 
     @cached_property
     def reviews(self) -> ReviewsRepo:

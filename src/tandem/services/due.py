@@ -5,7 +5,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import timedelta
 
-from tandem.models import FsrsState
 from tandem.services.context import Context
 from tandem.services.study import QueueCounts
 
@@ -38,14 +37,9 @@ class DueCounter:
     def for_person(self, person: str) -> PersonDue:
         p, now = self.ctx.person(person), self.ctx.clock.now()
         start, cutoff = p.days.day_start(now), p.days.next_day_start(now)
-        new_room = max(
-            0, p.settings.new_per_day - self.ctx.reviews.count_since(person, start, FsrsState.NEW)
-        )
-        review_room = max(
-            0,
-            p.settings.reviews_per_day
-            - self.ctx.reviews.count_since(person, start, FsrsState.REVIEW),
-        )
+        new_done, review_done = self.ctx.reviews.done_since(person, start)
+        new_room = max(0, p.settings.new_per_day - new_done)
+        review_room = max(0, p.settings.reviews_per_day - review_done)
         ahead = now + timedelta(minutes=p.settings.learn_ahead_minutes)
         counts = self.ctx.states.deck_counts(person, ahead, cutoff, new_room, review_room)
         rows = [DeckDue(*row) for row in counts]

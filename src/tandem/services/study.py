@@ -19,9 +19,11 @@ from tandem.models import (
 from tandem.scheduling import is_leech_lapse
 from tandem.services.context import Context, PersonContext
 from tandem.services.rendering import render_card
-from tandem.storage import PartnerScope, StateRow
+from tandem.services.study_queue import QUEUES, ReadAhead, Seen
+from tandem.storage import DeckRow, NoteRow, PartnerScope, QueuedCard, StateRow
 
 UNDO_DEPTH = 50
+UNLIMITED = 1 << 30
 _FAR = datetime.max.replace(tzinfo=UTC)
 
 
@@ -57,7 +59,7 @@ class _Today:
     cutoff: datetime
     new_done: int
     review_done: int
-    seen: tuple[int, int]  # (data_version, total_changes) when read
+    seen: Seen
 
 
 @dataclass
@@ -74,6 +76,7 @@ class StudySession:
     answered: int = 0
     again: int = 0
     _day: _Today | None = field(default=None, repr=False)
+    _ahead: ReadAhead | None = field(default=None, repr=False)
 
     @property
     def _p(self) -> PersonContext:
@@ -82,22 +85,36 @@ class StudySession:
     # the queue ---------------------------------------------------------------------------
     def next_card(self) -> StudyCard | None:
         """The next card: due learning cards, then due reviews, then new cards; else None."""
-        row = self._next_row()
-        return self._render(row) if row else None
+        queued = self._next_row()
+        return self._render(queued.row, queued.source) if queued else None
 
-    def _next_row(self) -> StateRow | None:
-        p, now = self._p, self.ctx.clock.now()
+    def _next_row(self) -> QueuedCard | None:
+        now = self.ctx.clock.now()
         today = self._today(now)
-        states, scope = self.ctx.states, self.scope
         new_room, review_room = self._room(today)
-        due_now = now + timedelta(microseconds=1)
-        row = states.next_due(
-            self.person, due_now, today.cutoff, review_room > 0, new_room > 0, scope
-        )
-        if row is None:
-            ahead = now + timedelta(minutes=p.settings.learn_ahead_minutes)
-            row = states.first_in_queue(self.person, Queue.LEARN, ahead, scope)
-        return row
+        rooms = (UNLIMITED, review_room, new_room)
+        ahead = self._ahead
+        if ahead is None or not ahead.valid(today.seen, now):
+            ahead = self._ahead = ReadAhead(today.seen, today.cutoff, today.cutoff)
+        queued, missing = ahead.first((True, review_room > 0, new_room > 0))
+        while missing is not None:
+            self._read(ahead, missing, now, min(ahead.next_batch(missing), rooms[missing]))
+            queued, missing = ahead.first((True, review_room > 0, new_room > 0))
+        if queued is None:
+            soon = now + timedelta(minutes=self._p.settings.learn_ahead_minutes)
+            found = self.ctx.queue.first(self.person, Queue.LEARN, soon, 1, self.scope)
+            queued = found[0] if found else None
+        return queued
+
+    def _read(self, ahead: ReadAhead, index: int, now: datetime, limit: int) -> None:
+        """Reads the next cards of queue ``QUEUES[index]`` into the read-ahead."""
+        queue, queues, scope = QUEUES[index], self.ctx.queue, self.scope
+        before = {Queue.LEARN: now + timedelta(microseconds=1), Queue.REVIEW: ahead.cutoff}
+        rows = queues.first(self.person, queue, before.get(queue, _FAR), limit, scope)
+        ahead.fill(index, rows, limit)
+        if queue is Queue.LEARN:
+            later = queues.next_due(self.person, queue, before[queue], scope)
+            ahead.until = min(ahead.until, later or ahead.cutoff)
 
     def counts(self) -> QueueCounts:
         """Cards left today: learning due within the learn-ahead, reviews and new (limited)."""
@@ -113,19 +130,20 @@ class StudySession:
         )
 
     def _today(self, now: datetime) -> _Today:
-        """The day's limits so far; read again at the day boundary or after others wrote."""
+        """The day's limits so far; read again at the day boundary or after others wrote.
+
+        The returned day's ``seen`` is the connection's state now.
+        """
         today, seen = self._day, self._seen()
         if today is None or not today.start <= now < today.cutoff or today.seen != seen:
             days = self._p.days
             self._unbury(now)
-            start, done = days.day_start(now), self.ctx.reviews.count_since
-            today = _Today(
-                start=start,
-                cutoff=days.next_day_start(now),
-                new_done=done(self.person, start, FsrsState.NEW),
-                review_done=done(self.person, start, FsrsState.REVIEW),
-                seen=self._seen(),
-            )
+            start = days.day_start(now)
+            new_done, review_done = self.ctx.reviews.done_since(self.person, start)
+            cutoff = days.next_day_start(now)
+            if self.ctx.store.conn.total_changes != seen[1]:  # unburied cards
+                seen = self._seen()
+            today = _Today(start, cutoff, new_done, review_done, seen)
             self._day = today
         return today
 
@@ -138,15 +156,27 @@ class StudySession:
         new = settings.new_per_day - today.new_done
         return max(0, new), max(0, settings.reviews_per_day - today.review_done)
 
-    def _counted(self, prev: FsrsState, at: datetime, change: int) -> None:
-        """Keeps the day's counts in step with this sitting's own answers and undos."""
-        today = self._day
-        if today is None or today.seen[0] != self.ctx.store.data_version():
-            return
-        if today.start <= at < today.cutoff:
-            today.new_done += change if prev is FsrsState.NEW else 0
-            today.review_done += change if prev is FsrsState.REVIEW else 0
-        today.seen = self._seen()
+    def _own_write(
+        self, before: int, prev: FsrsState, at: datetime, change: int, rows: tuple[StateRow, ...]
+    ) -> None:
+        """Keeps the day's counts and the read-ahead in step with this sitting's own answer
+        (``change`` +1) or undo (-1); ``before`` is the connection's change count before it.
+
+        Either is dropped (and read again when next needed) if anything else wrote since it
+        was read; the read-ahead also when ``rows`` is empty or it cannot follow them.
+        """
+        seen = self._seen()
+        was = (seen[0], before)
+        today, ahead = self._day, self._ahead
+        if today is not None and today.seen == was:
+            if today.start <= at < today.cutoff:
+                today.new_done += change if prev is FsrsState.NEW else 0
+                today.review_done += change if prev is FsrsState.REVIEW else 0
+            today.seen = seen
+        if ahead is not None and rows and ahead.seen == was and ahead.apply(rows):
+            ahead.seen = seen
+        else:
+            self._ahead = None
 
     def card(self, key: str) -> StudyCard:
         row = self.ctx.states.get(self.person, key)
@@ -162,7 +192,7 @@ class StudySession:
     # actions -----------------------------------------------------------------------------
     def answer(self, key: str, rating: Rating, duration_ms: int | None = None) -> StateRow:
         """Records one answer: the review and the new state in one transaction."""
-        p = self._p
+        p, before = self._p, self.ctx.store.conn.total_changes
         with self.ctx.store.write():
             row = self._require(key)
             if row.queue is Queue.RETIRED:
@@ -182,7 +212,7 @@ class StudySession:
         self._push(
             UndoStep("answer", key, (row, *buried_before), (after, *buried_after), review.id)
         )
-        self._counted(row.memory.state, at, +1)
+        self._own_write(before, row.memory.state, at, +1, (after, *buried_after))
         self.answered += 1
         self.again += rating is Rating.AGAIN
         return after
@@ -213,7 +243,7 @@ class StudySession:
         """
         if not self.undo_stack:
             return None
-        step = self.undo_stack[-1]
+        step, before = self.undo_stack[-1], self.ctx.store.conn.total_changes
         with self.ctx.store.write():
             current = self.ctx.states.many(self.person, [r.card for r in step.after])
             if sorted(current, key=_card) != sorted(step.after, key=_card):
@@ -227,7 +257,7 @@ class StudySession:
             self.answered -= 1
             at = step.after[0].memory.last_review
             assert at is not None
-            self._counted(step.before[0].memory.state, at, -1)
+            self._own_write(before, step.before[0].memory.state, at, -1, ())
         return step
 
     # helpers -----------------------------------------------------------------------------
@@ -278,8 +308,10 @@ class StudySession:
             raise NotFoundError(f"{self.person} has no card {key}")
         return row
 
-    def _render(self, row: StateRow) -> StudyCard:
-        found = self.ctx.cards.card_with_note(row.card)
+    def _render(
+        self, row: StateRow, source: tuple[str, NoteRow, DeckRow] | None = None
+    ) -> StudyCard:
+        found = source or self.ctx.cards.card_with_note(row.card)
         assert found is not None, row.card
         variant, note, deck = found
         return render_card(row.card, variant, note, deck, row.memory)

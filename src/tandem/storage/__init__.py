@@ -4,6 +4,7 @@ from tandem.storage.backup import BackupFile, backup_name, integrity_problem, li
 from tandem.storage.cards import CardsRepo, DeckRow, NoteRow
 from tandem.storage.db import APPLICATION_ID, Store
 from tandem.storage.people import PeopleRepo
+from tandem.storage.queue import QueuedCard, QueueRepo
 from tandem.storage.quizzes import GradeRow, QuizRow, QuizzesRepo
 from tandem.storage.reviews import ReviewsRepo
 from tandem.storage.states import PartnerScope, StateRow, StatesRepo
@@ -18,6 +19,8 @@ __all__ = [
     "NoteRow",
     "PartnerScope",
     "PeopleRepo",
+    "QueueRepo",
+    "QueuedCard",
     "QuizRow",
     "QuizzesRepo",
     "ReviewsRepo",

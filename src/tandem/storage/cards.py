@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
+from functools import lru_cache
 
 from tandem.models import format_utc
 
@@ -52,25 +53,36 @@ _NOTE_COLUMNS = (
 )
 
 
-_CARD_WITH_NOTE = (
-    "SELECT c.variant, "
+SOURCE_COLUMNS = (
+    "c.variant, "
     + ", ".join(f"n.{c}" for c in _NOTE_COLUMNS.split(", "))
     + ", "
     + ", ".join(f"d.{c}" for c in _DECK_COLUMNS.split(", "))
-    + " FROM cards c JOIN notes n ON n.id = c.note_id JOIN decks d ON d.id = n.deck_id "
-    "WHERE c.key = ?"
 )
+"""A card's source, from ``cards c`` joined with SOURCE_JOINS: variant, note and deck."""
+SOURCE_JOINS = "JOIN notes n ON n.id = c.note_id JOIN decks d ON d.id = n.deck_id"
+_CARD_WITH_NOTE = f"SELECT {SOURCE_COLUMNS} FROM cards c {SOURCE_JOINS} WHERE c.key = ?"
 
 
-def _deck(values: tuple[object, ...]) -> DeckRow:
+def _json_tuple(text: object) -> tuple[str, ...]:
+    return () if text == "[]" else tuple(json.loads(str(text)))
+
+
+@lru_cache(maxsize=1024)
+def _deck_of(values: tuple[object, ...]) -> DeckRow:
+    """Decodes a deck row; decks repeat card after card in a queue read, so it is cached."""
+    return _deck(values)
+
+
+def _deck(values: Sequence[object]) -> DeckRow:
     did, path, title, date, partners, tags, size, mtime, sha, present = values
     return DeckRow(
         id=int(did),  # type: ignore[call-overload]
         path=str(path),
         title=str(title),
         date=date if date is None else str(date),
-        partners=tuple(json.loads(str(partners))),
-        tags=tuple(json.loads(str(tags))),
+        partners=_json_tuple(partners),
+        tags=_json_tuple(tags),
         size=size,  # type: ignore[arg-type]
         mtime_ns=mtime,  # type: ignore[arg-type]
         sha256=sha,  # type: ignore[arg-type]
@@ -78,7 +90,7 @@ def _deck(values: tuple[object, ...]) -> DeckRow:
     )
 
 
-def _note(values: tuple[object, ...]) -> NoteRow:
+def _note(values: Sequence[object]) -> NoteRow:
     nid, deck_id, kind, q, a, author, chash, position, tags, reverse, guid, retired = values
     return NoteRow(
         id=str(nid),
@@ -89,10 +101,38 @@ def _note(values: tuple[object, ...]) -> NoteRow:
         author=author if author is None else str(author),
         content_hash=str(chash),
         position=int(position),  # type: ignore[call-overload]
-        tags=tuple(json.loads(str(tags))),
+        tags=_json_tuple(tags),
         reverse=bool(reverse),
         guid=guid if guid is None else str(guid),
         retired=bool(retired),
+    )
+
+
+def card_source(values: Sequence[object]) -> tuple[str, NoteRow, DeckRow]:
+    """Decodes SOURCE_COLUMNS: the card's variant, its note and its deck."""
+    return str(values[0]), _note(values[1:13]), _deck_of(tuple(values[13:23]))
+
+
+_INSERT_NOTE = (
+    f"INSERT INTO notes ({_NOTE_COLUMNS}, created_at, updated_at) "
+    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+)
+
+
+def _note_values(note: NoteRow, tags_json: str) -> tuple[object, ...]:
+    """The note's columns after ``id``, without the times (as ``save_note`` writes them)."""
+    return (
+        note.deck_id,
+        note.kind,
+        note.question,
+        note.answer,
+        note.author,
+        note.content_hash,
+        note.position,
+        tags_json,
+        int(note.reverse),
+        note.guid,
+        int(note.retired),
     )
 
 
@@ -175,19 +215,7 @@ class CardsRepo:
     def save_note(self, note: NoteRow, at: datetime) -> None:
         """Inserts the note, or updates it in place (its id, and so its history, stay)."""
         when = format_utc(at)
-        values = (
-            note.deck_id,
-            note.kind,
-            note.question,
-            note.answer,
-            note.author,
-            note.content_hash,
-            note.position,
-            json.dumps(list(note.tags)),
-            int(note.reverse),
-            note.guid,
-            int(note.retired),
-        )
+        values = _note_values(note, json.dumps(list(note.tags)))
         cursor = self.conn.execute(
             "UPDATE notes SET deck_id = ?, kind = ?, question = ?, answer = ?, author = ?, "
             "content_hash = ?, position = ?, tags = ?, reverse = ?, guid = ?, retired = ?, "
@@ -196,10 +224,19 @@ class CardsRepo:
         )
         if cursor.rowcount == 0:
             self.conn.execute(
-                f"INSERT INTO notes ({_NOTE_COLUMNS}, created_at, updated_at) "
-                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                (note.id, *values, when, when),
+                _INSERT_NOTE, (note.id, *values, when, when)
             )
+
+    def insert_notes(self, notes: Iterable[NoteRow], at: datetime) -> None:
+        """Inserts notes that are not in the database yet, in one statement."""
+        when = format_utc(at)
+        tags: dict[tuple[str, ...], str] = {}  # notes share a few sets of tags
+        rows = []
+        for note in notes:
+            if note.tags not in tags:
+                tags[note.tags] = json.dumps(list(note.tags))
+            rows.append((note.id, *_note_values(note, tags[note.tags]), when, when))
+        self.conn.executemany(_INSERT_NOTE, rows)
 
     # cards -----------------------------------------------------------------------------
     def card_keys(self, note_id: str) -> dict[str, bool]:
@@ -214,6 +251,15 @@ class CardsRepo:
             "INSERT INTO cards (key, note_id, variant, pos, retired, created_at) "
             "VALUES (?, ?, ?, ?, 0, ?)",
             (key, note_id, variant, pos, format_utc(at)),
+        )
+
+    def insert_cards(self, cards: Iterable[tuple[str, str, str, int]], at: datetime) -> None:
+        """Inserts new cards, each given as (key, note id, variant, pos), in one statement."""
+        when = format_utc(at)
+        self.conn.executemany(
+            "INSERT INTO cards (key, note_id, variant, pos, retired, created_at) "
+            "VALUES (?, ?, ?, ?, 0, ?)",
+            [(*card, when) for card in cards],
         )
 
     def set_card_retired(self, key: str, retired: bool) -> None:
@@ -243,6 +289,4 @@ class CardsRepo:
     def card_with_note(self, key: str) -> tuple[str, NoteRow, DeckRow] | None:
         """The card's variant, its note and its deck (one query)."""
         row = self.conn.execute(_CARD_WITH_NOTE, (key,)).fetchone()
-        if row is None:
-            return None
-        return str(row[0]), _note(row[1:13]), _deck(row[13:])
+        return None if row is None else card_source(row)

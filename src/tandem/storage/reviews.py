@@ -45,6 +45,17 @@ class ReviewsRepo:
             ),
         )
 
+    def add_many(self, reviews: Iterable[tuple[Review, FsrsState]]) -> None:
+        """Appends reviews, each with the state its card was in before it, in one statement."""
+        self.conn.executemany(
+            f"INSERT INTO reviews ({_COLUMNS}, prev_state) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            [
+                (r.id, r.card, r.person, int(r.rating), format_utc(r.at), r.grader,
+                 r.duration_ms, int(prev))
+                for r, prev in reviews
+            ],
+        )  # fmt: skip
+
     def remove(self, review_id: str) -> bool:
         """Deletes one review (used by undo only). Returns whether it existed."""
         cursor = self.conn.execute("DELETE FROM reviews WHERE id = ?", (review_id,))
@@ -78,14 +89,14 @@ class ReviewsRepo:
             "UPDATE reviews SET prev_state = ? WHERE id = ?", (int(prev_state), review_id)
         )
 
-    def count_since(self, person: str, since: datetime, prev_state: FsrsState) -> int:
-        """How many reviews ``person`` made since ``since`` of cards that were in ``prev_state``."""
-        return int(
-            self.conn.execute(
-                "SELECT count(*) FROM reviews WHERE person = ? AND at >= ? AND prev_state = ?",
-                (person, format_utc(since), int(prev_state)),
-            ).fetchone()[0]
-        )
+    def done_since(self, person: str, since: datetime) -> tuple[int, int]:
+        """How many new cards and how many reviews ``person`` answered since ``since``."""
+        new, review = self.conn.execute(
+            "SELECT count(*) FILTER (WHERE prev_state = ?), count(*) FILTER (WHERE prev_state = ?) "
+            "FROM reviews WHERE person = ? AND at >= ?",
+            (int(FsrsState.NEW), int(FsrsState.REVIEW), person, format_utc(since)),
+        ).fetchone()
+        return int(new), int(review)
 
     def count(self, person: str | None = None) -> int:
         if person is None:

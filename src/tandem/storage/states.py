@@ -9,11 +9,11 @@ from datetime import datetime
 
 from tandem.models import CardState, FsrsState, Queue, format_utc, parse_utc
 
-_COLUMNS = (
+STATE_COLUMNS = (
     "person, card, deck_id, pos, queue, state, step, stability, difficulty, due, "
     "last_review, reps, lapses, suspended, buried_until, leech"
 )
-_INSERT = f"INSERT INTO card_state ({_COLUMNS}) VALUES ({', '.join('?' * 16)})"
+_INSERT = f"INSERT INTO card_state ({STATE_COLUMNS}) VALUES ({', '.join('?' * 16)})"
 
 
 @dataclass(frozen=True, slots=True)
@@ -61,32 +61,38 @@ class StateRow:
         )
 
 
-def _row(values: Sequence[object]) -> StateRow:
+def state_row(values: Sequence[object]) -> StateRow:
+    """Decodes a STATE_COLUMNS row (the hot path of every queue read: positional, no enum
+    calls)."""
     (person, card, deck_id, pos, queue, state, step, stab, diff, due, last, reps, lapses,
      suspended, buried, leech) = values  # fmt: skip
-    due_at = parse_utc(str(due))
+    due_at = parse_utc(due)  # type: ignore[arg-type]
     memory = CardState(
-        state=FsrsState(int(state)),  # type: ignore[call-overload]
-        step=step,  # type: ignore[arg-type]
-        stability=stab,  # type: ignore[arg-type]
-        difficulty=diff,  # type: ignore[arg-type]
-        due=due_at,
-        last_review=parse_utc(str(last)) if last else None,
-        reps=int(reps),  # type: ignore[call-overload]
-        lapses=int(lapses),  # type: ignore[call-overload]
+        _FSRS_STATES[state],  # type: ignore[index]
+        step,  # type: ignore[arg-type]
+        stab,  # type: ignore[arg-type]
+        diff,  # type: ignore[arg-type]
+        due_at,
+        parse_utc(last) if last else None,  # type: ignore[arg-type]
+        reps,  # type: ignore[arg-type]
+        lapses,  # type: ignore[arg-type]
     )
     return StateRow(
-        person=str(person),
-        card=str(card),
-        deck_id=int(deck_id),  # type: ignore[call-overload]
-        pos=int(pos),  # type: ignore[call-overload]
-        queue=Queue(int(queue)),  # type: ignore[call-overload]
-        memory=memory,
-        due=due_at,
-        suspended=bool(suspended),
-        buried_until=parse_utc(str(buried)) if buried else None,
-        leech=bool(leech),
+        person,  # type: ignore[arg-type]
+        card,  # type: ignore[arg-type]
+        deck_id,  # type: ignore[arg-type]
+        pos,  # type: ignore[arg-type]
+        _QUEUES[queue],  # type: ignore[index]
+        memory,
+        due_at,
+        bool(suspended),
+        parse_utc(buried) if buried else None,  # type: ignore[arg-type]
+        bool(leech),
     )
+
+
+_FSRS_STATES = {int(state): state for state in FsrsState}
+_QUEUES = {int(queue): queue for queue in Queue}
 
 
 @dataclass(frozen=True, slots=True)
@@ -109,7 +115,7 @@ class PartnerScope:
 _FAR = "9999-12-31T23:59:59.999999Z"
 
 
-def _scoped(scope: PartnerScope | None) -> tuple[str, tuple[str, ...]]:
+def scoped(scope: PartnerScope | None) -> tuple[str, tuple[str, ...]]:
     return scope.condition() if scope else ("", ())
 
 
@@ -121,24 +127,24 @@ class StatesRepo:
 
     def get(self, person: str, card: str) -> StateRow | None:
         found = self.conn.execute(
-            f"SELECT {_COLUMNS} FROM card_state WHERE person = ? AND card = ?", (person, card)
+            f"SELECT {STATE_COLUMNS} FROM card_state WHERE person = ? AND card = ?", (person, card)
         ).fetchone()
-        return _row(found) if found else None
+        return state_row(found) if found else None
 
     def many(self, person: str, cards: Iterable[str]) -> list[StateRow]:
         keys = list(cards)
         marks = ", ".join("?" * len(keys))
         found = self.conn.execute(
-            f"SELECT {_COLUMNS} FROM card_state WHERE person = ? AND card IN ({marks})",
+            f"SELECT {STATE_COLUMNS} FROM card_state WHERE person = ? AND card IN ({marks})",
             (person, *keys),
         ).fetchall()
-        return [_row(values) for values in found]
+        return [state_row(values) for values in found]
 
     def for_person(self, person: str) -> list[StateRow]:
         found = self.conn.execute(
-            f"SELECT {_COLUMNS} FROM card_state WHERE person = ? ORDER BY card", (person,)
+            f"SELECT {STATE_COLUMNS} FROM card_state WHERE person = ? ORDER BY card", (person,)
         ).fetchall()
-        return [_row(values) for values in found]
+        return [state_row(values) for values in found]
 
     def insert_many(self, rows: Iterable[StateRow]) -> None:
         self.conn.executemany(_INSERT, (row.values() for row in rows))
@@ -153,48 +159,6 @@ class StatesRepo:
             (*values[2:], row.person, row.card),
         )
 
-    def first_in_queue(
-        self, person: str, queue: Queue, due_before: datetime, scope: PartnerScope | None = None
-    ) -> StateRow | None:
-        """The earliest-due card of ``queue`` that is due before ``due_before``."""
-        condition, values = _scoped(scope)
-        found = self.conn.execute(
-            f"SELECT {_COLUMNS} FROM card_state INDEXED BY card_state_queue "
-            f"WHERE person = ? AND queue = ? AND due < ?{condition} ORDER BY due, pos LIMIT 1",
-            (person, int(queue), format_utc(due_before), *values),
-        ).fetchone()
-        return _row(found) if found else None
-
-    def next_due(
-        self,
-        person: str,
-        now: datetime,
-        cutoff: datetime,
-        reviews: bool,
-        new: bool,
-        scope: PartnerScope | None = None,
-    ) -> StateRow | None:
-        """In one query: the first due learning card, else due review, else new card.
-
-        ``reviews`` and ``new`` say whether the daily limits leave room for those.
-        """
-        condition, values = _scoped(scope)
-        part = (
-            f"SELECT * FROM (SELECT {{rank}} AS rank, {_COLUMNS} FROM card_state "
-            "INDEXED BY card_state_queue WHERE person = ? AND queue = ? AND due < ?"
-            f"{condition} ORDER BY due, pos LIMIT ?)"
-        )
-        sql = " UNION ALL ".join(part.format(rank=rank) for rank in (1, 2, 3))
-        found = self.conn.execute(
-            sql + " ORDER BY rank LIMIT 1",
-            (
-                person, int(Queue.LEARN), format_utc(now), *values, 1,
-                person, int(Queue.REVIEW), format_utc(cutoff), *values, int(reviews),
-                person, int(Queue.NEW), _FAR, *values, int(new),
-            ),
-        ).fetchone()  # fmt: skip
-        return _row(found[1:]) if found else None
-
     def count_in_queue(
         self,
         person: str,
@@ -204,7 +168,7 @@ class StatesRepo:
         scope: PartnerScope | None = None,
     ) -> int:
         """How many cards of ``queue`` are due before ``due_before`` (counting stops at limit)."""
-        condition, values = _scoped(scope)
+        condition, values = scoped(scope)
         return int(
             self.conn.execute(
                 "SELECT count(*) FROM (SELECT 1 FROM card_state INDEXED BY card_state_queue "
@@ -238,16 +202,16 @@ class StatesRepo:
 
     def buried_until_before(self, person: str, at: datetime) -> list[StateRow]:
         found = self.conn.execute(
-            f"SELECT {_COLUMNS} FROM card_state INDEXED BY card_state_queue "
+            f"SELECT {STATE_COLUMNS} FROM card_state INDEXED BY card_state_queue "
             "WHERE person = ? AND queue = ? AND buried_until <= ?",
             (person, int(Queue.BURIED), format_utc(at)),
         ).fetchall()
-        return [_row(values) for values in found]
+        return [state_row(values) for values in found]
 
     def siblings(self, person: str, note_id: str, card: str) -> list[StateRow]:
         found = self.conn.execute(
-            f"SELECT {_COLUMNS} FROM card_state WHERE person = ? AND card != ? AND card IN "
+            f"SELECT {STATE_COLUMNS} FROM card_state WHERE person = ? AND card != ? AND card IN "
             "(SELECT key FROM cards WHERE note_id = ?)",
             (person, card, note_id),
         ).fetchall()
-        return [_row(values) for values in found]
+        return [state_row(values) for values in found]
