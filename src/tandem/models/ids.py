@@ -22,18 +22,19 @@ def is_valid_id(value: str) -> bool:
     return bool(_NOTE_ID.fullmatch(value))
 
 
-def _base32(number: int, width: int) -> str:
-    chars = []
-    for _ in range(width):
-        number, rest = divmod(number, 32)
-        chars.append(ID_ALPHABET[rest])
-    return "".join(reversed(chars))
+_PAIRS = [first + second for first in ID_ALPHABET for second in ID_ALPHABET]
+"""Two characters for every 10-bit number."""
+_SHIFTS = range(90, -1, -10)
 
 
 def new_review_id(at: datetime) -> str:
-    """Returns a review id that sorts by time: 10 chars of milliseconds, 10 random."""
-    millis = int(at.timestamp() * 1000)
-    return _base32(millis, 10) + _base32(secrets.randbits(50), 10)
+    """Returns a review id that sorts by time: 10 chars of milliseconds, 10 random.
+
+    The 100 bits (50 of milliseconds, 50 random) are written 5 bits a character, most
+    significant first, in ID_ALPHABET.
+    """
+    bits = int(at.timestamp() * 1000) << 50 | secrets.randbits(50)
+    return "".join([_PAIRS[bits >> shift & 1023] for shift in _SHIFTS])
 
 
 def note_id_of(card_key: str) -> str:

@@ -194,7 +194,10 @@ class StudySession:
         """Records one answer: the review and the new state in one transaction."""
         p, before = self._p, self.ctx.store.conn.total_changes
         with self.ctx.store.write():
-            row = self._require(key)
+            rows = self.ctx.states.of_note(self.person, note_id_of(key))
+            row = next((r for r in rows if r.card == key), None)
+            if row is None:
+                raise NotFoundError(f"{self.person} has no card {key}")
             if row.queue is Queue.RETIRED:
                 raise TandemError(f"card {key} was removed from its deck")
             at = self._answer_time(row)
@@ -208,7 +211,8 @@ class StudySession:
             )
             self.ctx.reviews.add(review, row.memory.state)
             self.ctx.states.put(after)
-            buried_before, buried_after = self._bury_siblings(key, at)
+            siblings = [r for r in rows if r is not row]
+            buried_before, buried_after = self._bury_siblings(siblings, at)
         self._push(
             UndoStep("answer", key, (row, *buried_before), (after, *buried_after), review.id)
         )
@@ -273,9 +277,8 @@ class StudySession:
         del self.undo_stack[:-UNDO_DEPTH]
 
     def _bury_siblings(
-        self, key: str, at: datetime
+        self, siblings: list[StateRow], at: datetime
     ) -> tuple[tuple[StateRow, ...], tuple[StateRow, ...]]:
-        siblings = self.ctx.states.siblings(self.person, note_id_of(key), key)
         waiting = [s for s in siblings if s.queue in (Queue.NEW, Queue.REVIEW)]
         if not waiting:
             return (), ()

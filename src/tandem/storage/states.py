@@ -208,10 +208,11 @@ class StatesRepo:
         ).fetchall()
         return [state_row(values) for values in found]
 
-    def siblings(self, person: str, note_id: str, card: str) -> list[StateRow]:
+    def of_note(self, person: str, note_id: str) -> list[StateRow]:
+        """The person's rows of every card of the note (a card and its siblings)."""
         found = self.conn.execute(
-            f"SELECT {STATE_COLUMNS} FROM card_state WHERE person = ? AND card != ? AND card IN "
+            f"SELECT {STATE_COLUMNS} FROM card_state WHERE person = ? AND card IN "
             "(SELECT key FROM cards WHERE note_id = ?)",
-            (person, card, note_id),
+            (person, note_id),
         ).fetchall()
         return [state_row(values) for values in found]
