@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, timedelta
+from itertools import takewhile
 
 from tandem.models import (
     FsrsState,
@@ -13,6 +14,7 @@ from tandem.models import (
     Review,
     StudyCard,
     TandemError,
+    format_utc,
     new_review_id,
     note_id_of,
 )
@@ -108,13 +110,18 @@ class StudySession:
 
     def _read(self, ahead: ReadAhead, index: int, now: datetime, limit: int) -> None:
         """Reads the next cards of queue ``QUEUES[index]`` into the read-ahead."""
-        queue, queues, scope = QUEUES[index], self.ctx.queue, self.scope
-        before = {Queue.LEARN: now + timedelta(microseconds=1), Queue.REVIEW: ahead.cutoff}
-        rows = queues.first(self.person, queue, before.get(queue, _FAR), limit, scope)
-        ahead.fill(index, rows, limit)
-        if queue is Queue.LEARN:
-            later = queues.next_due(self.person, queue, before[queue], scope)
-            ahead.until = min(ahead.until, later or ahead.cutoff)
+        queue, read = QUEUES[index], self.ctx.queue.first
+        if queue is not Queue.LEARN:
+            before = ahead.cutoff if queue is Queue.REVIEW else _FAR
+            ahead.fill(index, read(self.person, queue, before, limit, self.scope), limit)
+            return
+        # One read gives the learning cards due now and when the next one falls due.
+        rows = read(self.person, queue, _FAR, limit + 1, self.scope)
+        due_now = format_utc(now + timedelta(microseconds=1))
+        due = list(takewhile(lambda queued: queued.due_text < due_now, rows))
+        if len(due) < len(rows):
+            ahead.until = min(ahead.until, rows[len(due)].row.due)
+        ahead.fill(index, due, limit + 1)
 
     def counts(self) -> QueueCounts:
         """Cards left today: learning due within the learn-ahead, reviews and new (limited)."""
@@ -289,7 +296,7 @@ class StudySession:
         return tuple(waiting), buried
 
     def _unbury(self, now: datetime) -> None:
-        if not self.ctx.states.buried_until_before(self.person, now):
+        if not self.ctx.states.any_buried_until(self.person, now):
             return
         with self.ctx.store.write():
             for row in self.ctx.states.buried_until_before(self.person, now):

@@ -1,11 +1,11 @@
-"""Provides the study queue's reads: the first due cards of one queue, and when more fall due."""
+"""Provides the study queue's read: the first due cards of one queue, with their notes."""
 
 from __future__ import annotations
 
 import sqlite3
 from datetime import datetime
 
-from tandem.models import Queue, format_utc, parse_utc
+from tandem.models import Queue, format_utc
 from tandem.storage.cards import SOURCE_COLUMNS, SOURCE_JOINS, DeckRow, NoteRow, card_source
 from tandem.storage.states import STATE_COLUMNS, PartnerScope, StateRow, scoped, state_row
 
@@ -15,20 +15,17 @@ _FIRST = (
     f"JOIN cards c ON c.key = s.card {SOURCE_JOINS} "
     "WHERE s.person = ? AND s.queue = ? AND s.due < ?{condition} ORDER BY s.due, s.pos LIMIT ?"
 )
-_NEXT_DUE = (
-    "SELECT min(due) FROM card_state INDEXED BY card_state_queue "
-    "WHERE person = ? AND queue = ? AND due >= ?{condition}"
-)
 _WIDTH = len(STATE_COLUMNS.split(", "))
 
 
 class QueuedCard:
     """A card as a queue read found it: its state, note and deck, decoded when first used."""
 
-    __slots__ = ("_row", "_source", "_values", "card")
+    __slots__ = ("_row", "_source", "_values", "card", "due_text")
 
     def __init__(self, values: tuple[object, ...]) -> None:
         self.card = str(values[1])
+        self.due_text = str(values[9])  # as stored: fixed-width UTC text, sorts like times
         self._values = values
         self._row: StateRow | None = None
         self._source: tuple[str, NoteRow, DeckRow] | None = None
@@ -69,13 +66,3 @@ class QueueRepo:
             (person, int(queue), format_utc(due_before), *values, limit),
         ).fetchall()
         return [QueuedCard(values) for values in rows]
-
-    def next_due(
-        self, person: str, queue: Queue, at: datetime, scope: PartnerScope | None = None
-    ) -> datetime | None:
-        """When the first card of ``queue`` that is not due before ``at`` falls due."""
-        condition, values = scoped(scope)
-        found = self.conn.execute(
-            _NEXT_DUE.format(condition=condition), (person, int(queue), format_utc(at), *values)
-        ).fetchone()[0]
-        return parse_utc(str(found)) if found else None

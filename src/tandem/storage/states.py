@@ -200,6 +200,17 @@ class StatesRepo:
         ).fetchall()  # fmt: skip
         return [(str(p), str(t), int(n), int(lr), int(r)) for p, t, n, lr, r in rows]
 
+    def any_buried_until(self, person: str, at: datetime) -> bool:
+        """Whether any card of ``person`` is buried until ``at`` or earlier."""
+        return (
+            self.conn.execute(
+                "SELECT 1 FROM card_state INDEXED BY card_state_queue "
+                "WHERE person = ? AND queue = ? AND buried_until <= ? LIMIT 1",
+                (person, int(Queue.BURIED), format_utc(at)),
+            ).fetchone()
+            is not None
+        )
+
     def buried_until_before(self, person: str, at: datetime) -> list[StateRow]:
         found = self.conn.execute(
             f"SELECT {STATE_COLUMNS} FROM card_state INDEXED BY card_state_queue "
