@@ -3,8 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
-from datetime import UTC, datetime, timedelta
-from itertools import takewhile
+from datetime import datetime, timedelta
 
 from tandem.models import (
     FsrsState,
@@ -14,19 +13,17 @@ from tandem.models import (
     Review,
     StudyCard,
     TandemError,
-    format_utc,
     new_review_id,
     note_id_of,
 )
 from tandem.scheduling import is_leech_lapse
 from tandem.services.context import Context, PersonContext
 from tandem.services.rendering import render_card
-from tandem.services.study_queue import QUEUES, ReadAhead, Seen
+from tandem.services.study_day import StudyDay
+from tandem.services.study_queue import FAR, QueueReader
 from tandem.storage import DeckRow, NoteRow, PartnerScope, QueuedCard, StateRow
 
 UNDO_DEPTH = 50
-UNLIMITED = 1 << 30
-_FAR = datetime.max.replace(tzinfo=UTC)
 
 
 @dataclass(frozen=True)
@@ -54,17 +51,6 @@ class UndoStep:
 
 
 @dataclass
-class _Today:
-    """The study day as this sitting last read it; re-read when anyone else wrote."""
-
-    start: datetime
-    cutoff: datetime
-    new_done: int
-    review_done: int
-    seen: Seen
-
-
-@dataclass
 class StudySession:
     """One sitting of one person (the answerer). Keeps the undo stack of this sitting."""
 
@@ -77,8 +63,11 @@ class StudySession:
     undo_stack: list[UndoStep] = field(default_factory=list)
     answered: int = 0
     again: int = 0
-    _day: _Today | None = field(default=None, repr=False)
-    _ahead: ReadAhead | None = field(default=None, repr=False)
+    _day: StudyDay | None = field(default=None, repr=False)
+    _reader: QueueReader = field(init=False, repr=False)
+
+    def __post_init__(self) -> None:
+        self._reader = QueueReader(self.ctx.queue, self.person, self.scope)
 
     @property
     def _p(self) -> PersonContext:
@@ -93,56 +82,29 @@ class StudySession:
     def _next_row(self) -> QueuedCard | None:
         now = self.ctx.clock.now()
         today = self._today(now)
-        new_room, review_room = self._room(today)
-        rooms = (UNLIMITED, review_room, new_room)
-        ahead = self._ahead
-        if ahead is None or not ahead.valid(today.seen, now):
-            ahead = self._ahead = ReadAhead(today.seen, today.cutoff, today.cutoff)
-        queued, missing = ahead.first((True, review_room > 0, new_room > 0))
-        while missing is not None:
-            self._read(ahead, missing, now, min(ahead.next_batch(missing), rooms[missing]))
-            queued, missing = ahead.first((True, review_room > 0, new_room > 0))
-        if queued is None:
-            soon = now + timedelta(minutes=self._p.settings.learn_ahead_minutes)
-            found = self.ctx.queue.first(self.person, Queue.LEARN, soon, 1, self.scope)
-            queued = found[0] if found else None
-        return queued
-
-    def _read(self, ahead: ReadAhead, index: int, now: datetime, limit: int) -> None:
-        """Reads the next cards of queue ``QUEUES[index]`` into the read-ahead."""
-        queue, read = QUEUES[index], self.ctx.queue.first
-        if queue is not Queue.LEARN:
-            before = ahead.cutoff if queue is Queue.REVIEW else _FAR
-            ahead.fill(index, read(self.person, queue, before, limit, self.scope), limit)
-            return
-        # One read gives the learning cards due now and when the next one falls due.
-        rows = read(self.person, queue, _FAR, limit + 1, self.scope)
-        due_now = format_utc(now + timedelta(microseconds=1))
-        due = list(takewhile(lambda queued: queued.due_text < due_now, rows))
-        if len(due) < len(rows):
-            ahead.until = min(ahead.until, rows[len(due)].row.due)
-        ahead.fill(index, due, limit + 1)
+        soon = now + timedelta(minutes=self._p.settings.learn_ahead_minutes)
+        return self._reader.next(now, today, today.room(self._p.settings), soon)
 
     def counts(self) -> QueueCounts:
         """Cards left today: learning due within the learn-ahead, reviews and new (limited)."""
         p, now = self._p, self.ctx.clock.now()
         today = self._today(now)
         count, scope = self.ctx.states.count_in_queue, self.scope
-        new_room, review_room = self._room(today)
+        new_room, review_room = today.room(p.settings)
         ahead = now + timedelta(minutes=p.settings.learn_ahead_minutes)
         return QueueCounts(
-            new=count(self.person, Queue.NEW, _FAR, new_room, scope),
+            new=count(self.person, Queue.NEW, FAR, new_room, scope),
             learning=count(self.person, Queue.LEARN, ahead, -1, scope),
             review=count(self.person, Queue.REVIEW, today.cutoff, review_room, scope),
         )
 
-    def _today(self, now: datetime) -> _Today:
+    def _today(self, now: datetime) -> StudyDay:
         """The day's limits so far; read again at the day boundary or after others wrote.
 
         The returned day's ``seen`` is the connection's state now.
         """
         today, seen = self._day, self._seen()
-        if today is None or not today.start <= now < today.cutoff or today.seen != seen:
+        if today is None or not today.covers(now) or today.seen != seen:
             days = self._p.days
             self._unbury(now)
             start = days.day_start(now)
@@ -150,18 +112,12 @@ class StudySession:
             cutoff = days.next_day_start(now)
             if self.ctx.store.conn.total_changes != seen[1]:  # unburied cards
                 seen = self._seen()
-            today = _Today(start, cutoff, new_done, review_done, seen)
+            today = StudyDay(start, cutoff, new_done, review_done, seen)
             self._day = today
         return today
 
     def _seen(self) -> tuple[int, int]:
         return self.ctx.store.data_version(), self.ctx.store.conn.total_changes
-
-    def _room(self, today: _Today) -> tuple[int, int]:
-        """How many new cards and reviews the daily limits still allow today."""
-        settings = self._p.settings
-        new = settings.new_per_day - today.new_done
-        return max(0, new), max(0, settings.reviews_per_day - today.review_done)
 
     def _own_write(
         self, before: int, prev: FsrsState, at: datetime, change: int, rows: tuple[StateRow, ...]
@@ -174,16 +130,11 @@ class StudySession:
         """
         seen = self._seen()
         was = (seen[0], before)
-        today, ahead = self._day, self._ahead
+        today = self._day
         if today is not None and today.seen == was:
-            if today.start <= at < today.cutoff:
-                today.new_done += change if prev is FsrsState.NEW else 0
-                today.review_done += change if prev is FsrsState.REVIEW else 0
+            today.count_own(prev, at, change)
             today.seen = seen
-        if ahead is not None and rows and ahead.seen == was and ahead.apply(rows):
-            ahead.seen = seen
-        else:
-            self._ahead = None
+        self._reader.follow(was, seen, rows)
 
     def card(self, key: str) -> StudyCard:
         row = self.ctx.states.get(self.person, key)

@@ -11,10 +11,15 @@ from __future__ import annotations
 from collections import deque
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import UTC, datetime, timedelta
+from itertools import takewhile
+from typing import TYPE_CHECKING
 
-from tandem.models import Queue
-from tandem.storage import QueuedCard, StateRow
+from tandem.models import Queue, format_utc
+from tandem.storage import PartnerScope, QueuedCard, QueueRepo, StateRow
+
+if TYPE_CHECKING:
+    from tandem.services.study_day import StudyDay
 
 QUEUES = (Queue.LEARN, Queue.REVIEW, Queue.NEW)
 """The order in which the queues are shown."""
@@ -22,6 +27,7 @@ FIRST_BATCH = 4
 """Cards read from a queue the first time; each later read of it doubles, up to MAX_BATCH."""
 MAX_BATCH = 64
 
+FAR = datetime.max.replace(tzinfo=UTC)
 Seen = tuple[int, int]
 """(data_version, total_changes) of the connection when something was read."""
 
@@ -90,3 +96,58 @@ class ReadAhead:
             elif row.queue is Queue.NEW or (row.queue is Queue.REVIEW and row.due < self.cutoff):
                 return False
         return True
+
+
+@dataclass
+class QueueReader:
+    """Reads one sitting's queue (of ``person``, within ``scope``) through a read-ahead."""
+
+    queue: QueueRepo
+    person: str
+    scope: PartnerScope | None
+    ahead: ReadAhead | None = None
+
+    def next(
+        self, now: datetime, day: StudyDay, rooms: tuple[int, int], soon: datetime
+    ) -> QueuedCard | None:
+        """The next card: due learning cards, then reviews, then new cards (``rooms``: how
+        many new cards and reviews the limits allow); else a learning card due before
+        ``soon``; else None."""
+        new_room, review_room = rooms
+        allowed, limits = (True, review_room > 0, new_room > 0), (MAX_BATCH, *rooms[::-1])
+        ahead = self.ahead
+        if ahead is None or not ahead.valid(day.seen, now):
+            ahead = self.ahead = ReadAhead(day.seen, day.cutoff, day.cutoff)
+        queued, missing = ahead.first(allowed)
+        while missing is not None:
+            self._read(ahead, missing, now, min(ahead.next_batch(missing), limits[missing]))
+            queued, missing = ahead.first(allowed)
+        if queued is None:
+            found = self.queue.first(self.person, Queue.LEARN, soon, 1, self.scope)
+            queued = found[0] if found else None
+        return queued
+
+    def follow(self, was: Seen, seen: Seen, rows: tuple[StateRow, ...]) -> None:
+        """Applies the sitting's own write of ``rows``, made when the connection was at
+        ``was`` and leaving it at ``seen``; drops the read-ahead if it cannot follow (no
+        rows: an undo) or anything else wrote since it was read."""
+        ahead = self.ahead
+        if ahead is not None and rows and ahead.seen == was and ahead.apply(rows):
+            ahead.seen = seen
+        else:
+            self.ahead = None
+
+    def _read(self, ahead: ReadAhead, index: int, now: datetime, limit: int) -> None:
+        """Reads the next cards of queue ``QUEUES[index]`` into the read-ahead."""
+        queue, read = QUEUES[index], self.queue.first
+        if queue is not Queue.LEARN:
+            before = ahead.cutoff if queue is Queue.REVIEW else FAR
+            ahead.fill(index, read(self.person, queue, before, limit, self.scope), limit)
+            return
+        # One read gives the learning cards due now and when the next one falls due.
+        rows = read(self.person, queue, FAR, limit + 1, self.scope)
+        due_now = format_utc(now + timedelta(microseconds=1))
+        due = list(takewhile(lambda queued: queued.due_text < due_now, rows))
+        if len(due) < len(rows):
+            ahead.until = min(ahead.until, rows[len(due)].row.due)
+        ahead.fill(index, due, limit + 1)
