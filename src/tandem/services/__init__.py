@@ -14,7 +14,8 @@ if TYPE_CHECKING:
     from tandem.services.decks import DeckInfo
     from tandem.services.due import DeckDue, PersonDue
     from tandem.services.factory import Services, build_services
-    from tandem.services.quiz import Graded, Quiz, QuizResults, QuizScope
+    from tandem.services.quiz import Quiz
+    from tandem.services.quiz_results import Graded, QuizResults, QuizScope
     from tandem.services.replay import Difference
     from tandem.services.reviewlog import ImportResult
     from tandem.services.study import QueueCounts, StudySession, UndoStep
@@ -25,13 +26,13 @@ _WHERE = {
     "DeckDue": "tandem.services.due",
     "DeckInfo": "tandem.services.decks",
     "Difference": "tandem.services.replay",
-    "Graded": "tandem.services.quiz",
+    "Graded": "tandem.services.quiz_results",
     "ImportResult": "tandem.services.reviewlog",
     "PersonDue": "tandem.services.due",
     "QueueCounts": "tandem.services.study",
     "Quiz": "tandem.services.quiz",
-    "QuizResults": "tandem.services.quiz",
-    "QuizScope": "tandem.services.quiz",
+    "QuizResults": "tandem.services.quiz_results",
+    "QuizScope": "tandem.services.quiz_results",
     "Services": "tandem.services.factory",
     "StudySession": "tandem.services.study",
     "SyncReport": "tandem.services.sync",

@@ -29,7 +29,8 @@ if TYPE_CHECKING:
     from tandem.services.importing import Importer
     from tandem.services.optimizer import Optimizer
     from tandem.services.people import People
-    from tandem.services.quiz import Quiz, QuizScope
+    from tandem.services.quiz import Quiz
+    from tandem.services.quiz_results import QuizScope
     from tandem.services.report import Report
     from tandem.services.reviewlog import ReviewLog
     from tandem.services.stats import Stats
@@ -160,7 +161,8 @@ class Services:
         scope: QuizScope | None = None,
     ) -> Quiz:
         """Starts a quiz: ``asker`` grades, ``answerer`` answers; they swap every few cards."""
-        from tandem.services.quiz import DEFAULT_SWAP_EVERY, Quiz, QuizScope
+        from tandem.services.quiz import DEFAULT_SWAP_EVERY, Quiz
+        from tandem.services.quiz_results import QuizScope
 
         return Quiz.start(
             self.ctx,
