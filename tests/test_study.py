@@ -215,11 +215,20 @@ def test_previews_match_the_answer(pair: Services) -> None:
 
 
 def test_invalid_settings_are_refused_before_saving(pair: Services) -> None:
-    from tandem.models import BadInputError
+    from tandem.models import ExitCode, InvalidFieldsError
 
-    bad = pair.people.settings("alice").model_copy(update={"new_per_day": -5})
-    with pytest.raises(BadInputError, match="new_per_day"):
+    changes = {"new_per_day": -5, "timezone": "Mars/Base"}
+    bad = pair.people.settings("alice").model_copy(update=changes)
+    with pytest.raises(InvalidFieldsError) as refused:
         pair.people.update_settings("alice", bad)
+    assert refused.value.fields == {
+        "new_per_day": "must be at least 0",
+        "timezone": "unknown time zone 'Mars/Base'",
+    }
+    assert refused.value.exit_code is ExitCode.DATA
+    assert "pydantic" not in refused.value.message
+    assert refused.value.message == "invalid settings for alice (new_per_day, timezone)"
+    assert "new_per_day: must be at least 0" in refused.value.details
     assert pair.people.settings("alice").new_per_day == 20
 
 
@@ -259,3 +268,19 @@ def test_another_terminals_answers_count_towards_the_limit(
         theirs.answer(card.key, Rating.EASY)
     assert mine.counts().new == 1
     other.close()
+
+
+def test_settings_saved_by_another_terminal_are_read_again_on_reload(
+    pair: Services, clock: FrozenClock
+) -> None:
+    from tandem.config import resolve_paths
+    from tandem.services import build_services
+    from tandem.storage import Store
+
+    assert pair.people.settings("alice").new_per_day == 20
+    other = build_services(resolve_paths(), db=Store(pair.ctx.store.path), clock=clock)
+    other.people.update_settings("alice", PersonSettings(new_per_day=7))
+    other.close()
+    assert pair.people.settings("alice").new_per_day == 20  # kept until asked again
+    assert pair.people.reload("alice").new_per_day == 7
+    assert pair.people.settings("alice").new_per_day == 7

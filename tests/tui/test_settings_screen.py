@@ -12,7 +12,7 @@ from tandem.services.simulate_log import add_synthetic_log
 from tandem.tui import TandemApp
 from tandem.tui.screens import HomeScreen, SettingsScreen
 from tandem.tui.screens.settings import UNSAVED, OptimizeProgress
-from tandem.tui.screens.settings_form import FIELDS, parse, readable
+from tandem.tui.screens.settings_form import FIELDS, parse, refusal
 
 from ..conftest import add_notes
 from .conftest import SIZE, make_app, screen_text
@@ -144,11 +144,9 @@ def test_parse_percent_steps_and_blank_zone() -> None:
     assert parse(by_name["timezone"], "  ") is None
 
 
-def test_readable_drops_pydantic_noise() -> None:
-    message = (
-        "invalid settings for alice: 1 validation error for PersonSettings\n"
-        "timezone\n  Value error, unknown time zone 'Mars/Base' [type=value_error, input_value="
-        "'Mars/Base', input_type=str]\n    For further information visit https://errors.pydantic"
-        ".dev/2.14/v/value_error"
-    )
-    assert readable(message) == ("Time zone: unknown time zone 'Mars/Base'", ["timezone"])
+def test_a_refusal_is_shown_by_label_and_marks_its_fields() -> None:
+    problems = {"timezone": "unknown time zone 'Mars/Base'", "new_per_day": "must be at least 0"}
+    text, fields = refusal("invalid settings for alice: ...", problems)
+    assert text == "Time zone: unknown time zone 'Mars/Base'\nNew cards a day: must be at least 0"
+    assert fields == ["timezone", "new_per_day"]
+    assert refusal("database is busy", {}) == ("database is busy", [])

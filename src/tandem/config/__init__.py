@@ -11,12 +11,27 @@ from tandem.config.paths import Paths, resolve_paths
 from tandem.models.lazy import lazy_attributes
 
 if TYPE_CHECKING:
-    from tandem.config.settings import BackupPolicy, PersonSettings, validate_person_name
+    from tandem.config.settings import (
+        BackupPolicy,
+        PersonSettings,
+        field_problems,
+        validate_person_name,
+    )
 
 _SETTINGS = "tandem.config.settings"
 __getattr__ = lazy_attributes(
-    __name__, dict.fromkeys(("BackupPolicy", "PersonSettings", "validate_person_name"), _SETTINGS)
+    __name__,
+    dict.fromkeys(
+        ("BackupPolicy", "PersonSettings", "field_problems", "validate_person_name"), _SETTINGS
+    ),
 )
 
 
-__all__ = ["BackupPolicy", "Paths", "PersonSettings", "resolve_paths", "validate_person_name"]
+__all__ = [
+    "BackupPolicy",
+    "Paths",
+    "PersonSettings",
+    "field_problems",
+    "resolve_paths",
+    "validate_person_name",
+]

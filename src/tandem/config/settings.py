@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from datetime import timedelta
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 _NAME = re.compile(r"^[A-Za-z][A-Za-z0-9_.-]{0,31}$")
 
@@ -22,6 +22,26 @@ def validate_person_name(name: str) -> str:
             " (at most 32 characters)"
         )
     return name
+
+
+_PYDANTIC_WORDS = {
+    "Value error, ": "",
+    "Input should be less than or equal to": "must be at most",
+    "Input should be greater than or equal to": "must be at least",
+    "Input should be": "must be",
+}
+
+
+def field_problems(error: ValidationError) -> dict[str, str]:
+    """What pydantic refused, by field name (dotted for nested ones), in plain words."""
+    problems: dict[str, str] = {}
+    for details in error.errors():
+        text = str(details["msg"])
+        for theirs, ours in _PYDANTIC_WORDS.items():
+            text = text.replace(theirs, ours)
+        where = ".".join(str(part) for part in details["loc"]) or "settings"
+        problems.setdefault(where, text)
+    return problems
 
 
 class PersonSettings(BaseModel):

@@ -34,6 +34,17 @@ class BadInputError(TandemError):
     exit_code = ExitCode.DATA
 
 
+class InvalidFieldsError(BadInputError):
+    """Values refused field by field; nothing was saved."""
+
+    def __init__(self, message: str, fields: dict[str, str]) -> None:
+        super().__init__(
+            message, details=[f"{name}: {problem}" for name, problem in fields.items()]
+        )
+        self.fields = fields
+        """What is wrong with each field, by field name, in plain words."""
+
+
 class MissingInputError(TandemError):
     """An input file or folder does not exist."""
 

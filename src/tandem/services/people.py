@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from tandem.config import PersonSettings, validate_person_name
-from tandem.models import BadInputError, TandemError
+from tandem.config import PersonSettings, field_problems, validate_person_name
+from tandem.models import BadInputError, InvalidFieldsError, TandemError
 from tandem.services.catalog import Catalog
 from tandem.services.context import Context
 from tandem.services.replay import Replayer
@@ -33,6 +33,11 @@ class People:
     def settings(self, name: str) -> PersonSettings:
         return self.ctx.person(name).settings
 
+    def reload(self, name: str) -> PersonSettings:
+        """Reads the person's settings again (after another connection saved them)."""
+        self.ctx.forget_person(name)
+        return self.settings(name)
+
     def update_settings(self, name: str, settings: PersonSettings) -> int:
         """Saves new settings and replays the person's log so due dates follow them.
 
@@ -40,10 +45,14 @@ class People:
             How many card states changed.
         """
         self.ctx.person(name)
+        from pydantic import ValidationError
+
         try:  # model_copy(update=...) does not validate: check before saving
             settings = PersonSettings.model_validate(settings.model_dump())
-        except ValueError as error:
-            raise BadInputError(f"invalid settings for {name}: {error}") from None
+        except ValidationError as error:
+            problems = field_problems(error)
+            named = ", ".join(problems)
+            raise InvalidFieldsError(f"invalid settings for {name} ({named})", problems) from None
         with self.ctx.store.write():
             self.ctx.people.set_settings(name, settings)
             self.ctx.forget_person(name)

@@ -20,9 +20,9 @@ from textual.screen import Screen
 from textual.widget import Widget
 from textual.widgets import Button, Footer, Static
 
-from tandem.models import TandemError
+from tandem.models import InvalidFieldsError, TandemError
 from tandem.services import Services
-from tandem.tui.screens.settings_form import FormError, SettingsForm, readable
+from tandem.tui.screens.settings_form import FormError, SettingsForm, refusal
 from tandem.tui.widgets.stats_optimize import OptimizeView
 
 if TYPE_CHECKING:
@@ -35,10 +35,13 @@ BUSY = {"save": "saving and rescheduling…", "optimize": "the optimizer is runn
 class SettingsSaved(Message):
     """The save worker's outcome: card states rescheduled, or why the settings were refused."""
 
-    def __init__(self, changed: int | None, problem: str | None = None) -> None:
+    def __init__(
+        self, changed: int | None, problem: str | None = None, fields: dict[str, str] | None = None
+    ) -> None:
         super().__init__()
         self.changed = changed
         self.problem = problem
+        self.fields = fields or {}
 
 
 class OptimizeProgress(Message):
@@ -141,6 +144,8 @@ class SettingsScreen(Screen[None]):
                 message = SettingsSaved(other.people.update_settings(self.person, wanted))
             finally:
                 other.close()
+        except InvalidFieldsError as problem:
+            message = SettingsSaved(None, problem.message, problem.fields)
         except TandemError as problem:
             message = SettingsSaved(None, problem.message)
         self.post_message(message)
@@ -152,9 +157,9 @@ class SettingsScreen(Screen[None]):
             self._refocus.focus()
         form = self.query_one(SettingsForm)
         if message.problem is not None:
-            form.show_error(*readable(message.problem))
+            form.show_error(*refusal(message.problem, message.fields))
             return
-        self.services.ctx.forget_person(self.person)  # saved on another connection
+        self.services.people.reload(self.person)  # saved on another connection
         form.show_error(None)
         self.saved = form.snapshot()
         self._leaving = False
@@ -199,7 +204,7 @@ class SettingsScreen(Screen[None]):
             view.show_problem(message.problem or "The optimizer stopped.")
             return
         if message.result.saved:
-            self.services.ctx.forget_person(self.person)  # new parameters, saved elsewhere
+            self.services.people.reload(self.person)  # new parameters, saved elsewhere
         view.show_result(message.result)
         body = self.query_one("#settings-body", VerticalScroll)
         self.call_after_refresh(body.scroll_to_widget, view, top=True, animate=False)

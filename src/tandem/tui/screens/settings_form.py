@@ -6,7 +6,6 @@ The form only parses what was typed (a number where a number goes); the range ch
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from typing import Literal
 from zoneinfo import available_timezones
@@ -46,12 +45,6 @@ FIELDS = (
 LABELS = {field.name: field.label for field in FIELDS} | {
     "day_starts_at_hour": "Day starts at",
     "fuzz": "Fuzz",
-}
-_PYDANTIC_NOISE = re.compile(r"\s*\[type=.*$|^Value error, ")
-_PYDANTIC_WORDS = {
-    "Input should be less than or equal to": "must be at most",
-    "Input should be greater than or equal to": "must be at least",
-    "Input should be": "must be",
 }
 
 
@@ -101,25 +94,13 @@ def _a(example: str) -> str:
     return example if example.startswith("a ") else f"like {example}"
 
 
-def readable(message: str) -> tuple[str, list[str]]:
-    """A refusal of ``update_settings`` without pydantic's noise, and the fields it names."""
-    lines = [line for line in message.splitlines() if "errors.pydantic.dev" not in line]
-    fields: list[str] = []
-    shown: list[str] = []
-    for line in lines:
-        name = line.strip()
-        if name in LABELS and line == name:
-            fields.append(name)
-            continue
-        text = _PYDANTIC_NOISE.sub("", line.strip())
-        for theirs, ours in _PYDANTIC_WORDS.items():
-            text = text.replace(theirs, ours)
-        if fields and line.startswith(" "):
-            text = f"{LABELS[fields[-1]]}: {text}"
-        elif "validation error" in text:
-            continue
-        shown.append(text)
-    return "\n".join(shown) or message, fields
+def refusal(message: str, fields: dict[str, str]) -> tuple[str, list[str]]:
+    """What to show when ``update_settings`` refused (one line per field, by its label),
+    and the fields to mark."""
+    if not fields:
+        return message, []
+    lines = [f"{LABELS.get(name, name)}: {problem}" for name, problem in fields.items()]
+    return "\n".join(lines), list(fields)
 
 
 def _hours() -> list[tuple[str, int]]:
