@@ -14,8 +14,9 @@ from click.testing import CliRunner
 
 from tandem.cli import cli
 from tandem.interop import Limits
+from tandem.services import Services
 from tandem.storage import Store
-from tests.interop.conftest import CLOZE, VOCAB
+from tests.interop.conftest import CLOZE, VOCAB, edited_package
 
 SMALL = Limits(members=20, collection_bytes=1 << 20, media_file_bytes=1 << 16,
                media_total_bytes=1 << 17)  # fmt: skip
@@ -153,3 +154,19 @@ def test_default_limits_refuse_a_declared_bomb(tmp_path: Path) -> None:
 def test_missing_file_is_66(tmp_path: Path) -> None:
     result = CliRunner().invoke(cli, ["import", str(tmp_path / "nope.apkg")])
     assert result.exit_code == 66
+
+
+def test_text_in_number_columns_and_impossible_times_are_read_safely(
+    svc: Services, tmp_path: Path
+) -> None:
+    def edit(conn: sqlite3.Connection) -> None:
+        first, second = (row[0] for row in conn.execute("SELECT id FROM revlog LIMIT 2"))
+        conn.execute("UPDATE revlog SET id = 99999999999999999 WHERE id = ?", (first,))
+        conn.execute("UPDATE revlog SET time = 'slow', ease = '3' WHERE id = ?", (second,))
+        conn.execute("UPDATE cards SET did = 'a deck?' WHERE ord = 1")
+
+    svc.people.add("alice")
+    package = edited_package(CLOZE, tmp_path / "typed.apkg", edit)
+    summary = svc.importer.run(package, person="alice")
+    assert summary.skipped == {"review-log entries with an impossible time": 1}
+    assert (summary.notes, summary.reviews) == (10, 4)

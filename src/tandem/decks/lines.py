@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 MARKERS = ("Q:", "A:", "C:")
 _FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})(.*)$")
@@ -89,6 +90,7 @@ def is_valid_title(value: str) -> bool:
     return "\n" not in value and bad_char(value) is None
 
 
+@lru_cache(maxsize=4096)  # decks and imports use a few tags on card after card
 def is_valid_tag(value: str) -> bool:
     """Tells whether ``value`` can be a tag: no whitespace, comma or ``·``."""
     return _TAG.match(value) is not None and "-->" not in value and bad_char(value) is None

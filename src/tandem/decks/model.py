@@ -3,9 +3,16 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Literal, Self
+from typing import Any, Literal, Self
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    ModelWrapValidatorHandler,
+    field_validator,
+    model_validator,
+)
 
 from tandem.decks.cloze import cloze_numbers
 from tandem.decks.ids import is_valid_id
@@ -72,12 +79,16 @@ class DeckCard(BaseModel):
     guid: str | None = None
     line: int = Field(default=0, ge=0, exclude=True)
 
-    @model_validator(mode="after")
-    def _valid(self) -> Self:
-        problems = content_problems(self.kind, self.question, self.reverse) + _field_problems(self)
+    @model_validator(mode="wrap")
+    @classmethod
+    def _valid(cls, data: Any, handler: ModelWrapValidatorHandler[Self]) -> Self:
+        if isinstance(data, cls):  # checked when it was made (and frozen): not again in a Deck
+            return data
+        card = handler(data)
+        problems = content_problems(card.kind, card.question, card.reverse) + _field_problems(card)
         if problems:
             raise ValueError("; ".join(problems))
-        return self
+        return card
 
     @property
     def has_meta(self) -> bool:

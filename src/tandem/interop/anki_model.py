@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Literal
+from typing import Literal, NamedTuple
 
 
 @dataclass(frozen=True)
@@ -18,8 +18,7 @@ class Notetype:
     fronts: tuple[str, ...]
 
 
-@dataclass(frozen=True)
-class AnkiNote:
+class AnkiNote(NamedTuple):
     """An Anki note: fields as stored (HTML), tags split."""
 
     id: int
@@ -29,8 +28,7 @@ class AnkiNote:
     fields: tuple[str, ...]
 
 
-@dataclass(frozen=True)
-class AnkiCard:
+class AnkiCard(NamedTuple):
     """An Anki card: which note, deck and template (``ord``) it belongs to."""
 
     id: int
@@ -39,8 +37,7 @@ class AnkiCard:
     ord: int
 
 
-@dataclass(frozen=True)
-class RevlogRow:
+class RevlogRow(NamedTuple):
     """One row of Anki's review log (``id`` is the answer time in ms)."""
 
     id: int
@@ -89,8 +86,7 @@ class ImportedNote:
     media: list[str] = field(default_factory=list)
 
 
-@dataclass(frozen=True)
-class ImportedReview:
+class ImportedReview(NamedTuple):
     """A review from Anki's log, tied to the Anki card it was made on."""
 
     anki_id: int

@@ -90,22 +90,33 @@ def _legacy_notetype(ntid: int, model: dict[str, Any]) -> Notetype:
     return Notetype(ntid, str(model["name"]), cloze, tuple(str(f["name"]) for f in fields), fronts)
 
 
+# Each column is cast in SQL, so a hostile package with text in a number column (SQLite does
+# not enforce types) reads as numbers, and rows become tuples without a conversion per value.
+_INT = "ifnull(CAST({} AS INTEGER), 0)"
+_TEXT = "ifnull(CAST({} AS TEXT), '')"
+
+
 def _notes(conn: sqlite3.Connection) -> list[AnkiNote]:
-    rows = conn.execute("SELECT id, guid, mid, tags, flds FROM notes ORDER BY id")
+    columns = ", ".join(
+        (_INT.format("id"), _TEXT.format("guid"), _INT.format("mid"), _TEXT.format("tags"),
+         _TEXT.format("flds"))
+    )  # fmt: skip
+    rows = conn.execute(f"SELECT {columns} FROM notes ORDER BY id")
     return [
-        AnkiNote(
-            int(i), str(guid), int(mid), tuple(str(tags).split()), tuple(str(flds).split("\x1f"))
-        )
+        AnkiNote(i, guid, mid, tuple(tags.split()), tuple(flds.split("\x1f")))
         for i, guid, mid, tags, flds in rows
     ]
 
 
 def _cards(conn: sqlite3.Connection) -> list[AnkiCard]:
-    rows = conn.execute("SELECT id, nid, did, ord, odid FROM cards ORDER BY nid, ord")
     # A card in a filtered deck keeps its home deck in odid.
-    return [AnkiCard(int(i), int(n), int(odid or did), int(o)) for i, n, did, o, odid in rows]
+    deck = _INT.format("CASE WHEN odid THEN odid ELSE did END")
+    columns = ", ".join((_INT.format("id"), _INT.format("nid"), deck, _INT.format("ord")))
+    rows = conn.execute(f"SELECT {columns} FROM cards ORDER BY nid, ord")
+    return list(map(AnkiCard._make, rows))
 
 
 def _revlog(conn: sqlite3.Connection) -> list[RevlogRow]:
-    rows = conn.execute("SELECT id, cid, ease, type, time FROM revlog ORDER BY id")
-    return [RevlogRow(int(i), int(c), int(e), int(t), int(ms)) for i, c, e, t, ms in rows]
+    columns = ", ".join(_INT.format(c) for c in ("id", "cid", "ease", "type", "time"))
+    rows = conn.execute(f"SELECT {columns} FROM revlog ORDER BY id")
+    return list(map(RevlogRow._make, rows))

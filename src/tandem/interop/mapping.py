@@ -27,6 +27,7 @@ _TAG_UNSAFE = re.compile(r"[\s,·]|-->")
 _NOT_ANSWERS = (4, 5)  # manual, rescheduled
 SKIP_NOT_ANSWER = "review-log entries that are not answers (manual or rescheduling)"
 SKIP_NO_CARD = "reviews of cards that were not imported"
+_EARLIEST_MS, _LATEST_MS = 0, 253_402_300_799_000  # 1970 to the end of year 9999
 
 
 def map_collection(collection: Collection) -> Mapped:
@@ -36,6 +37,7 @@ def map_collection(collection: Collection) -> Mapped:
     for card in collection.cards:
         cards.setdefault(card.note, []).append(card)
     odd: set[str] = set()
+    tags: dict[str, list[str]] = {}  # most notes share a few sets of tags
     for note in collection.notes:
         notetype = collection.notetypes.get(note.notetype)
         own = cards.get(note.id, [])
@@ -45,7 +47,7 @@ def map_collection(collection: Collection) -> Mapped:
             mapped.skip("notes without cards")
         else:
             deck = collection.decks.get(own[0].deck, "Default")
-            imported = map_note(note, notetype, own, deck, cleaner, mapped)
+            imported = map_note(note, notetype, own, deck, cleaner, mapped, tags)
             if imported is not None:
                 mapped.notes.append(imported)
                 if not _is_known(notetype) and notetype.name not in odd:
@@ -66,21 +68,28 @@ def map_note(
     deck: str,
     cleaner: Cleaner,
     mapped: Mapped,
+    known_tags: dict[str, list[str]],
 ) -> ImportedNote | None:
-    """Maps one note (None when it cannot be, counting why in ``mapped``)."""
+    """Maps one note (None when it cannot be, counting why in ``mapped``).
+
+    ``known_tags`` holds the tandem tags of each Anki tag string met so far.
+    """
     texts, media = [], []
     for raw in (*note.fields, "", "")[:2]:
         text, refs = html_to_markdown(cleaner.clean(raw))
         texts.append(text)
         media += refs
     question, answer = texts
+    raw_tags = cleaner.clean(" ".join(note.tags))
+    if raw_tags not in known_tags:
+        known_tags[raw_tags] = clean_tags(raw_tags)
     imported = ImportedNote(
         guid=cleaner.clean(note.guid).strip(),
         deck=cleaner.clean(deck),
         kind="basic",
         question=question,
         answer=answer,
-        tags=clean_tags(cleaner.clean(" ".join(note.tags))),
+        tags=list(known_tags[raw_tags]),
         media=media,
     )
     if notetype.cloze:
@@ -132,6 +141,8 @@ def _reviews(collection: Collection, mapped: Mapped) -> list[ImportedReview]:
             mapped.skip("review-log entries with an unknown answer button")
         elif row.card not in known:
             mapped.skip(SKIP_NO_CARD)
+        elif not _EARLIEST_MS <= row.id <= _LATEST_MS:
+            mapped.skip("review-log entries with an impossible time")
         else:
             at = datetime.fromtimestamp(row.id / 1000, UTC)
             duration = row.time_ms if 0 < row.time_ms < 86_400_000 else None

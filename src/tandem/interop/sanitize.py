@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 _BIDI = re.compile(r"[\u202a-\u202e\u2066-\u2069]")
+_SUSPECT = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")  # incl. CR
 
 
 @dataclass
@@ -21,6 +22,8 @@ class Cleaner:
 
         Carriage returns are turned into line feeds (``\\r\\n`` into one) before that.
         """
+        if _SUSPECT.search(text) is None:  # nearly all text: nothing to clean
+            return text
         text = text.replace("\r\n", "\n").replace("\r", "\n")
         text, controls = _CONTROL.subn("", text)
         text, bidi = _BIDI.subn("", text)

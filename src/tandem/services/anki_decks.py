@@ -34,6 +34,7 @@ class Placed:
     """Where the notes of an import went: changed file texts, ids, counts."""
 
     texts: dict[str, str] = field(default_factory=dict)
+    decks: dict[str, Deck] = field(default_factory=dict)  # the texts written whole from a Deck
     ids: dict[int, str] = field(default_factory=dict)  # index in the import -> note id
     cards: dict[int, DeckCard] = field(default_factory=dict)
     files: dict[int, str] = field(default_factory=dict)  # index -> deck file
@@ -57,6 +58,7 @@ class DeckPlanner:
     def __init__(self, ctx: Context, into: str, author: str | None) -> None:
         self.ctx, self.into, self.author = ctx, into, author
         self.root = ctx.paths.decks
+        self._files: dict[str, str] = {}  # Anki deck name -> deck file
 
     def place(self, notes: list[ImportedNote]) -> Placed:
         """Works out every file's new text. Call inside ``store.write()``.
@@ -91,9 +93,12 @@ class DeckPlanner:
                 placed.unchanged += 1
             placed.files[number] = rel
         for rel in sorted({*appends, *updates}):
-            placed.texts[rel] = self._text(
+            text, deck = self._text(
                 rel, titles.get(rel), appends.get(rel, []), updates.get(rel, {})
             )
+            placed.texts[rel] = text
+            if deck is not None:
+                placed.decks[rel] = deck
         return placed
 
     def _card(
@@ -136,16 +141,21 @@ class DeckPlanner:
         return index
 
     def _file_of(self, deck: str) -> str:
-        parts = [_slug(part) for part in deck.split("::") if part.strip()] or ["default"]
-        return "/".join([*(p for p in self.into.split("/") if p), *parts]) + ".md"
+        if deck not in self._files:
+            parts = [_slug(part) for part in deck.split("::") if part.strip()] or ["default"]
+            path = "/".join([*(p for p in self.into.split("/") if p), *parts]) + ".md"
+            self._files[deck] = path
+        return self._files[deck]
 
     def _text(
         self, rel: str, title: str | None, new: list[DeckCard], changed: dict[str, DeckCard]
-    ) -> str:
+    ) -> tuple[str, Deck | None]:
+        """The file's new text, and the deck it was written from when it was written whole."""
         path = self.root / rel
         if not path.exists():
             front = FrontMatter(title=title) if title else None
-            return write_deck(Deck(front=front, blocks=list(new)))
+            built = Deck(front=front, blocks=list(new))
+            return write_deck(built), built
         try:
             text = path.read_text(encoding="utf-8")
             deck = parse_deck(text, rel)
@@ -154,12 +164,13 @@ class DeckPlanner:
                     changed.get(b.id or "", b) if isinstance(b, DeckCard) else b
                     for b in deck.blocks
                 ]
-                return write_deck(Deck(front=deck.front, blocks=[*blocks, *new]))
+                built = Deck(front=deck.front, blocks=[*blocks, *new])
+                return write_deck(built), built
             for card_id, card in changed.items():
                 text = replace_card(text, card_id, card)
             for card in new:
                 text = append_card(text, card)
-            return text
+            return text, None
         except (DeckError, UnicodeDecodeError, ValueError) as error:
             raise BadInputError(f"{rel}: cannot add the imported cards ({error})") from None
 

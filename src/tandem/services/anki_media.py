@@ -24,7 +24,7 @@ def write_media(
     missing: list[str] = []
     for number, note in enumerate(mapped.notes):
         rel = placed.files.get(number)
-        if rel is None:
+        if rel is None or not note.media:
             continue
         folder = PurePosixPath(rel).parent / MEDIA_FOLDER
         for name in note.media:

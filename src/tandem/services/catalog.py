@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
+from datetime import datetime
 
-from tandem.models import CardState, Queue, parse_utc
+from tandem.models import CardState, FsrsState, Queue, format_utc, parse_utc
 from tandem.services.context import Context
 from tandem.storage import NoteRow, StateRow
 
@@ -25,11 +26,42 @@ class NoteChange:
     edited: bool
 
 
-class Catalog:
-    """Keeps notes, cards and per-person state rows consistent. Call inside ``store.write()``."""
+_ADDED = NoteChange(added=True, moved=False, edited=False)
+_NEW_QUEUE, _NEW_STATE = int(Queue.NEW), int(FsrsState.NEW)
+_INSERT_STATE = (
+    "INSERT INTO card_state (person, card, deck_id, pos, queue, state, step, stability, "
+    "difficulty, due, last_review, reps, lapses) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+)
 
-    def __init__(self, ctx: Context) -> None:
+
+class Catalog:
+    """Keeps notes, cards and per-person state rows consistent. Call inside ``store.write()``.
+
+    ``initial_states`` holds, by (person, card key), the memory state a card gets when the
+    catalog creates it (an import brings the history of its new cards); others start new.
+    """
+
+    def __init__(
+        self, ctx: Context, initial_states: Mapping[tuple[str, str], CardState] | None = None
+    ) -> None:
         self.ctx = ctx
+        self.initial_states = initial_states or {}
+
+    def save_notes(self, notes: Sequence[tuple[NoteRow, Sequence[str]]]) -> list[NoteChange]:
+        """``save_note`` for each of ``notes``, in order; new notes go in by the batch."""
+        existing = self.ctx.cards.notes(note.id for note, _ in notes)
+        changes: list[NoteChange] = []
+        batch: list[tuple[NoteRow, Sequence[str]]] = []
+        for note, variants in notes:
+            if note.id in existing:
+                self._add_notes(batch)  # first: cards take positions in file order
+                batch = []
+                changes.append(self.save_note(note, variants))
+            else:
+                batch.append((note, variants))
+                changes.append(_ADDED)
+        self._add_notes(batch)
+        return changes
 
     def save_note(self, note: NoteRow, variants: Iterable[str]) -> NoteChange:
         """Inserts or updates ``note`` with exactly the cards ``variants`` ('', r, c1, ...)."""
@@ -81,12 +113,47 @@ class Catalog:
         )
         self.ctx.states.insert_many(rows)
 
+    def _add_notes(self, notes: Sequence[tuple[NoteRow, Sequence[str]]]) -> None:
+        """Inserts notes new to the database, their cards and everyone's state rows."""
+        if not notes:
+            return
+        cards, now = self.ctx.cards, self.ctx.clock.now()
+        cards.insert_notes((note for note, _ in notes), now)
+        pos = cards.next_pos()
+        added: list[tuple[str, str, str, int]] = []
+        states: list[tuple[str, int, int]] = []
+        for note, variants in notes:
+            for variant in dict.fromkeys(variants):
+                key = _key(note.id, variant)
+                added.append((key, note.id, variant, pos))
+                states.append((key, note.deck_id, pos))
+                pos += 1
+        cards.insert_cards(added, now)
+        self._insert_states(states, now)
+
     def _add_states(self, key: str, deck_id: int, pos: int) -> None:
-        now = self.ctx.clock.now()
-        self.ctx.states.insert_many(
-            StateRow(person, key, deck_id, pos, Queue.NEW, CardState(), now)
-            for person in self.ctx.people.names()
-        )
+        self._insert_states([(key, deck_id, pos)], self.ctx.clock.now())
+
+    def _insert_states(self, cards: list[tuple[str, int, int]], now: datetime) -> None:
+        """Everyone's state row of each new card (key, deck id, pos), in one statement.
+
+        A row is new (due ``now``) unless ``initial_states`` has the card's state. Rows are
+        written as tuples: at import sizes, building a ``StateRow`` each costs more than SQLite.
+        """
+        when = format_utc(now)
+        rows: list[tuple[object, ...]] = []
+        for person in self.ctx.people.names():
+            for key, deck_id, pos in cards:
+                m = self.initial_states.get((person, key))
+                if m is None or m.state is FsrsState.NEW or m.due is None:
+                    rows.append((person, key, deck_id, pos, _NEW_QUEUE, _NEW_STATE, None, None,
+                                 None, when, None, 0, 0))  # fmt: skip
+                else:
+                    last = format_utc(m.last_review) if m.last_review else None
+                    rows.append((person, key, deck_id, pos, int(Queue.for_state(m.state)),
+                                 int(m.state), m.step, m.stability, m.difficulty,
+                                 format_utc(m.due), last, m.reps, m.lapses))  # fmt: skip
+        self.ctx.store.conn.executemany(_INSERT_STATE, rows)
 
     def _set_retired(self, keys: list[str], retired: bool) -> None:
         if not keys:

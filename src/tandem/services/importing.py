@@ -2,30 +2,31 @@
 
 Everything is read and checked before anything is written; then the deck files, the media,
 the sync of those files and the review history go in under one ``store.write()`` lock.
+The files the import writes are handed to the sync as built (not read and parsed again),
+and the cards it creates get their replayed state when they are made.
 """
 
 from __future__ import annotations
 
-import hashlib
+import gc
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
-from datetime import timedelta
 from pathlib import Path
 
-from tandem.decks import card_keys
+from tandem.decks import Deck, card_keys
 from tandem.interop import Limits, Mapped, map_collection, read_package
 from tandem.interop.anki_text import read_text_notes
-from tandem.models import FsrsState, MissingInputError, Rating, Review
+from tandem.models import MissingInputError
 from tandem.services.anki_decks import DeckPlanner, Placed, inside
+from tandem.services.anki_history import ImportedHistory, plan_history, save_history
 from tandem.services.anki_media import write_media
 from tandem.services.backups import Backups
 from tandem.services.context import Context
 from tandem.services.deckfiles import write_atomically
-from tandem.services.replay import Replayer
 from tandem.services.sync import Sync
 
 TEXT_SUFFIXES = (".txt", ".csv", ".tsv")
-CLOCK_SKEW = timedelta(minutes=5)
-_B32 = "0123456789abcdefghjkmnpqrstvwxyz"
 
 
 @dataclass
@@ -69,6 +70,10 @@ class Importer:
         if person is not None:
             self.ctx.person(person)
         folder = inside(self.ctx.paths.decks, into)
+        with _cycle_collector_paused():
+            return self._run(path, person, folder)
+
+    def _run(self, path: Path, person: str | None, folder: str) -> ImportSummary:
         if path.suffix.lower() in TEXT_SUFFIXES:
             mapped, media, kind = read_text_notes(path), [], "anki-txt"
         else:
@@ -84,19 +89,31 @@ class Importer:
             Backups(self.ctx).make("before-import")
         with self.ctx.store.write():
             placed = DeckPlanner(self.ctx, folder, person).place(mapped.notes)
-            self._write(placed, summary)
+            history = None
+            if person is not None:
+                history = plan_history(self.ctx, person, mapped.reviews, _card_keys(mapped, placed))
+            prepared = self._write(placed, summary)
             summary.media, summary.media_missing = write_media(
                 self.ctx.paths.decks, mapped, placed, media
             )
-            Sync(self.ctx).run(only=set(placed.files.values()))
-            if person is not None:
-                self._reviews(mapped, placed, person, summary)
+            Sync(self.ctx).run(
+                only=set(placed.files.values()),
+                prepared=prepared,
+                initial_states=history.initial_states if history else None,
+            )
+            if history is not None:
+                save_history(self.ctx, history)
+                self._count(history, summary)
         return summary
 
-    def _write(self, placed: Placed, summary: ImportSummary) -> None:
+    def _write(self, placed: Placed, summary: ImportSummary) -> dict[str, tuple[bytes, Deck]]:
+        """Writes the changed deck files; returns the ones built whole, for the sync."""
+        prepared = {}
         for rel, text in placed.texts.items():
             path = self.ctx.paths.decks / rel
             data = text.encode("utf-8")
+            if rel in placed.decks:
+                prepared[rel] = (data, placed.decks[rel])
             if not path.exists() or path.read_bytes() != data:
                 path.parent.mkdir(parents=True, exist_ok=True)
                 write_atomically(path, data)
@@ -107,51 +124,38 @@ class Importer:
         summary.cards = sum(len(card_keys(card)) for card in placed.cards.values())
         summary.added, summary.updated = placed.added, placed.updated
         summary.unchanged = placed.unchanged
+        return prepared
 
-    def _reviews(self, mapped: Mapped, placed: Placed, person: str, summary: ImportSummary) -> None:
-        keys = {
-            anki_card: f"{placed.ids[number]}:{variant}" if variant else placed.ids[number]
-            for number, note in enumerate(mapped.notes)
-            if number in placed.ids
-            for anki_card, variant in note.cards.items()
-        }
-        latest = self.ctx.clock.now() + CLOCK_SKEW
-        reviews = []
-        for item in mapped.reviews:
-            key = keys.get(item.card)
-            if key is None:
-                summary.skipped["reviews of cards that were not imported"] = (
-                    summary.skipped.get("reviews of cards that were not imported", 0) + 1
-                )
-            elif item.at > latest:
-                summary.skipped["reviews in the future"] = (
-                    summary.skipped.get("reviews in the future", 0) + 1
-                )
-            else:
-                rid = review_id(item.anki_id, item.at.timestamp(), person)
-                reviews.append(
-                    Review(rid, key, person, Rating(item.rating), item.at, person, item.duration_ms)
-                )
-        known = self.ctx.reviews.known_ids(r.id for r in reviews)
-        fresh = [r for r in reviews if r.id not in known]
-        for review in fresh:
-            self.ctx.reviews.add(review, FsrsState.NEW)
-        touched = {r.card for r in fresh}
-        if touched:
-            Replayer(self.ctx).run(person, touched, fix=True)
-        summary.reviews, summary.reviews_known = len(fresh), len(reviews) - len(fresh)
-        summary.states_rebuilt = len(touched)
+    @staticmethod
+    def _count(history: ImportedHistory, summary: ImportSummary) -> None:
+        for reason, count in history.skipped.items():
+            summary.skipped[reason] = summary.skipped.get(reason, 0) + count
+        summary.reviews, summary.reviews_known = len(history.fresh), history.known
+        summary.states_rebuilt = history.cards
 
 
-def review_id(anki_id: int, timestamp: float, person: str) -> str:
-    """A review id derived from Anki's revlog id: the same on every import, sorted by time."""
-    digest = hashlib.sha256(f"anki:{anki_id}:{person}".encode()).digest()
-    return _base32(int(timestamp * 1000), 10) + _base32(int.from_bytes(digest[:7]) >> 6, 10)
+@contextmanager
+def _cycle_collector_paused() -> Iterator[None]:
+    """An import makes some 10^5 objects, none in reference cycles (reference counting frees
+    them), and each pass of the cycle collector would walk every object of the process."""
+    if not gc.isenabled():
+        yield
+        return
+    gc.disable()
+    try:
+        yield
+    finally:
+        gc.enable()
 
 
-def _base32(number: int, width: int) -> str:
-    chars = []
-    for _ in range(width):
-        number, rest = divmod(number, 32)
-        chars.append(_B32[rest])
-    return "".join(reversed(chars))
+def _card_keys(mapped: Mapped, placed: Placed) -> dict[int, str]:
+    """Anki card id -> the key of the tandem card it became (for the cards that exist)."""
+    final = {card.id: card for card in placed.cards.values()}  # two notes, one id: last wins
+    keys = {}
+    for number, card in placed.cards.items():
+        made = set(card_keys(final[card.id]))
+        for anki_card, variant in mapped.notes[number].cards.items():
+            key = f"{card.id}:{variant}" if variant else str(card.id)
+            if key in made:
+                keys[anki_card] = key
+    return keys

@@ -9,7 +9,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from tandem.decks import Deck, DeckCard, card_keys, check_text, insert_missing_ids, parse_deck
-from tandem.models import BadInputError, MissingInputError, new_id
+from tandem.models import BadInputError, CardState, MissingInputError, new_id
 from tandem.services.backups import Backups
 from tandem.services.catalog import Catalog
 from tandem.services.context import Context
@@ -58,12 +58,15 @@ class Sync:
         self,
         only: Collection[str] | None = None,
         prepared: Mapping[str, tuple[bytes, Deck]] | None = None,
+        initial_states: Mapping[tuple[str, str], CardState] | None = None,
     ) -> SyncReport:
         """Syncs the decks folder (or only the files ``only``, relative to it).
 
         The whole sync holds the database's write lock, so two terminals never give the
         same file different ids. ``prepared`` holds files a caller already checked and parsed
-        (outside the lock): when a file still has exactly those bytes, it is not parsed again.
+        (outside the lock), or built and wrote: when a file still has exactly those bytes, it
+        is not parsed again. ``initial_states`` gives cards the sync creates their memory
+        state, by (person, card key) (see ``Catalog``).
 
         Raises:
             BadInputError: listing every problem as ``file:line: message``; nothing written.
@@ -72,13 +75,14 @@ class Sync:
         if not root.is_dir():
             raise MissingInputError(f"{root}: no decks folder (create it or pass --decks)")
         with self.ctx.store.write():
-            return self._run(root, only, prepared or {})
+            return self._run(root, only, prepared or {}, Catalog(self.ctx, initial_states))
 
     def _run(
         self,
         root: Path,
         only: Collection[str] | None,
         prepared: Mapping[str, tuple[bytes, Deck]],
+        catalog: Catalog,
     ) -> SyncReport:
         files = list_deck_files(root) if only is None else stat_deck_files(root, only)
         known = {deck.path: deck for deck in self.ctx.cards.decks()}
@@ -97,7 +101,7 @@ class Sync:
         if parsed or gone:
             if self._will_retire(parsed, known, gone):
                 Backups(self.ctx).make("before-sync")
-            self._save(parsed, known, files, gone, report)
+            self._save(parsed, known, files, gone, report, catalog)
         elif changed:  # same bytes, new mtime: remember the stat so the next sync skips it
             self._restat(changed, known)
         touched = report.added + report.updated + report.moved
@@ -144,8 +148,9 @@ class Sync:
         places: dict[str, list[str]] = {}
         for item in parsed:
             for card in item.deck.cards:
-                if card.id:
-                    places.setdefault(card.id, []).append(f"{item.file.rel}:{card.line}")
+                if card.id:  # a card built rather than parsed has no line (0)
+                    place = f"{item.file.rel}:{card.line}" if card.line else item.file.rel
+                    places.setdefault(card.id, []).append(place)
         reread = {item.file.rel for item in parsed}
         by_id = {deck.id: deck.path for deck in known.values()}
         for note in self.ctx.cards.notes(places).values():
@@ -153,8 +158,8 @@ class Sync:
             if not note.retired and path and path not in reread and known[path].present:
                 places[note.id].append(f"{path}")
         problems = []
-        for card_id, where in places.items():
-            if len({place.partition(":")[0] for place in where}) > 1:  # within a file: check
+        for card_id, where in places.items():  # twice within one file: check reports it
+            if len(where) > 1 and len({place.partition(":")[0] for place in where}) > 1:
                 for index, place in enumerate(where):
                     others = ", ".join(w for i, w in enumerate(where) if i != index)
                     problems.append(f"{place}: duplicate id {card_id!r} (also at {others})")
@@ -189,15 +194,18 @@ class Sync:
         files: list[DeckFile],
         gone: list[DeckRow],
         report: SyncReport,
+        catalog: Catalog,
     ) -> None:
-        cards, catalog = self.ctx.cards, Catalog(self.ctx)
+        cards = self.ctx.cards
         seen: set[str] = set()
         for item in parsed:
             deck_id = cards.save_deck(_deck_row(item))
-            for position, card in enumerate(item.deck.cards):
-                assert card.id is not None
-                seen.add(card.id)
-                change = catalog.save_note(_note_row(card, deck_id, position), _variants(card))
+            notes = [
+                (_note_row(card, deck_id, position), _variants(card))
+                for position, card in enumerate(item.deck.cards)
+            ]
+            seen.update(note.id for note, _ in notes)
+            for change in catalog.save_notes(notes):
                 report.added += change.added
                 report.moved += change.moved
                 report.updated += change.edited and not change.moved

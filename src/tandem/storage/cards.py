@@ -223,9 +223,7 @@ class CardsRepo:
             (*values, when, note.id),
         )
         if cursor.rowcount == 0:
-            self.conn.execute(
-                _INSERT_NOTE, (note.id, *values, when, when)
-            )
+            self.conn.execute(_INSERT_NOTE, (note.id, *values, when, when))
 
     def insert_notes(self, notes: Iterable[NoteRow], at: datetime) -> None:
         """Inserts notes that are not in the database yet, in one statement."""
