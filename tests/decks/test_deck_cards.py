@@ -135,3 +135,35 @@ def test_deck_model_refuses_layouts_that_would_read_differently() -> None:
         Deck(blocks=[NotesBlock(text="+++\nx")])
     assert Deck(blocks=[with_id, NotesBlock(text="  indented")]).cards == [with_id]
     assert Deck(front=FrontMatter(), blocks=[NotesBlock(text="+++\nx")]).front == FrontMatter()
+
+
+_GOOD = DeckCard(kind="basic", question="q", answer="a", id="abcd1234", tags=["ok"])
+
+
+@pytest.mark.parametrize(
+    "changed",
+    [
+        _GOOD.model_copy(update={"question": "   "}),
+        _GOOD.model_copy(update={"id": "BAD ID"}),
+        _GOOD.model_copy(update={"answer": "x\x1b[31m"}),
+        _GOOD.model_copy(update={"kind": "cloze"}),  # a cloze without a deletion
+        DeckCard.model_construct(kind="basic", question="", answer="a", tags=[]),
+    ],
+    ids=["empty question", "bad id", "control character", "cloze rules", "never checked"],
+)
+def test_a_card_changed_or_made_without_checks_is_checked_in_a_deck(changed: DeckCard) -> None:
+    with pytest.raises(ValidationError):
+        Deck(blocks=[changed])
+
+
+def test_a_card_whose_tags_changed_after_its_check_is_checked_again() -> None:
+    card = DeckCard(kind="basic", question="q", answer="a", tags=["ok"])
+    card.tags.append("two words")
+    with pytest.raises(ValidationError, match="tags"):
+        Deck(blocks=[card])
+
+
+def test_a_checked_card_goes_into_a_deck_as_it_is() -> None:
+    deck = Deck(blocks=[_GOOD, _GOOD.model_copy(update={"id": "efgh5678"})])
+    assert deck.blocks[0] is _GOOD
+    assert [card.id for card in deck.cards] == ["abcd1234", "efgh5678"]

@@ -10,6 +10,7 @@ from pydantic import (
     ConfigDict,
     Field,
     ModelWrapValidatorHandler,
+    PrivateAttr,
     field_validator,
     model_validator,
 )
@@ -78,16 +79,20 @@ class DeckCard(BaseModel):
     reverse: bool = False
     guid: str | None = None
     line: int = Field(default=0, ge=0, exclude=True)
+    _checked: tuple[object, ...] | None = PrivateAttr(default=None)
+    """The content as it was when checked (a card put into a Deck is not checked again
+    unless it changed since: ``model_copy(update=...)``, ``model_construct``, its tags)."""
 
     @model_validator(mode="wrap")
     @classmethod
     def _valid(cls, data: Any, handler: ModelWrapValidatorHandler[Self]) -> Self:
-        if isinstance(data, cls):  # checked when it was made (and frozen): not again in a Deck
+        if isinstance(data, cls) and data._checked == data._compared():
             return data
         card = handler(data)
         problems = content_problems(card.kind, card.question, card.reverse) + _field_problems(card)
         if problems:
             raise ValueError("; ".join(problems))
+        card._checked = card._compared()
         return card
 
     @property
