@@ -183,6 +183,19 @@ def test_not_answers_are_skipped_and_said(alice: Services, tmp_path: Path) -> No
     }
 
 
+def test_a_review_log_entry_given_twice_is_imported_once(alice: Services, tmp_path: Path) -> None:
+    def edit(conn: sqlite3.Connection) -> None:  # a revlog without its primary key
+        conn.execute("CREATE TABLE copied AS SELECT * FROM revlog")
+        conn.execute("DROP TABLE revlog")
+        conn.execute("ALTER TABLE copied RENAME TO revlog")
+        conn.execute("INSERT INTO revlog SELECT * FROM revlog LIMIT 1")
+
+    summary = alice.importer.run(edited_package(CLOZE, tmp_path / "d.apkg", edit), person="alice")
+    assert summary.reviews == 5
+    assert summary.skipped == {"review-log entries given twice (same id)": 1}
+    assert alice.ctx.reviews.count("alice") == 5
+
+
 def test_control_and_bidi_characters_are_removed_and_flagged(svc: Services, tmp_path: Path) -> None:
     def edit(conn: sqlite3.Connection) -> None:
         conn.execute(
@@ -204,3 +217,19 @@ def test_colpkg_is_read_like_an_apkg(svc: Services, tmp_path: Path) -> None:
     colpkg.write_bytes(VOCAB.read_bytes())
     summary = svc.importer.run(colpkg)
     assert (summary.format, summary.notes, summary.cards) == ("anki21b", 30, 60)
+
+
+def test_a_deck_file_that_would_be_too_large_is_refused_before_writing(
+    alice: Services, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import tandem.services.importing as importing
+    import tandem.services.sync as sync
+    from tandem.models import BadInputError
+
+    monkeypatch.setattr(importing, "MAX_BYTES", 2_000)  # the vocab deck is larger
+    monkeypatch.setattr(sync, "MAX_BYTES", 2_000)
+    with pytest.raises(BadInputError, match=f"{VOCAB_FILE}: .*too large"):
+        alice.importer.run(VOCAB, person="alice")
+    assert _snapshot(alice) == {}
+    assert alice.ctx.reviews.count() == 0
+    assert alice.ctx.store.conn.execute("SELECT count(*) FROM notes").fetchone()[0] == 0

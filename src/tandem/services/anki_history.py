@@ -26,6 +26,7 @@ if TYPE_CHECKING:
 
 CLOCK_SKEW = timedelta(minutes=5)
 SKIP_FUTURE = "reviews in the future"
+SKIP_DUPLICATE = "review-log entries given twice (same id)"
 _PAIRS = [a + b for a in ID_ALPHABET for b in ID_ALPHABET]  # 10 bits -> 2 characters
 _RATINGS = {int(rating): rating for rating in Rating}  # a dict lookup, not an Enum call
 
@@ -55,19 +56,24 @@ def plan_history(
     Call inside ``store.write()``, before the sync that creates the imported cards.
     """
     history, latest = ImportedHistory(person), ctx.clock.now() + CLOCK_SKEW
-    wanted: list[Review] = []
+    wanted: dict[str, Review] = {}
     for item in reviews:
-        key = keys.get(item.card)
+        key, skip = keys.get(item.card), None
         if key is None:
-            history.skipped[SKIP_NO_CARD] = history.skipped.get(SKIP_NO_CARD, 0) + 1
+            skip = SKIP_NO_CARD
         elif item.at > latest:
-            history.skipped[SKIP_FUTURE] = history.skipped.get(SKIP_FUTURE, 0) + 1
+            skip = SKIP_FUTURE
         else:
             rid = review_id(item.anki_id, item.at.timestamp(), person)
-            rating = _RATINGS[item.rating]
-            wanted.append(Review(rid, key, person, rating, item.at, person, item.duration_ms))
-    known = ctx.reviews.known_ids(r.id for r in wanted)
-    fresh = [r for r in wanted if r.id not in known] if known else wanted
+            if rid in wanted:
+                skip = SKIP_DUPLICATE
+            else:
+                rating = _RATINGS[item.rating]
+                wanted[rid] = Review(rid, key, person, rating, item.at, person, item.duration_ms)
+        if skip is not None:
+            history.skipped[skip] = history.skipped.get(skip, 0) + 1
+    known = ctx.reviews.known_ids(wanted)
+    fresh = [r for r in wanted.values() if r.id not in known]
     history.known = len(wanted) - len(fresh)
     history.existing = ctx.cards.known_cards({r.card for r in fresh})
     new = [r for r in fresh if r.card not in history.existing]

@@ -14,10 +14,10 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from tandem.decks import Deck, card_keys
+from tandem.decks import MAX_BYTES, Deck, card_keys
 from tandem.interop import Limits, Mapped, map_collection, read_package
 from tandem.interop.anki_text import read_text_notes
-from tandem.models import MissingInputError
+from tandem.models import BadInputError, MissingInputError
 from tandem.services.anki_decks import DeckPlanner, Placed, inside
 from tandem.services.anki_history import ImportedHistory, plan_history, save_history
 from tandem.services.anki_media import write_media
@@ -107,8 +107,19 @@ class Importer:
         return summary
 
     def _write(self, placed: Placed, summary: ImportSummary) -> dict[str, tuple[bytes, Deck]]:
-        """Writes the changed deck files; returns the ones built whole, for the sync."""
+        """Writes the changed deck files; returns the ones built whole, for the sync.
+
+        Raises:
+            BadInputError: a file would be larger than a deck file may be (nothing written).
+        """
         prepared = {}
+        for rel, text in placed.texts.items():
+            size = len(text.encode("utf-8"))
+            if size > MAX_BYTES:
+                raise BadInputError(
+                    f"{rel}: the import would make this deck file too large ({size:,} bytes; "
+                    f"the limit is {MAX_BYTES:,}); import into several decks with --into"
+                )
         for rel, text in placed.texts.items():
             path = self.ctx.paths.decks / rel
             data = text.encode("utf-8")

@@ -8,7 +8,15 @@ from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from tandem.decks import Deck, DeckCard, card_keys, check_text, insert_missing_ids, parse_deck
+from tandem.decks import (
+    MAX_BYTES,
+    Deck,
+    DeckCard,
+    card_keys,
+    check_text,
+    insert_missing_ids,
+    parse_deck,
+)
 from tandem.models import BadInputError, CardState, MissingInputError, new_id
 from tandem.services.backups import Backups
 from tandem.services.catalog import Catalog
@@ -128,7 +136,7 @@ class Sync:
         for deck_file in changed:
             data = deck_file.read()
             ready = prepared.get(deck_file.rel)
-            if ready is not None and ready[0] == data:
+            if ready is not None and ready[0] == data and len(data) <= MAX_BYTES:
                 parsed.append(_Parsed(deck_file, ready[1], data))
                 continue
             found = check_text(data, deck_file.rel)
