@@ -284,3 +284,19 @@ def test_settings_saved_by_another_terminal_are_read_again_on_reload(
     assert pair.people.settings("alice").new_per_day == 20  # kept until asked again
     assert pair.people.reload("alice").new_per_day == 7
     assert pair.people.settings("alice").new_per_day == 7
+
+
+@pytest.mark.parametrize(
+    ("parameters", "problem"),
+    [((1.0,), "Expected 21 parameters, got 1."), ((-5.0,) * 21, "out of bounds")],
+)
+def test_fsrs_parameters_are_checked_before_saving(
+    pair: Services, parameters: tuple[float, ...], problem: str
+) -> None:
+    from tandem.models import InvalidFieldsError
+
+    bad = pair.people.settings("alice").model_copy(update={"parameters": parameters})
+    with pytest.raises(InvalidFieldsError) as refused:
+        pair.people.update_settings("alice", bad)
+    assert problem in refused.value.fields["parameters"]
+    assert pair.people.settings("alice").parameters is None

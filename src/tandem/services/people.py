@@ -47,12 +47,21 @@ class People:
         self.ctx.person(name)
         from pydantic import ValidationError
 
+        from tandem.scheduling.scheduler import PersonScheduler
+
         try:  # model_copy(update=...) does not validate: check before saving
             settings = PersonSettings.model_validate(settings.model_dump())
         except ValidationError as error:
             problems = field_problems(error)
             named = ", ".join(problems)
             raise InvalidFieldsError(f"invalid settings for {name} ({named})", problems) from None
+        try:
+            PersonScheduler(settings)  # FSRS checks its parameters: how many, and their bounds
+        except ValueError as error:
+            problem = " ".join(str(error).split())
+            raise InvalidFieldsError(
+                f"invalid settings for {name} (parameters)", {"parameters": problem}
+            ) from None
         with self.ctx.store.write():
             self.ctx.people.set_settings(name, settings)
             self.ctx.forget_person(name)
