@@ -5,6 +5,8 @@ from __future__ import annotations
 import shutil
 import tempfile
 from contextlib import suppress
+from dataclasses import replace
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
@@ -13,9 +15,9 @@ from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, invariant, rule
 
 from tandem.config import PersonSettings, resolve_paths
-from tandem.models import FrozenClock, Rating, StudyCard, TandemError
+from tandem.models import FrozenClock, Queue, Rating, StudyCard, TandemError
 from tandem.services import Services, build_services
-from tandem.services.study_queue import FIRST_BATCH
+from tandem.services.study_queue import FIRST_BATCH, ReadAhead
 from tandem.storage import Store
 
 from .conftest import START, add_notes
@@ -83,6 +85,19 @@ class Sitting(RuleBasedStateMachine):
         if card is not None:
             theirs.answer(card.key, rating)
 
+    @rule(rating=st.sampled_from(list(Rating)), suspend=st.booleans())
+    def other_terminal_writes_while_a_card_is_shown(self, rating: Rating, suspend: bool) -> None:
+        card = self.session.next_card()
+        theirs = self.other.study("alice")
+        other = theirs.next_card()
+        if other is not None and suspend:
+            theirs.suspend(other.key)
+        elif other is not None:
+            theirs.answer(other.key, rating)
+        if card is not None:
+            with suppress(TandemError):  # they may have answered this very card
+                self.session.answer(card.key, rating)
+
     @rule()
     def other_terminal_suspends_the_next_card(self) -> None:
         card = self.other.study("alice").next_card()
@@ -102,7 +117,7 @@ class Sitting(RuleBasedStateMachine):
 
 
 TestSitting = Sitting.TestCase
-TestSitting.settings = settings(max_examples=40, stateful_step_count=40, deadline=None)
+TestSitting.settings = settings(max_examples=60, stateful_step_count=40, deadline=None)
 
 
 @pytest.fixture
@@ -139,7 +154,9 @@ def test_learning_card_coming_due_goes_before_new_cards(
 ) -> None:
     keys = add_notes(alice, 20)
     session = alice.study("alice")
-    session.answer(keys[0], Rating.AGAIN)  # learning, due in a minute
+    first = session.next_card()  # the sitting now holds the first cards
+    assert first is not None
+    session.answer(first.key, Rating.AGAIN)  # learning, due in a minute
     card = session.next_card()
     assert card is not None
     assert card.key == keys[1]
@@ -147,3 +164,65 @@ def test_learning_card_coming_due_goes_before_new_cards(
     card = session.next_card()
     assert card is not None
     assert card.key == keys[0]
+
+
+def test_a_card_answered_out_of_order_is_not_shown_again(alice: Services) -> None:
+    keys = add_notes(alice, 12)
+    session = alice.study("alice")
+    assert session.next_card() is not None
+    session.answer(keys[2], Rating.EASY)  # held in the middle of the read-ahead
+    shown = []
+    while (card := session.next_card()) is not None and card.state.reps == 0:
+        shown.append(card.key)
+        session.answer(card.key, Rating.EASY)
+    assert shown == keys[:2] + keys[3:]
+
+
+def test_another_terminals_change_while_a_card_is_shown_is_seen(
+    alice: Services, clock: FrozenClock
+) -> None:
+    from tandem.config import resolve_paths
+    from tandem.storage import Store
+
+    keys = add_notes(alice, 10)
+    session = alice.study("alice")
+    card = session.next_card()
+    assert card is not None
+    other = build_services(resolve_paths(), db=Store(alice.ctx.store.path), clock=clock)
+    other.study("alice").suspend(keys[1])  # the card this sitting would show next
+    other.close()
+    session.answer(card.key, Rating.EASY)
+    following = session.next_card()
+    assert following is not None
+    assert following.key == keys[2]
+
+
+def test_the_review_limit_holds_within_a_sitting(alice: Services, clock: FrozenClock) -> None:
+    keys = add_notes(alice, 12)
+    session = alice.study("alice")
+    for key in keys:
+        session.answer(key, Rating.EASY)
+    alice.people.update_settings("alice", PersonSettings(new_per_day=500, reviews_per_day=3))
+    clock.advance(days=40)  # every card is a due review
+    session, shown = alice.study("alice"), []
+    while (card := session.next_card()) is not None:
+        shown.append(card.key)
+        session.answer(card.key, Rating.GOOD)
+    assert len(shown) == 3
+    assert session.counts().review == 0
+
+
+def test_the_read_ahead_gives_way_when_an_answered_card_is_due_again_today(
+    alice: Services, clock: FrozenClock
+) -> None:
+    keys = add_notes(alice, 3)
+    session = alice.study("alice")
+    assert session.next_card() is not None
+    row = alice.ctx.states.get("alice", keys[0])
+    assert row is not None
+    ahead = ReadAhead((0, 0), clock.now(), clock.now() + timedelta(hours=5))
+    soon = replace(row, queue=Queue.REVIEW, due=clock.now() + timedelta(hours=1))
+    later = replace(row, queue=Queue.REVIEW, due=clock.now() + timedelta(days=1))
+    assert ahead.apply([later])
+    assert not ahead.apply([soon])
+    assert not ahead.apply([replace(row, queue=Queue.NEW)])

@@ -73,7 +73,7 @@ class ReadAhead:
 
     def fill(self, index: int, rows: list[QueuedCard], limit: int) -> None:
         self.parts[index].extend(rows)
-        self.complete[index] = len(rows) < limit
+        self.complete[index] = limit == 0 or len(rows) < limit
 
     def apply(self, changed: Iterable[StateRow]) -> bool:
         """Takes this sitting's own change of ``changed`` rows into account.
@@ -114,7 +114,8 @@ class QueueReader:
         many new cards and reviews the limits allow); else a learning card due before
         ``soon``; else None."""
         new_room, review_room = rooms
-        allowed, limits = (True, review_room > 0, new_room > 0), (MAX_BATCH, *rooms[::-1])
+        allowed = (True, review_room > 0, new_room > 0)
+        limits = (MAX_BATCH, review_room, new_room)  # the most each queue may give today
         ahead = self.ahead
         if ahead is None or not ahead.valid(day.seen, now):
             ahead = self.ahead = ReadAhead(day.seen, day.cutoff, day.cutoff)
