@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import pytest
-from textual.widgets import Markdown
 
 from tandem.services import Services
 from tandem.storage import DeckRow, NoteRow
 from tandem.tui import TandemApp
+from tandem.tui.widgets import CardView
 
 from ..conftest import add_notes
 
@@ -29,7 +29,7 @@ def make_app(svc: Services, review_as: str | None = None) -> TandemApp:
 
 def shown_question(app: TandemApp) -> str:
     """The Markdown source of the question on screen."""
-    return app.screen.query_one("#question", Markdown).source.strip()
+    return app.screen.query_one(CardView).question.strip()
 
 
 def screen_text(app: TandemApp) -> str:

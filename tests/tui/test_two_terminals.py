@@ -14,7 +14,6 @@ from pathlib import Path
 
 import pytest
 from textual.pilot import Pilot
-from textual.widgets import Markdown
 
 from tandem.config import resolve_paths
 from tandem.models import FrozenClock
@@ -70,7 +69,7 @@ def quiz_screen(app: TandemApp) -> QuizScreen:
 
 
 def question(app: TandemApp) -> str:
-    return app.screen.query_one("#question", Markdown).source.strip()
+    return app.screen.query_one(CardView).question.strip()
 
 
 @pytest.fixture

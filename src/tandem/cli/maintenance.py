@@ -8,7 +8,6 @@ from pathlib import Path
 import click
 
 from tandem.cli.common import echo_json, global_options, handle_errors, services
-from tandem.config import BackupPolicy
 from tandem.models import ExitCode
 
 
@@ -31,6 +30,8 @@ def backup(
     backups = services().backups
     changes = {"daily": keep_daily, "weekly": keep_weekly, "monthly": keep_monthly}
     if any(value is not None for value in changes.values()):
+        from tandem.config import BackupPolicy  # pydantic: only for this option
+
         update = {key: value for key, value in changes.items() if value is not None}
         policy = BackupPolicy.model_validate({**backups.policy().model_dump(), **update})
         backups.set_policy(policy)

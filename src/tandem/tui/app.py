@@ -10,12 +10,20 @@ from textual.binding import Binding, BindingType
 from textual.reactive import reactive
 from textual.screen import Screen
 
-from tandem.tui.palette import TandemCommands
-from tandem.tui.screens.help import HelpRow, HelpScreen
 from tandem.tui.syncing import SyncFinished, SyncStatus, describe
 
 if TYPE_CHECKING:
+    from textual.command import Provider
+
     from tandem.services import Services
+    from tandem.tui.screens.help import HelpRow
+
+
+def tandem_commands() -> type[Provider]:
+    """tandem's command palette entries, imported when the palette first opens."""
+    from tandem.tui.palette import TandemCommands
+
+    return TandemCommands
 
 
 class TandemApp(App[None]):
@@ -23,7 +31,7 @@ class TandemApp(App[None]):
 
     CSS_PATH = "tandem.tcss"
     TITLE = "tandem"
-    COMMANDS = App.COMMANDS | {TandemCommands}
+    COMMANDS = App.COMMANDS | {tandem_commands}
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("question_mark,f1", "help", "Help", id="app.help"),
         Binding("q", "quit", "Quit", id="app.quit"),
@@ -77,7 +85,7 @@ class TandemApp(App[None]):
     def on_mount(self) -> None:
         from tandem.tui.keymap import Preferences
 
-        Preferences(self, self.services.app_config).apply()
+        Preferences(self, self.services).apply()
         if self.sync_on_start:  # after the first frame: the screen comes first
             self.call_after_refresh(self.start_sync)
 
@@ -110,6 +118,8 @@ class TandemApp(App[None]):
 
     # help ------------------------------------------------------------------------------------
     def action_help(self) -> None:
+        from tandem.tui.screens.help import HelpScreen
+
         if isinstance(self.screen, HelpScreen):
             return
         self.push_screen(HelpScreen(self._help_rows()))

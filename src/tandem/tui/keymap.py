@@ -9,13 +9,16 @@ its defaults.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from textual.app import App
 from textual.binding import Binding
 
 from tandem.models import TandemError
-from tandem.services.appconfig import AppConfig, AppConfigFile
+
+if TYPE_CHECKING:
+    from tandem.services import Services
+    from tandem.services.appconfig import AppConfig
 
 
 def binding_ids(classes: Iterable[type[object]]) -> set[str]:
@@ -41,25 +44,38 @@ def known_binding_ids() -> set[str]:
 class Preferences:
     """Applies ``config.toml`` to ``app`` and keeps its ``theme`` up to date."""
 
-    def __init__(self, app: App[Any], file: AppConfigFile) -> None:
+    def __init__(self, app: App[Any], services: Services) -> None:
         self.app = app
-        self.file = file
+        self.services = services
 
-    def apply(self) -> AppConfig:
-        """Sets the keymap and the theme from the file; then watches the theme."""
+    def apply(self) -> AppConfig | None:
+        """Sets the keymap and the theme from the file; then watches the theme.
+
+        Returns the preferences read, or ``None`` when there is no file (nothing to apply:
+        start-up then skips reading and validating it).
+        """
+        config = self._load() if self.services.paths.config_file.exists() else None
+        if config is not None:
+            self._apply(config)
+        self.app.watch(self.app, "theme", self._theme_changed, init=False)
+        return config
+
+    def _load(self) -> AppConfig:
+        from tandem.services.appconfig import AppConfig
+
         try:
-            config = self.file.load()
+            return self.services.app_config.load()
         except TandemError as problem:
             self._warn(f"{problem.message}\nStarting with the default keys and theme.")
-            config = AppConfig()
+            return AppConfig()
+
+    def _apply(self, config: AppConfig) -> None:
         self._apply_keymap(config.keymap)
         if config.theme is not None:
             if config.theme in self.app.available_themes:
                 self.app.theme = config.theme
             else:
-                self._warn(f"Unknown theme {config.theme!r} in {self.file.path}.")
-        self.app.watch(self.app, "theme", self._theme_changed, init=False)
-        return config
+                self._warn(f"Unknown theme {config.theme!r} in {self.services.app_config.path}.")
 
     def _apply_keymap(self, keymap: dict[str, str]) -> None:
         if not keymap:
@@ -71,7 +87,7 @@ class Preferences:
 
     def _theme_changed(self, theme: str) -> None:
         try:
-            self.file.set_theme(theme)
+            self.services.app_config.set_theme(theme)
         except (TandemError, OSError) as problem:
             message = problem.message if isinstance(problem, TandemError) else str(problem)
             self._warn(f"The theme was not saved: {message}")

@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from textual.message import Message
 
 from tandem.models import MissingInputError, TandemError
-from tandem.services.sync import SyncReport
+
+if TYPE_CHECKING:
+    from tandem.services.sync import SyncReport
 
 
 @dataclass(frozen=True)
@@ -51,6 +54,15 @@ def describe(report: SyncReport) -> str:
         if count
     ]
     return f"Synced {report.files} deck file(s): " + (", ".join(parts) or "no changes")
+
+
+def failure_notice(status: SyncStatus, shown: int = 3) -> str:
+    """The notification of a failed sync in a review: the first problems, and that it goes on."""
+    lines = [status.error or "", *status.details[:shown]]
+    if len(status.details) > shown:
+        lines.append(f"… and {len(status.details) - shown} more (tandem check lists them all)")
+    lines.append("Reviewing the cards synced before.")
+    return "\n".join(lines)
 
 
 class SyncFinished(Message):

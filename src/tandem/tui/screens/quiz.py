@@ -21,14 +21,14 @@ from textual.binding import Binding, BindingType
 from textual.content import Content
 from textual.reactive import reactive
 from textual.screen import Screen
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
 from tandem.models import Rating, StudyCard, TandemError
 from tandem.services import Graded, Quiz
 from tandem.tui.screens.quiz_dialogs import QuizConfirmScreen
 from tandem.tui.screens.quiz_end import QuizEndScreen
 from tandem.tui.syncing import SyncStatus
-from tandem.tui.widgets import CardView, RatingBar
+from tandem.tui.widgets import CardView, KeyFooter, RatingBar
 from tandem.tui.widgets.quiz_header import QuizHeader
 from tandem.tui.widgets.quiz_status import answerer_status, asker_status, last_grade
 
@@ -101,7 +101,7 @@ class QuizScreen(Screen[None]):
         yield Static(id="quiz-status", markup=False)
         yield RatingBar(id="ratings")
         yield Static(id="quiz-last", markup=False)
-        yield Footer(compact=True)
+        yield KeyFooter(compact=True)
 
     async def on_mount(self) -> None:
         self._check_in()

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import time
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable, Mapping
+from datetime import timedelta
 from typing import TYPE_CHECKING, ClassVar, Literal
 
 from textual import on
@@ -11,12 +12,12 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.reactive import reactive
 from textual.screen import Screen
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
 from tandem.models import Rating, StudyCard, TandemError
 from tandem.services import Services, StudySession
-from tandem.tui.syncing import SyncStatus
-from tandem.tui.widgets import CardView, RatingBar, ReviewHeader, SessionSummary
+from tandem.tui.syncing import SyncStatus, failure_notice
+from tandem.tui.widgets import CardView, KeyFooter, RatingBar, ReviewHeader, SessionSummary
 
 if TYPE_CHECKING:
     from tandem.tui.app import TandemApp
@@ -46,7 +47,7 @@ class ReviewScreen(Screen[None]):
         Binding("escape,q", "back", "Back", id="review.back"),
     ]
 
-    phase: reactive[Phase] = reactive("loading", bindings=True)
+    phase: reactive[Phase] = reactive("loading", bindings=True, repaint=False)
     """Where the sitting is: waiting for sync, a card's front, its back, or done."""
 
     def __init__(self, services: Services, person: str) -> None:
@@ -70,7 +71,7 @@ class ReviewScreen(Screen[None]):
         yield Static("Press space to show the answer", id="reveal-hint", markup=False)
         yield RatingBar(id="ratings")
         yield SessionSummary(id="summary")
-        yield Footer(compact=True, show_command_palette=False)  # ctrl+p still opens it (see ?)
+        yield KeyFooter(compact=True, show_command_palette=False)  # ctrl+p still opens it (see ?)
 
     def on_mount(self) -> None:
         self.watch(self.tandem, "sync_status", self._sync_changed, init=True)
@@ -80,10 +81,10 @@ class ReviewScreen(Screen[None]):
         # empty queue shows them when it ends.
         fresh = status.report is not None and status.report.changed and self.phase == "done"
         if not status.running and (self.phase == "loading" or fresh):
-            await self.load_next()
+            await self._in_one_frame(self.load_next())
         if status.failed and self.tandem.review_only:
             self.notify(
-                _sync_failure(status), title="Sync failed", severity="warning", markup=False
+                failure_notice(status), title="Sync failed", severity="warning", markup=False
             )
 
     def watch_phase(self, phase: Phase) -> None:
@@ -109,9 +110,9 @@ class ReviewScreen(Screen[None]):
 
     async def show_card(self, card: StudyCard) -> None:
         self.card = card
+        self.phase = "front"  # first: the footer's keys then reach the same frame as the card
         self._update_header()
         await self.query_one(CardView).show_question(card.question, card.answer)
-        self.phase = "front"
         self.shown_at = time.monotonic()
 
     def _update_header(self) -> None:
@@ -127,13 +128,33 @@ class ReviewScreen(Screen[None]):
         self.query_one(SessionSummary).show(self.session.answered, self.session.again, spent)
         self._update_header()
 
+    async def _in_one_frame(self, change: Awaitable[None], pressed: float | None = None) -> None:
+        """Makes ``change`` reach the screen in one frame; then readies the hidden answer.
+
+        The phase is set first in every change, so the footer's keys come in the same frame.
+        """
+        with self.app.batch_update():
+            await change
+        self.call_after_refresh(self._drawn, pressed)
+
+    def _drawn(self, pressed: float | None) -> None:
+        if pressed is not None:
+            self.latencies_ms.append((time.perf_counter() - pressed) * 1000)
+        if self.phase == "front" and self.is_attached:  # revealing then only shows the answer
+            answer = self.query_one(CardView).prepare_answer()
+            self.run_worker(answer, group="answer", exclusive=True)  # ends with the screen
+
     # actions ---------------------------------------------------------------------------------
     async def action_reveal(self) -> None:
         if self.card is None or self.phase != "front":
             return
-        self.query_one(RatingBar).set_previews(self.session.previews(self.card.key))
-        await self.query_one(CardView).reveal()
+        previews = self.session.previews(self.card.key)
+        await self._in_one_frame(self._reveal(previews))
+
+    async def _reveal(self, previews: Mapping[Rating, timedelta]) -> None:
         self.phase = "back"
+        self.query_one(RatingBar).set_previews(previews)
+        await self.query_one(CardView).reveal()
 
     async def action_rate(self, value: int) -> None:
         if self.card is None or self.phase != "back":
@@ -145,11 +166,7 @@ class ReviewScreen(Screen[None]):
         except TandemError as error:
             self.notify(error.message, title="Not saved", severity="error", markup=False)
             return
-        await self.load_next()
-        self.call_after_refresh(self._record_latency, pressed)
-
-    def _record_latency(self, pressed: float) -> None:
-        self.latencies_ms.append((time.perf_counter() - pressed) * 1000)
+        await self._in_one_frame(self.load_next(), pressed)
 
     @on(RatingBar.Rated)
     async def _rated(self, event: RatingBar.Rated) -> None:
@@ -164,7 +181,7 @@ class ReviewScreen(Screen[None]):
         if step is None:
             self.notify("Nothing to undo in this sitting.", markup=False)
             return
-        await self.show_card(self.session.card(step.card))
+        await self._in_one_frame(self.show_card(self.session.card(step.card)))
         self.notify(f"Undone: {step.action}. The card is back.", markup=False)
 
     async def action_suspend(self) -> None:
@@ -182,7 +199,7 @@ class ReviewScreen(Screen[None]):
             self.notify(error.message, severity="error", markup=False)
             return
         self.notify(told, markup=False)
-        await self.load_next()
+        await self._in_one_frame(self.load_next())
 
     def action_edit(self) -> None:
         if self.card is not None and self.phase in ("front", "back"):
@@ -197,9 +214,9 @@ class ReviewScreen(Screen[None]):
         try:
             card = self.session.card(self.card.key)
         except TandemError:  # the edit removed this card (e.g. its cloze number)
-            await self.load_next()
+            await self._in_one_frame(self.load_next())
             return
-        await self.show_card(card)
+        await self._in_one_frame(self.show_card(card))
         if revealed:
             await self.action_reveal()
         self.notify("Card saved: same id, same history.", markup=False)
@@ -209,12 +226,3 @@ class ReviewScreen(Screen[None]):
             self.app.exit()
         else:
             self.dismiss(None)
-
-
-def _sync_failure(status: SyncStatus, shown: int = 3) -> str:
-    """The notification of a failed sync: the first problems, and that review goes on."""
-    lines = [status.error or "", *status.details[:shown]]
-    if len(status.details) > shown:
-        lines.append(f"… and {len(status.details) - shown} more (tandem check lists them all)")
-    lines.append("Reviewing the cards synced before.")
-    return "\n".join(lines)

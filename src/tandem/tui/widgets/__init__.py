@@ -15,6 +15,7 @@ if TYPE_CHECKING:
     from tandem.tui.widgets.editor import CardForm
     from tandem.tui.widgets.editor_list import WrittenCards
     from tandem.tui.widgets.heatmap import ReviewHeatmap
+    from tandem.tui.widgets.key_footer import KeyFooter
     from tandem.tui.widgets.progress import ReviewHeader, progress_text
     from tandem.tui.widgets.quiz_header import QuizHeader
     from tandem.tui.widgets.quiz_results import QuizResultsView
@@ -33,6 +34,7 @@ _WHERE = {
     "DueTable": "tandem.tui.widgets.tables",
     "FolderTable": "tandem.tui.widgets.tables",
     "HardestTable": "tandem.tui.widgets.stats",
+    "KeyFooter": "tandem.tui.widgets.key_footer",
     "OptimizeView": "tandem.tui.widgets.stats_optimize",
     "PairView": "tandem.tui.widgets.stats",
     "PeopleTable": "tandem.tui.widgets.tables",
@@ -58,6 +60,7 @@ __all__ = [
     "DueTable",
     "FolderTable",
     "HardestTable",
+    "KeyFooter",
     "OptimizeView",
     "PairView",
     "PeopleTable",

@@ -1,35 +1,39 @@
-"""Provides the card view: the question as Markdown, and the answer below a rule once revealed."""
+"""Provides the card view: the question, and the answer below a rule once revealed."""
 
 from __future__ import annotations
 
-from markdown_it import MarkdownIt
+import asyncio
+
 from textual.app import ComposeResult
 from textual.containers import VerticalScroll
-from textual.widgets import Markdown, Rule
+from textual.widgets import Rule
 
-
-def card_parser() -> MarkdownIt:
-    """Textual's "gfm-like" parser, raw HTML off: ``<script>`` is shown as typed, not dropped."""
-    return MarkdownIt("gfm-like", {"html": False})
+from tandem.tui.widgets.card_side import CardSide
 
 
 class CardView(VerticalScroll, can_focus=False):
-    """Shows one card. Card text is data: it is only ever rendered as Markdown, links inert."""
+    """Shows one card. Card text is data: only ever rendered as ``Content`` or Markdown."""
 
     def __init__(self, *, id: str | None = None) -> None:  # noqa: A002 - Textual's name
         super().__init__(id=id)
         self._answer_text = ""
         self._answer_shown: str | None = None
         self._revealed = False
+        self._answer_lock = asyncio.Lock()
 
     def compose(self) -> ComposeResult:
-        yield Markdown("", id="question", open_links=False, parser_factory=card_parser)
+        yield CardSide(id="question")
         yield Rule(id="divider")
-        yield Markdown("", id="answer", open_links=False, parser_factory=card_parser)
+        yield CardSide(id="answer")
 
     @property
     def revealed(self) -> bool:
         return self._revealed
+
+    @property
+    def question(self) -> str:
+        """The Markdown source of the question shown."""
+        return self.query_one("#question", CardSide).source
 
     def _set_revealed(self, revealed: bool) -> None:
         self._revealed = revealed
@@ -37,15 +41,21 @@ class CardView(VerticalScroll, can_focus=False):
         self.query_one("#answer").display = revealed
 
     async def show_question(self, question: str, answer: str) -> None:
-        """Shows a new card's front; the answer is rendered only when revealed."""
+        """Shows a new card's front; its answer is rendered by ``prepare_answer`` or ``reveal``."""
         self._set_revealed(False)
         self._answer_text = answer
-        await self.query_one("#question", Markdown).update(question)
+        await self.query_one("#question", CardSide).show(question)
         self.scroll_home(animate=False)
 
+    async def prepare_answer(self) -> None:
+        """Renders the answer while it is hidden (call it once the question is on screen)."""
+        async with self._answer_lock:  # a reveal waits for a render under way
+            if self._answer_shown != self._answer_text:
+                answer = self._answer_text
+                await self.query_one("#answer", CardSide).show(answer)
+                self._answer_shown = answer
+
     async def reveal(self) -> None:
-        """Shows the answer under the question."""
-        if self._answer_shown != self._answer_text:
-            await self.query_one("#answer", Markdown).update(self._answer_text)
-            self._answer_shown = self._answer_text
+        """Shows the answer under the question (rendered now, unless it was prepared)."""
+        await self.prepare_answer()
         self._set_revealed(True)

@@ -5,7 +5,6 @@ from __future__ import annotations
 from collections.abc import Mapping
 from datetime import timedelta
 
-from textual.app import ComposeResult
 from textual.containers import Horizontal
 from textual.content import Content
 from textual.message import Message
@@ -24,7 +23,11 @@ _VARIANTS: dict[Rating, ButtonVariant] = {
 
 
 class RatingBar(Horizontal):
-    """Again / Hard / Good / Easy. Clicking a button posts :class:`RatingBar.Rated`."""
+    """Again / Hard / Good / Easy. Clicking a button posts :class:`RatingBar.Rated`.
+
+    The bar starts hidden, so its buttons are mounted after the first frame (start-up shows
+    the question sooner), or by the first ``set_previews`` if that comes before.
+    """
 
     class Rated(Message):
         """A rating button was clicked."""
@@ -33,15 +36,20 @@ class RatingBar(Horizontal):
             super().__init__()
             self.rating = rating
 
-    def compose(self) -> ComposeResult:
-        for rating in Rating:
-            label, variant = _label(rating, None), _VARIANTS[rating]
-            button = Button(label, id=f"rate-{int(rating)}", variant=variant)
-            button.can_focus = False  # space and enter belong to the review, not a button
-            yield button
+    def on_mount(self) -> None:
+        self.call_after_refresh(self._mount_buttons, {})
+
+    def _mount_buttons(self, previews: Mapping[Rating, timedelta]) -> bool:
+        """Mounts the buttons labelled with ``previews``; False if they are there already."""
+        if self.query(Button):
+            return False
+        self.mount_all(_button(rating, previews.get(rating)) for rating in Rating)
+        return True
 
     def set_previews(self, previews: Mapping[Rating, timedelta]) -> None:
         """Relabels the buttons with the interval each rating would give."""
+        if self._mount_buttons(previews):
+            return
         for rating in Rating:
             button = self.query_one(f"#rate-{int(rating)}", Button)
             button.label = _label(rating, previews.get(rating))
@@ -50,6 +58,13 @@ class RatingBar(Horizontal):
         event.stop()
         if event.button.id and event.button.id.startswith("rate-"):
             self.post_message(self.Rated(Rating(int(event.button.id.removeprefix("rate-")))))
+
+
+def _button(rating: Rating, interval: timedelta | None) -> Button:
+    label, variant = _label(rating, interval), _VARIANTS[rating]
+    button = Button(label, id=f"rate-{int(rating)}", variant=variant)
+    button.can_focus = False  # space and enter belong to the review, not a button
+    return button
 
 
 def _label(rating: Rating, interval: timedelta | None) -> Content:

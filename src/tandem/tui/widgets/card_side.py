@@ -1,0 +1,79 @@
+"""Provides one side of a card: a plain paragraph in a ``Static``, anything else as Markdown."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from textual.app import ComposeResult
+from textual.content import Content
+from textual.widget import Widget
+from textual.widgets import Static
+
+from tandem.tui.plain import plain_paragraph
+
+if TYPE_CHECKING:
+    from markdown_it import MarkdownIt
+    from textual.widgets import Markdown
+
+
+def card_parser() -> MarkdownIt:
+    """Textual's "gfm-like" parser, raw HTML off: ``<script>`` is shown as typed, not dropped."""
+    from markdown_it import MarkdownIt
+
+    return MarkdownIt("gfm-like", {"html": False})
+
+
+class CardSide(Widget):
+    """A question or an answer. Card text is data: shown as ``Content`` or Markdown, links inert.
+
+    Plain text (most cards) updates one ``Static`` in place: no parsing, no re-mounting, and
+    the ``Markdown`` widget is only imported and mounted for the first card that needs it.
+    """
+
+    DEFAULT_CSS = """
+    CardSide {
+        height: auto;
+    }
+    CardSide > .plain {
+        width: 1fr;
+        margin: 0 0 1 0;  /* as Markdown spaces a paragraph */
+        color: $foreground;
+    }
+    """
+
+    def __init__(self, *, id: str | None = None) -> None:  # noqa: A002 - Textual's name
+        super().__init__(id=id)
+        self._source = ""
+        self._plain = Static(classes="plain", expand=True, markup=False)
+        self._markdown: Markdown | None = None
+
+    def compose(self) -> ComposeResult:
+        yield self._plain
+
+    @property
+    def source(self) -> str:
+        """The card text shown (Markdown source)."""
+        return self._source
+
+    async def show(self, text: str) -> None:
+        """Shows ``text``: as a plain paragraph when it has no Markdown in it."""
+        self._source = text
+        plain = plain_paragraph(text)
+        if plain is not None:
+            self._plain.update(Content(plain))
+            self._plain.display = True
+            if self._markdown is not None:
+                self._markdown.display = False
+            return
+        markdown = await self._markdown_view()
+        await markdown.update(text)
+        markdown.display = True
+        self._plain.display = False
+
+    async def _markdown_view(self) -> Markdown:
+        if self._markdown is None:
+            from textual.widgets import Markdown
+
+            self._markdown = Markdown(open_links=False, parser_factory=card_parser)
+            await self.mount(self._markdown)
+        return self._markdown
