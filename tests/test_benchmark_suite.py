@@ -30,3 +30,15 @@ def test_tiny_run_writes_every_figure(tmp_path: Path) -> None:
         assert table[operation]["tandem"]["median_ms"] > 0
     assert "import .apkg (20 notes)" in report["import"]
     assert "next card in a session" in done.stdout
+
+
+@pytest.mark.slow
+def test_keypress_benchmark_runs() -> None:
+    env = {**os.environ, "PYTHONPATH": str(ROOT / "src")}
+    done = subprocess.run(
+        [sys.executable, str(ROOT / "benchmarks" / "keypress.py"), "--answers", "3"],
+        capture_output=True, text=True, env=env, timeout=300,
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    rows = {line.split("  ")[0] for line in done.stdout.splitlines()[1:]}
+    assert {"screen, space", "screen, 3", "app, 3"} <= rows
