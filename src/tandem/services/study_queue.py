@@ -82,12 +82,13 @@ class ReadAhead:
         in a way only a new read orders correctly).
         """
         rows = list(changed)
-        keys = {row.card for row in rows}
-        for part in self.parts:
-            while part and part[0].card in keys:
-                part.popleft()
-            if any(row.card in keys for row in part):
-                kept = [row for row in part if row.card not in keys]
+        left = {row.card for row in rows}
+        for part in self.parts:  # an answered card is usually first in its queue
+            while part and part[0].card in left:
+                left.discard(part.popleft().card)
+        for part in self.parts if left else ():
+            if any(row.card in left for row in part):
+                kept = [row for row in part if row.card not in left]
                 part.clear()
                 part.extend(kept)
         for row in rows:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import sqlite3
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import datetime
 
 from tandem.models import CardState, FsrsState, Queue, format_utc, parse_utc
@@ -37,7 +37,10 @@ class StateRow:
         queue = self.queue
         if queue in (Queue.NEW, Queue.LEARN, Queue.REVIEW):
             queue = Queue.for_state(memory.state)
-        return replace(self, memory=memory, due=memory.due, queue=queue)
+        return StateRow(  # positional: dataclasses.replace costs more than the rest of this
+            self.person, self.card, self.deck_id, self.pos, queue, memory, memory.due,
+            self.suspended, self.buried_until, self.leech,
+        )  # fmt: skip
 
     def values(self) -> tuple[object, ...]:
         m = self.memory
