@@ -28,10 +28,6 @@ class NoteChange:
 
 _ADDED = NoteChange(added=True, moved=False, edited=False)
 _NEW_QUEUE, _NEW_STATE = int(Queue.NEW), int(FsrsState.NEW)
-_INSERT_STATE = (
-    "INSERT INTO card_state (person, card, deck_id, pos, queue, state, step, stability, "
-    "difficulty, due, last_review, reps, lapses) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
-)
 
 
 class Catalog:
@@ -137,8 +133,7 @@ class Catalog:
     def _insert_states(self, cards: list[tuple[str, int, int]], now: datetime) -> None:
         """Everyone's state row of each new card (key, deck id, pos), in one statement.
 
-        A row is new (due ``now``) unless ``initial_states`` has the card's state. Rows are
-        written as tuples: at import sizes, building a ``StateRow`` each costs more than SQLite.
+        A row is new (due ``now``) unless ``initial_states`` has the card's state.
         """
         when = format_utc(now)
         rows: list[tuple[object, ...]] = []
@@ -153,7 +148,7 @@ class Catalog:
                     rows.append((person, key, deck_id, pos, int(Queue.for_state(m.state)),
                                  int(m.state), m.step, m.stability, m.difficulty,
                                  format_utc(m.due), last, m.reps, m.lapses))  # fmt: skip
-        self.ctx.store.conn.executemany(_INSERT_STATE, rows)
+        self.ctx.states.insert_unflagged(rows)
 
     def _set_retired(self, keys: list[str], retired: bool) -> None:
         if not keys:

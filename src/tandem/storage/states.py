@@ -152,6 +152,17 @@ class StatesRepo:
     def insert_many(self, rows: Iterable[StateRow]) -> None:
         self.conn.executemany(_INSERT, (row.values() for row in rows))
 
+    def insert_unflagged(self, rows: Iterable[tuple[object, ...]]) -> None:
+        """Inserts rows given as plain tuples of the first 13 STATE_COLUMNS (person to
+        lapses); the flags (suspended, buried, leech) take their defaults.
+
+        For bulk inserts (an import): building a ``StateRow`` a row costs more than SQLite.
+        """
+        columns = ", ".join(STATE_COLUMNS.split(", ")[:13])
+        self.conn.executemany(
+            f"INSERT INTO card_state ({columns}) VALUES ({', '.join('?' * 13)})", rows
+        )
+
     def put(self, row: StateRow) -> None:
         """Overwrites the row for (person, card) with ``row``."""
         values = row.values()
