@@ -42,6 +42,8 @@ def test_every_path_agrees_with_the_parser(pieces: list[str]) -> None:
         ("<div>- item</div><div>text</div>", "- item\ntext"),
         ("<span>Q: not a marker</span>", " Q: not a marker"),
         ("<pre>code\n  more</pre>after", "```\ncode\n  more\n```\nafter"),
+        (" 1. ", " 1."),  # plain text that starts like an indented list item keeps its indent
+        (" - a", " - a"),
     ],
 )
 def test_simple_fields(html: str, markdown: str) -> None:

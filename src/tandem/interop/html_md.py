@@ -32,6 +32,7 @@ _INLINE = re.compile(rf"(?:[^<>&\[\n\r\t\f\x00\ue000\xa0]++|{_INLINE_TAG.pattern
 _MARKUP = {f"<{slash}{tag}>": mark for tag, mark in INLINE.items() for slash in ("", "/")}
 _MARKUP |= {"<br>": BREAK, "<br/>": BREAK, "<br />": BREAK}
 _SPACE_RUN = re.compile(" {2,}")
+_INDENTED_ITEM = re.compile(r"\s+(?:[-*+]|\d+\.)\s")  # a list item: the builder keeps its indent
 # Tags whose handling ignores their attributes (not img, a) and whose content HTMLParser reads
 # as ordinary markup (not script, style, title, textarea).
 _SIMPLE_TAGS = {*INLINE, *BLOCKS, "br", "code", "pre", "ul", "ol", "li", "span", "font", "u",
@@ -60,7 +61,7 @@ class _Parser(HTMLParser):
 
 def html_to_markdown(html: str) -> tuple[str, list[str]]:
     """Converts an Anki field; returns the Markdown and the media file names it refers to."""
-    if _PLAIN.fullmatch(html):  # no tags, entities, sounds or breaks
+    if _PLAIN.fullmatch(html) and not _INDENTED_ITEM.match(html):  # no tags, entities...
         # As ever here (unlike the builder), any whitespace, Unicode spaces too, becomes " ".
         return escape_line(" ".join(html.split())), []
     if _INLINE.fullmatch(html):  # the builder would make the same of these, piece by piece
