@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
@@ -300,3 +301,48 @@ def test_fsrs_parameters_are_checked_before_saving(
         pair.people.update_settings("alice", bad)
     assert problem in refused.value.fields["parameters"]
     assert pair.people.settings("alice").parameters is None
+
+
+def test_settings_changed_in_another_terminal_apply_to_a_running_sitting(
+    pair: Services, clock: FrozenClock
+) -> None:
+    from tandem.config import resolve_paths
+    from tandem.services import build_services
+    from tandem.services.replay import Replayer
+    from tandem.storage import Store
+
+    keys = add_notes(pair, 30)
+    session = pair.study("alice")
+    first = session.next_card()
+    assert first is not None
+    session.answer(first.key, Rating.GOOD)
+    other = build_services(resolve_paths(), db=Store(pair.ctx.store.path), clock=clock)
+    changed = PersonSettings(new_per_day=3, desired_retention=0.8, learning_steps_minutes=(5,))
+    other.people.update_settings("alice", changed)  # e.g. tandem optimize in another terminal
+    other.close()
+    shown = []
+    while (card := session.next_card()) is not None and card.state.reps == 0:
+        shown.append(card.key)
+        session.answer(card.key, Rating.GOOD)
+    assert shown == keys[1:3]  # the new daily limit: 3 new cards, one already done
+    assert Replayer(pair.ctx).run("alice", fix=False) == []  # answered with the new settings
+
+
+def test_an_answer_follows_settings_changed_while_its_card_was_shown(
+    pair: Services, clock: FrozenClock
+) -> None:
+    from tandem.config import resolve_paths
+    from tandem.services import build_services
+    from tandem.services.replay import Replayer
+    from tandem.storage import Store
+
+    add_notes(pair, 5)
+    session = pair.study("alice")
+    card = session.next_card()
+    assert card is not None
+    other = build_services(resolve_paths(), db=Store(pair.ctx.store.path), clock=clock)
+    other.people.update_settings("alice", PersonSettings(learning_steps_minutes=(3, 30)))
+    other.close()
+    after = session.answer(card.key, Rating.GOOD)
+    assert after.due - clock.now() == timedelta(minutes=30)  # the second of the new steps
+    assert Replayer(pair.ctx).run("alice", fix=False) == []

@@ -20,7 +20,7 @@ from tandem.scheduling import is_leech_lapse
 from tandem.services.context import Context, PersonContext
 from tandem.services.rendering import render_card
 from tandem.services.study_day import StudyDay
-from tandem.services.study_queue import FAR, QueueReader
+from tandem.services.study_queue import FAR, QueueReader, Seen
 from tandem.storage import DeckRow, NoteRow, PartnerScope, QueuedCard, StateRow
 
 UNDO_DEPTH = 50
@@ -105,6 +105,8 @@ class StudySession:
         """
         today, seen = self._day, self._seen()
         if today is None or not today.covers(now) or today.seen != seen:
+            if today is not None and today.seen[0] != seen[0]:
+                self._reload_settings()  # another connection wrote: maybe these
             days = self._p.days
             self._unbury(now)
             start = days.day_start(now)
@@ -116,20 +118,35 @@ class StudySession:
             self._day = today
         return today
 
+    def _reload_settings(self) -> None:
+        """Takes up the person's settings if another terminal changed them (new limits, or
+        parameters from ``tandem optimize``: answers must follow what the log replays with)."""
+        if self.ctx.people.settings(self.person) != self._p.settings:
+            self.ctx.forget_person(self.person)
+
     def _seen(self) -> tuple[int, int]:
         return self.ctx.store.data_version(), self.ctx.store.conn.total_changes
 
+    def _found(self, before: int) -> Seen:
+        """The connection as a write of this sitting finds it (call with the write lock held;
+        ``before``: the change count before the write). Takes up settings another terminal
+        changed since the day was read, so the answer follows them."""
+        was = (self.ctx.store.data_version(), before)
+        if self._day is not None and self._day.seen[0] != was[0]:
+            self._reload_settings()
+        return was
+
     def _own_write(
-        self, before: int, prev: FsrsState, at: datetime, change: int, rows: tuple[StateRow, ...]
+        self, was: Seen, prev: FsrsState, at: datetime, change: int, rows: tuple[StateRow, ...]
     ) -> None:
         """Keeps the day's counts and the read-ahead in step with this sitting's own answer
-        (``change`` +1) or undo (-1); ``before`` is the connection's change count before it.
+        (``change`` +1) or undo (-1), made on the connection as ``was`` (``_found``) says.
 
         Either is dropped (and read again when next needed) if anything else wrote since it
         was read; the read-ahead also when ``rows`` is empty or it cannot follow them.
         """
-        seen = self._seen()
-        was = (seen[0], before)
+        # data_version as the write found it: a later commit elsewhere shows at the next check
+        seen = (was[0], self.ctx.store.conn.total_changes)
         today = self._day
         if today is not None and today.seen == was:
             today.count_own(prev, at, change)
@@ -150,8 +167,9 @@ class StudySession:
     # actions -----------------------------------------------------------------------------
     def answer(self, key: str, rating: Rating, duration_ms: int | None = None) -> StateRow:
         """Records one answer: the review and the new state in one transaction."""
-        p, before = self._p, self.ctx.store.conn.total_changes
+        before = self.ctx.store.conn.total_changes
         with self.ctx.store.write():
+            was, p = self._found(before), self._p
             rows = self.ctx.states.of_note(self.person, note_id_of(key))
             row = next((r for r in rows if r.card == key), None)
             if row is None:
@@ -174,7 +192,7 @@ class StudySession:
         self._push(
             UndoStep("answer", key, (row, *buried_before), (after, *buried_after), review.id)
         )
-        self._own_write(before, row.memory.state, at, +1, (after, *buried_after))
+        self._own_write(was, row.memory.state, at, +1, (after, *buried_after))
         self.answered += 1
         self.again += rating is Rating.AGAIN
         return after
@@ -207,6 +225,7 @@ class StudySession:
             return None
         step, before = self.undo_stack[-1], self.ctx.store.conn.total_changes
         with self.ctx.store.write():
+            was = self._found(before)
             current = self.ctx.states.many(self.person, [r.card for r in step.after])
             if sorted(current, key=_card) != sorted(step.after, key=_card):
                 raise TandemError(f"card {step.card} changed since; cannot undo")
@@ -219,7 +238,7 @@ class StudySession:
             self.answered -= 1
             at = step.after[0].memory.last_review
             assert at is not None
-            self._own_write(before, step.before[0].memory.state, at, -1, ())
+            self._own_write(was, step.before[0].memory.state, at, -1, ())
         return step
 
     # helpers -----------------------------------------------------------------------------
