@@ -49,14 +49,19 @@ def _round(side: Side, results: Results) -> None:
     for _ in range(5):
         add("due counts per deck", _timed(side.deck_counts))
 
+    answered = []
+
     def session() -> None:
         for _ in range(100):
             card = side.next_card()
             if card is None:  # a tiny collection runs dry
                 return
             side.answer(card)
+            answered.append(card)
 
     add("100-answer session", _timed(session))
+    if len(answered) < 100:
+        print(f"note: {side.name} had only {len(answered)} cards to answer in a 100-answer session")
     side.close()
 
 

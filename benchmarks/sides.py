@@ -13,7 +13,8 @@ from tandem.services import Services, StudySession, build_services
 from tandem.storage import Store
 
 PERSON = "me"
-LIMITS = {"new_per_day": 9999, "reviews_per_day": 99999}
+LIMITS = {"new_per_day": 9999, "reviews_per_day": 9999}
+"""The same daily limits on both sides (9999 is the most Anki takes; it keeps 200 for more)."""
 
 
 class Side(Protocol):
@@ -98,6 +99,8 @@ class AnkiSide:
         config["new"]["perDay"] = LIMITS["new_per_day"]
         config["rev"]["perDay"] = LIMITS["reviews_per_day"]
         col.decks.save(config)
+        saved = col.decks.get_config(1)
+        assert (saved["new"]["perDay"], saved["rev"]["perDay"]) == tuple(LIMITS.values()), saved
         requests = []
         per_deck = max(1, cards // decks)
         for index in range(decks):
