@@ -17,6 +17,7 @@ from tandem.models import (
     note_id_of,
 )
 from tandem.scheduling import is_leech_lapse
+from tandem.services.burying import bury_siblings, unbury
 from tandem.services.context import Context, PersonContext
 from tandem.services.rendering import render_card
 from tandem.services.study_day import StudyDay
@@ -188,7 +189,7 @@ class StudySession:
             self.ctx.reviews.add(review, row.memory.state)
             self.ctx.states.put(after)
             siblings = [r for r in rows if r is not row]
-            buried_before, buried_after = self._bury_siblings(siblings, at)
+            buried_before, buried_after = bury_siblings(self.ctx.states, siblings, p.days, at)
         self._push(
             UndoStep("answer", key, (row, *buried_before), (after, *buried_after), review.id)
         )
@@ -253,25 +254,10 @@ class StudySession:
         self.undo_stack.append(step)
         del self.undo_stack[:-UNDO_DEPTH]
 
-    def _bury_siblings(
-        self, siblings: list[StateRow], at: datetime
-    ) -> tuple[tuple[StateRow, ...], tuple[StateRow, ...]]:
-        waiting = [s for s in siblings if s.queue in (Queue.NEW, Queue.REVIEW)]
-        if not waiting:
-            return (), ()
-        until = self._p.days.next_day_start(at)
-        buried = tuple(replace(s, queue=Queue.BURIED, buried_until=until) for s in waiting)
-        for row in buried:
-            self.ctx.states.put(row)
-        return tuple(waiting), buried
-
     def _unbury(self, now: datetime) -> None:
-        if not self.ctx.states.any_buried_until(self.person, now):
-            return
-        with self.ctx.store.write():
-            for row in self.ctx.states.buried_until_before(self.person, now):
-                queue = Queue.SUSPENDED if row.suspended else Queue.for_state(row.memory.state)
-                self.ctx.states.put(replace(row, queue=queue, buried_until=None))
+        if self.ctx.states.any_buried_until(self.person, now):
+            with self.ctx.store.write():
+                unbury(self.ctx.states, self.person, now)
 
     def _answer_time(self, row: StateRow) -> datetime:
         """Now, to the millisecond, and always after the card's last review."""
