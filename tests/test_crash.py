@@ -26,9 +26,7 @@ def _prepare(root: Path) -> None:
     svc = build_services(resolve_paths(decks=root / "decks"), db=Store(root / "t.db"))
     svc.people.add("alice")
     svc.people.add("bob")
-    svc.people.update_settings(
-        "alice", svc.people.settings("alice").model_copy(update={"new_per_day": 9999})
-    )
+    svc.people.update_settings("alice", svc.people.settings("alice").updated({"new_per_day": 9999}))
     svc.authoring.start_session("Crash", ["alice", "bob"])
     svc.close()
 

@@ -30,7 +30,7 @@ def terminals(tmp_path: Path, clock: FrozenClock) -> tuple[Services, Services]:
     for name in ("alice", "bob", "carol"):
         first.people.add(name)
     for name in ("alice", "bob"):
-        settings = first.people.settings(name).model_copy(update={"new_per_day": 100})
+        settings = first.people.settings(name).updated({"new_per_day": 100})
         first.people.update_settings(name, settings)
     first.sync.run()
     second = build_services(resolve_paths(decks=decks), db=Store(tmp_path / "q.db"), clock=clock)

@@ -123,7 +123,7 @@ def test_retention_advice_and_json(svc: Services) -> None:
 
 def test_the_persons_own_retention_is_in_the_table(svc: Services) -> None:
     studied(svc)
-    settings = svc.people.settings("alice").model_copy(update={"desired_retention": 0.87})
+    settings = svc.people.settings("alice").updated({"desired_retention": 0.87})
     svc.people.update_settings("alice", settings)
     advice = svc.optimizer.advice("alice")
     assert [row.retention for row in advice.rows] == [0.8, 0.85, 0.87, 0.9, 0.95]

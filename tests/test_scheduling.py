@@ -120,12 +120,3 @@ def test_replay_equals_step_by_step() -> None:
         state = scheduler.review("k", state, Rating(rating), at)
         at = (state.due or at) + timedelta(hours=3)
     assert scheduler.replay("k", history) == state
-
-
-def test_settings_are_validated() -> None:
-    with pytest.raises(ValueError, match="time zone"):
-        PersonSettings(timezone="Mars/Olympus")
-    with pytest.raises(ValueError, match="steps must be positive"):
-        PersonSettings(learning_steps_minutes=(0,))
-    with pytest.raises(ValueError, match="less than or equal to 0.99"):
-        PersonSettings(desired_retention=1.5)

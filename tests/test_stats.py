@@ -34,7 +34,7 @@ def build_team(tmp_path: Path, clock: FrozenClock) -> Services:
     svc = build_services(resolve_paths(decks=decks), db=Store(tmp_path / "team.db"), clock=clock)
     for name, zone in (("alice", "America/New_York"), ("bob", "UTC")):
         svc.people.add(name)
-        settings = svc.people.settings(name).model_copy(update={"timezone": zone})
+        settings = svc.people.settings(name).updated({"timezone": zone})
         svc.people.update_settings(name, settings)
     svc.sync.run()
     svc.log.import_file(FIXTURE / "log.jsonl")
@@ -114,7 +114,7 @@ def test_true_retention_young_and_mature_per_window(team: Services) -> None:
 
 
 def test_retention_uses_the_persons_desired_retention(team: Services) -> None:
-    settings = team.people.settings("bob").model_copy(update={"desired_retention": 0.85})
+    settings = team.people.settings("bob").updated({"desired_retention": 0.85})
     team.people.update_settings("bob", settings)
     week = team.stats.for_person("bob").retention[0]
     assert (week.young, week.mature, week.target) == (Tally(1, 1), Tally(0, 0), 0.85)
@@ -164,7 +164,7 @@ def test_streak_longer_than_the_year_read_at_once() -> None:
 
 def test_streak_reads_back_past_a_year(team: Services, clock: FrozenClock) -> None:
     team.people.add("carol")  # 400 days in a row
-    settings = team.people.settings("carol").model_copy(update={"timezone": "UTC"})
+    settings = team.people.settings("carol").updated({"timezone": "UTC"})
     team.people.update_settings("carol", settings)
     with team.ctx.store.write():
         team.ctx.store.conn.executemany(

@@ -134,12 +134,8 @@ def test_two_processes_answer_at_once_without_lock_errors(svc: Services, tmp_pat
     svc.people.add("alice")
     svc.people.add("bob")
     add_notes(svc, 150)
-    svc.people.update_settings(
-        "alice", svc.people.settings("alice").model_copy(update={"new_per_day": 150})
-    )
-    svc.people.update_settings(
-        "bob", svc.people.settings("bob").model_copy(update={"new_per_day": 150})
-    )
+    svc.people.update_settings("alice", svc.people.settings("alice").updated({"new_per_day": 150}))
+    svc.people.update_settings("bob", svc.people.settings("bob").updated({"new_per_day": 150}))
     db = svc.ctx.store.path
     procs = [
         subprocess.Popen(

@@ -21,7 +21,7 @@ def _prepare(root: Path) -> None:
     svc = build_services(resolve_paths(decks=root / "decks"), db=Store(root / "t.db"))
     for name in ("alice", "bob", "carol"):
         svc.people.add(name)
-        roomy = svc.people.settings(name).model_copy(update={"new_per_day": 9999})
+        roomy = svc.people.settings(name).updated({"new_per_day": 9999})
         svc.people.update_settings(name, roomy)
     deck = svc.authoring.start_session("Stress", ["alice", "bob"])
     for number in range(400):

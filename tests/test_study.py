@@ -219,7 +219,7 @@ def test_invalid_settings_are_refused_before_saving(pair: Services) -> None:
     from tandem.models import ExitCode, InvalidFieldsError
 
     changes = {"new_per_day": -5, "timezone": "Mars/Base"}
-    bad = pair.people.settings("alice").model_copy(update=changes)
+    bad = pair.people.settings("alice").updated(changes)
     with pytest.raises(InvalidFieldsError) as refused:
         pair.people.update_settings("alice", bad)
     assert refused.value.fields == {
@@ -296,7 +296,7 @@ def test_fsrs_parameters_are_checked_before_saving(
 ) -> None:
     from tandem.models import InvalidFieldsError
 
-    bad = pair.people.settings("alice").model_copy(update={"parameters": parameters})
+    bad = pair.people.settings("alice").updated({"parameters": parameters})
     with pytest.raises(InvalidFieldsError) as refused:
         pair.people.update_settings("alice", bad)
     assert problem in refused.value.fields["parameters"]

@@ -38,7 +38,7 @@ def partners_on(db: Path, decks: Path, clock: FrozenClock, cards: int = 30) -> S
     services = build_services(resolve_paths(decks=decks), db=Store(db), clock=clock)
     for name in ("alice", "bob"):
         services.people.add(name)
-        settings = services.people.settings(name).model_copy(update={"new_per_day": 100})
+        settings = services.people.settings(name).updated({"new_per_day": 100})
         services.people.update_settings(name, settings)
     services.sync.run()
     return services

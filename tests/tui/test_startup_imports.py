@@ -6,6 +6,9 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
+from tandem.config import PersonSettings
 from tandem.services import Services
 
 from .conftest import add_card
@@ -36,15 +39,20 @@ LATER = [
     "tandem.tui.screens.help",
     "tandem.tui.screens.home",
     "tandem.services.sync",  # the start-up sync is off
-    "tandem.services.appconfig",  # no config file
+    "pydantic",  # settings are read back without it
 ]
 
 
+@pytest.mark.parametrize("config_file", ["", 'theme = "nord"\n'])
 def test_a_plain_first_card_loads_no_markdown_palette_or_help(
-    svc: Services, tmp_path: Path
+    svc: Services, tmp_path: Path, config_file: str
 ) -> None:
     svc.people.add("alice")
+    svc.people.update_settings("alice", PersonSettings(new_per_day=50, timezone="UTC"))
     add_card(svc, "plain001", "el perro", "the dog", title="Spanish")
+    if config_file:
+        svc.paths.config_file.parent.mkdir(parents=True, exist_ok=True)
+        svc.paths.config_file.write_text(config_file)
     svc.close()
     done = subprocess.run(
         [sys.executable, "-c", FIRST_CARD, str(tmp_path / "tandem.db")],
@@ -56,3 +64,4 @@ def test_a_plain_first_card_loads_no_markdown_palette_or_help(
     loaded = set(done.stdout.split())
     assert "tandem.tui.screens.review" in loaded
     assert not {name for name in LATER if name in loaded}
+    assert ("tandem.services.appconfig" in loaded) == bool(config_file)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+from dataclasses import asdict
 from pathlib import Path
 
 import click
@@ -30,10 +31,11 @@ def backup(
     backups = services().backups
     changes = {"daily": keep_daily, "weekly": keep_weekly, "monthly": keep_monthly}
     if any(value is not None for value in changes.values()):
-        from tandem.config import BackupPolicy  # pydantic: only for this option
+        from tandem.config import BackupPolicy, checked
 
         update = {key: value for key, value in changes.items() if value is not None}
-        policy = BackupPolicy.model_validate({**backups.policy().model_dump(), **update})
+        wanted = {**asdict(backups.policy()), **update}
+        policy = checked(BackupPolicy, wanted, "backup policy")
         backups.set_policy(policy)
     if not show:
         made = backups.make()

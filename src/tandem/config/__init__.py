@@ -1,6 +1,6 @@
-"""Provides settings (pydantic) and the paths where tandem keeps its data.
+"""Provides settings (checked with pydantic) and the paths where tandem keeps its data.
 
-The settings models load pydantic, so they are imported on first use.
+The settings are imported on first use; pydantic only when new values are checked.
 """
 
 from __future__ import annotations
@@ -11,19 +11,18 @@ from tandem.config.paths import Paths, resolve_paths
 from tandem.models.lazy import lazy_attributes
 
 if TYPE_CHECKING:
-    from tandem.config.settings import (
-        BackupPolicy,
-        PersonSettings,
-        field_problems,
-        validate_person_name,
-    )
+    from tandem.config.checks import checked
+    from tandem.config.settings import BackupPolicy, PersonSettings, validate_person_name
 
 _SETTINGS = "tandem.config.settings"
 __getattr__ = lazy_attributes(
     __name__,
-    dict.fromkeys(
-        ("BackupPolicy", "PersonSettings", "field_problems", "validate_person_name"), _SETTINGS
-    ),
+    {
+        "BackupPolicy": _SETTINGS,
+        "PersonSettings": _SETTINGS,
+        "validate_person_name": _SETTINGS,
+        "checked": "tandem.config.checks",
+    },
 )
 
 
@@ -31,7 +30,7 @@ __all__ = [
     "BackupPolicy",
     "Paths",
     "PersonSettings",
-    "field_problems",
+    "checked",
     "resolve_paths",
     "validate_person_name",
 ]

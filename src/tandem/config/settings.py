@@ -1,11 +1,19 @@
-"""Provides per-person study settings, validated with pydantic."""
+"""Provides per-person study settings and the backup policy (checked with pydantic).
+
+The values are frozen dataclasses, so reading them (at every start) loads no pydantic;
+``tandem.config.checks.checked`` converts and checks new values (see there).
+"""
 
 from __future__ import annotations
 
+import json
 import re
+from collections.abc import Mapping
+from dataclasses import dataclass, fields, replace
 from datetime import timedelta
+from typing import Annotated, Any, ClassVar, Self, cast
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from tandem.config.checks import Check, Limits
 
 _NAME = re.compile(r"^[A-Za-z][A-Za-z0-9_.-]{0,31}$")
 
@@ -24,64 +32,79 @@ def validate_person_name(name: str) -> str:
     return name
 
 
-_PYDANTIC_WORDS = {
-    "Value error, ": "",
-    "Input should be less than or equal to": "must be at most",
-    "Input should be greater than or equal to": "must be at least",
-    "Input should be": "must be",
-}
+def known_zone(zone: str) -> str:
+    """Returns ``zone`` if ``zoneinfo`` knows it, else raises ``ValueError``."""
+    from zoneinfo import ZoneInfo
+
+    try:
+        ZoneInfo(zone)
+    except Exception:
+        raise ValueError(f"unknown time zone {zone!r}") from None
+    return zone
 
 
-def field_problems(error: ValidationError) -> dict[str, str]:
-    """What pydantic refused, by field name (dotted for nested ones), in plain words."""
-    problems: dict[str, str] = {}
-    for details in error.errors():
-        text = str(details["msg"])
-        for theirs, ours in _PYDANTIC_WORDS.items():
-            text = text.replace(theirs, ours)
-        where = ".".join(str(part) for part in details["loc"]) or "settings"
-        problems.setdefault(where, text)
-    return problems
+def positive_steps(steps: tuple[float, ...]) -> tuple[float, ...]:
+    """Returns ``steps`` if every step is more than 0 minutes, else raises ``ValueError``."""
+    if any(step <= 0 for step in steps):
+        raise ValueError("steps must be positive numbers of minutes")
+    return steps
 
 
-class PersonSettings(BaseModel):
-    """How FSRS schedules one person's cards. Every person has their own."""
+class Values:
+    """Settings as JSON: only what differs from the defaults (what the database keeps)."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    __pydantic_config__: ClassVar[dict[str, Any]] = {"extra": "forbid"}
 
-    desired_retention: float = Field(0.9, ge=0.7, le=0.99)
+    def to_json(self) -> str:
+        """The values that differ from the defaults, as compact JSON."""
+        changed = {
+            field.name: value
+            for field in fields(self)  # type: ignore[arg-type]
+            if (value := getattr(self, field.name)) != field.default
+        }
+        return json.dumps(changed, separators=(",", ":"))
+
+    def updated(self, changes: Mapping[str, Any]) -> Self:
+        """A copy with ``changes`` applied (not checked: see ``checked``)."""
+        return cast(Self, replace(cast(Any, self), **changes))
+
+    @classmethod
+    def from_json(cls, text: str) -> Self:
+        """Values ``to_json`` wrote (checked when they were saved, so not checked again).
+
+        Raises:
+            ValueError: ``text`` is not such JSON (the database was changed by hand).
+        """
+        values = json.loads(text)
+        if not isinstance(values, dict):
+            raise ValueError(f"settings must be a JSON object, not {text[:40]!r}")
+        try:
+            return cls(**{k: tuple(v) if isinstance(v, list) else v for k, v in values.items()})
+        except TypeError as error:
+            raise ValueError(str(error)) from None
+
+
+@dataclass(frozen=True)
+class PersonSettings(Values):
+    """How FSRS schedules one person's cards. Every person has their own.
+
+    Constructing it does not check the values: ``checked(PersonSettings, values, ...)`` does.
+    """
+
+    desired_retention: Annotated[float, Limits(ge=0.7, le=0.99)] = 0.9
     parameters: tuple[float, ...] | None = None
     """Fitted FSRS parameters; ``None`` means FSRS's defaults."""
-    learning_steps_minutes: tuple[float, ...] = (1.0, 10.0)
-    relearning_steps_minutes: tuple[float, ...] = (10.0,)
-    maximum_interval_days: int = Field(36500, ge=1, le=36500)
-    new_per_day: int = Field(20, ge=0, le=9999)
-    reviews_per_day: int = Field(200, ge=0, le=99999)
-    day_starts_at_hour: int = Field(4, ge=0, le=23)
-    timezone: str | None = None
+    learning_steps_minutes: Annotated[tuple[float, ...], Check(positive_steps)] = (1.0, 10.0)
+    relearning_steps_minutes: Annotated[tuple[float, ...], Check(positive_steps)] = (10.0,)
+    maximum_interval_days: Annotated[int, Limits(ge=1, le=36500)] = 36500
+    new_per_day: Annotated[int, Limits(ge=0, le=9999)] = 20
+    reviews_per_day: Annotated[int, Limits(ge=0, le=99999)] = 200
+    day_starts_at_hour: Annotated[int, Limits(ge=0, le=23)] = 4
+    timezone: Annotated[str, Check(known_zone)] | None = None
     """IANA time zone for the day boundary; ``None`` means this machine's local zone."""
-    leech_threshold: int = Field(8, ge=1, le=99)
+    leech_threshold: Annotated[int, Limits(ge=1, le=99)] = 8
     fuzz: bool = True
-    learn_ahead_minutes: int = Field(20, ge=0, le=1440)
-
-    @field_validator("learning_steps_minutes", "relearning_steps_minutes")
-    @classmethod
-    def _positive_steps(cls, steps: tuple[float, ...]) -> tuple[float, ...]:
-        if any(step <= 0 for step in steps):
-            raise ValueError("steps must be positive numbers of minutes")
-        return steps
-
-    @field_validator("timezone")
-    @classmethod
-    def _known_zone(cls, zone: str | None) -> str | None:
-        if zone is not None:
-            from zoneinfo import ZoneInfo
-
-            try:
-                ZoneInfo(zone)
-            except Exception:
-                raise ValueError(f"unknown time zone {zone!r}") from None
-        return zone
+    learn_ahead_minutes: Annotated[int, Limits(ge=0, le=1440)] = 20
 
     @property
     def learning_steps(self) -> tuple[timedelta, ...]:
@@ -92,11 +115,10 @@ class PersonSettings(BaseModel):
         return tuple(timedelta(minutes=m) for m in self.relearning_steps_minutes)
 
 
-class BackupPolicy(BaseModel):
+@dataclass(frozen=True)
+class BackupPolicy(Values):
     """How many automatic backups to keep, like Anki: the newest of each day, week, month."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
-    daily: int = Field(12, ge=1, le=999)
-    weekly: int = Field(10, ge=0, le=999)
-    monthly: int = Field(9, ge=0, le=999)
+    daily: Annotated[int, Limits(ge=1, le=999)] = 12
+    weekly: Annotated[int, Limits(ge=0, le=999)] = 10
+    monthly: Annotated[int, Limits(ge=0, le=999)] = 9

@@ -15,9 +15,9 @@ changes. A malformed file is never overwritten: it raises ``BadInputError`` inst
 from __future__ import annotations
 
 import tomllib
+from dataclasses import dataclass, field, replace
 from pathlib import Path
-
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from typing import Any
 
 from tandem.models import BadInputError
 from tandem.services.deckfiles import write_atomically
@@ -25,30 +25,45 @@ from tandem.services.deckfiles import write_atomically
 __all__ = ["AppConfig", "AppConfigFile", "dump", "load", "save"]
 
 
-class AppConfig(BaseModel):
+@dataclass(frozen=True)
+class AppConfig:
     """What the TUI remembers between runs."""
-
-    model_config = ConfigDict(extra="forbid", frozen=True)
 
     theme: str | None = None
     """The Textual theme's name; ``None`` means Textual's default."""
-    keymap: dict[str, str] = Field(default_factory=dict)
+    keymap: dict[str, str] = field(default_factory=dict)
     """Binding id -> keys (comma separated), applied with ``App.set_keymap``."""
 
-    @field_validator("theme")
     @classmethod
-    def _one_line(cls, theme: str | None) -> str | None:
-        if theme is not None and (not theme.strip() or "\n" in theme):
-            raise ValueError('theme must be a theme\'s name, e.g. "nord"')
-        return theme
+    def from_toml(cls, data: dict[str, Any]) -> AppConfig:
+        """The preferences in a parsed file; raises ``ValueError`` naming what is wrong.
 
-    @field_validator("keymap")
-    @classmethod
-    def _keys_given(cls, keymap: dict[str, str]) -> dict[str, str]:
-        for binding_id, keys in keymap.items():
-            if not all(key.strip() for key in keys.split(",")):
-                raise ValueError(f'keymap: {binding_id!r} needs keys, e.g. "ctrl+n" or "n,f2"')
-        return keymap
+        Checked by hand, not with pydantic: the file is read at every start, and two keys
+        do not justify loading pydantic before the first screen.
+        """
+        unknown = sorted(set(data) - {"theme", "keymap"})
+        if unknown:
+            raise ValueError(f"{unknown[0]}: unknown setting (known: theme, [keymap])")
+        return cls(_theme(data.get("theme")), _keymap(data.get("keymap", {})))
+
+
+def _theme(theme: object) -> str | None:
+    if theme is not None and not isinstance(theme, str):
+        raise ValueError(f'theme: must be a string, e.g. "nord", not {theme!r}')
+    if theme is not None and (not theme.strip() or "\n" in theme):
+        raise ValueError('theme: must be a theme\'s name, e.g. "nord"')
+    return theme
+
+
+def _keymap(keymap: object) -> dict[str, str]:
+    if not isinstance(keymap, dict):
+        raise ValueError('keymap: must be a table, e.g. [keymap] "review.good" = "3,g"')
+    for binding_id, keys in keymap.items():
+        if not isinstance(keys, str):
+            raise ValueError(f'keymap.{binding_id}: must be a string of keys, e.g. "ctrl+n"')
+        if not all(key.strip() for key in keys.split(",")):
+            raise ValueError(f'keymap: {binding_id!r} needs keys, e.g. "ctrl+n" or "n,f2"')
+    return dict(keymap)
 
 
 def load(path: Path) -> AppConfig:
@@ -66,10 +81,9 @@ def load(path: Path) -> AppConfig:
     except OSError as error:
         raise BadInputError(f"{path}: cannot be read: {error.strerror or error}") from None
     try:
-        return AppConfig.model_validate(data)
-    except ValidationError as error:
-        problems = "; ".join(_problem(e) for e in error.errors())
-        raise BadInputError(f"{path}: {problems}") from None
+        return AppConfig.from_toml(data)
+    except ValueError as error:
+        raise BadInputError(f"{path}: {error}") from None
 
 
 def save(path: Path, config: AppConfig) -> None:
@@ -109,7 +123,7 @@ class AppConfigFile:
         """
         current = self.load()
         if current.theme != theme:
-            save(self.path, current.model_copy(update={"theme": theme}))
+            save(self.path, replace(current, theme=theme))
 
 
 _ESCAPES = {
@@ -134,12 +148,3 @@ def _string(value: str) -> str:
         else:
             out.append(char)
     return '"' + "".join(out) + '"'
-
-
-def _problem(error: object) -> str:
-    details = error if isinstance(error, dict) else {}
-    where = ".".join(str(part) for part in details.get("loc", ()))
-    message = str(details.get("msg", "invalid")).removeprefix("Value error, ")
-    if details.get("type") == "extra_forbidden":
-        message = "unknown setting (known: theme, [keymap])"
-    return f"{where}: {message}" if where else message

@@ -61,14 +61,14 @@ class Backups:
         row = self.ctx.store.conn.execute(
             "SELECT value FROM settings WHERE key = ?", (_POLICY_KEY,)
         ).fetchone()
-        return BackupPolicy.model_validate_json(row[0]) if row else BackupPolicy()
+        return BackupPolicy.from_json(row[0]) if row else BackupPolicy()
 
     def set_policy(self, policy: BackupPolicy) -> None:
         with self.ctx.store.write() as conn:
             conn.execute(
                 "INSERT INTO settings (key, value) VALUES (?, ?) "
                 "ON CONFLICT (key) DO UPDATE SET value = excluded.value",
-                (_POLICY_KEY, policy.model_dump_json()),
+                (_POLICY_KEY, policy.to_json()),
             )
 
     def thin(self) -> list[BackupFile]:

@@ -9,7 +9,7 @@ them. It then simulates a year of study per desired retention. See ``docs/optimi
 from __future__ import annotations
 
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 
 from fsrs_rs_python import FSRSItem
@@ -73,7 +73,7 @@ class Optimizer:
         changed = 0
         if better and not dry_run:
             tell("save", 0, 1)
-            new_settings = settings.model_copy(update={"parameters": fitting.fitted})
+            new_settings = replace(settings, parameters=fitting.fitted)
             changed = People(self.ctx).update_settings(person, new_settings)
         timer.lap("save")
         tell("simulate", 0, 1)

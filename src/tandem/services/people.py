@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from tandem.config import PersonSettings, field_problems, validate_person_name
+from dataclasses import asdict
+
+from tandem.config import PersonSettings, checked, validate_person_name
 from tandem.models import BadInputError, InvalidFieldsError, TandemError
 from tandem.services.catalog import Catalog
 from tandem.services.context import Context
@@ -45,16 +47,10 @@ class People:
             How many card states changed.
         """
         self.ctx.person(name)
-        from pydantic import ValidationError
-
         from tandem.scheduling.scheduler import PersonScheduler
 
-        try:  # model_copy(update=...) does not validate: check before saving
-            settings = PersonSettings.model_validate(settings.model_dump())
-        except ValidationError as error:
-            problems = field_problems(error)
-            named = ", ".join(problems)
-            raise InvalidFieldsError(f"invalid settings for {name} ({named})", problems) from None
+        # Settings are built without checks (``replace``, the constructor): check them here.
+        settings = checked(PersonSettings, asdict(settings), f"settings for {name}")
         try:
             PersonScheduler(settings)  # FSRS checks its parameters: how many, and their bounds
         except ValueError as error:

@@ -6,7 +6,7 @@ import sqlite3
 from datetime import datetime
 
 from tandem.config import PersonSettings
-from tandem.models import format_utc
+from tandem.models import StorageError, format_utc
 
 
 class PeopleRepo:
@@ -26,17 +26,23 @@ class PeopleRepo:
     def add(self, name: str, at: datetime) -> None:
         self.conn.execute(
             "INSERT INTO people (name, created_at, settings) VALUES (?, ?, ?)",
-            (name, format_utc(at), PersonSettings().model_dump_json(exclude_defaults=True)),
+            (name, format_utc(at), PersonSettings().to_json()),
         )
 
     def settings(self, name: str) -> PersonSettings:
         row = self.conn.execute("SELECT settings FROM people WHERE name = ?", (name,)).fetchone()
         if row is None:
             raise KeyError(name)
-        return PersonSettings.model_validate_json(row[0])
+        try:
+            return PersonSettings.from_json(row[0])
+        except ValueError as error:
+            raise StorageError(
+                f"the settings of {name} in the database are damaged ({error});"
+                " `tandem doctor` lists what it finds"
+            ) from None
 
     def set_settings(self, name: str, settings: PersonSettings) -> None:
         self.conn.execute(
             "UPDATE people SET settings = ? WHERE name = ?",
-            (settings.model_dump_json(exclude_defaults=True), name),
+            (settings.to_json(), name),
         )

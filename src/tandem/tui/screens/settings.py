@@ -123,7 +123,7 @@ class SettingsScreen(Screen[None]):
             form.show_error(problem.message, [problem.field])
             return
         current = self.services.people.settings(self.person)
-        wanted = current.model_copy(update=changes)
+        wanted = current.updated(changes)
         if wanted == current:
             form.show_error(None)
             self.saved = form.snapshot()
@@ -140,7 +140,7 @@ class SettingsScreen(Screen[None]):
         try:
             other = self.services.open_another()
             try:
-                wanted = other.people.settings(self.person).model_copy(update=changes)
+                wanted = other.people.settings(self.person).updated(changes)
                 message = SettingsSaved(other.people.update_settings(self.person, wanted))
             finally:
                 other.close()
