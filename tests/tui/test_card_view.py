@@ -97,3 +97,16 @@ async def test_leaving_while_the_answer_is_readied_is_clean(mixed: Services) -> 
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("escape")
     assert app.return_code == 0
+
+
+async def test_an_answer_readied_as_the_card_leaves_the_screen_is_dropped(
+    mixed: Services,
+) -> None:
+    app = make_app(mixed, review_as="alice")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        answer = app.screen.query_one(CardView).query_one("#answer", CardSide)
+        await app.screen.query_one(CardView).remove()
+        await answer.show("Where `HEAD` was.")  # no MountError
+        assert answer.source == "Where `HEAD` was."
+        assert not answer.query(Markdown)

@@ -66,14 +66,18 @@ class CardSide(Widget):
                 self._markdown.display = False
             return
         markdown = await self._markdown_view()
+        if markdown is None:  # taken off screen (the app is closing): nothing to show it in
+            return
         await markdown.update(text)
         markdown.display = True
         self._plain.display = False
 
-    async def _markdown_view(self) -> Markdown:
+    async def _markdown_view(self) -> Markdown | None:
         if self._markdown is None:
             from textual.widgets import Markdown
 
+            if not self.is_attached:
+                return None
             self._markdown = Markdown(open_links=False, parser_factory=card_parser)
             await self.mount(self._markdown)
         return self._markdown
