@@ -35,3 +35,12 @@ def test_other_offsets_are_written_in_utc() -> None:
 def test_naive_times_are_refused() -> None:
     with pytest.raises(ValueError, match="aware"):
         format_utc(datetime(2026, 3, 4))  # noqa: DTZ001
+
+
+def test_the_same_instant_gives_the_same_text_in_any_zone_and_naive_times_stay_refused() -> None:
+    at = datetime(2026, 3, 4, 10, 0, 0, 1000, tzinfo=UTC)
+    assert format_utc(at) == "2026-03-04T10:00:00.001000Z"
+    elsewhere = at.astimezone(timezone(timedelta(hours=-5)))
+    assert format_utc(elsewhere) == format_utc(at)
+    with pytest.raises(ValueError, match="aware"):
+        format_utc(at.replace(tzinfo=None))

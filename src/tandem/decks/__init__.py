@@ -14,7 +14,7 @@ if TYPE_CHECKING:
     from tandem.decks.check import MAX_BYTES, check_files, check_text
     from tandem.decks.cloze import cloze_numbers, render_cloze
     from tandem.decks.edit import append_card, continue_paragraphs, insert_missing_ids, replace_card
-    from tandem.decks.ids import card_keys, is_valid_id
+    from tandem.decks.ids import card_keys, is_valid_id, note_keys
     from tandem.decks.model import Deck, DeckCard, FrontMatter, NotesBlock
     from tandem.decks.parser import parse_deck
     from tandem.decks.problems import DeckError, Problem
@@ -29,7 +29,7 @@ __getattr__ = lazy_attributes(
             ("append_card", "continue_paragraphs", "insert_missing_ids", "replace_card"),
             "tandem.decks.edit",
         ),
-        **dict.fromkeys(("card_keys", "is_valid_id"), "tandem.decks.ids"),
+        **dict.fromkeys(("card_keys", "is_valid_id", "note_keys"), "tandem.decks.ids"),
         **dict.fromkeys(("Deck", "DeckCard", "FrontMatter", "NotesBlock"), "tandem.decks.model"),
         **dict.fromkeys(("parse_deck",), "tandem.decks.parser"),
         **dict.fromkeys(("DeckError", "Problem"), "tandem.decks.problems"),
@@ -54,6 +54,7 @@ __all__ = [
     "format_text",
     "insert_missing_ids",
     "is_valid_id",
+    "note_keys",
     "parse_deck",
     "render_card",
     "render_cloze",

@@ -25,6 +25,11 @@ def card_keys(card: DeckCard) -> list[str]:
     """
     if card.id is None:
         raise ValueError("card has no id yet")
-    if card.kind == "cloze":
-        return [f"{card.id}:c{number}" for number in cloze_numbers(card.question)]
-    return [card.id, f"{card.id}:r"] if card.reverse else [card.id]
+    return note_keys(card.id, card.kind, card.question, card.reverse)
+
+
+def note_keys(note_id: str, kind: str, question: str, reverse: bool) -> list[str]:
+    """Returns the card keys of a note given by its fields (see ``card_keys``)."""
+    if kind == "cloze":
+        return [f"{note_id}:c{number}" for number in cloze_numbers(question)]
+    return [note_id, f"{note_id}:r"] if reverse else [note_id]

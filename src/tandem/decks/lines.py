@@ -12,6 +12,10 @@ _META_LIKE = re.compile(r"^<!--\s*(?:(?:id|by|tags|guid)\s*:|reverse\s*(?:·|-->
 # Category Cc except tab and line feed, and the bidi embedding/override/isolate characters.
 BAD_CHAR = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 _TAG = re.compile(r"^[^\s,·]+$")
+# What card_text_problem looks at after the first line: a line that starts with a marker,
+# ``<!--`` or a fence, or a blank line. Every alternative starts with a line feed: a literal
+# prefix lets the search skip ahead.
+_LATER_SUSPECT = re.compile(r"\n(?:[QAC]:|<!--|[ \t]*(?:\n|\Z)| *(?:```|~~~))")
 
 
 @dataclass(frozen=True)
@@ -98,6 +102,14 @@ def is_valid_tag(value: str) -> bool:
 
 def card_text_problem(text: str) -> str | None:
     """Returns why ``text`` cannot be a card's question or answer, or None if it can."""
+    # Nearly all text has nothing the rules look at: no fence, marker or blank line.
+    if text.lstrip(" ")[:3] not in ("```", "~~~") and _LATER_SUSPECT.search(text) is None:
+        return None
+    return text_rules_problem(text)
+
+
+def text_rules_problem(text: str) -> str | None:
+    """``card_text_problem`` line by line, without its shortcut (the reference it must match)."""
     lines = text.split("\n")
     fence = fence_step(None, lines[0], 0)
     for index in range(1, len(lines)):

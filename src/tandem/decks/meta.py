@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from tandem.decks.ids import is_valid_id
@@ -85,15 +86,22 @@ def _set_field(meta: Meta, key: str, value: str) -> str | None:
 
 def render_meta(meta: Meta) -> str | None:
     """Returns the canonical meta line of ``meta``, or None when it has no field set."""
+    return meta_line(meta.id, meta.by, meta.tags, meta.reverse, meta.guid)
+
+
+def meta_line(
+    id_: str | None, by: str | None, tags: Sequence[str], reverse: bool, guid: str | None
+) -> str | None:
+    """``render_meta`` of the fields given one by one (no ``Meta`` made: a card a line)."""
     parts = []
-    if meta.id is not None:
-        parts.append(f"id: {meta.id}")
-    if meta.by is not None:
-        parts.append(f"by: {meta.by}")
-    if meta.tags:
-        parts.append(f"tags: {', '.join(meta.tags)}")
-    if meta.reverse:
+    if id_ is not None:
+        parts.append(f"id: {id_}")
+    if by is not None:
+        parts.append(f"by: {by}")
+    if tags:
+        parts.append(f"tags: {', '.join(tags)}")
+    if reverse:
         parts.append("reverse")
-    if meta.guid is not None:
-        parts.append(f"guid: {meta.guid}")
+    if guid is not None:
+        parts.append(f"guid: {guid}")
     return f"<!-- {SEPARATOR.join(parts)} -->" if parts else None

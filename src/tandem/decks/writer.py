@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from tandem.decks.frontmatter import render_front
-from tandem.decks.meta import Meta, render_meta
+from tandem.decks.meta import Meta, meta_line
 from tandem.decks.model import Deck, DeckCard, NotesBlock
 from tandem.decks.parser import parse_deck
 
@@ -25,7 +25,7 @@ def render_card(card: DeckCard) -> str:
     lines = [_marker("Q:" if card.kind == "basic" else "C:", card.question)]
     if card.kind == "basic" or card.answer:
         lines.append(_marker("A:", card.answer))
-    meta = render_meta(card_meta(card))
+    meta = meta_line(card.id, card.by, card.tags, card.reverse, card.guid)
     if meta is not None:
         lines.append(meta)
     return "\n".join(lines)

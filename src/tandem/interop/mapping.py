@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from datetime import UTC, datetime
+from functools import lru_cache
 
 from tandem.interop.anki_model import (
     AnkiCard,
@@ -122,6 +123,7 @@ def clean_tags(tags: str) -> list[str]:
     return found
 
 
+@lru_cache(maxsize=256)  # asked note after note of the few note types of a package
 def _is_known(notetype: Notetype) -> bool:
     if notetype.cloze:
         return True

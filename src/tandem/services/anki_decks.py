@@ -19,14 +19,16 @@ from tandem.decks import (
     DeckError,
     FrontMatter,
     append_card,
+    card_keys,
+    note_keys,
     parse_deck,
     replace_card,
     write_deck,
 )
 from tandem.interop import ImportedNote, derived_guid_id
 from tandem.models import BadInputError, new_id
+from tandem.services.anki_index import Index, KnownCard, build_index
 from tandem.services.context import Context
-from tandem.services.deckfiles import list_deck_files
 
 
 @dataclass
@@ -36,20 +38,12 @@ class Placed:
     texts: dict[str, str] = field(default_factory=dict)
     decks: dict[str, Deck] = field(default_factory=dict)  # the texts written whole from a Deck
     ids: dict[int, str] = field(default_factory=dict)  # index in the import -> note id
-    cards: dict[int, DeckCard] = field(default_factory=dict)
+    keys: dict[int, list[str]] = field(default_factory=dict)  # index -> its card keys
     files: dict[int, str] = field(default_factory=dict)  # index -> deck file
     added: int = 0
     updated: int = 0
     unchanged: int = 0
     refused: dict[str, int] = field(default_factory=dict)
-
-
-@dataclass
-class _Index:
-    found: dict[str, tuple[str, DeckCard]]  # guid -> (file, card)
-    by_id: dict[str, tuple[str, DeckCard]]
-    retired: dict[str, str]  # guid -> note id of a note no longer in any file
-    taken: set[str]
 
 
 class DeckPlanner:
@@ -66,31 +60,30 @@ class DeckPlanner:
         Raises:
             BadInputError: when a deck file that must change is not valid.
         """
-        index, placed = self._index(), Placed()
+        index, placed = build_index(self.ctx), Placed()
         appends: dict[str, list[DeckCard]] = {}
         updates: dict[str, dict[str, DeckCard]] = {}
         titles: dict[str, str] = {}
         for number, note in enumerate(notes):
             where = index.found.get(note.guid) or index.by_id.get(derived_guid_id(note.guid) or "")
+            if where is not None and _unchanged(note, where[1]):
+                _keep(placed, number, *where)
+                continue
             card_id = where[1].id if where else index.retired.get(note.guid) or _fresh(index)
             assert card_id is not None
-            old = where[1] if where else None
-            card = self._card(note, card_id, old, placed)
+            card = self._card(note, card_id, where[1] if where else None, placed)
             if card is None:
                 continue
-            placed.ids[number], placed.cards[number] = card_id, card
+            placed.ids[number], placed.keys[number] = card_id, card_keys(card)
             if where is None:
                 rel = self._file_of(note.deck)
                 titles.setdefault(rel, note.deck)
                 appends.setdefault(rel, []).append(card)
                 placed.added += 1
-            elif card != old:
+            else:
                 rel = where[0]
                 updates.setdefault(rel, {})[card_id] = card
                 placed.updated += 1
-            else:
-                rel = where[0]
-                placed.unchanged += 1
             placed.files[number] = rel
         for rel in sorted({*appends, *updates}):
             text, deck = self._text(
@@ -102,7 +95,7 @@ class DeckPlanner:
         return placed
 
     def _card(
-        self, note: ImportedNote, card_id: str, old: DeckCard | None, placed: Placed
+        self, note: ImportedNote, card_id: str, old: KnownCard | None, placed: Placed
     ) -> DeckCard | None:
         guid = old.guid if old else (note.guid or None)
         try:
@@ -121,24 +114,6 @@ class DeckPlanner:
             key = f"notes tandem cannot write ({reason})"
             placed.refused[key] = placed.refused.get(key, 0) + 1
             return None
-
-    def _index(self) -> _Index:
-        index = _Index({}, {}, {}, set(self.ctx.cards.note_ids()))
-        for deck_file in list_deck_files(self.root):
-            try:
-                deck = parse_deck(deck_file.read().decode("utf-8"), deck_file.rel)
-            except (DeckError, UnicodeDecodeError):
-                continue  # an invalid file is reported if the import must change it
-            for card in deck.cards:
-                if card.id:
-                    index.taken.add(card.id)
-                    index.by_id[card.id] = (deck_file.rel, card)
-                    if card.guid:
-                        index.found.setdefault(card.guid, (deck_file.rel, card))
-        for note in self.ctx.cards.notes().values():
-            if note.guid and note.id not in index.by_id:
-                index.retired.setdefault(note.guid, note.id)
-        return index
 
     def _file_of(self, deck: str) -> str:
         if deck not in self._files:
@@ -175,7 +150,26 @@ class DeckPlanner:
             raise BadInputError(f"{rel}: cannot add the imported cards ({error})") from None
 
 
-def _fresh(index: _Index) -> str:
+def _keep(placed: Placed, number: int, rel: str, old: KnownCard) -> None:
+    """Counts a note that is the very card of a deck file: nothing to check or write."""
+    assert old.id is not None
+    placed.ids[number], placed.files[number] = old.id, rel
+    placed.keys[number] = note_keys(old.id, old.kind, old.question, old.reverse)
+    placed.unchanged += 1
+
+
+def _unchanged(note: ImportedNote, old: KnownCard) -> bool:
+    """Whether ``note`` would make exactly the card ``old`` (the same id, author and GUID)."""
+    return (
+        note.question == old.question
+        and note.answer == old.answer
+        and note.kind == old.kind
+        and note.reverse == old.reverse
+        and tuple(note.tags) == old.tags
+    )
+
+
+def _fresh(index: Index) -> str:
     while (candidate := new_id()) in index.taken:
         pass
     index.taken.add(candidate)

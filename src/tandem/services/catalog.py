@@ -28,6 +28,7 @@ class NoteChange:
 
 _ADDED = NoteChange(added=True, moved=False, edited=False)
 _NEW_QUEUE, _NEW_STATE = int(Queue.NEW), int(FsrsState.NEW)
+_QUEUE_OF_STATE = {state: int(Queue.for_state(state)) for state in FsrsState}
 
 
 class Catalog:
@@ -135,17 +136,17 @@ class Catalog:
 
         A row is new (due ``now``) unless ``initial_states`` has the card's state.
         """
-        when = format_utc(now)
+        when, initial = format_utc(now), self.initial_states
         rows: list[tuple[object, ...]] = []
         for person in self.ctx.people.names():
             for key, deck_id, pos in cards:
-                m = self.initial_states.get((person, key))
+                m = initial.get((person, key)) if initial else None
                 if m is None or m.state is FsrsState.NEW or m.due is None:
                     rows.append((person, key, deck_id, pos, _NEW_QUEUE, _NEW_STATE, None, None,
                                  None, when, None, 0, 0))  # fmt: skip
                 else:
                     last = format_utc(m.last_review) if m.last_review else None
-                    rows.append((person, key, deck_id, pos, int(Queue.for_state(m.state)),
+                    rows.append((person, key, deck_id, pos, _QUEUE_OF_STATE[m.state],
                                  int(m.state), m.step, m.stability, m.difficulty,
                                  format_utc(m.due), last, m.reps, m.lapses))  # fmt: skip
         self.ctx.states.insert_unflagged(rows)

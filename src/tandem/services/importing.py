@@ -14,7 +14,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from tandem.decks import MAX_BYTES, Deck, card_keys
+from tandem.decks import MAX_BYTES, Deck
 from tandem.interop import Limits, Mapped, map_collection, read_package
 from tandem.interop.anki_text import read_text_notes
 from tandem.models import BadInputError, MissingInputError
@@ -132,7 +132,7 @@ class Importer:
         for reason, count in placed.refused.items():
             summary.skipped[reason] = summary.skipped.get(reason, 0) + count
         summary.notes = len(placed.ids)
-        summary.cards = sum(len(card_keys(card)) for card in placed.cards.values())
+        summary.cards = sum(len(keys) for keys in placed.keys.values())
         summary.added, summary.updated = placed.added, placed.updated
         summary.unchanged = placed.unchanged
         return prepared
@@ -161,12 +161,14 @@ def _cycle_collector_paused() -> Iterator[None]:
 
 def _card_keys(mapped: Mapped, placed: Placed) -> dict[int, str]:
     """Anki card id -> the key of the tandem card it became (for the cards that exist)."""
-    final = {card.id: card for card in placed.cards.values()}  # two notes, one id: last wins
+    ids = placed.ids
+    final = {ids[number]: made for number, made in placed.keys.items()}  # one id twice: last wins
     keys = {}
-    for number, card in placed.cards.items():
-        made = set(card_keys(final[card.id]))
+    for number in placed.keys:
+        card_id = ids[number]
+        made = set(final[card_id])
         for anki_card, variant in mapped.notes[number].cards.items():
-            key = f"{card.id}:{variant}" if variant else str(card.id)
+            key = f"{card_id}:{variant}" if variant else card_id
             if key in made:
                 keys[anki_card] = key
     return keys
