@@ -49,7 +49,7 @@ def main() -> None:
         figures["open"] = measure(lambda: _open(db).close(), 20)
         svc = _open(db)
         limits = {"new_per_day": 9999, "reviews_per_day": 99999}
-        svc.people.update_settings("p0", svc.people.settings("p0").model_copy(update=limits))
+        svc.people.update_settings("p0", svc.people.settings("p0").updated(limits))
         session = svc.study("p0")
         figures["next card"] = measure(session.next_card, 200)
         figures["due counts per deck"] = measure(lambda: svc.due.for_person("p1"), 20)

@@ -80,7 +80,7 @@ def sample_services(root: Path) -> Services:
     shutil.copytree(DECKS, root / "decks")
     svc = build_services(resolve_paths(root / "t.db", root / "decks"), db=Store(root / "t.db"))
     svc.people.add("me")
-    settings = svc.people.settings("me").model_copy(update={"new_per_day": 9999})
+    settings = svc.people.settings("me").updated({"new_per_day": 9999})
     svc.people.update_settings("me", settings)
     svc.sync.run()
     return svc

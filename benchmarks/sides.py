@@ -43,7 +43,7 @@ class TandemSide:
         write_decks(root / "decks", decks, max(1, cards // decks))
         svc = build_services(resolve_paths(root / "t.db", root / "decks"), db=Store(root / "t.db"))
         svc.people.add(PERSON)
-        svc.people.update_settings(PERSON, svc.people.settings(PERSON).model_copy(update=LIMITS))
+        svc.people.update_settings(PERSON, svc.people.settings(PERSON).updated(LIMITS))
         start = time.perf_counter()
         svc.sync.run()
         seconds = time.perf_counter() - start
