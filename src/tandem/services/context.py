@@ -9,10 +9,10 @@ from typing import TYPE_CHECKING
 from tandem.config import Paths, PersonSettings
 from tandem.models import Clock, NotFoundError
 from tandem.scheduling.days import DayBoundary
-from tandem.storage import CardsRepo, PeopleRepo, QueueRepo, ReviewsRepo, StatesRepo, Store
 
 if TYPE_CHECKING:
     from tandem.scheduling.scheduler import PersonScheduler
+    from tandem.storage import CardsRepo, PeopleRepo, QueueRepo, ReviewsRepo, StatesRepo, Store
 
 
 @dataclass(frozen=True)
@@ -31,7 +31,10 @@ class PersonContext:
 
 
 class Context:
-    """What every service shares. Built once by ``build_services``."""
+    """What every service shares. Built once by ``build_services``.
+
+    The repositories are imported on first use: a first card needs only some of them.
+    """
 
     def __init__(self, paths: Paths, store: Store, clock: Clock) -> None:
         self.paths = paths
@@ -41,22 +44,32 @@ class Context:
 
     @cached_property
     def cards(self) -> CardsRepo:
+        from tandem.storage.cards import CardsRepo
+
         return CardsRepo(self.store.conn)
 
     @cached_property
     def states(self) -> StatesRepo:
+        from tandem.storage.states import StatesRepo
+
         return StatesRepo(self.store.conn)
 
     @cached_property
     def queue(self) -> QueueRepo:
+        from tandem.storage.queue import QueueRepo
+
         return QueueRepo(self.store.conn)
 
     @cached_property
     def reviews(self) -> ReviewsRepo:
+        from tandem.storage.reviews import ReviewsRepo
+
         return ReviewsRepo(self.store.conn)
 
     @cached_property
     def people(self) -> PeopleRepo:
+        from tandem.storage.people import PeopleRepo
+
         return PeopleRepo(self.store.conn)
 
     def person(self, name: str) -> PersonContext:

@@ -12,7 +12,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from tandem.models import DatabaseBusyError, StorageError
-from tandem.storage.backup import backup_name, vacuum_into
 from tandem.storage.schema import LATEST_VERSION, MIGRATIONS
 
 if TYPE_CHECKING:
@@ -121,6 +120,8 @@ class Store:
                 f"{LATEST_VERSION}); upgrade tandem"
             )
         if version > 0 and self.path != ":memory:":
+            from tandem.storage.backup import backup_name
+
             name = backup_name(datetime.now(UTC), f"before-migration-v{version}")
             self.backup_to(self.backups_folder / name)
         with self.write():
@@ -135,6 +136,8 @@ class Store:
         """Writes a verified copy of the database to ``target`` (``VACUUM INTO``)."""
         if self.path == ":memory:":
             raise StorageError("an in-memory database has no backups")
+        from tandem.storage.backup import vacuum_into  # backups are made seldom
+
         return vacuum_into(Path(self.path), target)
 
     @property

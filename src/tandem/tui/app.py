@@ -30,6 +30,7 @@ class TandemApp(App[None]):
     """tandem in the terminal: the home screen, or straight into one person's review."""
 
     CSS_PATH = "tandem.tcss"
+    """The start screens' and shared dialogs' rules; other screens add their own (CSS_PATH)."""
     TITLE = "tandem"
     COMMANDS = App.COMMANDS | {tandem_commands}
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -49,7 +50,10 @@ class TandemApp(App[None]):
         quiz_id: int | None = None,
         me: str | None = None,
     ) -> None:
-        super().__init__()
+        # The first screen's stylesheet is read with the app's: Textual loads a screen's
+        # CSS_PATH when it is pushed, not for the default screen.
+        first = [] if quiz_id is None else ["quiz.tcss"]
+        super().__init__(css_path=[self.CSS_PATH, *first])
         self.services = services
         self.review_as = review_as
         self.sync_on_start = sync_on_start

@@ -28,6 +28,8 @@ EDITOR_HINT = "ctrl+s saves · ctrl+e opens $EDITOR · escape cancels"
 class CardEditorScreen(ModalScreen[bool]):
     """Edits the card ``note_id``; dismisses with True once it was saved, else False."""
 
+    CSS_PATH = "../sessions.tcss"
+
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("ctrl+s", "save", "Save", id="card_editor.save", priority=True),
         Binding("ctrl+e", "external", "$EDITOR", id="card_editor.external", priority=True),

@@ -53,6 +53,8 @@ def view_for(me: str | None, answerer: str, asker_connected: bool) -> View:
 class QuizScreen(Screen[None]):
     """A quiz between two partners, as one terminal shows it."""
 
+    CSS_PATH = "../quiz.tcss"
+
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("space", "reveal", "Reveal", id="quiz.reveal"),
         Binding("1", "grade(1)", "Grade", id="quiz.again", key_display="1-4"),

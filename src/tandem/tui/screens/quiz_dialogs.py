@@ -20,6 +20,8 @@ from tandem.services import Quiz, Services
 class QuizConfirmScreen(ModalScreen[bool]):
     """Asks before ending the quiz (it ends on both terminals); dismisses with the answer."""
 
+    CSS_PATH = "../quiz.tcss"
+
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("y", "answer(True)", "End it", id="quiz_confirm.yes"),
         Binding("n,escape", "answer(False)", "Keep going", id="quiz_confirm.no"),
@@ -49,6 +51,8 @@ class QuizConfirmScreen(ModalScreen[bool]):
 
 class PickPartnerScreen(ModalScreen[str | None]):
     """``asker`` quizzes someone: dismisses with the partner who answers first, or None."""
+
+    CSS_PATH = "../quiz.tcss"
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "cancel", "Cancel", id="pick_partner.cancel"),
@@ -92,6 +96,8 @@ def abandoned(quiz: Quiz) -> bool:
 
 class OpenQuizzesScreen(ModalScreen[Quiz | None]):
     """Open quizzes: resume one whose terminals are gone (enter), or close it (c)."""
+
+    CSS_PATH = "../quiz.tcss"
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("c", "close_quiz", "Close quiz", id="open_quizzes.close"),

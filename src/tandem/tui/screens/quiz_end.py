@@ -19,6 +19,8 @@ if TYPE_CHECKING:
 class QuizEndScreen(Screen[None]):
     """Shown on both terminals once the quiz ends (from either side)."""
 
+    CSS_PATH = "../quiz.tcss"
+
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape,q", "done", "Done", id="quiz_end.done"),
     ]

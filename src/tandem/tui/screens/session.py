@@ -28,6 +28,8 @@ DRAFT_LEFT = "This card is not added yet: ctrl+enter adds it, escape again leave
 class SessionScreen(Screen[None]):
     """Writes into one session log. Every save goes to the file and the database at once."""
 
+    CSS_PATH = "../sessions.tcss"
+
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("ctrl+enter,ctrl+j", "add_card", "Add card", id="session.add_card"),
         Binding("ctrl+s", "save_notes", "Save notes", id="session.save_notes"),

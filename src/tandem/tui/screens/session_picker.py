@@ -43,6 +43,8 @@ def session_label(deck: DeckInfo) -> Content:
 class SessionPickerScreen(ModalScreen[None]):
     """Lists the session logs; enter opens one in the session screen."""
 
+    CSS_PATH = "../sessions.tcss"
+
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("n", "new_session", "New session", id="session_picker.new"),
         Binding("escape", "cancel", "Cancel", id="session_picker.cancel"),

@@ -66,6 +66,8 @@ class OptimizeFinished(Message):
 class SettingsScreen(Screen[None]):
     """Edits one person's settings; ctrl+o fits their FSRS parameters."""
 
+    CSS_PATH = "../stats.tcss"
+
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("ctrl+s", "save", "Save", id="settings.save"),
         Binding("ctrl+o,o", "optimize", "Optimize", id="settings.optimize"),

@@ -23,6 +23,8 @@ NO_PEOPLE = "No one studies here yet: add people on the home screen (press a) fi
 class StartSessionScreen(ModalScreen[str | None]):
     """Dismisses with the new session log's path (relative to the decks folder), or None."""
 
+    CSS_PATH = "../sessions.tcss"
+
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "cancel", "Cancel", id="start_session.cancel"),
     ]

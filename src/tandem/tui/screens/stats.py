@@ -63,6 +63,8 @@ class StatsLoaded(Message):
 class StatsScreen(Screen[None]):
     """A person's figures; ``p`` adds a partner's (cycling through the others, then none)."""
 
+    CSS_PATH = "../stats.tcss"
+
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("p", "partner", "Partner", id="stats.partner"),
         Binding("comma", "settings", "Settings", id="stats.settings"),
