@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+import os
 import re
-import secrets
 from datetime import datetime
 
 ID_ALPHABET = "0123456789abcdefghjkmnpqrstvwxyz"  # Crockford base32, lower case
@@ -16,9 +16,12 @@ _BYTE_TO_CHAR = bytes(ord(ID_ALPHABET[byte & 31]) for byte in range(256))
 
 
 def new_id(length: int = NOTE_ID_LENGTH) -> str:
-    """Returns a random note id (8 characters of base32: 2^40 possibilities)."""
+    """Returns a random note id (8 characters of base32: 2^40 possibilities).
+
+    The bytes come from ``os.urandom``, as ``secrets.token_bytes`` takes them.
+    """
     # 256 is a multiple of 32, so the low five bits of a random byte pick uniformly.
-    return secrets.token_bytes(length).translate(_BYTE_TO_CHAR).decode("ascii")
+    return os.urandom(length).translate(_BYTE_TO_CHAR).decode("ascii")
 
 
 def is_valid_id(value: str) -> bool:
@@ -37,10 +40,16 @@ def new_review_id(at: datetime) -> str:
     The 100 bits (50 of milliseconds, 50 random) are written 5 bits a character, most
     significant first, in ID_ALPHABET.
     """
-    bits = int(at.timestamp() * 1000) << 50 | secrets.randbits(50)
+    bits = int(at.timestamp() * 1000) << 50 | _random_bits_50()
     return "".join([_PAIRS[bits >> shift & 1023] for shift in _SHIFTS])
 
 
 def note_id_of(card_key: str) -> str:
     """Returns the note id of a card key (``k7q2m9x4:r`` -> ``k7q2m9x4``)."""
     return card_key.split(":", 1)[0]
+
+
+def _random_bits_50() -> int:
+    # What ``secrets.randbits(50)`` does, without importing ``secrets`` (and hashlib, hmac)
+    # at start-up: 7 bytes from the OS's generator, the top 50 bits kept.
+    return int.from_bytes(os.urandom(7)) >> 6

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from datetime import UTC, date, datetime, time, timedelta, tzinfo
-from zoneinfo import ZoneInfo
 
 
 class DayBoundary:
@@ -11,7 +10,7 @@ class DayBoundary:
 
     def __init__(self, hour: int = 4, zone: str | None = None) -> None:
         self.hour = hour
-        self.zone: tzinfo = ZoneInfo(zone) if zone else _local_zone()
+        self.zone: tzinfo = _named_zone(zone) if zone else _local_zone()
 
     def study_date(self, at: datetime) -> date:
         """The study day that ``at`` falls in (before ``hour`` it is still yesterday)."""
@@ -30,6 +29,12 @@ class DayBoundary:
         """The UTC instant when study day ``day`` begins (local wall clock ``hour``:00)."""
         local = datetime.combine(day, time(self.hour), tzinfo=self.zone)
         return local.astimezone(UTC)
+
+
+def _named_zone(zone: str) -> tzinfo:
+    from zoneinfo import ZoneInfo  # only for a zone set by name: most use the local one
+
+    return ZoneInfo(zone)
 
 
 def _local_zone() -> tzinfo:

@@ -50,10 +50,7 @@ class TandemApp(App[None]):
         quiz_id: int | None = None,
         me: str | None = None,
     ) -> None:
-        # The first screen's stylesheet is read with the app's: Textual loads a screen's
-        # CSS_PATH when it is pushed, not for the default screen.
-        first = [] if quiz_id is None else ["quiz.tcss"]
-        super().__init__(css_path=[self.CSS_PATH, *first])
+        super().__init__(css_path=[self.CSS_PATH, *_first_screen_css(review_as, quiz_id)])
         self.services = services
         self.review_as = review_as
         self.sync_on_start = sync_on_start
@@ -154,3 +151,14 @@ def run_app(
 ) -> None:
     """Runs the TUI until the user quits (``tandem``, ``tandem review``, ``quiz``, ``join``)."""
     TandemApp(services, review_as=review_as, quiz_id=quiz_id, me=me).run()
+
+
+def _first_screen_css(review_as: str | None, quiz_id: int | None) -> list[str]:
+    """The stylesheet of the screen tandem starts on, read with the app's.
+
+    Textual loads a screen's ``CSS_PATH`` when the screen is pushed, not for the default
+    screen; the review's rules are the app's own.
+    """
+    if quiz_id is not None:
+        return ["quiz.tcss"]
+    return [] if review_as is not None else ["home.tcss"]

@@ -32,6 +32,8 @@ ALL_DONE = "All done for today."
 class HomeScreen(Screen[None]):
     """Where a sitting starts. Only this screen (and its modals) call the services it shows."""
 
+    CSS_PATH = "../home.tcss"
+
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("r", "review", "Review", id="home.review"),
         Binding("a", "add_person", "Add", id="home.add_person"),

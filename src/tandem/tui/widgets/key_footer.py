@@ -113,6 +113,10 @@ class KeyFooter(Footer):
 
     def _show(self, specs: list[KeySpec]) -> bool:
         """Shows exactly ``specs``, mounting the new ones; False if the order cannot be kept."""
+        if not self._keys and not self.children:  # the first keys: one mount, one layout
+            self._keys = {spec: self._make_key(spec) for spec in specs}
+            self.mount_all(self._keys.values())
+            return True
         previous: FooterKey | None = None
         for spec in specs:
             widget = self._keys.get(spec)
