@@ -19,7 +19,7 @@ def test_tiny_run_writes_every_figure(tmp_path: Path) -> None:
     env = {**os.environ, "PYTHONPATH": str(ROOT / "src")}
     done = subprocess.run(
         [sys.executable, str(ROOT / "benchmarks" / "run.py"), "--sizes", "60", "--rounds", "1",
-         "--apkg-notes", "20", "--no-startup", "--json", str(out)],
+         "--apkg-notes", "20", "--startup-runs", "1", "--json", str(out)],
         capture_output=True, text=True, env=env, timeout=300,
     )  # fmt: skip
     assert done.returncode == 0, done.stderr
@@ -30,6 +30,8 @@ def test_tiny_run_writes_every_figure(tmp_path: Path) -> None:
         assert table[operation]["tandem"]["median_ms"] > 0
     assert "import .apkg (20 notes)" in report["import"]
     assert "next card in a session" in done.stdout
+    start = report["startup"]
+    assert 0 < start["minimal textual app"]["median_s"] < start["tandem review"]["max_s"] * 10
 
 
 @pytest.mark.slow
