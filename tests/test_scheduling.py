@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import time
+from collections.abc import Iterator
 from datetime import UTC, date, datetime, timedelta
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from tandem.config import PersonSettings
 from tandem.models import CardState, FsrsState, Rating
@@ -120,3 +124,34 @@ def test_replay_equals_step_by_step() -> None:
         state = scheduler.review("k", state, Rating(rating), at)
         at = (state.due or at) + timedelta(hours=3)
     assert scheduler.replay("k", history) == state
+
+
+_FROM, _TO = datetime(2000, 1, 1), datetime(2037, 12, 31)  # noqa: DTZ001 - hypothesis' bounds
+
+
+@pytest.fixture
+def berlin_local_time(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """This machine's local time is Berlin's (TZ), for the test only."""
+    monkeypatch.setenv("TZ", "Europe/Berlin")
+    time.tzset()
+    yield
+    monkeypatch.undo()
+    time.tzset()
+
+
+@pytest.mark.usefixtures("berlin_local_time")
+@settings(suppress_health_check=[HealthCheck.function_scoped_fixture])  # set once for all
+@given(st.datetimes(_FROM, _TO, timezones=st.just(UTC)))
+def test_the_local_day_follows_daylight_saving_like_the_named_zone(at: datetime) -> None:
+    local, named = DayBoundary(4), DayBoundary(4, "Europe/Berlin")
+    assert local.study_date(at) == named.study_date(at)
+    assert local.day_start(at) == named.day_start(at)
+    assert local.next_day_start(at) == named.next_day_start(at)
+
+
+@pytest.mark.usefixtures("berlin_local_time")
+def test_a_local_day_boundary_made_in_winter_holds_in_summer() -> None:
+    days = DayBoundary(4)  # made now (November: UTC+1); July is UTC+2
+    assert days.start_of(date(2026, 7, 1)) == datetime(2026, 7, 1, 2, 0, tzinfo=UTC)
+    assert days.start_of(date(2026, 1, 10)) == datetime(2026, 1, 10, 3, 0, tzinfo=UTC)
+    assert days.study_date(datetime(2026, 7, 1, 2, 30, tzinfo=UTC)) == date(2026, 7, 1)

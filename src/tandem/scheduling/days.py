@@ -10,7 +10,9 @@ class DayBoundary:
 
     def __init__(self, hour: int = 4, zone: str | None = None) -> None:
         self.hour = hour
-        self.zone: tzinfo = _named_zone(zone) if zone else _local_zone()
+        self.zone: tzinfo | None = _named_zone(zone) if zone else None
+        """The zone set by name; ``None``: this machine's local time, daylight saving included
+        (Python's conversions of naive local times follow the system's rules for each date)."""
 
     def study_date(self, at: datetime) -> date:
         """The study day that ``at`` falls in (before ``hour`` it is still yesterday)."""
@@ -35,9 +37,3 @@ def _named_zone(zone: str) -> tzinfo:
     from zoneinfo import ZoneInfo  # only for a zone set by name: most use the local one
 
     return ZoneInfo(zone)
-
-
-def _local_zone() -> tzinfo:
-    zone = datetime.now(UTC).astimezone().tzinfo
-    assert zone is not None
-    return zone
