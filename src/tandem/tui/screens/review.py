@@ -20,6 +20,8 @@ from tandem.tui.syncing import SyncStatus, failure_notice
 from tandem.tui.widgets import CardView, KeyFooter, RatingBar, ReviewHeader, SessionSummary
 
 if TYPE_CHECKING:
+    from textual.widget import AwaitMount
+
     from tandem.tui.app import TandemApp
 
 Phase = Literal["loading", "front", "back", "done"]
@@ -59,6 +61,7 @@ class ReviewScreen(Screen[None]):
         self.shown_at = 0.0
         self.latencies_ms: list[float] = []
         """Rating keypress to next card painted, per answer (read by tests and benchmarks)."""
+        self._rest: AwaitMount | None = None
 
     @property
     def tandem(self) -> TandemApp:
@@ -69,8 +72,6 @@ class ReviewScreen(Screen[None]):
         yield CardView(id="card")
         yield Static("Syncing deck files…", id="review-loading", markup=False)
         yield Static("Press space to show the answer", id="reveal-hint", markup=False)
-        yield RatingBar(id="ratings")
-        yield SessionSummary(id="summary")
         yield KeyFooter(compact=True, show_command_palette=False)  # ctrl+p still opens it (see ?)
 
     def on_mount(self) -> None:
@@ -91,8 +92,8 @@ class ReviewScreen(Screen[None]):
         # Inline display, not a class on the screen: a screen class restyles every widget.
         self.query_one("#review-loading").display = phase == "loading"
         self.query_one("#reveal-hint").display = phase == "front"
-        self.query_one(RatingBar).display = phase == "back"
-        self.query_one(SessionSummary).display = phase == "done"
+        self.query(RatingBar).set(display=phase == "back")  # (mounted after the first card)
+        self.query(SessionSummary).set(display=phase == "done")
         self.query_one(CardView).display = phase in ("front", "back")
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
@@ -104,7 +105,7 @@ class ReviewScreen(Screen[None]):
         """Shows the next card of the queue, or the summary when nothing is left."""
         card = self.session.next_card()
         if card is None:
-            self._show_summary()
+            await self._show_summary()
         else:
             await self.show_card(card)
 
@@ -121,7 +122,17 @@ class ReviewScreen(Screen[None]):
             self.person, title, self.session.answered, self.session.counts()
         )
 
-    def _show_summary(self) -> None:
+    def _mount_rest(self) -> AwaitMount:
+        """Mounts the rating bar and the summary, once: after the first card is drawn, so
+        that a start shows the card sooner (they are hidden until a reveal or the end)."""
+        if self._rest is None:
+            footer = self.query_one(KeyFooter)
+            self._rest = self.mount(RatingBar(id="ratings"), SessionSummary(id="summary"),
+                                    before=footer)  # fmt: skip
+        return self._rest
+
+    async def _show_summary(self) -> None:
+        await self._mount_rest()
         self.card = None
         self.phase = "done"
         spent = self.services.now() - self.session.started
@@ -140,6 +151,8 @@ class ReviewScreen(Screen[None]):
     def _drawn(self, pressed: float | None) -> None:
         if pressed is not None:
             self.latencies_ms.append((time.perf_counter() - pressed) * 1000)
+        if self.is_attached:
+            self._mount_rest()
         if self.phase == "front" and self.is_attached:  # revealing then only shows the answer
             answer = self.query_one(CardView).prepare_answer()
             self.run_worker(answer, group="answer", exclusive=True)  # ends with the screen
@@ -152,6 +165,7 @@ class ReviewScreen(Screen[None]):
         await self._in_one_frame(self._reveal(previews))
 
     async def _reveal(self, previews: Mapping[Rating, timedelta]) -> None:
+        await self._mount_rest()
         self.phase = "back"
         self.query_one(RatingBar).set_previews(previews)
         await self.query_one(CardView).reveal()
