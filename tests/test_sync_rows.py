@@ -9,7 +9,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from tandem.decks import DeckCard
-from tandem.services.sync import _note_row
+from tandem.services.sync_rows import note_row
 
 _NAME = st.one_of(st.none(), st.sampled_from(["alice", "Zoë", 'say "hi"', "back\\slash", "日本"]))
 
@@ -29,7 +29,7 @@ def test_a_note_rows_content_is_json_dumps_of_its_fields(
         kind="basic", question=question, answer=answer, id="abcd1234", by=by, tags=tags,
         reverse=reverse, guid=guid,
     )  # fmt: skip
-    row = _note_row(card, 1, 0)
+    row = note_row(card, 1, 0)
     content = json.dumps(["basic", question, answer, by, sorted(tags), reverse, guid])
 
     assert row.content_hash == hashlib.sha256(content.encode()).hexdigest()

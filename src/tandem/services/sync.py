@@ -2,23 +2,11 @@
 
 from __future__ import annotations
 
-import hashlib
-import json
 from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field, replace
-from functools import lru_cache
-from json.encoder import encode_basestring_ascii as _quote  # json.dumps of a str
 from pathlib import Path
 
-from tandem.decks import (
-    MAX_BYTES,
-    Deck,
-    DeckCard,
-    card_keys,
-    check_text,
-    insert_missing_ids,
-    parse_deck,
-)
+from tandem.decks import MAX_BYTES, Deck, check_text, insert_missing_ids, parse_deck
 from tandem.models import BadInputError, CardState, MissingInputError, new_id
 from tandem.services.backups import Backups
 from tandem.services.catalog import Catalog
@@ -29,7 +17,8 @@ from tandem.services.deckfiles import (
     stat_deck_files,
     write_atomically,
 )
-from tandem.storage import DeckRow, NoteRow
+from tandem.services.sync_rows import card_variants, deck_row, note_row
+from tandem.storage import DeckRow
 
 
 @dataclass
@@ -209,9 +198,9 @@ class Sync:
         cards = self.ctx.cards
         seen: set[str] = set()
         for item in parsed:
-            deck_id = cards.save_deck(_deck_row(item))
+            deck_id = cards.save_deck(deck_row(item.file, item.deck))
             notes = [
-                (_note_row(card, deck_id, position), _variants(card))
+                (note_row(card, deck_id, position), card_variants(card))
                 for position, card in enumerate(item.deck.cards)
             ]
             seen.update(note.id for note, _ in notes)
@@ -237,59 +226,6 @@ class Sync:
             if row and not _same_stat(deck_file, row):
                 stat = {"size": deck_file.size, "mtime_ns": deck_file.mtime_ns}
                 self.ctx.cards.save_deck(replace(row, **stat))  # type: ignore[arg-type]
-
-
-def _variants(card: DeckCard) -> list[str]:
-    return [key.partition(":")[2] for key in card_keys(card)]
-
-
-def _note_row(card: DeckCard, deck_id: int, position: int) -> NoteRow:
-    assert card.id is not None
-    # json.dumps([kind, question, answer, by, sorted(tags), reverse, guid]), written out
-    # here: json.dumps makes an encoder a call, which costs more than the encoding.
-    content = (
-        f"[{_quote(card.kind)}, {_quote(card.question)}, {_quote(card.answer)}, "
-        f"{_json_text(card.by)}, {_tags_json(tuple(card.tags))}, "
-        f"{'true' if card.reverse else 'false'}, {_json_text(card.guid)}]"
-    )
-    return NoteRow(
-        id=card.id,
-        deck_id=deck_id,
-        kind=card.kind,
-        question=card.question,
-        answer=card.answer,
-        author=card.by,
-        content_hash=hashlib.sha256(content.encode()).hexdigest(),
-        position=position,
-        tags=tuple(card.tags),
-        reverse=card.reverse,
-        guid=card.guid,
-    )
-
-
-def _json_text(value: str | None) -> str:
-    return "null" if value is None else _quote(value)
-
-
-@lru_cache(maxsize=1024)  # notes share a few sets of tags
-def _tags_json(tags: tuple[str, ...]) -> str:
-    return json.dumps(sorted(tags))
-
-
-def _deck_row(item: _Parsed) -> DeckRow:
-    front = item.deck.front
-    title = (front.title if front else None) or Path(item.file.rel).stem
-    return DeckRow(
-        id=0,
-        path=item.file.rel,
-        title=title,
-        date=str(front.date) if front and front.date else None,
-        partners=tuple(front.partners) if front else (),
-        tags=tuple(front.tags) if front else (),
-        size=item.file.size,
-        mtime_ns=item.file.mtime_ns,
-        sha256=item.file.sha256,
-    )
 
 
 def _same_stat(deck_file: DeckFile, row: DeckRow | None) -> bool:
