@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -236,3 +238,21 @@ def test_sample_decks_sync(tmp_path: Path) -> None:
     assert sum(d.is_session for d in decks) >= 1
     assert all(d.cards >= 10 for d in decks)
     assert json.dumps([d.title for d in decks])
+
+
+def test_a_sync_that_finds_nothing_new_loads_no_deck_parser(s: Services, decks: Path) -> None:
+    s.sync.run()
+    s.close()
+    code = (
+        "import sys\n"
+        "from tandem.config import resolve_paths\n"
+        "from tandem.services import build_services\n"
+        "report = build_services(resolve_paths(sys.argv[1], sys.argv[2])).sync.run()\n"
+        "print(report.changed, report.unchanged, 'tandem.decks.parser' in sys.modules,"
+        " 'pydantic' in sys.modules)\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code, str(s.ctx.store.path), str(decks)],
+        capture_output=True, text=True, check=True, timeout=60,
+    )  # fmt: skip
+    assert done.stdout.split() == ["False", "3", "False", "False"]

@@ -222,12 +222,12 @@ def test_colpkg_is_read_like_an_apkg(svc: Services, tmp_path: Path) -> None:
 def test_a_deck_file_that_would_be_too_large_is_refused_before_writing(
     alice: Services, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    import tandem.decks.check as check
     import tandem.services.importing as importing
-    import tandem.services.sync as sync
     from tandem.models import BadInputError
 
     monkeypatch.setattr(importing, "MAX_BYTES", 2_000)  # the vocab deck is larger
-    monkeypatch.setattr(sync, "MAX_BYTES", 2_000)
+    monkeypatch.setattr(check, "MAX_BYTES", 2_000)  # (the sync reads it from there)
     with pytest.raises(BadInputError, match=f"{VOCAB_FILE}: .*too large"):
         alice.importer.run(VOCAB, person="alice")
     assert _snapshot(alice) == {}

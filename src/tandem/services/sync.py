@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from tandem.decks import MAX_BYTES, Deck, check_text, insert_missing_ids, parse_deck
 from tandem.models import BadInputError, CardState, MissingInputError, new_id
 from tandem.services.backups import Backups
 from tandem.services.catalog import Catalog
@@ -17,8 +17,10 @@ from tandem.services.deckfiles import (
     stat_deck_files,
     write_atomically,
 )
-from tandem.services.sync_rows import card_variants, deck_row, note_row
 from tandem.storage import DeckRow
+
+if TYPE_CHECKING:
+    from tandem.decks import Deck
 
 
 @dataclass
@@ -122,6 +124,10 @@ class Sync:
         known: dict[str, DeckRow],
         prepared: Mapping[str, tuple[bytes, Deck]],
     ) -> list[_Parsed]:
+        if not changed:  # a start-up sync that finds nothing new stays a few stat calls,
+            return []  # without loading the deck parser (and pydantic, its models' base)
+        from tandem.decks import MAX_BYTES, check_text, parse_deck
+
         problems: list[str] = []
         parsed: list[_Parsed] = []
         for deck_file in changed:
@@ -167,6 +173,8 @@ class Sync:
     def _assign_ids(self, parsed: list[_Parsed], report: SyncReport) -> None:
         if all(card.id for item in parsed for card in item.deck.cards):
             return
+        from tandem.decks import insert_missing_ids, parse_deck
+
         taken = {card.id for item in parsed for card in item.deck.cards if card.id}
         taken |= self.ctx.cards.note_ids()
 
@@ -195,6 +203,8 @@ class Sync:
         report: SyncReport,
         catalog: Catalog,
     ) -> None:
+        from tandem.services.sync_rows import card_variants, deck_row, note_row
+
         cards = self.ctx.cards
         seen: set[str] = set()
         for item in parsed:
