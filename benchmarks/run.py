@@ -131,7 +131,7 @@ def print_table(size: int, table: dict[str, dict[str, object]]) -> None:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--sizes", default="1000,10000,100000")
-    parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--rounds", type=int, default=5)
     parser.add_argument("--json", type=Path, default=Path("benchmarks/results.json"))
     parser.add_argument("--no-startup", action="store_true", help="skip the start-up figures")
     parser.add_argument("--startup-runs", type=int, default=RUNS, help="start-ups of each app")
