@@ -5,8 +5,18 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
-from tandem.decks import MAX_BYTES, Problem, check_files, check_text
+from tandem.decks import (
+    MAX_BYTES,
+    DeckError,
+    Problem,
+    check_files,
+    check_text,
+    parse_deck,
+    read_deck,
+)
 
 
 def problems(data: bytes | str, path: str = "d.md") -> list[str]:
@@ -199,3 +209,27 @@ def test_forbidden_characters_are_listed_for_the_first_twenty_lines_only() -> No
     assert len(found) == 21
     assert found[19] == "d.md:20: control character U+0007"
     assert found[20] == "d.md:21: more lines with forbidden characters follow (not listed)"
+
+
+_LINES = st.sampled_from([
+    "+++", 'title = "t"', "Q: a question", "A: an answer", "C: {{c1::cloze}} text",
+    "C: no cloze", "<!-- id: abcd1234 · by: alice -->", "<!-- id: abcd1234 -->",
+    "<!-- id: zz -->", "<!-- id: efgh5678 · reverse -->", "", "notes between cards",
+    "```", "  indented", "Q:", "A:", "\u202e bidi", "caf\u00e9",
+])  # fmt: skip
+
+
+@given(st.lists(_LINES, max_size=14), st.booleans())
+def test_read_deck_gives_the_parsed_deck_or_the_problems_of_one_scan(
+    lines: list[str], bad_byte: bool
+) -> None:
+    data = "\n".join(lines).encode() + (b"\xff\n" if bad_byte else b"")
+    deck, found = read_deck(data, "d.md")
+    assert found == check_text(data, "d.md")
+    if deck is None:
+        assert found
+        with pytest.raises((DeckError, UnicodeDecodeError)):
+            parse_deck(data.decode("utf-8"), "d.md")
+    else:
+        assert found == []
+        assert deck == parse_deck(data.decode("utf-8"), "d.md")

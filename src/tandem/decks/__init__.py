@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 from tandem.models.lazy import lazy_attributes
 
 if TYPE_CHECKING:
-    from tandem.decks.check import MAX_BYTES, check_files, check_text
+    from tandem.decks.check import MAX_BYTES, check_files, check_text, read_deck
     from tandem.decks.cloze import cloze_numbers, render_cloze
     from tandem.decks.edit import append_card, continue_paragraphs, insert_missing_ids, replace_card
     from tandem.decks.ids import card_keys, is_valid_id, note_keys
@@ -23,7 +23,9 @@ if TYPE_CHECKING:
 __getattr__ = lazy_attributes(
     __name__,
     {
-        **dict.fromkeys(("MAX_BYTES", "check_files", "check_text"), "tandem.decks.check"),
+        **dict.fromkeys(
+            ("MAX_BYTES", "check_files", "check_text", "read_deck"), "tandem.decks.check"
+        ),
         **dict.fromkeys(("cloze_numbers", "render_cloze"), "tandem.decks.cloze"),
         **dict.fromkeys(
             ("append_card", "continue_paragraphs", "insert_missing_ids", "replace_card"),
@@ -56,6 +58,7 @@ __all__ = [
     "is_valid_id",
     "note_keys",
     "parse_deck",
+    "read_deck",
     "render_card",
     "render_cloze",
     "replace_card",

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from tandem.decks.parser import Scan, duplicate_problems, scan
+from tandem.decks.model import Deck
+from tandem.decks.parser import Scan, deck_of, duplicate_problems, scan
 from tandem.decks.problems import Problem
 
 MAX_BYTES = 10_000_000
@@ -17,6 +18,20 @@ def check_text(data: bytes, path: str) -> list[Problem]:
     if result is not None:
         problems += duplicate_problems(result)
     return sorted(problems, key=lambda p: p.line)
+
+
+def read_deck(data: bytes, path: str) -> tuple[Deck | None, list[Problem]]:
+    """Checks one deck file's bytes and, when they are valid, gives the deck (one scan).
+
+    Returns:
+        The deck (``None`` when there are problems) and the problems, ordered by line.
+    """
+    problems, result = _check(data, path)
+    if result is not None:
+        problems += duplicate_problems(result)
+    if problems or result is None:
+        return None, sorted(problems, key=lambda p: p.line)
+    return deck_of(result), []
 
 
 def check_files(paths: list[Path]) -> list[Problem]:

@@ -10,7 +10,15 @@ from tandem.decks.model import Deck
 from tandem.decks.problems import DeckError, Problem
 from tandem.decks.scanner import Scan, Scanner, Span
 
-__all__ = ["Scan", "Span", "duplicate_problems", "parse_deck", "parse_with_spans", "scan"]
+__all__ = [
+    "Scan",
+    "Span",
+    "deck_of",
+    "duplicate_problems",
+    "parse_deck",
+    "parse_with_spans",
+    "scan",
+]
 
 
 def parse_deck(text: str, path: str = "<deck>") -> Deck:
@@ -28,11 +36,16 @@ def parse_with_spans(text: str, path: str = "<deck>") -> tuple[Deck, list[Span]]
     problems = sorted(result.problems + duplicate_problems(result), key=lambda p: p.line)
     if problems:
         raise DeckError(problems)
+    return deck_of(result), result.spans
+
+
+def deck_of(result: Scan) -> Deck:
+    """The deck a scan without problems read."""
     try:
-        deck = Deck(front=result.front, blocks=result.blocks)
+        return Deck(front=result.front, blocks=result.blocks)
     except ValidationError as error:  # pragma: no cover - the scanner builds valid decks
-        raise DeckError([Problem(path=path, line=1, message=f"invalid deck: {error}")]) from None
-    return deck, result.spans
+        problem = Problem(path=result.path, line=1, message=f"invalid deck: {error}")
+        raise DeckError([problem]) from None
 
 
 def duplicate_problems(*scans: Scan) -> list[Problem]:

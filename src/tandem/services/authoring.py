@@ -21,9 +21,9 @@ from tandem.decks import (
     FrontMatter,
     NotesBlock,
     append_card,
-    check_text,
     continue_paragraphs,
     parse_deck,
+    read_deck,
     replace_card,
     write_deck,
 )
@@ -163,10 +163,9 @@ class Authoring:
         for _ in range(_ATTEMPTS):
             text = self._read(deck)
             data = change(text).encode("utf-8")
-            problems = check_text(data, deck)
-            if problems:
+            parsed, problems = read_deck(data, deck)
+            if parsed is None:
                 raise BadInputError(str(problems[0]), details=[str(p) for p in problems])
-            parsed = parse_deck(data.decode("utf-8"), deck)
             with self.ctx.store.write():
                 if self._read(deck) != text:
                     continue

@@ -126,7 +126,7 @@ class Sync:
     ) -> list[_Parsed]:
         if not changed:  # a start-up sync that finds nothing new stays a few stat calls,
             return []  # without loading the deck parser (and pydantic, its models' base)
-        from tandem.decks import MAX_BYTES, check_text, parse_deck
+        from tandem.decks import MAX_BYTES, read_deck
 
         problems: list[str] = []
         parsed: list[_Parsed] = []
@@ -136,11 +136,11 @@ class Sync:
             if ready is not None and ready[0] == data and len(data) <= MAX_BYTES:
                 parsed.append(_Parsed(deck_file, ready[1], data))
                 continue
-            found = check_text(data, deck_file.rel)
-            if found:
+            deck, found = read_deck(data, deck_file.rel)
+            if deck is None:
                 problems += [str(p) for p in found]
                 continue
-            parsed.append(_Parsed(deck_file, parse_deck(data.decode("utf-8"), deck_file.rel), data))
+            parsed.append(_Parsed(deck_file, deck, data))
         problems += self._duplicates(parsed, known)
         if problems:
             raise BadInputError(
