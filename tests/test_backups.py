@@ -11,7 +11,7 @@ from click.testing import CliRunner
 
 from tandem.cli import cli
 from tandem.config import BackupPolicy, resolve_paths
-from tandem.models import BadInputError, FrozenClock, Rating
+from tandem.models import BadInputError, FrozenClock, InvalidFieldsError, Rating
 from tandem.services import Services, build_services
 from tandem.storage import Store, integrity_problem
 
@@ -169,3 +169,13 @@ def test_import_backs_up_first(svc: Services) -> None:
     svc.importer.run(fixture)
     [made] = svc.backups.existing()
     assert made.reason == "before-import"
+
+
+def test_a_policy_out_of_bounds_is_refused_before_saving(svc: Services) -> None:
+    with pytest.raises(InvalidFieldsError) as refused:
+        svc.backups.set_policy(BackupPolicy(daily=0, monthly=1000))
+    assert refused.value.fields == {"daily": "must be at least 1", "monthly": "must be at most 999"}
+    assert svc.backups.policy() == BackupPolicy()
+    result = CliRunner().invoke(cli, ["--db", svc.ctx.store.path, "backup", "--keep-weekly", "-1"])
+    assert result.exit_code == 65
+    assert "weekly: must be at least 0" in result.output

@@ -4,6 +4,10 @@ from __future__ import annotations
 
 import random
 
+from click.testing import CliRunner
+
+from tandem.cli import cli
+from tandem.config import PersonSettings
 from tandem.models import FrozenClock, Rating
 from tandem.services import Services
 
@@ -86,3 +90,36 @@ def test_reviews_of_unknown_cards_are_reported_not_deleted(svc: Services) -> Non
     assert report.foreign_keys
     assert not report.ok
     assert svc.ctx.reviews.count() == 1
+
+
+def test_settings_changed_by_hand_are_reported_then_repaired_keeping_valid_values(
+    svc: Services,
+) -> None:
+    svc.people.add("alice")
+    svc.people.add("bob")
+    stored = '{"new_per_day": 30, "desired_retention": 7, "colour": "red"}'
+    with svc.ctx.store.write() as conn:
+        conn.execute("UPDATE people SET settings = ? WHERE name = 'alice'", (stored,))
+        conn.execute("UPDATE people SET settings = '[1]' WHERE name = 'bob'")
+    report = svc.doctor.check()
+    assert not report.ok
+    assert report.settings == {
+        "alice": {"desired_retention": "must be at most 0.99", "colour": "unknown setting"},
+        "bob": {"settings": "not a JSON object"},
+    }
+    repaired = svc.doctor.check(repair=True)
+    assert repaired.ok
+    assert svc.people.settings("alice") == PersonSettings(new_per_day=30)
+    assert svc.people.settings("bob") == PersonSettings()
+    assert svc.doctor.check().settings == {}
+
+
+def test_doctor_prints_damaged_settings(svc: Services) -> None:
+    svc.people.add("alice")
+    with svc.ctx.store.write() as conn:
+        conn.execute("UPDATE people SET settings = '{\"fuzz\": \"maybe\"}' WHERE name = 'alice'")
+    svc.close()
+    result = CliRunner().invoke(cli, ["--db", svc.ctx.store.path, "doctor"])
+    assert result.exit_code == 1
+    assert "settings of alice: fuzz: must be a valid boolean" in result.output
+    assert "(--repair resets them)" in result.output

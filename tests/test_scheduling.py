@@ -129,6 +129,18 @@ def test_replay_equals_step_by_step() -> None:
 _FROM, _TO = datetime(2000, 1, 1), datetime(2037, 12, 31)  # noqa: DTZ001 - hypothesis' bounds
 
 
+@pytest.fixture(params=["Europe/Berlin", "America/New_York", "America/Santiago",
+                        "Australia/Lord_Howe"])  # fmt: skip
+def local_zone(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
+    """This machine's local time is the zone's (TZ), for the test only. Santiago changes its
+    clocks at midnight, Lord Howe by half an hour."""
+    monkeypatch.setenv("TZ", request.param)
+    time.tzset()
+    yield request.param
+    monkeypatch.undo()
+    time.tzset()
+
+
 @pytest.fixture
 def berlin_local_time(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
     """This machine's local time is Berlin's (TZ), for the test only."""
@@ -139,14 +151,24 @@ def berlin_local_time(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
     time.tzset()
 
 
-@pytest.mark.usefixtures("berlin_local_time")
 @settings(suppress_health_check=[HealthCheck.function_scoped_fixture])  # set once for all
-@given(st.datetimes(_FROM, _TO, timezones=st.just(UTC)))
-def test_the_local_day_follows_daylight_saving_like_the_named_zone(at: datetime) -> None:
-    local, named = DayBoundary(4), DayBoundary(4, "Europe/Berlin")
+@given(st.datetimes(_FROM, _TO, timezones=st.just(UTC)), st.integers(0, 23))
+def test_the_local_day_follows_daylight_saving_like_the_named_zone(
+    local_zone: str, at: datetime, hour: int
+) -> None:
+    local, named = DayBoundary(hour), DayBoundary(hour, local_zone)
     assert local.study_date(at) == named.study_date(at)
-    assert local.day_start(at) == named.day_start(at)
+    assert local.day_start(at) == named.day_start(at) <= at < local.next_day_start(at)
     assert local.next_day_start(at) == named.next_day_start(at)
+
+
+@pytest.mark.usefixtures("local_zone")
+@pytest.mark.parametrize("hour", range(24))
+def test_every_local_day_starts_inside_itself(hour: int) -> None:
+    days, day = DayBoundary(hour), date(2026, 1, 1)
+    for _ in range(366):  # both changes of the clocks, whatever the hour
+        assert days.study_date(days.start_of(day)) == day
+        day += timedelta(days=1)
 
 
 @pytest.mark.usefixtures("berlin_local_time")

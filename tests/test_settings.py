@@ -14,6 +14,8 @@ from tandem.config import BackupPolicy, PersonSettings, checked
 from tandem.models import InvalidFieldsError, StorageError
 from tandem.services import Services
 
+STEPS = "steps must be positive numbers of minutes, at most a year"
+
 
 @pytest.mark.parametrize(
     ("values", "problems"),
@@ -21,7 +23,11 @@ from tandem.services import Services
         ({"timezone": "Mars/Olympus"}, {"timezone": "unknown time zone 'Mars/Olympus'"}),
         (
             {"learning_steps_minutes": [0]},
-            {"learning_steps_minutes": "steps must be positive numbers of minutes"},
+            {"learning_steps_minutes": STEPS},
+        ),
+        (
+            {"relearning_steps_minutes": [float("inf")], "learning_steps_minutes": [float("nan")]},
+            {"learning_steps_minutes": STEPS, "relearning_steps_minutes": STEPS},
         ),
         ({"desired_retention": 1.5}, {"desired_retention": "must be at most 0.99"}),
         ({"new_per_day": -1}, {"new_per_day": "must be at least 0"}),

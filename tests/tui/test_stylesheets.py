@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import sys
 from pathlib import Path
 
 from textual.screen import Screen
@@ -68,3 +69,19 @@ async def test_a_review_start_has_the_review_rules_without_the_homes(alice: Serv
         sources = {Path(path).name for path, _ in app.stylesheet.source}
         assert "tandem.tcss" in sources
         assert not sources & {"home.tcss", "quiz.tcss", "sessions.tcss", "stats.tcss"}
+
+
+def _ids_styled(sheet: Path) -> set[str]:
+    text = re.sub(r"/\*.*?\*/", "", sheet.read_text(), flags=re.S)
+    selectors = "".join(part.split("{")[0] for part in text.split("}"))
+    return set(re.findall(r"#([A-Za-z][\w-]*)", selectors))
+
+
+def test_a_screen_finds_the_rules_of_its_widgets_in_the_sheets_it_loads() -> None:
+    styled = {sheet.name: _ids_styled(sheet) for sheet in TUI.glob("*.tcss")}
+    for cls in _screen_classes():
+        module = Path(sys.modules[cls.__module__].__file__ or "")
+        loaded = {"tandem.tcss"} | ({Path(str(cls.CSS_PATH)).name} if cls.CSS_PATH else set())
+        for widget_id in set(re.findall(r'id="([\w-]+)"', module.read_text())):
+            where = {name for name, ids in styled.items() if widget_id in ids}
+            assert not where or where & loaded, f"{cls.__name__} #{widget_id}: only in {where}"

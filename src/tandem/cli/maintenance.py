@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import sys
-from dataclasses import asdict
 from pathlib import Path
 
 import click
@@ -31,12 +30,8 @@ def backup(
     backups = services().backups
     changes = {"daily": keep_daily, "weekly": keep_weekly, "monthly": keep_monthly}
     if any(value is not None for value in changes.values()):
-        from tandem.config import BackupPolicy, checked
-
         update = {key: value for key, value in changes.items() if value is not None}
-        wanted = {**asdict(backups.policy()), **update}
-        policy = checked(BackupPolicy, wanted, "backup policy")
-        backups.set_policy(policy)
+        backups.set_policy(backups.policy().updated(update))
     if not show:
         made = backups.make()
         if not as_json:
@@ -80,6 +75,7 @@ def doctor(rebuild: bool, repair: bool, full: bool, as_json: bool) -> None:
             "foreign_keys": report.foreign_keys,
             "problems": report.problems,
             "differences": [d.describe() for d in report.differences],
+            "settings": report.settings,
             "rebuilt": report.rebuilt,
             "repaired": report.repaired,
         })  # fmt: skip
@@ -90,6 +86,10 @@ def doctor(rebuild: bool, repair: bool, full: bool, as_json: bool) -> None:
         for name, count in report.problems.items():
             if count:
                 click.echo(f"{name}: {count} {fixed}")
+        for person, refused in report.settings.items():
+            reset = " (reset to the defaults)" if repair else " (--repair resets them)"
+            problems = "; ".join(f"{field}: {problem}" for field, problem in refused.items())
+            click.echo(f"settings of {person}: {problems}{reset}")
         verb = "rebuilt" if rebuild or repair else "differ from the log"
         click.echo(f"states that {verb}: {len(report.differences)}")
         for difference in report.differences[:20]:

@@ -43,10 +43,14 @@ def known_zone(zone: str) -> str:
     return zone
 
 
+MAX_STEP_MINUTES = 525_600.0
+"""A year: a longer (or infinite) step could not be added to a date."""
+
+
 def positive_steps(steps: tuple[float, ...]) -> tuple[float, ...]:
-    """Returns ``steps`` if every step is more than 0 minutes, else raises ``ValueError``."""
-    if any(step <= 0 for step in steps):
-        raise ValueError("steps must be positive numbers of minutes")
+    """Returns ``steps`` if every step is more than 0 minutes and at most a year."""
+    if not all(0 < step <= MAX_STEP_MINUTES for step in steps):  # (NaN fails both)
+        raise ValueError("steps must be positive numbers of minutes, at most a year")
     return steps
 
 

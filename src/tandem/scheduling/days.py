@@ -28,9 +28,26 @@ class DayBoundary:
         return self.start_of(self.study_date(at) + timedelta(days=1))
 
     def start_of(self, day: date) -> datetime:
-        """The UTC instant when study day ``day`` begins (local wall clock ``hour``:00)."""
-        local = datetime.combine(day, time(self.hour), tzinfo=self.zone)
-        return local.astimezone(UTC)
+        """The UTC instant when study day ``day`` begins (local wall clock ``hour``:00).
+
+        When the clocks skip that hour (daylight saving begins), it is read with the offset
+        in force before the change, as ``zoneinfo`` does: the day begins at the change.
+        """
+        wall = datetime.combine(day, time(self.hour), tzinfo=self.zone)
+        if self.zone is not None:
+            return wall.astimezone(UTC)
+        return _local_to_utc(wall)
+
+
+def _local_to_utc(wall: datetime) -> datetime:
+    """A naive wall-clock time of this machine's zone as UTC (see ``start_of``)."""
+    utc = wall.astimezone(UTC)  # a naive time is read with the system's rules for its date
+    if utc.astimezone().replace(tzinfo=None) == wall:
+        return utc
+    # ``wall`` does not exist (the clocks skipped it): read it with the offset of a day before
+    before = (wall - timedelta(days=1)).astimezone().utcoffset()
+    assert before is not None
+    return (wall - before).replace(tzinfo=UTC)
 
 
 def _named_zone(zone: str) -> tzinfo:

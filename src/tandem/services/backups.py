@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import sqlite3
+from dataclasses import asdict
 from datetime import datetime
 from pathlib import Path
 
-from tandem.config import BackupPolicy
+from tandem.config import BackupPolicy, checked
 from tandem.models import BadInputError, MissingInputError
 from tandem.services.context import Context
 from tandem.storage import (
@@ -64,6 +65,8 @@ class Backups:
         return BackupPolicy.from_json(row[0]) if row else BackupPolicy()
 
     def set_policy(self, policy: BackupPolicy) -> None:
+        """Saves the policy, checked first (raises ``InvalidFieldsError``; nothing saved)."""
+        policy = checked(BackupPolicy, asdict(policy), "backup policy")
         with self.ctx.store.write() as conn:
             conn.execute(
                 "INSERT INTO settings (key, value) VALUES (?, ?) "

@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 
 from tandem.services.catalog import QUEUE_OF_ACTIVE_CARD
 from tandem.services.context import Context
+from tandem.services.doctor_settings import stored_settings_problems
 from tandem.services.replay import Difference, Replayer
 
 # name: (query counting the problem, statement repairing it or None)
@@ -64,6 +65,8 @@ class DoctorReport:
     foreign_keys: list[str] = field(default_factory=list)
     problems: dict[str, int] = field(default_factory=dict)
     differences: list[Difference] = field(default_factory=list)
+    settings: dict[str, dict[str, str]] = field(default_factory=dict)
+    """Per person, the stored settings refused: field -> problem (repair resets them)."""
     rebuilt: bool = False
     repaired: bool = False
 
@@ -81,6 +84,7 @@ class DoctorReport:
             or self.foreign_keys
             or unfixed
             or (self.differences and not fixed_states)
+            or (self.settings and not self.repaired)
         )
 
 
@@ -112,7 +116,10 @@ class Doctor:
                 report.problems[name] = int(conn.execute(count).fetchone()[0])
                 if repair and fix and report.problems[name]:
                     conn.execute(fix)
+            report.settings = stored_settings_problems(self.ctx, repair=repair)
             replayer = Replayer(self.ctx)
             for person in self.ctx.people.names():
+                if person in report.settings and not repair:
+                    continue  # states follow settings: replay once they are repaired
                 report.differences += replayer.run(person, fix=rebuild or repair)
         return report

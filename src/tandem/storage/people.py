@@ -38,8 +38,12 @@ class PeopleRepo:
         except ValueError as error:
             raise StorageError(
                 f"the settings of {name} in the database are damaged ({error});"
-                " `tandem doctor` lists what it finds"
+                " `tandem doctor --repair` resets the values it refuses"
             ) from None
+
+    def stored_settings(self) -> dict[str, str]:
+        """Each person's settings as stored (JSON text), for checking them."""
+        return dict(self.conn.execute("SELECT name, settings FROM people ORDER BY name"))
 
     def set_settings(self, name: str, settings: PersonSettings) -> None:
         self.conn.execute(
