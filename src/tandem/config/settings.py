@@ -54,8 +54,9 @@ def positive_steps(steps: tuple[float, ...]) -> tuple[float, ...]:
     return steps
 
 
-class Values:
-    """Settings as JSON: only what differs from the defaults (what the database keeps)."""
+class SettingsValues:
+    """What the settings classes share: kept as JSON of what differs from the defaults,
+    changed by copying."""
 
     __pydantic_config__: ClassVar[dict[str, Any]] = {"extra": "forbid"}
 
@@ -89,7 +90,7 @@ class Values:
 
 
 @dataclass(frozen=True)
-class PersonSettings(Values):
+class PersonSettings(SettingsValues):
     """How FSRS schedules one person's cards. Every person has their own.
 
     Constructing it does not check the values: ``checked(PersonSettings, values, ...)`` does.
@@ -120,7 +121,7 @@ class PersonSettings(Values):
 
 
 @dataclass(frozen=True)
-class BackupPolicy(Values):
+class BackupPolicy(SettingsValues):
     """How many automatic backups to keep, like Anki: the newest of each day, week, month."""
 
     daily: Annotated[int, Limits(ge=1, le=999)] = 12
