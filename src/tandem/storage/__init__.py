@@ -11,8 +11,9 @@ from tandem.models.lazy import lazy_attributes
 
 if TYPE_CHECKING:
     from tandem.storage.backup import BackupFile, backup_name, integrity_problem, list_backups
-    from tandem.storage.cards import CardsRepo, DeckRow, NoteRow
+    from tandem.storage.cards import CardsRepo
     from tandem.storage.db import APPLICATION_ID, Store
+    from tandem.storage.note_rows import DeckRow, NoteRow
     from tandem.storage.people import PeopleRepo
     from tandem.storage.queue import QueuedCard, QueueRepo
     from tandem.storage.quizzes import GradeRow, QuizRow, QuizzesRepo
@@ -22,8 +23,9 @@ if TYPE_CHECKING:
 
 _MODULES = {
     "backup": ("BackupFile", "backup_name", "integrity_problem", "list_backups"),
-    "cards": ("CardsRepo", "DeckRow", "NoteRow"),
+    "cards": ("CardsRepo",),
     "db": ("APPLICATION_ID", "Store"),
+    "note_rows": ("DeckRow", "NoteRow"),
     "people": ("PeopleRepo",),
     "queue": ("QueuedCard", "QueueRepo"),
     "quizzes": ("GradeRow", "QuizRow", "QuizzesRepo"),

@@ -4,117 +4,27 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Iterable
 from datetime import datetime
-from functools import lru_cache
 
 from tandem.models import format_utc
-
-
-@dataclass(frozen=True, slots=True)
-class DeckRow:
-    """A deck file as last synced."""
-
-    id: int
-    path: str
-    title: str
-    date: str | None = None
-    partners: tuple[str, ...] = ()
-    tags: tuple[str, ...] = ()
-    size: int | None = None
-    mtime_ns: int | None = None
-    sha256: str | None = None
-    present: bool = True
-
-
-@dataclass(frozen=True, slots=True)
-class NoteRow:
-    """A note: one Q/A or cloze entry of a deck file, which makes one or more cards."""
-
-    id: str
-    deck_id: int
-    kind: str
-    question: str
-    answer: str
-    author: str | None
-    content_hash: str
-    position: int
-    tags: tuple[str, ...] = field(default_factory=tuple)
-    reverse: bool = False
-    guid: str | None = None
-    retired: bool = False
-
-
-_DECK_COLUMNS = "id, path, title, date, partners, tags, size, mtime_ns, sha256, present"
-_NOTE_COLUMNS = (
-    "id, deck_id, kind, question, answer, author, content_hash, position, tags, reverse, guid, "
-    "retired"
+from tandem.storage.note_rows import (
+    DECK_COLUMNS,
+    NOTE_COLUMNS,
+    SOURCE_COLUMNS,
+    SOURCE_JOINS,
+    DeckRow,
+    NoteRow,
+    card_source,
+    decode_deck,
+    decode_note,
 )
 
-
-SOURCE_COLUMNS = (
-    "c.variant, "
-    + ", ".join(f"n.{c}" for c in _NOTE_COLUMNS.split(", "))
-    + ", "
-    + ", ".join(f"d.{c}" for c in _DECK_COLUMNS.split(", "))
-)
-"""A card's source, from ``cards c`` joined with SOURCE_JOINS: variant, note and deck."""
-SOURCE_JOINS = "JOIN notes n ON n.id = c.note_id JOIN decks d ON d.id = n.deck_id"
 _CARD_WITH_NOTE = f"SELECT {SOURCE_COLUMNS} FROM cards c {SOURCE_JOINS} WHERE c.key = ?"
 
 
-def _json_tuple(text: object) -> tuple[str, ...]:
-    return () if text == "[]" else tuple(json.loads(str(text)))
-
-
-@lru_cache(maxsize=1024)
-def _deck_of(values: tuple[object, ...]) -> DeckRow:
-    """Decodes a deck row; decks repeat card after card in a queue read, so it is cached."""
-    return _deck(values)
-
-
-def _deck(values: Sequence[object]) -> DeckRow:
-    did, path, title, date, partners, tags, size, mtime, sha, present = values
-    return DeckRow(
-        id=int(did),  # type: ignore[call-overload]
-        path=str(path),
-        title=str(title),
-        date=date if date is None else str(date),
-        partners=_json_tuple(partners),
-        tags=_json_tuple(tags),
-        size=size,  # type: ignore[arg-type]
-        mtime_ns=mtime,  # type: ignore[arg-type]
-        sha256=sha,  # type: ignore[arg-type]
-        present=bool(present),
-    )
-
-
-def _note(values: Sequence[object]) -> NoteRow:
-    nid, deck_id, kind, q, a, author, chash, position, tags, reverse, guid, retired = values
-    return NoteRow(
-        id=str(nid),
-        deck_id=int(deck_id),  # type: ignore[call-overload]
-        kind=str(kind),
-        question=str(q),
-        answer=str(a),
-        author=author if author is None else str(author),
-        content_hash=str(chash),
-        position=int(position),  # type: ignore[call-overload]
-        tags=_json_tuple(tags),
-        reverse=bool(reverse),
-        guid=guid if guid is None else str(guid),
-        retired=bool(retired),
-    )
-
-
-def card_source(values: Sequence[object]) -> tuple[str, NoteRow, DeckRow]:
-    """Decodes SOURCE_COLUMNS: the card's variant, its note and its deck."""
-    return str(values[0]), _note(values[1:13]), _deck_of(tuple(values[13:23]))
-
-
 _INSERT_NOTE = (
-    f"INSERT INTO notes ({_NOTE_COLUMNS}, created_at, updated_at) "
+    f"INSERT INTO notes ({NOTE_COLUMNS}, created_at, updated_at) "
     "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
 )
 
@@ -144,8 +54,8 @@ class CardsRepo:
 
     # decks -----------------------------------------------------------------------------
     def decks(self) -> list[DeckRow]:
-        rows = self.conn.execute(f"SELECT {_DECK_COLUMNS} FROM decks ORDER BY path").fetchall()
-        return [_deck(row) for row in rows]
+        rows = self.conn.execute(f"SELECT {DECK_COLUMNS} FROM decks ORDER BY path").fetchall()
+        return [decode_deck(row) for row in rows]
 
     def save_deck(self, deck: DeckRow) -> int:
         """Inserts or updates the deck at ``deck.path``; returns its id."""
@@ -179,7 +89,7 @@ class CardsRepo:
     # notes -----------------------------------------------------------------------------
     def notes(self, ids: Iterable[str] | None = None) -> dict[str, NoteRow]:
         if ids is None:
-            rows = self.conn.execute(f"SELECT {_NOTE_COLUMNS} FROM notes").fetchall()
+            rows = self.conn.execute(f"SELECT {NOTE_COLUMNS} FROM notes").fetchall()
         else:
             rows = []
             wanted = list(ids)
@@ -187,9 +97,9 @@ class CardsRepo:
                 chunk = wanted[start : start + 500]
                 marks = ", ".join("?" * len(chunk))
                 rows += self.conn.execute(
-                    f"SELECT {_NOTE_COLUMNS} FROM notes WHERE id IN ({marks})", chunk
+                    f"SELECT {NOTE_COLUMNS} FROM notes WHERE id IN ({marks})", chunk
                 ).fetchall()
-        return {str(row[0]): _note(row) for row in rows}
+        return {str(row[0]): decode_note(row) for row in rows}
 
     def active_note_ids(self, deck_ids: Iterable[int]) -> list[str]:
         """Ids of the notes of these decks that are not retired."""
@@ -208,9 +118,9 @@ class CardsRepo:
 
     def note(self, note_id: str) -> NoteRow | None:
         row = self.conn.execute(
-            f"SELECT {_NOTE_COLUMNS} FROM notes WHERE id = ?", (note_id,)
+            f"SELECT {NOTE_COLUMNS} FROM notes WHERE id = ?", (note_id,)
         ).fetchone()
-        return _note(row) if row else None
+        return decode_note(row) if row else None
 
     def save_note(self, note: NoteRow, at: datetime) -> None:
         """Inserts the note, or updates it in place (its id, and so its history, stay)."""

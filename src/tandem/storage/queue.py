@@ -6,7 +6,7 @@ import sqlite3
 from datetime import datetime
 
 from tandem.models import Queue, format_utc
-from tandem.storage.cards import SOURCE_COLUMNS, SOURCE_JOINS, DeckRow, NoteRow, card_source
+from tandem.storage.note_rows import SOURCE_COLUMNS, SOURCE_JOINS, DeckRow, NoteRow, card_source
 from tandem.storage.states import STATE_COLUMNS, PartnerScope, StateRow, scoped, state_row
 
 _STATE = ", ".join(f"s.{column}" for column in STATE_COLUMNS.split(", "))

@@ -1,0 +1,108 @@
+"""Provides the rows of ``decks`` and ``notes``: their columns and how a row is decoded."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+
+@dataclass(frozen=True, slots=True)
+class DeckRow:
+    """A deck file as last synced."""
+
+    id: int
+    path: str
+    title: str
+    date: str | None = None
+    partners: tuple[str, ...] = ()
+    tags: tuple[str, ...] = ()
+    size: int | None = None
+    mtime_ns: int | None = None
+    sha256: str | None = None
+    present: bool = True
+
+
+@dataclass(frozen=True, slots=True)
+class NoteRow:
+    """A note: one Q/A or cloze entry of a deck file, which makes one or more cards."""
+
+    id: str
+    deck_id: int
+    kind: str
+    question: str
+    answer: str
+    author: str | None
+    content_hash: str
+    position: int
+    tags: tuple[str, ...] = field(default_factory=tuple)
+    reverse: bool = False
+    guid: str | None = None
+    retired: bool = False
+
+
+DECK_COLUMNS = "id, path, title, date, partners, tags, size, mtime_ns, sha256, present"
+NOTE_COLUMNS = (
+    "id, deck_id, kind, question, answer, author, content_hash, position, tags, reverse, guid, "
+    "retired"
+)
+
+
+SOURCE_COLUMNS = (
+    "c.variant, "
+    + ", ".join(f"n.{c}" for c in NOTE_COLUMNS.split(", "))
+    + ", "
+    + ", ".join(f"d.{c}" for c in DECK_COLUMNS.split(", "))
+)
+"""A card's source, from ``cards c`` joined with SOURCE_JOINS: variant, note and deck."""
+SOURCE_JOINS = "JOIN notes n ON n.id = c.note_id JOIN decks d ON d.id = n.deck_id"
+
+
+def _json_tuple(text: object) -> tuple[str, ...]:
+    return () if text == "[]" else tuple(json.loads(str(text)))
+
+
+@lru_cache(maxsize=1024)
+def _cached_deck(values: tuple[object, ...]) -> DeckRow:
+    """Decodes a deck row; decks repeat card after card in a queue read, so it is cached."""
+    return decode_deck(values)
+
+
+def decode_deck(values: Sequence[object]) -> DeckRow:
+    did, path, title, date, partners, tags, size, mtime, sha, present = values
+    return DeckRow(
+        id=int(did),  # type: ignore[call-overload]
+        path=str(path),
+        title=str(title),
+        date=date if date is None else str(date),
+        partners=_json_tuple(partners),
+        tags=_json_tuple(tags),
+        size=size,  # type: ignore[arg-type]
+        mtime_ns=mtime,  # type: ignore[arg-type]
+        sha256=sha,  # type: ignore[arg-type]
+        present=bool(present),
+    )
+
+
+def decode_note(values: Sequence[object]) -> NoteRow:
+    nid, deck_id, kind, q, a, author, chash, position, tags, reverse, guid, retired = values
+    return NoteRow(
+        id=str(nid),
+        deck_id=int(deck_id),  # type: ignore[call-overload]
+        kind=str(kind),
+        question=str(q),
+        answer=str(a),
+        author=author if author is None else str(author),
+        content_hash=str(chash),
+        position=int(position),  # type: ignore[call-overload]
+        tags=_json_tuple(tags),
+        reverse=bool(reverse),
+        guid=guid if guid is None else str(guid),
+        retired=bool(retired),
+    )
+
+
+def card_source(values: Sequence[object]) -> tuple[str, NoteRow, DeckRow]:
+    """Decodes SOURCE_COLUMNS: the card's variant, its note and its deck."""
+    return str(values[0]), decode_note(values[1:13]), _cached_deck(tuple(values[13:23]))
