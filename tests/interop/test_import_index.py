@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from tandem.decks import Deck, parse_deck
+from tandem.decks import Deck, DeckCard, parse_deck
 from tandem.services import Services, anki_index
 from tandem.services.anki_index import KnownCard, build_index
 from tests.interop.conftest import VOCAB
@@ -47,12 +47,19 @@ def test_a_synced_file_is_read_from_the_database_as_parsing_would_read_it(
     assert index.taken == set(index.by_id)
 
 
-def test_a_file_edited_since_the_sync_is_parsed(svc: Services) -> None:
+def _edit_first_answer(svc: Services) -> tuple[str, DeckCard]:
+    """Imports the vocabulary, then edits its first answer by hand; returns the file's text
+    before the edit and the first card."""
     _imported(svc)
     path = svc.paths.decks / VOCAB_FILE
     text = path.read_text()
     first = parse_deck(text, VOCAB_FILE).cards[0]
     path.write_text(text.replace(f"A: {first.answer}\n", "A: edited by hand\n", 1))
+    return text, first
+
+
+def test_a_file_edited_since_the_sync_is_parsed(svc: Services) -> None:
+    _, first = _edit_first_answer(svc)
     with svc.ctx.store.write():
         index = build_index(svc.ctx)
     assert first.id is not None
@@ -61,12 +68,8 @@ def test_a_file_edited_since_the_sync_is_parsed(svc: Services) -> None:
 
 
 def test_reimport_restores_a_card_edited_by_hand_and_keeps_the_rest(svc: Services) -> None:
-    _imported(svc)
-    path = svc.paths.decks / VOCAB_FILE
-    text = path.read_text()
-    first = parse_deck(text, VOCAB_FILE).cards[0]
-    path.write_text(text.replace(f"A: {first.answer}\n", "A: edited by hand\n", 1))
+    text, _ = _edit_first_answer(svc)
     again = svc.importer.run(VOCAB, person="alice")
     assert (again.added, again.updated, again.unchanged) == (0, 1, 29)
-    assert path.read_text() == text
+    assert (svc.paths.decks / VOCAB_FILE).read_text() == text
     assert again.cards == 60
