@@ -47,8 +47,8 @@ class Sitting(RuleBasedStateMachine):
         self.svc.people.update_settings("alice", limits)
         add_notes(self.svc, 10, deck="a.md", reverse=True, prefix="r")
         add_notes(self.svc, 25, deck="b.md", prefix="b")
-        self.other = build_services(paths, db=Store(paths.db), clock=self.clock)
-        self.reader = build_services(paths, db=Store(paths.db), clock=self.clock)
+        self.other = self.svc.open_another()
+        self.reader = self.svc.open_another()
         self.session = self.svc.study("alice")
         self.added = 0
 
@@ -178,17 +178,13 @@ def test_a_card_answered_out_of_order_is_not_shown_again(alice: Services) -> Non
     assert shown == keys[:2] + keys[3:]
 
 
-def test_another_terminals_change_while_a_card_is_shown_is_seen(
-    alice: Services, clock: FrozenClock
-) -> None:
-    from tandem.config import resolve_paths
-    from tandem.storage import Store
+def test_another_terminals_change_while_a_card_is_shown_is_seen(alice: Services) -> None:
 
     keys = add_notes(alice, 10)
     session = alice.study("alice")
     card = session.next_card()
     assert card is not None
-    other = build_services(resolve_paths(), db=Store(alice.ctx.store.path), clock=clock)
+    other = alice.open_another()
     other.study("alice").suspend(keys[1])  # the card this sitting would show next
     other.close()
     session.answer(card.key, Rating.EASY)

@@ -250,18 +250,13 @@ def test_one_sitting_across_the_day_boundary_gets_new_cards_again(
     assert session.next_card() is not None
 
 
-def test_another_terminals_answers_count_towards_the_limit(
-    pair: Services, clock: FrozenClock, tmp_path: Path
-) -> None:
-    from tandem.config import resolve_paths
-    from tandem.services import build_services
-    from tandem.storage import Store
+def test_another_terminals_answers_count_towards_the_limit(pair: Services, tmp_path: Path) -> None:
 
     add_notes(pair, 30)
     pair.people.update_settings("alice", PersonSettings(new_per_day=4))
     mine = pair.study("alice")
     assert mine.counts().new == 4
-    other = build_services(resolve_paths(), db=Store(pair.ctx.store.path), clock=clock)
+    other = pair.open_another()
     theirs = other.study("alice")
     for _ in range(3):
         card = theirs.next_card()
@@ -271,15 +266,10 @@ def test_another_terminals_answers_count_towards_the_limit(
     other.close()
 
 
-def test_settings_saved_by_another_terminal_are_read_again_on_reload(
-    pair: Services, clock: FrozenClock
-) -> None:
-    from tandem.config import resolve_paths
-    from tandem.services import build_services
-    from tandem.storage import Store
+def test_settings_saved_by_another_terminal_are_read_again_on_reload(pair: Services) -> None:
 
     assert pair.people.settings("alice").new_per_day == 20
-    other = build_services(resolve_paths(), db=Store(pair.ctx.store.path), clock=clock)
+    other = pair.open_another()
     other.people.update_settings("alice", PersonSettings(new_per_day=7))
     other.close()
     assert pair.people.settings("alice").new_per_day == 20  # kept until asked again
@@ -303,20 +293,15 @@ def test_fsrs_parameters_are_checked_before_saving(
     assert pair.people.settings("alice").parameters is None
 
 
-def test_settings_changed_in_another_terminal_apply_to_a_running_sitting(
-    pair: Services, clock: FrozenClock
-) -> None:
-    from tandem.config import resolve_paths
-    from tandem.services import build_services
+def test_settings_changed_in_another_terminal_apply_to_a_running_sitting(pair: Services) -> None:
     from tandem.services.replay import Replayer
-    from tandem.storage import Store
 
     keys = add_notes(pair, 30)
     session = pair.study("alice")
     first = session.next_card()
     assert first is not None
     session.answer(first.key, Rating.GOOD)
-    other = build_services(resolve_paths(), db=Store(pair.ctx.store.path), clock=clock)
+    other = pair.open_another()
     changed = PersonSettings(new_per_day=3, desired_retention=0.8, learning_steps_minutes=(5,))
     other.people.update_settings("alice", changed)  # e.g. tandem optimize in another terminal
     other.close()
@@ -331,16 +316,13 @@ def test_settings_changed_in_another_terminal_apply_to_a_running_sitting(
 def test_an_answer_follows_settings_changed_while_its_card_was_shown(
     pair: Services, clock: FrozenClock
 ) -> None:
-    from tandem.config import resolve_paths
-    from tandem.services import build_services
     from tandem.services.replay import Replayer
-    from tandem.storage import Store
 
     add_notes(pair, 5)
     session = pair.study("alice")
     card = session.next_card()
     assert card is not None
-    other = build_services(resolve_paths(), db=Store(pair.ctx.store.path), clock=clock)
+    other = pair.open_another()
     other.people.update_settings("alice", PersonSettings(learning_steps_minutes=(3, 30)))
     other.close()
     after = session.answer(card.key, Rating.GOOD)
