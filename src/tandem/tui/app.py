@@ -50,7 +50,7 @@ class TandemApp(App[None]):
         quiz_id: int | None = None,
         me: str | None = None,
     ) -> None:
-        super().__init__(css_path=[self.CSS_PATH, *_first_screen_css(review_as, quiz_id)])
+        super().__init__()
         self.services = services
         self.review_as = review_as
         self.sync_on_start = sync_on_start
@@ -69,6 +69,13 @@ class TandemApp(App[None]):
         return self.quiz_id is not None
 
     def get_default_screen(self) -> Screen[None]:
+        screen = self._first_screen()
+        # Textual reads a screen's CSS_PATH when the screen is pushed, not for the default
+        # screen; read here, before the stylesheet's first parse, it costs no second parse.
+        self.stylesheet.read_all(screen.css_path)
+        return screen
+
+    def _first_screen(self) -> Screen[None]:
         # Screens are imported here, not at the top: start-up loads only the one it shows.
         if self.quiz_id is not None:
             from tandem.services.quiz import Quiz
@@ -151,14 +158,3 @@ def run_app(
 ) -> None:
     """Runs the TUI until the user quits (``tandem``, ``tandem review``, ``quiz``, ``join``)."""
     TandemApp(services, review_as=review_as, quiz_id=quiz_id, me=me).run()
-
-
-def _first_screen_css(review_as: str | None, quiz_id: int | None) -> list[str]:
-    """The stylesheet of the screen tandem starts on, read with the app's.
-
-    Textual loads a screen's ``CSS_PATH`` when the screen is pushed, not for the default
-    screen; the review's rules are the app's own.
-    """
-    if quiz_id is not None:
-        return ["quiz.tcss"]
-    return [] if review_as is not None else ["home.tcss"]
