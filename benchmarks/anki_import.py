@@ -18,7 +18,7 @@ from pathlib import Path
 from tandem.config import resolve_paths
 from tandem.interop.apkg_write import Package, PackageCard, PackageNote, PackageReview, write_apkg
 from tandem.services import build_services
-from tandem.storage import Store
+from tandem.storage.db import Store
 
 
 def build_package(target: Path, notes: int) -> None:

@@ -18,7 +18,7 @@ from common import HEADER, measure, row, write_decks
 from tandem.config import resolve_paths
 from tandem.models import Rating
 from tandem.services import Services, build_services
-from tandem.storage import Store
+from tandem.storage.db import Store
 
 
 def _build(root: Path, cards: int, people: int) -> tuple[Path, float]:

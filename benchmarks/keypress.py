@@ -27,7 +27,7 @@ from textual.app import App
 
 from tandem.config import resolve_paths
 from tandem.services import Services, build_services
-from tandem.storage import Store
+from tandem.storage.db import Store
 from tandem.tui import TandemApp
 
 DECKS = Path(__file__).resolve().parent.parent / "decks"

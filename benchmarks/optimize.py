@@ -21,8 +21,8 @@ from common import write_decks
 from tandem.config import resolve_paths
 from tandem.scheduling.optimize_fit import DEFAULT_PARAMETERS
 from tandem.services import Services, build_services
-from tandem.services.simulate_log import add_synthetic_log
-from tandem.storage import Store
+from tandem.services.optimize.simulate_log import add_synthetic_log
+from tandem.storage.db import Store
 
 REVIEWS_PER_CARD = 8.4
 """About how many reviews one card gets in a simulated year with :data:`TRUE`."""

@@ -9,8 +9,9 @@ from typing import Any, Protocol
 from common import write_decks
 from tandem.config import resolve_paths
 from tandem.models import Rating
-from tandem.services import Services, StudySession, build_services
-from tandem.storage import Store
+from tandem.services import Services, build_services
+from tandem.services.study.session import StudySession
+from tandem.storage.db import Store
 
 PERSON = "me"
 LIMITS = {"new_per_day": 9999, "reviews_per_day": 9999}

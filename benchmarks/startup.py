@@ -40,7 +40,7 @@ TANDEM = (
 import sys
 from tandem.config import resolve_paths
 from tandem.services import build_services
-from tandem.storage import Store
+from tandem.storage.db import Store
 from tandem.tui import TandemApp
 from tandem.tui.widgets.card import CardView
 time_first_frame(lambda screen: any(v.display and v.question for v in screen.query(CardView)))

@@ -14,7 +14,7 @@ from pathlib import Path
 from common import HEADER, measure, row, write_decks
 from tandem.config import resolve_paths
 from tandem.services import build_services
-from tandem.storage import Store
+from tandem.storage.db import Store
 
 
 def main() -> None:

@@ -11,7 +11,8 @@ import pytest
 from tandem.config import resolve_paths
 from tandem.models import FrozenClock
 from tandem.services import Services, build_services
-from tandem.storage import DeckRow, NoteRow, Store
+from tandem.storage.db import Store
+from tandem.storage.note_rows import DeckRow, NoteRow
 
 START = datetime(2026, 3, 4, 10, 0, tzinfo=UTC)
 

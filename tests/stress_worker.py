@@ -10,8 +10,9 @@ from pathlib import Path
 
 from tandem.config import resolve_paths
 from tandem.models import Rating
-from tandem.services import CardDraft, build_services
-from tandem.storage import Store
+from tandem.services import build_services
+from tandem.services.authoring.writer import CardDraft
+from tandem.storage.db import Store
 
 ROUNDS = 300
 

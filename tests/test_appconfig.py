@@ -9,8 +9,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from tandem.config.app_file import AppConfig, AppConfigFile, dump, load, save
 from tandem.models import BadInputError
-from tandem.services.appconfig import AppConfig, AppConfigFile, dump, load, save
 
 
 def test_a_missing_file_is_the_defaults(tmp_path: Path) -> None:

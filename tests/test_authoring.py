@@ -9,8 +9,9 @@ import pytest
 
 from tandem.config import resolve_paths
 from tandem.models import BadInputError, FrozenClock, Rating
-from tandem.services import CardDraft, Services, build_services
-from tandem.storage import Store
+from tandem.services import Services, build_services
+from tandem.services.authoring.writer import CardDraft
+from tandem.storage.db import Store
 
 
 @pytest.fixture

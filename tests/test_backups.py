@@ -10,10 +10,12 @@ import pytest
 from click.testing import CliRunner
 
 from tandem.cli import cli
-from tandem.config import BackupPolicy, resolve_paths
+from tandem.config import resolve_paths
+from tandem.config.settings import BackupPolicy
 from tandem.models import BadInputError, FrozenClock, InvalidFieldsError, Rating
 from tandem.services import Services, build_services
-from tandem.storage import Store, integrity_problem
+from tandem.storage.backup import integrity_problem
+from tandem.storage.db import Store
 
 from .conftest import add_notes
 

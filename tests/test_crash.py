@@ -15,8 +15,9 @@ import pytest
 
 from tandem.config import resolve_paths
 from tandem.services import build_services
-from tandem.services.formatting import check_paths
-from tandem.storage import Store, integrity_problem
+from tandem.services.sync.checking import check_paths
+from tandem.storage.backup import integrity_problem
+from tandem.storage.db import Store
 
 WORKER = Path(__file__).with_name("crash_worker.py")
 
@@ -71,7 +72,7 @@ import resource, signal, sys
 from tandem.config import resolve_paths
 from tandem.models import Rating, StorageError
 from tandem.services import build_services
-from tandem.storage import Store
+from tandem.storage.db import Store
 signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
 db = sys.argv[1]
 svc = build_services(resolve_paths(), db=Store(db))
@@ -91,7 +92,7 @@ def test_disk_full_is_a_clear_error_and_nothing_half_saved(tmp_path: Path) -> No
     _prepare(tmp_path)
     db = tmp_path / "t.db"
     svc = build_services(resolve_paths(decks=tmp_path / "decks"), db=Store(db))
-    from tandem.services import CardDraft
+    from tandem.services.authoring.writer import CardDraft
 
     deck = svc.decks.list()[0].path
     for number in range(40):

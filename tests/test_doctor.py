@@ -7,7 +7,7 @@ import random
 from click.testing import CliRunner
 
 from tandem.cli import cli
-from tandem.config import PersonSettings
+from tandem.config.settings import PersonSettings
 from tandem.models import FrozenClock, Rating
 from tandem.services import Services
 

@@ -9,7 +9,7 @@ import pytest
 from tandem.config import resolve_paths
 from tandem.models import FrozenClock, NotFoundError, Rating, TandemError
 from tandem.services import Services, build_services
-from tandem.storage import Store
+from tandem.storage.db import Store
 
 DECK = "".join(
     f"Q: question {n}\nA: answer {n}\n<!-- id: card{n:04d} · by: {('bob', 'alice')[n % 2]} -->\n\n"

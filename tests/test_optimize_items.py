@@ -7,7 +7,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from fsrs_rs_python import FSRSItem
 
-from tandem.scheduling import DayBoundary
+from tandem.scheduling.days import DayBoundary
 from tandem.scheduling.optimize_fit import (
     DEFAULT_PARAMETERS,
     Metrics,

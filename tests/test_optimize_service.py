@@ -9,9 +9,9 @@ import pytest
 from tandem.models import ExitCode, Rating, TandemError
 from tandem.scheduling.optimize_fit import DEFAULT_PARAMETERS
 from tandem.services import Services
-from tandem.services import optimizer as optimizer_module
-from tandem.services.optimizer import MIN_ITEMS, NotEnoughReviewsError
-from tandem.services.simulate_log import add_synthetic_log
+from tandem.services.optimize import optimizer as optimizer_module
+from tandem.services.optimize.optimizer import MIN_ITEMS, NotEnoughReviewsError
+from tandem.services.optimize.simulate_log import add_synthetic_log
 
 from .conftest import add_notes
 

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from tandem.services.placement import unsafe_location
+from tandem.services.maintenance.placement import unsafe_location
 
 MOUNTS = """/dev/sda1 / ext4 rw 0 0
 server:/export /mnt/nfs nfs4 rw 0 0

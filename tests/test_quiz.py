@@ -8,8 +8,9 @@ import pytest
 
 from tandem.config import resolve_paths
 from tandem.models import FrozenClock, Rating, TandemError
-from tandem.services import QuizScope, Services, build_services
-from tandem.storage import Store
+from tandem.services import Services, build_services
+from tandem.services.quiz.results import QuizScope
+from tandem.storage.db import Store
 
 SESSION = """+++
 title = "Session"
@@ -45,7 +46,7 @@ def svc(tmp_path: Path, clock: FrozenClock) -> Services:
 
 
 def _play(quiz_svc: Services, quiz: object, rating: Rating = Rating.GOOD) -> list[str]:
-    from tandem.services import Quiz
+    from tandem.services.quiz.live import Quiz
 
     assert isinstance(quiz, Quiz)
     asked = []

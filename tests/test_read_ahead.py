@@ -14,11 +14,12 @@ from hypothesis import settings
 from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, invariant, rule
 
-from tandem.config import PersonSettings, resolve_paths
+from tandem.config import resolve_paths
+from tandem.config.settings import PersonSettings
 from tandem.models import FrozenClock, Queue, Rating, StudyCard, TandemError
 from tandem.services import Services, build_services
-from tandem.services.study_queue import FIRST_BATCH, ReadAhead
-from tandem.storage import Store
+from tandem.services.study.read_ahead import FIRST_BATCH, ReadAhead
+from tandem.storage.db import Store
 
 from .conftest import START, add_notes
 

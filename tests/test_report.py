@@ -12,10 +12,10 @@ from pathlib import Path
 import pytest
 
 from tandem.models import BadInputError, FrozenClock
+from tandem.render.report import Format, render_report
 from tandem.services import Services
-from tandem.services.report import Format
-from tandem.services.report_models import NO_TOPIC, Level, TeamReport
-from tandem.services.stats_models import Tally
+from tandem.services.report.models import NO_TOPIC, Level, TeamReport
+from tandem.services.stats.models import Tally
 
 from .test_stats import build_team
 
@@ -108,7 +108,7 @@ def test_levels_limit_detail(team: Services) -> None:
     assert topics.topics
     assert not topics.cards
     for fmt in Format:
-        text = team.report.render(_build(team, Level.TOTALS), fmt)
+        text = render_report(_build(team, Level.TOTALS), fmt)
         assert "tener" not in text, fmt
         assert "verbs" not in text, fmt
 
@@ -124,7 +124,7 @@ def test_since_after_until_is_refused(team: Services) -> None:
 
 
 def test_html_is_self_contained_escaped_and_printable(team: Services) -> None:
-    html = team.report.render(_build(team, since=date(2026, 2, 1)), Format.HTML)
+    html = render_report(_build(team, since=date(2026, 2, 1)), Format.HTML)
     assert html.startswith("<!DOCTYPE html>")
     assert not re.search(r"https?://", html)
     assert "<script" not in html.lower()
@@ -137,7 +137,7 @@ def test_html_is_self_contained_escaped_and_printable(team: Services) -> None:
 
 
 def test_markdown_escapes_user_text(team: Services) -> None:
-    text = team.report.render(_build(team, since=date(2026, 2, 1)), Format.MD)
+    text = render_report(_build(team, since=date(2026, 2, 1)), Format.MD)
     assert "<script>" not in text
     assert r'\<script\>alert("x")\</script\> & 1 \< 2?' in text
     assert r"What does \`git stash\` do?" in text
@@ -147,7 +147,7 @@ def test_markdown_escapes_user_text(team: Services) -> None:
 
 
 def test_csv_rows(team: Services) -> None:
-    rows = list(csv.reader(io.StringIO(team.report.render(_build(team), Format.CSV))))
+    rows = list(csv.reader(io.StringIO(render_report(_build(team), Format.CSV))))
     assert rows[0] == ["section", "person", "partner", "date", "item", "metric", "value"]
     found = {(r[0], r[1], r[2], r[3], r[4], r[5]): r[6] for r in rows[1:]}
     assert found["person", "alice", "", "", "", "solo_reviews"] == "9"
@@ -165,5 +165,5 @@ def test_csv_defuses_formulas(team: Services, tmp_path: Path) -> None:
         '+++\ntitle = "=HYPERLINK(1)"\ndate = 2026-03-03\npartners = ["alice"]\n+++\n'
     )
     team.sync.run()
-    text = team.report.render(_build(team), Format.CSV)
+    text = render_report(_build(team), Format.CSV)
     assert ",'=HYPERLINK(1)," in text

@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 from tandem.config import resolve_paths
 from tandem.models import BadInputError, FrozenClock, Rating
 from tandem.services import Services, build_services
-from tandem.storage import Store
+from tandem.storage.db import Store
 
 from .conftest import START, add_notes
 

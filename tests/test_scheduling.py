@@ -10,10 +10,12 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from tandem.config import PersonSettings
+from tandem.config.settings import PersonSettings
 from tandem.models import CardState, FsrsState, Rating
-from tandem.scheduling import DayBoundary, PersonScheduler, fuzz_days, fuzz_seed, is_leech_lapse
-from tandem.scheduling.fuzz import fuzz_range
+from tandem.scheduling.days import DayBoundary
+from tandem.scheduling.fuzz import fuzz_days, fuzz_range, fuzz_seed
+from tandem.scheduling.leech import is_leech_lapse
+from tandem.scheduling.scheduler import PersonScheduler
 
 T0 = datetime(2026, 1, 1, 9, 0, tzinfo=UTC)
 

@@ -10,7 +10,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from tandem.config import BackupPolicy, PersonSettings, checked
+from tandem.config.checks import checked
+from tandem.config.settings import BackupPolicy, PersonSettings
 from tandem.models import InvalidFieldsError, StorageError
 from tandem.services import Services
 

@@ -12,8 +12,9 @@ from hypothesis.stateful import RuleBasedStateMachine, invariant, precondition, 
 
 from tandem.config import resolve_paths
 from tandem.models import FrozenClock, Rating
-from tandem.services import CardDraft, Services, build_services
-from tandem.storage import Store
+from tandem.services import Services, build_services
+from tandem.services.authoring.writer import CardDraft
+from tandem.storage.db import Store
 
 from .conftest import START
 

@@ -16,11 +16,11 @@ import pytest
 
 from tandem.config import resolve_paths
 from tandem.models import FrozenClock, FsrsState, NotFoundError, Rating
-from tandem.scheduling import DayBoundary
+from tandem.scheduling.days import DayBoundary
 from tandem.services import Services, build_services
-from tandem.services.stats_calc import calibration, is_mature, streak
-from tandem.services.stats_models import Tally
-from tandem.storage import Store
+from tandem.services.stats.calc import calibration, is_mature, streak
+from tandem.services.stats.models import Tally
+from tandem.storage.db import Store
 from tandem.storage.stats import ReviewFact
 
 FIXTURE = Path(__file__).parent / "fixtures" / "stats"

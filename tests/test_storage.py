@@ -12,7 +12,7 @@ import pytest
 
 from tandem.models import DatabaseBusyError, StorageError
 from tandem.services import Services
-from tandem.storage import APPLICATION_ID, Store
+from tandem.storage.db import APPLICATION_ID, Store
 from tandem.storage.schema import LATEST_VERSION
 
 from .conftest import add_notes
@@ -116,7 +116,7 @@ WORKER = textwrap.dedent(
     from tandem.config import resolve_paths
     from tandem.models import Rating
     from tandem.services import build_services
-    from tandem.storage import Store
+    from tandem.storage.db import Store
     person, db = sys.argv[1], sys.argv[2]
     svc = build_services(resolve_paths(), db=Store(db))
     session = svc.study(person)

@@ -10,8 +10,10 @@ from pathlib import Path
 import pytest
 
 from tandem.config import resolve_paths
-from tandem.services import CardDraft, build_services
-from tandem.storage import Store, integrity_problem
+from tandem.services import build_services
+from tandem.services.authoring.writer import CardDraft
+from tandem.storage.backup import integrity_problem
+from tandem.storage.db import Store
 
 WORKER = Path(__file__).with_name("stress_worker.py")
 

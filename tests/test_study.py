@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from tandem.config import PersonSettings
+from tandem.config.settings import PersonSettings
 from tandem.models import FrozenClock, FsrsState, Queue, Rating, TandemError
 from tandem.services import Services
 
@@ -294,7 +294,7 @@ def test_fsrs_parameters_are_checked_before_saving(
 
 
 def test_settings_changed_in_another_terminal_apply_to_a_running_sitting(pair: Services) -> None:
-    from tandem.services.replay import Replayer
+    from tandem.services.maintenance.replay import Replayer
 
     keys = add_notes(pair, 30)
     session = pair.study("alice")
@@ -316,7 +316,7 @@ def test_settings_changed_in_another_terminal_apply_to_a_running_sitting(pair: S
 def test_an_answer_follows_settings_changed_while_its_card_was_shown(
     pair: Services, clock: FrozenClock
 ) -> None:
-    from tandem.services.replay import Replayer
+    from tandem.services.maintenance.replay import Replayer
 
     add_notes(pair, 5)
     session = pair.study("alice")

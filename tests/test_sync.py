@@ -12,7 +12,7 @@ import pytest
 from tandem.config import resolve_paths
 from tandem.models import BadInputError, FrozenClock, Queue, Rating
 from tandem.services import Services, build_services
-from tandem.storage import Store
+from tandem.storage.db import Store
 
 from .conftest import START
 
@@ -218,7 +218,7 @@ def test_markup_in_cards_is_stored_as_text(s: Services, decks: Path) -> None:
 
 
 def test_sample_decks_are_valid_and_canonical() -> None:
-    from tandem.services.formatting import check_paths, format_paths
+    from tandem.services.sync.checking import check_paths, format_paths
 
     root = Path(__file__).parent.parent / "decks"
     assert check_paths([root], root) == []

@@ -8,8 +8,8 @@ import json
 from hypothesis import given
 from hypothesis import strategies as st
 
-from tandem.decks import DeckCard
-from tandem.services.sync_rows import note_row
+from tandem.decks.model import DeckCard
+from tandem.services.sync.rows import note_row
 
 _NAME = st.one_of(st.none(), st.sampled_from(["alice", "Zoë", 'say "hi"', "back\\slash", "日本"]))
 

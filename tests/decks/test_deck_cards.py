@@ -7,16 +7,10 @@ import datetime as dt
 import pytest
 from pydantic import ValidationError
 
-from tandem.decks import (
-    Deck,
-    DeckCard,
-    FrontMatter,
-    NotesBlock,
-    card_keys,
-    cloze_numbers,
-    render_card,
-    render_cloze,
-)
+from tandem.decks.cloze import cloze_numbers, render_cloze
+from tandem.decks.ids import card_keys
+from tandem.decks.model import Deck, DeckCard, FrontMatter, NotesBlock
+from tandem.decks.writer import render_card
 
 TEXT = "{{c1::Paris}} is the capital of {{c2::France::country}}; {{c1::Berlin}} is not."
 

@@ -8,15 +8,9 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from tandem.decks import (
-    MAX_BYTES,
-    DeckError,
-    Problem,
-    check_files,
-    check_text,
-    parse_deck,
-    read_deck,
-)
+from tandem.decks.check import MAX_BYTES, check_files, check_text, read_deck
+from tandem.decks.parser import parse_deck
+from tandem.decks.problems import DeckError, Problem
 
 
 def problems(data: bytes | str, path: str = "d.md") -> list[str]:

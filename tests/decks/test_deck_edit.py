@@ -6,15 +6,11 @@ from collections.abc import Callable, Iterator
 
 import pytest
 
-from tandem.decks import (
-    DeckCard,
-    DeckError,
-    append_card,
-    format_text,
-    insert_missing_ids,
-    parse_deck,
-    replace_card,
-)
+from tandem.decks.edit import append_card, insert_missing_ids, replace_card
+from tandem.decks.model import DeckCard
+from tandem.decks.parser import parse_deck
+from tandem.decks.problems import DeckError
+from tandem.decks.writer import format_text
 
 MESSY = (
     "\ufeff# Notes  \n"

@@ -7,16 +7,10 @@ from pathlib import Path
 
 import pytest
 
-from tandem.decks import (
-    Deck,
-    DeckCard,
-    DeckError,
-    FrontMatter,
-    NotesBlock,
-    format_text,
-    parse_deck,
-    write_deck,
-)
+from tandem.decks.model import Deck, DeckCard, FrontMatter, NotesBlock
+from tandem.decks.parser import parse_deck
+from tandem.decks.problems import DeckError
+from tandem.decks.writer import format_text, write_deck
 
 EXAMPLE = """\
 +++

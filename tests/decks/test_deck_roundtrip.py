@@ -8,15 +8,9 @@ from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 from pydantic import ValidationError
 
-from tandem.decks import (
-    Deck,
-    DeckCard,
-    FrontMatter,
-    NotesBlock,
-    format_text,
-    parse_deck,
-    write_deck,
-)
+from tandem.decks.model import Deck, DeckCard, FrontMatter, NotesBlock
+from tandem.decks.parser import parse_deck
+from tandem.decks.writer import format_text, write_deck
 
 ATOMS = [
     "Q:", "A:", "C:", "<!--", "-->", "{{", "}}", "[", "]", "---", "+++", "·", " · ", "🙂",

@@ -10,7 +10,7 @@ from pathlib import Path
 from tandem.config import resolve_paths
 from tandem.models import FrozenClock
 from tandem.services import Services, build_services
-from tandem.storage import Store
+from tandem.storage.db import Store
 from tests.interop.conftest import AFTER_FIXTURES, CLOZE, VOCAB
 
 

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from tandem.decks import parse_deck
+from tandem.decks.parser import parse_deck
 from tandem.services import Services
 from tests.interop.conftest import CLOZE, MANIFEST, VOCAB, edited_package, revlog
 
@@ -223,7 +223,7 @@ def test_a_deck_file_that_would_be_too_large_is_refused_before_writing(
     alice: Services, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     import tandem.decks.check as check
-    import tandem.services.importing as importing
+    import tandem.services.anki.importing as importing
     from tandem.models import BadInputError
 
     monkeypatch.setattr(importing, "MAX_BYTES", 2_000)  # the vocab deck is larger

@@ -15,7 +15,7 @@ from click.testing import CliRunner
 from tandem.cli import cli
 from tandem.interop import Limits
 from tandem.services import Services
-from tandem.storage import Store
+from tandem.storage.db import Store
 from tests.interop.conftest import CLOZE, VOCAB, edited_package
 
 SMALL = Limits(members=20, collection_bytes=1 << 20, media_file_bytes=1 << 16,
@@ -127,7 +127,7 @@ HOSTILE: list[Callable[[Path], Path]] = [
 def test_refused_with_exit_65_and_nothing_written(
     build: Callable[[Path], Path], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr("tandem.services.importing.Limits", lambda: SMALL)
+    monkeypatch.setattr("tandem.services.anki.importing.Limits", lambda: SMALL)
     runner = CliRunner()
     assert runner.invoke(cli, ["people", "add", "alice"]).exit_code == 0
     package = build(tmp_path)

@@ -11,17 +11,20 @@ from pathlib import Path
 
 import pytest
 
-from tandem.config import PersonSettings, resolve_paths
-from tandem.decks import Deck, DeckCard, write_deck
+from tandem.config import resolve_paths
+from tandem.config.settings import PersonSettings
+from tandem.decks.model import Deck, DeckCard
+from tandem.decks.writer import write_deck
 from tandem.interop.apkg_write import Package, PackageCard, PackageNote, PackageReview, write_apkg
 from tandem.models import BadInputError, CardState, FrozenClock, Rating
 from tandem.scheduling.scheduler import PersonScheduler
 from tandem.services import Services, build_services
-from tandem.services.anki_history import FirstReviews, review_id
-from tandem.services.catalog import Catalog
-from tandem.services.replay import Replayer
-from tandem.services.sync import Sync
-from tandem.storage import DeckRow, NoteRow, Store
+from tandem.services.anki.history import FirstReviews, review_id
+from tandem.services.maintenance.replay import Replayer
+from tandem.services.sync.catalog import Catalog
+from tandem.services.sync.sync import Sync
+from tandem.storage.db import Store
+from tandem.storage.note_rows import DeckRow, NoteRow
 
 START = datetime(2026, 1, 5, 9, 30, tzinfo=UTC)
 DECKS = ("Bio", "Lang::French", "Lang::Spanish")  # files sort as a folder walk visits them

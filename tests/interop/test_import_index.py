@@ -5,9 +5,11 @@ from __future__ import annotations
 
 import pytest
 
-from tandem.decks import Deck, DeckCard, parse_deck
-from tandem.services import Services, anki_index
-from tandem.services.anki_index import KnownCard, build_index
+from tandem.decks.model import Deck, DeckCard
+from tandem.decks.parser import parse_deck
+from tandem.services import Services
+from tandem.services.anki import index as anki_index
+from tandem.services.anki.index import KnownCard, build_index
 from tests.interop.conftest import VOCAB
 
 VOCAB_FILE = "languages/spanish-vocab.md"

@@ -11,8 +11,10 @@ import zstandard
 from hypothesis import given
 from hypothesis import strategies as st
 
-from tandem.decks import Deck as DeckModel
-from tandem.decks import DeckCard, parse_deck, write_deck
+from tandem.decks.model import Deck as DeckModel
+from tandem.decks.model import DeckCard
+from tandem.decks.parser import parse_deck
+from tandem.decks.writer import write_deck
 from tandem.interop.html_md import html_to_markdown
 from tandem.interop.md_html import markdown_to_html
 from tandem.interop.protobuf import encode_field

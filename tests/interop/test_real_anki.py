@@ -9,7 +9,7 @@ import pytest
 from tandem.config import resolve_paths
 from tandem.models import FrozenClock, Rating
 from tandem.services import build_services
-from tandem.storage import Store
+from tandem.storage.db import Store
 
 anki_collection = pytest.importorskip("anki.collection")
 SAMPLE_DECKS = Path(__file__).parent.parent.parent / "decks"

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from tandem.decks import parse_deck
+from tandem.decks.parser import parse_deck
 from tandem.interop.anki_text import read_text_notes
 from tandem.services import Services
 from tests.interop.conftest import CLOZE, NOTES_TXT, VOCAB

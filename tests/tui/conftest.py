@@ -5,9 +5,9 @@ from __future__ import annotations
 import pytest
 
 from tandem.services import Services
-from tandem.storage import DeckRow, NoteRow
+from tandem.storage.note_rows import DeckRow, NoteRow
 from tandem.tui import TandemApp
-from tandem.tui.widgets import CardView
+from tandem.tui.widgets.card import CardView
 
 from ..conftest import add_notes
 

@@ -6,9 +6,11 @@ import pytest
 from textual.widgets import TextArea
 
 from tandem.models import Rating
-from tandem.services import CardDraft, Services
-from tandem.tui.screens import CardEditorScreen, ReviewScreen
-from tandem.tui.widgets import CardForm
+from tandem.services import Services
+from tandem.services.authoring.writer import CardDraft
+from tandem.tui.screens.card_editor import CardEditorScreen
+from tandem.tui.screens.review import ReviewScreen
+from tandem.tui.widgets.editor import CardForm
 from tandem.tui.widgets.editor_text import from_markdown, to_markdown
 
 from .conftest import SIZE, make_app, screen_text, shown_question

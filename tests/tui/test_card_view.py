@@ -7,9 +7,10 @@ from textual.widgets import Markdown, Static
 from textual.widgets._footer import FooterKey
 
 from tandem.services import Services
-from tandem.tui.screens import ReviewScreen
-from tandem.tui.widgets import CardView, KeyFooter
+from tandem.tui.screens.review import ReviewScreen
+from tandem.tui.widgets.card import CardView
 from tandem.tui.widgets.card_side import CardSide
+from tandem.tui.widgets.key_footer import KeyFooter
 
 from .conftest import SIZE, add_card, make_app, screen_text
 

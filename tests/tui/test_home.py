@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 from tandem.services import Services
-from tandem.tui.screens import AddPersonScreen, HelpScreen, HomeScreen, ReviewScreen
-from tandem.tui.widgets import DueTable, PeopleTable
+from tandem.tui.screens.add_person import AddPersonScreen
+from tandem.tui.screens.help import HelpScreen
+from tandem.tui.screens.home import HomeScreen
+from tandem.tui.screens.review import ReviewScreen
+from tandem.tui.widgets.tables import DueTable, PeopleTable
 
 from ..conftest import add_notes
 from .conftest import SIZE, make_app, screen_text

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+from tandem.config.app_file import AppConfig, save
 from tandem.services import Services
-from tandem.services.appconfig import AppConfig, save
 from tandem.tui.keymap import known_binding_ids
-from tandem.tui.screens import HelpScreen, StartSessionScreen
+from tandem.tui.screens.help import HelpScreen
+from tandem.tui.screens.start_session import StartSessionScreen
 
 from .conftest import SIZE, make_app, screen_text
 

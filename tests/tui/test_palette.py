@@ -6,7 +6,9 @@ from textual.command import CommandPalette, Hit
 
 from tandem.services import Services
 from tandem.tui.palette import TandemCommands
-from tandem.tui.screens import ReviewScreen, SessionScreen, StartSessionScreen
+from tandem.tui.screens.review import ReviewScreen
+from tandem.tui.screens.session import SessionScreen
+from tandem.tui.screens.start_session import StartSessionScreen
 
 from .conftest import SIZE, make_app, screen_text
 

@@ -9,11 +9,12 @@ import pytest
 from tandem.config import resolve_paths
 from tandem.models import FrozenClock, Rating
 from tandem.services import Services, build_services
-from tandem.storage import Store
+from tandem.storage.db import Store
 from tandem.tui import TandemApp
-from tandem.tui.screens import HomeScreen, QuizEndScreen, QuizScreen
-from tandem.tui.screens.quiz import view_for
-from tandem.tui.widgets import CardView
+from tandem.tui.screens.home import HomeScreen
+from tandem.tui.screens.quiz import QuizScreen, view_for
+from tandem.tui.screens.quiz_end import QuizEndScreen
+from tandem.tui.widgets.card import CardView
 
 from .conftest import screen_text, shown_question
 

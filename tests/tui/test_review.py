@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from tandem.models import FrozenClock, Queue
 from tandem.services import Services
-from tandem.tui.screens import ReviewScreen
-from tandem.tui.widgets import CardView, RatingBar, SessionSummary
+from tandem.tui.screens.review import ReviewScreen
+from tandem.tui.widgets.card import CardView
+from tandem.tui.widgets.rating import RatingBar
+from tandem.tui.widgets.summary import SessionSummary
 
 from .conftest import SIZE, make_app, shown_question
 

@@ -5,16 +5,16 @@ from __future__ import annotations
 import pytest
 from textual.widgets import Input, OptionList, SelectionList, TextArea
 
-from tandem.services import CardDraft, Services
+from tandem.services import Services
+from tandem.services.authoring.writer import CardDraft
 from tandem.tui import TandemApp
-from tandem.tui.screens import (
-    CardEditorScreen,
-    HomeScreen,
-    SessionPickerScreen,
-    SessionScreen,
-    StartSessionScreen,
-)
-from tandem.tui.widgets import CardForm, WrittenCards
+from tandem.tui.screens.card_editor import CardEditorScreen
+from tandem.tui.screens.home import HomeScreen
+from tandem.tui.screens.session import SessionScreen
+from tandem.tui.screens.session_picker import SessionPickerScreen
+from tandem.tui.screens.start_session import StartSessionScreen
+from tandem.tui.widgets.editor import CardForm
+from tandem.tui.widgets.editor_list import WrittenCards
 
 from .conftest import SIZE, make_app, screen_text
 

@@ -8,10 +8,10 @@ from textual.widgets import Input, ProgressBar, Select, Switch
 
 from tandem.scheduling.optimize_fit import DEFAULT_PARAMETERS
 from tandem.services import Services
-from tandem.services.simulate_log import add_synthetic_log
+from tandem.services.optimize.simulate_log import add_synthetic_log
 from tandem.tui import TandemApp
-from tandem.tui.screens import HomeScreen, SettingsScreen
-from tandem.tui.screens.settings import UNSAVED, OptimizeProgress
+from tandem.tui.screens.home import HomeScreen
+from tandem.tui.screens.settings import UNSAVED, OptimizeProgress, SettingsScreen
 from tandem.tui.screens.settings_form import FIELDS, parse, refusal
 
 from ..conftest import add_notes

@@ -11,7 +11,7 @@ from textual.pilot import Pilot
 from tandem.config import resolve_paths
 from tandem.models import FrozenClock
 from tandem.services import Services, build_services
-from tandem.storage import Store
+from tandem.storage.db import Store
 from tandem.tui import TandemApp
 
 from ..conftest import add_notes
@@ -101,7 +101,7 @@ def _no_blink(pilot: Pilot[None]) -> None:
 
 
 def _session(services: Services) -> str:
-    from tandem.services import CardDraft
+    from tandem.services.authoring.writer import CardDraft
 
     services.paths.decks.mkdir(exist_ok=True)
     deck = services.authoring.start_session("SQL: window functions", ["alice", "bob"], ["sql"])
@@ -113,7 +113,7 @@ def _session(services: Services) -> str:
 
 
 def test_session_editor(snap_compare: SnapCompare, studied: Services) -> None:
-    from tandem.tui.screens import SessionScreen
+    from tandem.tui.screens.session import SessionScreen
 
     deck = _session(studied)
 
@@ -153,7 +153,7 @@ def test_no_sessions_yet(snap_compare: SnapCompare, studied: Services) -> None:
 
 def _quiz(svc: Services, swap_every: int = 10) -> int:
     """A quiz over every card (the code card comes first), alice asking bob."""
-    from tandem.services import QuizScope
+    from tandem.services.quiz.results import QuizScope
 
     return svc.quiz("alice", "bob", swap_every=swap_every, scope=QuizScope.ALL).id
 
@@ -165,7 +165,7 @@ def test_quiz_asker(snap_compare: SnapCompare, studied: Services) -> None:
 
 def test_quiz_answerer(snap_compare: SnapCompare, studied: Services) -> None:
     from tandem.models import Rating
-    from tandem.services import Quiz
+    from tandem.services.quiz.live import Quiz
 
     quiz = Quiz(studied.ctx, _quiz(studied))
     quiz.next_card()

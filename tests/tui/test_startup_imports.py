@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from tandem.config import PersonSettings
+from tandem.config.settings import PersonSettings
 from tandem.services import Services
 
 from .conftest import add_card
@@ -20,7 +20,7 @@ import sys
 from tandem.config import resolve_paths
 from tandem.services import build_services
 from tandem.tui import TandemApp
-from tandem.tui.widgets import CardView
+from tandem.tui.widgets.card import CardView
 app = TandemApp(build_services(resolve_paths(sys.argv[1])), review_as="alice", sync_on_start=False)
 async def pilot(p):
     while not any(view.display and view.question for view in app.screen.query(CardView)):
@@ -38,7 +38,7 @@ LATER = [
     "tandem.tui.palette",  # the command palette
     "tandem.tui.screens.help",
     "tandem.tui.screens.home",
-    "tandem.services.sync",  # the start-up sync is off
+    "tandem.services.sync.sync",  # the start-up sync is off
     "pydantic",  # settings are read back without it
 ]
 
@@ -64,4 +64,4 @@ def test_a_plain_first_card_loads_no_markdown_palette_or_help(
     loaded = set(done.stdout.split())
     assert "tandem.tui.screens.review" in loaded
     assert not {name for name in LATER if name in loaded}
-    assert ("tandem.services.appconfig" in loaded) == bool(config_file)
+    assert ("tandem.config.app_file" in loaded) == bool(config_file)

@@ -8,13 +8,14 @@ from textual.pilot import Pilot
 
 from tandem.models import FrozenClock, Rating
 from tandem.services import Services
-from tandem.services.stats_models import Activity, DayActivity
+from tandem.services.stats.models import Activity, DayActivity
 from tandem.tui import TandemApp
-from tandem.tui.screens import HomeScreen, SettingsScreen, StatsScreen
-from tandem.tui.screens.stats import NO_PARTNER
-from tandem.tui.widgets import PairView, ReviewHeatmap
+from tandem.tui.screens.home import HomeScreen
+from tandem.tui.screens.settings import SettingsScreen
+from tandem.tui.screens.stats import NO_PARTNER, StatsScreen
 from tandem.tui.widgets.chart import bar_column
-from tandem.tui.widgets.heatmap import level, month_row, week_grid
+from tandem.tui.widgets.heatmap import ReviewHeatmap, level, month_row, week_grid
+from tandem.tui.widgets.stats import PairView
 
 from .conftest import SIZE, make_app, screen_text
 

@@ -5,21 +5,23 @@ from __future__ import annotations
 import re
 import sys
 from pathlib import Path
+from typing import Any
 
 from textual.screen import Screen
 
 from tandem.services import Services
 from tandem.tui import TandemApp, screens
-from tandem.tui.screens import SessionScreen, StatsScreen
+from tandem.tui.keymap import screen_classes
+from tandem.tui.screens.session import SessionScreen
+from tandem.tui.screens.stats import StatsScreen
 
 from .conftest import SIZE, make_app
 
 TUI = Path(screens.__file__).parent.parent
 
 
-def _screen_classes() -> list[type[Screen[object]]]:
-    found = [getattr(screens, name) for name in screens.__all__]
-    return [cls for cls in found if isinstance(cls, type) and issubclass(cls, Screen)]
+def _screen_classes() -> list[type[Screen[Any]]]:
+    return screen_classes()
 
 
 def test_every_stylesheet_is_some_screens_and_every_css_path_exists() -> None:

@@ -8,8 +8,10 @@ from textual.pilot import Pilot
 
 from tandem.services import Services
 from tandem.tui import TandemApp
-from tandem.tui.screens import HomeScreen, ReviewScreen
-from tandem.tui.widgets import FolderTable, PeopleTable, SyncErrors
+from tandem.tui.screens.home import HomeScreen
+from tandem.tui.screens.review import ReviewScreen
+from tandem.tui.widgets.sync_errors import SyncErrors
+from tandem.tui.widgets.tables import FolderTable, PeopleTable
 
 from .conftest import SIZE, screen_text, shown_question
 

@@ -18,10 +18,11 @@ from textual.pilot import Pilot
 from tandem.config import resolve_paths
 from tandem.models import FrozenClock
 from tandem.services import Services, build_services
-from tandem.storage import Store
+from tandem.storage.db import Store
 from tandem.tui import TandemApp
-from tandem.tui.screens import QuizEndScreen, QuizScreen
-from tandem.tui.widgets import CardView
+from tandem.tui.screens.quiz import QuizScreen
+from tandem.tui.screens.quiz_end import QuizEndScreen
+from tandem.tui.widgets.card import CardView
 
 from .conftest import screen_text
 from .test_quiz_screen import partners_on

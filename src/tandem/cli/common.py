@@ -70,7 +70,7 @@ def services() -> Services:
     state = cli_state()
     if state.services is None:
         from tandem.services import build_services
-        from tandem.services.placement import unsafe_location
+        from tandem.services.maintenance.placement import unsafe_location
 
         paths = state.paths()
         warning = unsafe_location(paths.db)

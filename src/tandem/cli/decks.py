@@ -39,7 +39,7 @@ def sync(as_json: bool) -> None:
 @handle_errors
 def check(paths: tuple[Path, ...]) -> None:
     """Check deck files (default: the decks folder); list every problem as file:line."""
-    from tandem.services.formatting import check_paths
+    from tandem.services.sync.checking import check_paths
 
     problems = check_paths(list(paths), cli_state().paths().decks)
     for problem in problems:
@@ -56,7 +56,7 @@ def check(paths: tuple[Path, ...]) -> None:
 @handle_errors
 def fmt(check_only: bool, paths: tuple[Path, ...]) -> None:
     """Format deck files canonically (default: the decks folder)."""
-    from tandem.services.formatting import format_paths
+    from tandem.services.sync.checking import format_paths
 
     result = format_paths(list(paths), cli_state().paths().decks, write=not check_only)
     for problem in result.problems:

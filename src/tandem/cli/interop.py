@@ -11,7 +11,7 @@ import click
 from tandem.cli.common import echo_json, global_options, handle_errors, services
 
 if TYPE_CHECKING:
-    from tandem.services.importing import ImportSummary
+    from tandem.services.anki.importing import ImportSummary
 
 
 @click.command("import")

@@ -10,7 +10,7 @@ from tandem.cli.common import echo_json, global_options, handle_errors, services
 
 if TYPE_CHECKING:
     from tandem.scheduling.optimize_fit import Metrics
-    from tandem.services.optimize_result import OptimizeResult
+    from tandem.services.optimize.result import OptimizeResult
 
 
 @click.command()

@@ -32,7 +32,7 @@ def quiz(asker: str, answerer: str, swap_every: int, all_cards: bool, shared: bo
     `tandem join --as ANSWERER`; until someone joins, this terminal serves both partners
     (it shows the asker's view for whoever asks, also after the roles swap).
     """
-    from tandem.services import QuizScope
+    from tandem.services.quiz.results import QuizScope
     from tandem.tui import run_app
 
     svc = services()

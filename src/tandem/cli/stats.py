@@ -12,7 +12,7 @@ from tandem.cli.common import echo_json, fail, global_options, handle_errors, se
 from tandem.models import ExitCode
 
 if TYPE_CHECKING:
-    from tandem.services.stats_models import PairStats, PersonStats
+    from tandem.services.stats.models import PairStats, PersonStats
 
 _DATE = click.DateTime(formats=["%Y-%m-%d"])
 
@@ -29,7 +29,7 @@ def stats(person: str, partner: str | None, as_json: bool) -> None:
     figures = svc.stats.for_person(person)
     pair = svc.stats.pair(person, partner) if partner else None
     if as_json:
-        from tandem.services.stats_json import pair_dict, person_dict
+        from tandem.render.stats_json import pair_dict, person_dict
 
         data = person_dict(figures)
         if pair is not None:
@@ -42,7 +42,7 @@ def stats(person: str, partner: str | None, as_json: bool) -> None:
 
 
 def _person_lines(s: PersonStats) -> list[str]:
-    from tandem.services.report_format import calibration_text, duration, percent, share
+    from tandem.render.figures import calibration_text, duration, percent, share
 
     c, a, k = s.counts, s.activity, s.streak
     per_day = f"{a.reviews_per_study_day:.1f}" if a.reviews_per_study_day else "0"
@@ -105,14 +105,14 @@ def report(
     since: datetime | None, until: datetime | None, fmt: str, output: Path | None, level: str
 ) -> None:
     """Report for a learning lead: sessions, reviews, retention, backlog, topics, grading."""
-    from tandem.services.report import Format
-    from tandem.services.report_models import Level
+    from tandem.render.report import Format, render_report
+    from tandem.services.report.models import Level
 
     svc = services()
     built = svc.report.build(
         since.date() if since else None, until.date() if until else None, Level(level)
     )
-    text = svc.report.render(built, Format(fmt))
+    text = render_report(built, Format(fmt))
     if output is None:
         click.echo(text, nl=False)
         return

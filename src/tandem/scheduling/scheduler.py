@@ -7,7 +7,7 @@ from datetime import datetime, timedelta
 
 import fsrs
 
-from tandem.config import PersonSettings
+from tandem.config.settings import PersonSettings
 from tandem.models import CardState, FsrsState, Rating
 from tandem.scheduling.fuzz import fuzz_days, fuzz_seed
 

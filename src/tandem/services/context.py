@@ -6,13 +6,19 @@ from dataclasses import dataclass
 from functools import cached_property
 from typing import TYPE_CHECKING
 
-from tandem.config import Paths, PersonSettings
+from tandem.config import Paths
+from tandem.config.settings import PersonSettings
 from tandem.models import Clock, NotFoundError
 from tandem.scheduling.days import DayBoundary
 
 if TYPE_CHECKING:
     from tandem.scheduling.scheduler import PersonScheduler
-    from tandem.storage import CardsRepo, PeopleRepo, QueueRepo, ReviewsRepo, StatesRepo, Store
+    from tandem.storage.cards import CardsRepo
+    from tandem.storage.db import Store
+    from tandem.storage.people import PeopleRepo
+    from tandem.storage.queue import QueueRepo
+    from tandem.storage.reviews import ReviewsRepo
+    from tandem.storage.states import StatesRepo
 
 
 @dataclass(frozen=True)

@@ -14,27 +14,27 @@ from typing import TYPE_CHECKING
 from tandem.config import Paths
 from tandem.models import Clock, SystemClock
 from tandem.services.context import Context
-from tandem.services.study import StudySession
-from tandem.storage import Store
+from tandem.services.study.session import StudySession
+from tandem.storage.db import Store
 
 if TYPE_CHECKING:
-    from tandem.services.appconfig import AppConfigFile
-    from tandem.services.authoring import Authoring
-    from tandem.services.backups import Backups
-    from tandem.services.catalog import Catalog
-    from tandem.services.decks import Decks
-    from tandem.services.doctor import Doctor
-    from tandem.services.due import DueCounter
-    from tandem.services.exporting import Exporter
-    from tandem.services.importing import Importer
-    from tandem.services.optimizer import Optimizer
+    from tandem.config.app_file import AppConfigFile
+    from tandem.services.anki.exporting import Exporter
+    from tandem.services.anki.importing import Importer
+    from tandem.services.authoring.writer import Authoring
+    from tandem.services.maintenance.backups import Backups
+    from tandem.services.maintenance.doctor import Doctor
+    from tandem.services.optimize.optimizer import Optimizer
     from tandem.services.people import People
-    from tandem.services.quiz import Quiz
-    from tandem.services.quiz_results import QuizScope
-    from tandem.services.report import Report
+    from tandem.services.quiz.live import Quiz
+    from tandem.services.quiz.results import QuizScope
+    from tandem.services.report.report import Report
     from tandem.services.reviewlog import ReviewLog
-    from tandem.services.stats import Stats
-    from tandem.services.sync import Sync
+    from tandem.services.stats.stats import Stats
+    from tandem.services.study.due import DueCounter
+    from tandem.services.sync.catalog import Catalog
+    from tandem.services.sync.deck_list import Decks
+    from tandem.services.sync.sync import Sync
 
 
 @dataclass
@@ -51,13 +51,13 @@ class Services:
 
     @cached_property
     def catalog(self) -> Catalog:
-        from tandem.services.catalog import Catalog
+        from tandem.services.sync.catalog import Catalog
 
         return Catalog(self.ctx)
 
     @cached_property
     def due(self) -> DueCounter:
-        from tandem.services.due import DueCounter
+        from tandem.services.study.due import DueCounter
 
         return DueCounter(self.ctx)
 
@@ -69,67 +69,67 @@ class Services:
 
     @cached_property
     def sync(self) -> Sync:
-        from tandem.services.sync import Sync
+        from tandem.services.sync.sync import Sync
 
         return Sync(self.ctx)
 
     @cached_property
     def authoring(self) -> Authoring:
-        from tandem.services.authoring import Authoring
+        from tandem.services.authoring.writer import Authoring
 
         return Authoring(self.ctx)
 
     @cached_property
     def app_config(self) -> AppConfigFile:
-        from tandem.services.appconfig import AppConfigFile
+        from tandem.config.app_file import AppConfigFile
 
         return AppConfigFile(self.ctx.paths.config_file)
 
     @cached_property
     def decks(self) -> Decks:
-        from tandem.services.decks import Decks
+        from tandem.services.sync.deck_list import Decks
 
         return Decks(self.ctx)
 
     @cached_property
     def backups(self) -> Backups:
-        from tandem.services.backups import Backups
+        from tandem.services.maintenance.backups import Backups
 
         return Backups(self.ctx)
 
     @cached_property
     def doctor(self) -> Doctor:
-        from tandem.services.doctor import Doctor
+        from tandem.services.maintenance.doctor import Doctor
 
         return Doctor(self.ctx)
 
     @cached_property
     def importer(self) -> Importer:
-        from tandem.services.importing import Importer
+        from tandem.services.anki.importing import Importer
 
         return Importer(self.ctx)
 
     @cached_property
     def exporter(self) -> Exporter:
-        from tandem.services.exporting import Exporter
+        from tandem.services.anki.exporting import Exporter
 
         return Exporter(self.ctx)
 
     @cached_property
     def optimizer(self) -> Optimizer:
-        from tandem.services.optimizer import Optimizer
+        from tandem.services.optimize.optimizer import Optimizer
 
         return Optimizer(self.ctx)
 
     @cached_property
     def stats(self) -> Stats:
-        from tandem.services.stats import Stats
+        from tandem.services.stats.stats import Stats
 
         return Stats(self.ctx)
 
     @cached_property
     def report(self) -> Report:
-        from tandem.services.report import Report
+        from tandem.services.report.report import Report
 
         return Report(self.ctx)
 
@@ -161,8 +161,8 @@ class Services:
         scope: QuizScope | None = None,
     ) -> Quiz:
         """Starts a quiz: ``asker`` grades, ``answerer`` answers; they swap every few cards."""
-        from tandem.services.quiz import DEFAULT_SWAP_EVERY, Quiz
-        from tandem.services.quiz_results import QuizScope
+        from tandem.services.quiz.live import DEFAULT_SWAP_EVERY, Quiz
+        from tandem.services.quiz.results import QuizScope
 
         return Quiz.start(
             self.ctx,
@@ -174,14 +174,14 @@ class Services:
 
     def join_quiz(self, person: str) -> Quiz:
         """The open quiz ``person`` takes part in (for a second terminal)."""
-        from tandem.services.quiz import Quiz
+        from tandem.services.quiz.live import Quiz
 
         return Quiz.join(self.ctx, person)
 
     def open_quizzes(self) -> list[Quiz]:
         """Quizzes not ended yet (one whose asker's terminal died can be resumed or ended)."""
-        from tandem.services.quiz import Quiz
-        from tandem.storage import QuizzesRepo
+        from tandem.services.quiz.live import Quiz
+        from tandem.storage.quizzes import QuizzesRepo
 
         return [Quiz(self.ctx, row.id) for row in QuizzesRepo(self.ctx.store.conn).open_quizzes()]
 

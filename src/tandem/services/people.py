@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from dataclasses import asdict
 
-from tandem.config import PersonSettings, checked, validate_person_name
+from tandem.config.checks import checked
+from tandem.config.settings import PersonSettings, validate_person_name
 from tandem.models import BadInputError, InvalidFieldsError, TandemError
-from tandem.services.catalog import Catalog
 from tandem.services.context import Context
-from tandem.services.replay import Replayer
+from tandem.services.maintenance.replay import Replayer
+from tandem.services.sync.catalog import Catalog
 
 
 class People:

@@ -20,7 +20,7 @@ from tandem.models import (
     parse_rfc3339,
 )
 from tandem.services.context import Context
-from tandem.services.replay import Replayer
+from tandem.services.maintenance.replay import Replayer
 
 MAX_ERRORS_LISTED = 50
 CLOCK_SKEW = timedelta(minutes=5)

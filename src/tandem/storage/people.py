@@ -5,7 +5,7 @@ from __future__ import annotations
 import sqlite3
 from datetime import datetime
 
-from tandem.config import PersonSettings
+from tandem.config.settings import PersonSettings
 from tandem.models import StorageError, format_utc
 
 

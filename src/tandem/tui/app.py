@@ -78,7 +78,7 @@ class TandemApp(App[None]):
     def _first_screen(self) -> Screen[None]:
         # Screens are imported here, not at the top: start-up loads only the one it shows.
         if self.quiz_id is not None:
-            from tandem.services.quiz import Quiz
+            from tandem.services.quiz.live import Quiz
             from tandem.tui.screens.quiz import QuizScreen
 
             return QuizScreen(Quiz(self.services.ctx, self.quiz_id), self.me)

@@ -8,17 +8,19 @@ its defaults.
 
 from __future__ import annotations
 
+import importlib
 from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
 from textual.app import App
 from textual.binding import Binding
+from textual.screen import Screen
 
 from tandem.models import TandemError
 
 if TYPE_CHECKING:
+    from tandem.config.app_file import AppConfig
     from tandem.services import Services
-    from tandem.services.appconfig import AppConfig
 
 
 def binding_ids(classes: Iterable[type[object]]) -> set[str]:
@@ -33,12 +35,27 @@ def binding_ids(classes: Iterable[type[object]]) -> set[str]:
 
 def known_binding_ids() -> set[str]:
     """Every binding id tandem declares (what a ``[keymap]`` table may name)."""
-    from tandem.tui import screens
     from tandem.tui.app import TandemApp
     from tandem.tui.widgets.editor_list import WrittenCards
 
-    classes = [getattr(screens, name) for name in screens.__all__]
-    return binding_ids([TandemApp, WrittenCards, *(c for c in classes if isinstance(c, type))])
+    return binding_ids([TandemApp, WrittenCards, *screen_classes()])
+
+
+def screen_classes() -> list[type[Screen[Any]]]:
+    """Every screen class tandem defines (each screen module imported)."""
+    from tandem.tui import screens
+
+    found: list[type[Screen[Any]]] = []
+    for name in screens.__all__:
+        module = importlib.import_module(f"{screens.__name__}.{name}")
+        found.extend(
+            cls
+            for cls in vars(module).values()
+            if isinstance(cls, type)
+            and issubclass(cls, Screen)
+            and cls.__module__ == module.__name__
+        )
+    return found
 
 
 class Preferences:
@@ -61,7 +78,7 @@ class Preferences:
         return config
 
     def _load(self) -> AppConfig:
-        from tandem.services.appconfig import AppConfig
+        from tandem.config.app_file import AppConfig
 
         try:
             return self.services.app_config.load()

@@ -16,7 +16,7 @@ from textual.content import Content
 from textual.style import Style
 
 from tandem.services import Services
-from tandem.services.decks import DeckInfo
+from tandem.services.sync.deck_list import DeckInfo
 
 if TYPE_CHECKING:
     from tandem.tui.app import TandemApp

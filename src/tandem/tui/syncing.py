@@ -10,7 +10,7 @@ from textual.message import Message
 from tandem.models import MissingInputError, TandemError
 
 if TYPE_CHECKING:
-    from tandem.services.sync import SyncReport
+    from tandem.services.sync.sync import SyncReport
 
 
 @dataclass(frozen=True)

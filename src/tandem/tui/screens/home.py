@@ -12,15 +12,17 @@ from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Static
 
-from tandem.services import PersonDue, Services
-from tandem.services.decks import DeckInfo
+from tandem.services import Services
+from tandem.services.study.due import PersonDue
+from tandem.services.sync.deck_list import DeckInfo
 from tandem.tui.screens.add_person import AddPersonScreen
 from tandem.tui.screens.quiz_start import quiz_notice, resume_quiz, start_quiz
 from tandem.tui.screens.review import ReviewScreen
 from tandem.tui.screens.session_picker import SessionPickerScreen
 from tandem.tui.screens.start_session import start_new_session
 from tandem.tui.syncing import SyncStatus
-from tandem.tui.widgets import DueTable, FolderTable, PeopleTable, SyncErrors
+from tandem.tui.widgets.sync_errors import SyncErrors
+from tandem.tui.widgets.tables import DueTable, FolderTable, PeopleTable
 
 if TYPE_CHECKING:
     from tandem.tui.app import TandemApp

@@ -24,13 +24,16 @@ from textual.screen import Screen
 from textual.widgets import Static
 
 from tandem.models import Rating, StudyCard, TandemError
-from tandem.services import Graded, Quiz
+from tandem.services.quiz.live import Quiz
+from tandem.services.quiz.results import Graded
 from tandem.tui.screens.quiz_dialogs import QuizConfirmScreen
 from tandem.tui.screens.quiz_end import QuizEndScreen
 from tandem.tui.syncing import SyncStatus
-from tandem.tui.widgets import CardView, KeyFooter, RatingBar
+from tandem.tui.widgets.card import CardView
+from tandem.tui.widgets.key_footer import KeyFooter
 from tandem.tui.widgets.quiz_header import QuizHeader
 from tandem.tui.widgets.quiz_status import answerer_status, asker_status, last_grade
+from tandem.tui.widgets.rating import RatingBar
 
 if TYPE_CHECKING:
     from tandem.tui.app import TandemApp

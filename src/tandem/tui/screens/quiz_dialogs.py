@@ -14,7 +14,8 @@ from textual.widgets import Button, OptionList, Static
 from textual.widgets.option_list import Option
 
 from tandem.models import TandemError
-from tandem.services import Quiz, Services
+from tandem.services import Services
+from tandem.services.quiz.live import Quiz
 
 
 class QuizConfirmScreen(ModalScreen[bool]):

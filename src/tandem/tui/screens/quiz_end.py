@@ -9,7 +9,7 @@ from textual.binding import Binding, BindingType
 from textual.screen import Screen
 from textual.widgets import Footer, Static
 
-from tandem.services import QuizResults
+from tandem.services.quiz.results import QuizResults
 from tandem.tui.widgets.quiz_results import QuizResultsView
 
 if TYPE_CHECKING:

@@ -8,7 +8,8 @@ from textual.app import App
 from textual.content import Content
 
 from tandem.models import TandemError
-from tandem.services import Quiz, Services
+from tandem.services import Services
+from tandem.services.quiz.live import Quiz
 from tandem.tui.screens.quiz import QuizScreen
 from tandem.tui.screens.quiz_dialogs import OpenQuizzesScreen, PickPartnerScreen, abandoned
 

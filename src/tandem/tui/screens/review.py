@@ -15,9 +15,14 @@ from textual.screen import Screen
 from textual.widgets import Static
 
 from tandem.models import Rating, StudyCard, TandemError
-from tandem.services import Services, StudySession
+from tandem.services import Services
+from tandem.services.study.session import StudySession
 from tandem.tui.syncing import SyncStatus, failure_notice
-from tandem.tui.widgets import CardView, KeyFooter, RatingBar, ReviewHeader, SessionSummary
+from tandem.tui.widgets.card import CardView
+from tandem.tui.widgets.key_footer import KeyFooter
+from tandem.tui.widgets.progress import ReviewHeader
+from tandem.tui.widgets.rating import RatingBar
+from tandem.tui.widgets.summary import SessionSummary
 
 if TYPE_CHECKING:
     from textual.widget import AwaitMount

@@ -14,7 +14,7 @@ from textual.widgets import Button, Footer, Static, TextArea
 
 from tandem.models import TandemError
 from tandem.services import Services
-from tandem.services.decks import DeckInfo
+from tandem.services.sync.deck_list import DeckInfo
 from tandem.tui.screens.card_editor import open_card_editor
 from tandem.tui.widgets.editor import CardForm, missing_answer
 from tandem.tui.widgets.editor_list import WrittenCards

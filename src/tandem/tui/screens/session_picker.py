@@ -14,7 +14,7 @@ from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from tandem.services import Services
-from tandem.services.decks import DeckInfo
+from tandem.services.sync.deck_list import DeckInfo
 from tandem.tui.screens.session import SessionScreen
 from tandem.tui.screens.start_session import start_new_session
 

@@ -26,7 +26,7 @@ from tandem.tui.screens.settings_form import FormError, SettingsForm, refusal
 from tandem.tui.widgets.stats_optimize import OptimizeView
 
 if TYPE_CHECKING:
-    from tandem.services.optimize_result import OptimizeResult
+    from tandem.services.optimize.result import OptimizeResult
 
 UNSAVED = "Not saved: ctrl+s saves, escape again leaves without saving."
 BUSY = {"save": "saving and rescheduling…", "optimize": "the optimizer is running…"}

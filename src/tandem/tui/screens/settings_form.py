@@ -16,7 +16,7 @@ from textual.content import Content
 from textual.suggester import SuggestFromList
 from textual.widgets import Input, Select, Static, Switch
 
-from tandem.config import PersonSettings
+from tandem.config.settings import PersonSettings
 
 Kind = Literal["float", "int", "steps", "zone"]
 

@@ -22,7 +22,7 @@ from textual.widgets import Footer, Sparkline, Static
 
 from tandem.models import TandemError
 from tandem.services import Services
-from tandem.services.stats_models import PairStats, PersonStats
+from tandem.services.stats.models import PairStats, PersonStats
 from tandem.tui.widgets.chart import BarChart, Chart
 from tandem.tui.widgets.heatmap import ReviewHeatmap
 from tandem.tui.widgets.stats import (

@@ -16,7 +16,7 @@ from textual.content import Content
 from textual.reactive import reactive
 from textual.widgets import Checkbox, Input, RadioButton, RadioSet, Select, Static, TextArea
 
-from tandem.services import CardDraft
+from tandem.services.authoring.writer import CardDraft
 
 Kind = Literal["basic", "cloze"]
 _TITLES: dict[Kind, tuple[str, str]] = {

@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from tandem.models import BadInputError
-from tandem.services import CardDraft
+from tandem.services.authoring.writer import CardDraft
 
 HEADER = "<!-- tandem: edit the card below, then save and quit to go back. -->"
 

@@ -16,7 +16,7 @@ from textual.content import Content
 from textual.reactive import reactive
 from textual.widget import Widget
 
-from tandem.services.stats_models import Activity
+from tandem.services.stats.models import Activity
 
 LEVELS = 4
 """Tints of the busiest days; 0 is a day without reviews."""

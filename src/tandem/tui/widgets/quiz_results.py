@@ -9,7 +9,7 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
 from textual.widgets import Static
 
-from tandem.services import QuizResults
+from tandem.services.quiz.results import QuizResults
 from tandem.tui.widgets.quiz_status import one_line
 
 NOBODY_MISSED = "Nothing both of you missed."

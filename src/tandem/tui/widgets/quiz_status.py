@@ -6,7 +6,7 @@ import re
 
 from textual.content import Content
 
-from tandem.services import Graded
+from tandem.services.quiz.results import Graded
 
 _FENCE = re.compile(r"^\s*(```|~~~)")
 

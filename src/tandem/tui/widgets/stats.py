@@ -15,8 +15,8 @@ from textual.containers import Vertical
 from textual.content import Content
 from textual.widgets import DataTable, Static
 
-from tandem.services.report_format import calibration_text, duration
-from tandem.services.stats_models import (
+from tandem.render.figures import calibration_text, duration
+from tandem.services.stats.models import (
     Activity,
     Calibration,
     CardFigure,

@@ -15,7 +15,7 @@ from textual.widgets import ProgressBar, Static
 
 if TYPE_CHECKING:  # fsrs-rs loads with these: only the worker that optimizes needs it
     from tandem.scheduling.optimize_fit import Metrics
-    from tandem.services.optimize_result import OptimizeResult
+    from tandem.services.optimize.result import OptimizeResult
 
 STEPS = {"read": 0, "evaluate": 0, "fit": 6, "save": 7, "simulate": 8}
 """Where each stage starts on the bar (``evaluate`` adds the folds done, 1 to 5)."""

@@ -11,8 +11,8 @@ from typing import ClassVar
 from rich.text import Text
 from textual.widgets import DataTable
 
-from tandem.services import DeckDue, PersonDue
-from tandem.services.decks import DeckInfo
+from tandem.services.study.due import DeckDue, PersonDue
+from tandem.services.sync.deck_list import DeckInfo
 
 
 def _clip(text: str, width: int) -> Text:

@@ -1,0 +1,150 @@
+"""Provides the user's app preferences in ``config.toml``: the theme and the keymap.
+
+The file is small and hand-editable::
+
+    theme = "nord"
+
+    [keymap]
+    "review.good" = "3,g"
+    "home.new_session" = "ctrl+n"
+
+It is read with ``tomllib`` and written back (minimal TOML, atomically) when a preference
+changes. A malformed file is never overwritten: it raises ``BadInputError`` instead.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Any
+
+from tandem.config.files import write_atomically
+from tandem.models import BadInputError
+
+__all__ = ["AppConfig", "AppConfigFile", "dump", "load", "save"]
+
+
+@dataclass(frozen=True)
+class AppConfig:
+    """What the TUI remembers between runs."""
+
+    theme: str | None = None
+    """The Textual theme's name; ``None`` means Textual's default."""
+    keymap: dict[str, str] = field(default_factory=dict)
+    """Binding id -> keys (comma separated), applied with ``App.set_keymap``."""
+
+    @classmethod
+    def from_toml(cls, data: dict[str, Any]) -> AppConfig:
+        """The preferences in a parsed file; raises ``ValueError`` naming what is wrong.
+
+        Checked by hand, not with pydantic: the file is read at every start, and two keys
+        do not justify loading pydantic before the first screen.
+        """
+        unknown = sorted(set(data) - {"theme", "keymap"})
+        if unknown:
+            raise ValueError(f"{unknown[0]}: unknown setting (known: theme, [keymap])")
+        return cls(_theme(data.get("theme")), _keymap(data.get("keymap", {})))
+
+
+def _theme(theme: object) -> str | None:
+    if theme is not None and not isinstance(theme, str):
+        raise ValueError(f'theme: must be a string, e.g. "nord", not {theme!r}')
+    if theme is not None and (not theme.strip() or "\n" in theme):
+        raise ValueError('theme: must be a theme\'s name, e.g. "nord"')
+    return theme
+
+
+def _keymap(keymap: object) -> dict[str, str]:
+    if not isinstance(keymap, dict):
+        raise ValueError('keymap: must be a table, e.g. [keymap] "review.good" = "3,g"')
+    for binding_id, keys in keymap.items():
+        if not isinstance(keys, str):
+            raise ValueError(f'keymap.{binding_id}: must be a string of keys, e.g. "ctrl+n"')
+        if not all(key.strip() for key in keys.split(",")):
+            raise ValueError(f'keymap: {binding_id!r} needs keys, e.g. "ctrl+n" or "n,f2"')
+    return dict(keymap)
+
+
+def load(path: Path) -> AppConfig:
+    """Reads ``path``; a missing file means the defaults.
+
+    Raises:
+        BadInputError: the file is not valid TOML or holds unknown or mistyped keys.
+    """
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        return AppConfig()
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as error:
+        raise BadInputError(f"{path}: not valid TOML: {error}") from None
+    except OSError as error:
+        raise BadInputError(f"{path}: cannot be read: {error.strerror or error}") from None
+    try:
+        return AppConfig.from_toml(data)
+    except ValueError as error:
+        raise BadInputError(f"{path}: {error}") from None
+
+
+def save(path: Path, config: AppConfig) -> None:
+    """Writes ``config`` to ``path`` atomically (temp file, fsync, rename)."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    write_atomically(path, dump(config).encode("utf-8"))
+
+
+def dump(config: AppConfig) -> str:
+    """The TOML text of ``config``: ``theme`` first, then a ``[keymap]`` table."""
+    lines: list[str] = []
+    if config.theme is not None:
+        lines.append(f"theme = {_string(config.theme)}")
+    if config.keymap:
+        if lines:
+            lines.append("")
+        lines.append("[keymap]")
+        lines.extend(f"{_string(k)} = {_string(v)}" for k, v in sorted(config.keymap.items()))
+    return "\n".join(lines) + "\n" if lines else ""
+
+
+class AppConfigFile:
+    """The config file of one tandem run: read it, or change one preference in it."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+
+    def load(self) -> AppConfig:
+        """The preferences in the file (see ``load``)."""
+        return load(self.path)
+
+    def set_theme(self, theme: str | None) -> None:
+        """Saves ``theme``, keeping the rest of the file as it is now on disk.
+
+        Raises:
+            BadInputError: the file on disk is malformed; it is left untouched.
+        """
+        current = self.load()
+        if current.theme != theme:
+            save(self.path, replace(current, theme=theme))
+
+
+_ESCAPES = {
+    '"': '\\"',
+    "\\": "\\\\",
+    "\b": "\\b",
+    "\t": "\\t",
+    "\n": "\\n",
+    "\f": "\\f",
+    "\r": "\\r",
+}
+
+
+def _string(value: str) -> str:
+    """A TOML basic string: quotes, backslashes and control characters escaped."""
+    out = []
+    for char in value:
+        if char in _ESCAPES:
+            out.append(_ESCAPES[char])
+        elif ord(char) < 0x20 or ord(char) == 0x7F:
+            out.append(f"\\u{ord(char):04X}")
+        else:
+            out.append(char)
+    return '"' + "".join(out) + '"'

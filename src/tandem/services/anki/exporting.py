@@ -1,0 +1,154 @@
+"""Provides ``tandem export``: every deck as Anki text (with headers) or an Anki package.
+
+Cards keep their Anki GUID; a card without one is exported with a GUID derived from its
+note id (``tandem-<id>``), which importing maps back to the same note. Deck files are not
+changed by an export.
+"""
+
+from __future__ import annotations
+
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+from tandem.config.files import write_atomically
+from tandem.interop import derived_guid
+from tandem.interop.anki_text import TextNote, write_text_notes
+from tandem.interop.apkg_write import Package, PackageNote, write_apkg
+from tandem.interop.legacy_schema import NOTETYPE_NAMES
+from tandem.interop.md_html import markdown_to_html, media_names
+from tandem.models import FsrsState, StorageError
+from tandem.services.anki.schedule import DAY_SECONDS, revlog_rows, scheduled_card
+from tandem.services.context import Context
+from tandem.services.sync.sync import Sync
+from tandem.storage.note_rows import DeckRow, NoteRow
+
+
+@dataclass
+class ExportResult:
+    """What an export wrote."""
+
+    notes: int = 0
+    cards: int = 0
+    reviews: int = 0
+    media: int = 0
+
+
+class Exporter:
+    """Writes the decks in Anki's formats (after syncing the deck files)."""
+
+    def __init__(self, ctx: Context) -> None:
+        self.ctx = ctx
+
+    def text(self) -> tuple[str, ExportResult]:
+        """Anki's "Notes in Plain Text" for every active note."""
+        notes = self._notes()
+        lines = [
+            TextNote(
+                _guid(note),
+                NOTETYPE_NAMES[_kind(note)],
+                deck.title,
+                (markdown_to_html(note.question), markdown_to_html(note.answer)),
+                note.tags,
+            )
+            for deck, note in notes
+        ]
+        cards = sum(len(self.ctx.cards.card_keys(note.id)) for _, note in notes)
+        return write_text_notes(lines), ExportResult(notes=len(notes), cards=cards)
+
+    def apkg(self, target: Path, *, person: str | None = None) -> ExportResult:
+        """Writes a legacy ``.apkg``; with ``person``, their schedule and review history."""
+        if person is not None:
+            self.ctx.person(person)
+        now = self.ctx.clock.now()
+        package = Package(
+            created=int(now.timestamp()) // DAY_SECONDS * DAY_SECONDS - 365 * DAY_SECONDS,
+            now_ms=int(now.timestamp() * 1000),
+        )
+        states = {row.card: row for row in self.ctx.states.for_person(person)} if person else {}
+        card_ids, note_ids = _Ids(package.now_ms), _Ids(package.now_ms)
+        for position, (deck, note) in enumerate(self._notes()):
+            keys = [k for k, retired in self.ctx.cards.card_keys(note.id).items() if not retired]
+            cards = tuple(
+                scheduled_card(card_ids(key), _ord(key), states.get(key), position, package.created)
+                for key in sorted(keys)
+            )
+            package.notes.append(
+                PackageNote(
+                    note_ids(note.id),
+                    _guid(note),
+                    _kind(note),
+                    deck.title,
+                    (markdown_to_html(note.question), markdown_to_html(note.answer)),
+                    note.tags,
+                    cards,
+                )
+            )
+            self._media(deck, note, package)
+        if person:
+            reviews = list(self.ctx.reviews.for_person(person))
+            package.reviews = revlog_rows(reviews, self._prev_states(person), card_ids.keys)
+        with tempfile.TemporaryDirectory(prefix="tandem-export-") as folder:
+            built = Path(folder) / "out.apkg"
+            write_apkg(package, built)
+            self.save(target, built.read_bytes())
+        return ExportResult(
+            len(package.notes),
+            sum(len(n.cards) for n in package.notes),
+            len(package.reviews),
+            len(package.media),
+        )
+
+    def save(self, target: Path, data: bytes) -> None:
+        """Writes ``data`` to ``target`` atomically."""
+        try:
+            write_atomically(target, data)
+        except OSError as error:
+            raise StorageError(f"{target}: cannot write: {error.strerror}") from None
+
+    def _notes(self) -> list[tuple[DeckRow, NoteRow]]:
+        if self.ctx.paths.decks.is_dir():
+            Sync(self.ctx).run()
+        decks = {deck.id: deck for deck in self.ctx.cards.decks()}
+        notes = [n for n in self.ctx.cards.notes().values() if not n.retired]
+        notes.sort(key=lambda n: (decks[n.deck_id].path, n.position))
+        return [(decks[n.deck_id], n) for n in notes]
+
+    def _media(self, deck: DeckRow, note: NoteRow, package: Package) -> None:
+        folder = (self.ctx.paths.decks / deck.path).parent / "media"
+        for name in media_names(note.question + "\n" + note.answer):
+            path = folder / name
+            if "/" not in name and name not in package.media and path.is_file():
+                package.media[name] = path.read_bytes()
+
+    def _prev_states(self, person: str) -> dict[str, FsrsState]:
+        rows = self.ctx.store.conn.execute(
+            "SELECT id, prev_state FROM reviews WHERE person = ?", (person,)
+        )
+        return {str(rid): FsrsState(prev) for rid, prev in rows}
+
+
+def _guid(note: NoteRow) -> str:
+    return note.guid or derived_guid(note.id)
+
+
+def _kind(note: NoteRow) -> str:
+    return "cloze" if note.kind == "cloze" else "reversed" if note.reverse else "basic"
+
+
+def _ord(key: str) -> int:
+    variant = key.partition(":")[2]
+    return int(variant[1:]) - 1 if variant.startswith("c") else int(variant == "r")
+
+
+class _Ids:
+    """Anki ids in export order (Anki sorts notes by id), unique within one package."""
+
+    def __init__(self, start: int) -> None:
+        self.next = start
+        self.keys: dict[str, int] = {}
+
+    def __call__(self, key: str) -> int:
+        self.next += 1
+        self.keys[key] = self.next
+        return self.next

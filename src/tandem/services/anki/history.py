@@ -1,0 +1,167 @@
+"""Provides the review history an import brings: Anki's answers as one person's reviews.
+
+The cards an import creates have no history but the imported one, so their reviews are
+replayed here, before the sync creates the cards: their state rows go in once, already right
+(``Sync.run(initial_states=...)``). Cards that existed before are replayed from the review
+log once the reviews are saved, as any other change of history is (``Replayer``).
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from operator import attrgetter
+from typing import TYPE_CHECKING
+
+from tandem.interop import ImportedReview
+from tandem.interop.mapping import SKIP_NO_CARD
+from tandem.models import CardState, FsrsState, Rating, Review
+from tandem.models.ids import ID_ALPHABET
+from tandem.services.context import Context
+from tandem.services.maintenance.replay import Replayer
+
+if TYPE_CHECKING:
+    from tandem.scheduling.scheduler import PersonScheduler
+
+CLOCK_SKEW = timedelta(minutes=5)
+SKIP_FUTURE = "reviews in the future"
+SKIP_DUPLICATE = "review-log entries given twice (same id)"
+_PAIRS = [a + b for a in ID_ALPHABET for b in ID_ALPHABET]  # 10 bits -> 2 characters
+_RATINGS = {int(rating): rating for rating in Rating}  # a dict lookup, not an Enum call
+
+
+@dataclass
+class ImportedHistory:
+    """One person's imported reviews, ready to save after the sync made their cards."""
+
+    person: str
+    fresh: list[tuple[Review, FsrsState]] = field(default_factory=list)  # with the state before
+    known: int = 0  # reviews imported before (same ids)
+    initial_states: dict[tuple[str, str], CardState] = field(default_factory=dict)
+    existing: set[str] = field(default_factory=set)  # cards to replay from the log after saving
+    skipped: dict[str, int] = field(default_factory=dict)
+
+    @property
+    def cards(self) -> int:
+        """How many cards get a new history."""
+        return len(self.existing) + len(self.initial_states)
+
+
+def plan_history(
+    ctx: Context, person: str, reviews: list[ImportedReview], keys: dict[int, str]
+) -> ImportedHistory:
+    """Turns ``reviews`` into ``person``'s; ``keys`` maps Anki card ids to card keys.
+
+    Call inside ``store.write()``, before the sync that creates the imported cards.
+    """
+    history, latest = ImportedHistory(person), ctx.clock.now() + CLOCK_SKEW
+    wanted: dict[str, Review] = {}
+    for item in reviews:
+        key, skip = keys.get(item.card), None
+        if key is None:
+            skip = SKIP_NO_CARD
+        elif item.at > latest:
+            skip = SKIP_FUTURE
+        else:
+            rid = review_id(item.anki_id, item.at.timestamp(), person)
+            if rid in wanted:
+                skip = SKIP_DUPLICATE
+            else:
+                rating = _RATINGS[item.rating]
+                wanted[rid] = Review(rid, key, person, rating, item.at, person, item.duration_ms)
+        if skip is not None:
+            history.skipped[skip] = history.skipped.get(skip, 0) + 1
+    known = ctx.reviews.known_ids(wanted)
+    fresh = [r for r in wanted.values() if r.id not in known]
+    history.known = len(wanted) - len(fresh)
+    history.existing = ctx.cards.known_cards({r.card for r in fresh})
+    new = [r for r in fresh if r.card not in history.existing]
+    prev = _replay_new(ctx.person(person).scheduler, person, new, history.initial_states)
+    history.fresh = [(r, prev.get(r.id, FsrsState.NEW)) for r in fresh]
+    return history
+
+
+def save_history(ctx: Context, history: ImportedHistory) -> None:
+    """Appends the fresh reviews and replays the cards that existed before the import."""
+    ctx.reviews.add_many(history.fresh)
+    touched = {review.card for review, _ in history.fresh if review.card in history.existing}
+    if touched:
+        Replayer(ctx).run(history.person, touched, fix=True)
+
+
+def review_id(anki_id: int, timestamp: float, person: str) -> str:
+    """A review id derived from Anki's revlog id: the same on every import, sorted by time."""
+    digest = hashlib.sha256(f"anki:{anki_id}:{person}".encode()).digest()
+    return _base32(int(timestamp * 1000)) + _base32(int.from_bytes(digest[:7]) >> 6)
+
+
+def _base32(n: int) -> str:
+    """The low 50 bits of ``n`` as 10 base-32 characters, most significant first."""
+    pairs = _PAIRS
+    return (
+        pairs[n >> 40 & 1023] + pairs[n >> 30 & 1023] + pairs[n >> 20 & 1023]
+        + pairs[n >> 10 & 1023] + pairs[n & 1023]
+    )  # fmt: skip
+
+
+def _replay_new(
+    scheduler: PersonScheduler,
+    person: str,
+    reviews: list[Review],
+    states: dict[tuple[str, str], CardState],
+) -> dict[str, FsrsState]:
+    """Replays the reviews of new cards into ``states``; returns each review's state before.
+
+    The replay takes a card's reviews by time, then in log order (``Replayer``'s order).
+    """
+    first, prev = FirstReviews(scheduler), {}
+    current: dict[str, CardState] = {}
+    for review in sorted(reviews, key=attrgetter("at")):  # stable: ties keep log order
+        state = current.get(review.card)
+        if state is None:
+            prev[review.id] = FsrsState.NEW
+            state = first.review(review.card, review.rating, review.at)
+        else:
+            prev[review.id] = state.state
+            state = scheduler.review(review.card, state, review.rating, review.at)
+        current[review.card] = state
+    states.update(((person, key), state) for key, state in current.items())
+    return prev
+
+
+class FirstReviews:
+    """``PersonScheduler.review`` of a new card, worked out once per rating.
+
+    From the new state, FSRS gives the same state whatever the card and time: only the dates
+    move with the review time. Only the interval fuzz of a card that goes straight to review
+    depends on the card, so those are asked of the scheduler one by one.
+    """
+
+    def __init__(self, scheduler: PersonScheduler) -> None:
+        self.scheduler = scheduler
+        self._results: dict[Rating, tuple[CardState, datetime] | None] = {}
+
+    def review(self, key: str, rating: Rating, at: datetime) -> CardState:
+        if rating not in self._results:
+            state = self.scheduler.review(key, CardState(), rating, at)
+            fuzzed = state.state is FsrsState.REVIEW and self.scheduler.settings.fuzz
+            self._results[rating] = None if fuzzed else (state, at)
+            return state
+        found = self._results[rating]
+        if found is None:
+            return self.scheduler.review(key, CardState(), rating, at)
+        state, then = found
+        shift = at - then
+        assert state.due is not None
+        assert state.last_review is not None
+        return CardState(  # what dataclasses.replace would give, at a fraction of its cost
+            state=state.state,
+            step=state.step,
+            stability=state.stability,
+            difficulty=state.difficulty,
+            due=state.due + shift,
+            last_review=state.last_review + shift,
+            reps=state.reps,
+            lapses=state.lapses,
+        )

@@ -1,0 +1,175 @@
+"""Provides ``tandem import``: Anki packages and text exports -> deck files, reviews, states.
+
+Everything is read and checked before anything is written; then the deck files, the media,
+the sync of those files and the review history go in under one ``store.write()`` lock.
+The files the import writes are handed to the sync as built (not read and parsed again),
+and the cards it creates get their replayed state when they are made.
+"""
+
+from __future__ import annotations
+
+import gc
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from tandem.config.files import write_atomically
+from tandem.decks.check import MAX_BYTES
+from tandem.decks.model import Deck
+from tandem.interop import Limits, Mapped, map_collection, read_package
+from tandem.interop.anki_text import read_text_notes
+from tandem.models import BadInputError, MissingInputError
+from tandem.services.anki.decks import DeckPlanner, Placed, inside
+from tandem.services.anki.history import ImportedHistory, plan_history, save_history
+from tandem.services.anki.media import write_media
+from tandem.services.context import Context
+from tandem.services.maintenance.backups import Backups
+from tandem.services.sync.sync import Sync
+
+TEXT_SUFFIXES = (".txt", ".csv", ".tsv")
+
+
+@dataclass
+class ImportSummary:
+    """What one import did."""
+
+    source: str
+    format: str
+    notes: int = 0
+    cards: int = 0
+    added: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    reviews: int = 0
+    reviews_known: int = 0
+    states_rebuilt: int = 0
+    files: list[str] = field(default_factory=list)
+    media: list[str] = field(default_factory=list)
+    media_missing: list[str] = field(default_factory=list)
+    skipped: dict[str, int] = field(default_factory=dict)
+    warnings: list[str] = field(default_factory=list)
+
+
+class Importer:
+    """Imports Anki packages (``.apkg``, ``.colpkg``) and Anki text exports."""
+
+    def __init__(self, ctx: Context, limits: Limits | None = None) -> None:
+        self.ctx, self.limits = ctx, limits or Limits()
+
+    def run(
+        self, path: Path, *, person: str | None = None, into: str | None = None
+    ) -> ImportSummary:
+        """Imports ``path``; with ``person``, Anki's review log becomes their history.
+
+        Raises:
+            BadInputError: the file is corrupt, hostile or unreadable; nothing is written.
+            MissingInputError: there is no such file.
+        """
+        if not path.is_file():
+            raise MissingInputError(f"{path}: no such file")
+        if person is not None:
+            self.ctx.person(person)
+        folder = inside(self.ctx.paths.decks, into)
+        with _cycle_collector_paused():
+            return self._run(path, person, folder)
+
+    def _run(self, path: Path, person: str | None, folder: str) -> ImportSummary:
+        if path.suffix.lower() in TEXT_SUFFIXES:
+            mapped, media, kind = read_text_notes(path), [], "anki-txt"
+        else:
+            collection = read_package(path, self.limits)
+            mapped, media, kind = map_collection(collection), collection.media, collection.format
+        summary = ImportSummary(
+            str(path), kind, skipped=dict(mapped.skipped), warnings=list(mapped.warnings)
+        )
+        if person is None and mapped.reviews:
+            summary.skipped["reviews (no --as NAME given)"] = len(mapped.reviews)
+        self.ctx.paths.decks.mkdir(parents=True, exist_ok=True)
+        if self.ctx.store.path != ":memory:":
+            Backups(self.ctx).make("before-import")
+        with self.ctx.store.write():
+            placed = DeckPlanner(self.ctx, folder, person).place(mapped.notes)
+            history = None
+            if person is not None:
+                history = plan_history(self.ctx, person, mapped.reviews, _card_keys(mapped, placed))
+            prepared = self._write(placed, summary)
+            summary.media, summary.media_missing = write_media(
+                self.ctx.paths.decks, mapped, placed, media
+            )
+            Sync(self.ctx).run(
+                only=set(placed.files.values()),
+                prepared=prepared,
+                initial_states=history.initial_states if history else None,
+            )
+            if history is not None:
+                save_history(self.ctx, history)
+                self._count(history, summary)
+        return summary
+
+    def _write(self, placed: Placed, summary: ImportSummary) -> dict[str, tuple[bytes, Deck]]:
+        """Writes the changed deck files; returns the ones built whole, for the sync.
+
+        Raises:
+            BadInputError: a file would be larger than a deck file may be (nothing written).
+        """
+        prepared = {}
+        for rel, text in placed.texts.items():
+            size = len(text.encode("utf-8"))
+            if size > MAX_BYTES:
+                raise BadInputError(
+                    f"{rel}: the import would make this deck file too large ({size:,} bytes; "
+                    f"the limit is {MAX_BYTES:,}); import into several decks with --into"
+                )
+        for rel, text in placed.texts.items():
+            path = self.ctx.paths.decks / rel
+            data = text.encode("utf-8")
+            if rel in placed.decks:
+                prepared[rel] = (data, placed.decks[rel])
+            if not path.exists() or path.read_bytes() != data:
+                path.parent.mkdir(parents=True, exist_ok=True)
+                write_atomically(path, data)
+                summary.files.append(rel)
+        for reason, count in placed.refused.items():
+            summary.skipped[reason] = summary.skipped.get(reason, 0) + count
+        summary.notes = len(placed.ids)
+        summary.cards = sum(len(keys) for keys in placed.keys.values())
+        summary.added, summary.updated = placed.added, placed.updated
+        summary.unchanged = placed.unchanged
+        return prepared
+
+    @staticmethod
+    def _count(history: ImportedHistory, summary: ImportSummary) -> None:
+        for reason, count in history.skipped.items():
+            summary.skipped[reason] = summary.skipped.get(reason, 0) + count
+        summary.reviews, summary.reviews_known = len(history.fresh), history.known
+        summary.states_rebuilt = history.cards
+
+
+@contextmanager
+def _cycle_collector_paused() -> Iterator[None]:
+    """An import makes some 10^5 objects, none in reference cycles (reference counting frees
+    them), and each pass of the cycle collector would walk every object of the process."""
+    if not gc.isenabled():
+        yield
+        return
+    gc.disable()
+    try:
+        yield
+    finally:
+        gc.enable()
+
+
+def _card_keys(mapped: Mapped, placed: Placed) -> dict[int, str]:
+    """Anki card id -> the key of the tandem card it became (for the cards that exist)."""
+    ids = placed.ids
+    final = {ids[number]: made for number, made in placed.keys.items()}  # one id twice: last wins
+    keys = {}
+    for number in placed.keys:
+        card_id = ids[number]
+        made = set(final[card_id])
+        for anki_card, variant in mapped.notes[number].cards.items():
+            key = f"{card_id}:{variant}" if variant else card_id
+            if key in made:
+                keys[anki_card] = key
+    return keys

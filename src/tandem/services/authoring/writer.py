@@ -1,0 +1,199 @@
+"""Provides writing in a session: session-log files, new cards, edits, the session's notes.
+
+Every change goes to the deck file first (atomically) and into the database in the same
+locked step, so a card written in a session is in the partner's queue at once.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TypeVar
+
+from pydantic import ValidationError
+
+from tandem.config.files import write_atomically
+from tandem.decks.check import read_deck
+from tandem.decks.edit import append_card, continue_paragraphs, replace_card
+from tandem.decks.model import Deck, DeckCard, FrontMatter, NotesBlock
+from tandem.decks.parser import parse_deck
+from tandem.decks.writer import write_deck
+from tandem.models import BadInputError, NotFoundError, TandemError, new_id
+from tandem.services.context import Context
+from tandem.services.sync.sync import Sync
+
+SESSIONS_FOLDER = "sessions"
+_ATTEMPTS = 5
+T = TypeVar("T")
+
+
+@dataclass(frozen=True)
+class CardDraft:
+    """A card as the editor holds it."""
+
+    kind: str
+    question: str
+    answer: str = ""
+    reverse: bool = False
+    tags: tuple[str, ...] = ()
+
+
+class Authoring:
+    """Creates session logs and writes cards and notes into deck files."""
+
+    def __init__(self, ctx: Context) -> None:
+        self.ctx = ctx
+
+    def start_session(
+        self,
+        title: str,
+        partners: list[str],
+        tags: list[str] | None = None,
+        date: dt.date | None = None,
+    ) -> str:
+        """Creates ``sessions/DATE-title.md`` with the front matter; returns its path."""
+        for person in partners:
+            self.ctx.person(person)
+        day = date or self.ctx.clock.now().astimezone().date()
+        front = _valid(lambda: FrontMatter(title=title.strip(), date=day, partners=partners,
+                                           tags=tags or []))  # fmt: skip
+        folder = self.ctx.paths.decks / SESSIONS_FOLDER
+        folder.mkdir(parents=True, exist_ok=True)
+        stem = f"{day.isoformat()}-{_slug(title)}"
+        path, number = folder / f"{stem}.md", 1
+        while path.exists():
+            number += 1
+            path = folder / f"{stem}-{number}.md"
+        rel = path.relative_to(self.ctx.paths.decks).as_posix()
+        with self.ctx.store.write():
+            write_atomically(path, write_deck(Deck(front=front, blocks=[])).encode("utf-8"))
+            Sync(self.ctx).run(only={rel})
+        return rel
+
+    def add_card(self, deck: str, draft: CardDraft, author: str) -> str:
+        """Appends a card written by ``author`` to ``deck``; returns its id."""
+        self.ctx.person(author)
+        known = self.ctx.cards.note_ids()
+        chosen: list[str] = []
+
+        def append(text: str) -> str:
+            taken = known | {c.id for c in parse_deck(text).cards if c.id}
+            while (card_id := new_id()) in taken:
+                pass
+            chosen.append(card_id)
+            return append_card(text, _card(draft, card_id=card_id, by=author, guid=None))
+
+        self._change(deck, append)
+        return chosen[-1]
+
+    def edit_card(self, note_id: str, draft: CardDraft) -> None:
+        """Rewrites the card ``note_id`` in its deck file; its id and history stay."""
+
+        def edit(text: str) -> str:
+            old = next(c for c in parse_deck(text).cards if c.id == note_id)
+            card = _card(draft, card_id=note_id, by=old.by, guid=old.guid)
+            return replace_card(text, note_id, card)
+
+        self._change(self._deck_of(note_id), edit)
+
+    def draft(self, note_id: str) -> tuple[str, CardDraft]:
+        """The deck path and the editable fields of a card, as its file has them."""
+        deck = self._deck_of(note_id)
+        card = next(c for c in parse_deck(self._read(deck)).cards if c.id == note_id)
+        return deck, CardDraft(card.kind, card.question, card.answer, card.reverse,
+                               tuple(card.tags))  # fmt: skip
+
+    def cards(self, deck: str) -> list[tuple[str, CardDraft, str | None]]:
+        """The cards of ``deck`` that have an id, in file order: (id, draft, author)."""
+        return [
+            (card.id, CardDraft(card.kind, card.question, card.answer, card.reverse,
+                                tuple(card.tags)), card.by)
+            for card in parse_deck(self._read(deck)).cards
+            if card.id
+        ]  # fmt: skip
+
+    def notes(self, deck: str) -> str:
+        """The session's notes: the Markdown before the first card."""
+        blocks = parse_deck(self._read(deck)).blocks
+        return blocks[0].text if blocks and isinstance(blocks[0], NotesBlock) else ""
+
+    def set_notes(self, deck: str, text: str) -> None:
+        """Replaces the notes before the first card (the file is written canonically)."""
+
+        def rewrite(current: str) -> str:
+            parsed = parse_deck(current)
+            blocks = list(parsed.blocks)
+            if blocks and isinstance(blocks[0], NotesBlock):
+                blocks.pop(0)
+            if text.strip():
+                blocks.insert(0, _valid(lambda: NotesBlock(text=text.strip("\n"))))
+            return write_deck(_valid(lambda: Deck(front=parsed.front, blocks=blocks)))
+
+        self._change(deck, rewrite)
+
+    def _deck_of(self, note_id: str) -> str:
+        note = self.ctx.cards.note(note_id)
+        if note is None or note.retired:
+            raise NotFoundError(f"no card {note_id}")
+        return next(d.path for d in self.ctx.cards.decks() if d.id == note.deck_id)
+
+    def _read(self, deck: str) -> str:
+        path = self._path(deck)
+        if not path.is_file():
+            raise NotFoundError(f"{deck}: no such deck file")
+        return path.read_text(encoding="utf-8")
+
+    def _change(self, deck: str, change: Callable[[str], str]) -> None:
+        """Writes ``change(text)`` to ``deck`` and syncs it, holding the lock only to write.
+
+        Reading, editing, checking and parsing happen before the lock; under it the file is
+        only compared with what was read (another terminal may have written it meanwhile:
+        then the change is made again on the new text), written, and synced.
+        """
+        for _ in range(_ATTEMPTS):
+            text = self._read(deck)
+            data = change(text).encode("utf-8")
+            parsed, problems = read_deck(data, deck)
+            if parsed is None:
+                raise BadInputError(str(problems[0]), details=[str(p) for p in problems])
+            with self.ctx.store.write():
+                if self._read(deck) != text:
+                    continue
+                write_atomically(self._path(deck), data)
+                Sync(self.ctx).run(only={deck}, prepared={deck: (data, parsed)})
+                return
+        raise TandemError(f"{deck} kept changing while it was written; try again")
+
+    def _path(self, deck: str) -> Path:
+        root = self.ctx.paths.decks.resolve()
+        path = (root / deck).resolve()
+        if root not in path.parents:
+            raise BadInputError(f"{deck}: not inside the decks folder")
+        return path
+
+
+def _card(draft: CardDraft, *, card_id: str, by: str | None, guid: str | None) -> DeckCard:
+    question = continue_paragraphs(draft.question.strip("\n"))
+    answer = continue_paragraphs(draft.answer.strip("\n"))
+    if draft.kind == "basic" and not answer.strip():
+        raise BadInputError("a Q/A card needs an answer")
+    return _valid(lambda: DeckCard(
+        kind=draft.kind, question=question, answer=answer,
+        id=card_id, by=by, tags=list(draft.tags), reverse=draft.reverse, guid=guid,
+    ))  # fmt: skip
+
+
+def _valid(make: Callable[[], T]) -> T:
+    try:
+        return make()
+    except ValidationError as error:
+        messages = "; ".join(str(e["msg"]).removeprefix("Value error, ") for e in error.errors())
+        raise BadInputError(messages) from None
+
+
+def _slug(title: str) -> str:
+    slug = re.sub(r"[^a-z0-9]+", "-", title.lower()).strip("-")
+    return slug[:60].rstrip("-") or "session"

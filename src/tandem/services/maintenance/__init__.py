@@ -1,0 +1,14 @@
+"""Provides keeping a database healthy: doctor, replay, backups and restore.
+
+Modules: ``doctor`` (integrity and invariants), ``doctor_settings`` (stored settings checked),
+``replay`` (states recomputed from the log), ``backups`` (verified, thinned, restore),
+``placement`` (a warning for folders where SQLite is not safe).
+"""
+
+__all__ = [
+    "backups",
+    "doctor",
+    "doctor_settings",
+    "placement",
+    "replay",
+]

@@ -1,0 +1,137 @@
+"""Provides backups: automatic and on demand, verified, thinned like Anki's, and restore."""
+
+from __future__ import annotations
+
+import sqlite3
+from dataclasses import asdict
+from datetime import datetime
+from pathlib import Path
+
+from tandem.config.checks import checked
+from tandem.config.settings import BackupPolicy
+from tandem.models import BadInputError, MissingInputError
+from tandem.services.context import Context
+from tandem.storage.backup import BackupFile, backup_name, integrity_problem, list_backups
+from tandem.storage.db import APPLICATION_ID, Store
+from tandem.storage.schema import LATEST_VERSION
+
+_POLICY_KEY = "backups"
+
+
+class Backups:
+    """Verified copies of the database in the backups folder beside it."""
+
+    def __init__(self, ctx: Context) -> None:
+        self.ctx = ctx
+
+    @property
+    def folder(self) -> Path:
+        return self.ctx.store.backups_folder
+
+    def existing(self) -> list[BackupFile]:
+        """The backups, oldest first."""
+        return list_backups(self.folder)
+
+    def make(self, reason: str = "manual", *, thin: bool = True) -> BackupFile:
+        """Makes a verified backup now; then thins the older ones (unless ``thin`` is off)."""
+        at = self.ctx.clock.now()
+        target, number = self.folder / backup_name(at, reason), 1
+        while target.exists():  # two backups in one millisecond (a frozen clock in tests)
+            number += 1
+            target = self.folder / backup_name(at, f"{reason}-{number}")
+        path = self.ctx.store.backup_to(target)
+        if thin:
+            self.thin()
+        return BackupFile(path, at, reason)
+
+    def daily_if_due(self) -> BackupFile | None:
+        """Makes the day's backup if there is none yet today (local time)."""
+        if self.ctx.store.path == ":memory:":
+            return None
+        today = self.ctx.clock.now().astimezone().date()
+        if any(b.at.astimezone().date() == today for b in self.existing()):
+            return None
+        return self.make("daily")
+
+    def policy(self) -> BackupPolicy:
+        row = self.ctx.store.conn.execute(
+            "SELECT value FROM settings WHERE key = ?", (_POLICY_KEY,)
+        ).fetchone()
+        return BackupPolicy.from_json(row[0]) if row else BackupPolicy()
+
+    def set_policy(self, policy: BackupPolicy) -> None:
+        """Saves the policy, checked first (raises ``InvalidFieldsError``; nothing saved)."""
+        policy = checked(BackupPolicy, asdict(policy), "backup policy")
+        with self.ctx.store.write() as conn:
+            conn.execute(
+                "INSERT INTO settings (key, value) VALUES (?, ?) "
+                "ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+                (_POLICY_KEY, policy.to_json()),
+            )
+
+    def thin(self) -> list[BackupFile]:
+        """Deletes backups the policy does not keep; returns them.
+
+        Kept: every backup of today, the newest, and the newest backup of each of the last
+        ``daily`` days, ``weekly`` weeks and ``monthly`` months that have one.
+        """
+        backups = list(reversed(self.existing()))  # newest first
+        if not backups:
+            return []
+        today = self.ctx.clock.now().astimezone().date()
+        policy = self.policy()
+        seen: dict[str, set[object]] = {"day": set(), "week": set(), "month": set()}
+        limits = {"day": policy.daily, "week": policy.weekly, "month": policy.monthly}
+        removed = []
+        for index, backup in enumerate(backups):
+            keys = _periods(backup.at)
+            fresh = [p for p in keys if keys[p] not in seen[p] and len(seen[p]) < limits[p]]
+            if index == 0 or fresh or backup.at.astimezone().date() == today:
+                for period, key in keys.items():
+                    seen[period].add(key)
+            else:
+                backup.path.unlink(missing_ok=True)
+                removed.append(backup)
+        return removed
+
+    def restore(self, source: Path) -> BackupFile:
+        """Replaces the database with ``source`` after backing up the current state.
+
+        Older backups are kept as they are. Returns the backup of the state before.
+
+        Raises:
+            BadInputError: ``source`` is not a sound tandem database.
+        """
+        if not source.is_file():
+            raise MissingInputError(f"{source}: no such file")
+        _require_tandem_database(source)
+        before = self.make("before-restore", thin=False)
+        conn = sqlite3.connect(f"file:{source}?mode=ro", uri=True)
+        try:
+            conn.backup(self.ctx.store.conn)
+        finally:
+            conn.close()
+        Store(self.ctx.store.path).close()  # applies migrations to an older copy
+        return before
+
+
+def _require_tandem_database(path: Path) -> None:
+    problem = integrity_problem(path)
+    if problem:
+        raise BadInputError(f"{path}: not a sound SQLite database: {problem}")
+    conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    try:
+        app_id = conn.execute("PRAGMA application_id").fetchone()[0]
+        version = conn.execute("PRAGMA user_version").fetchone()[0]
+    finally:
+        conn.close()
+    if app_id != APPLICATION_ID:
+        raise BadInputError(f"{path}: not a tandem database")
+    if version > LATEST_VERSION:
+        raise BadInputError(f"{path}: made by a newer tandem (schema {version})")
+
+
+def _periods(at: datetime) -> dict[str, object]:
+    local = at.astimezone()
+    iso = local.isocalendar()
+    return {"day": local.date(), "week": (iso.year, iso.week), "month": (local.year, local.month)}

@@ -1,0 +1,10 @@
+"""Provides the tandem quiz: one partner asks and grades, the other answers.
+
+Modules: ``live`` (the quiz kept in the database, followed by a second terminal),
+``results`` (what it asks, and the graded answers compared).
+"""
+
+__all__ = [
+    "live",
+    "results",
+]

@@ -1,0 +1,116 @@
+"""Provides ``svc.report``: the partnership report for a learning lead, as plain values."""
+
+from __future__ import annotations
+
+from collections import Counter
+from datetime import date, timedelta
+
+from tandem.models import BadInputError
+from tandem.scheduling.days import DayBoundary
+from tandem.services.context import Context
+from tandem.services.report import rows as rows
+from tandem.services.report.models import NO_TOPIC, Level, PersonReport, SessionRow, TeamReport
+from tandem.services.stats import calc as calc
+from tandem.services.stats.models import Retention
+from tandem.services.stats.stats import Stats
+from tandem.storage.stats import NoteFact
+
+DEFAULT_DAYS = 30
+"""Without ``since``, a report covers this many days up to ``until``."""
+
+
+class Report:
+    """Builds a ``TeamReport`` for every person and partnership."""
+
+    def __init__(self, ctx: Context) -> None:
+        self.ctx = ctx
+        self.stats = Stats(ctx)
+
+    def default_until(self) -> date:
+        """Today, by the default day boundary (4 am in this machine's time zone)."""
+        return DayBoundary().study_date(self.ctx.clock.now())
+
+    def build(
+        self,
+        since: date | None = None,
+        until: date | None = None,
+        level: Level = Level.TOPICS,
+    ) -> TeamReport:
+        """The report for study days ``since`` to ``until`` (default: the last 30 days).
+
+        Each person's days follow their own time zone and day boundary.
+
+        Raises:
+            BadInputError: if ``since`` is after ``until``.
+        """
+        until = until or self.default_until()
+        since = since or until - timedelta(days=DEFAULT_DAYS - 1)
+        if since > until:
+            raise BadInputError(f"--since {since} is after --until {until}")
+        q = self.stats.queries
+        sessions = tuple(
+            SessionRow(date.fromisoformat(s.date), s.title, s.path, s.partners, s.notes)
+            for s in q.sessions(since.isoformat(), until.isoformat())
+        )
+        notes = q.notes_written()
+        graded: Counter[tuple[str, str]] = Counter()
+        people = []
+        for name in self.ctx.people.names():
+            people.append(self._person(name, since, until, level, notes, graded))
+        return TeamReport(
+            since=since,
+            until=until,
+            level=level,
+            generated_at=self.ctx.clock.now(),
+            sessions=sessions,
+            people=tuple(people),
+            pairs=tuple(rows.pair_rows(sessions, dict(graded))),
+        )
+
+    def _person(
+        self,
+        name: str,
+        since: date,
+        until: date,
+        level: Level,
+        notes: list[NoteFact],
+        graded: Counter[tuple[str, str]],
+    ) -> PersonReport:
+        p, q = self.ctx.person(name), self.stats.queries
+        start, end = Stats.span(p, since, until)
+        window = calc.CALIBRATION_WINDOW
+        around = q.reviews_between(name, start - window, end + window)
+        facts = [f for f in around if start <= f.at < end]
+        graded.update((name, f.grader) for f in facts if f.grader != name)
+        young, mature = calc.tally(facts, p.days)
+        daily = calc.activity(facts, p.days, since, until)
+        texts = q.card_texts({f.card for f in facts})
+        topics = rows.topic_rows(facts, texts, p.days)
+        counts = self.stats.counts(name)
+        leeches = q.leeches(name)
+        solo = sum(1 for f in facts if f.grader == name)
+        return PersonReport(
+            person=name,
+            written=rows.notes_written(notes, name, p.days, since, until),
+            solo_reviews=solo,
+            partner_reviews=len(facts) - solo,
+            duration_ms=daily.duration_ms,
+            days_studied=daily.days_studied,
+            retention=Retention(
+                daily_span(since, until), young, mature, p.settings.desired_retention
+            ),  # fmt: skip
+            backlog=self.stats.forecast(name, 1)[0].cards,
+            leeches=counts.leech,
+            topics_covered=sum(1 for t in topics if t.topic != NO_TOPIC),
+            calibration=calc.calibration(name, around, start, end),
+            daily=daily.days,
+            topics=tuple(topics) if level is not Level.TOTALS else (),
+            cards=tuple(rows.card_rows(facts, texts, p.days, leeches))
+            if level is Level.CARDS
+            else (),
+        )
+
+
+def daily_span(since: date, until: date) -> int:
+    """How many days the period has (both ends included)."""
+    return (until - since).days + 1

@@ -1,0 +1,15 @@
+"""Provides studying: the next card, answering, undo, suspend and bury, and due counts.
+
+Modules: ``session`` (a sitting: ``StudySession``), ``read_ahead`` (the queue read in steps),
+``day`` (the study day and its limits), ``burying`` (siblings wait a day), ``sides`` (a
+card's two sides from its note), ``due`` (due counts per person and deck).
+"""
+
+__all__ = [
+    "burying",
+    "day",
+    "due",
+    "read_ahead",
+    "session",
+    "sides",
+]

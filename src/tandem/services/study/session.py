@@ -1,0 +1,289 @@
+"""Provides the study queue: what a person sees next, answering, undo, suspend and bury."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+from datetime import datetime, timedelta
+
+from tandem.models import (
+    FsrsState,
+    NotFoundError,
+    Queue,
+    Rating,
+    Review,
+    StudyCard,
+    TandemError,
+    new_review_id,
+    note_id_of,
+)
+from tandem.scheduling.leech import is_leech_lapse
+from tandem.services.context import Context, PersonContext
+from tandem.services.study.burying import bury_siblings, unbury
+from tandem.services.study.day import StudyDay
+from tandem.services.study.read_ahead import FAR, QueueReader, Seen
+from tandem.services.study.sides import render_card
+from tandem.storage.note_rows import DeckRow, NoteRow
+from tandem.storage.queue import QueuedCard
+from tandem.storage.states import PartnerScope, StateRow
+
+UNDO_DEPTH = 50
+
+
+@dataclass(frozen=True)
+class QueueCounts:
+    """What is left today for one person, daily limits applied."""
+
+    new: int
+    learning: int
+    review: int
+
+    @property
+    def total(self) -> int:
+        return self.new + self.learning + self.review
+
+
+@dataclass(frozen=True)
+class UndoStep:
+    """What one action changed: the rows as they were, and the review it added."""
+
+    action: str
+    card: str
+    before: tuple[StateRow, ...]
+    after: tuple[StateRow, ...]
+    review_id: str | None = None
+
+
+@dataclass
+class StudySession:
+    """One sitting of one person (the answerer). Keeps the undo stack of this sitting."""
+
+    ctx: Context
+    person: str
+    grader: str
+    started: datetime
+    scope: PartnerScope | None = None
+    """In a quiz: only the cards the partners share (None: every card)."""
+    undo_stack: list[UndoStep] = field(default_factory=list)
+    answered: int = 0
+    again: int = 0
+    _day: StudyDay | None = field(default=None, repr=False)
+    _reader: QueueReader = field(init=False, repr=False)
+
+    def __post_init__(self) -> None:
+        self._reader = QueueReader(self.ctx.queue, self.person, self.scope)
+
+    @property
+    def _p(self) -> PersonContext:
+        return self.ctx.person(self.person)
+
+    # the queue ---------------------------------------------------------------------------
+    def next_card(self) -> StudyCard | None:
+        """The next card: due learning cards, then due reviews, then new cards; else None."""
+        queued = self._next_row()
+        return self._render(queued.row, queued.source) if queued else None
+
+    def _next_row(self) -> QueuedCard | None:
+        now = self.ctx.clock.now()
+        today = self._today(now)
+        soon = now + timedelta(minutes=self._p.settings.learn_ahead_minutes)
+        return self._reader.next(now, today, today.room(self._p.settings), soon)
+
+    def counts(self) -> QueueCounts:
+        """Cards left today: learning due within the learn-ahead, reviews and new (limited)."""
+        p, now = self._p, self.ctx.clock.now()
+        today = self._today(now)
+        count, scope = self.ctx.states.count_in_queue, self.scope
+        new_room, review_room = today.room(p.settings)
+        ahead = now + timedelta(minutes=p.settings.learn_ahead_minutes)
+        return QueueCounts(
+            new=count(self.person, Queue.NEW, FAR, new_room, scope),
+            learning=count(self.person, Queue.LEARN, ahead, -1, scope),
+            review=count(self.person, Queue.REVIEW, today.cutoff, review_room, scope),
+        )
+
+    def _today(self, now: datetime) -> StudyDay:
+        """The day's limits so far; read again at the day boundary or after others wrote.
+
+        The returned day's ``seen`` is the connection's state now.
+        """
+        today, seen = self._day, self._seen()
+        if today is None or not today.covers(now) or today.seen != seen:
+            if today is not None and today.seen[0] != seen[0]:
+                self._reload_settings()  # another connection wrote: maybe these
+            days = self._p.days
+            self._unbury(now)
+            start = days.day_start(now)
+            new_done, review_done = self.ctx.reviews.done_since(self.person, start)
+            cutoff = days.next_day_start(now)
+            if self.ctx.store.conn.total_changes != seen[1]:  # unburied cards
+                seen = self._seen()
+            today = StudyDay(start, cutoff, new_done, review_done, seen)
+            self._day = today
+        return today
+
+    def _reload_settings(self) -> None:
+        """Takes up the person's settings if another terminal changed them (new limits, or
+        parameters from ``tandem optimize``: answers must follow what the log replays with)."""
+        if self.ctx.people.settings(self.person) != self._p.settings:
+            self.ctx.forget_person(self.person)
+
+    def _seen(self) -> tuple[int, int]:
+        return self.ctx.store.data_version(), self.ctx.store.conn.total_changes
+
+    def _found(self, before: int) -> Seen:
+        """The connection as a write of this sitting finds it (call with the write lock held;
+        ``before``: the change count before the write). Takes up settings another terminal
+        changed since the day was read, so the answer follows them."""
+        was = (self.ctx.store.data_version(), before)
+        if self._day is not None and self._day.seen[0] != was[0]:
+            self._reload_settings()
+        return was
+
+    def _own_write(
+        self, was: Seen, prev: FsrsState, at: datetime, change: int, rows: tuple[StateRow, ...]
+    ) -> None:
+        """Keeps the day's counts and the read-ahead in step with this sitting's own answer
+        (``change`` +1) or undo (-1), made on the connection as ``was`` (``_found``) says.
+
+        Either is dropped (and read again when next needed) if anything else wrote since it
+        was read; the read-ahead also when ``rows`` is empty or it cannot follow them.
+        """
+        # data_version as the write found it: a later commit elsewhere shows at the next check
+        seen = (was[0], self.ctx.store.conn.total_changes)
+        today = self._day
+        if today is not None and today.seen == was:
+            today.count_own(prev, at, change)
+            today.seen = seen
+        self._reader.follow(was, seen, rows)
+
+    def card(self, key: str) -> StudyCard:
+        row = self.ctx.states.get(self.person, key)
+        if row is None:
+            raise NotFoundError(f"{self.person} has no card {key}")
+        return self._render(row)
+
+    def previews(self, key: str) -> dict[Rating, timedelta]:
+        """The next interval each rating would give ``key`` now."""
+        row = self._require(key)
+        return self._p.scheduler.preview(key, row.memory, self._answer_time(row))
+
+    # actions -----------------------------------------------------------------------------
+    def answer(self, key: str, rating: Rating, duration_ms: int | None = None) -> StateRow:
+        """Records one answer: the review and the new state in one transaction."""
+        before = self.ctx.store.conn.total_changes
+        with self.ctx.store.write():
+            was, p = self._found(before), self._p
+            rows = self.ctx.states.of_note(self.person, note_id_of(key))
+            row = next((r for r in rows if r.card == key), None)
+            if row is None:
+                raise NotFoundError(f"{self.person} has no card {key}")
+            if row.queue is Queue.RETIRED:
+                raise TandemError(f"card {key} was removed from its deck")
+            at = self._answer_time(row)
+            memory = p.scheduler.review(key, row.memory, rating, at)
+            after = row.with_memory(memory)
+            lapsed = rating is Rating.AGAIN and row.memory.state is FsrsState.REVIEW
+            if lapsed and is_leech_lapse(memory.lapses, p.settings.leech_threshold):
+                after = replace(after, leech=True, suspended=True, queue=Queue.SUSPENDED)
+            review = Review(
+                new_review_id(at), key, self.person, rating, at, self.grader, duration_ms
+            )
+            self.ctx.reviews.add(review, row.memory.state)
+            self.ctx.states.put(after)
+            siblings = [r for r in rows if r is not row]
+            buried_before, buried_after = bury_siblings(self.ctx.states, siblings, p.days, at)
+        self._push(
+            UndoStep("answer", key, (row, *buried_before), (after, *buried_after), review.id)
+        )
+        self._own_write(was, row.memory.state, at, +1, (after, *buried_after))
+        self.answered += 1
+        self.again += rating is Rating.AGAIN
+        return after
+
+    def suspend(self, key: str) -> None:
+        """Hides the card from this person until unsuspended."""
+        self._flag(key, "suspend", lambda r: replace(r, suspended=True, queue=Queue.SUSPENDED))
+
+    def unsuspend(self, key: str) -> None:
+        def lift(row: StateRow) -> StateRow:
+            queue = (
+                Queue.RETIRED if row.queue is Queue.RETIRED else Queue.for_state(row.memory.state)
+            )
+            return replace(row, suspended=False, queue=queue)
+
+        self._flag(key, "unsuspend", lift)
+
+    def bury(self, key: str) -> None:
+        """Hides the card from this person until the next study day."""
+        until = self._p.days.next_day_start(self.ctx.clock.now())
+        self._flag(key, "bury", lambda r: replace(r, buried_until=until, queue=Queue.BURIED))
+
+    def undo(self) -> UndoStep | None:
+        """Takes back the last action of this sitting; returns it, or None if nothing is left.
+
+        Raises:
+            TandemError: if the card was changed since (by another terminal).
+        """
+        if not self.undo_stack:
+            return None
+        step, before = self.undo_stack[-1], self.ctx.store.conn.total_changes
+        with self.ctx.store.write():
+            was = self._found(before)
+            current = self.ctx.states.many(self.person, [r.card for r in step.after])
+            if sorted(current, key=_card) != sorted(step.after, key=_card):
+                raise TandemError(f"card {step.card} changed since; cannot undo")
+            if step.review_id and not self.ctx.reviews.remove(step.review_id):
+                raise TandemError(f"the review of {step.card} is gone; cannot undo")
+            for row in step.before:
+                self.ctx.states.put(row)
+        self.undo_stack.pop()
+        if step.action == "answer":
+            self.answered -= 1
+            at = step.after[0].memory.last_review
+            assert at is not None
+            self._own_write(was, step.before[0].memory.state, at, -1, ())
+        return step
+
+    # helpers -----------------------------------------------------------------------------
+    def _flag(self, key: str, action: str, change: object) -> None:
+        with self.ctx.store.write():
+            row = self._require(key)
+            after = change(row)  # type: ignore[operator]
+            self.ctx.states.put(after)
+        self._push(UndoStep(action, key, (row,), (after,)))
+
+    def _push(self, step: UndoStep) -> None:
+        self.undo_stack.append(step)
+        del self.undo_stack[:-UNDO_DEPTH]
+
+    def _unbury(self, now: datetime) -> None:
+        if self.ctx.states.any_buried_until(self.person, now):
+            with self.ctx.store.write():
+                unbury(self.ctx.states, self.person, now)
+
+    def _answer_time(self, row: StateRow) -> datetime:
+        """Now, to the millisecond, and always after the card's last review."""
+        now = self.ctx.clock.now()
+        at = now.replace(microsecond=now.microsecond // 1000 * 1000)
+        last = row.memory.last_review
+        if last is not None and at <= last:
+            at = last + timedelta(milliseconds=1)
+        return at
+
+    def _require(self, key: str) -> StateRow:
+        row = self.ctx.states.get(self.person, key)
+        if row is None:
+            raise NotFoundError(f"{self.person} has no card {key}")
+        return row
+
+    def _render(
+        self, row: StateRow, source: tuple[str, NoteRow, DeckRow] | None = None
+    ) -> StudyCard:
+        found = source or self.ctx.cards.card_with_note(row.card)
+        assert found is not None, row.card
+        variant, note, deck = found
+        return render_card(row.card, variant, note, deck, row.memory)
+
+
+def _card(row: StateRow) -> str:
+    return row.card

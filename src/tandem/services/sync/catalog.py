@@ -1,0 +1,166 @@
+"""Provides the catalogue: notes and their cards in the database, and who has a state for them."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, replace
+from datetime import datetime
+
+from tandem.models import CardState, FsrsState, Queue, format_utc, parse_utc
+from tandem.services.context import Context
+from tandem.storage.note_rows import NoteRow
+from tandem.storage.states import StateRow
+
+QUEUE_OF_ACTIVE_CARD = (
+    "CASE WHEN suspended THEN -1 WHEN buried_until IS NOT NULL THEN -2 "
+    "WHEN state = 0 THEN 0 WHEN state = 2 THEN 2 ELSE 1 END"
+)
+"""SQL for the queue of a card that is in a deck: its flags, else its FSRS state."""
+
+
+@dataclass(frozen=True)
+class NoteChange:
+    """What saving one note did."""
+
+    added: bool
+    moved: bool
+    edited: bool
+
+
+_ADDED = NoteChange(added=True, moved=False, edited=False)
+_NEW_QUEUE, _NEW_STATE = int(Queue.NEW), int(FsrsState.NEW)
+_QUEUE_OF_STATE = {state: int(Queue.for_state(state)) for state in FsrsState}
+
+
+class Catalog:
+    """Keeps notes, cards and per-person state rows consistent. Call inside ``store.write()``.
+
+    ``initial_states`` holds, by (person, card key), the memory state a card gets when the
+    catalog creates it (an import brings the history of its new cards); others start new.
+    """
+
+    def __init__(
+        self, ctx: Context, initial_states: Mapping[tuple[str, str], CardState] | None = None
+    ) -> None:
+        self.ctx = ctx
+        self.initial_states = initial_states or {}
+
+    def save_notes(self, notes: Sequence[tuple[NoteRow, Sequence[str]]]) -> list[NoteChange]:
+        """``save_note`` for each of ``notes``, in order; new notes go in by the batch."""
+        existing = self.ctx.cards.notes(note.id for note, _ in notes)
+        changes: list[NoteChange] = []
+        batch: list[tuple[NoteRow, Sequence[str]]] = []
+        for note, variants in notes:
+            if note.id in existing:
+                self._add_notes(batch)  # first: cards take positions in file order
+                batch = []
+                changes.append(self.save_note(note, variants))
+            else:
+                batch.append((note, variants))
+                changes.append(_ADDED)
+        self._add_notes(batch)
+        return changes
+
+    def save_note(self, note: NoteRow, variants: Iterable[str]) -> NoteChange:
+        """Inserts or updates ``note`` with exactly the cards ``variants`` ('', r, c1, ...)."""
+        cards, conn, now = self.ctx.cards, self.ctx.store.conn, self.ctx.clock.now()
+        old = cards.note(note.id)
+        cards.save_note(note, now)
+        existing = cards.card_keys(note.id)
+        wanted = {_key(note.id, v): v for v in variants}
+        for key, variant in wanted.items():
+            if key not in existing:
+                pos = cards.next_pos()
+                cards.add_card(key, note.id, variant, pos, now)
+                self._add_states(key, note.deck_id, pos)
+            elif existing[key]:
+                self._set_retired([key], False)
+        gone = [key for key, retired in existing.items() if key not in wanted and not retired]
+        self._set_retired(gone, True)
+        moved = old is not None and old.deck_id != note.deck_id
+        if moved:
+            marks = ", ".join("?" * len(wanted))
+            conn.execute(
+                f"UPDATE card_state SET deck_id = ? WHERE card IN ({marks})",
+                (note.deck_id, *wanted),
+            )
+        edited = old is not None and old.content_hash != note.content_hash
+        return NoteChange(added=old is None, moved=moved, edited=edited)
+
+    def retire_note(self, note_id: str) -> None:
+        """Takes a note out of every queue; its cards and their history stay."""
+        note = self.ctx.cards.note(note_id)
+        if note is None or note.retired:
+            return
+        self.ctx.cards.save_note(replace(note, retired=True), self.ctx.clock.now())
+        self._set_retired(list(self.ctx.cards.card_keys(note_id)), True)
+
+    def add_person_states(self, person: str) -> None:
+        """Gives a new person a state row (new) for every active card."""
+        rows = (
+            StateRow(
+                person=person,
+                card=key,
+                deck_id=deck_id,
+                pos=pos,
+                queue=Queue.NEW,
+                memory=CardState(),
+                due=parse_utc(created),
+            )
+            for key, deck_id, pos, created in self.ctx.cards.active_cards()
+        )
+        self.ctx.states.insert_many(rows)
+
+    def _add_notes(self, notes: Sequence[tuple[NoteRow, Sequence[str]]]) -> None:
+        """Inserts notes new to the database, their cards and everyone's state rows."""
+        if not notes:
+            return
+        cards, now = self.ctx.cards, self.ctx.clock.now()
+        cards.insert_notes((note for note, _ in notes), now)
+        pos = cards.next_pos()
+        added: list[tuple[str, str, str, int]] = []
+        states: list[tuple[str, int, int]] = []
+        for note, variants in notes:
+            for variant in dict.fromkeys(variants):
+                key = _key(note.id, variant)
+                added.append((key, note.id, variant, pos))
+                states.append((key, note.deck_id, pos))
+                pos += 1
+        cards.insert_cards(added, now)
+        self._insert_states(states, now)
+
+    def _add_states(self, key: str, deck_id: int, pos: int) -> None:
+        self._insert_states([(key, deck_id, pos)], self.ctx.clock.now())
+
+    def _insert_states(self, cards: list[tuple[str, int, int]], now: datetime) -> None:
+        """Everyone's state row of each new card (key, deck id, pos), in one statement.
+
+        A row is new (due ``now``) unless ``initial_states`` has the card's state.
+        """
+        when, initial = format_utc(now), self.initial_states
+        rows: list[tuple[object, ...]] = []
+        for person in self.ctx.people.names():
+            for key, deck_id, pos in cards:
+                m = initial.get((person, key)) if initial else None
+                if m is None or m.state is FsrsState.NEW or m.due is None:
+                    rows.append((person, key, deck_id, pos, _NEW_QUEUE, _NEW_STATE, None, None,
+                                 None, when, None, 0, 0))  # fmt: skip
+                else:
+                    last = format_utc(m.last_review) if m.last_review else None
+                    rows.append((person, key, deck_id, pos, _QUEUE_OF_STATE[m.state],
+                                 int(m.state), m.step, m.stability, m.difficulty,
+                                 format_utc(m.due), last, m.reps, m.lapses))  # fmt: skip
+        self.ctx.states.insert_unflagged(rows)
+
+    def _set_retired(self, keys: list[str], retired: bool) -> None:
+        if not keys:
+            return
+        conn = self.ctx.store.conn
+        marks = ", ".join("?" * len(keys))
+        conn.execute(f"UPDATE cards SET retired = ? WHERE key IN ({marks})", (int(retired), *keys))
+        queue = str(int(Queue.RETIRED)) if retired else QUEUE_OF_ACTIVE_CARD
+        conn.execute(f"UPDATE card_state SET queue = {queue} WHERE card IN ({marks})", keys)
+
+
+def _key(note_id: str, variant: str) -> str:
+    return f"{note_id}:{variant}" if variant else note_id

@@ -1,0 +1,251 @@
+"""Provides ``sync``: deck files -> database, assigning missing ids in the files first."""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Mapping
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from tandem.config.files import write_atomically
+from tandem.decks.files import DeckFile, list_deck_files, stat_deck_files
+from tandem.models import BadInputError, CardState, MissingInputError, new_id
+from tandem.services.context import Context
+from tandem.services.maintenance.backups import Backups
+from tandem.services.sync.catalog import Catalog
+from tandem.storage.note_rows import DeckRow
+
+if TYPE_CHECKING:
+    from tandem.decks.model import Deck
+
+
+@dataclass
+class SyncReport:
+    """What one sync did (counts of notes)."""
+
+    added: int = 0
+    updated: int = 0
+    moved: int = 0
+    retired: int = 0
+    unchanged: int = 0
+    ids_assigned: int = 0
+    files: int = 0
+    files_read: int = 0
+    written: list[str] = field(default_factory=list)
+
+    @property
+    def changed(self) -> bool:
+        return bool(self.added or self.updated or self.moved or self.retired or self.ids_assigned)
+
+
+@dataclass
+class _Parsed:
+    file: DeckFile
+    deck: Deck
+    data: bytes
+
+
+class Sync:
+    """Brings the database in line with the deck files; validates everything before writing."""
+
+    def __init__(self, ctx: Context) -> None:
+        self.ctx = ctx
+
+    def run(
+        self,
+        only: Collection[str] | None = None,
+        prepared: Mapping[str, tuple[bytes, Deck]] | None = None,
+        initial_states: Mapping[tuple[str, str], CardState] | None = None,
+    ) -> SyncReport:
+        """Syncs the decks folder (or only the files ``only``, relative to it).
+
+        The whole sync holds the database's write lock, so two terminals never give the
+        same file different ids. ``prepared`` holds files a caller already checked and parsed
+        (outside the lock), or built and wrote: when a file still has exactly those bytes, it
+        is not parsed again. ``initial_states`` gives cards the sync creates their memory
+        state, by (person, card key) (see ``Catalog``).
+
+        Raises:
+            BadInputError: listing every problem as ``file:line: message``; nothing written.
+        """
+        root = self.ctx.paths.decks
+        if not root.is_dir():
+            raise MissingInputError(f"{root}: no decks folder (create it or pass --decks)")
+        with self.ctx.store.write():
+            return self._run(root, only, prepared or {}, Catalog(self.ctx, initial_states))
+
+    def _run(
+        self,
+        root: Path,
+        only: Collection[str] | None,
+        prepared: Mapping[str, tuple[bytes, Deck]],
+        catalog: Catalog,
+    ) -> SyncReport:
+        files = list_deck_files(root) if only is None else stat_deck_files(root, only)
+        known = {deck.path: deck for deck in self.ctx.cards.decks()}
+        report = SyncReport(files=len(files))
+        changed = [f for f in files if not _same_stat(f, known.get(f.rel))]
+        parsed = self._validate(changed, known, prepared)
+        report.files_read = len(parsed)
+        parsed = [p for p in parsed if p.file.sha256 != _sha(known.get(p.file.rel))]
+        present = {f.rel for f in files}
+        gone = (
+            []
+            if only is not None
+            else [d for d in known.values() if d.present and d.path not in present]
+        )
+        self._assign_ids(parsed, report)
+        if parsed or gone:
+            if self._will_retire(parsed, known, gone):
+                Backups(self.ctx).make("before-sync")
+            self._save(parsed, known, files, gone, report, catalog)
+        elif changed:  # same bytes, new mtime: remember the stat so the next sync skips it
+            self._restat(changed, known)
+        touched = report.added + report.updated + report.moved
+        report.unchanged = self.ctx.cards.active_note_count() - touched
+        return report
+
+    def _will_retire(
+        self, parsed: list[_Parsed], known: dict[str, DeckRow], gone: list[DeckRow]
+    ) -> bool:
+        if self.ctx.store.path == ":memory:":
+            return False
+        kept = {card.id for item in parsed for card in item.deck.cards}
+        left = {d.id for d in gone} | {known[p.file.rel].id for p in parsed if p.file.rel in known}
+        return any(note_id not in kept for note_id in self.ctx.cards.active_note_ids(left))
+
+    def _validate(
+        self,
+        changed: list[DeckFile],
+        known: dict[str, DeckRow],
+        prepared: Mapping[str, tuple[bytes, Deck]],
+    ) -> list[_Parsed]:
+        if not changed:  # a start-up sync that finds nothing new stays a few stat calls,
+            return []  # without loading the deck parser (and pydantic, its models' base)
+        from tandem.decks.check import MAX_BYTES, read_deck
+
+        problems: list[str] = []
+        parsed: list[_Parsed] = []
+        for deck_file in changed:
+            data = deck_file.read()
+            ready = prepared.get(deck_file.rel)
+            if ready is not None and ready[0] == data and len(data) <= MAX_BYTES:
+                parsed.append(_Parsed(deck_file, ready[1], data))
+                continue
+            deck, found = read_deck(data, deck_file.rel)
+            if deck is None:
+                problems += [str(p) for p in found]
+                continue
+            parsed.append(_Parsed(deck_file, deck, data))
+        problems += self._duplicates(parsed, known)
+        if problems:
+            raise BadInputError(
+                f"{len(problems)} problem(s) in deck files; nothing was synced", details=problems
+            )
+        return parsed
+
+    def _duplicates(self, parsed: list[_Parsed], known: dict[str, DeckRow]) -> list[str]:
+        """Ids that stand in two places, including a file that was not re-read."""
+        places: dict[str, list[str]] = {}
+        for item in parsed:
+            for card in item.deck.cards:
+                if card.id:  # a card built rather than parsed has no line (0)
+                    place = f"{item.file.rel}:{card.line}" if card.line else item.file.rel
+                    places.setdefault(card.id, []).append(place)
+        reread = {item.file.rel for item in parsed}
+        by_id = {deck.id: deck.path for deck in known.values()}
+        for note in self.ctx.cards.notes(places).values():
+            path = by_id.get(note.deck_id)
+            if not note.retired and path and path not in reread and known[path].present:
+                places[note.id].append(f"{path}")
+        problems = []
+        for card_id, where in places.items():  # twice within one file: check reports it
+            if len(where) > 1 and len({place.partition(":")[0] for place in where}) > 1:
+                for index, place in enumerate(where):
+                    others = ", ".join(w for i, w in enumerate(where) if i != index)
+                    problems.append(f"{place}: duplicate id {card_id!r} (also at {others})")
+        return sorted(problems)
+
+    def _assign_ids(self, parsed: list[_Parsed], report: SyncReport) -> None:
+        if all(card.id for item in parsed for card in item.deck.cards):
+            return
+        from tandem.decks.edit import insert_missing_ids
+        from tandem.decks.parser import parse_deck
+
+        taken = {card.id for item in parsed for card in item.deck.cards if card.id}
+        taken |= self.ctx.cards.note_ids()
+
+        def fresh() -> str:
+            while (candidate := new_id()) in taken:
+                pass
+            taken.add(candidate)
+            return candidate
+
+        for item in parsed:
+            if all(card.id for card in item.deck.cards):
+                continue
+            text, ids = insert_missing_ids(item.data.decode("utf-8"), fresh)
+            write_atomically(item.file.path, text.encode("utf-8"))
+            item.file = item.file.restat()
+            item.deck = parse_deck(text, item.file.rel)
+            report.ids_assigned += len(ids)
+            report.written.append(item.file.rel)
+
+    def _save(
+        self,
+        parsed: list[_Parsed],
+        known: dict[str, DeckRow],
+        files: list[DeckFile],
+        gone: list[DeckRow],
+        report: SyncReport,
+        catalog: Catalog,
+    ) -> None:
+        from tandem.services.sync.rows import card_variants, deck_row, note_row
+
+        cards = self.ctx.cards
+        seen: set[str] = set()
+        for item in parsed:
+            deck_id = cards.save_deck(deck_row(item.file, item.deck))
+            notes = [
+                (note_row(card, deck_id, position), card_variants(card))
+                for position, card in enumerate(item.deck.cards)
+            ]
+            seen.update(note.id for note, _ in notes)
+            for change in catalog.save_notes(notes):
+                report.added += change.added
+                report.moved += change.moved
+                report.updated += change.edited and not change.moved
+        reread = {p.file.rel for p in parsed}
+        self._restat([f for f in files if f.rel not in reread], known)
+        left = {deck.id for deck in gone} | {
+            known[p.file.rel].id for p in parsed if p.file.rel in known
+        }
+        for note_id in cards.active_note_ids(left):
+            if note_id not in seen:
+                catalog.retire_note(note_id)
+                report.retired += 1
+        for deck in gone:
+            cards.save_deck(replace(deck, present=False))
+
+    def _restat(self, files: list[DeckFile], known: dict[str, DeckRow]) -> None:
+        for deck_file in files:
+            row = known.get(deck_file.rel)
+            if row and not _same_stat(deck_file, row):
+                stat = {"size": deck_file.size, "mtime_ns": deck_file.mtime_ns}
+                self.ctx.cards.save_deck(replace(row, **stat))  # type: ignore[arg-type]
+
+
+def _same_stat(deck_file: DeckFile, row: DeckRow | None) -> bool:
+    return (
+        row is not None
+        and row.present
+        and (row.size, row.mtime_ns)
+        == (
+            deck_file.size,
+            deck_file.mtime_ns,
+        )
+    )
+
+
+def _sha(row: DeckRow | None) -> str | None:
+    return row.sha256 if row is not None and row.present else None
