@@ -178,6 +178,12 @@ class Services:
 
         return Quiz.join(self.ctx, person)
 
+    def open_quiz(self, quiz_id: int) -> Quiz:
+        """The quiz ``quiz_id`` (open or ended), as this terminal sees it."""
+        from tandem.services.quiz.live import Quiz
+
+        return Quiz(self.ctx, quiz_id)
+
     def open_quizzes(self) -> list[Quiz]:
         """Quizzes not ended yet (one whose asker's terminal died can be resumed or ended)."""
         from tandem.services.quiz.live import Quiz

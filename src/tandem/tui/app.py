@@ -78,10 +78,9 @@ class TandemApp(App[None]):
     def _first_screen(self) -> Screen[None]:
         # Screens are imported here, not at the top: start-up loads only the one it shows.
         if self.quiz_id is not None:
-            from tandem.services.quiz.live import Quiz
             from tandem.tui.screens.quiz import QuizScreen
 
-            return QuizScreen(Quiz(self.services.ctx, self.quiz_id), self.me)
+            return QuizScreen(self.services.open_quiz(self.quiz_id), self.me)
         if self.review_as is not None:
             from tandem.tui.screens.review import ReviewScreen
 
