@@ -32,8 +32,8 @@ def main() -> None:
             if card is None:
                 svc.authoring.add_card(deck, CardDraft("basic", f"q{seed}-{step}", "a"), "bob")
                 continue
-            row = session.answer(card.key, Rating(rng.randint(1, 4)))
-            print("R", session.undo_stack[-1].review_id, row.card, flush=True)
+            answered = session.answer(card.key, Rating(rng.randint(1, 4)))
+            print("R", answered.review_id, answered.card, flush=True)
         elif action < 0.85:
             svc.authoring.add_card(deck, CardDraft("basic", f"q{seed}-{step}", "a"), "bob")
         elif action < 0.95:

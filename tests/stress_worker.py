@@ -42,8 +42,8 @@ def main() -> None:
         for _ in range(ROUNDS):
             card = session.next_card()
             assert card is not None
-            session.answer(card.key, Rating.GOOD)
-            print("R", session.undo_stack[-1].review_id, flush=True)
+            answered = session.answer(card.key, Rating.GOOD)
+            print("R", answered.review_id, flush=True)
     svc.close()
 
 

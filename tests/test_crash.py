@@ -81,8 +81,7 @@ limit = int(sys.argv[2])
 resource.setrlimit(resource.RLIMIT_FSIZE, (limit, limit))
 try:
     while (card := session.next_card()) is not None:
-        session.answer(card.key, Rating.AGAIN)
-        print("R", session.undo_stack[-1].review_id, flush=True)
+        print("R", session.answer(card.key, Rating.AGAIN).review_id, flush=True)
 except StorageError as error:
     print("FULL", error.message, flush=True)
 """

@@ -58,7 +58,7 @@ def test_invariants_are_found_and_repaired_in_one_go(svc: Services) -> None:
     conn = svc.ctx.store.conn
     with svc.ctx.store.write():
         conn.execute("DELETE FROM card_state WHERE person = 'bob' AND card = ?", (keys[1],))
-        conn.execute("UPDATE card_state SET queue = -3 WHERE card = ?", (keys[2],))
+        conn.execute("UPDATE card_state SET retired = 1 WHERE card = ?", (keys[2],))
         conn.execute("UPDATE cards SET retired = 1 WHERE key = ?", (keys[1],))
         conn.execute("UPDATE cards SET retired = 0 WHERE key = ?", (keys[1],))
         conn.execute("UPDATE card_state SET deck_id = 999 WHERE person = 'alice' AND card = ?",

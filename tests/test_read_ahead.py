@@ -16,7 +16,7 @@ from hypothesis.stateful import RuleBasedStateMachine, invariant, rule
 
 from tandem.config import resolve_paths
 from tandem.config.settings import PersonSettings
-from tandem.models import FrozenClock, Queue, Rating, StudyCard, TandemError
+from tandem.models import FrozenClock, FsrsState, Queue, Rating, StudyCard, TandemError
 from tandem.services import Services, build_services
 from tandem.services.study.read_ahead import FIRST_BATCH, ReadAhead
 from tandem.storage.db import Store
@@ -218,8 +218,11 @@ def test_the_read_ahead_gives_way_when_an_answered_card_is_due_again_today(
     row = alice.ctx.states.get("alice", keys[0])
     assert row is not None
     ahead = ReadAhead((0, 0), clock.now(), clock.now() + timedelta(hours=5))
-    soon = replace(row, queue=Queue.REVIEW, due=clock.now() + timedelta(hours=1))
-    later = replace(row, queue=Queue.REVIEW, due=clock.now() + timedelta(days=1))
+    reviewed = replace(row.memory, state=FsrsState.REVIEW)
+    soon = replace(row, memory=reviewed, due=clock.now() + timedelta(hours=1))
+    later = replace(row, memory=reviewed, due=clock.now() + timedelta(days=1))
+    assert soon.queue is later.queue is Queue.REVIEW
     assert ahead.apply([later])
     assert not ahead.apply([soon])
-    assert not ahead.apply([replace(row, queue=Queue.NEW)])
+    assert row.queue is Queue.NEW
+    assert not ahead.apply([row])

@@ -74,7 +74,7 @@ def test_topics_and_cards(team: Services) -> None:
 def test_untagged_cards_and_leeches(team: Services) -> None:
     with team.ctx.store.write():
         team.ctx.store.conn.execute(
-            "UPDATE card_state SET leech = 1, suspended = 1, queue = -1 "
+            "UPDATE card_state SET leech = 1, suspended = 1 "
             "WHERE person = 'alice' AND card = 'cccc0001'"
         )
     alice = _build(team, since=date(2026, 2, 1)).people[0]

@@ -61,9 +61,7 @@ class UserActions(RuleBasedStateMachine):
         card = self.session.next_card()
         if card is None:
             return
-        self.session.answer(card.key, rating)
-        review_id = self.session.undo_stack[-1].review_id
-        assert review_id is not None
+        review_id = self.session.answer(card.key, rating).review_id
         self.reviews.append(review_id)
         self.undoable.append(review_id)
 

@@ -139,7 +139,7 @@ def test_card_counts_by_state(team: Services) -> None:
     assert (bob.new, bob.learning, bob.review, bob.relearning) == (3, 1, 2, 0)
     with team.ctx.store.write():
         team.ctx.store.conn.execute(
-            "UPDATE card_state SET suspended = 1, leech = 1, queue = -1 "
+            "UPDATE card_state SET suspended = 1, leech = 1 "
             "WHERE person = 'alice' AND card = 'aaaa0002'"
         )
     alice = team.stats.counts("alice")
@@ -204,8 +204,7 @@ def test_forecast_leaves_out_new_and_suspended_cards(team: Services) -> None:
     before = sum(d.cards for d in team.stats.forecast("alice"))
     with team.ctx.store.write():
         team.ctx.store.conn.execute(
-            "UPDATE card_state SET suspended = 1, queue = -1 WHERE person = 'alice' "
-            "AND card = 'aaaa0002'"
+            "UPDATE card_state SET suspended = 1 WHERE person = 'alice' AND card = 'aaaa0002'"
         )
     assert sum(d.cards for d in team.stats.forecast("alice")) == before - 1
     assert before == 5  # the five reviewed cards; dddd0001 is new

@@ -27,9 +27,8 @@ def test_pragmas_and_schema(tmp_path: Path) -> None:
     assert pragma("busy_timeout") == 5000
     assert pragma("application_id") == APPLICATION_ID
     assert pragma("user_version") == LATEST_VERSION
-    assert {"people", "decks", "notes", "cards", "card_state", "reviews", "settings"} <= set(
-        store.db.table_names()
-    )
+    tables = {name for (name,) in store.conn.execute("SELECT name FROM sqlite_master")}
+    assert {"people", "decks", "notes", "cards", "card_state", "reviews", "settings"} <= tables
     store.close()
 
 

@@ -208,11 +208,13 @@ def test_previews_match_the_answer(pair: Services) -> None:
     session = pair.study("alice")
     session.answer(keys[0], Rating.EASY)
     previews = session.previews(keys[0])
-    row = session.answer(keys[0], Rating.GOOD)
-    last = row.memory.last_review
-    assert last is not None
-    assert row.due - last == previews[Rating.GOOD]
-    assert row.memory.state is FsrsState.REVIEW
+    answered = session.answer(keys[0], Rating.GOOD)
+    assert answered.memory.last_review == answered.at
+    assert answered.due - answered.at == previews[Rating.GOOD]
+    assert answered.memory.state is FsrsState.REVIEW
+    assert answered.rating is Rating.GOOD
+    assert answered.card == keys[0]
+    assert [r.id for r in pair.ctx.reviews.for_card("alice", keys[0])][-1] == answered.review_id
 
 
 def test_invalid_settings_are_refused_before_saving(pair: Services) -> None:

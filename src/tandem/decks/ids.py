@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from tandem.decks.cloze import cloze_numbers
+from tandem.models.card_key import REVERSE, CardKey
 from tandem.models.ids import is_valid_id as _is_valid_model_id
 
 if TYPE_CHECKING:
@@ -30,6 +31,12 @@ def card_keys(card: DeckCard) -> list[str]:
 
 def note_keys(note_id: str, kind: str, question: str, reverse: bool) -> list[str]:
     """Returns the card keys of a note given by its fields (see ``card_keys``)."""
+    return [str(key) for key in note_card_keys(note_id, kind, question, reverse)]
+
+
+def note_card_keys(note_id: str, kind: str, question: str, reverse: bool) -> list[CardKey]:
+    """The keys of the cards of a note given by its fields, as values."""
     if kind == "cloze":
-        return [f"{note_id}:c{number}" for number in cloze_numbers(question)]
-    return [note_id, f"{note_id}:r"] if reverse else [note_id]
+        return [CardKey.cloze(note_id, number) for number in cloze_numbers(question)]
+    forward = CardKey(note_id)
+    return [forward, CardKey(note_id, REVERSE)] if reverse else [forward]

@@ -84,15 +84,10 @@ def _set_field(meta: Meta, key: str, value: str) -> str | None:
     return None
 
 
-def render_meta(meta: Meta) -> str | None:
-    """Returns the canonical meta line of ``meta``, or None when it has no field set."""
-    return meta_line(meta.id, meta.by, meta.tags, meta.reverse, meta.guid)
-
-
 def meta_line(
     id_: str | None, by: str | None, tags: Sequence[str], reverse: bool, guid: str | None
 ) -> str | None:
-    """``render_meta`` of the fields given one by one (no ``Meta`` made: a card a line)."""
+    """The canonical meta line of a card's fields, or None when none is set."""
     parts = []
     if id_ is not None:
         parts.append(f"id: {id_}")

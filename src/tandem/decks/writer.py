@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from tandem.decks.frontmatter import render_front
-from tandem.decks.meta import Meta, meta_line
+from tandem.decks.meta import meta_line
 from tandem.decks.model import Deck, DeckCard, NotesBlock
 from tandem.decks.parser import parse_deck
 
@@ -29,11 +29,6 @@ def render_card(card: DeckCard) -> str:
     if meta is not None:
         lines.append(meta)
     return "\n".join(lines)
-
-
-def card_meta(card: DeckCard) -> Meta:
-    """Returns the meta-line fields of ``card``."""
-    return Meta(card.id, card.by, list(card.tags), card.reverse, card.guid)
 
 
 def _marker(marker: str, text: str) -> str:

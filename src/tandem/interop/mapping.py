@@ -22,6 +22,7 @@ from tandem.interop.anki_model import (
 )
 from tandem.interop.html_md import html_to_markdown
 from tandem.interop.sanitize import Cleaner
+from tandem.models.card_key import REVERSE, cloze_variant
 
 CLOZE = re.compile(r"\{\{c(\d+)::")
 _TAG_UNSAFE = re.compile(r"[\s,·]|-->")
@@ -99,14 +100,14 @@ def map_note(
             mapped.skip("cloze notes without a deletion")
             return None
         imported.kind = "cloze"
-        imported.cards = {c.id: f"c{c.ord + 1}" for c in cards if c.ord + 1 in numbers}
+        imported.cards = {c.id: cloze_variant(c.ord + 1) for c in cards if c.ord + 1 in numbers}
     elif not question.strip():
         mapped.skip("notes with an empty front")
         return None
     else:
         imported.reverse = _is_known(notetype) and any(c.ord == 1 for c in cards)
         imported.cards = {c.id: "" for c in cards if c.ord == 0}
-        imported.cards |= {c.id: "r" for c in cards if c.ord == 1 and imported.reverse}
+        imported.cards |= {c.id: REVERSE for c in cards if c.ord == 1 and imported.reverse}
     extra = len(cards) - len(imported.cards)
     if extra:
         mapped.skip("cards of templates tandem has no equivalent for", extra)

@@ -1,5 +1,6 @@
 """Provides tandem's domain models, ids, clock and errors (no I/O)."""
 
+from tandem.models.card_key import CardKey, note_id_of
 from tandem.models.clock import Clock, FrozenClock, SystemClock
 from tandem.models.domain import (
     CardKind,
@@ -20,10 +21,11 @@ from tandem.models.errors import (
     StorageError,
     TandemError,
 )
-from tandem.models.ids import is_valid_id, new_id, new_review_id, note_id_of
+from tandem.models.ids import is_valid_id, new_id, new_review_id
 from tandem.models.timefmt import format_rfc3339, format_utc, parse_rfc3339, parse_utc
 
 __all__ = [
+    "CardKey",
     "BadInputError",
     "CardKind",
     "CardState",

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from datetime import datetime
 from enum import IntEnum, StrEnum
 
@@ -39,15 +39,6 @@ class Queue(IntEnum):
     BURIED = -2
     RETIRED = -3
 
-    @classmethod
-    def for_state(cls, state: FsrsState) -> Queue:
-        """The queue a card in ``state`` belongs to when nothing hides it."""
-        if state is FsrsState.NEW:
-            return cls.NEW
-        if state is FsrsState.REVIEW:
-            return cls.REVIEW
-        return cls.LEARN
-
 
 class CardKind(StrEnum):
     """The kinds of note a deck file holds."""
@@ -68,9 +59,6 @@ class CardState:
     last_review: datetime | None = None
     reps: int = 0
     lapses: int = 0
-
-    def with_changes(self, **changes: object) -> CardState:
-        return replace(self, **changes)  # type: ignore[arg-type]
 
     def scheduling_fields(self) -> tuple[object, ...]:
         """The fields that replaying the review log must reproduce exactly."""

@@ -44,11 +44,6 @@ def new_review_id(at: datetime) -> str:
     return "".join([_PAIRS[bits >> shift & 1023] for shift in _SHIFTS])
 
 
-def note_id_of(card_key: str) -> str:
-    """Returns the note id of a card key (``k7q2m9x4:r`` -> ``k7q2m9x4``)."""
-    return card_key.split(":", 1)[0]
-
-
 def _random_bits_50() -> int:
     # What ``secrets.randbits(50)`` does, without importing ``secrets`` (and hashlib, hmac)
     # at start-up: 7 bytes from the OS's generator, the top 50 bits kept.

@@ -17,8 +17,10 @@ if TYPE_CHECKING:
     from tandem.storage.db import Store
     from tandem.storage.people import PeopleRepo
     from tandem.storage.queue import QueueRepo
+    from tandem.storage.quizzes import QuizzesRepo
     from tandem.storage.reviews import ReviewsRepo
     from tandem.storage.states import StatesRepo
+    from tandem.storage.stats import StatsQueries
 
 
 @dataclass(frozen=True)
@@ -52,31 +54,43 @@ class Context:
     def cards(self) -> CardsRepo:
         from tandem.storage.cards import CardsRepo
 
-        return CardsRepo(self.store.conn)
+        return self.store.repo(CardsRepo)
 
     @cached_property
     def states(self) -> StatesRepo:
         from tandem.storage.states import StatesRepo
 
-        return StatesRepo(self.store.conn)
+        return self.store.repo(StatesRepo)
 
     @cached_property
     def queue(self) -> QueueRepo:
         from tandem.storage.queue import QueueRepo
 
-        return QueueRepo(self.store.conn)
+        return self.store.repo(QueueRepo)
 
     @cached_property
     def reviews(self) -> ReviewsRepo:
         from tandem.storage.reviews import ReviewsRepo
 
-        return ReviewsRepo(self.store.conn)
+        return self.store.repo(ReviewsRepo)
 
     @cached_property
     def people(self) -> PeopleRepo:
         from tandem.storage.people import PeopleRepo
 
-        return PeopleRepo(self.store.conn)
+        return self.store.repo(PeopleRepo)
+
+    @cached_property
+    def quizzes(self) -> QuizzesRepo:
+        from tandem.storage.quizzes import QuizzesRepo
+
+        return self.store.repo(QuizzesRepo)
+
+    @cached_property
+    def stats(self) -> StatsQueries:
+        from tandem.storage.stats import StatsQueries
+
+        return self.store.repo(StatsQueries)
 
     def person(self, name: str) -> PersonContext:
         """The person's settings and scheduler (cached until their settings change)."""

@@ -187,9 +187,8 @@ class Services:
     def open_quizzes(self) -> list[Quiz]:
         """Quizzes not ended yet (one whose asker's terminal died can be resumed or ended)."""
         from tandem.services.quiz.live import Quiz
-        from tandem.storage.quizzes import QuizzesRepo
 
-        return [Quiz(self.ctx, row.id) for row in QuizzesRepo(self.ctx.store.conn).open_quizzes()]
+        return [Quiz(self.ctx, row.id) for row in self.ctx.quizzes.open_quizzes()]
 
     def close(self) -> None:
         self.ctx.store.close()

@@ -91,3 +91,30 @@ def integrity_problem(path: Path) -> str | None:
     except sqlite3.Error as error:
         return str(error)
     return None if result == ["ok"] else "; ".join(result[:5])
+
+
+def tandem_database_problem(path: Path, *, application_id: int, newest: int) -> str | None:
+    """``None`` when ``path`` is a sound tandem database this tandem can open, else why not."""
+    problem = integrity_problem(path)
+    if problem:
+        return f"not a sound SQLite database: {problem}"
+    conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    try:
+        found = conn.execute("PRAGMA application_id").fetchone()[0]
+        version = conn.execute("PRAGMA user_version").fetchone()[0]
+    finally:
+        conn.close()
+    if found != application_id:
+        return "not a tandem database"
+    if version > newest:
+        return f"made by a newer tandem (schema {version})"
+    return None
+
+
+def copy_into(source: Path, target: sqlite3.Connection) -> None:
+    """Copies the database ``source`` over the one ``target`` is open on (backup API)."""
+    conn = sqlite3.connect(f"file:{source}?mode=ro", uri=True)
+    try:
+        conn.backup(target)
+    finally:
+        conn.close()

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from datetime import datetime
 
 from tandem.models import format_utc
@@ -170,8 +170,31 @@ class CardsRepo:
             [(*card, when) for card in cards],
         )
 
-    def set_card_retired(self, key: str, retired: bool) -> None:
-        self.conn.execute("UPDATE cards SET retired = ? WHERE key = ?", (int(retired), key))
+    def set_retired(self, keys: Sequence[str], retired: bool) -> None:
+        """Retires the cards ``keys`` (or brings them back), for everyone at once."""
+        if not keys:
+            return
+        marks = ", ".join("?" * len(keys))
+        flag = int(retired)
+        self.conn.execute(f"UPDATE cards SET retired = ? WHERE key IN ({marks})", (flag, *keys))
+        self.conn.execute(
+            f"UPDATE card_state SET retired = ? WHERE card IN ({marks})", (flag, *keys)
+        )
+
+    def move_states(self, keys: Sequence[str], deck_id: int) -> None:
+        """Everyone's state rows of the cards ``keys`` follow their note to deck ``deck_id``."""
+        marks = ", ".join("?" * len(keys))
+        self.conn.execute(
+            f"UPDATE card_state SET deck_id = ? WHERE card IN ({marks})", (deck_id, *keys)
+        )
+
+    def active_counts(self) -> dict[int, int]:
+        """Deck id -> how many cards in it are not retired."""
+        rows = self.conn.execute(
+            "SELECT n.deck_id, count(*) FROM cards c JOIN notes n ON n.id = c.note_id "
+            "WHERE c.retired = 0 GROUP BY n.deck_id"
+        ).fetchall()
+        return {int(deck): int(count) for deck, count in rows}
 
     def next_pos(self) -> int:
         return int(self.conn.execute("SELECT coalesce(max(pos), 0) + 1 FROM cards").fetchone()[0])

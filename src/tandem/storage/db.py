@@ -4,18 +4,16 @@ from __future__ import annotations
 
 import sqlite3
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager, suppress
 from datetime import UTC, datetime
-from functools import cached_property
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TypeVar, cast
 
 from tandem.models import DatabaseBusyError, StorageError
 from tandem.storage.schema import LATEST_VERSION, MIGRATIONS
 
-if TYPE_CHECKING:
-    import sqlite_utils
+R = TypeVar("R")
 
 APPLICATION_ID = 0x54414E44  # "TAND"
 _BUSY_RETRIES = 4
@@ -44,14 +42,24 @@ class Store:
             self.conn.execute("PRAGMA foreign_keys = ON")
         except sqlite3.DatabaseError as error:
             raise StorageError(f"{self.path}: cannot open database: {error}") from None
+        self._repos: dict[object, object] = {}
         self._migrate()
 
-    @cached_property
-    def db(self) -> sqlite_utils.Database:
-        """sqlite-utils' view of the same connection (for inspection and bulk helpers)."""
-        import sqlite_utils
+    def repo(self, kind: Callable[[sqlite3.Connection], R]) -> R:
+        """The repository ``kind`` on this connection (one of each, made on first use)."""
+        found = self._repos.get(kind)
+        if found is None:
+            found = self._repos[kind] = kind(self.conn)
+        return cast(R, found)
 
-        return sqlite_utils.Database(self.conn)
+    def change_marks(self) -> tuple[int, int]:
+        """``(data_version, total_changes)``: the first moves when another connection
+        commits, the second with every row this connection changes."""
+        return self.data_version(), self.conn.total_changes
+
+    def total_changes(self) -> int:
+        """Rows changed through this connection since it opened."""
+        return self.conn.total_changes
 
     def close(self) -> None:
         self.conn.close()
@@ -139,6 +147,20 @@ class Store:
         from tandem.storage.backup import vacuum_into  # backups are made seldom
 
         return vacuum_into(Path(self.path), target)
+
+    def restore_from(self, source: Path) -> None:
+        """Replaces this database's content with the database ``source`` (backup API), then
+        applies migrations to it if it is older."""
+        from tandem.storage.backup import copy_into
+
+        copy_into(source, self.conn)
+        Store(self.path).close()
+
+    def problem_with(self, path: Path) -> str | None:
+        """Why the file ``path`` cannot replace this database, or ``None`` if it can."""
+        from tandem.storage.backup import tandem_database_problem
+
+        return tandem_database_problem(path, application_id=APPLICATION_ID, newest=LATEST_VERSION)
 
     @property
     def backups_folder(self) -> Path:

@@ -7,7 +7,14 @@ from datetime import datetime
 
 from tandem.models import Queue, format_utc
 from tandem.storage.note_rows import SOURCE_COLUMNS, SOURCE_JOINS, DeckRow, NoteRow, card_source
-from tandem.storage.states import STATE_COLUMNS, PartnerScope, StateRow, scoped, state_row
+from tandem.storage.states import (
+    DUE_COLUMN,
+    STATE_COLUMNS,
+    PartnerScope,
+    StateRow,
+    scoped,
+    state_row,
+)
 
 _STATE = ", ".join(f"s.{column}" for column in STATE_COLUMNS.split(", "))
 _FIRST = (
@@ -25,7 +32,7 @@ class QueuedCard:
 
     def __init__(self, values: tuple[object, ...]) -> None:
         self.card = str(values[1])
-        self.due_text = str(values[9])  # as stored: fixed-width UTC text, sorts like times
+        self.due_text = str(values[DUE_COLUMN])  # as stored: fixed-width UTC text, sorts like times
         self._values = values
         self._row: StateRow | None = None
         self._source: tuple[str, NoteRow, DeckRow] | None = None

@@ -24,6 +24,10 @@ def _review(values: tuple[object, ...]) -> Review:
     )
 
 
+_RATINGS = {int(rating): rating for rating in Rating}
+_STATES = {int(state): state for state in FsrsState}
+
+
 class ReviewsRepo:
     """Appends to and reads the review log (undo is the only deletion)."""
 
@@ -83,6 +87,41 @@ class ReviewsRepo:
             f"SELECT {_COLUMNS} FROM reviews WHERE person = ? ORDER BY at, seq", (person,)
         ).fetchall()
         return (_review(row) for row in rows)
+
+    def history_by_card(self, person: str) -> list[tuple[str, str, Rating, datetime, FsrsState]]:
+        """``person``'s log as (card, review id, rating, time, stored state before), card
+        by card, each card's answers in the order they were given (for a replay)."""
+        rows = self.conn.execute(
+            "SELECT card, id, rating, at, prev_state FROM reviews WHERE person = ? "
+            "ORDER BY card, at, seq",
+            (person,),
+        ).fetchall()
+        ratings, states = _RATINGS, _STATES
+        return [
+            (card, rid, ratings[rating], parse_utc(at), states[prev])
+            for card, rid, rating, at, prev in rows
+        ]
+
+    def ratings_by_card(self, person: str) -> list[tuple[str, int, datetime]]:
+        """``person``'s answers as (card, rating, time), card by card in answer order (the
+        optimizer's input: no ids, no enums, as little as 100,000 answers need)."""
+        rows = self.conn.execute(
+            "SELECT card, rating, at FROM reviews WHERE person = ? ORDER BY card, at, seq",
+            (person,),
+        ).fetchall()
+        return [(card, rating, parse_utc(at)) for card, rating, at in rows]
+
+    def answer_facts(self, person: str) -> list[tuple[Rating, FsrsState, int | None]]:
+        """Each of ``person``'s answers as (rating, state before it, duration in ms)."""
+        rows = self.conn.execute(
+            "SELECT rating, prev_state, duration_ms FROM reviews WHERE person = ?", (person,)
+        ).fetchall()
+        return [(_RATINGS[rating], _STATES[prev], duration) for rating, prev, duration in rows]
+
+    def prev_states(self, person: str) -> dict[str, FsrsState]:
+        """Review id -> the card's state before that answer, for each of ``person``'s."""
+        rows = self.conn.execute("SELECT id, prev_state FROM reviews WHERE person = ?", (person,))
+        return {str(rid): _STATES[prev] for rid, prev in rows}
 
     def set_prev_state(self, review_id: str, prev_state: FsrsState) -> None:
         self.conn.execute(

@@ -122,5 +122,25 @@ _V2 = [
     ) WITHOUT ROWID""",
 ]
 
-MIGRATIONS: dict[int, list[str]] = {1: _V1, 2: _V2}
+_QUEUE_RULE = (
+    "CASE WHEN retired THEN -3 WHEN suspended THEN -1 WHEN buried_until IS NOT NULL THEN -2 "
+    "WHEN state = 0 THEN 0 WHEN state = 2 THEN 2 ELSE 1 END"
+)
+"""The queue a card is in: hidden by its flags, else its FSRS state's (``states.queue_of``)."""
+
+_V3 = [
+    # The queue becomes a generated column: written nowhere, derived by SQLite from the
+    # flags and the state. Retirement moves into the row as a flag like the others.
+    "DROP INDEX card_state_queue",
+    "DROP INDEX card_state_deck",
+    "ALTER TABLE card_state ADD COLUMN retired INTEGER NOT NULL DEFAULT 0",
+    "UPDATE card_state SET retired = 1 WHERE card IN (SELECT key FROM cards WHERE retired = 1)",
+    "UPDATE card_state SET buried_until = NULL WHERE queue >= 0",
+    "ALTER TABLE card_state DROP COLUMN queue",
+    f"ALTER TABLE card_state ADD COLUMN queue INTEGER GENERATED ALWAYS AS ({_QUEUE_RULE}) VIRTUAL",
+    "CREATE INDEX card_state_queue ON card_state(person, queue, due, pos)",
+    "CREATE INDEX card_state_deck ON card_state(person, deck_id, queue, due)",
+]
+
+MIGRATIONS: dict[int, list[str]] = {1: _V1, 2: _V2, 3: _V3}
 LATEST_VERSION = max(MIGRATIONS)

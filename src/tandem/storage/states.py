@@ -1,4 +1,10 @@
-"""Provides queries on ``card_state``: one row per (person, card), the scheduler's cache."""
+"""Provides queries on ``card_state``: one row per (person, card), the scheduler's cache.
+
+The study queue a row is in is derived from the row's flags and FSRS state by one rule,
+kept by SQLite as the generated column ``card_state.queue`` (schema v3, indexed with the
+due time) and mirrored for rows held in memory by :func:`queue_of`; a test checks the two
+agree on every combination. Nothing writes a queue: writers set the flags and the state.
+"""
 
 from __future__ import annotations
 
@@ -10,10 +16,26 @@ from datetime import datetime
 from tandem.models import CardState, FsrsState, Queue, format_utc, parse_utc
 
 STATE_COLUMNS = (
-    "person, card, deck_id, pos, queue, state, step, stability, difficulty, due, "
-    "last_review, reps, lapses, suspended, buried_until, leech"
+    "person, card, deck_id, pos, state, step, stability, difficulty, due, "
+    "last_review, reps, lapses, suspended, buried_until, leech, retired"
 )
+DUE_COLUMN = STATE_COLUMNS.split(", ").index("due")
 _INSERT = f"INSERT INTO card_state ({STATE_COLUMNS}) VALUES ({', '.join('?' * 16)})"
+_NEW_COLUMNS = ", ".join(STATE_COLUMNS.split(", ")[:12])
+
+
+def queue_of(state: FsrsState, suspended: bool, buried: bool, retired: bool) -> Queue:
+    """The queue of a card: hidden by its flags (retired, suspended, buried, in that order),
+    else the one its FSRS state belongs to. Mirrors the generated column ``queue``."""
+    if retired:
+        return Queue.RETIRED
+    if suspended:
+        return Queue.SUSPENDED
+    if buried:
+        return Queue.BURIED
+    if state is FsrsState.NEW:
+        return Queue.NEW
+    return Queue.REVIEW if state is FsrsState.REVIEW else Queue.LEARN
 
 
 @dataclass(frozen=True, slots=True)
@@ -24,22 +46,26 @@ class StateRow:
     card: str
     deck_id: int
     pos: int
-    queue: Queue
     memory: CardState
     due: datetime
     suspended: bool = False
     buried_until: datetime | None = None
     leech: bool = False
+    retired: bool = False
+    """The card left its deck file (the catalogue sets it for everyone at once)."""
+
+    @property
+    def queue(self) -> Queue:
+        return queue_of(
+            self.memory.state, self.suspended, self.buried_until is not None, self.retired
+        )
 
     def with_memory(self, memory: CardState) -> StateRow:
-        """The row after a review: new memory state, queue following the FSRS state."""
+        """The row after a review: the new memory state, the flags as they were."""
         assert memory.due is not None
-        queue = self.queue
-        if queue in (Queue.NEW, Queue.LEARN, Queue.REVIEW):
-            queue = Queue.for_state(memory.state)
         return StateRow(  # positional: dataclasses.replace costs more than the rest of this
-            self.person, self.card, self.deck_id, self.pos, queue, memory, memory.due,
-            self.suspended, self.buried_until, self.leech,
+            self.person, self.card, self.deck_id, self.pos, memory, memory.due,
+            self.suspended, self.buried_until, self.leech, self.retired,
         )  # fmt: skip
 
     def values(self) -> tuple[object, ...]:
@@ -49,7 +75,6 @@ class StateRow:
             self.card,
             self.deck_id,
             self.pos,
-            int(self.queue),
             int(m.state),
             m.step,
             m.stability,
@@ -61,14 +86,15 @@ class StateRow:
             int(self.suspended),
             format_utc(self.buried_until) if self.buried_until else None,
             int(self.leech),
+            int(self.retired),
         )
 
 
 def state_row(values: Sequence[object]) -> StateRow:
     """Decodes a STATE_COLUMNS row (the hot path of every queue read: positional, no enum
     calls)."""
-    (person, card, deck_id, pos, queue, state, step, stab, diff, due, last, reps, lapses,
-     suspended, buried, leech) = values  # fmt: skip
+    (person, card, deck_id, pos, state, step, stab, diff, due, last, reps, lapses,
+     suspended, buried, leech, retired) = values  # fmt: skip
     due_at = parse_utc(due)  # type: ignore[arg-type]
     memory = CardState(
         _FSRS_STATES[state],  # type: ignore[index]
@@ -85,17 +111,16 @@ def state_row(values: Sequence[object]) -> StateRow:
         card,  # type: ignore[arg-type]
         deck_id,  # type: ignore[arg-type]
         pos,  # type: ignore[arg-type]
-        _QUEUES[queue],  # type: ignore[index]
         memory,
         due_at,
         bool(suspended),
         parse_utc(buried) if buried else None,  # type: ignore[arg-type]
         bool(leech),
+        bool(retired),
     )
 
 
 _FSRS_STATES = {int(state): state for state in FsrsState}
-_QUEUES = {int(queue): queue for queue in Queue}
 
 
 @dataclass(frozen=True, slots=True)
@@ -153,24 +178,31 @@ class StatesRepo:
         self.conn.executemany(_INSERT, (row.values() for row in rows))
 
     def insert_unflagged(self, rows: Iterable[tuple[object, ...]]) -> None:
-        """Inserts rows given as plain tuples of the first 13 STATE_COLUMNS (person to
-        lapses); the flags (suspended, buried, leech) take their defaults.
+        """Inserts rows given as plain tuples of the first 12 STATE_COLUMNS (person to
+        lapses); the flags (suspended, buried, leech, retired) take their defaults.
 
         For bulk inserts (an import): building a ``StateRow`` a row costs more than SQLite.
         """
-        columns = ", ".join(STATE_COLUMNS.split(", ")[:13])
         self.conn.executemany(
-            f"INSERT INTO card_state ({columns}) VALUES ({', '.join('?' * 13)})", rows
+            f"INSERT INTO card_state ({_NEW_COLUMNS}) VALUES ({', '.join('?' * 12)})", rows
         )
 
     def put(self, row: StateRow) -> None:
         """Overwrites the row for (person, card) with ``row``."""
         values = row.values()
         self.conn.execute(
-            "UPDATE card_state SET deck_id = ?, pos = ?, queue = ?, state = ?, step = ?, "
-            "stability = ?, difficulty = ?, due = ?, last_review = ?, reps = ?, lapses = ?, "
-            "suspended = ?, buried_until = ?, leech = ? WHERE person = ? AND card = ?",
+            "UPDATE card_state SET deck_id = ?, pos = ?, state = ?, step = ?, stability = ?, "
+            "difficulty = ?, due = ?, last_review = ?, reps = ?, lapses = ?, suspended = ?, "
+            "buried_until = ?, leech = ?, retired = ? WHERE person = ? AND card = ?",
             (*values[2:], row.person, row.card),
+        )
+
+    def count_active(self, person: str) -> int:
+        """How many of ``person``'s cards are in a deck (suspended and buried included)."""
+        return int(
+            self.conn.execute(
+                "SELECT count(*) FROM card_state WHERE person = ? AND retired = 0", (person,)
+            ).fetchone()[0]
         )
 
     def count_in_queue(

@@ -17,7 +17,7 @@ from tandem.interop.anki_text import TextNote, write_text_notes
 from tandem.interop.apkg_write import Package, PackageNote, write_apkg
 from tandem.interop.legacy_schema import NOTETYPE_NAMES
 from tandem.interop.md_html import markdown_to_html, media_names
-from tandem.models import FsrsState, StorageError
+from tandem.models import CardKey, FsrsState, StorageError
 from tandem.services.anki.schedule import DAY_SECONDS, revlog_rows, scheduled_card
 from tandem.services.context import Context
 from tandem.services.sync.sync import Sync
@@ -122,10 +122,7 @@ class Exporter:
                 package.media[name] = path.read_bytes()
 
     def _prev_states(self, person: str) -> dict[str, FsrsState]:
-        rows = self.ctx.store.conn.execute(
-            "SELECT id, prev_state FROM reviews WHERE person = ?", (person,)
-        )
-        return {str(rid): FsrsState(prev) for rid, prev in rows}
+        return self.ctx.reviews.prev_states(person)
 
 
 def _guid(note: NoteRow) -> str:
@@ -137,8 +134,7 @@ def _kind(note: NoteRow) -> str:
 
 
 def _ord(key: str) -> int:
-    variant = key.partition(":")[2]
-    return int(variant[1:]) - 1 if variant.startswith("c") else int(variant == "r")
+    return CardKey.parse(key).template_index
 
 
 class _Ids:

@@ -19,7 +19,7 @@ from tandem.decks.check import MAX_BYTES
 from tandem.decks.model import Deck
 from tandem.interop import Limits, Mapped, map_collection, read_package
 from tandem.interop.anki_text import read_text_notes
-from tandem.models import BadInputError, MissingInputError
+from tandem.models import BadInputError, CardKey, MissingInputError
 from tandem.services.anki.decks import DeckPlanner, Placed, inside
 from tandem.services.anki.history import ImportedHistory, plan_history, save_history
 from tandem.services.anki.media import write_media
@@ -169,7 +169,7 @@ def _card_keys(mapped: Mapped, placed: Placed) -> dict[int, str]:
         card_id = ids[number]
         made = set(final[card_id])
         for anki_card, variant in mapped.notes[number].cards.items():
-            key = f"{card_id}:{variant}" if variant else card_id
+            key = str(CardKey(card_id, variant))
             if key in made:
                 keys[anki_card] = key
     return keys

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import sqlite3
 from dataclasses import asdict
 from datetime import datetime
 from pathlib import Path
@@ -11,9 +10,8 @@ from tandem.config.checks import checked
 from tandem.config.settings import BackupPolicy
 from tandem.models import BadInputError, MissingInputError
 from tandem.services.context import Context
-from tandem.storage.backup import BackupFile, backup_name, integrity_problem, list_backups
-from tandem.storage.db import APPLICATION_ID, Store
-from tandem.storage.schema import LATEST_VERSION
+from tandem.storage.app_settings import AppSettingsRepo
+from tandem.storage.backup import BackupFile, backup_name, list_backups
 
 _POLICY_KEY = "backups"
 
@@ -54,20 +52,14 @@ class Backups:
         return self.make("daily")
 
     def policy(self) -> BackupPolicy:
-        row = self.ctx.store.conn.execute(
-            "SELECT value FROM settings WHERE key = ?", (_POLICY_KEY,)
-        ).fetchone()
-        return BackupPolicy.from_json(row[0]) if row else BackupPolicy()
+        stored = self.ctx.store.repo(AppSettingsRepo).get(_POLICY_KEY)
+        return BackupPolicy.from_json(stored) if stored else BackupPolicy()
 
     def set_policy(self, policy: BackupPolicy) -> None:
         """Saves the policy, checked first (raises ``InvalidFieldsError``; nothing saved)."""
         policy = checked(BackupPolicy, asdict(policy), "backup policy")
-        with self.ctx.store.write() as conn:
-            conn.execute(
-                "INSERT INTO settings (key, value) VALUES (?, ?) "
-                "ON CONFLICT (key) DO UPDATE SET value = excluded.value",
-                (_POLICY_KEY, policy.to_json()),
-            )
+        with self.ctx.store.write():
+            self.ctx.store.repo(AppSettingsRepo).put(_POLICY_KEY, policy.to_json())
 
     def thin(self) -> list[BackupFile]:
         """Deletes backups the policy does not keep; returns them.
@@ -104,31 +96,12 @@ class Backups:
         """
         if not source.is_file():
             raise MissingInputError(f"{source}: no such file")
-        _require_tandem_database(source)
+        problem = self.ctx.store.problem_with(source)
+        if problem:
+            raise BadInputError(f"{source}: {problem}")
         before = self.make("before-restore", thin=False)
-        conn = sqlite3.connect(f"file:{source}?mode=ro", uri=True)
-        try:
-            conn.backup(self.ctx.store.conn)
-        finally:
-            conn.close()
-        Store(self.ctx.store.path).close()  # applies migrations to an older copy
+        self.ctx.store.restore_from(source)
         return before
-
-
-def _require_tandem_database(path: Path) -> None:
-    problem = integrity_problem(path)
-    if problem:
-        raise BadInputError(f"{path}: not a sound SQLite database: {problem}")
-    conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
-    try:
-        app_id = conn.execute("PRAGMA application_id").fetchone()[0]
-        version = conn.execute("PRAGMA user_version").fetchone()[0]
-    finally:
-        conn.close()
-    if app_id != APPLICATION_ID:
-        raise BadInputError(f"{path}: not a tandem database")
-    if version > LATEST_VERSION:
-        raise BadInputError(f"{path}: made by a newer tandem (schema {version})")
 
 
 def _periods(at: datetime) -> dict[str, object]:

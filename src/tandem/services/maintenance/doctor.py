@@ -7,54 +7,7 @@ from dataclasses import dataclass, field
 from tandem.services.context import Context
 from tandem.services.maintenance.doctor_settings import stored_settings_problems
 from tandem.services.maintenance.replay import Difference, Replayer
-from tandem.services.sync.catalog import QUEUE_OF_ACTIVE_CARD
-
-# name: (query counting the problem, statement repairing it or None)
-_INVARIANTS: dict[str, tuple[str, str | None]] = {
-    "state of a card that does not exist": (
-        "SELECT count(*) FROM card_state WHERE card NOT IN (SELECT key FROM cards)",
-        "DELETE FROM card_state WHERE card NOT IN (SELECT key FROM cards)",
-    ),
-    "state of a person who does not exist": (
-        "SELECT count(*) FROM card_state WHERE person NOT IN (SELECT name FROM people)",
-        "DELETE FROM card_state WHERE person NOT IN (SELECT name FROM people)",
-    ),
-    "card without a state for a person": (
-        "SELECT count(*) FROM cards c JOIN people p WHERE c.retired = 0 AND NOT EXISTS "
-        "(SELECT 1 FROM card_state s WHERE s.person = p.name AND s.card = c.key)",
-        "INSERT INTO card_state (person, card, deck_id, pos, queue, due) "
-        "SELECT p.name, c.key, n.deck_id, c.pos, 0, c.created_at FROM cards c "
-        "JOIN notes n ON n.id = c.note_id JOIN people p WHERE c.retired = 0 AND NOT EXISTS "
-        "(SELECT 1 FROM card_state s WHERE s.person = p.name AND s.card = c.key)",
-    ),
-    "retired card still in a queue": (
-        "SELECT count(*) FROM card_state WHERE queue != -3 AND card IN "
-        "(SELECT key FROM cards WHERE retired = 1)",
-        "UPDATE card_state SET queue = -3 WHERE queue != -3 AND card IN "
-        "(SELECT key FROM cards WHERE retired = 1)",
-    ),
-    "active card taken out of the queues": (
-        "SELECT count(*) FROM card_state WHERE queue = -3 AND card IN "
-        "(SELECT key FROM cards WHERE retired = 0)",
-        f"UPDATE card_state SET queue = {QUEUE_OF_ACTIVE_CARD} WHERE queue = -3 AND card IN "
-        "(SELECT key FROM cards WHERE retired = 0)",
-    ),
-    "state in the wrong deck": (
-        "SELECT count(*) FROM card_state s JOIN cards c ON c.key = s.card "
-        "JOIN notes n ON n.id = c.note_id WHERE s.deck_id != n.deck_id",
-        "UPDATE card_state SET deck_id = (SELECT n.deck_id FROM cards c JOIN notes n "
-        "ON n.id = c.note_id WHERE c.key = card_state.card) WHERE deck_id != (SELECT n.deck_id "
-        "FROM cards c JOIN notes n ON n.id = c.note_id WHERE c.key = card_state.card)",
-    ),
-    "review of a card that does not exist": (
-        "SELECT count(*) FROM reviews WHERE card NOT IN (SELECT key FROM cards)",
-        None,
-    ),
-    "review of a person who does not exist": (
-        "SELECT count(*) FROM reviews WHERE person NOT IN (SELECT name FROM people)",
-        None,
-    ),
-}
+from tandem.storage.integrity import IntegrityChecks, can_repair
 
 
 @dataclass
@@ -76,7 +29,7 @@ class DoctorReport:
         unfixed = {
             name: count
             for name, count in self.problems.items()
-            if count and not (self.repaired and _INVARIANTS[name][1])
+            if count and not (self.repaired and can_repair(name))
         }
         fixed_states = self.rebuilt or self.repaired
         return not (
@@ -101,21 +54,12 @@ class Doctor:
 
         Everything that is fixed is fixed in one transaction.
         """
-        conn = self.ctx.store.conn
+        checks = self.ctx.store.repo(IntegrityChecks)
         report = DoctorReport(rebuilt=rebuild, repaired=repair)
-        pragma = "integrity_check" if full else "quick_check"
-        result = [str(row[0]) for row in conn.execute(f"PRAGMA {pragma}")]
-        if result != ["ok"]:
-            report.integrity = result
-        report.foreign_keys = [
-            f"{table} row {rowid} -> {parent}"
-            for table, rowid, parent, _ in conn.execute("PRAGMA foreign_key_check")
-        ]
+        report.integrity = checks.sqlite_problems(full=full)
+        report.foreign_keys = checks.foreign_key_problems()
         with self.ctx.store.write():
-            for name, (count, fix) in _INVARIANTS.items():
-                report.problems[name] = int(conn.execute(count).fetchone()[0])
-                if repair and fix and report.problems[name]:
-                    conn.execute(fix)
+            report.problems = checks.invariant_problems(repair=repair)
             report.settings = stored_settings_problems(self.ctx, repair=repair)
             replayer = Replayer(self.ctx)
             for person in self.ctx.people.names():

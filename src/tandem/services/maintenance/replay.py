@@ -6,7 +6,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, fields, replace
 from datetime import datetime
 
-from tandem.models import CardState, FsrsState, Queue, Rating, parse_utc
+from tandem.models import CardState, FsrsState, Rating
 from tandem.services.context import Context
 from tandem.storage.states import StateRow
 
@@ -70,22 +70,14 @@ class Replayer:
     def _histories(
         self, person: str, wanted: set[str] | None
     ) -> dict[str, list[tuple[str, Rating, datetime, FsrsState]]]:
-        rows = self.ctx.store.conn.execute(
-            "SELECT card, id, rating, at, prev_state FROM reviews WHERE person = ? "
-            "ORDER BY card, at, seq",
-            (person,),
-        )
         histories: dict[str, list[tuple[str, Rating, datetime, FsrsState]]] = {}
-        for card, rid, rating, at, prev in rows:
+        for card, rid, rating, at, prev in self.ctx.reviews.history_by_card(person):
             if wanted is None or card in wanted:
-                histories.setdefault(card, []).append(
-                    (rid, Rating(rating), parse_utc(at), FsrsState(prev))
-                )
+                histories.setdefault(card, []).append((rid, rating, at, prev))
         return histories
 
 
 def _with_state(row: StateRow, state: CardState) -> StateRow:
     if state.state is not FsrsState.NEW:
         return row.with_memory(state)
-    queue = row.queue if row.queue < 0 else Queue.NEW
-    return replace(row, memory=CardState(), queue=queue)
+    return replace(row, memory=CardState())

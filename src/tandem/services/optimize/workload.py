@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 
 from tandem.config.settings import PersonSettings
-from tandem.models import FsrsState, Queue, Rating
+from tandem.models import FsrsState, Rating
 from tandem.scheduling.simulate_retention import (
     DEFAULT_COSTS,
     DEFAULT_FIRST_RATINGS,
@@ -33,23 +33,15 @@ def person_workload(ctx: Context, person: str, settings: PersonSettings) -> Work
     first: Counter[int] = Counter()
     recalled: Counter[int] = Counter()
     durations: defaultdict[tuple[int, int], list[int]] = defaultdict(list)
-    rows = ctx.store.conn.execute(
-        "SELECT rating, prev_state, duration_ms FROM reviews WHERE person = ?", (person,)
-    ).fetchall()
-    for rating, prev, duration in rows:
-        state = FsrsState(prev)
+    for rating, state, duration in ctx.reviews.answer_facts(person):
         if state is FsrsState.NEW:
             first[rating] += 1
         elif state is FsrsState.REVIEW and rating > Rating.AGAIN:
             recalled[rating] += 1
         if duration is not None and 0 < duration < MAX_ANSWER_MS:
             durations[(_ROW[state], rating - 1)].append(duration)
-    cards = ctx.store.conn.execute(
-        "SELECT count(*) FROM card_state WHERE person = ? AND queue != ?",
-        (person, int(Queue.RETIRED)),
-    ).fetchone()[0]
     return Workload(
-        cards=max(int(cards), 1),
+        cards=max(ctx.states.count_active(person), 1),
         new_per_day=settings.new_per_day or NEW_PER_DAY_IF_NONE,
         reviews_per_day=settings.reviews_per_day,
         maximum_interval_days=settings.maximum_interval_days,

@@ -15,7 +15,7 @@ from tandem.models import NotFoundError, Rating, StudyCard, TandemError
 from tandem.services.context import Context
 from tandem.services.quiz.results import Graded, QuizResults, QuizScope
 from tandem.services.study.session import StudySession
-from tandem.storage.quizzes import GradeRow, QuizRow, QuizzesRepo
+from tandem.storage.quizzes import GradeRow, QuizRow
 from tandem.storage.states import PartnerScope
 
 DEFAULT_SWAP_EVERY = 10
@@ -28,7 +28,7 @@ class Quiz:
 
     def __init__(self, ctx: Context, quiz_id: int) -> None:
         self.ctx = ctx
-        self.repo = QuizzesRepo(ctx.store.conn)
+        self.repo = ctx.quizzes
         row = self.repo.get(quiz_id)
         if row is None:
             raise NotFoundError(f"no quiz {quiz_id}")
@@ -56,7 +56,7 @@ class Quiz:
         if swap_every < 1:
             raise TandemError("roles swap after at least one card")
         with ctx.store.write():
-            repo = QuizzesRepo(ctx.store.conn)
+            repo = ctx.quizzes
             draft = QuizRow(0, asker, answerer, str(scope), swap_every)
             quiz_id = repo.create(draft, ctx.clock.now())
             repo.mark_present(quiz_id, asker, ctx.clock.now())
@@ -66,7 +66,7 @@ class Quiz:
     def join(cls, ctx: Context, person: str) -> Quiz:
         """The newest open quiz ``person`` takes part in."""
         ctx.person(person)
-        for row in QuizzesRepo(ctx.store.conn).open_quizzes():
+        for row in ctx.quizzes.open_quizzes():
             if person in row.partners:
                 quiz = cls(ctx, row.id)
                 quiz.check_in(person)
@@ -189,11 +189,9 @@ class Quiz:
             if before.card is None:
                 raise TandemError("no card to grade")
             session = self.session(before.answerer)
-            session.answer(before.card, rating, duration_ms)
-            review_id = session.undo_stack[-1].review_id
-            assert review_id is not None
-            grade = GradeRow(review_id, before.answerer, before.asker, before.card, int(rating),
-                             before.tries)  # fmt: skip
+            answered = session.answer(before.card, rating, duration_ms)
+            grade = GradeRow(answered.review_id, before.answerer, before.asker, before.card,
+                             int(rating), before.tries)  # fmt: skip
             self.repo.add_grade(self.id, grade)
             swap = before.since_swap + 1 >= before.swap_every
             self._save(

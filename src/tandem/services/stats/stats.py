@@ -36,7 +36,7 @@ class Stats:
 
     @cached_property
     def queries(self) -> StatsQueries:
-        return StatsQueries(self.ctx.store.conn)
+        return self.ctx.stats
 
     def today(self, person: str) -> date:
         """The person's current study day (their time zone and day boundary)."""

@@ -22,7 +22,7 @@ def bury_siblings(
     if not waiting:
         return (), ()
     until = days.next_day_start(at)
-    buried = tuple(replace(s, queue=Queue.BURIED, buried_until=until) for s in waiting)
+    buried = tuple(replace(s, buried_until=until) for s in waiting)
     for row in buried:
         states.put(row)
     return waiting, buried
@@ -33,6 +33,5 @@ def unbury(states: StatesRepo, person: str, now: datetime) -> list[StateRow]:
     them as they were. Call inside ``store.write()``."""
     found = states.buried_until_before(person, now)
     for row in found:
-        queue = Queue.SUSPENDED if row.suspended else Queue.for_state(row.memory.state)
-        states.put(replace(row, queue=queue, buried_until=None))
+        states.put(replace(row, buried_until=None))
     return found

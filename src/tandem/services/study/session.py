@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 
 from tandem.models import (
+    CardState,
     FsrsState,
     NotFoundError,
     Queue,
@@ -43,14 +45,41 @@ class QueueCounts:
 
 
 @dataclass(frozen=True)
-class UndoStep:
-    """What one action changed: the rows as they were, and the review it added."""
+class Answered:
+    """What one answer did: the review it added to the log and the card's new state."""
+
+    review_id: str
+    card: str
+    rating: Rating
+    at: datetime
+    memory: CardState
+    """The card's memory state after the answer; ``memory.due`` is when it comes back."""
+    leech: bool = False
+    """The answer made the card a leech: it is suspended for this person."""
+
+    @property
+    def due(self) -> datetime:
+        assert self.memory.due is not None
+        return self.memory.due
+
+
+@dataclass(frozen=True)
+class Undone:
+    """An action of the sitting taken back: ``action`` is answer, suspend, unsuspend or bury."""
 
     action: str
     card: str
+    review_id: str | None = None
+    """The review removed from the log (an answer's)."""
+
+
+@dataclass(frozen=True)
+class _UndoStep:
+    """What one action changed: the rows as they were and as it left them."""
+
+    done: Undone
     before: tuple[StateRow, ...]
     after: tuple[StateRow, ...]
-    review_id: str | None = None
 
 
 @dataclass
@@ -63,7 +92,7 @@ class StudySession:
     started: datetime
     scope: PartnerScope | None = None
     """In a quiz: only the cards the partners share (None: every card)."""
-    undo_stack: list[UndoStep] = field(default_factory=list)
+    _undo: list[_UndoStep] = field(default_factory=list, repr=False)
     answered: int = 0
     again: int = 0
     _day: StudyDay | None = field(default=None, repr=False)
@@ -115,7 +144,7 @@ class StudySession:
             start = days.day_start(now)
             new_done, review_done = self.ctx.reviews.done_since(self.person, start)
             cutoff = days.next_day_start(now)
-            if self.ctx.store.conn.total_changes != seen[1]:  # unburied cards
+            if self.ctx.store.total_changes() != seen[1]:  # unburied cards
                 seen = self._seen()
             today = StudyDay(start, cutoff, new_done, review_done, seen)
             self._day = today
@@ -128,7 +157,7 @@ class StudySession:
             self.ctx.forget_person(self.person)
 
     def _seen(self) -> tuple[int, int]:
-        return self.ctx.store.data_version(), self.ctx.store.conn.total_changes
+        return self.ctx.store.change_marks()
 
     def _found(self, before: int) -> Seen:
         """The connection as a write of this sitting finds it (call with the write lock held;
@@ -149,7 +178,7 @@ class StudySession:
         was read; the read-ahead also when ``rows`` is empty or it cannot follow them.
         """
         # data_version as the write found it: a later commit elsewhere shows at the next check
-        seen = (was[0], self.ctx.store.conn.total_changes)
+        seen = (was[0], self.ctx.store.total_changes())
         today = self._day
         if today is not None and today.seen == was:
             today.count_own(prev, at, change)
@@ -168,23 +197,24 @@ class StudySession:
         return self._p.scheduler.preview(key, row.memory, self._answer_time(row))
 
     # actions -----------------------------------------------------------------------------
-    def answer(self, key: str, rating: Rating, duration_ms: int | None = None) -> StateRow:
+    def answer(self, key: str, rating: Rating, duration_ms: int | None = None) -> Answered:
         """Records one answer: the review and the new state in one transaction."""
-        before = self.ctx.store.conn.total_changes
+        before = self.ctx.store.total_changes()
         with self.ctx.store.write():
             was, p = self._found(before), self._p
             rows = self.ctx.states.of_note(self.person, note_id_of(key))
             row = next((r for r in rows if r.card == key), None)
             if row is None:
                 raise NotFoundError(f"{self.person} has no card {key}")
-            if row.queue is Queue.RETIRED:
+            if row.retired:
                 raise TandemError(f"card {key} was removed from its deck")
             at = self._answer_time(row)
             memory = p.scheduler.review(key, row.memory, rating, at)
             after = row.with_memory(memory)
             lapsed = rating is Rating.AGAIN and row.memory.state is FsrsState.REVIEW
-            if lapsed and is_leech_lapse(memory.lapses, p.settings.leech_threshold):
-                after = replace(after, leech=True, suspended=True, queue=Queue.SUSPENDED)
+            leech = lapsed and is_leech_lapse(memory.lapses, p.settings.leech_threshold)
+            if leech:
+                after = replace(after, leech=True, suspended=True)
             review = Review(
                 new_review_id(at), key, self.person, rating, at, self.grader, duration_ms
             )
@@ -192,69 +222,69 @@ class StudySession:
             self.ctx.states.put(after)
             siblings = [r for r in rows if r is not row]
             buried_before, buried_after = bury_siblings(self.ctx.states, siblings, p.days, at)
-        self._push(
-            UndoStep("answer", key, (row, *buried_before), (after, *buried_after), review.id)
-        )
+        done = Undone("answer", key, review.id)
+        self._push(_UndoStep(done, (row, *buried_before), (after, *buried_after)))
         self._own_write(was, row.memory.state, at, +1, (after, *buried_after))
         self.answered += 1
         self.again += rating is Rating.AGAIN
-        return after
+        return Answered(review.id, key, rating, at, memory, leech)
 
     def suspend(self, key: str) -> None:
         """Hides the card from this person until unsuspended."""
-        self._flag(key, "suspend", lambda r: replace(r, suspended=True, queue=Queue.SUSPENDED))
+        self._flag(key, "suspend", lambda r: replace(r, suspended=True))
 
     def unsuspend(self, key: str) -> None:
-        def lift(row: StateRow) -> StateRow:
-            queue = (
-                Queue.RETIRED if row.queue is Queue.RETIRED else Queue.for_state(row.memory.state)
-            )
-            return replace(row, suspended=False, queue=queue)
-
-        self._flag(key, "unsuspend", lift)
+        """Shows a suspended card again (a leech stays tagged a leech)."""
+        self._flag(key, "unsuspend", lambda r: replace(r, suspended=False))
 
     def bury(self, key: str) -> None:
         """Hides the card from this person until the next study day."""
         until = self._p.days.next_day_start(self.ctx.clock.now())
-        self._flag(key, "bury", lambda r: replace(r, buried_until=until, queue=Queue.BURIED))
+        self._flag(key, "bury", lambda r: replace(r, buried_until=until))
 
-    def undo(self) -> UndoStep | None:
+    @property
+    def can_undo(self) -> bool:
+        """Whether this sitting has an action left to take back."""
+        return bool(self._undo)
+
+    def undo(self) -> Undone | None:
         """Takes back the last action of this sitting; returns it, or None if nothing is left.
 
         Raises:
             TandemError: if the card was changed since (by another terminal).
         """
-        if not self.undo_stack:
+        if not self._undo:
             return None
-        step, before = self.undo_stack[-1], self.ctx.store.conn.total_changes
+        step, before = self._undo[-1], self.ctx.store.total_changes()
+        done = step.done
         with self.ctx.store.write():
             was = self._found(before)
             current = self.ctx.states.many(self.person, [r.card for r in step.after])
             if sorted(current, key=_card) != sorted(step.after, key=_card):
-                raise TandemError(f"card {step.card} changed since; cannot undo")
-            if step.review_id and not self.ctx.reviews.remove(step.review_id):
-                raise TandemError(f"the review of {step.card} is gone; cannot undo")
+                raise TandemError(f"card {done.card} changed since; cannot undo")
+            if done.review_id and not self.ctx.reviews.remove(done.review_id):
+                raise TandemError(f"the review of {done.card} is gone; cannot undo")
             for row in step.before:
                 self.ctx.states.put(row)
-        self.undo_stack.pop()
-        if step.action == "answer":
+        self._undo.pop()
+        if done.action == "answer":
             self.answered -= 1
             at = step.after[0].memory.last_review
             assert at is not None
             self._own_write(was, step.before[0].memory.state, at, -1, ())
-        return step
+        return done
 
     # helpers -----------------------------------------------------------------------------
-    def _flag(self, key: str, action: str, change: object) -> None:
+    def _flag(self, key: str, action: str, change: Callable[[StateRow], StateRow]) -> None:
         with self.ctx.store.write():
             row = self._require(key)
-            after = change(row)  # type: ignore[operator]
+            after = change(row)
             self.ctx.states.put(after)
-        self._push(UndoStep(action, key, (row,), (after,)))
+        self._push(_UndoStep(Undone(action, key), (row,), (after,)))
 
-    def _push(self, step: UndoStep) -> None:
-        self.undo_stack.append(step)
-        del self.undo_stack[:-UNDO_DEPTH]
+    def _push(self, step: _UndoStep) -> None:
+        self._undo.append(step)
+        del self._undo[:-UNDO_DEPTH]
 
     def _unbury(self, now: datetime) -> None:
         if self.ctx.states.any_buried_until(self.person, now):

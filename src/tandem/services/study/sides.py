@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from tandem.decks.cloze import render_cloze
-from tandem.models import CardKind, CardState, StudyCard
+from tandem.models import CardKey, CardKind, CardState, StudyCard
 from tandem.storage.note_rows import DeckRow, NoteRow
 
 
@@ -11,13 +11,14 @@ def render_card(
     key: str, variant: str, note: NoteRow, deck: DeckRow, state: CardState | None = None
 ) -> StudyCard:
     """Builds the card as shown: a reverse card asks the answer, a cloze hides one deletion."""
-    if note.kind == CardKind.CLOZE:
-        number = int(variant[1:])
+    card = CardKey(note.id, variant)
+    number = card.cloze_number
+    if note.kind == CardKind.CLOZE and number is not None:
         question = render_cloze(note.question, number, reveal=False)
         answer = render_cloze(note.question, number, reveal=True)
         if note.answer:
             answer += "\n\n" + note.answer
-    elif variant == "r":
+    elif card.is_reverse:
         question, answer = note.answer, note.question
     else:
         question, answer = note.question, note.answer

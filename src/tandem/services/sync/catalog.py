@@ -6,16 +6,10 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime
 
-from tandem.models import CardState, FsrsState, Queue, format_utc, parse_utc
+from tandem.models import CardKey, CardState, FsrsState, format_utc, parse_utc
 from tandem.services.context import Context
 from tandem.storage.note_rows import NoteRow
 from tandem.storage.states import StateRow
-
-QUEUE_OF_ACTIVE_CARD = (
-    "CASE WHEN suspended THEN -1 WHEN buried_until IS NOT NULL THEN -2 "
-    "WHEN state = 0 THEN 0 WHEN state = 2 THEN 2 ELSE 1 END"
-)
-"""SQL for the queue of a card that is in a deck: its flags, else its FSRS state."""
 
 
 @dataclass(frozen=True)
@@ -28,8 +22,7 @@ class NoteChange:
 
 
 _ADDED = NoteChange(added=True, moved=False, edited=False)
-_NEW_QUEUE, _NEW_STATE = int(Queue.NEW), int(FsrsState.NEW)
-_QUEUE_OF_STATE = {state: int(Queue.for_state(state)) for state in FsrsState}
+_NEW_STATE = int(FsrsState.NEW)
 
 
 class Catalog:
@@ -63,7 +56,7 @@ class Catalog:
 
     def save_note(self, note: NoteRow, variants: Iterable[str]) -> NoteChange:
         """Inserts or updates ``note`` with exactly the cards ``variants`` ('', r, c1, ...)."""
-        cards, conn, now = self.ctx.cards, self.ctx.store.conn, self.ctx.clock.now()
+        cards, now = self.ctx.cards, self.ctx.clock.now()
         old = cards.note(note.id)
         cards.save_note(note, now)
         existing = cards.card_keys(note.id)
@@ -74,16 +67,12 @@ class Catalog:
                 cards.add_card(key, note.id, variant, pos, now)
                 self._add_states(key, note.deck_id, pos)
             elif existing[key]:
-                self._set_retired([key], False)
+                cards.set_retired([key], False)
         gone = [key for key, retired in existing.items() if key not in wanted and not retired]
-        self._set_retired(gone, True)
+        cards.set_retired(gone, True)
         moved = old is not None and old.deck_id != note.deck_id
         if moved:
-            marks = ", ".join("?" * len(wanted))
-            conn.execute(
-                f"UPDATE card_state SET deck_id = ? WHERE card IN ({marks})",
-                (note.deck_id, *wanted),
-            )
+            cards.move_states(list(wanted), note.deck_id)
         edited = old is not None and old.content_hash != note.content_hash
         return NoteChange(added=old is None, moved=moved, edited=edited)
 
@@ -93,7 +82,7 @@ class Catalog:
         if note is None or note.retired:
             return
         self.ctx.cards.save_note(replace(note, retired=True), self.ctx.clock.now())
-        self._set_retired(list(self.ctx.cards.card_keys(note_id)), True)
+        self.ctx.cards.set_retired(list(self.ctx.cards.card_keys(note_id)), True)
 
     def add_person_states(self, person: str) -> None:
         """Gives a new person a state row (new) for every active card."""
@@ -103,7 +92,6 @@ class Catalog:
                 card=key,
                 deck_id=deck_id,
                 pos=pos,
-                queue=Queue.NEW,
                 memory=CardState(),
                 due=parse_utc(created),
             )
@@ -143,24 +131,15 @@ class Catalog:
             for key, deck_id, pos in cards:
                 m = initial.get((person, key)) if initial else None
                 if m is None or m.state is FsrsState.NEW or m.due is None:
-                    rows.append((person, key, deck_id, pos, _NEW_QUEUE, _NEW_STATE, None, None,
-                                 None, when, None, 0, 0))  # fmt: skip
+                    rows.append((person, key, deck_id, pos, _NEW_STATE, None, None, None, when,
+                                 None, 0, 0))  # fmt: skip
                 else:
                     last = format_utc(m.last_review) if m.last_review else None
-                    rows.append((person, key, deck_id, pos, _QUEUE_OF_STATE[m.state],
-                                 int(m.state), m.step, m.stability, m.difficulty,
-                                 format_utc(m.due), last, m.reps, m.lapses))  # fmt: skip
+                    rows.append((person, key, deck_id, pos, int(m.state), m.step, m.stability,
+                                 m.difficulty, format_utc(m.due), last, m.reps,
+                                 m.lapses))  # fmt: skip
         self.ctx.states.insert_unflagged(rows)
-
-    def _set_retired(self, keys: list[str], retired: bool) -> None:
-        if not keys:
-            return
-        conn = self.ctx.store.conn
-        marks = ", ".join("?" * len(keys))
-        conn.execute(f"UPDATE cards SET retired = ? WHERE key IN ({marks})", (int(retired), *keys))
-        queue = str(int(Queue.RETIRED)) if retired else QUEUE_OF_ACTIVE_CARD
-        conn.execute(f"UPDATE card_state SET queue = {queue} WHERE card IN ({marks})", keys)
 
 
 def _key(note_id: str, variant: str) -> str:
-    return f"{note_id}:{variant}" if variant else note_id
+    return str(CardKey(note_id, variant))

@@ -31,14 +31,9 @@ class Decks:
         self.ctx = ctx
 
     def list(self) -> list[DeckInfo]:
-        counts = dict(
-            self.ctx.store.conn.execute(
-                "SELECT n.deck_id, count(*) FROM cards c JOIN notes n ON n.id = c.note_id "
-                "WHERE c.retired = 0 GROUP BY n.deck_id"
-            ).fetchall()
-        )
+        counts = self.ctx.cards.active_counts()
         return [
-            DeckInfo(d.path, d.title, d.date, d.partners, d.tags, int(counts.get(d.id, 0)))
+            DeckInfo(d.path, d.title, d.date, d.partners, d.tags, counts.get(d.id, 0))
             for d in self.ctx.cards.decks()
             if d.present
         ]

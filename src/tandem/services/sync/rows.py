@@ -9,14 +9,16 @@ from json.encoder import encode_basestring_ascii as _quote  # json.dumps of a st
 from pathlib import Path
 
 from tandem.decks.files import DeckFile
-from tandem.decks.ids import card_keys
+from tandem.decks.ids import note_card_keys
 from tandem.decks.model import Deck, DeckCard
 from tandem.storage.note_rows import DeckRow, NoteRow
 
 
 def card_variants(card: DeckCard) -> list[str]:
     """The variant of each of the note's cards: ``""``, ``"r"``, ``"c2"``…"""
-    return [key.partition(":")[2] for key in card_keys(card)]
+    assert card.id is not None
+    keys = note_card_keys(card.id, card.kind, card.question, card.reverse)
+    return [key.variant for key in keys]
 
 
 def note_row(card: DeckCard, deck_id: int, position: int) -> NoteRow:

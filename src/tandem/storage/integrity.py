@@ -1,0 +1,88 @@
+"""Provides the database's health checks: SQLite's own, and tandem's invariants with repairs."""
+
+from __future__ import annotations
+
+import sqlite3
+
+# name: (query counting the problem, statement repairing it or None)
+INVARIANTS: dict[str, tuple[str, str | None]] = {
+    "state of a card that does not exist": (
+        "SELECT count(*) FROM card_state WHERE card NOT IN (SELECT key FROM cards)",
+        "DELETE FROM card_state WHERE card NOT IN (SELECT key FROM cards)",
+    ),
+    "state of a person who does not exist": (
+        "SELECT count(*) FROM card_state WHERE person NOT IN (SELECT name FROM people)",
+        "DELETE FROM card_state WHERE person NOT IN (SELECT name FROM people)",
+    ),
+    "card without a state for a person": (
+        "SELECT count(*) FROM cards c JOIN people p WHERE c.retired = 0 AND NOT EXISTS "
+        "(SELECT 1 FROM card_state s WHERE s.person = p.name AND s.card = c.key)",
+        "INSERT INTO card_state (person, card, deck_id, pos, due) "
+        "SELECT p.name, c.key, n.deck_id, c.pos, c.created_at FROM cards c "
+        "JOIN notes n ON n.id = c.note_id JOIN people p WHERE c.retired = 0 AND NOT EXISTS "
+        "(SELECT 1 FROM card_state s WHERE s.person = p.name AND s.card = c.key)",
+    ),
+    "retired card still in a queue": (
+        "SELECT count(*) FROM card_state WHERE retired = 0 AND card IN "
+        "(SELECT key FROM cards WHERE retired = 1)",
+        "UPDATE card_state SET retired = 1 WHERE retired = 0 AND card IN "
+        "(SELECT key FROM cards WHERE retired = 1)",
+    ),
+    "active card taken out of the queues": (
+        "SELECT count(*) FROM card_state WHERE retired = 1 AND card IN "
+        "(SELECT key FROM cards WHERE retired = 0)",
+        "UPDATE card_state SET retired = 0 WHERE retired = 1 AND card IN "
+        "(SELECT key FROM cards WHERE retired = 0)",
+    ),
+    "state in the wrong deck": (
+        "SELECT count(*) FROM card_state s JOIN cards c ON c.key = s.card "
+        "JOIN notes n ON n.id = c.note_id WHERE s.deck_id != n.deck_id",
+        "UPDATE card_state SET deck_id = (SELECT n.deck_id FROM cards c JOIN notes n "
+        "ON n.id = c.note_id WHERE c.key = card_state.card) WHERE deck_id != (SELECT n.deck_id "
+        "FROM cards c JOIN notes n ON n.id = c.note_id WHERE c.key = card_state.card)",
+    ),
+    "review of a card that does not exist": (
+        "SELECT count(*) FROM reviews WHERE card NOT IN (SELECT key FROM cards)",
+        None,
+    ),
+    "review of a person who does not exist": (
+        "SELECT count(*) FROM reviews WHERE person NOT IN (SELECT name FROM people)",
+        None,
+    ),
+}
+
+
+def can_repair(problem: str) -> bool:
+    """Whether ``problem`` (a key of ``INVARIANTS``) has a repair."""
+    return INVARIANTS[problem][1] is not None
+
+
+class IntegrityChecks:
+    """SQLite's checks of the file, and tandem's invariants of its tables."""
+
+    def __init__(self, conn: sqlite3.Connection) -> None:
+        self.conn = conn
+
+    def sqlite_problems(self, *, full: bool) -> list[str]:
+        """What ``integrity_check`` (``full``) or ``quick_check`` reports; empty when ok."""
+        pragma = "integrity_check" if full else "quick_check"
+        result = [str(row[0]) for row in self.conn.execute(f"PRAGMA {pragma}")]
+        return [] if result == ["ok"] else result
+
+    def foreign_key_problems(self) -> list[str]:
+        return [
+            f"{table} row {rowid} -> {parent}"
+            for table, rowid, parent, _ in self.conn.execute("PRAGMA foreign_key_check")
+        ]
+
+    def invariant_problems(self, *, repair: bool) -> dict[str, int]:
+        """Problem -> how many rows have it; with ``repair``, the repairable ones are fixed.
+
+        Call inside ``store.write()`` when ``repair`` is set.
+        """
+        found = {}
+        for name, (count, fix) in INVARIANTS.items():
+            found[name] = int(self.conn.execute(count).fetchone()[0])
+            if repair and fix and found[name]:
+                self.conn.execute(fix)
+        return found
