@@ -165,9 +165,8 @@ def test_quiz_asker(snap_compare: SnapCompare, studied: Services) -> None:
 
 def test_quiz_answerer(snap_compare: SnapCompare, studied: Services) -> None:
     from tandem.models import Rating
-    from tandem.services.quiz.live import Quiz
 
-    quiz = Quiz(studied.ctx, _quiz(studied))
+    quiz = studied.open_quiz(_quiz(studied))
     quiz.next_card()
     quiz.grade(Rating.GOOD)
     quiz.next_card()

@@ -97,7 +97,7 @@ def handle_errors(command: F) -> F:
         except KeyboardInterrupt:
             sys.exit(130)
 
-    return wrapper  # type: ignore[return-value]
+    return wrapper  # type: ignore[return-value]  # wraps preserves the signature; mypy can't tell
 
 
 def echo_json(data: Any) -> None:

@@ -4,10 +4,14 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
 from tandem.cli.common import cli_state, echo_json, global_options, handle_errors, services
+
+if TYPE_CHECKING:
+    from tandem.services.study.due import PersonDue
 
 
 @click.group()
@@ -69,12 +73,12 @@ def due(person: str | None, as_json: bool) -> None:
                 )
 
 
-def _due_dict(result: object) -> dict[str, object]:
+def _due_dict(result: PersonDue) -> dict[str, object]:
     from dataclasses import asdict
 
-    data = asdict(result)  # type: ignore[call-overload]
-    data["total"] = result.total  # type: ignore[attr-defined]
-    return data  # type: ignore[no-any-return]
+    data = asdict(result)
+    data["total"] = result.total
+    return data
 
 
 @click.group()

@@ -64,7 +64,7 @@ class SettingsValues:
         """The values that differ from the defaults, as compact JSON."""
         changed = {
             field.name: value
-            for field in fields(self)  # type: ignore[arg-type]
+            for field in fields(self)  # type: ignore[arg-type]  # a dataclass; mypy sees Self
             if (value := getattr(self, field.name)) != field.default
         }
         return json.dumps(changed, separators=(",", ":"))

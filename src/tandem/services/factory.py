@@ -161,10 +161,10 @@ class Services:
         scope: QuizScope | None = None,
     ) -> Quiz:
         """Starts a quiz: ``asker`` grades, ``answerer`` answers; they swap every few cards."""
-        from tandem.services.quiz.live import DEFAULT_SWAP_EVERY, Quiz
+        from tandem.services.quiz.opening import DEFAULT_SWAP_EVERY, start_quiz
         from tandem.services.quiz.results import QuizScope
 
-        return Quiz.start(
+        return start_quiz(
             self.ctx,
             asker,
             answerer,
@@ -174,9 +174,9 @@ class Services:
 
     def join_quiz(self, person: str) -> Quiz:
         """The open quiz ``person`` takes part in (for a second terminal)."""
-        from tandem.services.quiz.live import Quiz
+        from tandem.services.quiz.opening import join_quiz
 
-        return Quiz.join(self.ctx, person)
+        return join_quiz(self.ctx, person)
 
     def open_quiz(self, quiz_id: int) -> Quiz:
         """The quiz ``quiz_id`` (open or ended), as this terminal sees it."""
@@ -186,9 +186,9 @@ class Services:
 
     def open_quizzes(self) -> list[Quiz]:
         """Quizzes not ended yet (one whose asker's terminal died can be resumed or ended)."""
-        from tandem.services.quiz.live import Quiz
+        from tandem.services.quiz.opening import open_quizzes
 
-        return [Quiz(self.ctx, row.id) for row in self.ctx.quizzes.open_quizzes()]
+        return open_quizzes(self.ctx)
 
     def close(self) -> None:
         self.ctx.store.close()

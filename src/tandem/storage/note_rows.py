@@ -6,6 +6,7 @@ import json
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
+from typing import Any
 
 
 @dataclass(frozen=True, slots=True)
@@ -69,33 +70,33 @@ def _cached_deck(values: tuple[object, ...]) -> DeckRow:
     return decode_deck(values)
 
 
-def decode_deck(values: Sequence[object]) -> DeckRow:
+def decode_deck(values: Sequence[Any]) -> DeckRow:
     did, path, title, date, partners, tags, size, mtime, sha, present = values
     return DeckRow(
-        id=int(did),  # type: ignore[call-overload]
+        id=int(did),
         path=str(path),
         title=str(title),
         date=date if date is None else str(date),
         partners=_json_tuple(partners),
         tags=_json_tuple(tags),
-        size=size,  # type: ignore[arg-type]
-        mtime_ns=mtime,  # type: ignore[arg-type]
-        sha256=sha,  # type: ignore[arg-type]
+        size=size,
+        mtime_ns=mtime,
+        sha256=sha,
         present=bool(present),
     )
 
 
-def decode_note(values: Sequence[object]) -> NoteRow:
+def decode_note(values: Sequence[Any]) -> NoteRow:
     nid, deck_id, kind, q, a, author, chash, position, tags, reverse, guid, retired = values
     return NoteRow(
         id=str(nid),
-        deck_id=int(deck_id),  # type: ignore[call-overload]
+        deck_id=int(deck_id),
         kind=str(kind),
         question=str(q),
         answer=str(a),
         author=author if author is None else str(author),
         content_hash=str(chash),
-        position=int(position),  # type: ignore[call-overload]
+        position=int(position),
         tags=_json_tuple(tags),
         reverse=bool(reverse),
         guid=guid if guid is None else str(guid),

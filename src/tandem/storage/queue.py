@@ -7,14 +7,8 @@ from datetime import datetime
 
 from tandem.models import Queue, format_utc
 from tandem.storage.note_rows import SOURCE_COLUMNS, SOURCE_JOINS, DeckRow, NoteRow, card_source
-from tandem.storage.states import (
-    DUE_COLUMN,
-    STATE_COLUMNS,
-    PartnerScope,
-    StateRow,
-    scoped,
-    state_row,
-)
+from tandem.storage.scope import PartnerScope, scoped
+from tandem.storage.states import DUE_COLUMN, STATE_COLUMNS, StateRow, state_row
 
 _STATE = ", ".join(f"s.{column}" for column in STATE_COLUMNS.split(", "))
 _FIRST = (

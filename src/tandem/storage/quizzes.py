@@ -5,6 +5,7 @@ from __future__ import annotations
 import sqlite3
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
 from tandem.models import format_utc, parse_utc
 
@@ -49,21 +50,21 @@ class GradeRow:
     tries: int
 
 
-def _quiz(values: tuple[object, ...]) -> QuizRow:
+def _quiz(values: tuple[Any, ...]) -> QuizRow:
     (qid, asker, answerer, scope, swap_every, since_swap, card, revealed, tries, status,
      version, started, ended) = values  # fmt: skip
     return QuizRow(
-        id=int(qid),  # type: ignore[call-overload]
+        id=int(qid),
         asker=str(asker),
         answerer=str(answerer),
         scope=str(scope),
-        swap_every=int(swap_every),  # type: ignore[call-overload]
-        since_swap=int(since_swap),  # type: ignore[call-overload]
+        swap_every=int(swap_every),
+        since_swap=int(since_swap),
         card=None if card is None else str(card),
         revealed=bool(revealed),
-        tries=int(tries),  # type: ignore[call-overload]
+        tries=int(tries),
         status=str(status),
-        version=int(version),  # type: ignore[call-overload]
+        version=int(version),
         started_at=parse_utc(str(started)),
         ended_at=parse_utc(str(ended)) if ended else None,
     )

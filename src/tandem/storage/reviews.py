@@ -5,22 +5,23 @@ from __future__ import annotations
 import sqlite3
 from collections.abc import Iterable, Iterator
 from datetime import datetime
+from typing import Any
 
 from tandem.models import FsrsState, Rating, Review, format_utc, parse_utc
 
 _COLUMNS = "id, card, person, rating, at, grader, duration_ms"
 
 
-def _review(values: tuple[object, ...]) -> Review:
+def _review(values: tuple[Any, ...]) -> Review:
     rid, card, person, rating, at, grader, duration = values
     return Review(
         id=str(rid),
         card=str(card),
         person=str(person),
-        rating=Rating(int(rating)),  # type: ignore[call-overload]
+        rating=Rating(int(rating)),
         at=parse_utc(str(at)),
         grader=str(grader),
-        duration_ms=duration if duration is None else int(duration),  # type: ignore[call-overload]
+        duration_ms=duration if duration is None else int(duration),
     )
 
 

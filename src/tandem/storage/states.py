@@ -12,8 +12,10 @@ import sqlite3
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
 from tandem.models import CardState, FsrsState, Queue, format_utc, parse_utc
+from tandem.storage.scope import PartnerScope, scoped
 
 STATE_COLUMNS = (
     "person, card, deck_id, pos, state, step, stability, difficulty, due, "
@@ -90,31 +92,31 @@ class StateRow:
         )
 
 
-def state_row(values: Sequence[object]) -> StateRow:
+def state_row(values: Sequence[Any]) -> StateRow:
     """Decodes a STATE_COLUMNS row (the hot path of every queue read: positional, no enum
     calls)."""
     (person, card, deck_id, pos, state, step, stab, diff, due, last, reps, lapses,
      suspended, buried, leech, retired) = values  # fmt: skip
-    due_at = parse_utc(due)  # type: ignore[arg-type]
+    due_at = parse_utc(due)
     memory = CardState(
-        _FSRS_STATES[state],  # type: ignore[index]
-        step,  # type: ignore[arg-type]
-        stab,  # type: ignore[arg-type]
-        diff,  # type: ignore[arg-type]
+        _FSRS_STATES[state],
+        step,
+        stab,
+        diff,
         due_at,
-        parse_utc(last) if last else None,  # type: ignore[arg-type]
-        reps,  # type: ignore[arg-type]
-        lapses,  # type: ignore[arg-type]
+        parse_utc(last) if last else None,
+        reps,
+        lapses,
     )
     return StateRow(
-        person,  # type: ignore[arg-type]
-        card,  # type: ignore[arg-type]
-        deck_id,  # type: ignore[arg-type]
-        pos,  # type: ignore[arg-type]
+        person,
+        card,
+        deck_id,
+        pos,
         memory,
         due_at,
         bool(suspended),
-        parse_utc(buried) if buried else None,  # type: ignore[arg-type]
+        parse_utc(buried) if buried else None,
         bool(leech),
         bool(retired),
     )
@@ -123,28 +125,7 @@ def state_row(values: Sequence[object]) -> StateRow:
 _FSRS_STATES = {int(state): state for state in FsrsState}
 
 
-@dataclass(frozen=True, slots=True)
-class PartnerScope:
-    """A quiz's cards: written by the asker, or in a session log both partners attended."""
-
-    asker: str
-    answerer: str
-
-    def condition(self) -> tuple[str, tuple[str, ...]]:
-        return (
-            " AND card IN (SELECT c.key FROM cards c JOIN notes n ON n.id = c.note_id "
-            "JOIN decks d ON d.id = n.deck_id WHERE n.author = ? OR ("
-            "EXISTS (SELECT 1 FROM json_each(d.partners) WHERE value = ?) AND "
-            "EXISTS (SELECT 1 FROM json_each(d.partners) WHERE value = ?)))",
-            (self.asker, self.asker, self.answerer),
-        )
-
-
 _FAR = "9999-12-31T23:59:59.999999Z"
-
-
-def scoped(scope: PartnerScope | None) -> tuple[str, tuple[str, ...]]:
-    return scope.condition() if scope else ("", ())
 
 
 class StatesRepo:

@@ -10,15 +10,15 @@ from __future__ import annotations
 
 from dataclasses import replace
 from datetime import timedelta
+from typing import Any
 
 from tandem.models import NotFoundError, Rating, StudyCard, TandemError
 from tandem.services.context import Context
 from tandem.services.quiz.results import Graded, QuizResults, QuizScope
 from tandem.services.study.session import StudySession
 from tandem.storage.quizzes import GradeRow, QuizRow
-from tandem.storage.states import PartnerScope
+from tandem.storage.scope import PartnerScope
 
-DEFAULT_SWAP_EVERY = 10
 PRESENCE_TIMEOUT = timedelta(seconds=6)
 """A partner whose terminal has not checked in for this long counts as gone."""
 
@@ -37,41 +37,6 @@ class Quiz:
         self._undo: list[tuple[GradeRow, QuizRow]] = []
         self._seen = ctx.store.data_version()
         self._card: StudyCard | None = None
-
-    # -- starting and finding ------------------------------------------------------------
-    @classmethod
-    def start(
-        cls,
-        ctx: Context,
-        asker: str,
-        answerer: str,
-        *,
-        swap_every: int = DEFAULT_SWAP_EVERY,
-        scope: QuizScope = QuizScope.PARTNERS,
-    ) -> Quiz:
-        if asker == answerer:
-            raise TandemError("a quiz needs two different people")
-        ctx.person(asker)
-        ctx.person(answerer)
-        if swap_every < 1:
-            raise TandemError("roles swap after at least one card")
-        with ctx.store.write():
-            repo = ctx.quizzes
-            draft = QuizRow(0, asker, answerer, str(scope), swap_every)
-            quiz_id = repo.create(draft, ctx.clock.now())
-            repo.mark_present(quiz_id, asker, ctx.clock.now())
-        return cls(ctx, quiz_id)
-
-    @classmethod
-    def join(cls, ctx: Context, person: str) -> Quiz:
-        """The newest open quiz ``person`` takes part in."""
-        ctx.person(person)
-        for row in ctx.quizzes.open_quizzes():
-            if person in row.partners:
-                quiz = cls(ctx, row.id)
-                quiz.check_in(person)
-                return quiz
-        raise NotFoundError(f"no open quiz with {person}; start one with `tandem quiz`")
 
     # -- what both screens show ----------------------------------------------------------
     @property
@@ -255,5 +220,5 @@ class Quiz:
             self._reload()
             self._save(**changes)
 
-    def _save(self, **changes: object) -> None:
-        self.row = self.repo.save(replace(self.row, **changes), self.ctx.clock.now())  # type: ignore[arg-type]
+    def _save(self, **changes: Any) -> None:
+        self.row = self.repo.save(replace(self.row, **changes), self.ctx.clock.now())

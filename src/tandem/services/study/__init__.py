@@ -1,8 +1,10 @@
 """Provides studying: the next card, answering, undo, suspend and bury, and due counts.
 
-Modules: ``session`` (a sitting: ``StudySession``), ``read_ahead`` (the queue read in steps),
-``day`` (the study day and its limits), ``burying`` (siblings wait a day), ``sides`` (a
-card's two sides from its note), ``due`` (due counts per person and deck).
+Modules: ``session`` (a sitting: ``StudySession``), ``values`` (what it returns:
+``Answered``, ``Undone``, ``QueueCounts``), ``read_ahead`` (the queue read in steps),
+``undo`` (taking actions back), ``day`` (the study day and its limits), ``burying``
+(siblings wait a day), ``sides`` (a card's two sides from its note), ``due`` (due counts
+per person and deck).
 """
 
 __all__ = [
@@ -12,4 +14,6 @@ __all__ = [
     "read_ahead",
     "session",
     "sides",
+    "undo",
+    "values",
 ]

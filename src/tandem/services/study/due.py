@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 from tandem.services.context import Context
-from tandem.services.study.session import QueueCounts
+from tandem.services.study.values import QueueCounts
 
 
 @dataclass(frozen=True)

@@ -17,7 +17,8 @@ from typing import TYPE_CHECKING
 
 from tandem.models import Queue, format_utc
 from tandem.storage.queue import QueuedCard, QueueRepo
-from tandem.storage.states import PartnerScope, StateRow
+from tandem.storage.scope import PartnerScope
+from tandem.storage.states import StateRow
 
 if TYPE_CHECKING:
     from tandem.services.study.day import StudyDay

@@ -7,7 +7,6 @@ from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 
 from tandem.models import (
-    CardState,
     FsrsState,
     NotFoundError,
     Queue,
@@ -24,62 +23,12 @@ from tandem.services.study.burying import bury_siblings, unbury
 from tandem.services.study.day import StudyDay
 from tandem.services.study.read_ahead import FAR, QueueReader, Seen
 from tandem.services.study.sides import render_card
+from tandem.services.study.undo import UndoStack, UndoStep, take_back
+from tandem.services.study.values import Answered, QueueCounts, Undone
 from tandem.storage.note_rows import DeckRow, NoteRow
 from tandem.storage.queue import QueuedCard
-from tandem.storage.states import PartnerScope, StateRow
-
-UNDO_DEPTH = 50
-
-
-@dataclass(frozen=True)
-class QueueCounts:
-    """What is left today for one person, daily limits applied."""
-
-    new: int
-    learning: int
-    review: int
-
-    @property
-    def total(self) -> int:
-        return self.new + self.learning + self.review
-
-
-@dataclass(frozen=True)
-class Answered:
-    """What one answer did: the review it added to the log and the card's new state."""
-
-    review_id: str
-    card: str
-    rating: Rating
-    at: datetime
-    memory: CardState
-    """The card's memory state after the answer; ``memory.due`` is when it comes back."""
-    leech: bool = False
-    """The answer made the card a leech: it is suspended for this person."""
-
-    @property
-    def due(self) -> datetime:
-        assert self.memory.due is not None
-        return self.memory.due
-
-
-@dataclass(frozen=True)
-class Undone:
-    """An action of the sitting taken back: ``action`` is answer, suspend, unsuspend or bury."""
-
-    action: str
-    card: str
-    review_id: str | None = None
-    """The review removed from the log (an answer's)."""
-
-
-@dataclass(frozen=True)
-class _UndoStep:
-    """What one action changed: the rows as they were and as it left them."""
-
-    done: Undone
-    before: tuple[StateRow, ...]
-    after: tuple[StateRow, ...]
+from tandem.storage.scope import PartnerScope
+from tandem.storage.states import StateRow
 
 
 @dataclass
@@ -92,7 +41,7 @@ class StudySession:
     started: datetime
     scope: PartnerScope | None = None
     """In a quiz: only the cards the partners share (None: every card)."""
-    _undo: list[_UndoStep] = field(default_factory=list, repr=False)
+    _undo: UndoStack = field(default_factory=UndoStack, repr=False)
     answered: int = 0
     again: int = 0
     _day: StudyDay | None = field(default=None, repr=False)
@@ -223,7 +172,7 @@ class StudySession:
             siblings = [r for r in rows if r is not row]
             buried_before, buried_after = bury_siblings(self.ctx.states, siblings, p.days, at)
         done = Undone("answer", key, review.id)
-        self._push(_UndoStep(done, (row, *buried_before), (after, *buried_after)))
+        self._undo.push(UndoStep(done, (row, *buried_before), (after, *buried_after)))
         self._own_write(was, row.memory.state, at, +1, (after, *buried_after))
         self.answered += 1
         self.again += rating is Rating.AGAIN
@@ -255,17 +204,11 @@ class StudySession:
         """
         if not self._undo:
             return None
-        step, before = self._undo[-1], self.ctx.store.total_changes()
+        step, before = self._undo.last(), self.ctx.store.total_changes()
         done = step.done
         with self.ctx.store.write():
             was = self._found(before)
-            current = self.ctx.states.many(self.person, [r.card for r in step.after])
-            if sorted(current, key=_card) != sorted(step.after, key=_card):
-                raise TandemError(f"card {done.card} changed since; cannot undo")
-            if done.review_id and not self.ctx.reviews.remove(done.review_id):
-                raise TandemError(f"the review of {done.card} is gone; cannot undo")
-            for row in step.before:
-                self.ctx.states.put(row)
+            take_back(self.ctx.states, self.ctx.reviews, self.person, step)
         self._undo.pop()
         if done.action == "answer":
             self.answered -= 1
@@ -280,11 +223,7 @@ class StudySession:
             row = self._require(key)
             after = change(row)
             self.ctx.states.put(after)
-        self._push(_UndoStep(Undone(action, key), (row,), (after,)))
-
-    def _push(self, step: _UndoStep) -> None:
-        self._undo.append(step)
-        del self._undo[:-UNDO_DEPTH]
+        self._undo.push(UndoStep(Undone(action, key), (row,), (after,)))
 
     def _unbury(self, now: datetime) -> None:
         if self.ctx.states.any_buried_until(self.person, now):
@@ -313,7 +252,3 @@ class StudySession:
         assert found is not None, row.card
         variant, note, deck = found
         return render_card(row.card, variant, note, deck, row.memory)
-
-
-def _card(row: StateRow) -> str:
-    return row.card

@@ -231,8 +231,8 @@ class Sync:
         for deck_file in files:
             row = known.get(deck_file.rel)
             if row and not _same_stat(deck_file, row):
-                stat = {"size": deck_file.size, "mtime_ns": deck_file.mtime_ns}
-                self.ctx.cards.save_deck(replace(row, **stat))  # type: ignore[arg-type]
+                changed = replace(row, size=deck_file.size, mtime_ns=deck_file.mtime_ns)
+                self.ctx.cards.save_deck(changed)
 
 
 def _same_stat(deck_file: DeckFile, row: DeckRow | None) -> bool:

@@ -7,7 +7,7 @@ from textual.containers import Horizontal
 from textual.content import Content
 from textual.widgets import Static
 
-from tandem.services.study.session import QueueCounts
+from tandem.services.study.values import QueueCounts
 
 
 class ReviewHeader(Horizontal):
