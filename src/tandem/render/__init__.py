@@ -2,7 +2,8 @@
 
 No Textual here: the CLI writes these to files and pipes. Modules: ``report_md``,
 ``report_html`` (with ``report_css`` and ``report_svg``), ``report_csv``, ``stats_json``,
-and ``figures`` (how shares, durations and calibration read, shared with the TUI).
+``figures`` (how shares, durations and calibration read, shared with the TUI), and
+``terminal`` (others' text made safe for one terminal line).
 """
 
 __all__ = [
@@ -14,4 +15,5 @@ __all__ = [
     "report_md",
     "report_svg",
     "stats_json",
+    "terminal",
 ]

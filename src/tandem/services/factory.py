@@ -22,6 +22,7 @@ if TYPE_CHECKING:
     from tandem.services.anki.exporting import Exporter
     from tandem.services.anki.importing import Importer
     from tandem.services.authoring.writer import Authoring
+    from tandem.services.cards.finder import CardFinder
     from tandem.services.maintenance.backups import Backups
     from tandem.services.maintenance.doctor import Doctor
     from tandem.services.optimize.optimizer import Optimizer
@@ -54,6 +55,12 @@ class Services:
         from tandem.services.sync.catalog import Catalog
 
         return Catalog(self.ctx)
+
+    @cached_property
+    def cards(self) -> CardFinder:
+        from tandem.services.cards.finder import CardFinder
+
+        return CardFinder(self.ctx)
 
     @cached_property
     def due(self) -> DueCounter:

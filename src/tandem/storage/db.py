@@ -135,8 +135,11 @@ class Store:
         with self.write():
             version = self.user_version()  # re-read under the lock: another process may have won
             for target in range(version + 1, LATEST_VERSION + 1):
-                for statement in MIGRATIONS[target]:
-                    self.conn.execute(statement)
+                for step in MIGRATIONS[target]:
+                    if isinstance(step, str):
+                        self.conn.execute(step)
+                    else:
+                        step(self.conn)
             self.conn.execute(f"PRAGMA user_version = {LATEST_VERSION}")
             self.conn.execute(f"PRAGMA application_id = {APPLICATION_ID}")
 
@@ -152,9 +155,12 @@ class Store:
         """Replaces this database's content with the database ``source`` (backup API), then
         applies migrations to it if it is older."""
         from tandem.storage.backup import copy_into
+        from tandem.storage.search import NotesSearch
 
         copy_into(source, self.conn)
         Store(self.path).close()
+        with self.write():  # the index follows rowids, which a copy need not keep
+            self.repo(NotesSearch).rebuild()
 
     def problem_with(self, path: Path) -> str | None:
         """Why the file ``path`` cannot replace this database, or ``None`` if it can."""

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import sqlite3
 
+from tandem.storage.search import NotesSearch
+
 # name: (query counting the problem, statement repairing it or None)
 INVARIANTS: dict[str, tuple[str, str | None]] = {
     "state of a card that does not exist": (
@@ -52,9 +54,12 @@ INVARIANTS: dict[str, tuple[str, str | None]] = {
 }
 
 
+SEARCH_INDEX = "search index out of step with the notes"
+
+
 def can_repair(problem: str) -> bool:
-    """Whether ``problem`` (a key of ``INVARIANTS``) has a repair."""
-    return INVARIANTS[problem][1] is not None
+    """Whether ``problem`` (a key of ``INVARIANTS``, or ``SEARCH_INDEX``) has a repair."""
+    return problem == SEARCH_INDEX or INVARIANTS[problem][1] is not None
 
 
 class IntegrityChecks:
@@ -85,4 +90,8 @@ class IntegrityChecks:
             found[name] = int(self.conn.execute(count).fetchone()[0])
             if repair and fix and found[name]:
                 self.conn.execute(fix)
+        search = NotesSearch(self.conn)
+        found[SEARCH_INDEX] = int(search.index_problem() is not None)
+        if repair and found[SEARCH_INDEX]:
+            search.rebuild()
         return found

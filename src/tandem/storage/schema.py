@@ -1,6 +1,15 @@
-"""Provides the schema as numbered migrations (``PRAGMA user_version``)."""
+"""Provides the schema as numbered migrations (``PRAGMA user_version``).
+
+A migration is a list of steps: SQL statements, or functions given the connection (for a
+step that sqlite-utils makes, such as the full-text index).
+"""
 
 from __future__ import annotations
+
+import sqlite3
+from collections.abc import Callable
+
+Migration = str | Callable[[sqlite3.Connection], None]
 
 _V1 = [
     """CREATE TABLE people (
@@ -142,5 +151,15 @@ _V3 = [
     "CREATE INDEX card_state_deck ON card_state(person, deck_id, queue, due)",
 ]
 
-MIGRATIONS: dict[int, list[str]] = {1: _V1, 2: _V2, 3: _V3}
+
+def _notes_search(conn: sqlite3.Connection) -> None:
+    """Full-text search over the notes (FTS5, kept in step by triggers; ``search``)."""
+    from tandem.storage.search import enable_notes_search
+
+    enable_notes_search(conn)
+
+
+_V4: list[Migration] = [_notes_search]
+
+MIGRATIONS: dict[int, list[Migration]] = {1: [*_V1], 2: [*_V2], 3: [*_V3], 4: _V4}
 LATEST_VERSION = max(MIGRATIONS)
