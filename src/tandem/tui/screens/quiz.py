@@ -30,7 +30,7 @@ from tandem.tui.screens.quiz_dialogs import QuizConfirmScreen
 from tandem.tui.screens.quiz_end import QuizEndScreen
 from tandem.tui.syncing import SyncStatus
 from tandem.tui.widgets.card import CardView
-from tandem.tui.widgets.key_footer import KeyFooter
+from tandem.tui.widgets.footer import KeyFooter
 from tandem.tui.widgets.quiz_header import QuizHeader
 from tandem.tui.widgets.quiz_status import answerer_status, asker_status, last_grade
 from tandem.tui.widgets.rating import RatingBar
