@@ -13,6 +13,7 @@ __all__ = [
     "footer",
     "heatmap",
     "progress",
+    "quiz_board",
     "quiz_header",
     "quiz_results",
     "quiz_status",
