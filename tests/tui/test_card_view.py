@@ -7,9 +7,10 @@ from textual.widgets import Markdown, Static
 
 from tandem.services import Services
 from tandem.tui.screens.review import ReviewScreen
+from tandem.tui.widgets.bound_key import BoundKey
 from tandem.tui.widgets.card import CardView
 from tandem.tui.widgets.card_side import CardSide
-from tandem.tui.widgets.footer import BoundKey, KeyFooter
+from tandem.tui.widgets.footer import KeyFooter
 
 from .conftest import SIZE, add_card, make_app, screen_text
 

@@ -4,6 +4,7 @@ The package imports nothing itself: start-up loads only the widgets of its scree
 """
 
 __all__ = [
+    "bound_key",
     "card",
     "card_side",
     "chart",
