@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import pytest
 from textual.widgets import Markdown, Static
-from textual.widgets._footer import FooterKey
 
 from tandem.services import Services
 from tandem.tui.screens.review import ReviewScreen
+from tandem.tui.widgets.bound_key import BoundKey
 from tandem.tui.widgets.card import CardView
 from tandem.tui.widgets.card_side import CardSide
-from tandem.tui.widgets.key_footer import KeyFooter
+from tandem.tui.widgets.footer import KeyFooter
 
 from .conftest import SIZE, add_card, make_app, screen_text
 
@@ -84,13 +84,13 @@ async def test_the_footer_keys_change_in_place(mixed: Services) -> None:
         await pilot.press("space")
         await pilot.pause()
         assert screen_text(app).splitlines()[-1].strip() == BACK_KEYS
-        keys = set(footer.query(FooterKey))
+        keys = set(footer.query(BoundKey))
         await pilot.press("3")
         await pilot.pause()
         assert screen_text(app).splitlines()[-1].strip() == FRONT_KEYS
         await pilot.press("space")
         await pilot.pause()
-        assert set(footer.query(FooterKey)) == keys  # shown and hidden, never re-mounted
+        assert set(footer.query(BoundKey)) == keys  # shown and hidden, never re-mounted
 
 
 async def test_leaving_while_the_answer_is_readied_is_clean(mixed: Services) -> None:

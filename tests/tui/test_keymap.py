@@ -7,6 +7,7 @@ from tandem.services import Services
 from tandem.tui.keymap import known_binding_ids
 from tandem.tui.screens.help import HelpScreen
 from tandem.tui.screens.start_session import StartSessionScreen
+from tandem.tui.widgets.card import CardView
 
 from .conftest import SIZE, make_app, screen_text
 
@@ -26,6 +27,29 @@ async def test_a_keymap_in_the_config_file_remaps_a_binding(alice: Services) -> 
         assert isinstance(app.screen, HelpScreen)
         [row] = [line for line in screen_text(app).splitlines() if "home.new_session" in line]
         assert "f2" in row.lower()
+
+
+async def test_the_footer_and_the_help_show_a_remapped_key(alice: Services) -> None:
+    save(alice.paths.config_file, AppConfig(keymap={"review.reveal": "v", "app.help": "?"}))
+    app = make_app(alice, review_as="alice")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        footer = screen_text(app).splitlines()[-1]  # (Textual lists a remapped key last)
+        assert "v Show answer" in footer
+        assert "space" not in footer
+        await pilot.press("space")
+        assert not app.screen.query_one(CardView).revealed
+        await pilot.press("v", "3")  # the footer's keys change in place: still the remapped one
+        await pilot.pause()
+        assert screen_text(app).splitlines()[-1] == footer
+        await pilot.press("question_mark")
+        await pilot.pause()
+        assert isinstance(app.screen, HelpScreen)
+        rows = screen_text(app).splitlines()
+        [reveal] = [line for line in rows if "review.reveal" in line]
+        assert reveal.split()[1:4] == ["v", "Show", "answer"]
+        [help_row] = [line for line in rows if "app.help" in line]
+        assert help_row.split()[1:3] == ["?", "Help"]  # "?" is question_mark: no f1 any more
 
 
 async def test_the_theme_persists_across_runs(alice: Services) -> None:

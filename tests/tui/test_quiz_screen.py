@@ -11,8 +11,9 @@ from tandem.models import FrozenClock, Rating
 from tandem.services import Services, build_services
 from tandem.storage.db import Store
 from tandem.tui import TandemApp
+from tandem.tui.quiz_views import view_for
 from tandem.tui.screens.home import HomeScreen
-from tandem.tui.screens.quiz import QuizScreen, view_for
+from tandem.tui.screens.quiz import QuizScreen
 from tandem.tui.screens.quiz_end import QuizEndScreen
 from tandem.tui.widgets.card import CardView
 
@@ -154,10 +155,13 @@ async def test_ending_shows_each_partners_results(pair: Services) -> None:
         await pilot.pause()
         await pilot.press("n")  # keep going
         await pilot.pause()
-        assert isinstance(app.screen, QuizScreen)
+        quiz_screen = app.screen
+        assert isinstance(quiz_screen, QuizScreen)
+        assert quiz_screen.polling.running
         await pilot.press("escape", "y")
         await pilot.pause()
         assert isinstance(app.screen, QuizEndScreen)
+        assert not quiz_screen.polling.running  # no more polls or check-ins
         text = screen_text(app)
         assert "Quiz over · 4 cards graded" in text
         assert "alice  1 right · 1 missed" in text

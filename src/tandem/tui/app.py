@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING, ClassVar
 
 from textual import work
 from textual.app import App
-from textual.binding import Binding, BindingType
+from textual.binding import Binding, BindingType, Keymap
 from textual.reactive import reactive
 from textual.screen import Screen
 
@@ -57,6 +57,8 @@ class TandemApp(App[None]):
         self.quiz_id = quiz_id
         self.me = me
         """Whose terminal this is in a quiz (None: one terminal the partners share)."""
+        self.keymap: dict[str, str] = {}
+        """Binding id -> keys, as given to ``set_keymap`` (the help shows remapped keys)."""
 
     @property
     def review_only(self) -> bool:
@@ -123,6 +125,17 @@ class TandemApp(App[None]):
         if report is not None and report.changed:
             self.notify(describe(report), title="Decks", markup=False)
 
+    # keys ------------------------------------------------------------------------------------
+    def set_keymap(self, keymap: Keymap) -> None:
+        """Remaps bindings by id (``[keymap]`` in the config file), and keeps the keymap."""
+        self.keymap = dict(keymap)
+        super().set_keymap(keymap)
+
+    def update_keymap(self, keymap: Keymap) -> None:
+        """Merges ``keymap`` into the keymap (its keys win), and keeps the result."""
+        self.keymap = {**self.keymap, **keymap}
+        super().update_keymap(keymap)
+
     # help ------------------------------------------------------------------------------------
     def action_help(self) -> None:
         from tandem.tui.screens.help import HelpScreen
@@ -138,10 +151,10 @@ class TandemApp(App[None]):
         for binding in (*type(self.screen).BINDINGS, *self.BINDINGS):
             if not isinstance(binding, Binding) or binding.id is None:
                 continue
-            bound = self._keymap.get(binding.id, binding.key)  # shows a remapped key as remapped
-            keys = [key for key in bound.split(",") if key not in taken]
-            taken.update(keys)
-            shown = [self.get_key_display(binding.with_key(key)) for key in keys]
+            remapped = binding.with_key(self.keymap.get(binding.id, binding.key))
+            keys = [one for one in Binding.make_bindings([remapped]) if one.key not in taken]
+            taken.update(one.key for one in keys)
+            shown = [self.get_key_display(one) for one in keys]
             if shown:
                 rows.append((" / ".join(shown), binding.description, binding.id))
         palette = self.get_key_display(Binding(self.COMMAND_PALETTE_BINDING, ""))

@@ -13,7 +13,7 @@ from textual.screen import ModalScreen
 from textual.widgets import DataTable, Static
 
 HelpRow = tuple[str, str, str]
-"""Key, what it does, binding id (for ``App.set_keymap``)."""
+"""Key, what it does, binding id (what ``[keymap]`` in config.toml remaps)."""
 
 
 class HelpScreen(ModalScreen[None]):
@@ -33,7 +33,7 @@ class HelpScreen(ModalScreen[None]):
             table: DataTable[Text] = DataTable(id="help-table", cursor_type="none")
             yield table
             yield Static(
-                "Binding ids can be remapped with App.set_keymap. Escape closes this.",
+                "Remap keys by id: [keymap] in config.toml (tandem locate). Esc closes.",
                 id="help-hint",
                 markup=False,
             )

@@ -1,56 +1,41 @@
 """Provides the quiz screen: the asker's view (question, answer, grades) or the answerer's.
 
-Which view a terminal shows (see :func:`view_for`): the answerer's view only appears on a
-terminal that belongs to the answerer (``me``) while the asker's terminal is connected;
-otherwise the terminal is the asker's, for whoever asks now. So a shared terminal (``me`` is
-None) and a starter nobody joined always show the asker's view, and two joined terminals swap
-views together when the roles swap. The quiz lives in the database: the screen polls it and
-redraws from its state, so both terminals show the same thing.
+The quiz lives in the database: the screen polls it (``tandem.tui.quiz_polling``) and redraws
+from its state, so both terminals show the same thing. Which view a terminal shows and what
+is in it are ``tandem.tui.quiz_views``; the drawing is the ``QuizBoard`` widget's. The screen
+owns the keys: the asker's changes to the quiz, and ending or leaving it.
 """
 
 from __future__ import annotations
 
 import time
 from collections.abc import Callable
-from contextlib import suppress
-from typing import TYPE_CHECKING, ClassVar, Literal
+from typing import TYPE_CHECKING, ClassVar
 
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.content import Content
 from textual.reactive import reactive
 from textual.screen import Screen
-from textual.widgets import Static
 
-from tandem.models import Rating, StudyCard, TandemError
+from tandem.models import Rating, TandemError
 from tandem.services.quiz.live import Quiz
 from tandem.services.quiz.results import Graded
+from tandem.tui.quiz_polling import QuizPolling
+from tandem.tui.quiz_views import read_frame, view_for
 from tandem.tui.screens.quiz_dialogs import QuizConfirmScreen
 from tandem.tui.screens.quiz_end import QuizEndScreen
 from tandem.tui.syncing import SyncStatus
-from tandem.tui.widgets.card import CardView
-from tandem.tui.widgets.key_footer import KeyFooter
-from tandem.tui.widgets.quiz_header import QuizHeader
-from tandem.tui.widgets.quiz_status import answerer_status, asker_status, last_grade
+from tandem.tui.widgets.footer import KeyFooter
+from tandem.tui.widgets.quiz_board import QuizBoard, View
 from tandem.tui.widgets.rating import RatingBar
 
 if TYPE_CHECKING:
     from tandem.tui.app import TandemApp
 
-View = Literal["asker", "answerer"]
-POLL_SECONDS = 0.1
-"""How often the screen looks for the other terminal's changes (a cheap PRAGMA)."""
-CHECK_IN_SECONDS = 2.0
-"""How often this terminal tells the other that it is here."""
 _CARD_ACTIONS = frozenset({"reveal", "grade", "second_try", "hide"})
 _ASKER_ACTIONS = _CARD_ACTIONS | {"swap", "undo", "next", "end_quiz"}
 _ANSWERER_ACTIONS = frozenset({"leave", "end"})
-
-
-def view_for(me: str | None, answerer: str, asker_connected: bool) -> View:
-    """The answerer's view only for the answerer's own terminal, while the asker's is there."""
-    return "answerer" if me == answerer and asker_connected else "asker"
 
 
 class QuizScreen(Screen[None]):
@@ -84,7 +69,8 @@ class QuizScreen(Screen[None]):
         self.hide_answer = False
         """The asker hid the answer on this screen (when sharing it)."""
         self.shown_at = time.monotonic()
-        self._shown_key: str | None = None
+        self.polling = QuizPolling(self, quiz, me or quiz.asker, self.show_state)
+        """Follows the other terminal's changes, and tells it this one is here."""
         self._shown_asker: str | None = None
         self._last_shown: tuple[int, View] | None = None
         self._finished = False
@@ -93,25 +79,12 @@ class QuizScreen(Screen[None]):
     def tandem(self) -> TandemApp:
         return self.app  # type: ignore[return-value]
 
-    @property
-    def partner(self) -> str | None:
-        """The other partner, when this terminal belongs to one of them."""
-        if self.me is None:
-            return None
-        return self.quiz.asker if self.me == self.quiz.answerer else self.quiz.answerer
-
     def compose(self) -> ComposeResult:
-        yield QuizHeader(id="quiz-header")
-        yield CardView(id="card")
-        yield Static(id="quiz-status", markup=False)
-        yield RatingBar(id="ratings")
-        yield Static(id="quiz-last", markup=False)
+        yield QuizBoard(id="quiz-board")
         yield KeyFooter(compact=True)
 
     async def on_mount(self) -> None:
-        self._check_in()
-        self.set_interval(POLL_SECONDS, self._poll)
-        self.set_interval(CHECK_IN_SECONDS, self._presence_tick)
+        self.polling.start()
         self.watch(self.tandem, "sync_status", self._sync_changed, init=False)
         await self.show_state()
         await self._deal_if_empty()
@@ -132,23 +105,6 @@ class QuizScreen(Screen[None]):
         return has_card if action in _CARD_ACTIONS else True
 
     # following the quiz ----------------------------------------------------------------------
-    async def _poll(self) -> None:
-        if self._finished or not self.is_active:
-            return
-        if self.quiz.refresh():
-            await self.show_state()
-
-    async def _presence_tick(self) -> None:
-        if self._finished:
-            return
-        self._check_in()
-        if self.is_active:
-            await self.show_state()
-
-    def _check_in(self) -> None:
-        with suppress(TandemError):  # a busy database: the next check-in will do
-            self.quiz.check_in(self.me or self.quiz.asker)
-
     async def _sync_changed(self, status: SyncStatus) -> None:
         if not status.running:
             await self._deal_if_empty()
@@ -169,63 +125,18 @@ class QuizScreen(Screen[None]):
             told = f"Roles swap: {quiz.asker} asks, {quiz.answerer} answers."
             self.notify(told, title="Swap", markup=False)
         self._shown_asker = quiz.asker
-        partner = self.partner
-        connected = partner is not None and quiz.connected(partner)
-        until_swap = quiz.swap_every - quiz.since_swap
-        self.query_one(QuizHeader).show(quiz.asker, quiz.answerer, until_swap, partner, connected)
-        card = quiz.current
-        await self._show_card(card)
-        self._show_status(card)
+        shown = (quiz.version, self.view)
+        with_last, self._last_shown = shown != self._last_shown, shown
+        frame = read_frame(quiz, self.view, self.me, hidden=self.hide_answer, with_last=with_last)
+        await self.query_one(QuizBoard).show(frame)
         self.refresh_bindings()
-
-    async def _show_card(self, card: StudyCard | None) -> None:
-        view, card_view, ratings = self.view, self.query_one(CardView), self.query_one(RatingBar)
-        card_view.display = card is not None
-        ratings.display = view == "asker" and card is not None
-        if card is None:
-            self._shown_key = None
-            return
-        answer_shown = not self.hide_answer if view == "asker" else self.quiz.revealed
-        if card.key != self._shown_key or (card_view.revealed and not answer_shown):
-            await card_view.show_question(card.question, card.answer)
-            self._shown_key = card.key
-        if answer_shown and not card_view.revealed:
-            await card_view.reveal()
-        if view == "asker":
-            ratings.set_previews(self.quiz.previews())
-
-    def _show_status(self, card: StudyCard | None) -> None:
-        quiz, has_card = self.quiz, card is not None
-        if self.view == "asker":
-            status = asker_status(
-                quiz.answerer, has_card, quiz.revealed, quiz.tries, self.hide_answer
-            )
-        else:
-            status = answerer_status(quiz.asker, has_card, quiz.revealed, quiz.tries)
-        self.query_one("#quiz-status", Static).update(status)
-        if (quiz.version, self.view) != self._last_shown:
-            self._last_shown = (quiz.version, self.view)
-            last = self._last_grade()
-            self.query_one("#quiz-last", Static).update(last)
-            self.query_one("#quiz-last").display = bool(last)
-
-    def _last_grade(self) -> Content:
-        """The last grade; on the answerer's screen, the last grade the answerer got."""
-        graded = self.quiz.results.graded
-        to_answerer = self.view == "answerer"
-        if to_answerer:
-            graded = [g for g in graded if g.answerer == self.me]
-        if not graded:
-            return Content("")
-        last = graded[-1]
-        answer = self.quiz.session(last.answerer).card(last.card).answer
-        return last_grade(last, answer, to_answerer=to_answerer)
 
     def _finish(self) -> None:
         """The quiz ended (here or on the other terminal): the results replace this screen."""
         if self._finished:
             return
         self._finished = True
+        self.polling.stop()
         first, second = sorted((self.quiz.asker, self.quiz.answerer))
         partners = (first, second)
         quits = self.tandem.quiz_only

@@ -19,7 +19,7 @@ from tandem.services import Services
 from tandem.services.study.session import StudySession
 from tandem.tui.syncing import SyncStatus, failure_notice
 from tandem.tui.widgets.card import CardView
-from tandem.tui.widgets.key_footer import KeyFooter
+from tandem.tui.widgets.footer import KeyFooter
 from tandem.tui.widgets.progress import ReviewHeader
 from tandem.tui.widgets.rating import RatingBar
 from tandem.tui.widgets.summary import SessionSummary

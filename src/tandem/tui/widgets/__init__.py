@@ -4,15 +4,17 @@ The package imports nothing itself: start-up loads only the widgets of its scree
 """
 
 __all__ = [
+    "bound_key",
     "card",
     "card_side",
     "chart",
     "editor",
     "editor_list",
     "editor_text",
+    "footer",
     "heatmap",
-    "key_footer",
     "progress",
+    "quiz_board",
     "quiz_header",
     "quiz_results",
     "quiz_status",
