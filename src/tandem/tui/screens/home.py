@@ -61,7 +61,7 @@ class HomeScreen(Screen[None]):
 
     @property
     def tandem(self) -> TandemApp:
-        return self.app  # type: ignore[return-value]
+        return self.app  # type: ignore[return-value]  # Screen.app is typed App; it is ours
 
     def compose(self) -> ComposeResult:
         with Horizontal(id="home-body"):

@@ -77,7 +77,7 @@ class QuizScreen(Screen[None]):
 
     @property
     def tandem(self) -> TandemApp:
-        return self.app  # type: ignore[return-value]
+        return self.app  # type: ignore[return-value]  # Screen.app is typed App; it is ours
 
     def compose(self) -> ComposeResult:
         yield QuizBoard(id="quiz-board")

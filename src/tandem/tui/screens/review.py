@@ -70,7 +70,7 @@ class ReviewScreen(Screen[None]):
 
     @property
     def tandem(self) -> TandemApp:
-        return self.app  # type: ignore[return-value]
+        return self.app  # type: ignore[return-value]  # Screen.app is typed App; it is ours
 
     def compose(self) -> ComposeResult:
         yield ReviewHeader(id="review-header")
