@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING
 
 import click
 
-from tandem.cli.common import echo_json, global_options, handle_errors, services
+from tandem.cli.common import echo_json, global_options, handle_errors, say, services
 
 if TYPE_CHECKING:
     from tandem.services.cards.finder import FoundCard
@@ -44,9 +44,9 @@ def find(
         echo_json([_found_dict(item) for item in found])
         return
     if not found:
-        click.echo("no card found", err=True)
+        say("no card found", err=True)
     for item in found:
-        click.echo(_found_line(item))
+        say(_found_line(item))
 
 
 @click.command()
@@ -61,12 +61,12 @@ def unsuspend(keys: tuple[str, ...], person: str, as_json: bool) -> None:
     A leech stays tagged a leech, and is suspended again after 4 more lapses. `tandem find
     --suspended --as NAME` lists the suspended cards and their keys.
     """
-    lifted = services().cards.unsuspend(person, keys)
+    lifted = services(writes=True).cards.unsuspend(person, keys)
     if as_json:
         echo_json({"unsuspended": lifted, "not_suspended": [k for k in keys if k not in lifted]})
         return
     for key in keys:
-        click.echo(f"{key}: {'back in the reviews' if key in lifted else 'was not suspended'}")
+        say(f"{key}: {'back in the reviews' if key in lifted else 'was not suspended'}")
 
 
 def _found_line(item: FoundCard) -> str:

@@ -13,6 +13,7 @@ import click
 
 from tandem.config import Paths, resolve_paths
 from tandem.models import ExitCode, TandemError
+from tandem.render.terminal import json_safe, shown
 
 if TYPE_CHECKING:
     from tandem.services import Services
@@ -27,6 +28,7 @@ class CliState:
     db: str | None = None
     decks: str | None = None
     services: Services | None = field(default=None, repr=False)
+    daily_backup_done: bool = False
 
     def paths(self) -> Paths:
         return resolve_paths(self.db, self.decks)
@@ -65,8 +67,14 @@ def cli_state() -> CliState:
     return click.get_current_context().find_root().ensure_object(CliState)
 
 
-def services() -> Services:
-    """The services for this run, built on first use (and closed when the run ends)."""
+def services(*, writes: bool = False) -> Services:
+    """The services for this run, built on first use (and closed when the run ends).
+
+    Args:
+        writes: The command changes the database: the day's automatic backup is made first
+            if there is none yet. A command that only reads never writes a backup, and a
+            backup that fails is a warning, never a reason to stop the command.
+    """
     state = cli_state()
     if state.services is None:
         from tandem.services import build_services
@@ -75,10 +83,15 @@ def services() -> Services:
         paths = state.paths()
         warning = unsafe_location(paths.db)
         if warning:
-            click.echo(f"tandem: warning: {warning}", err=True)
+            say(f"tandem: warning: {warning}", err=True)
         state.services = build_services(paths)
         click.get_current_context().find_root().call_on_close(state.services.close)
-        state.services.backups.daily_if_due()
+    if writes and not state.daily_backup_done:
+        state.daily_backup_done = True
+        try:
+            state.services.backups.daily_if_due()
+        except TandemError as error:
+            say(f"tandem: warning: the daily backup failed: {error.message}", err=True)
     return state.services
 
 
@@ -90,9 +103,9 @@ def handle_errors(command: F) -> F:
         try:
             return command(*args, **kwargs)
         except TandemError as error:
-            click.echo(f"tandem: {error.message}", err=True)
+            say(f"tandem: {error.message}", err=True)
             for detail in error.details:
-                click.echo(f"  {detail}", err=True)
+                say(f"  {detail}", err=True)
             sys.exit(int(error.exit_code))
         except KeyboardInterrupt:
             sys.exit(130)
@@ -100,10 +113,17 @@ def handle_errors(command: F) -> F:
     return wrapper  # type: ignore[return-value]  # wraps preserves the signature; mypy can't tell
 
 
+def say(text: str, *, err: bool = False, nl: bool = True) -> None:
+    """Prints ``text``, whose parts may come from files and logs, with every control and
+    bidi character shown escaped (the one sanitiser, ``tandem.render.terminal``)."""
+    click.echo(shown(text, lines=True), err=err, nl=nl)
+
+
 def echo_json(data: Any) -> None:
-    click.echo(json.dumps(data, indent=2, ensure_ascii=False, default=str))
+    """Prints ``data`` as JSON; C1 control and bidi characters in strings as ``\\u`` escapes."""
+    click.echo(json_safe(json.dumps(data, indent=2, ensure_ascii=False, default=str)))
 
 
 def fail(message: str, code: ExitCode = ExitCode.ERROR) -> None:
-    click.echo(f"tandem: {message}", err=True)
+    say(f"tandem: {message}", err=True)
     sys.exit(int(code))

@@ -8,7 +8,8 @@ from typing import TYPE_CHECKING
 
 import click
 
-from tandem.cli.common import cli_state, echo_json, global_options, handle_errors, services
+from tandem.cli.common import cli_state, echo_json, global_options, handle_errors, say, services
+from tandem.render.terminal import json_safe
 
 if TYPE_CHECKING:
     from tandem.services.study.due import PersonDue
@@ -26,8 +27,8 @@ def people() -> None:
 @handle_errors
 def people_add(name: str) -> None:
     """Add a person: every card starts new for them."""
-    services().people.add(name)
-    click.echo(f"added {name}")
+    services(writes=True).people.add(name)
+    say(f"added {name}")
 
 
 @people.command("list")
@@ -40,9 +41,9 @@ def people_list(as_json: bool) -> None:
     if as_json:
         echo_json(names)
     elif names:
-        click.echo("\n".join(names))
+        say("\n".join(names))
     else:
-        click.echo("nobody yet: add someone with `tandem people add NAME`", err=True)
+        say("nobody yet: add someone with `tandem people add NAME`", err=True)
 
 
 @click.command()
@@ -59,15 +60,15 @@ def due(person: str | None, as_json: bool) -> None:
         echo_json([_due_dict(result) for result in results])
         return
     if not results:
-        click.echo("nobody yet: add someone with `tandem people add NAME`", err=True)
+        say("nobody yet: add someone with `tandem people add NAME`", err=True)
     for result in results:
-        click.echo(
+        say(
             f"{result.person}: {result.total} due "
             f"(learning {result.learning}, review {result.review}, new {result.new})"
         )
         for deck in result.decks:
             if deck.new or deck.learning or deck.review:
-                click.echo(
+                say(
                     f"  {deck.title}: learning {deck.learning}, review {deck.review}, "
                     f"new {deck.new}"
                 )
@@ -95,7 +96,7 @@ def log_export(person: str) -> None:
     """Write NAME's review log to stdout, one JSON object per line."""
     out = sys.stdout
     for line in services().log.export_lines(person):
-        out.write(line + "\n")
+        out.write(json_safe(line) + "\n")
 
 
 @log.command("import")
@@ -105,12 +106,12 @@ def log_export(person: str) -> None:
 @handle_errors
 def log_import(file: Path, as_json: bool) -> None:
     """Import a review log; reviews seen before are skipped. All lines are checked first."""
-    result = services().log.import_file(file)
+    result = services(writes=True).log.import_file(file)
     if as_json:
         echo_json({"added": result.added, "skipped": result.skipped,
                    "people": list(result.people), "cards": result.cards})  # fmt: skip
     else:
-        click.echo(
+        say(
             f"{result.added} reviews added, {result.skipped} already here; "
             f"{result.cards} card states rebuilt"
         )
@@ -133,4 +134,4 @@ def locate(as_json: bool) -> None:
         echo_json(places)
     else:
         for name, place in places.items():
-            click.echo(f"{name + ':':10} {place}")
+            say(f"{name + ':':10} {place}")

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import click
 
-from tandem.cli.common import cli_state, echo_json, global_options, handle_errors, services
+from tandem.cli.common import cli_state, echo_json, global_options, handle_errors, say, services
 from tandem.models import ExitCode
 
 _PATHS = click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
@@ -20,17 +20,17 @@ _PATHS = click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
 @handle_errors
 def sync(as_json: bool) -> None:
     """Read the deck files into the database; write ids for new cards into the files."""
-    report = services().sync.run()
+    report = services(writes=True).sync.run()
     if as_json:
         echo_json({**asdict(report), "changed": report.changed})
         return
-    click.echo(
+    say(
         f"{report.added} added, {report.updated} updated, {report.moved} moved, "
         f"{report.retired} retired, {report.unchanged} unchanged "
         f"({report.files} files, {report.files_read} read)"
     )
     if report.ids_assigned:
-        click.echo(f"wrote {report.ids_assigned} new ids into: {', '.join(report.written)}")
+        say(f"wrote {report.ids_assigned} new ids into: {', '.join(report.written)}")
 
 
 @click.command()
@@ -43,9 +43,9 @@ def check(paths: tuple[Path, ...]) -> None:
 
     problems = check_paths(list(paths), cli_state().paths().decks)
     for problem in problems:
-        click.echo(problem)
+        say(problem)
     if problems:
-        click.echo(f"{len(problems)} problem(s)", err=True)
+        say(f"{len(problems)} problem(s)", err=True)
         sys.exit(int(ExitCode.DATA))
 
 
@@ -60,10 +60,10 @@ def fmt(check_only: bool, paths: tuple[Path, ...]) -> None:
 
     result = format_paths(list(paths), cli_state().paths().decks, write=not check_only)
     for problem in result.problems:
-        click.echo(problem, err=True)
+        say(problem, err=True)
     verb = "would reformat" if check_only else "reformatted"
     for name in result.changed:
-        click.echo(f"{verb} {name}")
+        say(f"{verb} {name}")
     if result.problems:
         sys.exit(int(ExitCode.DATA))
     if check_only and result.changed:

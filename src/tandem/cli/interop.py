@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 
 import click
 
-from tandem.cli.common import echo_json, global_options, handle_errors, services
+from tandem.cli.common import echo_json, global_options, handle_errors, say, services
 
 if TYPE_CHECKING:
     from tandem.services.anki.importing import ImportSummary
@@ -27,7 +27,7 @@ def import_(file: Path, person: str | None, into: str | None, as_json: bool) -> 
     One deck file per Anki deck (A::B becomes a/b.md). Re-importing updates the same
     cards (matched by Anki GUID) instead of duplicating them.
     """
-    summary = services().importer.run(file, person=person, into=into)
+    summary = services(writes=True).importer.run(file, person=person, into=into)
     if as_json:
         echo_json(asdict(summary))
     else:
@@ -35,25 +35,25 @@ def import_(file: Path, person: str | None, into: str | None, as_json: bool) -> 
 
 
 def _print(s: ImportSummary, person: str | None) -> None:
-    click.echo(
+    say(
         f"imported {s.source} ({s.format}): {s.notes} notes, {s.cards} cards "
         f"({s.added} added, {s.updated} updated, {s.unchanged} unchanged)"
     )
     if person:
-        click.echo(
+        say(
             f"reviews: {s.reviews} added for {person}, {s.reviews_known} already here; "
             f"{s.states_rebuilt} card states rebuilt"
         )
     for name in s.files:
-        click.echo(f"wrote {name}")
+        say(f"wrote {name}")
     for name in s.media:
-        click.echo(f"media {name}")
+        say(f"media {name}")
     for name in s.media_missing:
-        click.echo(f"media not in the package: {name}")
+        say(f"media not in the package: {name}")
     for reason, count in s.skipped.items():
-        click.echo(f"skipped {count} {reason}")
+        say(f"skipped {count} {reason}")
     for warning in s.warnings:
-        click.echo(f"warning: {warning}", err=True)
+        say(f"warning: {warning}", err=True)
 
 
 @click.command("export")
@@ -81,8 +81,8 @@ def export(fmt: str, output: Path | None, person: str | None, as_json: bool) -> 
     exporter = services().exporter
     if fmt == "anki-txt":
         text, result = exporter.text()
-        if output is None:
-            click.echo(text, nl=False)
+        if output is None:  # data, not a message: written as it is (card text holds no
+            click.echo(text, nl=False)  # control or bidi character: check refuses them)
         else:
             exporter.save(output, text.encode("utf-8"))
     else:
@@ -90,7 +90,7 @@ def export(fmt: str, output: Path | None, person: str | None, as_json: bool) -> 
     if as_json:
         echo_json(asdict(result))
     elif output is not None or fmt == "apkg":
-        click.echo(
+        say(
             f"exported {result.notes} notes ({result.cards} cards, {result.reviews} reviews) "
             f"to {output or 'tandem.apkg'}",
             err=True,

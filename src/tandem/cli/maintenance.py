@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from tandem.cli.common import echo_json, global_options, handle_errors, services
+from tandem.cli.common import echo_json, global_options, handle_errors, say, services
 from tandem.models import ExitCode
 
 
@@ -35,7 +35,7 @@ def backup(
     if not show:
         made = backups.make()
         if not as_json:
-            click.echo(f"backed up to {made.path}")
+            say(f"backed up to {made.path}")
     found = backups.existing()
     if as_json:
         echo_json([{"path": str(b.path), "at": b.at.isoformat(), "reason": b.reason,
@@ -43,9 +43,9 @@ def backup(
     elif show:
         for item in found:
             when = item.at.astimezone().strftime("%Y-%m-%d %H:%M:%S")
-            click.echo(f"{when}  {item.reason:<24} {item.size:>12,} B  {item.path}")
+            say(f"{when}  {item.reason:<24} {item.size:>12,} B  {item.path}")
         if not found:
-            click.echo("no backups yet", err=True)
+            say("no backups yet", err=True)
 
 
 @click.command()
@@ -55,7 +55,7 @@ def backup(
 def restore(file: Path) -> None:
     """Replace the database with a backup FILE (the current state is backed up first)."""
     before = services().backups.restore(file)
-    click.echo(f"restored {file}; the state before is in {before.path}")
+    say(f"restored {file}; the state before is in {before.path}")
 
 
 @click.command()
@@ -67,7 +67,9 @@ def restore(file: Path) -> None:
 @handle_errors
 def doctor(rebuild: bool, repair: bool, full: bool, as_json: bool) -> None:
     """Check the database, its invariants, and every state against its review log."""
-    report = services().doctor.check(rebuild=rebuild, repair=repair, full=full)
+    report = services(writes=rebuild or repair).doctor.check(
+        rebuild=rebuild, repair=repair, full=full
+    )
     if as_json:
         echo_json({
             "ok": report.ok,
@@ -80,19 +82,19 @@ def doctor(rebuild: bool, repair: bool, full: bool, as_json: bool) -> None:
             "repaired": report.repaired,
         })  # fmt: skip
     else:
-        click.echo("integrity: " + ("ok" if not report.integrity else "; ".join(report.integrity)))
-        click.echo(f"foreign keys: {len(report.foreign_keys) or 'ok'}")
+        say("integrity: " + ("ok" if not report.integrity else "; ".join(report.integrity)))
+        say(f"foreign keys: {len(report.foreign_keys) or 'ok'}")
         fixed = "fixed" if repair else "found"
         for name, count in report.problems.items():
             if count:
-                click.echo(f"{name}: {count} {fixed}")
+                say(f"{name}: {count} {fixed}")
         for person, refused in report.settings.items():
             reset = " (reset to the defaults)" if repair else " (--repair resets them)"
             problems = "; ".join(f"{field}: {problem}" for field, problem in refused.items())
-            click.echo(f"settings of {person}: {problems}{reset}")
+            say(f"settings of {person}: {problems}{reset}")
         verb = "rebuilt" if rebuild or repair else "differ from the log"
-        click.echo(f"states that {verb}: {len(report.differences)}")
+        say(f"states that {verb}: {len(report.differences)}")
         for difference in report.differences[:20]:
-            click.echo(f"  {difference.describe()}")
+            say(f"  {difference.describe()}")
     if not report.ok:
         sys.exit(int(ExitCode.ERROR))

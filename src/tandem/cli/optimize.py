@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING
 
 import click
 
-from tandem.cli.common import echo_json, global_options, handle_errors, services
+from tandem.cli.common import echo_json, global_options, handle_errors, say, services
 
 if TYPE_CHECKING:
     from tandem.scheduling.optimize_fit import Metrics
@@ -26,12 +26,12 @@ def optimize(person: str, dry_run: bool, as_json: bool) -> None:
     remembered) so NAME can choose one. Needs at least 400 usable reviews (exit 1).
     """
     if not as_json:
-        click.echo(f"optimizing {person}'s FSRS parameters…", err=True)
-    result = services().optimizer.run(person, dry_run=dry_run)
+        say(f"optimizing {person}'s FSRS parameters…", err=True)
+    result = services(writes=not dry_run).optimizer.run(person, dry_run=dry_run)
     if as_json:
         echo_json(result.to_dict())
     else:
-        click.echo("\n".join(report_lines(result)))
+        say("\n".join(report_lines(result)))
 
 
 def report_lines(result: OptimizeResult) -> list[str]:

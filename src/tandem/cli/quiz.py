@@ -35,7 +35,7 @@ def quiz(asker: str, answerer: str, swap_every: int, all_cards: bool, shared: bo
     from tandem.services.quiz.results import QuizScope
     from tandem.tui import run_app
 
-    svc = services()
+    svc = services(writes=True)
     scope = QuizScope.ALL if all_cards else QuizScope.PARTNERS
     started = svc.quiz(asker, answerer, swap_every=swap_every, scope=scope)
     run_app(svc, quiz_id=started.id, me=None if shared else asker)
@@ -53,7 +53,7 @@ def join(person: str) -> None:
     """
     from tandem.tui import run_app
 
-    svc = services()
+    svc = services(writes=True)
     svc.people.settings(person)  # an unknown name is exit 65, not "no quiz"
     try:
         joined = svc.join_quiz(person)

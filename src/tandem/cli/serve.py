@@ -7,7 +7,7 @@ import sys
 
 import click
 
-from tandem.cli.common import cli_state, global_options, handle_errors
+from tandem.cli.common import cli_state, global_options, handle_errors, say
 from tandem.models import ExitCode
 
 HOST = "127.0.0.1"
@@ -24,11 +24,11 @@ def serve(port: int, person: str | None) -> None:
     try:
         from textual_serve.server import Server
     except ImportError:
-        click.echo("tandem: serve needs the web extra: pip install 'tandem[web]'", err=True)
+        say("tandem: serve needs the web extra: pip install 'tandem[web]'", err=True)
         sys.exit(int(ExitCode.ERROR))
     paths = cli_state().paths()
     command = [sys.executable, "-m", "tandem", "--db", str(paths.db), "--decks", str(paths.decks)]
     if person:
         command += ["review", "--as", person]
-    click.echo(f"tandem on http://{HOST}:{port} (ctrl+c stops it)")
+    say(f"tandem on http://{HOST}:{port} (ctrl+c stops it)")
     Server(shlex.join(command), host=HOST, port=port, title="tandem").serve()

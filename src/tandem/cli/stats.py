@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 
 import click
 
-from tandem.cli.common import echo_json, fail, global_options, handle_errors, services
+from tandem.cli.common import echo_json, fail, global_options, handle_errors, say, services
 from tandem.models import ExitCode
 
 if TYPE_CHECKING:
@@ -36,13 +36,14 @@ def stats(person: str, partner: str | None, as_json: bool) -> None:
             data["pair"] = pair_dict(pair)
         echo_json(data)
         return
-    click.echo("\n".join(_person_lines(figures)))
+    say("\n".join(_person_lines(figures)))
     if pair is not None:
-        click.echo("\n".join(_pair_lines(pair)))
+        say("\n".join(_pair_lines(pair)))
 
 
 def _person_lines(s: PersonStats) -> list[str]:
     from tandem.render.figures import calibration_text, duration, percent, share
+    from tandem.render.terminal import terminal_line
 
     c, a, k = s.counts, s.activity, s.streak
     per_day = f"{a.reviews_per_study_day:.1f}" if a.reviews_per_study_day else "0"
@@ -63,13 +64,15 @@ def _person_lines(s: PersonStats) -> list[str]:
     lines.append("due, next 30 days: " + (", ".join(due) if due else "nothing"))
     if s.hardest:
         lines.append("hardest cards:")
-        lines += [f"  {h.lapses} lapses  {h.key}  {h.prompt}" + ("  [leech]" if h.leech else "")
-                  for h in s.hardest]  # fmt: skip
+        lines += [f"  {h.lapses} lapses  {h.key}  {terminal_line(h.prompt)}"
+                  + ("  [leech]" if h.leech else "") for h in s.hardest]  # fmt: skip
     lines.append(f"grading: {calibration_text(s.calibration)}")
     return lines
 
 
 def _pair_lines(p: PairStats) -> list[str]:
+    from tandem.render.terminal import terminal_line
+
     lines = [f"\n{p.a} & {p.b}: {p.a} graded by {p.b} {p.a_graded_by_b} times, "
              f"{p.b} graded by {p.a} {p.b_graded_by_a} times"]  # fmt: skip
     groups = [
@@ -80,7 +83,7 @@ def _pair_lines(p: PairStats) -> list[str]:
     ]
     for title, group in groups:
         lines.append(f"{title}: {group.count}")
-        lines += [f"  {card.key}  {card.prompt}" for card in group.cards]
+        lines += [f"  {card.key}  {terminal_line(card.prompt)}" for card in group.cards]
     return lines
 
 
@@ -114,10 +117,10 @@ def report(
     )
     text = render_report(built, Format(fmt))
     if output is None:
-        click.echo(text, nl=False)
+        say(text, nl=False)
         return
     try:
         output.write_text(text, encoding="utf-8")
     except OSError as error:
         fail(f"{output}: cannot write: {error.strerror}", ExitCode.IO)
-    click.echo(f"wrote {output}", err=True)
+    say(f"wrote {output}", err=True)

@@ -14,7 +14,7 @@ def home() -> None:
     """Open the home screen."""
     from tandem.tui import run_app
 
-    run_app(services())
+    run_app(services(writes=True))
 
 
 @click.command()
@@ -25,6 +25,6 @@ def review(person: str) -> None:
     """Daily review for NAME."""
     from tandem.tui import run_app
 
-    svc = services()
+    svc = services(writes=True)
     svc.people.settings(person)  # a clear error before the screen opens
     run_app(svc, review_as=person)

@@ -5,11 +5,13 @@ from __future__ import annotations
 import os
 import re
 import sqlite3
+import time
+from contextlib import suppress
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
-from tandem.models import StorageError
+from tandem.models import BadInputError, StorageError
 
 _NAME = re.compile(r"^tandem-(\d{8}-\d{6}-\d{3})(?:-([a-z0-9-]+))?\.db$")
 _STAMP = "%Y%m%d-%H%M%S"
@@ -34,20 +36,82 @@ def backup_name(at: datetime, reason: str) -> str:
 
 
 def parse_backup_name(path: Path) -> BackupFile | None:
+    """The backup a file name stands for, or None (a stray file, an impossible date)."""
     found = _NAME.match(path.name)
     if not found:
         return None
     stamp, reason = found.group(1), found.group(2) or ""
-    at = datetime.strptime(stamp[:15], _STAMP).replace(tzinfo=UTC)
+    try:
+        at = datetime.strptime(stamp[:15], _STAMP).replace(tzinfo=UTC)
+    except ValueError:  # tandem-20261399-...: looks like a backup, is not one of tandem's
+        return None
     return BackupFile(path, at.replace(microsecond=int(stamp[16:]) * 1000), reason)
 
 
 def list_backups(folder: Path) -> list[BackupFile]:
-    """The backups in ``folder``, oldest first."""
-    if not folder.is_dir():
+    """The backups in ``folder``, oldest first (none when it is not a readable folder)."""
+    try:
+        names = list(folder.iterdir()) if folder.is_dir() else []
+    except OSError:
         return []
-    found = [parse_backup_name(path) for path in folder.iterdir()]
+    found = [parse_backup_name(path) for path in names if path.is_file()]
     return sorted((b for b in found if b is not None), key=lambda b: b.at)
+
+
+_LITTER = re.compile(r"^(?:tandem-.*\.db\.(\d+)\.partial|\.tandem-restore-(\d+)-.*)$")
+LITTER_AGE_S = 24 * 3600
+"""Litter without the id of a live process is removed once it is this old."""
+
+
+def remove_litter(folder: Path) -> list[Path]:
+    """Removes what interrupted backups and restores left in ``folder``; returns it.
+
+    A partial backup's name holds the id of the process that writes it: it is litter once
+    that process is gone (or, whatever its name, once it is a day old).
+    """
+    removed: list[Path] = []
+    try:
+        entries = list(folder.iterdir()) if folder.is_dir() else []
+    except OSError:
+        return removed
+    for path in entries:
+        if not (path.name.endswith(".partial") or path.name.startswith(".tandem-restore-")):
+            continue
+        found = _LITTER.match(path.name)
+        pid = (found.group(1) or found.group(2)) if found else None
+        if _stale(path, int(pid) if pid else None):
+            with suppress(OSError):
+                _remove(path)
+                removed.append(path)
+    return removed
+
+
+def _stale(path: Path, pid: int | None) -> bool:
+    if pid is not None and pid != os.getpid() and not _alive(pid):
+        return True
+    try:
+        return time.time() - path.lstat().st_mtime > LITTER_AGE_S
+    except OSError:
+        return False
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except OSError:  # it exists, and belongs to someone else
+        return True
+    return True
+
+
+def _remove(path: Path) -> None:
+    if path.is_dir() and not path.is_symlink():
+        for child in path.iterdir():
+            _remove(child)
+        path.rmdir()
+    else:
+        path.unlink()
 
 
 def vacuum_into(database: Path, target: Path) -> Path:
@@ -57,27 +121,46 @@ def vacuum_into(database: Path, target: Path) -> Path:
     process holds the write lock. The copy is written under a temporary name and renamed
     only once ``integrity_check`` passed.
     """
-    target.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as error:
+        why = _why(error)
+        raise StorageError(f"{target.parent}: cannot make the backups folder: {why}") from None
     if target.exists():
         raise StorageError(f"{target}: backup file exists already")
-    partial = target.with_name(target.name + ".partial")
+    # The writer's process id in the name: a later start can tell a dead one's leftovers.
+    partial = target.with_name(f"{target.name}.{os.getpid()}.partial")
+    try:
+        _copy_checked(database, target, partial)
+    except BaseException:
+        with suppress(OSError):
+            partial.unlink(missing_ok=True)
+        raise
+    return target
+
+
+def _copy_checked(database: Path, target: Path, partial: Path) -> None:
     partial.unlink(missing_ok=True)
     source = sqlite3.connect(f"file:{database}?mode=ro", uri=True)
     try:
         source.execute("VACUUM INTO ?", (str(partial),))
     except sqlite3.Error as error:
-        partial.unlink(missing_ok=True)
         raise StorageError(f"{target}: backup failed: {error}") from None
     finally:
         source.close()
     problem = integrity_problem(partial)
     if problem:
-        partial.unlink(missing_ok=True)
         raise StorageError(f"{target}: backup failed its integrity check: {problem}")
-    with open(partial, "rb") as handle:
-        os.fsync(handle.fileno())
-    os.replace(partial, target)
-    return target
+    try:
+        with open(partial, "rb") as handle:
+            os.fsync(handle.fileno())
+        os.replace(partial, target)
+    except OSError as error:
+        raise StorageError(f"{target}: backup failed: {_why(error)}") from None
+
+
+def _why(error: OSError) -> str:
+    return error.strerror or str(error)
 
 
 def integrity_problem(path: Path) -> str | None:
@@ -118,3 +201,19 @@ def copy_into(source: Path, target: sqlite3.Connection) -> None:
         conn.backup(target)
     finally:
         conn.close()
+
+
+def copy_file_database(source: Path, target: Path) -> None:
+    """Copies the database file ``source`` (read-only) into a new file ``target``.
+
+    Raises:
+        BadInputError: ``source`` cannot be read as a SQLite database.
+    """
+    try:
+        out = sqlite3.connect(target)
+        try:
+            copy_into(source, out)
+        finally:
+            out.close()
+    except sqlite3.Error as error:
+        raise BadInputError(f"{source}: not a sound SQLite database: {error}") from None

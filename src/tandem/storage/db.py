@@ -162,11 +162,15 @@ class Store:
         with self.write():  # the index follows rowids, which a copy need not keep
             self.repo(NotesSearch).rebuild()
 
-    def problem_with(self, path: Path) -> str | None:
-        """Why the file ``path`` cannot replace this database, or ``None`` if it can."""
-        from tandem.storage.backup import tandem_database_problem
+    def restorable_copy(self, source: Path, folder: Path) -> Path:
+        """A checked copy of ``source``, migrated, in ``folder`` (for ``restore_from``).
 
-        return tandem_database_problem(path, application_id=APPLICATION_ID, newest=LATEST_VERSION)
+        Raises:
+            BadInputError: ``source`` is not a sound, complete tandem database.
+        """
+        from tandem.storage.restore import checked_copy
+
+        return checked_copy(source, folder)
 
     @property
     def backups_folder(self) -> Path:

@@ -2,16 +2,18 @@
 
 from __future__ import annotations
 
+import os
+import tempfile
 from dataclasses import asdict
 from datetime import datetime
 from pathlib import Path
 
 from tandem.config.checks import checked
 from tandem.config.settings import BackupPolicy
-from tandem.models import BadInputError, MissingInputError
+from tandem.models import MissingInputError, StorageError
 from tandem.services.context import Context
 from tandem.storage.app_settings import AppSettingsRepo
-from tandem.storage.backup import BackupFile, backup_name, list_backups
+from tandem.storage.backup import BackupFile, backup_name, list_backups, remove_litter
 
 _POLICY_KEY = "backups"
 
@@ -31,7 +33,13 @@ class Backups:
         return list_backups(self.folder)
 
     def make(self, reason: str = "manual", *, thin: bool = True) -> BackupFile:
-        """Makes a verified backup now; then thins the older ones (unless ``thin`` is off)."""
+        """Makes a verified backup now; then thins the older ones (unless ``thin`` is off).
+
+        Raises:
+            StorageError: the backup could not be written (nothing is thinned then).
+        """
+        remove_litter(self.folder)
+        remove_litter(self.folder.parent)
         at = self.ctx.clock.now()
         target, number = self.folder / backup_name(at, reason), 1
         while target.exists():  # two backups in one millisecond (a frozen clock in tests)
@@ -43,7 +51,12 @@ class Backups:
         return BackupFile(path, at, reason)
 
     def daily_if_due(self) -> BackupFile | None:
-        """Makes the day's backup if there is none yet today (local time)."""
+        """Makes the day's backup if there is none yet today (local time).
+
+        Raises:
+            StorageError: the backup could not be made (callers warn and go on: their own
+                writes are checked as ever).
+        """
         if self.ctx.store.path == ":memory:":
             return None
         today = self.ctx.clock.now().astimezone().date()
@@ -89,18 +102,28 @@ class Backups:
     def restore(self, source: Path) -> BackupFile:
         """Replaces the database with ``source`` after backing up the current state.
 
-        Older backups are kept as they are. Returns the backup of the state before.
+        ``source`` is copied and checked first (a sound tandem database with every table
+        and column, once migrated); only then is the current state backed up, without
+        thinning: a restore never deletes a backup. Returns the backup of the state before.
 
         Raises:
-            BadInputError: ``source`` is not a sound tandem database.
+            MissingInputError: there is no such file.
+            BadInputError: ``source`` is not a sound, complete tandem database.
+            StorageError: the copy or the backup could not be written.
         """
         if not source.is_file():
             raise MissingInputError(f"{source}: no such file")
-        problem = self.ctx.store.problem_with(source)
-        if problem:
-            raise BadInputError(f"{source}: {problem}")
-        before = self.make("before-restore", thin=False)
-        self.ctx.store.restore_from(source)
+        parent = Path(self.ctx.store.path).parent
+        try:
+            staging = tempfile.TemporaryDirectory(
+                prefix=f".tandem-restore-{os.getpid()}-", dir=parent
+            )
+        except OSError as error:
+            raise StorageError(f"{parent}: cannot write: {error.strerror}") from None
+        with staging as folder:
+            copy = self.ctx.store.restorable_copy(source, Path(folder))
+            before = self.make("before-restore", thin=False)
+            self.ctx.store.restore_from(copy)
         return before
 
 
