@@ -25,7 +25,8 @@ def checked_copy(source: Path, folder: Path) -> Path:
     Raises:
         BadInputError: ``source`` is not a sound, complete tandem database.
     """
-    from tandem.storage.db import APPLICATION_ID, LATEST_VERSION, Store
+    from tandem.storage.db import APPLICATION_ID, Store
+    from tandem.storage.schema import LATEST_VERSION
 
     copy = folder / "restore.db"
     copy_file_database(source, copy)
