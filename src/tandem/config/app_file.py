@@ -78,6 +78,8 @@ def load(path: Path) -> AppConfig:
         return AppConfig()
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as error:
         raise BadInputError(f"{path}: not valid TOML: {error}") from None
+    except RecursionError:  # arrays or tables nested thousands deep
+        raise BadInputError(f"{path}: not valid TOML: nested too deeply") from None
     except OSError as error:
         raise BadInputError(f"{path}: cannot be read: {error.strerror or error}") from None
     try:

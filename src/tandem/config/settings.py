@@ -80,7 +80,10 @@ class SettingsValues:
         Raises:
             ValueError: ``text`` is not such JSON (the database was changed by hand).
         """
-        values = json.loads(text)
+        try:
+            values = json.loads(text)
+        except RecursionError:
+            raise ValueError("settings nested too deeply") from None
         if not isinstance(values, dict):
             raise ValueError(f"settings must be a JSON object, not {text[:40]!r}")
         try:

@@ -1,16 +1,14 @@
-"""Provides Anki-style cloze deletions: ``{{c1::text}}`` and ``{{c1::text::hint}}``."""
+"""Provides Anki-style cloze deletions: ``{{c1::text}}`` and ``{{c1::text::hint}}``.
+
+The deletions are found by ``tandem.models.cloze`` in one pass (never by a backtracking
+pattern: deck files come from other people).
+"""
 
 from __future__ import annotations
 
-import re
+from tandem.models.cloze import MAX_CLOZE, cloze_numbers, deletions, has_too_large_number
 
-# Anki's own pattern: the deletion text is non-greedy and may span lines.
-CLOZE = re.compile(r"\{\{c(\d+)::(.*?)(?:::(.*?))?\}\}", re.DOTALL)
-
-
-def cloze_numbers(text: str) -> list[int]:
-    """Returns the distinct cloze numbers (1 and up) found in ``text``, sorted."""
-    return sorted({int(m.group(1)) for m in CLOZE.finditer(text) if int(m.group(1)) >= 1})
+__all__ = ["MAX_CLOZE", "cloze_numbers", "has_too_large_number", "render_cloze"]
 
 
 def render_cloze(text: str, number: int, *, reveal: bool) -> str:
@@ -19,13 +17,18 @@ def render_cloze(text: str, number: int, *, reveal: bool) -> str:
     The asked deletion is shown as ``[...]`` (or ``[hint]``) when hidden and as ``**text**``
     when revealed; every other deletion is shown as its plain text.
     """
-
-    def replace(match: re.Match[str]) -> str:
-        content, hint = match.group(2), match.group(3)
-        if int(match.group(1)) != number:
-            return content
-        if reveal:
-            return f"**{content}**"
-        return f"[{hint}]" if hint else "[...]"
-
-    return CLOZE.sub(replace, text)
+    parts: list[str] = []
+    done = 0
+    for deletion in deletions(text):
+        parts.append(text[done : deletion.start])
+        if deletion.number != number:
+            parts.append(deletion.content)
+        elif reveal:
+            parts.append(f"**{deletion.content}**")
+        else:
+            parts.append(f"[{deletion.hint}]" if deletion.hint else "[...]")
+        done = deletion.end
+    if not parts:
+        return text
+    parts.append(text[done:])
+    return "".join(parts)

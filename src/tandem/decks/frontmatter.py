@@ -12,6 +12,8 @@ from tandem.decks.model import FrontMatter
 
 KEYS = ("title", "date", "partners", "tags")
 _TOML_POSITION = re.compile(r"\s*\(at (?:line (\d+), column \d+|end of document)\)$")
+# The key a line starts, bare or quoted, as ``key =``, ``key.sub =`` or ``[key]``.
+_KEY_AT = re.compile(r"""\s*(?:\[+\s*)?(?:"([^"\\]*)"|'([^']*)'|([A-Za-z0-9_-]+))\s*[=.\]]""")
 
 
 def is_delimiter(line: str) -> bool:
@@ -28,10 +30,13 @@ def parse_front(lines: list[str], first: int) -> tuple[FrontMatter, list[tuple[i
         data = tomllib.loads("".join(line + "\n" for line in lines))
     except tomllib.TOMLDecodeError as error:
         return FrontMatter(), [_toml_problem(str(error), len(lines), first)]
+    except RecursionError:  # arrays or tables nested thousands deep
+        return FrontMatter(), [(first, "invalid TOML in front matter: nested too deeply")]
     problems: list[tuple[int, str]] = []
     values: dict[str, Any] = {}
+    where = _key_lines(lines, first)
     for key, value in data.items():
-        line = _line_of(key, lines, first)
+        line = where.get(key, first - 1)
         problem = _value_problem(key, value)
         if problem is None:
             values[key] = value
@@ -66,15 +71,16 @@ def _is_list_of(value: object, valid: Any) -> bool:
     return isinstance(value, list) and all(isinstance(x, str) and valid(x) for x in value)
 
 
-def _line_of(key: str, lines: list[str], first: int) -> int:
-    pattern = re.compile(
-        rf"^\s*(?:{re.escape(key)}|\"{re.escape(key)}\"|'{re.escape(key)}')\s*[=.]"
-    )
-    table = re.compile(rf"^\s*\[+\s*(?:{re.escape(key)}|\"{re.escape(key)}\")\s*[\].]")
+def _key_lines(lines: list[str], first: int) -> dict[str, int]:
+    """The file line where each top-level key first appears, in one pass over the lines
+    (a key by key search costs keys × lines: thousands of keys took minutes)."""
+    found: dict[str, int] = {}
     for index, line in enumerate(lines):
-        if pattern.match(line) or table.match(line):
-            return first + index
-    return first - 1
+        match = _KEY_AT.match(line)
+        if match:
+            key = match.group(1) or match.group(2) or match.group(3) or ""
+            found.setdefault(key, first + index)
+    return found
 
 
 def render_front(front: FrontMatter) -> str:

@@ -15,7 +15,7 @@ from pydantic import (
     model_validator,
 )
 
-from tandem.decks.cloze import cloze_numbers
+from tandem.decks.cloze import MAX_CLOZE, cloze_numbers, has_too_large_number
 from tandem.decks.ids import is_valid_id
 from tandem.decks.lines import (
     bad_char,
@@ -138,6 +138,7 @@ def _private(card: DeckCard) -> dict[str, Any]:
 EMPTY_QUESTION = "question is empty"
 NO_DELETION = "cloze has no deletion like {{c1::text}}"
 REVERSE_CLOZE = "reverse is only for Q:/A: cards, not for a cloze"
+CLOZE_TOO_LARGE = f"cloze number larger than {MAX_CLOZE}"
 
 
 def content_problems(kind: str, question: str, reverse: bool) -> list[str]:
@@ -145,6 +146,8 @@ def content_problems(kind: str, question: str, reverse: bool) -> list[str]:
     if kind == "basic":
         return [EMPTY_QUESTION] if is_blank(question) else []
     problems = [] if cloze_numbers(question) else [NO_DELETION]
+    if has_too_large_number(question):
+        problems.append(CLOZE_TOO_LARGE)
     if reverse:
         problems.append(REVERSE_CLOZE)
     return problems

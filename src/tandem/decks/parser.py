@@ -74,6 +74,7 @@ def scan(text: str, path: str) -> Scan:
     if result.lines[-1] == "":
         result.lines.pop()
     Scanner(result).run(_read_front(result))
+    result.finish()
     return result
 
 

@@ -37,9 +37,17 @@ class Span:
     id: str | None
 
 
+MAX_PROBLEMS = 200
+"""Problems listed per file: a hostile file can hold millions, and each costs memory."""
+
+
 @dataclass
 class Scan:
-    """Everything read from one deck file, valid or not."""
+    """Everything read from one deck file, valid or not.
+
+    ``found`` counts every problem; ``problems`` lists the first ``MAX_PROBLEMS`` of them
+    (``finish`` adds one line that says how many more there are).
+    """
 
     path: str
     lines: list[str]
@@ -47,9 +55,20 @@ class Scan:
     blocks: list[NotesBlock | DeckCard] = field(default_factory=list)
     spans: list[Span] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
+    found: int = 0
 
     def problem(self, index: int, message: str) -> None:
-        self.problems.append(Problem(path=self.path, line=index + 1, message=message))
+        self.found += 1
+        if self.found <= MAX_PROBLEMS:
+            self.problems.append(Problem(path=self.path, line=index + 1, message=message))
+
+    def finish(self) -> None:
+        """Says how many problems were found beyond the ones listed."""
+        if self.found > MAX_PROBLEMS:
+            more = self.found - MAX_PROBLEMS
+            last = self.problems[-1].line
+            message = f"{more} more problem(s) after this line (not listed)"
+            self.problems.append(Problem(path=self.path, line=last, message=message))
 
 
 class Scanner:
@@ -59,6 +78,7 @@ class Scanner:
         self.result = result
         self.lines = result.lines
         self.notes: list[str] = []
+        self.notes_start = 0
         self.fence: Fence | None = None
 
     def run(self, index: int) -> None:
@@ -76,6 +96,8 @@ class Scanner:
                 continue
             if self.fence is None and looks_like_meta(line):
                 self.result.problem(index, "meta line is not directly under a card")
+            if not self.notes:
+                self.notes_start = index
             self.notes.append(line)
             self.fence = fence_step(self.fence, line, index)
             index += 1
@@ -89,10 +111,19 @@ class Scanner:
         first = next((i for i, line in enumerate(notes) if not is_blank(line)), len(notes))
         while len(notes) > first and is_blank(notes[-1]):
             notes.pop()
-        if len(notes) > first:
+        if len(notes) > first and self._opens_front(notes[first]):
+            message = "a deck without front matter cannot start with +++ or a BOM; indent it"
+            self.result.problem(self.notes_start + first, message)
+        elif len(notes) > first:
             # On failure the scanner has reported why (a stray meta line, an open fence).
             with suppress(ValidationError):
                 self.result.blocks.append(NotesBlock(text="\n".join(notes[first:])))
+
+    def _opens_front(self, line: str) -> bool:
+        """Tells whether ``line`` would start the deck and read as front matter (or a BOM)."""
+        if self.result.blocks or self.result.front is not None:
+            return False
+        return line.startswith("\ufeff") or line.rstrip(" \t") == "+++"
 
     def read_text(self, index: int) -> tuple[str, int]:
         """Reads the text of the marker at ``index``; returns it and the next line's index."""
@@ -126,7 +157,7 @@ class Scanner:
 
     def card(self, start: int) -> int:
         kind = "basic" if self.lines[start][0] == "Q" else "cloze"
-        before = len(self.result.problems)
+        before = self.result.found
         question, end = self.read_text(start)
         answer = ""
         if end < len(self.lines) and marker_of(self.lines[end]) == "A":
@@ -139,7 +170,7 @@ class Scanner:
             self.result.problem(line, message)
         last = end if meta_index is None else end + 1
         self.result.spans.append(Span(start, last - 1, meta_index, meta.id))
-        if len(self.result.problems) == before:
+        if self.result.found == before:
             self.build(kind, question, answer, meta, start)
         return last
 

@@ -78,7 +78,7 @@ def _legacy(conn: sqlite3.Connection, label: str) -> tuple[dict[int, str], dict[
         decks: dict[str, Any] = json.loads(row[1])
         notetypes = {int(k): _legacy_notetype(int(k), m) for k, m in models.items()}
         return {int(k): str(d["name"]) for k, d in decks.items()}, notetypes
-    except (ValueError, TypeError, KeyError, AttributeError) as error:
+    except (ValueError, TypeError, KeyError, AttributeError, RecursionError) as error:
         raise BadInputError(f"{label}: unreadable note types or decks ({error})") from None
 
 

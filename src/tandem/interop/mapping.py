@@ -23,8 +23,9 @@ from tandem.interop.anki_model import (
 from tandem.interop.html_md import html_to_markdown
 from tandem.interop.sanitize import Cleaner
 from tandem.models.card_key import REVERSE, cloze_variant
+from tandem.models.cloze import cloze_numbers
 
-CLOZE = re.compile(r"\{\{c(\d+)::")
+CLOZE = re.compile(r"\{\{c\d+::")  # the start of a deletion: tells a cloze note
 _TAG_UNSAFE = re.compile(r"[\s,·]|-->")
 _NOT_ANSWERS = (4, 5)  # manual, rescheduled
 SKIP_NOT_ANSWER = "review-log entries that are not answers (manual or rescheduling)"
@@ -95,7 +96,7 @@ def map_note(
         media=media,
     )
     if notetype.cloze:
-        numbers = {int(n) for n in CLOZE.findall(question) if int(n) > 0}
+        numbers = set(cloze_numbers(question))  # as the deck parser will read them
         if not numbers:
             mapped.skip("cloze notes without a deletion")
             return None

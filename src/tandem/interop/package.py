@@ -73,8 +73,8 @@ def _legacy(raw: bytes, label: str) -> list[tuple[str, str]]:
     try:
         mapping = json.loads(raw.decode("utf-8") or "{}")
         return [(str(member), str(name)) for member, name in dict(mapping).items()]
-    except (ValueError, TypeError) as error:
-        raise BadInputError(f"{label}: unreadable media list ({error})") from None
+    except (ValueError, TypeError, RecursionError) as error:
+        raise BadInputError(f"{label}: unreadable media list ({type(error).__name__})") from None
 
 
 def _latest_entries(data: bytes) -> list[tuple[str, str]]:

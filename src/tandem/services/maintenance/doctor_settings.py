@@ -35,7 +35,7 @@ def stored_settings_problems(ctx: Context, *, repair: bool) -> dict[str, dict[st
 def _check(text: str) -> tuple[dict[str, Any], dict[str, str]]:
     try:
         values = json.loads(text)
-    except ValueError:
+    except (ValueError, RecursionError):
         return {}, {"settings": "not JSON"}
     if not isinstance(values, dict):
         return {}, {"settings": "not a JSON object"}
