@@ -147,7 +147,7 @@ def test_deleted_card_is_retired_and_comes_back_with_its_history(s: Services, de
 def test_deleted_file_retires_its_cards(s: Services, decks: Path) -> None:
     s.sync.run()
     (decks / "git.md").unlink()
-    assert s.sync.run().retired == 3
+    assert s.sync.run(retire=True).retired == 3  # all of them: only with retire
     assert s.decks.list() == []
     assert s.study("alice").next_card() is None
 

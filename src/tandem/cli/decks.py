@@ -16,11 +16,18 @@ _PATHS = click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
 
 @click.command()
 @global_options
+@click.option(
+    "--retire", is_flag=True, help="Retire more than half the notes if the files lost them."
+)
 @click.option("--json", "as_json", is_flag=True, help="Print JSON.")
 @handle_errors
-def sync(as_json: bool) -> None:
-    """Read the deck files into the database; write ids for new cards into the files."""
-    report = services(writes=True).sync.run()
+def sync(retire: bool, as_json: bool) -> None:
+    """Read the deck files into the database; write ids for new cards into the files.
+
+    A sync that would retire more than half the notes (a wrong --decks folder, a checkout
+    half done) stops with exit 65 and changes nothing, unless --retire is given.
+    """
+    report = services(writes=True).sync.run(retire=retire)
     if as_json:
         echo_json({**asdict(report), "changed": report.changed})
         return

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from tandem.decks.files import RefusedFile, read_regular
 from tandem.decks.model import Deck
 from tandem.decks.parser import Scan, deck_of, duplicate_problems, scan
 from tandem.decks.problems import Problem
@@ -53,13 +54,10 @@ def check_files(paths: list[Path]) -> list[Problem]:
 
 def _check_file(path: Path) -> tuple[list[Problem], Scan | None]:
     name = str(path)
-    try:
-        size = path.stat().st_size
-        if size > MAX_BYTES:
-            return [_too_large(name, size)], None
-        data = path.read_bytes()
-    except OSError as error:
-        return [Problem(path=name, line=1, message=f"cannot read: {error.strerror or error}")], None
+    try:  # a link named on the command line is followed; what it leads to must be a file
+        data = read_regular(path.resolve() if path.is_symlink() else path, MAX_BYTES, name)
+    except RefusedFile as refused:
+        return [Problem(path=name, line=1, message=refused.reason)], None
     return _check(data, name)
 
 

@@ -1,63 +1,239 @@
-"""Provides the deck files on disk: listing them, statting them, reading their bytes."""
+"""Provides the deck files on disk: listing them, statting them, reading their bytes.
+
+The decks folder is a jail. A git repository can carry symbolic links, so every entry is
+checked before it is read: a link must stay inside the folder and end at a regular file;
+FIFOs, devices and sockets are refused (one would hang a sync, ``/dev/zero`` would fill the
+memory), and so are names with control characters. Files are opened without following a
+final link and read up to a limit. ``deck_target`` is the same check for a file about to be
+written.
+"""
 
 from __future__ import annotations
 
 import hashlib
 import os
+import re
+import stat
+import time
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
-from tandem.models import StorageError
+from tandem.config.files import process_alive
+from tandem.decks.lines import bad_char
+from tandem.models import BadInputError
+
+_CHUNK = 1 << 20
+# A temp file of write_atomically: ".NAME.RANDOM.PID.tmp" (the pid tells a dead writer's).
+_TEMP = re.compile(r"^\..+\.[a-z0-9_]{8}(?:\.(\d+))?\.tmp$")
+TEMP_AGE_S = 24 * 3600
+"""A temp file whose writer cannot be told is litter once it is this old."""
+
+
+class RefusedFile(BadInputError):
+    """A deck file that is not read: not a regular file, a link out of the folder, too large,
+    a name with control characters, unreadable. ``reason`` says which."""
+
+    def __init__(self, rel: str, reason: str) -> None:
+        super().__init__(f"{rel}:1: {reason}")
+        self.rel, self.reason = rel, reason
 
 
 @dataclass
 class DeckFile:
-    """A ``*.md`` file under the decks folder, with what ``stat`` said of it."""
+    """A ``*.md`` file under the decks folder, with what ``stat`` said of it.
+
+    ``real`` is the file read: ``path`` itself, or where a link inside the folder leads.
+    """
 
     path: Path
     rel: str
     size: int
     mtime_ns: int
     sha256: str | None = field(default=None)
+    real: Path | None = field(default=None, repr=False)
 
-    def read(self) -> bytes:
-        """The file's bytes (files over the limit are left to ``check`` to report)."""
-        try:
-            data = self.path.read_bytes()
-        except OSError as error:
-            raise StorageError(f"{self.rel}: cannot read: {error.strerror}") from None
+    def read(self, limit: int | None = None) -> bytes:
+        """The file's bytes; with ``limit``, a larger file is refused unread.
+
+        Raises:
+            RefusedFile: the file is not a regular file, too large, or cannot be read.
+        """
+        data = read_regular(self.real or self.path, limit, self.rel)
         self.sha256 = hashlib.sha256(data).hexdigest()
         return data
 
     def restat(self) -> DeckFile:
-        again = _deck_file(self.path, self.rel)
+        again = _deck_file(self.path, self.rel, self.real)
         again.read()
         return again
 
 
-def list_deck_files(root: Path) -> list[DeckFile]:
-    """Every ``*.md`` below ``root``, sorted, skipping hidden folders and files."""
-    found = []
+@dataclass
+class Listing:
+    """What a look at the decks folder found: deck files, refused entries, and the temp files
+    interrupted writes left behind (``remove_litter`` deletes those)."""
+
+    files: list[DeckFile] = field(default_factory=list)
+    refused: list[RefusedFile] = field(default_factory=list)
+    litter: list[Path] = field(default_factory=list)
+
+
+def list_deck_folder(root: Path) -> Listing:
+    """Every ``*.md`` below ``root``, sorted, skipping hidden folders and files.
+
+    Links to folders are not followed; other entries that cannot be deck files are refused.
+    """
+    listing = Listing()
+    base = root.resolve()
     for directory, folders, names in os.walk(root):
         folders[:] = sorted(f for f in folders if not f.startswith("."))
         for name in sorted(names):
-            if name.endswith(".md") and not name.startswith("."):
-                path = Path(directory) / name
-                found.append(_deck_file(path, path.relative_to(root).as_posix()))
-    return found
+            path = Path(directory) / name
+            if name.startswith("."):
+                if _is_litter(name, path):
+                    listing.litter.append(path)
+            elif name.endswith(".md"):
+                _add(listing, path, path.relative_to(root).as_posix(), base)
+    return listing
 
 
-def stat_deck_files(root: Path, rels: Iterable[str]) -> list[DeckFile]:
+def list_deck_files(root: Path) -> list[DeckFile]:
+    """The deck files ``list_deck_folder`` accepts (refused entries are left out)."""
+    return list_deck_folder(root).files
+
+
+def stat_deck_files(root: Path, rels: Iterable[str]) -> Listing:
     """The named files below ``root`` that exist (no walk of the whole folder)."""
-    found = []
+    listing = Listing()
+    base = root.resolve()
     for rel in sorted(set(rels)):
         path = root / rel
-        if path.is_file():
-            found.append(_deck_file(path, rel))
-    return found
+        if path.is_symlink() or path.exists():
+            _add(listing, path, rel, base)
+    return listing
 
 
-def _deck_file(path: Path, rel: str) -> DeckFile:
-    stat = path.stat()
-    return DeckFile(path=path, rel=rel, size=stat.st_size, mtime_ns=stat.st_mtime_ns)
+def _add(listing: Listing, path: Path, rel: str, base: Path) -> None:
+    try:
+        listing.files.append(_deck_file(path, rel, _real(path, rel, base)))
+    except RefusedFile as refused:
+        listing.refused.append(refused)
+
+
+def _real(path: Path, rel: str, base: Path) -> Path:
+    """The regular file inside ``base`` that ``path`` is (itself or through links)."""
+    if bad_char(rel) or any("\udc80" <= char <= "\udcff" for char in rel):
+        raise RefusedFile(rel, "file: name contains control characters")
+    try:
+        mode = path.lstat().st_mode
+        real = path.resolve(strict=True) if stat.S_ISLNK(mode) else path
+        if real is not path and not _inside(real, base):
+            raise RefusedFile(rel, "file: a symbolic link that leads out of the decks folder")
+        mode = real.stat().st_mode
+    except (OSError, RuntimeError) as error:  # RuntimeError: a loop of links
+        reason = error.strerror if isinstance(error, OSError) and error.strerror else "a loop"
+        raise RefusedFile(rel, f"file: cannot be read ({reason})") from None
+    if not stat.S_ISREG(mode):
+        raise RefusedFile(rel, f"file: not a regular file ({_kind(mode)})")
+    return real
+
+
+def _inside(path: Path, base: Path) -> bool:
+    return path == base or base in path.parents
+
+
+def _kind(mode: int) -> str:
+    kinds = {stat.S_ISFIFO: "a FIFO", stat.S_ISCHR: "a device", stat.S_ISBLK: "a device",
+             stat.S_ISSOCK: "a socket", stat.S_ISDIR: "a folder"}  # fmt: skip
+    return next((name for test, name in kinds.items() if test(mode)), "not a file")
+
+
+def read_regular(path: Path, limit: int | None, rel: str | None = None) -> bytes:
+    """Reads a regular file, never following a final link nor waiting on a FIFO.
+
+    Raises:
+        RefusedFile: not a regular file, larger than ``limit``, or unreadable.
+    """
+    name = rel if rel is not None else str(path)
+    flags = os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_CLOEXEC", 0)
+    try:
+        handle = os.open(path, flags)
+    except OSError as error:
+        raise RefusedFile(name, f"cannot read: {error.strerror or error}") from None
+    try:
+        info = os.fstat(handle)
+        if not stat.S_ISREG(info.st_mode):
+            raise RefusedFile(name, f"file: not a regular file ({_kind(info.st_mode)})")
+        if limit is not None and info.st_size > limit:
+            message = f"file is too large ({info.st_size} bytes; the limit is {limit}); not checked"
+            raise RefusedFile(name, message)
+        return _read_all(handle, name, limit)
+    finally:
+        os.close(handle)
+
+
+def _read_all(handle: int, name: str, limit: int | None) -> bytes:
+    chunks: list[bytes] = []
+    total = 0
+    try:
+        while chunk := os.read(handle, _CHUNK):
+            chunks.append(chunk)
+            total += len(chunk)
+            if limit is not None and total > limit:  # it grew since fstat
+                raise RefusedFile(name, f"file is too large (the limit is {limit}); not checked")
+    except OSError as error:
+        raise RefusedFile(name, f"cannot read: {error.strerror or error}") from None
+    return b"".join(chunks)
+
+
+def deck_target(root: Path, rel: str) -> Path:
+    """Where to write the deck folder's file ``rel``: checked to stay inside the folder.
+
+    Raises:
+        BadInputError: ``rel`` leads out of the folder (``..`` or a link on the way), is a
+            link itself (tandem never writes through one), or is not a regular file.
+    """
+    parts = PurePosixPath(rel).parts
+    if not parts or ".." in parts or PurePosixPath(rel).is_absolute():
+        raise BadInputError(f"{rel}: not inside the decks folder; nothing written")
+    base = root.resolve()
+    target = base.joinpath(*parts)
+    parent = target.parent.resolve()
+    if not _inside(parent, base):
+        raise BadInputError(
+            f"{rel}: a symbolic link on the way leads out of the decks folder; nothing written"
+        )
+    target = parent / target.name
+    if target.is_symlink():
+        raise BadInputError(f"{rel}: a symbolic link; tandem does not write through links")
+    if target.exists() and not target.is_file():
+        raise BadInputError(f"{rel}: not a regular file; nothing written")
+    return target
+
+
+def remove_litter(paths: Iterable[Path]) -> None:
+    """Deletes temp files left by interrupted writes (as ``list_deck_folder`` found them)."""
+    for path in paths:
+        try:
+            path.unlink()
+        except OSError:
+            continue  # gone already, or not ours to delete: the next sync tries again
+
+
+def _is_litter(name: str, path: Path) -> bool:
+    found = _TEMP.match(name)
+    if found is None:
+        return False
+    pid = found.group(1)
+    if pid is not None and int(pid) != os.getpid() and not process_alive(int(pid)):
+        return True
+    try:
+        return time.time() - path.lstat().st_mtime > TEMP_AGE_S
+    except OSError:
+        return False
+
+
+def _deck_file(path: Path, rel: str, real: Path | None = None) -> DeckFile:
+    stat_ = (real or path).stat()
+    return DeckFile(path, rel, stat_.st_size, stat_.st_mtime_ns, real=real)

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
+from tandem.config.files import process_alive
 from tandem.models import BadInputError, StorageError
 
 _NAME = re.compile(r"^tandem-(\d{8}-\d{6}-\d{3})(?:-([a-z0-9-]+))?\.db$")
@@ -87,22 +88,12 @@ def remove_litter(folder: Path) -> list[Path]:
 
 
 def _stale(path: Path, pid: int | None) -> bool:
-    if pid is not None and pid != os.getpid() and not _alive(pid):
+    if pid is not None and pid != os.getpid() and not process_alive(pid):
         return True
     try:
         return time.time() - path.lstat().st_mtime > LITTER_AGE_S
     except OSError:
         return False
-
-
-def _alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except OSError:  # it exists, and belongs to someone else
-        return True
-    return True
 
 
 def _remove(path: Path) -> None:

@@ -10,6 +10,7 @@ from textual.binding import Binding, BindingType, Keymap
 from textual.reactive import reactive
 from textual.screen import Screen
 
+from tandem.render.terminal import shown
 from tandem.tui.syncing import SyncFinished, SyncStatus, describe
 
 if TYPE_CHECKING:
@@ -99,20 +100,24 @@ class TandemApp(App[None]):
             self.call_after_refresh(self.start_sync)
 
     # sync ------------------------------------------------------------------------------------
-    def start_sync(self) -> None:
-        """Syncs the deck files in a thread; ``sync_status`` tells the screens how it went."""
+    def start_sync(self, *, retire: bool = False) -> None:
+        """Syncs the deck files in a thread; ``sync_status`` tells the screens how it went.
+
+        A sync that would retire more than half the notes stops and asks first
+        (``retire`` is the answer).
+        """
         if self.sync_status.running:
             return
         self.sync_status = SyncStatus.started()
-        self._sync_worker()
+        self._sync_worker(retire)
 
     @work(thread=True, exclusive=True, group="sync")
-    def _sync_worker(self) -> None:
+    def _sync_worker(self, retire: bool) -> None:
         status: SyncStatus
         try:
             other = self.services.open_another()
             try:
-                status = SyncStatus(report=other.sync.run())
+                status = SyncStatus(report=other.sync.run(retire=retire))
             finally:
                 other.close()
         except Exception as error:  # noqa: BLE001 - shown in the errors panel, not a crash
@@ -124,6 +129,18 @@ class TandemApp(App[None]):
         report = message.status.report
         if report is not None and report.changed:
             self.notify(describe(report), title="Decks", markup=False)
+        if message.status.retiring is not None:
+            self._ask_to_retire(*message.status.retiring)
+
+    def _ask_to_retire(self, retiring: int, active: int) -> None:
+        from tandem.tui.screens.retire_confirm import RetireConfirmScreen
+
+        def answered(retire: bool | None) -> None:
+            if retire:
+                self.start_sync(retire=True)
+
+        folder = shown(str(self.services.paths.decks))
+        self.push_screen(RetireConfirmScreen(retiring, active, folder), answered)
 
     # keys ------------------------------------------------------------------------------------
     def set_keymap(self, keymap: Keymap) -> None:

@@ -10,7 +10,7 @@ from textual.message import Message
 from tandem.models import MissingInputError, TandemError
 
 if TYPE_CHECKING:
-    from tandem.services.sync.sync import SyncReport
+    from tandem.services.sync.outcome import SyncReport
 
 
 @dataclass(frozen=True)
@@ -22,6 +22,8 @@ class SyncStatus:
     error: str | None = None
     details: tuple[str, ...] = ()
     missing_folder: bool = False
+    retiring: tuple[int, int] | None = None
+    """(notes the sync would retire, active notes) when it stopped to ask first."""
 
     @property
     def failed(self) -> bool:
@@ -34,6 +36,11 @@ class SyncStatus:
     @classmethod
     def from_error(cls, error: Exception) -> SyncStatus:
         """A failed sync: a tandem error keeps its details, anything else its type and text."""
+        from tandem.services.sync.outcome import RetireRefused
+
+        if isinstance(error, RetireRefused):
+            retiring = (error.retiring, error.active)
+            return cls(error=error.message, retiring=retiring)
         if isinstance(error, TandemError):
             missing = isinstance(error, MissingInputError)
             return cls(error=error.message, details=tuple(error.details), missing_folder=missing)

@@ -13,7 +13,9 @@ from pathlib import Path
 
 from pydantic import ValidationError
 
+from tandem.decks.check import MAX_BYTES
 from tandem.decks.edit import append_card, replace_card
+from tandem.decks.files import deck_target, read_regular
 from tandem.decks.ids import card_keys, note_keys
 from tandem.decks.model import Deck, DeckCard, FrontMatter
 from tandem.decks.parser import parse_deck
@@ -120,13 +122,13 @@ class DeckPlanner:
         self, rel: str, title: str | None, new: list[DeckCard], changed: dict[str, DeckCard]
     ) -> tuple[str, Deck | None]:
         """The file's new text, and the deck it was written from when it was written whole."""
-        path = self.root / rel
+        path = deck_target(self.root, rel)
         if not path.exists():
             front = FrontMatter(title=title) if title else None
             built = Deck(front=front, blocks=list(new))
             return write_deck(built), built
         try:
-            text = path.read_text(encoding="utf-8")
+            text = read_regular(path, MAX_BYTES, rel).decode("utf-8")
             deck = parse_deck(text, rel)
             if write_deck(deck) == text:  # canonical: rebuild in one pass
                 blocks = [

@@ -16,13 +16,14 @@ from pathlib import Path
 
 from tandem.config.files import write_atomically
 from tandem.decks.check import MAX_BYTES
+from tandem.decks.files import deck_target, read_regular
 from tandem.decks.model import Deck
 from tandem.interop import Limits, Mapped, map_collection, read_package
 from tandem.interop.anki_text import read_text_notes
 from tandem.models import BadInputError, CardKey, MissingInputError
 from tandem.services.anki.decks import DeckPlanner, Placed, inside
 from tandem.services.anki.history import ImportedHistory, plan_history, save_history
-from tandem.services.anki.media import write_media
+from tandem.services.anki.media import MediaPlan
 from tandem.services.context import Context
 from tandem.services.maintenance.backups import Backups
 from tandem.services.sync.sync import Sync
@@ -93,10 +94,9 @@ class Importer:
             history = None
             if person is not None:
                 history = plan_history(self.ctx, person, mapped.reviews, _card_keys(mapped, placed))
+            plan = MediaPlan(self.ctx.paths.decks, mapped, placed, media)
             prepared = self._write(placed, summary)
-            summary.media, summary.media_missing = write_media(
-                self.ctx.paths.decks, mapped, placed, media
-            )
+            summary.media, summary.media_missing = plan.write(), plan.missing
             Sync(self.ctx).run(
                 only=set(placed.files.values()),
                 prepared=prepared,
@@ -121,12 +121,13 @@ class Importer:
                     f"{rel}: the import would make this deck file too large ({size:,} bytes; "
                     f"the limit is {MAX_BYTES:,}); import into several decks with --into"
                 )
+        targets = {rel: deck_target(self.ctx.paths.decks, rel) for rel in placed.texts}
         for rel, text in placed.texts.items():
-            path = self.ctx.paths.decks / rel
+            path = targets[rel]
             data = text.encode("utf-8")
             if rel in placed.decks:
                 prepared[rel] = (data, placed.decks[rel])
-            if not path.exists() or path.read_bytes() != data:
+            if not path.exists() or read_regular(path, MAX_BYTES, rel) != data:
                 path.parent.mkdir(parents=True, exist_ok=True)
                 write_atomically(path, data)
                 summary.files.append(rel)

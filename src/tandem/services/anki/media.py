@@ -5,38 +5,51 @@ from __future__ import annotations
 from pathlib import Path, PurePosixPath
 
 from tandem.config.files import write_atomically
+from tandem.decks.files import deck_target
 from tandem.interop import Mapped, MediaFile
 from tandem.interop.medianames import MEDIA_FOLDER, safe_media_name
 from tandem.services.anki.decks import Placed
 
 
-def write_media(
-    root: Path, mapped: Mapped, placed: Placed, media: list[MediaFile]
-) -> tuple[list[str], list[str]]:
-    """Writes the media the imported notes refer to; returns (written, missing) names.
+class MediaPlan:
+    """The media files an import writes: each name checked, each target inside the decks
+    folder (a ``media`` folder that is a link elsewhere is refused before anything is
+    written), and the names the notes refer to that the package lacks."""
 
-    A file already there with the same bytes is left alone. Names were validated when the
-    package was read and are made safe again here (one path component, no ``..``).
-    """
-    base = root
-    by_name = {item.name: item for item in media}
-    written: list[str] = []
-    missing: list[str] = []
-    for number, note in enumerate(mapped.notes):
-        rel = placed.files.get(number)
-        if rel is None or not note.media:
-            continue
-        folder = PurePosixPath(rel).parent / MEDIA_FOLDER
-        for name in note.media:
-            found, safe = by_name.get(name), safe_media_name(name)
-            if found is None or safe is None:
-                if name not in missing:
-                    missing.append(name)
+    def __init__(self, root: Path, mapped: Mapped, placed: Placed, media: list[MediaFile]) -> None:
+        """Plans the media the imported notes refer to.
+
+        Names were validated when the package was read and are made safe again here (one
+        path component, no ``..``).
+
+        Raises:
+            BadInputError: a target lies outside the decks folder (through a link).
+        """
+        by_name = {item.name: item for item in media}
+        self.files: dict[str, tuple[Path, bytes]] = {}
+        self.missing: list[str] = []
+        for number, note in enumerate(mapped.notes):
+            rel = placed.files.get(number)
+            if rel is None or not note.media:
                 continue
-            target = base / folder / safe
-            if target.exists() and target.read_bytes() == found.data:
+            folder = PurePosixPath(rel).parent / MEDIA_FOLDER
+            for name in note.media:
+                found, safe = by_name.get(name), safe_media_name(name)
+                if found is None or safe is None:
+                    if name not in self.missing:
+                        self.missing.append(name)
+                    continue
+                shown = (folder / safe).as_posix()
+                self.files[shown] = (deck_target(root, shown), found.data)
+
+    def write(self) -> list[str]:
+        """Writes the planned files (one already there with the same bytes is left alone);
+        returns the names written."""
+        written: list[str] = []
+        for shown, (target, data) in self.files.items():
+            if target.exists() and target.read_bytes() == data:
                 continue
             target.parent.mkdir(parents=True, exist_ok=True)
-            write_atomically(target, found.data)
-            written.append((folder / safe).as_posix())
-    return written, missing
+            write_atomically(target, data)
+            written.append(shown)
+        return written

@@ -16,12 +16,13 @@ from typing import TypeVar
 from pydantic import ValidationError
 
 from tandem.config.files import write_atomically
-from tandem.decks.check import read_deck
+from tandem.decks.check import MAX_BYTES, read_deck
 from tandem.decks.edit import append_card, continue_paragraphs, replace_card
+from tandem.decks.files import deck_target, read_regular
 from tandem.decks.model import Deck, DeckCard, FrontMatter, NotesBlock
 from tandem.decks.parser import parse_deck
 from tandem.decks.writer import write_deck
-from tandem.models import BadInputError, NotFoundError, TandemError, new_id
+from tandem.models import BadInputError, NotFoundError, StorageError, TandemError, new_id
 from tandem.services.context import Context
 from tandem.services.sync.sync import Sync
 
@@ -60,14 +61,18 @@ class Authoring:
         day = date or self.ctx.clock.now().astimezone().date()
         front = _valid(lambda: FrontMatter(title=title.strip(), date=day, partners=partners,
                                            tags=tags or []))  # fmt: skip
-        folder = self.ctx.paths.decks / SESSIONS_FOLDER
-        folder.mkdir(parents=True, exist_ok=True)
-        stem = f"{day.isoformat()}-{_slug(title)}"
-        path, number = folder / f"{stem}.md", 1
+        root = self.ctx.paths.decks
+        stem = f"{SESSIONS_FOLDER}/{day.isoformat()}-{_slug(title)}"
+        rel, number = f"{stem}.md", 1
+        path = deck_target(root, rel)  # the sessions folder may be a link out of the decks
         while path.exists():
             number += 1
-            path = folder / f"{stem}-{number}.md"
-        rel = path.relative_to(self.ctx.paths.decks).as_posix()
+            rel = f"{stem}-{number}.md"
+            path = deck_target(root, rel)
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+        except OSError as error:
+            raise StorageError(f"{path.parent}: cannot write: {error.strerror}") from None
         with self.ctx.store.write():
             write_atomically(path, write_deck(Deck(front=front, blocks=[])).encode("utf-8"))
             Sync(self.ctx).run(only={rel})
@@ -144,7 +149,11 @@ class Authoring:
         path = self._path(deck)
         if not path.is_file():
             raise NotFoundError(f"{deck}: no such deck file")
-        return path.read_text(encoding="utf-8")
+        data = read_regular(path, MAX_BYTES, deck)
+        try:
+            return data.decode("utf-8")
+        except UnicodeDecodeError:
+            raise BadInputError(f"{deck}: not UTF-8 (tandem check says where)") from None
 
     def _change(self, deck: str, change: Callable[[str], str]) -> None:
         """Writes ``change(text)`` to ``deck`` and syncs it, holding the lock only to write.
@@ -168,11 +177,7 @@ class Authoring:
         raise TandemError(f"{deck} kept changing while it was written; try again")
 
     def _path(self, deck: str) -> Path:
-        root = self.ctx.paths.decks.resolve()
-        path = (root / deck).resolve()
-        if root not in path.parents:
-            raise BadInputError(f"{deck}: not inside the decks folder")
-        return path
+        return deck_target(self.ctx.paths.decks, deck)
 
 
 def _card(draft: CardDraft, *, card_id: str, by: str | None, guid: str | None) -> DeckCard:

@@ -1,14 +1,17 @@
 """Provides deck files -> database: sync, the catalogue of cards, check and fmt.
 
-Modules: ``sync`` (``tandem sync``), ``rows`` (the rows a sync writes), ``catalog`` (notes,
-cards and everyone's state rows kept consistent), ``checking`` (``check`` and ``fmt``),
-``deck_list`` (the decks as the home screen lists them).
+Modules: ``sync`` (``tandem sync``), ``reading`` (files read and checked before the lock),
+``outcome`` (what a sync did, or why it refused), ``rows`` (the rows a sync writes),
+``catalog`` (notes, cards and everyone's state rows kept consistent), ``checking``
+(``check`` and ``fmt``), ``deck_list`` (the decks as the home screen lists them).
 """
 
 __all__ = [
     "catalog",
     "checking",
     "deck_list",
+    "outcome",
+    "reading",
     "rows",
     "sync",
 ]

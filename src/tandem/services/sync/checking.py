@@ -6,11 +6,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from tandem.config.files import write_atomically
-from tandem.decks.check import check_files
-from tandem.decks.files import list_deck_files
+from tandem.decks.check import MAX_BYTES, check_files
+from tandem.decks.files import list_deck_folder, read_regular
 from tandem.decks.problems import DeckError
 from tandem.decks.writer import format_text
-from tandem.models import MissingInputError
+from tandem.models import BadInputError, MissingInputError
 
 # Problems that fmt repairs by itself, so they do not stop it.
 _FIXABLE = ("CRLF", "byte order mark")
@@ -24,40 +24,58 @@ class FormatResult:
     problems: list[str] = field(default_factory=list)
 
 
-def expand_paths(paths: list[Path], default: Path) -> list[Path]:
-    """Files as given, folders as the ``*.md`` files below them; none given: ``default``."""
+def expand_paths(paths: list[Path], default: Path) -> tuple[list[Path], list[str]]:
+    """Files as given, folders as the ``*.md`` files below them; none given: ``default``.
+
+    Returns:
+        The files, and the entries of the folders that cannot be deck files (links out of
+        the folder, FIFOs, devices, names with control characters) as ``file:1: message``.
+    """
     found: list[Path] = []
+    refused: list[str] = []
     for path in paths or [default]:
         if path.is_dir():
-            found += [deck.path for deck in list_deck_files(path)]
-        elif path.exists():
+            listing = list_deck_folder(path)
+            found += [deck.path for deck in listing.files]
+            refused += [f"{path / entry.rel}:1: {entry.reason}" for entry in listing.refused]
+        elif path.exists() or path.is_symlink():
             found.append(path)
         else:
             raise MissingInputError(f"{path}: no such file or folder")
-    return found
+    return found, refused
 
 
 def check_paths(paths: list[Path], default: Path) -> list[str]:
     """Every problem of the deck files, as ``file:line: message``."""
-    return [str(problem) for problem in check_files(expand_paths(paths, default))]
+    files, refused = expand_paths(paths, default)
+    return refused + [str(problem) for problem in check_files(files)]
 
 
 def format_paths(paths: list[Path], default: Path, *, write: bool) -> FormatResult:
     """Formats deck files canonically; with ``write`` false only reports what would change."""
-    result = FormatResult()
-    for path in expand_paths(paths, default):
+    files, refused = expand_paths(paths, default)
+    result = FormatResult(problems=refused)
+    for path in files:
         problems = [p for p in check_files([path]) if not any(f in p.message for f in _FIXABLE)]
         if problems:
             result.problems += [str(p) for p in problems]
             continue
-        data = path.read_bytes()
+        data = read_regular(path.resolve(), MAX_BYTES, str(path))
         try:
             formatted = format_text(data.decode("utf-8"), str(path)).encode("utf-8")
         except DeckError as error:
             result.problems += error.details
             continue
-        if formatted != data:
+        if len(formatted) > MAX_BYTES:
+            result.problems.append(f"{path}:1: formatted, it would be over {MAX_BYTES} bytes")
+        elif formatted != data:
             result.changed.append(str(path))
             if write:
-                write_atomically(path, formatted)
+                _write(path, formatted)
     return result
+
+
+def _write(path: Path, data: bytes) -> None:
+    if path.is_symlink():  # replacing the link would change the repository's layout
+        raise BadInputError(f"{path}: a symbolic link; tandem does not write through links")
+    write_atomically(path, data)

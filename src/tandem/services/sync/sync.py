@@ -3,46 +3,29 @@
 from __future__ import annotations
 
 from collections.abc import Collection, Mapping
-from dataclasses import dataclass, field, replace
+from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from tandem.config.files import write_atomically
-from tandem.decks.files import DeckFile, list_deck_files, stat_deck_files
+from tandem.decks.files import DeckFile, deck_target, remove_litter
 from tandem.models import BadInputError, CardState, MissingInputError, new_id
 from tandem.services.context import Context
 from tandem.services.maintenance.backups import Backups
 from tandem.services.sync.catalog import Catalog
+from tandem.services.sync.outcome import RetireRefused, SyncReport
+from tandem.services.sync.reading import (
+    Checked,
+    Parsed,
+    check_changed,
+    listing_of,
+    read_changed,
+    same_stat,
+)
 from tandem.storage.note_rows import DeckRow
 
 if TYPE_CHECKING:
     from tandem.decks.model import Deck
-
-
-@dataclass
-class SyncReport:
-    """What one sync did (counts of notes)."""
-
-    added: int = 0
-    updated: int = 0
-    moved: int = 0
-    retired: int = 0
-    unchanged: int = 0
-    ids_assigned: int = 0
-    files: int = 0
-    files_read: int = 0
-    written: list[str] = field(default_factory=list)
-
-    @property
-    def changed(self) -> bool:
-        return bool(self.added or self.updated or self.moved or self.retired or self.ids_assigned)
-
-
-@dataclass
-class _Parsed:
-    file: DeckFile
-    deck: Deck
-    data: bytes
 
 
 class Sync:
@@ -56,36 +39,46 @@ class Sync:
         only: Collection[str] | None = None,
         prepared: Mapping[str, tuple[bytes, Deck]] | None = None,
         initial_states: Mapping[tuple[str, str], CardState] | None = None,
+        *,
+        retire: bool = False,
     ) -> SyncReport:
         """Syncs the decks folder (or only the files ``only``, relative to it).
 
-        The whole sync holds the database's write lock, so two terminals never give the
-        same file different ids. ``prepared`` holds files a caller already checked and parsed
-        (outside the lock), or built and wrote: when a file still has exactly those bytes, it
-        is not parsed again. ``initial_states`` gives cards the sync creates their memory
-        state, by (person, card key) (see ``Catalog``).
+        The changed files are read and checked first; then the sync holds the database's
+        write lock, so two terminals never give the same file different ids. ``prepared``
+        holds files a caller already checked and parsed, or built and wrote: when a file
+        still has exactly those bytes, it is not parsed again. ``initial_states`` gives cards
+        the sync creates their memory state, by (person, card key) (see ``Catalog``).
+        ``retire`` lets a sync retire more than half the notes (else it refuses).
 
         Raises:
             BadInputError: listing every problem as ``file:line: message``; nothing written.
+            RetireRefused: the sync would retire more than half the notes; nothing written.
         """
         root = self.ctx.paths.decks
         if not root.is_dir():
             raise MissingInputError(f"{root}: no decks folder (create it or pass --decks)")
+        ready = {rel: Checked(data, deck) for rel, (data, deck) in (prepared or {}).items()}
+        listing = listing_of(root, only)
+        check_changed(listing.files, {d.path: d for d in self.ctx.cards.decks()}, ready)
         with self.ctx.store.write():
-            return self._run(root, only, prepared or {}, Catalog(self.ctx, initial_states))
+            report = self._run(root, only, ready, Catalog(self.ctx, initial_states), retire)
+        remove_litter(listing.litter)
+        return report
 
     def _run(
         self,
         root: Path,
         only: Collection[str] | None,
-        prepared: Mapping[str, tuple[bytes, Deck]],
+        ready: Mapping[str, Checked],
         catalog: Catalog,
+        retire: bool,
     ) -> SyncReport:
-        files = list_deck_files(root) if only is None else stat_deck_files(root, only)
+        files = listing_of(root, only).files
         known = {deck.path: deck for deck in self.ctx.cards.decks()}
         report = SyncReport(files=len(files))
-        changed = [f for f in files if not _same_stat(f, known.get(f.rel))]
-        parsed = self._validate(changed, known, prepared)
+        changed = [f for f in files if not same_stat(f, known.get(f.rel))]
+        parsed = self._validate(changed, known, ready)
         report.files_read = len(parsed)
         parsed = [p for p in parsed if p.file.sha256 != _sha(known.get(p.file.rel))]
         present = {f.rel for f in files}
@@ -94,9 +87,13 @@ class Sync:
             if only is not None
             else [d for d in known.values() if d.present and d.path not in present]
         )
-        self._assign_ids(parsed, report)
         if parsed or gone:
-            if self._will_retire(parsed, known, gone):
+            retiring = self._retiring(parsed, known, gone)
+            active = self.ctx.cards.active_note_count()
+            if not retire and 2 * retiring > active:
+                raise RetireRefused(retiring, active)
+            self._assign_ids(parsed, report)
+            if retiring and self.ctx.store.path != ":memory:":
                 Backups(self.ctx).make("before-sync")
             self._save(parsed, known, files, gone, report, catalog)
         elif changed:  # same bytes, new mtime: remember the stat so the next sync skips it
@@ -105,38 +102,23 @@ class Sync:
         report.unchanged = self.ctx.cards.active_note_count() - touched
         return report
 
-    def _will_retire(
-        self, parsed: list[_Parsed], known: dict[str, DeckRow], gone: list[DeckRow]
-    ) -> bool:
-        if self.ctx.store.path == ":memory:":
-            return False
+    def _retiring(
+        self, parsed: list[Parsed], known: dict[str, DeckRow], gone: list[DeckRow]
+    ) -> int:
+        """How many active notes the sync would retire (their files lost them, or are gone)."""
         kept = {card.id for item in parsed for card in item.deck.cards}
         left = {d.id for d in gone} | {known[p.file.rel].id for p in parsed if p.file.rel in known}
-        return any(note_id not in kept for note_id in self.ctx.cards.active_note_ids(left))
+        return sum(note_id not in kept for note_id in self.ctx.cards.active_note_ids(left))
 
     def _validate(
         self,
         changed: list[DeckFile],
         known: dict[str, DeckRow],
-        prepared: Mapping[str, tuple[bytes, Deck]],
-    ) -> list[_Parsed]:
+        ready: Mapping[str, Checked],
+    ) -> list[Parsed]:
         if not changed:  # a start-up sync that finds nothing new stays a few stat calls,
             return []  # without loading the deck parser (and pydantic, its models' base)
-        from tandem.decks.check import MAX_BYTES, read_deck
-
-        problems: list[str] = []
-        parsed: list[_Parsed] = []
-        for deck_file in changed:
-            data = deck_file.read()
-            ready = prepared.get(deck_file.rel)
-            if ready is not None and ready[0] == data and len(data) <= MAX_BYTES:
-                parsed.append(_Parsed(deck_file, ready[1], data))
-                continue
-            deck, found = read_deck(data, deck_file.rel)
-            if deck is None:
-                problems += [str(p) for p in found]
-                continue
-            parsed.append(_Parsed(deck_file, deck, data))
+        parsed, problems = read_changed(changed, ready)
         problems += self._duplicates(parsed, known)
         if problems:
             raise BadInputError(
@@ -144,7 +126,7 @@ class Sync:
             )
         return parsed
 
-    def _duplicates(self, parsed: list[_Parsed], known: dict[str, DeckRow]) -> list[str]:
+    def _duplicates(self, parsed: list[Parsed], known: dict[str, DeckRow]) -> list[str]:
         """Ids that stand in two places, including a file that was not re-read."""
         places: dict[str, list[str]] = {}
         for item in parsed:
@@ -166,7 +148,7 @@ class Sync:
                     problems.append(f"{place}: duplicate id {card_id!r} (also at {others})")
         return sorted(problems)
 
-    def _assign_ids(self, parsed: list[_Parsed], report: SyncReport) -> None:
+    def _assign_ids(self, parsed: list[Parsed], report: SyncReport) -> None:
         if all(card.id for item in parsed for card in item.deck.cards):
             return
         from tandem.decks.edit import insert_missing_ids
@@ -181,11 +163,21 @@ class Sync:
             taken.add(candidate)
             return candidate
 
-        for item in parsed:
+        root, limit = self.ctx.paths.decks, _limit()
+        writes: list[tuple[Parsed, Path, str, list[str]]] = []
+        for item in parsed:  # every new text is made and checked before any file is written
             if all(card.id for card in item.deck.cards):
                 continue
             text, ids = insert_missing_ids(item.data.decode("utf-8"), fresh)
-            write_atomically(item.file.path, text.encode("utf-8"))
+            size = len(text.encode("utf-8"))
+            if size > limit:
+                raise BadInputError(
+                    f"{item.file.rel}: with the ids of its new cards it would be over the "
+                    f"limit of {limit:,} bytes ({size:,}); split it. Nothing was synced"
+                )
+            writes.append((item, deck_target(root, item.file.rel), text, ids))
+        for item, target, text, ids in writes:
+            write_atomically(target, text.encode("utf-8"))
             item.file = item.file.restat()
             item.deck = parse_deck(text, item.file.rel)
             report.ids_assigned += len(ids)
@@ -193,7 +185,7 @@ class Sync:
 
     def _save(
         self,
-        parsed: list[_Parsed],
+        parsed: list[Parsed],
         known: dict[str, DeckRow],
         files: list[DeckFile],
         gone: list[DeckRow],
@@ -230,21 +222,15 @@ class Sync:
     def _restat(self, files: list[DeckFile], known: dict[str, DeckRow]) -> None:
         for deck_file in files:
             row = known.get(deck_file.rel)
-            if row and not _same_stat(deck_file, row):
+            if row and not same_stat(deck_file, row):
                 changed = replace(row, size=deck_file.size, mtime_ns=deck_file.mtime_ns)
                 self.ctx.cards.save_deck(changed)
 
 
-def _same_stat(deck_file: DeckFile, row: DeckRow | None) -> bool:
-    return (
-        row is not None
-        and row.present
-        and (row.size, row.mtime_ns)
-        == (
-            deck_file.size,
-            deck_file.mtime_ns,
-        )
-    )
+def _limit() -> int:
+    from tandem.decks.check import MAX_BYTES  # read at each call: tests lower it
+
+    return MAX_BYTES
 
 
 def _sha(row: DeckRow | None) -> str | None:

@@ -12,6 +12,7 @@ __all__ = [
     "quiz_dialogs",
     "quiz_end",
     "quiz_start",
+    "retire_confirm",
     "review",
     "session",
     "session_picker",
