@@ -19,13 +19,17 @@ class Notetype:
 
 
 class AnkiNote(NamedTuple):
-    """An Anki note: fields as stored (HTML), tags split."""
+    """An Anki note: its first two fields as stored (HTML), tags split.
+
+    ``fields`` is None for a note refused unread: more fields than any note type needs, or
+    more text than a deck file can hold (``interop.collection`` says how many).
+    """
 
     id: int
     guid: str
     notetype: int
     tags: tuple[str, ...]
-    fields: tuple[str, ...]
+    fields: tuple[str, ...] | None
 
 
 class AnkiCard(NamedTuple):

@@ -26,6 +26,8 @@ class Limits:
     collection_bytes: int = 1 << 30
     media_file_bytes: int = 100 << 20
     media_total_bytes: int = 2 << 30
+    read_seconds: float = 120.0
+    """How long reading the collection's tables may take."""
 
 
 class Archive:

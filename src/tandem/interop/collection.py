@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
+import time
 from pathlib import Path
 from typing import Any
 
@@ -14,8 +15,16 @@ from tandem.models import BadInputError
 _CLOZE_KIND = 1
 
 
-def read_collection(path: Path, label: str) -> Collection:
+READ_SECONDS = 120.0
+"""How long reading a collection may take (a real one of 100,000 notes takes seconds)."""
+
+
+def read_collection(path: Path, label: str, seconds: float = READ_SECONDS) -> Collection:
     """Reads the collection at ``path`` (opened read-only); ``label`` names it in errors.
+
+    The file comes from someone else: views, triggers and virtual tables (which Anki never
+    makes, and which run queries of the file's own choosing) are refused, and every query
+    is stopped once reading has taken ``seconds``.
 
     Raises:
         BadInputError: if it is not an Anki collection tandem can read.
@@ -24,21 +33,46 @@ def read_collection(path: Path, label: str) -> Collection:
         conn = sqlite3.connect(f"file:{path}?mode=ro&immutable=1", uri=True)
     except sqlite3.Error as error:
         raise BadInputError(f"{label}: cannot open the collection ({error})") from None
+    deadline = time.monotonic() + seconds
     try:
         conn.create_collation("unicase", _unicase)
         conn.execute("PRAGMA query_only = ON")
-        tables = {row[0] for row in conn.execute("SELECT name FROM sqlite_master")}
-        if not {"col", "notes", "cards", "revlog"} <= tables:
-            raise BadInputError(f"{label}: not an Anki collection (tables missing)")
+        conn.execute("PRAGMA trusted_schema = OFF")
+        conn.set_progress_handler(lambda: int(time.monotonic() > deadline), 10_000)
+        tables = _tables(conn, label)
         if "notetypes" in tables:
             decks, notetypes = _modern_decks(conn), _modern_notetypes(conn)
         else:
             decks, notetypes = _legacy(conn, label)
         return Collection(decks, notetypes, _notes(conn), _cards(conn), _revlog(conn))
     except sqlite3.Error as error:
+        if time.monotonic() > deadline:
+            raise BadInputError(
+                f"{label}: reading the collection took over {seconds:.0f} s; refused"
+            ) from None
         raise BadInputError(f"{label}: the collection is corrupt ({error})") from None
     finally:
         conn.close()
+
+
+def _tables(conn: sqlite3.Connection, label: str) -> set[str]:
+    """The collection's tables, once it is known to hold nothing that runs code of its own."""
+    rows = conn.execute("SELECT type, name, ifnull(sql, '') FROM sqlite_master").fetchall()
+    odd = [
+        str(name)
+        for kind, name, sql in rows
+        if kind in ("view", "trigger") or str(sql).lstrip()[:14].upper() == "CREATE VIRTUAL"
+    ]
+    if odd:
+        names = ", ".join(repr(name[:40]) for name in odd[:5])
+        raise BadInputError(
+            f"{label}: the collection holds views, triggers or virtual tables ({names}), "
+            "which Anki never makes; refused"
+        )
+    tables = {str(name) for kind, name, _ in rows if kind == "table"}
+    if not {"col", "notes", "cards", "revlog"} <= tables:
+        raise BadInputError(f"{label}: not an Anki collection (tables missing)")
+    return tables
 
 
 def _unicase(a: str, b: str) -> int:
@@ -96,16 +130,36 @@ _INT = "ifnull(CAST({} AS INTEGER), 0)"
 _TEXT = "ifnull(CAST({} AS TEXT), '')"
 
 
+MAX_FIELDS = 1000
+"""Notes with more fields are refused unread (a package can pack millions in a few KB)."""
+MAX_NOTE_BYTES = 10_000_000
+"""Nor is a note read whose fields hold more than a deck file may (tandem's limit)."""
+# A note is measured in SQL, so an oversized one never becomes Python strings.
+_OVERSIZED = (
+    "length(CAST(flds AS BLOB)) + length(CAST(tags AS BLOB)) + length(CAST(guid AS BLOB)) > "
+    f"{MAX_NOTE_BYTES} OR length(CAST(flds AS TEXT)) - "
+    f"length(replace(CAST(flds AS TEXT), char(31), '')) >= {MAX_FIELDS}"
+)
+
+
 def _notes(conn: sqlite3.Connection) -> list[AnkiNote]:
-    columns = ", ".join(
-        (_INT.format("id"), _TEXT.format("guid"), _INT.format("mid"), _TEXT.format("tags"),
-         _TEXT.format("flds"))
-    )  # fmt: skip
-    rows = conn.execute(f"SELECT {columns} FROM notes ORDER BY id")
+    texts = ", ".join(
+        f"CASE WHEN tandem_big THEN '' ELSE {_TEXT.format(column)} END"
+        for column in ("guid", "tags", "flds")
+    )
+    rows = conn.execute(
+        f"SELECT {_INT.format('id')}, {_INT.format('mid')}, tandem_big, {texts} FROM "
+        f"(SELECT *, ifnull({_OVERSIZED}, 0) AS tandem_big FROM notes) ORDER BY id"
+    )
     return [
-        AnkiNote(i, guid, mid, tuple(tags.split()), tuple(flds.split("\x1f")))
-        for i, guid, mid, tags, flds in rows
+        AnkiNote(i, guid, mid, tuple(tags.split()), None if big else _first_two(flds))
+        for i, mid, big, guid, tags, flds in rows
     ]
+
+
+def _first_two(fields: str) -> tuple[str, ...]:
+    """The fields tandem maps (front and back): the rest are never split out."""
+    return tuple(fields.split("\x1f", 2)[:2])
 
 
 def _cards(conn: sqlite3.Connection) -> list[AnkiCard]:

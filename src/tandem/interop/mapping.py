@@ -30,6 +30,7 @@ _TAG_UNSAFE = re.compile(r"[\s,·]|-->")
 _NOT_ANSWERS = (4, 5)  # manual, rescheduled
 SKIP_NOT_ANSWER = "review-log entries that are not answers (manual or rescheduling)"
 SKIP_NO_CARD = "reviews of cards that were not imported"
+SKIP_OVERSIZED = "notes with more than 1,000 fields or 10 MB of text"
 _EARLIEST_MS, _LATEST_MS = 0, 253_402_300_799_000  # 1970 to the end of year 9999
 
 
@@ -44,7 +45,9 @@ def map_collection(collection: Collection) -> Mapped:
     for note in collection.notes:
         notetype = collection.notetypes.get(note.notetype)
         own = cards.get(note.id, [])
-        if notetype is None:
+        if note.fields is None:
+            mapped.skip(SKIP_OVERSIZED)
+        elif notetype is None:
             mapped.skip("notes of a note type missing from the package")
         elif not own:
             mapped.skip("notes without cards")
@@ -78,7 +81,7 @@ def map_note(
     ``known_tags`` holds the tandem tags of each Anki tag string met so far.
     """
     texts, media = [], []
-    for raw in (*note.fields, "", "")[:2]:
+    for raw in (*(note.fields or ()), "", "")[:2]:
         text, refs = html_to_markdown(cleaner.clean(raw))
         texts.append(text)
         media += refs

@@ -41,7 +41,7 @@ def read_package(path: Path, limits: Limits | None = None) -> Collection:
             db = Path(folder) / "collection.db"
             db.write_bytes(data)
             del data
-            collection = read_collection(db, f"{path}: {name}")
+            collection = read_collection(db, f"{path}: {name}", limits.read_seconds)
         collection.format = name.removeprefix("collection.")
         collection.media = _media(archive, limits, latest=name.endswith("b"))
     return collection
