@@ -113,6 +113,10 @@ GOOD = {"id": "r1", "card": "n0000", "person": "alice", "rating": 3,
         ({"rating": "3"}, "rating: Input should be a valid integer"),
         ({"card": "nope"}, "card: unknown card 'nope'"),
         ({"person": "carol"}, "person: unknown person 'carol'"),
+        ({"grader": "carol"}, "grader: unknown person 'carol'"),
+        ({"at": "0001-01-01T00:00:00Z"}, "at: Value error, 0001-01-01T00:00:00Z is before 1970"),
+        ({"duration_ms": 2**63}, "duration_ms: Input should be less than or equal to"),
+        ({"id": "r\u001b]0;x"}, "id: String should match pattern"),
         ({"at": "2026-03-04 09:15"}, "at: Value error, not an RFC 3339 timestamp"),
         ({"at": "2026-03-04T09:15:00"}, "at: Value error, timestamp has no time zone"),
         ({"at": "2026-03-04T09:15:00+01:00"}, "at: Value error, timestamp is not in UTC"),
@@ -124,6 +128,7 @@ def test_one_bad_line_imports_nothing(
     svc: Services, tmp_path: Path, change: dict[str, object], message: str
 ) -> None:
     svc.people.add("alice")
+    svc.people.add("bob")
     add_notes(svc, 1)
     bad = {**GOOD, "id": "r2", **change}
     path = tmp_path / "log.jsonl"
@@ -136,6 +141,7 @@ def test_one_bad_line_imports_nothing(
 
 def test_not_json_and_conflicting_ids(svc: Services, tmp_path: Path) -> None:
     svc.people.add("alice")
+    svc.people.add("bob")
     add_notes(svc, 1)
     path = tmp_path / "log.jsonl"
     other = {**GOOD, "rating": 1}

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import os
+import stat
 import tempfile
 from functools import lru_cache
 from pathlib import Path
+from typing import BinaryIO
 
 from tandem.models import StorageError
 
@@ -59,6 +61,24 @@ def _umask() -> int:
     mask = os.umask(0o022)
     os.umask(mask)
     return mask
+
+
+def open_regular(path: Path) -> BinaryIO:
+    """Opens a file given by the user for reading; a FIFO or a device is refused at once
+    (opened without waiting for a writer, then checked).
+
+    Raises:
+        OSError: the file cannot be opened, or is not a regular file (``EINVAL``).
+    """
+    handle = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
+    try:
+        if not stat.S_ISREG(os.fstat(handle).st_mode):
+            raise OSError(22, "not a regular file", str(path))
+        os.set_blocking(handle, True)
+        return os.fdopen(handle, "rb")
+    except BaseException:
+        os.close(handle)
+        raise
 
 
 def process_alive(pid: int) -> bool:

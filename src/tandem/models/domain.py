@@ -75,6 +75,11 @@ class CardState:
         )
 
 
+MAX_DURATION_MS = 2**31 - 1
+"""The longest time an answer is recorded as taking (24.8 days): a card left open longer
+counts as this long, and a log line claiming more is refused."""
+
+
 @dataclass(frozen=True, slots=True)
 class Review:
     """One answer, as kept in the append-only review log."""

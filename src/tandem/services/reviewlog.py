@@ -4,27 +4,37 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator
-from dataclasses import dataclass
-from datetime import timedelta
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import TYPE_CHECKING, BinaryIO
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
+from tandem.config.files import open_regular
 from tandem.models import (
     BadInputError,
-    FsrsState,
     MissingInputError,
-    Rating,
-    Review,
     format_rfc3339,
+    format_utc,
     parse_rfc3339,
 )
+from tandem.models.domain import MAX_DURATION_MS
 from tandem.services.context import Context
 from tandem.services.maintenance.replay import Replayer
 
+if TYPE_CHECKING:
+    from tandem.storage.log_staging import LogStaging, Row
+
 MAX_ERRORS_LISTED = 50
+MAX_LINE_BYTES = 64 << 10
+"""A longer line is refused unread (a real one is some 150 bytes)."""
 CLOCK_SKEW = timedelta(minutes=5)
 """How far in the future a review may lie: another machine's clock may run a little ahead."""
+EARLIEST = datetime(1970, 1, 1, tzinfo=UTC)
+"""No review is older (a year-1 date went in once, and every statistic failed after)."""
+_BATCH = 10_000
 
 
 class LogLine(BaseModel):
@@ -32,18 +42,19 @@ class LogLine(BaseModel):
 
     model_config = ConfigDict(extra="forbid", strict=True)
 
-    id: str = Field(min_length=1, max_length=64)
+    id: str = Field(min_length=1, max_length=64, pattern=r"^[A-Za-z0-9._:-]+$")
     card: str = Field(min_length=1, max_length=80)
     person: str = Field(min_length=1, max_length=32)
     rating: int = Field(ge=1, le=4)
     at: str
     grader: str = Field(min_length=1, max_length=32)
-    duration_ms: int | None = Field(default=None, ge=0)
+    duration_ms: int | None = Field(default=None, ge=0, le=MAX_DURATION_MS)
 
     @field_validator("at")
     @classmethod
     def _rfc3339_utc(cls, value: str) -> str:
-        parse_rfc3339(value)
+        if parse_rfc3339(value) < EARLIEST:
+            raise ValueError(f"{value} is before 1970")
         return value
 
 
@@ -55,6 +66,24 @@ class ImportResult:
     skipped: int
     people: tuple[str, ...]
     cards: int
+
+
+@dataclass
+class _Errors:
+    """The bad lines of a log: all counted, the first ``MAX_ERRORS_LISTED`` kept."""
+
+    name: str
+    count: int = 0
+    listed: list[tuple[int, str]] = field(default_factory=list)
+
+    def add(self, number: int, message: str) -> None:
+        self.count += 1
+        if len(self.listed) < 2 * MAX_ERRORS_LISTED:  # each pass adds at most half
+            self.listed.append((number, f"{self.name}:{number}: {message}"))
+
+    def details(self) -> list[str]:
+        """The first bad lines, in file order."""
+        return [text for _, text in sorted(self.listed)[:MAX_ERRORS_LISTED]]
 
 
 class ReviewLog:
@@ -80,101 +109,123 @@ class ReviewLog:
             yield json.dumps(line, ensure_ascii=False)
 
     def import_file(self, path: Path) -> ImportResult:
-        """Validates every line first; then adds the new reviews and replays what they touch.
+        """Checks every line first; then adds the new reviews and replays what they touch.
+
+        The file is read as a stream: each checked line goes to a staging table, so memory
+        does not grow with the log, and nothing is written to the log until every line
+        has passed (an id seen before is skipped).
 
         Raises:
-            BadInputError: naming each bad line; nothing is imported.
+            MissingInputError: there is no such file.
+            BadInputError: naming each bad line (the first 50); nothing is imported.
         """
-        try:
-            data = path.read_bytes()
-        except FileNotFoundError:
-            raise MissingInputError(f"{path}: no such file") from None
-        except OSError as error:
-            raise MissingInputError(f"{path}: cannot read: {error.strerror}") from None
-        reviews = self._validate(str(path), data)
-        return self._store(reviews)
+        from tandem.storage.log_staging import LogStaging
 
-    def _validate(self, name: str, data: bytes) -> list[Review]:
-        errors: list[str] = []
-        parsed: list[tuple[int, Review]] = []
-        now = self.ctx.clock.now()
-        try:
-            text = data.decode("utf-8")
-        except UnicodeDecodeError as error:
-            line = data[: error.start].count(b"\n") + 1
-            raise BadInputError(f"{name}:{line}: not UTF-8") from None
-        for number, raw in enumerate(text.splitlines(), start=1):
-            if not raw.strip():
+        name = str(path)
+        staging_table = self.ctx.store.repo(LogStaging)
+        with _open_log(path) as handle, staging_table as staging:
+            errors = _Errors(name)
+            staging.add(self._checked_lines(handle, errors))
+            staging.index()
+            self._cross_checks(staging, errors)
+            if errors.count:
+                raise BadInputError(
+                    f"{name}: {errors.count} bad line(s); nothing was imported",
+                    details=errors.details(),
+                )
+            return self._store(staging)
+
+    def _checked_lines(self, handle: BinaryIO, errors: _Errors) -> Iterator[Row]:
+        """Each good line as a staging row; each bad one into ``errors``."""
+        latest = self.ctx.clock.now() + CLOCK_SKEW
+        for number, raw in _lines(handle):
+            if raw is None:
+                errors.add(number, f"line longer than {MAX_LINE_BYTES} bytes")
                 continue
             try:
-                item = LogLine.model_validate(json.loads(raw))
-            except json.JSONDecodeError as error:
-                errors.append(f"{name}:{number}: not JSON: {error.msg}")
+                text = raw.decode("utf-8")
+            except UnicodeDecodeError:
+                errors.add(number, "not UTF-8")
                 continue
-            except ValidationError as error:
-                first = error.errors()[0]
-                where = ".".join(str(p) for p in first["loc"]) or "line"
-                errors.append(f"{name}:{number}: {where}: {first['msg']}")
+            if not text.strip():
                 continue
-            at = parse_rfc3339(item.at)
-            if at > now + CLOCK_SKEW:
-                errors.append(f"{name}:{number}: at: {item.at} lies in the future")
-                continue
-            review = Review(item.id, item.card, item.person, Rating(item.rating), at,
-                            item.grader, item.duration_ms)  # fmt: skip
-            parsed.append((number, review))
-        errors += self._unknown_references(name, parsed)
-        errors += _conflicting_ids(name, parsed)
-        if errors:
-            raise BadInputError(
-                f"{name}: {len(errors)} bad line(s); nothing was imported",
-                details=errors[:MAX_ERRORS_LISTED],
-            )
-        return [review for _, review in parsed]
+            row = _row(number, text, latest, errors)
+            if row is not None:
+                yield row
 
-    def _unknown_references(self, name: str, parsed: list[tuple[int, Review]]) -> list[str]:
-        people = set(self.ctx.people.names())
-        cards = self.ctx.cards.known_cards({r.card for _, r in parsed})
-        errors = []
-        for number, review in parsed:
-            if review.person not in people:
-                errors.append(f"{name}:{number}: person: unknown person {review.person!r}")
-            if review.card not in cards:
-                errors.append(f"{name}:{number}: card: unknown card {review.card!r}")
-        return errors
+    def _cross_checks(self, staging: LogStaging, errors: _Errors) -> None:
+        """Names and cards the database must know; ids used twice with other content."""
+        count, unknown = staging.unknown(MAX_ERRORS_LISTED)
+        for number, what, value in unknown:
+            kind = "card" if what == "card" else "person"
+            errors.add(number, f"{what}: unknown {kind} {value!r}")
+        errors.count += count - len(unknown)  # counted, not listed
+        count, conflicts = staging.conflicts(MAX_ERRORS_LISTED)
+        for number, rid, first in conflicts:
+            errors.add(number, f"id: {rid!r} also on line {first} with other content")
+        errors.count += count - len(conflicts)
 
-    def _store(self, reviews: list[Review]) -> ImportResult:
+    def _store(self, staging: LogStaging) -> ImportResult:
+        total = staging.count()
         with self.ctx.store.write():
-            known = self.ctx.reviews.known_ids(r.id for r in reviews)
-            seen: set[str] = set()
-            fresh = []
-            for review in reviews:
-                if review.id not in known and review.id not in seen:
-                    seen.add(review.id)
-                    fresh.append(review)
-            touched: dict[str, set[str]] = {}
-            for review in fresh:
-                self.ctx.reviews.add(review, FsrsState.NEW)
-                touched.setdefault(review.person, set()).add(review.card)
+            touched = staging.touched()
+            added = staging.insert_new()
             replayer = Replayer(self.ctx)
             for person, cards in touched.items():
                 replayer.run(person, cards, fix=True)
         return ImportResult(
-            added=len(fresh),
-            skipped=len(reviews) - len(fresh),
+            added=added,
+            skipped=total - added,
             people=tuple(sorted(touched)),
             cards=sum(len(c) for c in touched.values()),
         )
 
 
-def _conflicting_ids(name: str, parsed: list[tuple[int, Review]]) -> list[str]:
-    first: dict[str, tuple[int, Review]] = {}
-    errors = []
-    for number, review in parsed:
-        if review.id in first and first[review.id][1] != review:
-            errors.append(
-                f"{name}:{number}: id: {review.id!r} also on line {first[review.id][0]} "
-                "with other content"
-            )
-        first.setdefault(review.id, (number, review))
-    return errors
+def _row(number: int, text: str, latest: datetime, errors: _Errors) -> Row | None:
+    try:
+        item = LogLine.model_validate(json.loads(text))
+    except json.JSONDecodeError as error:
+        errors.add(number, f"not JSON: {error.msg}")
+        return None
+    except RecursionError:
+        errors.add(number, "not JSON: nested too deeply")
+        return None
+    except ValidationError as error:
+        first = error.errors()[0]
+        where = ".".join(str(p) for p in first["loc"]) or "line"
+        errors.add(number, f"{where}: {first['msg']}")
+        return None
+    at = parse_rfc3339(item.at)
+    if at > latest:
+        errors.add(number, f"at: {item.at} lies in the future")
+        return None
+    return (number, item.id, item.card, item.person, item.rating, format_utc(at),
+            item.grader, item.duration_ms)  # fmt: skip
+
+
+def _lines(handle: BinaryIO) -> Iterator[tuple[int, bytes | None]]:
+    """The file's lines by number; None for a line too long to read (it is skipped)."""
+    number = 0
+    while True:
+        raw = handle.readline(MAX_LINE_BYTES + 1)
+        if not raw:
+            return
+        number += 1
+        if len(raw) > MAX_LINE_BYTES and not raw.endswith(b"\n"):
+            while (rest := handle.readline(1 << 16)) and not rest.endswith(b"\n"):
+                pass
+            yield number, None
+            continue
+        yield number, raw.rstrip(b"\r\n")
+
+
+@contextmanager
+def _open_log(path: Path) -> Iterator[BinaryIO]:
+    try:
+        data = open_regular(path)
+    except FileNotFoundError:
+        raise MissingInputError(f"{path}: no such file") from None
+    except OSError as error:
+        raise MissingInputError(f"{path}: cannot read: {error.strerror or error}") from None
+    with data:
+        yield data

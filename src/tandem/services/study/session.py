@@ -17,6 +17,7 @@ from tandem.models import (
     new_review_id,
     note_id_of,
 )
+from tandem.models.domain import MAX_DURATION_MS
 from tandem.scheduling.leech import is_leech_lapse
 from tandem.services.context import Context, PersonContext
 from tandem.services.study.burying import bury_siblings, unbury
@@ -164,6 +165,8 @@ class StudySession:
             leech = lapsed and is_leech_lapse(memory.lapses, p.settings.leech_threshold)
             if leech:
                 after = replace(after, leech=True, suspended=True)
+            if duration_ms is not None:  # a card left open for weeks: the log keeps a bound
+                duration_ms = max(0, min(duration_ms, MAX_DURATION_MS))
             review = Review(
                 new_review_id(at), key, self.person, rating, at, self.grader, duration_ms
             )

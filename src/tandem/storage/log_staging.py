@@ -1,0 +1,108 @@
+"""Provides the staging table a review-log import is checked in, then added from.
+
+A log can hold millions of lines, so they are not kept as Python objects: each checked line
+goes into a TEMP table (SQLite's own pages, spilled to a temporary file; writing it takes no
+lock on the database), and the checks that need the whole log (unknown names and cards, an
+id used twice with other content) and the insert itself are queries over it.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Iterable
+from types import TracebackType
+
+Row = tuple[int, str, str, str, int, str, str, int | None]
+"""line number, id, card, person, rating, time (as stored), grader, duration in ms."""
+
+_TABLE = "temp.log_import"
+_FIRSTS = f"SELECT min(line) FROM {_TABLE} GROUP BY id"
+_NEW = f"line IN ({_FIRSTS}) AND id NOT IN (SELECT id FROM main.reviews)"
+
+
+class LogStaging:
+    """The staging table of one import. Use as a context manager: it is dropped at the end."""
+
+    def __init__(self, conn: sqlite3.Connection) -> None:
+        self.conn = conn
+
+    def __enter__(self) -> LogStaging:
+        self.conn.execute(f"DROP TABLE IF EXISTS {_TABLE}")
+        self.conn.execute(
+            f"CREATE TABLE {_TABLE} (line INTEGER PRIMARY KEY, id TEXT NOT NULL, "
+            "card TEXT NOT NULL, person TEXT NOT NULL, rating INTEGER NOT NULL, "
+            "at TEXT NOT NULL, grader TEXT NOT NULL, duration_ms INTEGER)"
+        )
+        return self
+
+    def __exit__(
+        self,
+        kind: type[BaseException] | None,
+        error: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.conn.execute(f"DROP TABLE IF EXISTS {_TABLE}")
+
+    def add(self, rows: Iterable[Row]) -> None:
+        """Stages checked lines (in one transaction of the temp database)."""
+        self.conn.executemany(f"INSERT INTO {_TABLE} VALUES (?, ?, ?, ?, ?, ?, ?, ?)", rows)
+
+    def index(self) -> None:
+        """Indexes the staged ids (once every line is in: faster than while inserting)."""
+        self.conn.execute("CREATE INDEX IF NOT EXISTS temp.log_import_id ON log_import(id, line)")
+
+    def unknown(self, limit: int) -> tuple[int, list[tuple[int, str, str]]]:
+        """Lines naming a person, grader or card the database does not know.
+
+        Returns:
+            How many there are, and the first ``limit`` as (line, field, value).
+        """
+        found = (
+            f"SELECT line, 'person', person FROM {_TABLE} "
+            "WHERE person NOT IN (SELECT name FROM main.people) "
+            f"UNION ALL SELECT line, 'grader', grader FROM {_TABLE} "
+            "WHERE grader NOT IN (SELECT name FROM main.people) "
+            f"UNION ALL SELECT line, 'card', card FROM {_TABLE} "
+            "WHERE card NOT IN (SELECT key FROM main.cards)"
+        )
+        count = int(self.conn.execute(f"SELECT count(*) FROM ({found})").fetchone()[0])
+        rows = self.conn.execute(f"{found} ORDER BY 1 LIMIT ?", (limit,)).fetchall()
+        return count, [(int(line), str(what), str(value)) for line, what, value in rows]
+
+    def conflicts(self, limit: int) -> tuple[int, list[tuple[int, str, int]]]:
+        """Lines whose id an earlier line has with other content.
+
+        Returns:
+            How many there are, and the first ``limit`` as (line, id, the earlier line).
+        """
+        found = (
+            f"SELECT b.line, b.id, a.line FROM {_TABLE} AS a JOIN {_TABLE} AS b "
+            f"ON b.id = a.id AND b.line > a.line WHERE a.line IN ({_FIRSTS}) AND "
+            "(a.card, a.person, a.rating, a.at, a.grader, a.duration_ms) IS NOT "
+            "(b.card, b.person, b.rating, b.at, b.grader, b.duration_ms)"
+        )
+        count = int(self.conn.execute(f"SELECT count(*) FROM ({found})").fetchone()[0])
+        rows = self.conn.execute(f"{found} ORDER BY 1 LIMIT ?", (limit,)).fetchall()
+        return count, [(int(line), str(rid), int(first)) for line, rid, first in rows]
+
+    def touched(self) -> dict[str, set[str]]:
+        """The cards each person has new reviews of (call before ``insert_new``)."""
+        touched: dict[str, set[str]] = {}
+        rows = self.conn.execute(f"SELECT DISTINCT person, card FROM {_TABLE} WHERE {_NEW}")
+        for person, card in rows.fetchall():
+            touched.setdefault(str(person), set()).add(str(card))
+        return touched
+
+    def insert_new(self) -> int:
+        """Adds to the log the staged reviews it does not have (an id's first line); their
+        state before is set by the replay that follows. Returns how many were added."""
+        cursor = self.conn.execute(
+            "INSERT INTO main.reviews (id, card, person, rating, at, grader, duration_ms, "
+            f"prev_state) SELECT id, card, person, rating, at, grader, duration_ms, 0 "
+            f"FROM {_TABLE} WHERE {_NEW} ORDER BY line"
+        )
+        return int(cursor.rowcount)
+
+    def count(self) -> int:
+        """How many lines are staged."""
+        return int(self.conn.execute(f"SELECT count(*) FROM {_TABLE}").fetchone()[0])
