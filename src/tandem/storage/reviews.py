@@ -89,19 +89,31 @@ class ReviewsRepo:
         ).fetchall()
         return (_review(row) for row in rows)
 
-    def history_by_card(self, person: str) -> list[tuple[str, str, Rating, datetime, FsrsState]]:
-        """``person``'s log as (card, review id, rating, time, stored state before), card
-        by card, each card's answers in the order they were given (for a replay)."""
-        rows = self.conn.execute(
-            "SELECT card, id, rating, at, prev_state FROM reviews WHERE person = ? "
-            "ORDER BY card, at, seq",
-            (person,),
-        ).fetchall()
+    def history_batches(
+        self, person: str, size: int = 50_000
+    ) -> Iterator[list[tuple[str, str, Rating, datetime, FsrsState]]]:
+        """``person``'s log as (card, review id, rating, time, stored state before), card by
+        card, each card's answers in the order they were given (for a replay).
+
+        The rows come in batches of ``size``, each read whole before it is given (no cursor
+        stays open while the caller writes): memory stays bounded however long the log.
+        """
         ratings, states = _RATINGS, _STATES
-        return [
-            (card, rid, ratings[rating], parse_utc(at), states[prev])
-            for card, rid, rating, at, prev in rows
-        ]
+        after: tuple[str, str, int] = ("", "", -1)
+        while True:
+            rows = self.conn.execute(
+                "SELECT card, id, rating, at, prev_state, seq FROM reviews WHERE person = ? "
+                "AND (card, at, seq) > (?, ?, ?) ORDER BY card, at, seq LIMIT ?",
+                (person, *after, size),
+            ).fetchall()
+            if not rows:
+                return
+            last = rows[-1]
+            after = (str(last[0]), str(last[3]), int(last[5]))
+            yield [
+                (card, rid, ratings[rating], parse_utc(at), states[prev])
+                for card, rid, rating, at, prev, _ in rows
+            ]
 
     def ratings_by_card(self, person: str) -> list[tuple[str, int, datetime]]:
         """``person``'s answers as (card, rating, time), card by card in answer order (the
