@@ -6,6 +6,7 @@ import csv
 import io
 from collections.abc import Iterator
 
+from tandem.render.terminal import csv_safe
 from tandem.services.report.models import PersonReport, TeamReport
 
 HEADER = ("section", "person", "partner", "date", "item", "metric", "value")
@@ -19,19 +20,27 @@ def render_csv(report: TeamReport) -> str:
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
     writer.writerow(HEADER)
-    writer.writerow(("report", "", "", "", "", "since", report.since.isoformat()))
-    writer.writerow(("report", "", "", "", "", "until", report.until.isoformat()))
-    writer.writerow(("report", "", "", "", "", "level", str(report.level)))
+    rows: list[Row] = [
+        ("report", "", "", "", "", "since", report.since.isoformat()),
+        ("report", "", "", "", "", "until", report.until.isoformat()),
+        ("report", "", "", "", "", "level", str(report.level)),
+    ]
     for s in report.sessions:
-        writer.writerow(("session", ";".join(s.partners), "", s.day.isoformat(), _safe(s.title),
-                         "notes", s.notes))  # fmt: skip
+        rows.append(("session", ";".join(s.partners), "", s.day.isoformat(), s.title, "notes",
+                     s.notes))  # fmt: skip
     for pair in report.pairs:
-        writer.writerow(("pair", pair.a, pair.b, "", "", "sessions", pair.sessions))
-        writer.writerow(("pair", pair.a, pair.b, "", "", "a_graded_by_b", pair.a_graded_by_b))
-        writer.writerow(("pair", pair.a, pair.b, "", "", "b_graded_by_a", pair.b_graded_by_a))
+        rows.append(("pair", pair.a, pair.b, "", "", "sessions", pair.sessions))
+        rows.append(("pair", pair.a, pair.b, "", "", "a_graded_by_b", pair.a_graded_by_b))
+        rows.append(("pair", pair.a, pair.b, "", "", "b_graded_by_a", pair.b_graded_by_a))
     for person in report.people:
-        writer.writerows(_person(person))
+        rows.extend(_person(person))
+    writer.writerows(_safe_row(row) for row in rows)
     return buffer.getvalue()
+
+
+def _safe_row(row: Row) -> tuple[object, ...]:
+    """Every text cell made safe: names, titles, topics and keys all come from others."""
+    return tuple(csv_safe(cell) if isinstance(cell, str) else cell for cell in row)
 
 
 def _person(p: PersonReport) -> Iterator[Row]:
@@ -54,15 +63,10 @@ def _person(p: PersonReport) -> Iterator[Row]:
         if day.reviews:
             yield ("day", name, "", day.day.isoformat(), "", "reviews", day.reviews)
     for t in p.topics:
-        yield ("topic", name, "", "", _safe(t.topic), "reviews", t.reviews)
-        yield ("topic", name, "", "", _safe(t.topic), "retention_reviews", t.retention.reviews)
-        yield ("topic", name, "", "", _safe(t.topic), "retention_passed", t.retention.passed)
+        yield ("topic", name, "", "", t.topic, "reviews", t.reviews)
+        yield ("topic", name, "", "", t.topic, "retention_reviews", t.retention.reviews)
+        yield ("topic", name, "", "", t.topic, "retention_passed", t.retention.passed)
     for c in p.cards:
         yield ("card", name, "", "", c.key, "reviews", c.reviews)
         yield ("card", name, "", "", c.key, "again", c.again)
         yield ("card", name, "", "", c.key, "leech", int(c.leech))
-
-
-def _safe(text: str) -> str:
-    """User text that a spreadsheet will not run as a formula (OWASP CSV injection)."""
-    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from html import escape
 
 from tandem.render.figures import (
     calibration_text,
@@ -14,6 +13,7 @@ from tandem.render.figures import (
 )
 from tandem.render.report_css import CSS
 from tandem.render.report_svg import daily_bars, retention_bars
+from tandem.render.terminal import html_safe as escape
 from tandem.services.report.models import PersonReport, TeamReport
 
 

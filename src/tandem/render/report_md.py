@@ -12,14 +12,16 @@ from tandem.render.figures import (
     percent,
     share,
 )
+from tandem.render.terminal import shown
 from tandem.services.report.models import PersonReport, TeamReport
 
 _SPECIAL = re.compile(r"([\\`*_{}\[\]<>|~])")
 
 
 def md_escape(text: str) -> str:
-    """User text made inert for Markdown and the HTML inside it, on one line."""
-    return _SPECIAL.sub(r"\\\1", " ".join(text.split()))
+    """User text made inert for Markdown and the HTML inside it, on one line (control and
+    bidi characters shown escaped)."""
+    return _SPECIAL.sub(r"\\\1", shown(" ".join(text.split())))
 
 
 def _table(head: Sequence[str], body: Iterable[Sequence[object]]) -> list[str]:

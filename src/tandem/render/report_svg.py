@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from html import escape
 
 from tandem.render.figures import percent
+from tandem.render.terminal import html_safe as escape
 from tandem.services.stats.models import DayActivity, Retention, Tally
 
 WIDTH = 480

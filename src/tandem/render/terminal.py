@@ -70,6 +70,22 @@ def terminal_line(text: str, width: int = 60) -> str:
     return line if len(line) <= width else line[: width - 1].rstrip() + "…"
 
 
+def html_safe(text: str) -> str:
+    """``text`` for an HTML page: unsafe characters escaped as in ``shown``, then ``<``,
+    ``>``, ``&`` and quotes as entities."""
+    from html import escape
+
+    return escape(shown(text))
+
+
+def csv_safe(text: str) -> str:
+    """A CSV cell: unsafe characters escaped as in ``shown``, and a cell a spreadsheet would
+    run as a formula (``=``, ``+``, ``-``, ``@`` first; OWASP's CSV injection) quoted with
+    a leading apostrophe."""
+    text = shown(text)
+    return "'" + text if text[:1] in ("=", "+", "-", "@") else text
+
+
 def json_safe(text: str) -> str:
     """JSON text with the unsafe characters inside its strings written as ``\\u`` escapes.
 

@@ -15,6 +15,7 @@ from tandem.tui.syncing import SyncFinished, SyncStatus, describe
 
 if TYPE_CHECKING:
     from textual.command import Provider
+    from textual.notifications import SeverityLevel
 
     from tandem.services import Services
     from tandem.tui.screens.help import HelpRow
@@ -141,6 +142,26 @@ class TandemApp(App[None]):
 
         folder = shown(str(self.services.paths.decks))
         self.push_screen(RetireConfirmScreen(retiring, active, folder), answered)
+
+    # notifications ---------------------------------------------------------------------------
+    def notify(
+        self,
+        message: str,
+        *,
+        title: str = "",
+        severity: SeverityLevel = "information",
+        timeout: float | None = None,
+        markup: bool = True,
+    ) -> None:
+        """Every notification (screens' too: theirs come here) with file and log text made
+        safe: control and bidi characters shown escaped, as everywhere else."""
+        super().notify(
+            shown(message, lines=True),
+            title=shown(title),
+            severity=severity,
+            timeout=timeout,
+            markup=markup,
+        )
 
     # keys ------------------------------------------------------------------------------------
     def set_keymap(self, keymap: Keymap) -> None:

@@ -15,6 +15,7 @@ from textual.command import DiscoveryHit, Hit, Hits, Provider
 from textual.content import Content
 from textual.style import Style
 
+from tandem.render.terminal import shown
 from tandem.services import Services
 from tandem.services.sync.deck_list import DeckInfo
 
@@ -58,10 +59,10 @@ def entries(app: TandemApp, services: Services) -> list[Entry]:
     found = [Entry("New session", "Start a session log and write cards in it", _new(app))]
     for deck in services.decks.list():
         if deck.is_session:
-            text = f"Session: {deck.title} ({deck.date})"
+            text = shown(f"Session: {deck.title} ({deck.date})")
             found.append(Entry(text, "Continue writing this session", _open(app, deck.path)))
         else:
-            text = f"Deck: {deck.title} ({deck.path})"
+            text = shown(f"Deck: {deck.title} ({deck.path})")
             found.append(Entry(text, "Show what is due in this deck", _due(app, deck)))
     for name in services.people.names():
         found.append(Entry(f"Review: {name}", "Start this person's review", _review(app, name)))

@@ -12,6 +12,7 @@ from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Static
 
+from tandem.render.terminal import shown
 from tandem.services import Services
 from tandem.services.study.due import PersonDue
 from tandem.services.sync.deck_list import DeckInfo
@@ -130,7 +131,7 @@ class HomeScreen(Screen[None]):
         return ALL_DONE
 
     def _show_folder(self) -> None:
-        folder = str(self.services.paths.decks)
+        folder = shown(str(self.services.paths.decks))
         self.query_one("#folder-title", Static).update(
             Content.assemble("Deck folder  ", (folder, "dim"))
         )

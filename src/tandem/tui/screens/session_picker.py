@@ -13,6 +13,7 @@ from textual.screen import ModalScreen
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
+from tandem.render.terminal import shown
 from tandem.services import Services
 from tandem.services.sync.deck_list import DeckInfo
 from tandem.tui.screens.session import SessionScreen
@@ -32,9 +33,9 @@ def session_label(deck: DeckInfo) -> Content:
     return Content.assemble(
         (deck.date or "", "dim"),
         "  ",
-        (deck.title, "bold"),
+        (shown(deck.title), "bold"),
         "  ",
-        ", ".join(deck.partners),
+        shown(", ".join(deck.partners)),
         "  ",
         (cards, "dim"),
     )

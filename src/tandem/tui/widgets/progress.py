@@ -7,6 +7,7 @@ from textual.containers import Horizontal
 from textual.content import Content
 from textual.widgets import Static
 
+from tandem.render.terminal import shown
 from tandem.services.study.values import QueueCounts
 
 
@@ -19,7 +20,8 @@ class ReviewHeader(Horizontal):
 
     def show(self, person: str, deck_title: str | None, done: int, left: QueueCounts) -> None:
         """Updates both halves. ``person`` and ``deck_title`` are data, never markup."""
-        title = Content.assemble((person, "bold"), " · ", deck_title) if deck_title else None
+        deck = shown(deck_title) if deck_title else None
+        title = Content.assemble((person, "bold"), " · ", deck) if deck else None
         title = title or Content.styled(person, "bold")
         self.query_one("#deck-title", Static).update(title)
         self.query_one("#progress", Static).update(progress_text(done, left))

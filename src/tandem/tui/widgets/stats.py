@@ -16,6 +16,7 @@ from textual.content import Content
 from textual.widgets import DataTable, Static
 
 from tandem.render.figures import calibration_text, duration
+from tandem.render.terminal import shown
 from tandem.services.stats.models import (
     Activity,
     Calibration,
@@ -151,9 +152,9 @@ Widths = tuple[int, int]
 
 
 def _card_cells(card: CardFigure, widths: Widths) -> tuple[Text, Text]:
-    prompt = Text(card.prompt or card.key)
+    prompt = Text(shown(card.prompt or card.key, lines=True))
     prompt.truncate(widths[0], overflow="ellipsis")
-    deck = Text(card.deck, style="dim")
+    deck = Text(shown(card.deck), style="dim")
     deck.truncate(widths[1], overflow="ellipsis")
     return prompt, deck
 

@@ -9,6 +9,8 @@ from textual.containers import VerticalScroll
 from textual.content import Content
 from textual.widgets import Static
 
+from tandem.render.terminal import shown
+
 
 class SyncErrors(VerticalScroll):
     """A scrollable list of problems. Every line is data (file names, deck text): never markup."""
@@ -24,7 +26,7 @@ class SyncErrors(VerticalScroll):
 
     def show(self, title: str, message: str, details: Iterable[str]) -> None:
         self.border_title = title
-        self.query_one("#sync-error-message", Static).update(Content(message))
-        lines = Content("\n").join(Content(line) for line in details)
+        self.query_one("#sync-error-message", Static).update(Content(shown(message)))
+        lines = Content("\n").join(Content(shown(line)) for line in details)
         self.query_one("#sync-error-lines", Static).update(lines)
         self.scroll_home(animate=False)

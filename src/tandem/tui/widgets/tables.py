@@ -11,13 +11,14 @@ from typing import ClassVar
 from rich.text import Text
 from textual.widgets import DataTable
 
+from tandem.render.terminal import shown
 from tandem.services.study.due import DeckDue, PersonDue
 from tandem.services.sync.deck_list import DeckInfo
 
 
 def _clip(text: str, width: int) -> Text:
     """A cell at most ``width`` cells wide, ending with an ellipsis when cut."""
-    cell = Text(text)
+    cell = Text(shown(text))
     cell.truncate(width, overflow="ellipsis")
     return cell
 
@@ -113,5 +114,5 @@ def _folder_row(deck: DeckInfo, title_width: int) -> tuple[Text, ...]:
         _num(deck.cards),
         Text(deck.date or ""),
         Text(", ".join(deck.partners)),
-        Text(deck.path, style="dim"),
+        Text(shown(deck.path), style="dim"),
     )
