@@ -24,6 +24,7 @@ def _free_port() -> int:
 
 def test_serve_without_the_web_extra_says_how_to_get_it(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setitem(sys.modules, "textual_serve.server", None)
+    monkeypatch.delitem(sys.modules, "tandem.cli.serve_app", raising=False)
     result = CliRunner().invoke(cli, ["serve"])
     assert result.exit_code == 1
     assert "pip install 'tandem[web]'" in result.output
@@ -35,18 +36,20 @@ def test_serve_binds_to_loopback_and_runs_tandem(
     seen: dict[str, object] = {}
 
     class FakeServer:
-        def __init__(self, command: str, host: str, port: int, title: str) -> None:
-            seen.update(command=command, host=host, port=port)
+        def __init__(self, command: str, *, host: str, port: int, token: str, title: str) -> None:
+            seen.update(command=command, host=host, port=port, token=token)
 
         def serve(self) -> None:
             seen["served"] = True
 
-    import textual_serve.server
+    import tandem.cli.serve_app
 
-    monkeypatch.setattr(textual_serve.server, "Server", FakeServer)
+    monkeypatch.setattr(tandem.cli.serve_app, "GuardedServer", FakeServer)
     result = CliRunner().invoke(cli, ["serve", "--port", "8123", "--as", "alice"])
     assert result.exit_code == 0, result.output
     assert (seen["host"], seen["port"], seen["served"]) == ("127.0.0.1", 8123, True)
+    assert f"http://127.0.0.1:8123/?token={seen['token']}" in result.output
+    assert len(str(seen["token"])) >= 32
     command = str(seen["command"])
     assert "-m tandem --db" in command
     assert str(tmp_path / "tandem.db") in command
@@ -63,10 +66,12 @@ def test_serve_answers_on_loopback(tmp_path: Path) -> None:
         stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env,
     )  # fmt: skip
     try:
+        assert server.stdout is not None
+        url = server.stdout.readline().decode().split()[-1]  # "tandem on URL"
         page = ""
         for _ in range(100):
             try:
-                with urllib.request.urlopen(f"http://127.0.0.1:{port}/", timeout=1) as reply:
+                with urllib.request.urlopen(url, timeout=1) as reply:
                     page = reply.read().decode()
                 break
             except OSError:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import secrets
 import shlex
 import sys
 
@@ -18,11 +19,16 @@ HOST = "127.0.0.1"
 @global_options
 @click.option("--port", type=click.IntRange(1, 65535), default=8000, show_default=True)
 @click.option("--as", "person", metavar="NAME", help="Open NAME's review instead of home.")
+@click.option("--open", "open_browser", is_flag=True, help="Open the URL in a browser too.")
 @handle_errors
-def serve(port: int, person: str | None) -> None:
-    """Serve the TUI in a browser at http://127.0.0.1:PORT (needs tandem[web])."""
+def serve(port: int, person: str | None, open_browser: bool) -> None:
+    """Serve the TUI in a browser at http://127.0.0.1:PORT (needs tandem[web]).
+
+    Only this machine can connect, and only with the URL printed at start: it holds a
+    token made anew for each run (docs/serve.md says what it guards against).
+    """
     try:
-        from textual_serve.server import Server
+        from tandem.cli.serve_app import GuardedServer
     except ImportError:
         say("tandem: serve needs the web extra: pip install 'tandem[web]'", err=True)
         sys.exit(int(ExitCode.ERROR))
@@ -30,5 +36,12 @@ def serve(port: int, person: str | None) -> None:
     command = [sys.executable, "-m", "tandem", "--db", str(paths.db), "--decks", str(paths.decks)]
     if person:
         command += ["review", "--as", person]
-    say(f"tandem on http://{HOST}:{port} (ctrl+c stops it)")
-    Server(shlex.join(command), host=HOST, port=port, title="tandem").serve()
+    token = secrets.token_urlsafe(24)
+    url = f"http://{HOST}:{port}/?token={token}"
+    say(f"tandem on {url}\n(the token in the URL is the key: keep it to yourself; ctrl+c stops)")
+    if open_browser:
+        import webbrowser
+
+        webbrowser.open(url)
+    server = GuardedServer(shlex.join(command), host=HOST, port=port, token=token, title="tandem")
+    server.serve()
