@@ -21,7 +21,7 @@ from click.testing import CliRunner, Result
 from tandem.cli import cli
 
 DECK = (
-    "+++\ntitle = \"Git\"\n+++\n\n"
+    '+++\ntitle = "Git"\n+++\n\n'
     "Q: What does `git reflog` show?\nA: Where HEAD has been.\n<!-- id: git00001 · by: alice -->\n\n"
     "Q: el perro\nA: the dog\n<!-- id: perro001 · by: bob · reverse -->\n\n"
     "C: `git reflog` keeps {{c1::a log}} for {{c2::90 days}}.\n<!-- id: cloze001 · by: bob -->\n"
@@ -48,7 +48,9 @@ def invoke(*args: str) -> Result:
     return CliRunner().invoke(cli, list(args))
 
 
-def run(*args: str, timeout: float = 120, stdin: str | None = None) -> subprocess.CompletedProcess[bytes]:
+def run(
+    *args: str, timeout: float = 120, stdin: str | None = None
+) -> subprocess.CompletedProcess[bytes]:
     """Runs tandem in a process of its own, stopped after ``timeout`` seconds (a hang fails
     the test instead of holding the suite)."""
     env = dict(os.environ)

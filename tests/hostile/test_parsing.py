@@ -74,9 +74,7 @@ def test_adversarial_texts_are_scanned(pieces: list[str], repeat: int) -> None:
 
 
 @pytest.mark.parametrize("closed", [False, True])
-def test_a_backtracking_cloze_line_neither_hangs_check_nor_sync(
-    world: Path, closed: bool
-) -> None:
+def test_a_backtracking_cloze_line_neither_hangs_check_nor_sync(world: Path, closed: bool) -> None:
     decks = world / "decks"
     (decks / "evil.md").write_text(HANG_LINE + ("}}" if closed else "") + "\n")
     before = dump(world / "tandem.db")
@@ -139,9 +137,7 @@ def _slow_view(table: str) -> object:
 
 
 @pytest.mark.parametrize("table", ["notes", "revlog"])
-def test_a_package_whose_table_is_a_slow_view_is_refused_at_once(
-    world: Path, table: str
-) -> None:
+def test_a_package_whose_table_is_a_slow_view_is_refused_at_once(world: Path, table: str) -> None:
     package = edited_package(CLOZE, world / f"view-{table}.apkg", _slow_view(table))  # type: ignore[arg-type]
     before, files = dump(world / "tandem.db"), folder(world / "decks")
     result = run("import", str(package), "--as", "alice", timeout=60)
@@ -163,8 +159,11 @@ def test_a_trigger_in_a_package_is_refused(tmp_path: Path) -> None:
 def test_reading_a_collection_stops_at_its_time_budget(tmp_path: Path) -> None:
     db = collection_db(CLOZE, tmp_path)
     conn = sqlite3.connect(db)  # enough rows for a query to pass the handler's checkpoints
-    conn.executemany("INSERT INTO revlog (id, cid, usn, ease, ivl, lastIvl, factor, time, type) "
-                     "VALUES (?, 1, 0, 3, 1, 1, 2500, 1000, 1)", ((n,) for n in range(50_000)))
+    conn.executemany(
+        "INSERT INTO revlog (id, cid, usn, ease, ivl, lastIvl, factor, time, type) "
+        "VALUES (?, 1, 0, 3, 1, 1, 2500, 1000, 1)",
+        ((n,) for n in range(50_000)),
+    )
     conn.commit()
     conn.close()
     with pytest.raises(BadInputError, match="took over 0 s"):

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 import click
 
 from tandem.cli.common import echo_json, global_options, handle_errors, say, services
+from tandem.render.terminal import controls_escaped
 
 if TYPE_CHECKING:
     from tandem.services.anki.importing import ImportSummary
@@ -81,8 +82,8 @@ def export(fmt: str, output: Path | None, person: str | None, as_json: bool) -> 
     exporter = services().exporter
     if fmt == "anki-txt":
         text, result = exporter.text()
-        if output is None:  # data, not a message: written as it is (card text holds no
-            click.echo(text, nl=False)  # control or bidi character: check refuses them)
+        if output is None:  # data, not a message: only what valid data cannot hold is escaped
+            click.echo(controls_escaped(text), nl=False)
         else:
             exporter.save(output, text.encode("utf-8"))
     else:

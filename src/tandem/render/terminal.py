@@ -25,6 +25,9 @@ _UNSAFE = re.compile(f"[{_UNSAFE_RANGES}]")
 # escapes them inside strings.
 _JSON_UNSAFE = re.compile(f"[{_UNSAFE_RANGES.removeprefix(chr(0) + '-' + chr(0x1F))}]")
 _KEPT = {"\n", "\t"}
+# What a deck file may not hold (tandem check refuses it): the control characters but tab
+# and line feed, and the bidi embeddings, overrides and isolates.
+_CONTROLS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 _SPACES = re.compile(r"\s+")
 
 
@@ -61,6 +64,14 @@ def shown(text: str, *, lines: bool = False) -> str:
     if _UNSAFE.search(text) is None:  # nearly all text: nothing to do
         return text
     return _UNSAFE.sub(_escape_unless_kept if lines else _escape, text)
+
+
+def controls_escaped(text: str) -> str:
+    """Data printed whole (an export on stdout): only what valid data never holds is
+    escaped (controls, bidi overrides), so everything else stays byte for byte."""
+    if _CONTROLS.search(text) is None:
+        return text
+    return _CONTROLS.sub(_escape, text)
 
 
 def terminal_line(text: str, width: int = 60) -> str:
