@@ -22,7 +22,8 @@ from tandem.cli import cli
 
 DECK = (
     '+++\ntitle = "Git"\n+++\n\n'
-    "Q: What does `git reflog` show?\nA: Where HEAD has been.\n<!-- id: git00001 · by: alice -->\n\n"
+    "Q: What does `git reflog` show?\nA: Where HEAD has been.\n"
+    "<!-- id: git00001 · by: alice -->\n\n"
     "Q: el perro\nA: the dog\n<!-- id: perro001 · by: bob · reverse -->\n\n"
     "C: `git reflog` keeps {{c1::a log}} for {{c2::90 days}}.\n<!-- id: cloze001 · by: bob -->\n"
 )

@@ -90,7 +90,10 @@ def test_a_log_line_whose_grader_is_nobody_is_refused(world: Path) -> None:
 
 def test_csv_cells_that_a_spreadsheet_would_run_are_neutralised(world: Path) -> None:
     title = '=HYPERLINK("http://evil.example.com","open")'
-    session = f'+++\ntitle = {json.dumps(title)}\ndate = 2026-03-01\npartners = ["alice", "bob"]\ntags = ["@cmd"]\n+++\n'
+    session = (
+        f"+++\ntitle = {json.dumps(title)}\ndate = 2026-03-01\n"
+        'partners = ["alice", "bob"]\ntags = ["@cmd"]\n+++\n'
+    )
     (world / "decks" / "session.md").write_text(session + "\nQ: x\nA: y\n<!-- id: sess0001 -->\n")
     assert invoke("sync").exit_code == 0
     out = invoke("report", "--format", "csv", "--since", "2026-02-01", "--until", "2026-03-04")

@@ -129,7 +129,10 @@ def _slow_view(table: str) -> object:
     def edit(conn: sqlite3.Connection) -> None:
         columns = [row[1] for row in conn.execute(f"PRAGMA table_info({table})")]
         conn.execute(f"ALTER TABLE {table} RENAME TO real_{table}")
-        slow = "(WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n) SELECT count(*) FROM n)"
+        slow = (
+            "(WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n) "
+            "SELECT count(*) FROM n)"
+        )
         picked = ", ".join(columns)
         conn.execute(f"CREATE VIEW {table} AS SELECT {picked} FROM real_{table} WHERE {slow} > 0")
 
