@@ -15,7 +15,7 @@ _MAX_UTF8_REPORTS = 10
 
 def check_text(data: bytes, path: str) -> list[Problem]:
     """Returns the problems of one deck file's bytes, ordered by line (empty when valid)."""
-    problems, result = _check(data, path)
+    problems, result = _check(data, path, build=False)
     if result is not None:
         problems += duplicate_problems(result)
     return sorted(problems, key=lambda p: p.line)
@@ -58,14 +58,14 @@ def _check_file(path: Path) -> tuple[list[Problem], Scan | None]:
         data = read_regular(path.resolve() if path.is_symlink() else path, MAX_BYTES, name)
     except RefusedFile as refused:
         return [Problem(path=name, line=1, message=refused.reason)], None
-    return _check(data, name)
+    return _check(data, name, build=False)
 
 
-def _check(data: bytes, path: str) -> tuple[list[Problem], Scan | None]:
+def _check(data: bytes, path: str, *, build: bool = True) -> tuple[list[Problem], Scan | None]:
     if len(data) > MAX_BYTES:
         return [_too_large(path, len(data))], None
     problems = _utf8_problems(data, path)
-    result = scan(data.decode("utf-8", errors="replace"), path)
+    result = scan(data.decode("utf-8", errors="replace"), path, build=build)
     return problems + result.problems, result
 
 

@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import re
+from array import array
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import overload
 
 MARKERS = ("Q:", "A:", "C:")
 _FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})(.*)$")
@@ -12,6 +15,7 @@ _META_LIKE = re.compile(r"^<!--\s*(?:(?:id|by|tags|guid)\s*:|reverse\s*(?:·|-->
 # Category Cc except tab and line feed, and the bidi embedding/override/isolate characters.
 BAD_CHAR = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 _TAG = re.compile(r"^[^\s,·]+$")
+_LINE_FEED = re.compile("\n")
 # What card_text_problem looks at after the first line: a line that starts with a marker,
 # ``<!--`` or a fence, or a blank line. Every alternative starts with a line feed: a literal
 # prefix lets the search skip ahead.
@@ -139,3 +143,45 @@ def notes_text_problem(text: str) -> str | None:
             return f"notes line {index + 1} starts with {line[:4]!r}; indent it"
         fence = fence_step(fence, line, index)
     return None if fence is None else "a code fence in the notes is not closed"
+
+
+class TextLines(Sequence[str]):
+    """The lines of a text (split at line feeds; a final empty line is not one), made on
+    demand from the text and an array of where each starts.
+
+    A 10 MB deck file can have millions of lines: as a list of strings they would take
+    hundreds of MB; here they take 4 bytes each, and a line is a string only while it is
+    looked at.
+    """
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        starts = array("I" if len(text) < 2**32 else "Q", [0])
+        starts.extend(match.end() for match in _LINE_FEED.finditer(text))
+        count = len(starts) - 1 if text.endswith("\n") or not text else len(starts)
+        self._starts, self._count = starts, count
+
+    def __len__(self) -> int:
+        return self._count
+
+    @overload
+    def __getitem__(self, index: int) -> str: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> list[str]: ...
+
+    def __getitem__(self, index: int | slice) -> str | list[str]:
+        if isinstance(index, slice):
+            return [self[i] for i in range(*index.indices(self._count))]
+        if index < 0:
+            index += self._count
+        if not 0 <= index < self._count:
+            raise IndexError(index)
+        return self.join(index, index + 1)
+
+    def join(self, start: int, end: int) -> str:
+        """Lines ``start`` to ``end`` (excluded) joined by line feeds: one slice of the text."""
+        if start >= end:
+            return ""
+        stop = self._starts[end] - 1 if end < len(self._starts) else len(self.text)
+        return self.text[self._starts[start] : stop]

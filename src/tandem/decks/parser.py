@@ -6,9 +6,13 @@ from pydantic import ValidationError
 
 from tandem.decks.chars import check_chars
 from tandem.decks.frontmatter import is_delimiter, parse_front
+from tandem.decks.lines import TextLines
 from tandem.decks.model import Deck
 from tandem.decks.problems import DeckError, Problem
-from tandem.decks.scanner import Scan, Scanner, Span
+from tandem.decks.scanner import MAX_PROBLEMS, Scan, Scanner, Span
+
+_OTHERS = 3
+"""Other places a duplicate id's message names (each place gets its own message)."""
 
 __all__ = [
     "Scan",
@@ -49,31 +53,52 @@ def deck_of(result: Scan) -> Deck:
 
 
 def duplicate_problems(*scans: Scan) -> list[Problem]:
-    """Reports every id used by more than one card, at each place it is used."""
-    places: dict[str, list[tuple[str, int]]] = {}
-    for result in scans:
+    """Reports every id used by more than one card, at each place it is used (the first
+    ``MAX_PROBLEMS`` places, each naming a few of the others)."""
+    # A place is (scan, line) packed in one int, and only ids seen twice get a list: a
+    # file of 300,000 ids stays a dict of ints.
+    first: dict[str, int] = {}
+    repeated: dict[str, list[int]] = {}
+    for number, result in enumerate(scans):
         for span in result.spans:
             if span.id is not None and span.meta is not None:
-                places.setdefault(span.id, []).append((result.path, span.meta + 1))
-    problems = []
-    for card_id, where in places.items():
-        for path, line in where if len(where) > 1 else []:
-            others = ", ".join(f"{p}:{n}" for p, n in where if (p, n) != (path, line))
-            message = f"duplicate id {card_id!r} (also at {others})"
+                place = number << 40 | (span.meta + 1)
+                seen = first.setdefault(span.id, place)
+                if seen != place:
+                    repeated.setdefault(span.id, [seen]).append(place)
+    problems: list[Problem] = []
+    total = sum(len(where) for where in repeated.values())
+    for card_id in (card_id for card_id in first if card_id in repeated):
+        where = repeated[card_id]
+        named = [_place(scans, place) for place in where[: _OTHERS + 1]]
+        for place in where:
+            path, line = _place(scans, place)
+            if len(problems) == MAX_PROBLEMS:  # one id in 300,000 cards: not 300,000 lines
+                message = f"{total - MAX_PROBLEMS} more cards with a duplicate id (not listed)"
+                return [*problems, Problem(path=path, line=line, message=message)]
+            others = [f"{p}:{n}" for p, n in named if (p, n) != (path, line)]
+            extra = len(where) - 1 - len(others[:_OTHERS])
+            listed = ", ".join(others[:_OTHERS]) + (f" and {extra} more" if extra else "")
+            message = f"duplicate id {card_id!r} (also at {listed})"
             problems.append(Problem(path=path, line=line, message=message))
     return problems
 
 
-def scan(text: str, path: str) -> Scan:
-    """Reads ``text`` into blocks and card spans, collecting problems instead of raising."""
-    result = Scan(path=path, lines=[])
+def _place(scans: tuple[Scan, ...], place: int) -> tuple[str, int]:
+    return scans[place >> 40].path, place & (1 << 40) - 1
+
+
+def scan(text: str, path: str, *, build: bool = True) -> Scan:
+    """Reads ``text`` into blocks and card spans, collecting problems instead of raising.
+
+    With ``build`` off only the problems are wanted (``tandem check``): no block is made,
+    and only the spans of cards with an id are kept (for duplicate ids).
+    """
     text, problems = check_chars(text.removeprefix("\ufeff"))
+    result = Scan(path=path, lines=TextLines(text))
     for index, message in problems:
         result.problem(index, message)
-    result.lines = text.split("\n")
-    if result.lines[-1] == "":
-        result.lines.pop()
-    Scanner(result).run(_read_front(result))
+    Scanner(result, build=build).run(_read_front(result))
     result.finish()
     return result
 

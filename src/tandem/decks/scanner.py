@@ -9,6 +9,7 @@ from pydantic import ValidationError
 
 from tandem.decks.lines import (
     Fence,
+    TextLines,
     fence_step,
     is_blank,
     is_indented,
@@ -27,7 +28,7 @@ from tandem.decks.model import (
 from tandem.decks.problems import Problem
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Span:
     """Where a card sits: 0-based indices of its marker line, last line and meta line."""
 
@@ -50,7 +51,7 @@ class Scan:
     """
 
     path: str
-    lines: list[str]
+    lines: TextLines
     front: FrontMatter | None = None
     blocks: list[NotesBlock | DeckCard] = field(default_factory=list)
     spans: list[Span] = field(default_factory=list)
@@ -72,13 +73,18 @@ class Scan:
 
 
 class Scanner:
-    """Walks the body lines: notes until a marker, then a card, and so on."""
+    """Walks the body lines: notes until a marker, then a card, and so on.
 
-    def __init__(self, result: Scan) -> None:
+    With ``build`` off (``tandem check``) only the problems and the spans of cards with an
+    id are kept: no card or notes block is made, so memory stays small for any file.
+    """
+
+    def __init__(self, result: Scan, *, build: bool = True) -> None:
         self.result = result
         self.lines = result.lines
-        self.notes: list[str] = []
-        self.notes_start = 0
+        self.building = build
+        self.notes_start: int | None = None
+        self.seen = False  # a notes block or a card came before
         self.fence: Fence | None = None
 
     def run(self, index: int) -> None:
@@ -86,50 +92,50 @@ class Scanner:
             line = self.lines[index]
             marker = marker_of(line) if self.fence is None else None
             if marker in ("Q", "C"):
-                self.flush_notes()
+                self.flush_notes(index)
                 index = self.card(index)
                 continue
             if marker == "A":
                 self.result.problem(index, "A: without a Q: before it")
-                self.flush_notes()
+                self.flush_notes(index)
                 index = self.skip_meta(self.read_text(index)[1])
                 continue
             if self.fence is None and looks_like_meta(line):
                 self.result.problem(index, "meta line is not directly under a card")
-            if not self.notes:
+            if self.notes_start is None:
                 self.notes_start = index
-            self.notes.append(line)
             self.fence = fence_step(self.fence, line, index)
             index += 1
-        self.flush_notes()
+        self.flush_notes(len(self.lines))
         if self.fence is not None:
             self.result.problem(self.fence.start, "code fence is not closed")
 
-    def flush_notes(self) -> None:
-        notes = self.notes
-        self.notes = []
-        first = next((i for i, line in enumerate(notes) if not is_blank(line)), len(notes))
-        while len(notes) > first and is_blank(notes[-1]):
-            notes.pop()
-        if len(notes) > first and self._opens_front(notes[first]):
+    def flush_notes(self, end: int) -> None:
+        """Ends the notes that started at ``notes_start`` before line ``end``."""
+        start, self.notes_start = self.notes_start, None
+        if start is None:
+            return
+        lines = self.lines
+        while start < end and is_blank(lines[start]):
+            start += 1
+        while end > start and is_blank(lines[end - 1]):
+            end -= 1
+        if start == end:
+            return
+        if not self.seen and self.result.front is None and _opens_front(lines[start]):
             message = "a deck without front matter cannot start with +++ or a BOM; indent it"
-            self.result.problem(self.notes_start + first, message)
-        elif len(notes) > first:
+            self.result.problem(start, message)
+        elif self.building:
             # On failure the scanner has reported why (a stray meta line, an open fence).
             with suppress(ValidationError):
-                self.result.blocks.append(NotesBlock(text="\n".join(notes[first:])))
-
-    def _opens_front(self, line: str) -> bool:
-        """Tells whether ``line`` would start the deck and read as front matter (or a BOM)."""
-        if self.result.blocks or self.result.front is not None:
-            return False
-        return line.startswith("\ufeff") or line.rstrip(" \t") == "+++"
+                self.result.blocks.append(NotesBlock(text=lines.join(start, end)))
+        self.seen = True
 
     def read_text(self, index: int) -> tuple[str, int]:
         """Reads the text of the marker at ``index``; returns it and the next line's index."""
         lines = self.lines
-        out = [marker_text(lines[index])]
-        fence = fence_step(None, out[0], index)
+        first = marker_text(lines[index])
+        fence = fence_step(None, first, index)
         end = index + 1
         while end < len(lines):
             line = lines[end]
@@ -141,21 +147,22 @@ class Scanner:
                     after += 1
                 if after == len(lines) or not is_indented(lines[after]):
                     break
-                out.extend(lines[end:after])
                 end = after
                 continue
-            out.append(line)
             fence = fence_step(fence, line, end)
             end += 1
         if fence is not None:
             self.result.problem(fence.start, "code fence is not closed")
-        return "\n".join(out), end
+        # The lines are one stretch of the file: one slice, not a list of lines joined.
+        text = first if end == index + 1 else first + "\n" + lines.join(index + 1, end)
+        return text, end
 
     def skip_meta(self, index: int) -> int:
         lines = self.lines
         return index + 1 if index < len(lines) and lines[index].startswith("<!--") else index
 
     def card(self, start: int) -> int:
+        self.seen = True
         kind = "basic" if self.lines[start][0] == "Q" else "cloze"
         before = self.result.found
         question, end = self.read_text(start)
@@ -169,8 +176,9 @@ class Scanner:
             line = meta_index if message == REVERSE_CLOZE and meta_index is not None else start
             self.result.problem(line, message)
         last = end if meta_index is None else end + 1
-        self.result.spans.append(Span(start, last - 1, meta_index, meta.id))
-        if self.result.found == before:
+        if self.building or meta.id is not None:
+            self.result.spans.append(Span(start, last - 1, meta_index, meta.id))
+        if self.building and self.result.found == before:
             self.build(kind, question, answer, meta, start)
         return last
 
@@ -193,3 +201,8 @@ class Scanner:
             self.result.problem(start, f"invalid card: {error.errors()[0]['msg']}")
             return
         self.result.blocks.append(card)
+
+
+def _opens_front(line: str) -> bool:
+    """Tells whether ``line`` would start the deck and read as front matter (or a BOM)."""
+    return line.startswith("\ufeff") or line.rstrip(" \t") == "+++"
