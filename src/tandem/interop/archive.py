@@ -11,6 +11,7 @@ import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 from types import TracebackType
+from typing import IO, BinaryIO, Protocol
 
 from tandem.models import BadInputError
 
@@ -87,6 +88,63 @@ class Archive:
         except (zipfile.BadZipFile, EOFError, OSError, ValueError) as error:
             raise BadInputError(f"{self.path}: member {name!r} is corrupt ({error})") from None
         return bytes(out)
+
+    def copy_to(self, name: str, cap: int, out: BinaryIO, *, zstd: bool = False) -> None:
+        """Writes the member ``name`` (decompressed from zstd with ``zstd``) to ``out`` as it
+        is read, refusing more than ``cap`` bytes: the collection never sits in memory."""
+        info = self._infos.get(name)
+        if info is None:
+            raise BadInputError(f"{self.path}: no member {name!r}")
+        if info.file_size > cap and not zstd:
+            raise BadInputError(
+                f"{self.path}: member {name!r} is too large ({info.file_size} bytes > {cap})"
+            )
+        what = f"{self.path}: {name}"
+        try:
+            if zstd:
+                with self._zip.open(info) as head:  # a frame header: at most 18 bytes
+                    _check_declared(head.read(18), cap, what)
+            with self._zip.open(info) as member:
+                if zstd:
+                    _copy_unzstd(member, out, cap, what)
+                else:
+                    _copy_capped(member, out, cap, what)
+        except (zipfile.BadZipFile, EOFError, OSError, ValueError) as error:
+            raise BadInputError(f"{self.path}: member {name!r} is corrupt ({error})") from None
+
+
+class _Readable(Protocol):
+    def read(self, size: int = -1, /) -> bytes: ...
+
+
+def _check_declared(head: bytes, cap: int, what: str) -> None:
+    import zstandard  # deferred: only packages in the latest format need it
+
+    try:
+        declared = zstandard.frame_content_size(head)
+    except zstandard.ZstdError as error:
+        raise BadInputError(f"{what}: not zstd data ({error})") from None
+    if declared > cap:
+        raise BadInputError(f"{what}: decompresses to {declared} bytes (> {cap}); refused")
+
+
+def _copy_unzstd(member: IO[bytes], out: BinaryIO, cap: int, what: str) -> None:
+    import zstandard
+
+    reader = zstandard.ZstdDecompressor().stream_reader(member, read_across_frames=True)
+    try:
+        _copy_capped(reader, out, cap, what)
+    except zstandard.ZstdError as error:
+        raise BadInputError(f"{what}: corrupt zstd data ({error})") from None
+
+
+def _copy_capped(source: _Readable, out: BinaryIO, cap: int, what: str) -> None:
+    total = 0
+    while chunk := source.read(_CHUNK):
+        total += len(chunk)
+        if total > cap:
+            raise BadInputError(f"{what}: decompresses to more than {cap} bytes; refused")
+        out.write(chunk)
 
 
 def unzstd(data: bytes, cap: int, what: str) -> bytes:

@@ -13,7 +13,7 @@ from pathlib import Path
 
 from tandem.interop import protobuf
 from tandem.interop.anki_model import Collection, MediaFile
-from tandem.interop.archive import Archive, Limits, is_plain_name, maybe_unzstd, unzstd
+from tandem.interop.archive import Archive, Limits, is_plain_name, maybe_unzstd
 from tandem.interop.collection import read_collection
 from tandem.models import BadInputError
 
@@ -32,15 +32,13 @@ def read_package(path: Path, limits: Limits | None = None) -> Collection:
         name = next((n for n in COLLECTIONS if archive.has(n)), None)
         if name is None:
             raise BadInputError(f"{path}: not an Anki package (no collection inside)")
-        data = archive.read(name, limits.collection_bytes)
-        if name.endswith("b"):
-            data = unzstd(data, limits.collection_bytes, f"{path}: {name}")
-        if not data.startswith(b"SQLite format 3\x00"):
-            raise BadInputError(f"{path}: {name} is not a SQLite database")
         with tempfile.TemporaryDirectory(prefix="tandem-anki-") as folder:
             db = Path(folder) / "collection.db"
-            db.write_bytes(data)
-            del data
+            with db.open("wb") as out:
+                archive.copy_to(name, limits.collection_bytes, out, zstd=name.endswith("b"))
+            with db.open("rb") as written:
+                if written.read(16) != b"SQLite format 3\x00":
+                    raise BadInputError(f"{path}: {name} is not a SQLite database")
             collection = read_collection(db, f"{path}: {name}", limits.read_seconds)
         collection.format = name.removeprefix("collection.")
         collection.media = _media(archive, limits, latest=name.endswith("b"))
