@@ -54,16 +54,22 @@ def run(
 ) -> subprocess.CompletedProcess[bytes]:
     """Runs tandem in a process of its own, stopped after ``timeout`` seconds (a hang fails
     the test instead of holding the suite)."""
-    env = dict(os.environ)
-    env["PYTHONPATH"] = os.pathsep.join(p for p in (env.get("PYTHONPATH"), SRC) if p)
     return subprocess.run(
         [sys.executable, "-m", "tandem", *args],
         capture_output=True,
         timeout=timeout,
-        env=env,
+        env=child_env(),
         input=stdin.encode() if stdin is not None else None,
         check=False,
     )
+
+
+def child_env() -> dict[str, str]:
+    """The environment of a tandem subprocess: this one's, with the source on the path (a
+    PYTHONPATH given to the tests comes first, to run them against another tandem)."""
+    env = dict(os.environ)
+    env["PYTHONPATH"] = os.pathsep.join(p for p in (env.get("PYTHONPATH"), SRC) if p)
+    return env
 
 
 def dump(db: Path) -> list[str]:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-import os
 import socket
 import subprocess
 import sys
@@ -13,7 +12,7 @@ import aiohttp
 import pytest
 from aiohttp.test_utils import TestServer
 
-from tests.hostile.conftest import SRC
+from tests.hostile.conftest import child_env
 
 TOKEN = "t0ken-for-tests-0123456789abcdef"
 
@@ -109,7 +108,7 @@ async def test_the_page_points_its_websocket_at_the_token() -> None:
 @pytest.mark.slow
 def test_a_running_serve_refuses_a_foreign_origin_and_serves_its_own(tmp_path: Path) -> None:
     port = _free_port()
-    env = {**os.environ, "PYTHONPATH": SRC}
+    env = child_env()
     server = subprocess.Popen(
         [sys.executable, "-m", "tandem", "serve", "--port", str(port)],
         stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env,

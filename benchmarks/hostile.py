@@ -1,0 +1,136 @@
+"""Benchmark: hostile inputs, timed as they grow (the tests only check they finish).
+
+Run: ``python benchmarks/hostile.py [--quick] [--json FILE]``
+
+- the cloze scan of an adversarial line (``{{c1::`` and 100 colons, repeated) at 1, 2, 4, 8x
+  its size, and Anki's pattern on the first sizes: linear against cubic growth;
+- front matter with 1,000 to 16,000 unknown keys (``tandem check``);
+- ``tandem check`` of 10 MB decks of several shapes: seconds and peak RSS;
+- ``tandem log import`` of 200,000 lines (half with --quick): seconds and peak RSS.
+
+Peak RSS is the kernel's count for a tandem process of its own (``ru_maxrss``).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import re
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+from tandem.models.cloze import deletions
+
+SRC = str(Path(__file__).resolve().parent.parent / "src")
+ANKI_CLOZE = re.compile(r"\{\{c(\d+)::(.*?)(?:::(.*?))?\}\}", re.DOTALL)
+UNIT = "{{c1::" + ":" * 100
+PEAK = (
+    "import resource, subprocess, sys, time\n"
+    "start = time.perf_counter()\n"
+    "done = subprocess.run(sys.argv[1:], capture_output=True)\n"
+    "print(done.returncode, time.perf_counter() - start,"
+    " resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)\n"
+)
+SHAPES = {
+    "tiny cards": "Q: q\nA: a\n\n",
+    "one id 300,000 times": "Q: q\nA: a\n<!-- id: abcd1234 -->\n\n",
+    "answers without a question": "A:\n",
+    "short notes lines": "ab\n",
+    "control characters": "\x07x\n",
+    "clozes": "C: {{c1::x}}\n\n",
+    "adversarial cloze lines": "C: " + UNIT * 150 + "\n",
+}
+
+
+def seconds(func: Callable[[], object]) -> float:
+    start = time.perf_counter()
+    func()
+    return time.perf_counter() - start
+
+
+def tandem(env: dict[str, str], *args: str) -> dict[str, float]:
+    """Runs tandem under a fresh parent: exit code, seconds, peak RSS in MB."""
+    done = subprocess.run(
+        [sys.executable, "-c", PEAK, sys.executable, "-m", "tandem", *args],
+        capture_output=True, text=True, env=env, check=True,
+    )  # fmt: skip
+    code, took, kb = done.stdout.split()
+    return {"exit": int(code), "s": round(float(took), 2), "peak_mb": round(int(kb) / 1024, 1)}
+
+
+def cloze_growth(quick: bool) -> dict[str, list[float]]:
+    sizes = [150, 300, 600, 1200] if not quick else [150, 300]
+    ours = [seconds(lambda n=n: list(deletions(UNIT * n))) for n in sizes]
+    anki = [seconds(lambda n=n: list(ANKI_CLOZE.finditer(UNIT * n))) for n in (5, 10, 20)]
+    print("cloze scan, adversarial line of 16 KB x 1, 2, 4, 8:")
+    print("  tandem  " + "  ".join(f"{s * 1000:8.3f} ms" for s in ours))
+    print("  Anki's pattern at 0.5, 1, 2 KB: " + "  ".join(f"{s:7.3f} s" for s in anki))
+    return {"tandem_s": ours, "anki_pattern_s_at_0.5_1_2_kb": anki}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--quick", action="store_true", help="smaller sizes, fewer shapes")
+    parser.add_argument("--json", type=Path, help="also write the figures here")
+    args = parser.parse_args()
+    figures: dict[str, object] = {"cloze": cloze_growth(args.quick)}
+    with tempfile.TemporaryDirectory() as tmp:
+        root = Path(tmp)
+        env = {**os.environ, "PYTHONPATH": SRC, "TANDEM_HOME": str(root / "home"),
+               "TANDEM_DB": str(root / "t.db"), "TANDEM_DECKS": str(root / "decks")}  # fmt: skip
+        (root / "decks").mkdir()
+        figures["front_matter"] = front_matter(root, env, args.quick)
+        figures["check_10mb"] = check_10mb(root, env, args.quick)
+        figures["log_import"] = log_import(root, env, 100_000 if args.quick else 200_000)
+    if args.json:
+        args.json.write_text(json.dumps(figures, indent=2) + "\n")
+
+
+def front_matter(root: Path, env: dict[str, str], quick: bool) -> dict[int, dict[str, float]]:
+    found = {}
+    print("front matter with N unknown keys, tandem check:")
+    for keys in (1_000, 4_000) if quick else (1_000, 2_000, 4_000, 8_000, 16_000):
+        deck = root / "keys.md"
+        deck.write_text("+++\n" + "".join(f"k{n} = {n}\n" for n in range(keys)) + "+++\n")
+        found[keys] = tandem(env, "check", str(deck))
+        print(f"  {keys:>6} keys  {found[keys]}")
+    return found
+
+
+def check_10mb(root: Path, env: dict[str, str], quick: bool) -> dict[str, dict[str, float]]:
+    found = {}
+    print("tandem check of a 10 MB deck:")
+    for name, unit in list(SHAPES.items())[: 3 if quick else None]:
+        deck = root / "big.md"
+        deck.write_text(unit * (9_900_000 // len(unit)))
+        found[name] = tandem(env, "check", str(deck))
+        print(f"  {name:<28} {found[name]}")
+    return found
+
+
+def log_import(root: Path, env: dict[str, str], lines: int) -> dict[str, float]:
+    decks = root / "decks"
+    with (decks / "log.md").open("w") as out:
+        for number in range(1000):
+            out.write(f"Q: q{number}\nA: a{number}\n<!-- id: card{number:04d} -->\n\n")
+    for args in (["people", "add", "alice"], ["sync"]):
+        subprocess.run([sys.executable, "-m", "tandem", *args], env=env, check=True,
+                       capture_output=True)  # fmt: skip
+    with (root / "log.jsonl").open("w") as out:
+        for number in range(lines):
+            at = time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(1_600_000_000 + number * 60))
+            line = {"id": f"r{number}", "card": f"card{number % 1000:04d}", "person": "alice",
+                    "rating": 3, "at": at, "grader": "alice", "duration_ms": 4000}  # fmt: skip
+            out.write(json.dumps(line) + "\n")
+    found = tandem(env, "log", "import", str(root / "log.jsonl"))
+    print(f"log import of {lines:,} lines (1,000 cards replayed): {found}")
+    return found
+
+
+if __name__ == "__main__":
+    main()
