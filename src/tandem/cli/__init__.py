@@ -5,7 +5,7 @@ from __future__ import annotations
 import click
 
 from tandem import __version__
-from tandem.cli.cards import find, unsuspend
+from tandem.cli.cards import cards
 from tandem.cli.common import CliState, global_options
 from tandem.cli.data import due, locate, log, people
 from tandem.cli.decks import check, fmt, sync
@@ -52,8 +52,7 @@ for command in (
     export,
     optimize,
     serve,
-    find,
-    unsuspend,
+    cards,
 ):
     cli.add_command(command)
 
