@@ -123,3 +123,21 @@ async def test_rating_buttons_cannot_take_focus(alice: Services) -> None:
         await pilot.press("space", "tab", "space")
         assert app.focused is None or not isinstance(app.focused.parent, RatingBar)
         assert alice.ctx.reviews.count("alice") == 0
+
+
+async def test_a_focused_review_shows_only_its_cards_and_says_so(alice: Services) -> None:
+    from tandem.tui import TandemApp
+
+    from .conftest import add_card, screen_text
+
+    add_card(alice, "perro001", "el perro", "the dog", title="Spanish")
+    app = TandemApp(alice, review_as="alice", review_search="deck:Spanish", sync_on_start=False)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        assert shown_question(app) == "el perro"
+        assert "[deck:Spanish]" in screen_text(app)
+        await pilot.press("space", "3")
+        await pilot.pause()
+        assert isinstance(app.screen, ReviewScreen)
+        assert app.screen.session.counts().new == 0
+        assert [r.card for r in alice.ctx.reviews.for_person("alice")] == ["perro001"]

@@ -8,6 +8,7 @@ the person's ``card_state`` row. Every value is a parameter: nothing typed reach
 from __future__ import annotations
 
 import sqlite3
+from dataclasses import dataclass
 from datetime import datetime
 
 from tandem.models import format_utc
@@ -33,6 +34,26 @@ _STATES = {
     State.LEECH: "s.leech = 1",
     State.DUE: "(s.queue IN (1, 2) AND s.due < ?)",
 }
+
+
+@dataclass(frozen=True)
+class SearchScope:
+    """A sitting that studies only the cards a search matches (``tandem review --search``)."""
+
+    term: Term
+    person: str
+    due_before: datetime
+
+    def condition(self) -> tuple[str, tuple[object, ...]]:
+        """An ``AND card IN (…)`` condition on ``card_state`` and its values."""
+        values: list[object] = [self.person]
+        condition = _condition(self.term, values, format_utc(self.due_before))
+        return (
+            f" AND card IN (SELECT c.key FROM cards c {SOURCE_JOINS} "
+            "LEFT JOIN card_state s ON s.card = c.key AND s.person = ? "
+            f"WHERE c.retired = 0 AND ({condition}))",
+            tuple(values),
+        )
 
 
 class CardQuery:

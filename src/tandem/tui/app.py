@@ -46,6 +46,7 @@ class TandemApp(App[None]):
         services: Services,
         *,
         review_as: str | None = None,
+        review_search: str | None = None,
         sync_on_start: bool = True,
         quiz_id: int | None = None,
         me: str | None = None,
@@ -53,6 +54,7 @@ class TandemApp(App[None]):
         super().__init__()
         self.services = services
         self.review_as = review_as
+        self.review_search = review_search
         self.sync_on_start = sync_on_start
         self.quiz_id = quiz_id
         self.me = me
@@ -86,7 +88,7 @@ class TandemApp(App[None]):
         if self.review_as is not None:
             from tandem.tui.screens.review import ReviewScreen
 
-            return ReviewScreen(self.services, self.review_as)
+            return ReviewScreen(self.services, self.review_as, self.review_search)
         from tandem.tui.screens.home import HomeScreen
 
         return HomeScreen(self.services)
@@ -165,8 +167,11 @@ def run_app(
     services: Services,
     *,
     review_as: str | None = None,
+    review_search: str | None = None,
     quiz_id: int | None = None,
     me: str | None = None,
 ) -> None:
     """Runs the TUI until the user quits (``tandem``, ``tandem review``, ``quiz``, ``join``)."""
-    TandemApp(services, review_as=review_as, quiz_id=quiz_id, me=me).run()
+    TandemApp(
+        services, review_as=review_as, review_search=review_search, quiz_id=quiz_id, me=me
+    ).run()

@@ -10,7 +10,7 @@ from tandem.models.card_query import parse_query, uses_states
 from tandem.services.context import Context
 from tandem.services.study.sides import render_card
 from tandem.storage.card_flags import CardFlags
-from tandem.storage.card_query import CardQuery, CardSource
+from tandem.storage.card_query import CardQuery, CardSource, SearchScope
 from tandem.storage.states import StateRow
 
 DEFAULT_LIMIT = 200
@@ -77,15 +77,23 @@ class CardFinder:
     def _keys(self, person: str, query: str) -> list[str]:
         return [key for key, *_ in self._matches(query, person, MAX_LIMIT)]
 
+    def scope(self, person: str, query: str) -> SearchScope:
+        """What a sitting of ``person`` that studies only ``query``'s cards reads."""
+        return SearchScope(parse_query(query), person, self._due_before(person))
+
     def _matches(self, query: str, person: str | None, limit: int) -> list[CardSource]:
         term = parse_query(query)
         if person is None and uses_states(term):
             raise BadInputError("search: is: terms need a person (--as NAME)")
-        due_before = datetime.max.replace(tzinfo=self.ctx.clock.now().tzinfo)
-        if person is not None:
-            days = self.ctx.person(person).days
-            due_before = days.next_day_start(self.ctx.clock.now())
+        due_before = self._due_before(person)
         return self.ctx.store.repo(CardQuery).find(term, person, due_before, limit)
+
+    def _due_before(self, person: str | None) -> datetime:
+        """When ``is:due`` ends: the person's next study day (no person: never)."""
+        now = self.ctx.clock.now()
+        if person is None:
+            return datetime.max.replace(tzinfo=now.tzinfo)
+        return self.ctx.person(person).days.next_day_start(now)
 
     def _listed(self, found: list[CardSource], person: str | None) -> list[FoundCard]:
         states: dict[str, StateRow] = {}

@@ -27,7 +27,7 @@ from tandem.services.study.undo import UndoStack, UndoStep, take_back
 from tandem.services.study.values import Answered, QueueCounts, Undone
 from tandem.storage.note_rows import DeckRow, NoteRow
 from tandem.storage.queue import QueuedCard
-from tandem.storage.scope import PartnerScope
+from tandem.storage.scope import Scope
 from tandem.storage.states import StateRow
 
 
@@ -39,7 +39,7 @@ class StudySession:
     person: str
     grader: str
     started: datetime
-    scope: PartnerScope | None = None
+    scope: Scope | None = None
     """In a quiz: only the cards the partners share (None: every card)."""
     _undo: UndoStack = field(default_factory=UndoStack, repr=False)
     answered: int = 0

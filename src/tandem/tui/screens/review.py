@@ -57,11 +57,13 @@ class ReviewScreen(Screen[None]):
     phase: reactive[Phase] = reactive("loading", bindings=True, repaint=False)
     """Where the sitting is: waiting for sync, a card's front, its back, or done."""
 
-    def __init__(self, services: Services, person: str) -> None:
+    def __init__(self, services: Services, person: str, search: str | None = None) -> None:
         super().__init__()
         self.services = services
         self.person = person
-        self.session: StudySession = services.study(person)
+        self.search = search
+        """Only the cards this query matches (``tandem review --search``), or every card."""
+        self.session: StudySession = services.study(person, search=search)
         self.card: StudyCard | None = None
         self.shown_at = 0.0
         self.latencies_ms: list[float] = []
@@ -124,7 +126,7 @@ class ReviewScreen(Screen[None]):
     def _update_header(self) -> None:
         title = self.card.deck_title if self.card else None
         self.query_one(ReviewHeader).show(
-            self.person, title, self.session.answered, self.session.counts()
+            self.person, title, self.session.answered, self.session.counts(), self.search
         )
 
     def _mount_rest(self) -> AwaitMount:
