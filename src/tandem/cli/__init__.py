@@ -15,7 +15,7 @@ from tandem.cli.optimize import optimize
 from tandem.cli.quiz import join, quiz
 from tandem.cli.serve import serve
 from tandem.cli.stats import report, stats
-from tandem.cli.study import home, review
+from tandem.cli.study import browse, home, review
 
 
 @click.group(invoke_without_command=True, context_settings={"help_option_names": ["-h", "--help"]})
@@ -53,6 +53,7 @@ for command in (
     optimize,
     serve,
     cards,
+    browse,
 ):
     cli.add_command(command)
 

@@ -36,6 +36,21 @@ def review(person: str, search: str | None, deck: str | None, tag: str | None) -
     run_app(svc, review_as=person, review_search=query)
 
 
+@click.command()
+@global_options
+@click.argument("query", nargs=-1, type=click.UNPROCESSED)
+@click.option("--as", "person", metavar="NAME", help="Show and act on NAME's cards.")
+@handle_errors
+def browse(query: tuple[str, ...], person: str | None) -> None:
+    """Browse cards: search as you type, a card's history, suspend or bury marked cards."""
+    from tandem.tui import run_app
+
+    svc = services()
+    if person is not None:
+        svc.people.settings(person)  # a clear error before the screen opens
+    run_app(svc, browse=" ".join(query), browse_as=person)
+
+
 def focus_query(search: str | None, deck: str | None, tag: str | None) -> str | None:
     """One search from ``--search``, ``--deck`` and ``--tag`` (all must hold)."""
     parts = [f"({search})"] if search else []

@@ -180,6 +180,8 @@ class _Parser:
                 raise BadInputError("search: '-' needs a term after it")
             return Not(self.unary())
         if token == "(":
+            if self.peek() is None:
+                raise BadInputError("search: '(' without its ')'")
             term = self.any_()
             if self.peek() != ")":
                 raise BadInputError("search: '(' without its ')'")

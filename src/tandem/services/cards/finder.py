@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
-from tandem.models import BadInputError, Queue, StudyCard
+from tandem.models import BadInputError, Queue, Review, StudyCard
 from tandem.models.card_query import parse_query, uses_states
 from tandem.services.context import Context
 from tandem.services.study.sides import render_card
@@ -46,29 +47,39 @@ class CardFinder:
 
     def suspend(self, person: str, query: str) -> list[str]:
         """Suspends every card ``query`` matches for ``person``; returns those it changed."""
-        keys = self._keys(person, query)
-        with self.ctx.store.write():
-            return self._flags.set_suspended(person, keys, True)
+        return self.set_suspended(person, self._keys(person, query), True)
 
     def unsuspend(self, person: str, query: str) -> list[str]:
         """Brings ``person``'s suspended cards that ``query`` matches back (a leech stays
         tagged a leech); returns those it changed."""
-        keys = self._keys(person, query)
-        with self.ctx.store.write():
-            return self._flags.set_suspended(person, keys, False)
+        return self.set_suspended(person, self._keys(person, query), False)
 
     def bury(self, person: str, query: str) -> list[str]:
         """Hides the matching cards from ``person`` until their next study day starts."""
-        keys = self._keys(person, query)
-        until = self.ctx.person(person).days.next_day_start(self.ctx.clock.now())
-        with self.ctx.store.write():
-            return self._flags.set_buried_until(person, keys, until)
+        return self.set_buried(person, self._keys(person, query), True)
 
     def unbury(self, person: str, query: str) -> list[str]:
         """Shows ``person``'s buried cards that ``query`` matches again today."""
-        keys = self._keys(person, query)
+        return self.set_buried(person, self._keys(person, query), False)
+
+    def set_suspended(self, person: str, keys: Sequence[str], suspended: bool) -> list[str]:
+        """Suspends ``person``'s cards ``keys`` (or lifts it), in one transaction; returns
+        the keys that changed."""
+        self.ctx.person(person)
         with self.ctx.store.write():
-            return self._flags.set_buried_until(person, keys, None)
+            return self._flags.set_suspended(person, keys, suspended)
+
+    def set_buried(self, person: str, keys: Sequence[str], buried: bool) -> list[str]:
+        """Buries ``person``'s cards ``keys`` until the next study day (or unburies them)."""
+        until = None
+        if buried:
+            until = self.ctx.person(person).days.next_day_start(self.ctx.clock.now())
+        with self.ctx.store.write():
+            return self._flags.set_buried_until(person, keys, until)
+
+    def history(self, key: str) -> list[Review]:
+        """Everyone's reviews of the card ``key``, oldest first (with who graded each)."""
+        return self.ctx.reviews.of_card(key)
 
     @property
     def _flags(self) -> CardFlags:
