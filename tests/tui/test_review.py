@@ -141,3 +141,21 @@ async def test_a_focused_review_shows_only_its_cards_and_says_so(alice: Services
         assert isinstance(app.screen, ReviewScreen)
         assert app.screen.session.counts().new == 0
         assert [r.card for r in alice.ctx.reviews.for_person("alice")] == ["perro001"]
+
+
+async def test_a_card_graded_in_another_terminal_is_skipped_not_graded_twice(
+    alice: Services,
+) -> None:
+    from tandem.models import Rating
+
+    app = make_app(alice, review_as="alice")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        assert shown_question(app) == "question 0"
+        other = alice.open_another()
+        other.study("alice").answer("n0000", Rating.EASY)
+        other.close()
+        await pilot.press("space", "1")
+        await pilot.pause()
+        assert [r.rating for r in alice.ctx.reviews.for_card("alice", "n0000")] == [Rating.EASY]
+        assert shown_question(app) == "question 1"

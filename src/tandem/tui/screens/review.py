@@ -14,7 +14,7 @@ from textual.reactive import reactive
 from textual.screen import Screen
 from textual.widgets import Static
 
-from tandem.models import Rating, StudyCard, TandemError
+from tandem.models import ChangedElsewhereError, Rating, StudyCard, TandemError
 from tandem.services import Services
 from tandem.services.study.session import StudySession
 from tandem.tui.syncing import SyncStatus, failure_notice
@@ -184,6 +184,8 @@ class ReviewScreen(Screen[None]):
         duration_ms = int((time.monotonic() - self.shown_at) * 1000)
         try:
             self.session.answer(self.card.key, Rating(value), duration_ms)
+        except ChangedElsewhereError as error:  # graded in another terminal: move on
+            self.notify(error.message, title="Not saved", severity="warning", markup=False)
         except TandemError as error:
             self.notify(error.message, title="Not saved", severity="error", markup=False)
             return
