@@ -159,3 +159,26 @@ async def test_a_card_graded_in_another_terminal_is_skipped_not_graded_twice(
         await pilot.pause()
         assert [r.rating for r in alice.ctx.reviews.for_card("alice", "n0000")] == [Rating.EASY]
         assert shown_question(app) == "question 1"
+
+
+async def test_a_long_answer_scrolls_from_the_keyboard(svc: Services) -> None:
+    from .conftest import add_card
+
+    svc.people.add("alice")
+    listing = "\n".join(f"line {number}" for number in range(300))
+    add_card(svc, "long0001", "Which lines?", listing, title="Long")
+    app = make_app(svc, review_as="alice")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("space")
+        await pilot.pause()
+        view = app.screen.query_one(CardView)
+        assert view.max_scroll_y > 250  # one line each: the breaks were kept
+        await pilot.press("pagedown")
+        await pilot.pause()
+        assert view.scroll_y > 20
+        await pilot.press("end")
+        await pilot.pause()
+        assert view.scroll_y == view.max_scroll_y
+        await pilot.press("home", "down", "down")
+        await pilot.pause()
+        assert view.scroll_y == 2

@@ -18,7 +18,7 @@ from tandem.models import ChangedElsewhereError, Rating, StudyCard, TandemError
 from tandem.services import Services
 from tandem.services.study.session import StudySession
 from tandem.tui.syncing import SyncStatus, failure_notice
-from tandem.tui.widgets.card import CardView
+from tandem.tui.widgets.card import CardView, scroll_bindings
 from tandem.tui.widgets.footer import KeyFooter
 from tandem.tui.widgets.progress import ReviewHeader
 from tandem.tui.widgets.rating import RatingBar
@@ -52,6 +52,7 @@ class ReviewScreen(Screen[None]):
         Binding("b", "bury", "Bury", id="review.bury"),
         Binding("e", "edit", "Edit", id="review.edit"),
         Binding("escape,q", "back", "Back", id="review.back"),
+        *scroll_bindings("review"),
     ]
 
     phase: reactive[Phase] = reactive("loading", bindings=True, repaint=False)
@@ -194,6 +195,9 @@ class ReviewScreen(Screen[None]):
     @on(RatingBar.Rated)
     async def _rated(self, event: RatingBar.Rated) -> None:
         await self.action_rate(int(event.rating))
+
+    def action_scroll(self, where: str) -> None:
+        self.query_one(CardView).scroll_card(where)
 
     async def action_undo(self) -> None:
         try:
