@@ -90,8 +90,12 @@ def doctor(rebuild: bool, repair: bool, full: bool, as_json: bool) -> None:
             reset = " (reset to the defaults)" if repair else " (--repair resets them)"
             problems = "; ".join(f"{field}: {problem}" for field, problem in refused.items())
             click.echo(f"settings of {person}: {problems}{reset}")
-        verb = "rebuilt" if rebuild or repair else "differ from the log"
-        click.echo(f"states that {verb}: {len(report.differences)}")
+        what = (
+            "states rebuilt from the log"
+            if rebuild or repair
+            else "states that differ from the log"
+        )
+        click.echo(f"{what}: {len(report.differences)}")
         for difference in report.differences[:20]:
             click.echo(f"  {difference.describe()}")
     if not report.ok:
