@@ -84,6 +84,8 @@ def test_query_text_is_not_sql_or_fts_syntax(decked: Services) -> None:
     assert _keys(decked, '"NOT do"') == ["negate01"]
     assert _keys(decked, '"a condition"') == ["negate01"]
     assert _keys(decked, "AND") == ["window01:c1", "window01:c2"]  # a word, not an operator
+    assert _keys(decked, "reba\x00") == ["rebase01"]  # a NUL would end FTS5's string
+    assert _keys(decked, "\x00\x1b") == []
     for query in (
         "*",
         "NEAR",

@@ -344,9 +344,7 @@ def test_a_card_answered_in_another_terminal_is_not_graded_again(pair: Services)
     there.answer(shown_there.key, Rating.EASY)
     with pytest.raises(ChangedElsewhereError, match="answered in another terminal"):
         here.answer(shown_here.key, Rating.AGAIN)
-    assert [r.rating for r in pair.ctx.reviews.for_card("alice", shown_here.key)] == [
-        Rating.EASY
-    ]
+    assert [r.rating for r in pair.ctx.reviews.for_card("alice", shown_here.key)] == [Rating.EASY]
     following = here.next_card()
     assert following is not None
     assert following.key != shown_here.key

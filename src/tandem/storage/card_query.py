@@ -133,8 +133,10 @@ def like_pattern(value: str) -> str:
 def fts_match(text: str, *, phrase: bool) -> str | None:
     """``text`` as an FTS5 query: a phrase as it is, else every word, each also matching
     the words it begins; ``None`` when it holds no letter or digit. Quotes make FTS5's own
-    syntax plain text."""
-    words = [word for word in text.replace('"', " ").split() if any(c.isalnum() for c in word)]
+    syntax plain text; quotes and unprintable characters in ``text`` (a NUL would end FTS5's
+    string) separate words."""
+    cleaned = "".join(" " if c == '"' or not c.isprintable() else c for c in text)
+    words = [word for word in cleaned.split() if any(c.isalnum() for c in word)]
     if not words:
         return None
     if phrase:
