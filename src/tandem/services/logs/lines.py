@@ -13,10 +13,16 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from functools import cache
+from typing import TYPE_CHECKING, Any
 
 from tandem.config.settings import validate_person_name
 from tandem.models import Rating, Review, format_rfc3339, parse_rfc3339
+
+if TYPE_CHECKING:
+    from pydantic import ValidationError
+
+    from tandem.services.reviewlog import LogLine
 
 MAX_LINE_BYTES = 4096
 """A longer line is not a line tandem wrote; it is reported and skipped unread."""
@@ -84,33 +90,44 @@ def parse_line(raw: bytes) -> Entry:
     """
     if len(raw) > MAX_LINE_BYTES:
         raise ValueError(f"line longer than {MAX_LINE_BYTES} bytes")
+    if b'"retract"' not in raw and b'"share"' not in raw:
+        return _review(raw)  # nearly every line: parsed and checked by pydantic in one go
     try:
         data = json.loads(raw.decode("utf-8"))
     except UnicodeDecodeError:
         raise ValueError("not UTF-8") from None
     except json.JSONDecodeError as error:
         raise ValueError(f"not JSON: {error.msg}") from None
-    if not isinstance(data, dict):
-        raise ValueError("not a JSON object")
-    if "retract" in data:
-        return Retraction(*_marker(data, "retract"))
-    if "share" in data:
+    if isinstance(data, dict) and "retract" in data:
+        person, review_id, at = _marker(data, "retract")
+        return Retraction(review_id, person, at)
+    if isinstance(data, dict) and "share" in data:
         person, level, at = _marker(data, "share")
         if level not in (*SHARE_LEVELS, OFF):
             raise ValueError(f"share: {level!r} is none of {', '.join((*SHARE_LEVELS, OFF))}")
         return Sharing(person, level, at)
-    return _review(data)
+    return _review(raw)
 
 
-def _review(data: dict[str, Any]) -> Review:
+@cache
+def _checks() -> tuple[type[LogLine], type[ValidationError]]:
+    """``log import``'s line model, imported when a line is first read (not to publish)."""
     from pydantic import ValidationError
 
     from tandem.services.reviewlog import LogLine
 
+    return LogLine, ValidationError
+
+
+def _review(raw: bytes) -> Review:
+    """The review line ``raw``, checked as ``tandem log import`` checks one."""
+    log_line, invalid = _checks()
     try:
-        item = LogLine.model_validate(data)
-    except ValidationError as error:
+        item = log_line.model_validate_json(raw)
+    except invalid as error:
         first = error.errors()[0]
+        if first["type"] == "json_invalid":
+            raise ValueError(f"not JSON: {first['ctx'].get('error', first['msg'])}") from None
         where = ".".join(str(p) for p in first["loc"]) or "line"
         raise ValueError(f"{where}: {first['msg']}") from None
     return Review(item.id, item.card, item.person, Rating(item.rating), parse_rfc3339(item.at),

@@ -115,7 +115,7 @@ def _parse(chunk: Chunk, lines: list[tuple[int, bytes]]) -> None:
         try:
             entry = parse_line(raw)
         except ValueError as error:
-            chunk.problems.append(f"{chunk.where(number)}: {error}")
+            chunk.problems.append(f"{chunk.where(number)}: {error}; skipped")
             continue
         chunk.entries.append((number, raw.decode("utf-8"), entry))
 
