@@ -47,13 +47,18 @@ def replay_histories(settings: PersonSettings, histories: list[History]) -> list
 
 
 def replay_people(
-    people: dict[str, list[History]], settings: PersonSettings, workers: int | None = None
+    people: dict[str, list[History]],
+    settings: dict[str, PersonSettings],
+    workers: int | None = None,
 ) -> dict[str, list[Replayed]]:
-    """Replays every person's histories, in worker processes when there are many answers."""
+    """Replays every person's histories with their settings, in worker processes when
+    there are many answers."""
     total = sum(len(answers) for histories in people.values() for _, answers in histories)
     workers = workers or os.cpu_count() or 1
     if workers < 2 or total < POOL_FROM or len(people) < 2:
-        return {name: replay_histories(settings, h) for name, h in people.items()}
+        return {name: replay_histories(settings[name], h) for name, h in people.items()}
     with ProcessPoolExecutor(max_workers=min(workers, len(people))) as pool:
-        futures = {name: pool.submit(replay_histories, settings, h) for name, h in people.items()}
+        futures = {
+            name: pool.submit(replay_histories, settings[name], h) for name, h in people.items()
+        }
         return {name: future.result() for name, future in futures.items()}

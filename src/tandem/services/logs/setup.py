@@ -13,13 +13,15 @@ from pathlib import Path
 
 from tandem.config import Paths
 from tandem.config.device import device_id
-from tandem.models import BadInputError, StorageError
+from tandem.models import BadInputError, StorageError, format_rfc3339, parse_rfc3339
 from tandem.services.context import Context
 from tandem.services.logs.folder import LogFolder
+from tandem.services.logs.lines import Sharing
 from tandem.services.logs.reading import Cursor
 from tandem.storage.app_settings import AppSettingsRepo
 
 _CURSOR = "logs.read:"
+_CHOICE = "logs.choice:"
 
 
 def configured_folder(paths: Paths) -> LogFolder | None:
@@ -78,3 +80,16 @@ class Cursors:
     def put(self, rel: str, cursor: Cursor) -> None:
         """Keeps ``cursor`` (call inside ``store.write()``)."""
         self.repo.put(_CURSOR + rel, json.dumps(cursor.to_dict()))
+
+    def choice(self, person: str) -> Sharing | None:
+        """The newest sharing choice of ``person`` read so far (a report's cache keeps it)."""
+        stored = self.repo.get(_CHOICE + person)
+        if stored is None:
+            return None
+        data = json.loads(stored)
+        return Sharing(person, str(data["level"]), parse_rfc3339(str(data["at"])))
+
+    def remember_choice(self, choice: Sharing) -> None:
+        """Keeps ``choice`` as the newest of its person (call inside ``store.write()``)."""
+        data = {"level": choice.level, "at": format_rfc3339(choice.at)}
+        self.repo.put(_CHOICE + choice.person, json.dumps(data))

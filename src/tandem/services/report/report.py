@@ -42,8 +42,8 @@ class Report:
     ) -> TeamReport:
         """The report for study days ``since`` to ``until`` (default: the last 30 days).
 
-        Each person's days follow their own time zone and day boundary. ``most`` caps the
-        detail shown of a person at the level they chose to share (a report from a log folder).
+        Each person's days follow their own time zone and day boundary. ``most`` (a report
+        from a log folder) names the people shown, each at most at the level they chose.
 
         Raises:
             BadInputError: if ``since`` is after ``until``.
@@ -61,7 +61,9 @@ class Report:
         graded: Counter[tuple[str, str]] = Counter()
         people = []
         for name in self.ctx.people.names():
-            shown = min(level, (most or {}).get(name, level), key=_LEVELS.index)
+            if most is not None and name not in most:
+                continue
+            shown = min(level, most.get(name, level) if most else level, key=_LEVELS.index)
             people.append(self._person(name, since, until, shown, notes, graded))
         return TeamReport(
             since=since,
