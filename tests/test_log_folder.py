@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import json
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
 
-from tandem.models import FrozenClock
+from tandem.models import FrozenClock, format_rfc3339
 
 from .logfolder import (
     Machine,
@@ -63,3 +64,118 @@ def test_laptop_and_desktop_converge_by_copying(
     assert laptop.svc.ctx.reviews.count() == 40
     for m in (laptop, desktop):
         assert m.svc.doctor.check().differences == []
+
+
+def test_a_partners_quiz_grades_reach_the_answerers_other_machine(
+    tmp_path: Path, clock: FrozenClock, decks: Path
+) -> None:
+    from tandem.models import Rating
+    from tandem.services.quiz.results import QuizScope
+
+    alice, bob = _two(tmp_path, clock, decks, ["alice", "bob"])  # alice's and bob's machines
+    bob.svc.logs.share("bob", "cards")  # on his own machine; the choice travels
+    exchange_by_copy(alice, bob)
+    quiz = alice.svc.quiz("alice", "bob", swap_every=100, scope=QuizScope.ALL)
+    graded = []
+    for rating in (Rating.GOOD, Rating.AGAIN, Rating.EASY, Rating.HARD):
+        card = quiz.next_card()
+        assert card is not None
+        clock.advance(seconds=40)
+        quiz.grade(rating)
+        graded.append(card.key)
+    quiz.undo()  # the last grade taken back: published, so retracted
+    exchange_by_copy(alice, bob)
+    on_bob = [(r.card, r.grader) for r in bob.svc.ctx.reviews.for_person("bob")]
+    assert on_bob == [(key, "alice") for key in graded[:3]]
+    assert states(alice.svc) == states(bob.svc)
+    assert list(bob.svc.ctx.reviews.for_person("alice")) == []  # alice never shared
+    published = {p.parent.name for p in tmp_path.glob("*-logs/*/*.jsonl")}
+    assert published == {"bob"}
+
+
+def test_an_undone_answer_is_retracted_everywhere(
+    tmp_path: Path, clock: FrozenClock, decks: Path
+) -> None:
+    from tandem.models import Rating
+
+    laptop, desktop = _two(tmp_path, clock, decks, ["alice"])
+    laptop.svc.logs.share("alice", "topics")
+    session = laptop.svc.study("alice")
+    first = session.answer("more0000", Rating.GOOD).review_id
+    clock.advance(minutes=1)
+    second = session.answer("more0001", Rating.AGAIN).review_id
+    exchange_by_copy(laptop, desktop)
+    assert desktop.svc.ctx.reviews.known_ids([first, second]) == {first, second}
+    assert session.undo() is not None
+    own = next(laptop.logs.rglob("*.jsonl")).read_text().splitlines()
+    assert json.loads(own[-1])["retract"] == second
+    assert json.loads(own[-2])["id"] == second  # history is appended to, never rewritten
+    report = desktop.exchange()  # before the copy: nothing new
+    exchange_by_copy(laptop, desktop)
+    assert desktop.svc.ctx.reviews.known_ids([first, second]) == {first}
+    assert states(laptop.svc) == states(desktop.svc)
+    assert report.retracted == 0
+
+
+def test_an_answer_the_folder_missed_is_published_by_the_next_sync(
+    tmp_path: Path, clock: FrozenClock, decks: Path
+) -> None:
+    laptop, desktop = _two(tmp_path, clock, decks, ["alice"])
+    desktop.svc.logs.share("alice", "topics")
+    exchange_by_copy(laptop, desktop)
+    own = laptop.logs / "alice" / f"{laptop.svc.logs.folder().device}.jsonl"  # type: ignore[union-attr]
+    own.mkdir()  # the folder cannot take the line (as a full disk or a lost mount)
+    review_id = laptop.answer("alice", "more0000", 3)
+    assert laptop.svc.ctx.journal.failure is not None
+    assert laptop.svc.ctx.reviews.known_ids([review_id]) == {review_id}  # the answer stays
+    own.rmdir()
+    assert laptop.exchange().published == 1
+    assert laptop.exchange().published == 0
+    exchange_by_copy(laptop, desktop)
+    assert desktop.svc.ctx.reviews.known_ids([review_id]) == {review_id}
+
+
+def test_an_older_review_replays_only_its_card(
+    tmp_path: Path, clock: FrozenClock, decks: Path
+) -> None:
+    laptop, desktop = _two(tmp_path, clock, decks, ["alice"])
+    laptop.svc.logs.share("alice", "topics")
+    exchange_by_copy(laptop, desktop)
+    for key in ("more0000", "more0001"):
+        clock.advance(hours=1)
+        desktop.answer("alice", key, 3)
+    clock.advance(days=2)
+    desktop.answer("alice", "more0000", 4)
+    exchange_by_copy(laptop, desktop)
+    untouched = laptop.svc.ctx.states.get("alice", "more0001")
+    # a phone whose clock ran a day behind answered more0000 between the desktop's two
+    late = desktop.svc.ctx.reviews.for_card("alice", "more0000")[0].at + timedelta(hours=5)
+    phone = laptop.logs / "alice" / "phone-0000.jsonl"
+    phone.write_text(json.dumps({"id": "late-1", "card": "more0000", "person": "alice",
+                                 "rating": 1, "at": format_rfc3339(late),
+                                 "grader": "alice"}) + "\n")  # fmt: skip
+    report = laptop.exchange()
+    assert (report.added, report.cards) == (1, 1)
+    assert laptop.svc.ctx.states.get("alice", "more0001") == untouched
+    [history] = [[r.id for r in laptop.svc.ctx.reviews.for_card("alice", "more0000")]]
+    assert history[1] == "late-1"
+    assert laptop.svc.doctor.check().differences == []
+    exchange_by_copy(laptop, desktop)
+    assert states(laptop.svc) == states(desktop.svc)
+
+
+def test_unsharing_stops_every_device(tmp_path: Path, clock: FrozenClock, decks: Path) -> None:
+    laptop, desktop = _two(tmp_path, clock, decks, ["alice"])
+    laptop.svc.logs.share("alice", "cards")
+    exchange_by_copy(laptop, desktop)
+    desktop.answer("alice", "more0000", 3)
+    clock.advance(minutes=1)
+    desktop.svc.logs.unshare("alice")
+    clock.advance(minutes=1)
+    desktop.answer("alice", "more0001", 3)
+    exchange_by_copy(laptop, desktop)
+    clock.advance(minutes=1)
+    laptop.answer("alice", "more0002", 3)
+    exchange_by_copy(laptop, desktop)
+    assert laptop.svc.ctx.reviews.count() == 2  # its own, and the one before the choice
+    assert laptop.svc.logs.status().sharing == {"alice": "off"}

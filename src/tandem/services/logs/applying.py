@@ -71,6 +71,12 @@ class Applier:
             self._settle(person, card, fresh, (person, card) in full)
         return self.result
 
+    def _new(self, row: StateRow) -> StateRow:
+        """The row of a card with no review left: new, due from when it came here, as an
+        undo leaves it on the device that answered."""
+        due = self.ctx.cards.created_at(row.card) or row.due
+        return replace(row, memory=CardState(due=due), due=due)
+
     def _settle(self, person: str, card: str, fresh: list[Review], full: bool) -> None:
         """Adds ``fresh`` reviews of one card and brings its state in line with its log."""
         row = self.ctx.states.get(person, card)
@@ -93,7 +99,7 @@ class Applier:
                 self.ctx.reviews.set_prev_state(review.id, state.state)
                 state = p.scheduler.review(card, state, review.rating, review.at)
         self.result.added += len(fresh)
-        after = _with_state(row, state)
+        after = row.with_memory(state) if state.state is not FsrsState.NEW else self._new(row)
         lapses = range(row.memory.lapses + 1, state.lapses + 1)
         if any(is_leech_lapse(n, p.settings.leech_threshold) for n in lapses):
             after = replace(after, leech=True, suspended=True)
@@ -104,10 +110,3 @@ class Applier:
             siblings = [s for s in self.ctx.states.of_note(person, note_id_of(card))
                         if s.card != card]  # fmt: skip
             bury_siblings(self.ctx.states, siblings, p.days, fresh[-1].at)
-
-
-def _with_state(row: StateRow, state: CardState) -> StateRow:
-    """The row with the state a replay gave (a card with no review left is new again)."""
-    if state.state is not FsrsState.NEW:
-        return row.with_memory(state)
-    return replace(row, memory=CardState())
