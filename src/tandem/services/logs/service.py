@@ -190,6 +190,11 @@ class Logs:
                 )
         return status
 
+    def reread_choices(self) -> None:
+        """Reads who shares again before the next answer is published (after a sync in
+        another connection brought someone's new choice)."""
+        self.ctx.journal.forget()
+
     def _required(self) -> LogFolder:
         folder = self.folder()
         if folder is None:
