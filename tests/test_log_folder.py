@@ -179,3 +179,22 @@ def test_unsharing_stops_every_device(tmp_path: Path, clock: FrozenClock, decks:
     exchange_by_copy(laptop, desktop)
     assert laptop.svc.ctx.reviews.count() == 2  # its own, and the one before the choice
     assert laptop.svc.logs.status().sharing == {"alice": "off"}
+
+
+def test_a_folder_not_mounted_is_not_made_and_catches_up_when_back(
+    tmp_path: Path, clock: FrozenClock, decks: Path
+) -> None:
+    from tandem.models import MissingInputError
+
+    laptop, _ = _two(tmp_path, clock, decks, ["alice"])
+    laptop.svc.logs.share("alice", "topics")
+    away = laptop.logs.rename(tmp_path / "unmounted")
+    review_id = laptop.answer("alice", "more0003", 2)
+    assert laptop.svc.ctx.reviews.known_ids([review_id]) == {review_id}
+    assert not laptop.logs.exists()  # never made on the local disk in its place
+    with pytest.raises(MissingInputError, match="the log folder is not there"):
+        laptop.exchange()
+    with pytest.raises(MissingInputError):
+        laptop.svc.logs.share("alice", "cards")
+    away.rename(laptop.logs)
+    assert laptop.exchange().published == 1

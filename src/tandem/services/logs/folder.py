@@ -83,7 +83,8 @@ def _listing(folder: Path) -> list[Path]:
 
 
 def append_lines(path: Path, lines: list[str], *, sync: bool) -> None:
-    """Appends ``lines`` to ``path`` in one write, creating the file and its folder.
+    """Appends ``lines`` to ``path`` in one write, creating the file (and the person's folder,
+    not the log folder itself).
 
     A last line left without its newline (a crash while writing) is ended first, so the
     torn line stays one bad line and the new ones are whole. ``sync`` waits for the disk
@@ -94,7 +95,7 @@ def append_lines(path: Path, lines: list[str], *, sync: bool) -> None:
     """
     if not lines:
         return
-    path.parent.mkdir(parents=True, exist_ok=True)
+    path.parent.mkdir(exist_ok=True)  # the person's folder; a folder not mounted stays absent
     payload = "".join(line + "\n" for line in lines).encode("utf-8")
     with open(path, "ab+") as out:
         size = out.seek(0, os.SEEK_END)

@@ -41,8 +41,9 @@ class PersonScan:
         return self.sharing is not None and self.sharing.level != OFF
 
 
-def scan_person(folder: LogFolder, person: str) -> PersonScan:
-    """Reads every file of ``person`` (complete lines only; bad lines are passed over)."""
+def scan_person(folder: LogFolder, person: str, *, ids: bool = True) -> PersonScan:
+    """Reads every file of ``person`` (complete lines only; bad lines are passed over);
+    without ``ids``, only their sharing choices (a search of the bytes, then a few lines)."""
     scan = PersonScan()
     newest: tuple[object, ...] = ()
     files, _ = folder.person_files(person)
@@ -51,6 +52,8 @@ def scan_person(folder: LogFolder, person: str) -> PersonScan:
             data = file.path.read_bytes()
         except OSError:
             continue
+        if not ids and b'"share"' not in data:
+            continue
         for raw in data[: data.rfind(b"\n") + 1].split(b"\n"):
             if b'"share"' in raw:
                 choice = _sharing(raw)
@@ -58,7 +61,7 @@ def scan_person(folder: LogFolder, person: str) -> PersonScan:
                     key = (choice.at, file.rel)
                     if key > newest:
                         scan.sharing, newest = choice, key
-            elif raw:
+            elif raw and ids:
                 review_id = _review_id(raw)
                 if review_id is not None:
                     scan.ids.add(review_id)
@@ -99,7 +102,7 @@ class Journal:
         if self.folder is None:
             return False
         if person not in self._sharing:
-            self._sharing[person] = scan_person(self.folder, person).shares
+            self._sharing[person] = scan_person(self.folder, person, ids=False).shares
         return self._sharing[person]
 
     def forget(self) -> None:
@@ -116,7 +119,7 @@ class Journal:
         if self.folder is None:
             return
         try:
-            published = review_id in scan_file_ids(self.folder.own_file(person).path)
+            published = holds_review(self.folder.own_file(person).path, review_id)
         except OSError:
             return
         if published:
@@ -131,8 +134,9 @@ class Journal:
             self.failure = f"{self.folder.root}: cannot publish: {error.strerror or error}"
 
 
-def scan_file_ids(path: Path) -> set[str]:
-    """The review ids on the complete lines of one file (none if there is no file).
+def holds_review(path: Path, review_id: str) -> bool:
+    """Whether a complete line of ``path`` is the review ``review_id`` (a byte search
+    first: an undo reads no more than it must).
 
     Raises:
         OSError: the file exists but cannot be read.
@@ -140,12 +144,10 @@ def scan_file_ids(path: Path) -> set[str]:
     try:
         data = path.read_bytes()
     except FileNotFoundError:
-        return set()
-    return {
-        found
-        for raw in data[: data.rfind(b"\n") + 1].split(b"\n")
-        if raw and (found := _review_id(raw)) is not None
-    }
+        return False
+    needle = review_id.encode("utf-8")
+    complete = data[: data.rfind(b"\n") + 1].split(b"\n")
+    return any(needle in raw and _review_id(raw) == review_id for raw in complete)
 
 
 def open_journal(ctx: Context) -> Journal:

@@ -102,6 +102,8 @@ class Logs:
     def _choose(self, person: str, level: str) -> LogFolder:
         folder = self._required()
         self.ctx.person(person)
+        if not folder.root.is_dir():
+            raise MissingInputError(f"{folder.root}: the log folder is not there (not mounted?)")
         own = folder.own_file(person).path
         try:
             append_lines(own, [sharing_line(Sharing(person, level, self.ctx.clock.now()))],
