@@ -137,9 +137,8 @@ class Logs:
             for chunk in chunks:
                 if chunk.cursor != cursors.get(chunk.file.rel):
                     cursors.put(chunk.file.rel, chunk.cursor)
-        report.added, report.retracted, report.cards = (applied.added, applied.retracted,
-                                                        applied.cards)  # fmt: skip
-        report.waiting = applied.waiting
+        report.added, report.retracted = applied.added, applied.retracted
+        report.cards, report.waiting = applied.cards, applied.waiting
         report.problems += applied.problems
         report.published, problems = publish_missing(self.ctx, folder)
         report.problems += problems
@@ -156,9 +155,10 @@ class Logs:
                 if file.person not in report.not_here:
                     report.not_here.append(file.person)
                 continue
+            before = cursors.get(file.rel)
+            chunk = read_new(file, before)
             report.files += 1
-            chunk = read_new(file, cursors.get(file.rel))
-            report.files_read += chunk.cursor.lines != cursors.get(file.rel).lines
+            report.files_read += chunk.cursor.lines != before.lines
             chunks.append(chunk)
         return chunks
 
