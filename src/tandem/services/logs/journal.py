@@ -110,28 +110,32 @@ class Journal:
         self._sharing.clear()
 
     def answered(self, review: Review) -> None:
-        """Appends ``review`` to its person's file, if they share."""
-        if self.folder is not None and self.shares(review.person):
-            self._append(review.person, review_line(review))
+        """Appends ``review`` to its person's file, if they share. Never raises: the answer
+        is committed, and whatever the folder missed the next sync publishes."""
+        try:
+            if self.folder is not None and self.shares(review.person):
+                self._append(review.person, review_line(review))
+        except OSError as error:
+            self._failed(error)
 
     def undone(self, review_id: str, person: str) -> None:
         """Appends a retraction of the review ``review_id`` if this device published it."""
         if self.folder is None:
             return
         try:
-            published = holds_review(self.folder.own_file(person).path, review_id)
-        except OSError:
-            return
-        if published:
-            retraction = Retraction(review_id, person, self.clock.now())
-            self._append(person, retraction_line(retraction))
+            if holds_review(self.folder.own_file(person).path, review_id):
+                retraction = Retraction(review_id, person, self.clock.now())
+                self._append(person, retraction_line(retraction))
+        except OSError as error:
+            self._failed(error)
 
     def _append(self, person: str, line: str) -> None:
         assert self.folder is not None
-        try:
-            append_lines(self.folder.own_file(person).path, [line], sync=False)
-        except OSError as error:
-            self.failure = f"{self.folder.root}: cannot publish: {error.strerror or error}"
+        append_lines(self.folder.own_file(person).path, [line], sync=False)
+
+    def _failed(self, error: OSError) -> None:
+        where = self.folder.root if self.folder else "the log folder"
+        self.failure = f"{where}: cannot publish: {error.strerror or error}"
 
 
 def holds_review(path: Path, review_id: str) -> bool:
