@@ -127,3 +127,14 @@ def test_report_logs_needs_a_folder(tmp_path: Path) -> None:
     result = CliRunner().invoke(cli, ["report", "--logs", str(tmp_path / "none")])
     assert result.exit_code == 66
     assert "no such log folder" in result.output
+
+
+@pytest.mark.slow
+def test_replaying_on_two_cores_gives_the_same_report(
+    team: tuple[Machine, Machine, Path], clock: FrozenClock, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    laptop, _, folder = team
+    alone = folder_report(laptop.svc.paths, folder, clock, SINCE, UNTIL, cache=False, workers=1)
+    monkeypatch.setattr("tandem.services.logs.replaying.POOL_FROM", 0)
+    pooled = folder_report(laptop.svc.paths, folder, clock, SINCE, UNTIL, cache=False, workers=2)
+    assert pooled.report.people == alone.report.people
