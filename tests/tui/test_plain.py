@@ -26,6 +26,8 @@ def markdown_paragraph(text: str) -> str | None:
             shown.append(re.sub(r"\s+", " ", child.content))  # as MarkdownBlock does
         elif child.type == "softbreak":
             shown.append(" ")
+        elif child.type == "hardbreak":  # every line break, with the card parser's "breaks"
+            shown.append("\n")
         else:
             return None
     return "".join(shown)
@@ -45,7 +47,8 @@ def test_plain_text_is_shown_as_markdown_would_show_it(text: str) -> None:
         ("el perro", "el perro"),
         ("¿Qué hora es?", "¿Qué hora es?"),
         ("The capital of France is [...]", "The capital of France is [...]"),
-        ("two  spaces\nand a line", "two spaces and a line"),
+        ("two  spaces\nand a line", "two spaces\nand a line"),
+        ("la llave\nel gato\nel perro", "la llave\nel gato\nel perro"),
         ("C# and well-known 3 + 4 = 7", "C# and well-known 3 + 4 = 7"),
     ],
 )

@@ -5,7 +5,7 @@ from __future__ import annotations
 import click
 
 from tandem import __version__
-from tandem.cli.cards import find, unsuspend
+from tandem.cli.cards import cards
 from tandem.cli.common import CliState, global_options
 from tandem.cli.data import due, locate, log, people
 from tandem.cli.decks import check, fmt, sync
@@ -16,7 +16,7 @@ from tandem.cli.optimize import optimize
 from tandem.cli.quiz import join, quiz
 from tandem.cli.serve import serve
 from tandem.cli.stats import report, stats
-from tandem.cli.study import home, review
+from tandem.cli.study import browse, home, review
 
 
 @click.group(invoke_without_command=True, context_settings={"help_option_names": ["-h", "--help"]})
@@ -54,8 +54,8 @@ for command in (
     export,
     optimize,
     serve,
-    find,
-    unsuspend,
+    cards,
+    browse,
 ):
     cli.add_command(command)
 

@@ -13,6 +13,7 @@ from tandem.models.domain import (
 )
 from tandem.models.errors import (
     BadInputError,
+    ChangedElsewhereError,
     DatabaseBusyError,
     ExitCode,
     InvalidFieldsError,
@@ -27,6 +28,7 @@ from tandem.models.timefmt import format_rfc3339, format_utc, parse_rfc3339, par
 __all__ = [
     "CardKey",
     "BadInputError",
+    "ChangedElsewhereError",
     "CardKind",
     "CardState",
     "Clock",

@@ -147,12 +147,20 @@ class Services:
 
         return Report(self.ctx)
 
-    def study(self, person: str, *, grader: str | None = None) -> StudySession:
-        """Starts a sitting for ``person``; ``grader`` is who grades (the partner in a quiz)."""
+    def study(
+        self, person: str, *, grader: str | None = None, search: str | None = None
+    ) -> StudySession:
+        """Starts a sitting for ``person``; ``grader`` is who grades (the partner in a quiz);
+        ``search``: only the cards this query matches (docs/search.md).
+
+        Raises:
+            BadInputError: the search cannot be read.
+        """
         self.ctx.person(person)
         if grader is not None and grader != person:
             self.ctx.person(grader)
-        return StudySession(self.ctx, person, grader or person, self.ctx.clock.now())
+        scope = self.cards.scope(person, search) if search else None
+        return StudySession(self.ctx, person, grader or person, self.ctx.clock.now(), scope)
 
     @property
     def paths(self) -> Paths:

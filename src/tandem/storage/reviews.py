@@ -94,6 +94,13 @@ class ReviewsRepo:
         ).fetchall()
         return [_review(row) for row in rows]
 
+    def of_card(self, card: str) -> list[Review]:
+        """Everyone's reviews of ``card``, oldest first."""
+        rows = self.conn.execute(
+            f"SELECT {_COLUMNS} FROM reviews WHERE card = ? ORDER BY at, seq", (card,)
+        ).fetchall()
+        return [_review(row) for row in rows]
+
     def for_person(self, person: str) -> Iterator[Review]:
         rows = self.conn.execute(
             f"SELECT {_COLUMNS} FROM reviews WHERE person = ? ORDER BY at, seq", (person,)

@@ -47,17 +47,24 @@ class TandemApp(App[None]):
         services: Services,
         *,
         review_as: str | None = None,
+        review_search: str | None = None,
         sync_on_start: bool = True,
         quiz_id: int | None = None,
         me: str | None = None,
+        browse: str | None = None,
+        browse_as: str | None = None,
     ) -> None:
         super().__init__()
         self.services = services
         self.review_as = review_as
+        self.review_search = review_search
         self.sync_on_start = sync_on_start
         self.quiz_id = quiz_id
         self.me = me
         """Whose terminal this is in a quiz (None: one terminal the partners share)."""
+        self.browse = browse
+        """Launched as ``tandem browse``: the search to start with ("" lists every card)."""
+        self.browse_as = browse_as
         self.keymap: dict[str, str] = {}
         """Binding id -> keys, as given to ``set_keymap`` (the help shows remapped keys)."""
 
@@ -87,7 +94,11 @@ class TandemApp(App[None]):
         if self.review_as is not None:
             from tandem.tui.screens.review import ReviewScreen
 
-            return ReviewScreen(self.services, self.review_as)
+            return ReviewScreen(self.services, self.review_as, self.review_search)
+        if self.browse is not None:
+            from tandem.tui.screens.browse import BrowseScreen
+
+            return BrowseScreen(self.services, self.browse_as, self.browse)
         from tandem.tui.screens.home import HomeScreen
 
         return HomeScreen(self.services)
@@ -182,8 +193,20 @@ def run_app(
     services: Services,
     *,
     review_as: str | None = None,
+    review_search: str | None = None,
     quiz_id: int | None = None,
     me: str | None = None,
+    browse: str | None = None,
+    browse_as: str | None = None,
 ) -> None:
-    """Runs the TUI until the user quits (``tandem``, ``tandem review``, ``quiz``, ``join``)."""
-    TandemApp(services, review_as=review_as, quiz_id=quiz_id, me=me).run()
+    """Runs the TUI until the user quits (``tandem``, ``review``, ``quiz``, ``join``,
+    ``browse``)."""
+    TandemApp(
+        services,
+        review_as=review_as,
+        review_search=review_search,
+        quiz_id=quiz_id,
+        me=me,
+        browse=browse,
+        browse_as=browse_as,
+    ).run()

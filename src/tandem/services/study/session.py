@@ -7,6 +7,7 @@ from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 
 from tandem.models import (
+    ChangedElsewhereError,
     FsrsState,
     NotFoundError,
     Queue,
@@ -20,14 +21,14 @@ from tandem.models import (
 from tandem.scheduling.leech import is_leech_lapse
 from tandem.services.context import Context, PersonContext
 from tandem.services.study.burying import bury_siblings, unbury
-from tandem.services.study.day import StudyDay
+from tandem.services.study.day import StudyDay, answer_time
 from tandem.services.study.read_ahead import FAR, QueueReader, Seen
 from tandem.services.study.sides import render_card
 from tandem.services.study.undo import UndoStack, UndoStep, take_back
 from tandem.services.study.values import Answered, QueueCounts, Undone
 from tandem.storage.note_rows import DeckRow, NoteRow
 from tandem.storage.queue import QueuedCard
-from tandem.storage.scope import PartnerScope
+from tandem.storage.scope import Scope
 from tandem.storage.states import StateRow
 
 
@@ -39,12 +40,14 @@ class StudySession:
     person: str
     grader: str
     started: datetime
-    scope: PartnerScope | None = None
+    scope: Scope | None = None
     """In a quiz: only the cards the partners share (None: every card)."""
     _undo: UndoStack = field(default_factory=UndoStack, repr=False)
     answered: int = 0
     again: int = 0
     _day: StudyDay | None = field(default=None, repr=False)
+    _shown: dict[str, int] = field(default_factory=dict, repr=False)
+    """Card key -> its review count when this sitting last showed it."""
     _reader: QueueReader = field(init=False, repr=False)
 
     def __post_init__(self) -> None:
@@ -143,7 +146,8 @@ class StudySession:
     def previews(self, key: str) -> dict[Rating, timedelta]:
         """The next interval each rating would give ``key`` now."""
         row = self._require(key)
-        return self._p.scheduler.preview(key, row.memory, self._answer_time(row))
+        at = answer_time(self.ctx.clock.now(), row.memory.last_review)
+        return self._p.scheduler.preview(key, row.memory, at)
 
     # actions -----------------------------------------------------------------------------
     def answer(self, key: str, rating: Rating, duration_ms: int | None = None) -> Answered:
@@ -157,7 +161,12 @@ class StudySession:
                 raise NotFoundError(f"{self.person} has no card {key}")
             if row.retired:
                 raise TandemError(f"card {key} was removed from its deck")
-            at = self._answer_time(row)
+            if self._shown.get(key, row.memory.reps) != row.memory.reps:
+                raise ChangedElsewhereError(
+                    f"card {key} was answered in another terminal since it was shown; "
+                    "this answer was not saved"
+                )
+            at = answer_time(self.ctx.clock.now(), row.memory.last_review)
             memory = p.scheduler.review(key, row.memory, rating, at)
             after = row.with_memory(memory)
             lapsed = rating is Rating.AGAIN and row.memory.state is FsrsState.REVIEW
@@ -175,6 +184,7 @@ class StudySession:
         done = Undone("answer", key, review.id)
         self._undo.push(UndoStep(done, (row, *buried_before), (after, *buried_after)))
         self._own_write(was, row.memory.state, at, +1, (after, *buried_after))
+        self._shown[key] = memory.reps  # this sitting's own answer is no one else's
         self.answered += 1
         self.again += rating is Rating.AGAIN
         return Answered(review.id, key, rating, at, memory, leech)
@@ -214,6 +224,7 @@ class StudySession:
                 self.ctx.store.after_commit(lambda: self.ctx.journal.undone(review_id, self.person))
         self._undo.pop()
         if done.action == "answer":
+            self._shown[done.card] = step.before[0].memory.reps
             self.answered -= 1
             at = step.after[0].memory.last_review
             assert at is not None
@@ -233,15 +244,6 @@ class StudySession:
             with self.ctx.store.write():
                 unbury(self.ctx.states, self.person, now)
 
-    def _answer_time(self, row: StateRow) -> datetime:
-        """Now, to the millisecond, and always after the card's last review."""
-        now = self.ctx.clock.now()
-        at = now.replace(microsecond=now.microsecond // 1000 * 1000)
-        last = row.memory.last_review
-        if last is not None and at <= last:
-            at = last + timedelta(milliseconds=1)
-        return at
-
     def _require(self, key: str) -> StateRow:
         row = self.ctx.states.get(self.person, key)
         if row is None:
@@ -254,4 +256,5 @@ class StudySession:
         found = source or self.ctx.cards.card_with_note(row.card)
         assert found is not None, row.card
         variant, note, deck = found
+        self._shown[row.card] = row.memory.reps  # an answer checks nobody answered it since
         return render_card(row.card, variant, note, deck, row.memory)

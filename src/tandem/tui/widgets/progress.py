@@ -17,10 +17,21 @@ class ReviewHeader(Horizontal):
         yield Static(id="deck-title", markup=False)
         yield Static(id="progress", markup=False)
 
-    def show(self, person: str, deck_title: str | None, done: int, left: QueueCounts) -> None:
-        """Updates both halves. ``person`` and ``deck_title`` are data, never markup."""
-        title = Content.assemble((person, "bold"), " · ", deck_title) if deck_title else None
-        title = title or Content.styled(person, "bold")
+    def show(
+        self,
+        person: str,
+        deck_title: str | None,
+        done: int,
+        left: QueueCounts,
+        search: str | None = None,
+    ) -> None:
+        """Updates both halves. ``person``, ``deck_title`` and ``search`` are data, never
+        markup; a focused sitting shows its search after the name."""
+        title = Content.styled(person, "bold")
+        if search:
+            title = Content.assemble(title, " ", (f"[{search}]", "$text-accent"))
+        if deck_title:
+            title = Content.assemble(title, " · ", deck_title)
         self.query_one("#deck-title", Static).update(title)
         self.query_one("#progress", Static).update(progress_text(done, left))
 
