@@ -198,3 +198,49 @@ def test_a_folder_not_mounted_is_not_made_and_catches_up_when_back(
         laptop.svc.logs.share("alice", "cards")
     away.rename(laptop.logs)
     assert laptop.exchange().published == 1
+
+
+CRASH_AFTER_COMMIT = """
+import os, signal, sys
+from pathlib import Path
+from tandem.config import Paths
+from tandem.models import Rating
+from tandem.services import build_services
+from tandem.services.logs.journal import Journal
+
+def die(self, review):  # the machine stops between the commit and the line
+    print(review.id, flush=True)
+    os.kill(os.getpid(), signal.SIGKILL)
+
+Journal.answered = die
+home, decks = Path(sys.argv[1]), Path(sys.argv[2])
+paths = Paths(home / "data" / "tandem.db", decks, home / "data", home / "config")
+build_services(paths).study("alice").answer("more0005", Rating.GOOD)
+"""
+
+
+@pytest.mark.slow
+def test_a_crash_between_commit_and_publishing_is_caught_up_by_the_next_sync(
+    tmp_path: Path, clock: FrozenClock, decks: Path
+) -> None:
+    import subprocess
+    import sys
+
+    laptop, desktop = _two(tmp_path, clock, decks, ["alice"])
+    laptop.svc.logs.share("alice", "topics")
+    done = subprocess.run(
+        [sys.executable, "-c", CRASH_AFTER_COMMIT, str(tmp_path / "laptop"), str(decks)],
+        capture_output=True, text=True, timeout=120,
+    )  # fmt: skip
+    assert done.returncode == -9, done.stderr
+    review_id = done.stdout.strip()
+    assert laptop.svc.ctx.reviews.known_ids([review_id]) == {review_id}  # committed
+    own = next(laptop.logs.rglob("*.jsonl"))
+    assert review_id not in own.read_text()  # and not published
+    assert laptop.exchange().published == 1  # the next sync (or start) catches up
+    from tandem.models import SystemClock
+
+    clock.advance(seconds=(SystemClock().now() - clock.now()).total_seconds() + 60)
+    exchange_by_copy(laptop, desktop)  # (the child answered at the real time: now it is past)
+    assert desktop.svc.ctx.reviews.known_ids([review_id]) == {review_id}
+    assert states(laptop.svc) == states(desktop.svc)
