@@ -38,6 +38,7 @@ class PersonScan:
 
     @property
     def shares(self) -> bool:
+        """Whether the person's newest choice is to share."""
         return self.sharing is not None and self.sharing.level != OFF
 
 

@@ -69,6 +69,7 @@ def review_line(review: Review) -> str:
 
 
 def retraction_line(retraction: Retraction) -> str:
+    """The line that takes a published review out everywhere."""
     return json.dumps(
         {"retract": retraction.review_id, "person": retraction.person,
          "at": format_rfc3339(retraction.at)}, ensure_ascii=False,
@@ -76,6 +77,7 @@ def retraction_line(retraction: Retraction) -> str:
 
 
 def sharing_line(sharing: Sharing) -> str:
+    """The line of a person's sharing choice."""
     return json.dumps(
         {"share": sharing.level, "person": sharing.person, "at": format_rfc3339(sharing.at)},
         ensure_ascii=False,

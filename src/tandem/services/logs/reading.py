@@ -35,6 +35,7 @@ class Cursor:
     """Why the file is no longer read (it shrank or its past lines changed)."""
 
     def to_dict(self) -> dict[str, Any]:
+        """The cursor as JSON values (kept in the database's ``settings``)."""
         return {
             "folder": self.folder, "consumed": self.consumed, "lines": self.lines,
             "sha256": self.sha256, "size": self.size, "mtime_ns": self.mtime_ns,
@@ -43,6 +44,7 @@ class Cursor:
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> Cursor:
+        """The cursor ``to_dict`` gave (``KeyError``/``ValueError`` if it was edited)."""
         retry = tuple((int(line), str(raw)) for line, raw in data.get("retry", []))
         return cls(str(data["folder"]), int(data["consumed"]), int(data["lines"]),
                    str(data["sha256"]), int(data["size"]), int(data["mtime_ns"]), retry,
@@ -62,6 +64,7 @@ class Chunk:
     """The file ends in an incomplete line, left for the next sync."""
 
     def where(self, line: int) -> str:
+        """``file:line`` of one of the file's lines, for a problem."""
         return f"{self.file.path}:{line}"
 
 

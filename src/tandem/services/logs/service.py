@@ -40,6 +40,7 @@ class ExchangeReport:
 
     @property
     def changed(self) -> bool:
+        """Whether reviews came in, went out of the database, or were published."""
         return bool(self.added or self.retracted or self.published)
 
 

@@ -36,6 +36,7 @@ class Sorted:
     problems: list[str] = field(default_factory=list)
 
     def problem(self, where: str, message: str) -> None:
+        """Notes a line (or file) that is skipped, and why."""
         self.problems.append(f"{where}: {message}; skipped")
 
 
