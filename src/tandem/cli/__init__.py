@@ -10,6 +10,7 @@ from tandem.cli.common import CliState, global_options
 from tandem.cli.data import due, locate, log, people
 from tandem.cli.decks import check, fmt, sync
 from tandem.cli.interop import export, import_
+from tandem.cli.logs import logs
 from tandem.cli.maintenance import backup, doctor, restore
 from tandem.cli.optimize import optimize
 from tandem.cli.quiz import join, quiz
@@ -42,6 +43,7 @@ for command in (
     fmt,
     due,
     log,
+    logs,
     locate,
     doctor,
     backup,

@@ -9,7 +9,7 @@ from pathlib import Path
 import click
 
 from tandem.cli.common import cli_state, echo_json, global_options, handle_errors, services
-from tandem.models import ExitCode
+from tandem.models import ExitCode, TandemError
 
 _PATHS = click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
 
@@ -19,18 +19,34 @@ _PATHS = click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
 @click.option("--json", "as_json", is_flag=True, help="Print JSON.")
 @handle_errors
 def sync(as_json: bool) -> None:
-    """Read the deck files into the database; write ids for new cards into the files."""
-    report = services().sync.run()
+    """Read the deck files into the database; write ids for new cards into the files.
+
+    With a log folder (tandem logs init), then read the reviews others published there and
+    publish this device's.
+    """
+    svc = services()
+    try:
+        report, failed = svc.sync.run(), None
+    except TandemError as error:  # the reviews of the cards here still travel
+        report, failed = None, error
+    exchanged = svc.logs.exchange()
     if as_json:
-        echo_json({**asdict(report), "changed": report.changed})
-        return
-    click.echo(
-        f"{report.added} added, {report.updated} updated, {report.moved} moved, "
-        f"{report.retired} retired, {report.unchanged} unchanged "
-        f"({report.files} files, {report.files_read} read)"
-    )
-    if report.ids_assigned:
-        click.echo(f"wrote {report.ids_assigned} new ids into: {', '.join(report.written)}")
+        data = {**asdict(report), "changed": report.changed} if report else {}
+        echo_json({**data, "logs": asdict(exchanged) if exchanged else None})
+    elif report is not None:
+        click.echo(
+            f"{report.added} added, {report.updated} updated, {report.moved} moved, "
+            f"{report.retired} retired, {report.unchanged} unchanged "
+            f"({report.files} files, {report.files_read} read)"
+        )
+        if report.ids_assigned:
+            click.echo(f"wrote {report.ids_assigned} new ids into: {', '.join(report.written)}")
+    if exchanged is not None and not as_json:
+        from tandem.cli.logs import echo_exchange
+
+        echo_exchange(exchanged)
+    if failed is not None:
+        raise failed
 
 
 @click.command()

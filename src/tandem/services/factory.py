@@ -23,6 +23,7 @@ if TYPE_CHECKING:
     from tandem.services.anki.importing import Importer
     from tandem.services.authoring.writer import Authoring
     from tandem.services.cards.finder import CardFinder
+    from tandem.services.logs.service import Logs
     from tandem.services.maintenance.backups import Backups
     from tandem.services.maintenance.doctor import Doctor
     from tandem.services.optimize.optimizer import Optimizer
@@ -73,6 +74,12 @@ class Services:
         from tandem.services.reviewlog import ReviewLog
 
         return ReviewLog(self.ctx)
+
+    @cached_property
+    def logs(self) -> Logs:
+        from tandem.services.logs.service import Logs
+
+        return Logs(self.ctx)
 
     @cached_property
     def sync(self) -> Sync:

@@ -7,7 +7,7 @@ import sqlite3
 from collections.abc import Iterable, Sequence
 from datetime import datetime
 
-from tandem.models import format_utc
+from tandem.models import format_utc, parse_utc
 from tandem.storage.note_rows import (
     DECK_COLUMNS,
     NOTE_COLUMNS,
@@ -206,6 +206,11 @@ class CardsRepo:
             "JOIN notes n ON n.id = c.note_id WHERE c.retired = 0 ORDER BY c.pos"
         ).fetchall()
         return [(str(k), int(d), int(p), str(t)) for k, d, p, t in rows]
+
+    def created_at(self, key: str) -> datetime | None:
+        """When the card ``key`` came into this database (a new card is due from then)."""
+        row = self.conn.execute("SELECT created_at FROM cards WHERE key = ?", (key,)).fetchone()
+        return parse_utc(str(row[0])) if row else None
 
     def known_cards(self, keys: Iterable[str]) -> set[str]:
         known: set[str] = set()

@@ -76,6 +76,17 @@ class ReviewsRepo:
             known.update(row[0] for row in rows)
         return known
 
+    def by_ids(self, ids: Iterable[str]) -> dict[str, Review]:
+        """The reviews of these ids that are here, by id."""
+        found: dict[str, Review] = {}
+        batch = list(ids)
+        for start in range(0, len(batch), 500):
+            chunk = batch[start : start + 500]
+            marks = ", ".join("?" * len(chunk))
+            rows = self.conn.execute(f"SELECT {_COLUMNS} FROM reviews WHERE id IN ({marks})", chunk)
+            found.update((review.id, review) for review in map(_review, rows))
+        return found
+
     def for_card(self, person: str, card: str) -> list[Review]:
         rows = self.conn.execute(
             f"SELECT {_COLUMNS} FROM reviews WHERE person = ? AND card = ? ORDER BY at, seq",

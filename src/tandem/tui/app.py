@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import TYPE_CHECKING, ClassVar
 
 from textual import work
@@ -10,7 +11,7 @@ from textual.binding import Binding, BindingType, Keymap
 from textual.reactive import reactive
 from textual.screen import Screen
 
-from tandem.tui.syncing import SyncFinished, SyncStatus, describe
+from tandem.tui.syncing import SyncFinished, SyncStatus, describe, describe_logs, logs_notice
 
 if TYPE_CHECKING:
     from textual.command import Provider
@@ -122,19 +123,35 @@ class TandemApp(App[None]):
         status: SyncStatus
         try:
             other = self.services.open_another()
+        except Exception as error:  # noqa: BLE001 - shown in the errors panel, not a crash
+            self.post_message(SyncFinished(SyncStatus.from_error(error)))
+            return
+        try:
             try:
                 status = SyncStatus(report=other.sync.run())
-            finally:
-                other.close()
-        except Exception as error:  # noqa: BLE001 - shown in the errors panel, not a crash
-            status = SyncStatus.from_error(error)
+            except Exception as error:  # noqa: BLE001 - the reviews of the cards here still travel
+                status = SyncStatus.from_error(error)
+            try:
+                status = replace(status, logs=other.logs.exchange())
+            except Exception as error:  # noqa: BLE001 - a notification, not a crash
+                status = replace(status, logs_error=getattr(error, "message", str(error)))
+        finally:
+            other.close()
         self.post_message(SyncFinished(status))
 
     def on_sync_finished(self, message: SyncFinished) -> None:
         self.sync_status = message.status
-        report = message.status.report
+        report, logs = message.status.report, message.status.logs
         if report is not None and report.changed:
             self.notify(describe(report), title="Decks", markup=False)
+        if logs is not None:
+            self.services.logs.reread_choices()  # someone may have begun or stopped sharing
+            if logs.changed:
+                self.notify(describe_logs(logs), title="Reviews", markup=False)
+            if logs.problems:
+                self.notify(logs_notice(logs), title="Reviews", severity="warning", markup=False)
+        if message.status.logs_error:
+            self.notify(message.status.logs_error, title="Reviews", severity="error", markup=False)
 
     # keys ------------------------------------------------------------------------------------
     def set_keymap(self, keymap: Keymap) -> None:

@@ -177,6 +177,7 @@ class StudySession:
                 new_review_id(at), key, self.person, rating, at, self.grader, duration_ms
             )
             self.ctx.reviews.add(review, row.memory.state)
+            self.ctx.store.after_commit(lambda: self.ctx.journal.answered(review))
             self.ctx.states.put(after)
             siblings = [r for r in rows if r is not row]
             buried_before, buried_after = bury_siblings(self.ctx.states, siblings, p.days, at)
@@ -219,6 +220,8 @@ class StudySession:
         with self.ctx.store.write():
             was = self._found(before)
             take_back(self.ctx.states, self.ctx.reviews, self.person, step)
+            if (review_id := done.review_id) is not None:  # a retraction, if it was published
+                self.ctx.store.after_commit(lambda: self.ctx.journal.undone(review_id, self.person))
         self._undo.pop()
         if done.action == "answer":
             self._shown[done.card] = step.before[0].memory.reps

@@ -56,6 +56,8 @@ class Sync:
         only: Collection[str] | None = None,
         prepared: Mapping[str, tuple[bytes, Deck]] | None = None,
         initial_states: Mapping[tuple[str, str], CardState] | None = None,
+        *,
+        write_ids: bool = True,
     ) -> SyncReport:
         """Syncs the decks folder (or only the files ``only``, relative to it).
 
@@ -72,7 +74,8 @@ class Sync:
         if not root.is_dir():
             raise MissingInputError(f"{root}: no decks folder (create it or pass --decks)")
         with self.ctx.store.write():
-            return self._run(root, only, prepared or {}, Catalog(self.ctx, initial_states))
+            catalog = Catalog(self.ctx, initial_states)
+            return self._run(root, only, prepared or {}, catalog, write_ids)
 
     def _run(
         self,
@@ -80,6 +83,7 @@ class Sync:
         only: Collection[str] | None,
         prepared: Mapping[str, tuple[bytes, Deck]],
         catalog: Catalog,
+        write_ids: bool,
     ) -> SyncReport:
         files = list_deck_files(root) if only is None else stat_deck_files(root, only)
         known = {deck.path: deck for deck in self.ctx.cards.decks()}
@@ -94,7 +98,11 @@ class Sync:
             if only is not None
             else [d for d in known.values() if d.present and d.path not in present]
         )
-        self._assign_ids(parsed, report)
+        if write_ids:
+            self._assign_ids(parsed, report)
+        else:
+            for item in parsed:
+                item.deck = _without_new_cards(item.deck)
         if parsed or gone:
             if self._will_retire(parsed, known, gone):
                 Backups(self.ctx).make("before-sync")
@@ -233,6 +241,13 @@ class Sync:
             if row and not _same_stat(deck_file, row):
                 changed = replace(row, size=deck_file.size, mtime_ns=deck_file.mtime_ns)
                 self.ctx.cards.save_deck(changed)
+
+
+def _without_new_cards(deck: Deck) -> Deck:
+    from tandem.decks.model import DeckCard
+
+    kept = [b for b in deck.blocks if not isinstance(b, DeckCard) or b.id]
+    return deck.model_copy(update={"blocks": kept})
 
 
 def _same_stat(deck_file: DeckFile, row: DeckRow | None) -> bool:
