@@ -15,7 +15,7 @@ from tandem.models import BadInputError, FrozenClock, Rating
 from tandem.services import Services, build_services
 from tandem.storage.db import Store
 
-from .conftest import START, add_notes
+from .conftest import START, add_notes, examples
 
 
 def _fresh(tmp_path: Path, name: str, clock: FrozenClock, cards: int = 4) -> Services:
@@ -32,7 +32,9 @@ def _export(svc: Services, person: str, path: Path) -> Path:
 
 
 @settings(
-    max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+    max_examples=examples(25),
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture],
 )
 @given(
     steps=st.lists(

@@ -11,6 +11,8 @@ from hypothesis import strategies as st
 from tandem.tui.plain import plain_paragraph
 from tandem.tui.widgets.card_side import card_parser
 
+from ..conftest import examples
+
 # Letters, spaces and line breaks, and every character that can start Markdown syntax.
 PIECES = [*"ab yz1é.)(-=#>+*_`~[]!:/@&\\|<\n\t", "\u00a0", ". ", "py", "com", "www.", "](", "\n\n"]
 
@@ -33,7 +35,7 @@ def markdown_paragraph(text: str) -> str | None:
     return "".join(shown)
 
 
-@settings(max_examples=3000)
+@settings(max_examples=examples(3000))
 @given(st.lists(st.sampled_from(PIECES), min_size=1, max_size=14).map("".join))
 def test_plain_text_is_shown_as_markdown_would_show_it(text: str) -> None:
     plain = plain_paragraph(text)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from textual.message import Message
 from textual.pilot import Pilot
 from textual.widgets import Input, ProgressBar, Select, Switch
@@ -107,6 +108,7 @@ async def test_optimize_with_too_few_reviews_says_so(alice: Services) -> None:
         assert alice.people.settings("alice").parameters is None
 
 
+@pytest.mark.slow  # fits FSRS to 120 days of reviews of 120 cards in the app's worker
 async def test_optimize_shows_the_figures(svc: Services) -> None:
     svc.people.add("alice")
     keys = add_notes(svc, 120)
