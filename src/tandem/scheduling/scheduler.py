@@ -1,21 +1,39 @@
-"""Provides one person's FSRS scheduler over py-fsrs, with deterministic fuzz."""
+"""Provides one person's FSRS scheduler: Anki's memory model, steps and interval rules.
+
+Memory states come from fsrs-rs (:mod:`tandem.scheduling.model`) given the elapsed time in
+study days; (re)learning steps and review intervals follow Anki's v3 scheduler
+(:mod:`tandem.scheduling.steps`, :mod:`tandem.scheduling.intervals`). Due times count from the
+real answer time. docs/scheduling.md says where this is Anki's and where it is not.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import datetime, timedelta
-
-import fsrs
+from typing import NamedTuple
 
 from tandem.config.settings import PersonSettings
 from tandem.models import CardState, FsrsState, Rating
-from tandem.scheduling.fuzz import fuzz_days, fuzz_seed
+from tandem.scheduling.days import DayBoundary
+from tandem.scheduling.fuzz import fuzz_factor
+from tandem.scheduling.intervals import (
+    anki_round,
+    graduating_easy,
+    graduating_interval,
+    review_intervals,
+)
+from tandem.scheduling.model import FSRS_DEFAULTS, MemoryModel, Outcome
+from tandem.scheduling.steps import Steps
 
-_FSRS_STATES = {
-    FsrsState.LEARNING: fsrs.State.Learning,
-    FsrsState.REVIEW: fsrs.State.Review,
-    FsrsState.RELEARNING: fsrs.State.Relearning,
-}
+_DAY_SECONDS = 86_400
+
+
+class Plan(NamedTuple):
+    """Where an answer sends the card: its state, step and how long until it is due."""
+
+    state: FsrsState
+    step: int | None
+    wait: timedelta
 
 
 class PersonScheduler:
@@ -25,49 +43,55 @@ class PersonScheduler:
     the card key and the settings, so replaying a review log gives the stored state back.
     """
 
-    def __init__(self, settings: PersonSettings) -> None:
+    def __init__(self, settings: PersonSettings, days: DayBoundary | None = None) -> None:
         self.settings = settings
-        self._fsrs = fsrs.Scheduler(
-            parameters=settings.parameters or fsrs.scheduler.DEFAULT_PARAMETERS,
-            desired_retention=settings.desired_retention,
-            learning_steps=settings.learning_steps,
-            relearning_steps=settings.relearning_steps,
-            maximum_interval=settings.maximum_interval_days,
-            enable_fuzzing=False,
-        )
+        self.days = days or DayBoundary(settings.day_starts_at_hour, settings.timezone)
+        self.model = MemoryModel(settings.parameters or FSRS_DEFAULTS, settings.desired_retention)
+        self.learning = Steps(settings.learning_steps)
+        self.relearning = Steps(settings.relearning_steps)
+        self.maximum = settings.maximum_interval_days
+
+    def elapsed_days(self, state: CardState, at: datetime) -> int:
+        """Study days from the card's last answer to ``at`` (0: the same study day)."""
+        if state.last_review is None:
+            return 0
+        days = self.days
+        return max((days.study_date(at) - days.study_date(state.last_review)).days, 0)
 
     def review(self, card_key: str, state: CardState, rating: Rating, at: datetime) -> CardState:
         """Returns the state after answering ``rating`` at ``at``."""
-        before = _to_fsrs(state, at)
-        after, _ = self._fsrs.review_card(before, fsrs.Rating(int(rating)), review_datetime=at)
-        due: datetime = after.due
-        new_state = FsrsState(int(after.state))
-        if new_state is FsrsState.REVIEW and self.settings.fuzz:
-            days = (due - at).days
-            fuzzed = fuzz_days(
-                days, fuzz_seed(card_key, state.reps), self.settings.maximum_interval_days
-            )
-            due = at + timedelta(days=fuzzed)
-        lapse = rating is Rating.AGAIN and state.state is FsrsState.REVIEW
-        return CardState(
-            state=new_state,
-            step=after.step,
-            stability=after.stability,
-            difficulty=after.difficulty,
-            due=due,
-            last_review=at,
-            reps=state.reps + 1,
-            lapses=state.lapses + (1 if lapse else 0),
+        plans, outcomes = self._plans(card_key, state, at)
+        return _after(state, rating, plans[rating - 1], outcomes[rating - 1], at)
+
+    def answers(self, card_key: str, state: CardState, at: datetime) -> tuple[CardState, ...]:
+        """The state after each rating (Again, Hard, Good, Easy) at ``at``."""
+        plans, outcomes = self._plans(card_key, state, at)
+        return tuple(
+            _after(state, rating, plan, outcome, at)
+            for rating, plan, outcome in zip(Rating, plans, outcomes, strict=True)
         )
+
+    def _plans(
+        self, card_key: str, state: CardState, at: datetime
+    ) -> tuple[tuple[Plan, ...], tuple[Outcome, ...]]:
+        memory = None
+        if state.state is not FsrsState.NEW and state.stability is not None:
+            assert state.difficulty is not None
+            memory = (state.stability, state.difficulty)
+        outcomes = self.model.next_states(memory, self.elapsed_days(state, at))
+        factor = fuzz_factor(card_key, state.reps) if self.settings.fuzz else None
+        if state.state is FsrsState.REVIEW:
+            plans = self._from_review(state, outcomes, factor)
+        elif state.state is FsrsState.RELEARNING:
+            plans = self._from_steps(self.relearning, FsrsState.RELEARNING, state, outcomes, factor)
+        else:
+            plans = self._from_steps(self.learning, FsrsState.LEARNING, state, outcomes, factor)
+        return plans, outcomes
 
     def preview(self, card_key: str, state: CardState, at: datetime) -> dict[Rating, timedelta]:
         """The interval each rating would give now (for the rating buttons)."""
-        previews = {}
-        for rating in Rating:
-            after = self.review(card_key, state, rating, at)
-            assert after.due is not None
-            previews[rating] = after.due - at
-        return previews
+        after = self.answers(card_key, state, at)
+        return {rating: _due(new) - at for rating, new in zip(Rating, after, strict=True)}
 
     def replay(self, card_key: str, history: Iterable[tuple[Rating, datetime]]) -> CardState:
         """Folds a card's reviews, oldest first, into its state."""
@@ -78,20 +102,90 @@ class PersonScheduler:
 
     def retrievability(self, state: CardState, at: datetime) -> float:
         """The predicted chance of recalling the card at ``at`` (0 for a new card)."""
-        if state.state is FsrsState.NEW:
+        if state.state is FsrsState.NEW or state.stability is None:
             return 0.0
-        return float(self._fsrs.get_card_retrievability(_to_fsrs(state, at), at))
+        return self.model.retrievability(state.stability, self.elapsed_days(state, at))
+
+    # the rules --------------------------------------------------------------------------
+    def _from_review(
+        self, state: CardState, outcomes: tuple[Outcome, ...], factor: float | None
+    ) -> tuple[Plan, ...]:
+        """Anki's ``ReviewState``: Again lapses into relearning; the others get intervals
+        in button order, each growing from the interval the card had."""
+        previous = _interval_days(state)
+        raw = (outcomes[1].interval, outcomes[2].interval, outcomes[3].interval)
+        passing = review_intervals(raw, previous, factor, self.maximum)
+        review = FsrsState.REVIEW
+        return (self._lapse(outcomes[0]), *(Plan(review, None, _days(n)) for n in passing))
+
+    def _lapse(self, again: Outcome) -> Plan:
+        first = self.relearning.again()
+        if first is not None:
+            return Plan(FsrsState.RELEARNING, *first)
+        if self.model.short_term and again.interval < 0.5:
+            return Plan(FsrsState.RELEARNING, 0, _seconds(again.interval))
+        # As in Anki, fuzz waits until the card leaves relearning.
+        return Plan(FsrsState.REVIEW, None, _days(max(anki_round(again.interval), 1)))
+
+    def _from_steps(
+        self,
+        steps: Steps,
+        kind: FsrsState,
+        state: CardState,
+        outcomes: tuple[Outcome, ...],
+        factor: float | None,
+    ) -> tuple[Plan, ...]:
+        """Anki's ``LearnState`` and ``RelearnState``: the steps, then a review interval."""
+        step = state.step or 0
+        kept = (steps.again(), steps.hard(step), steps.good(step))
+        plans = [
+            Plan(kind, *found) if found is not None else self._leave(steps, kind, outcome, factor)
+            for found, outcome in zip(kept, outcomes, strict=False)
+        ]
+        easy = graduating_easy(factor, outcomes[2].interval, outcomes[3].interval, self.maximum)
+        return (*plans, Plan(FsrsState.REVIEW, None, _days(easy)))
+
+    def _leave(self, steps: Steps, kind: FsrsState, outcome: Outcome, factor: float | None) -> Plan:
+        """A card past its steps: a review interval, or, without steps, a short wait in the
+        same state when FSRS asks for less than half a day."""
+        if not steps and self.model.short_term and outcome.interval < 0.5:
+            return Plan(kind, 0, _seconds(outcome.interval))
+        days = graduating_interval(factor, outcome.interval, self.maximum)
+        return Plan(FsrsState.REVIEW, None, _days(days))
 
 
-def _to_fsrs(state: CardState, at: datetime) -> fsrs.Card:
-    if state.state is FsrsState.NEW:
-        return fsrs.Card(card_id=1, state=fsrs.State.Learning, step=0, due=at)
-    return fsrs.Card(
-        card_id=1,
-        state=_FSRS_STATES[state.state],
-        step=state.step,
-        stability=state.stability,
-        difficulty=state.difficulty,
-        due=state.due or at,
-        last_review=state.last_review,
+def _after(
+    state: CardState, rating: Rating, plan: Plan, outcome: Outcome, at: datetime
+) -> CardState:
+    """The card's state after ``rating``: a lapse is an Again of a card in review."""
+    lapse = rating is Rating.AGAIN and state.state is FsrsState.REVIEW
+    return CardState(
+        state=plan.state,
+        step=plan.step,
+        stability=outcome.stability,
+        difficulty=outcome.difficulty,
+        due=at + plan.wait,
+        last_review=at,
+        reps=state.reps + 1,
+        lapses=state.lapses + lapse,
     )
+
+
+def _interval_days(state: CardState) -> int:
+    """The interval a review card was given (Anki's ``scheduled_days``)."""
+    if state.due is None or state.last_review is None:
+        return 0
+    return anki_round((state.due - state.last_review).total_seconds() / _DAY_SECONDS)
+
+
+def _days(days: int) -> timedelta:
+    return timedelta(days=days)
+
+
+def _seconds(days: float) -> timedelta:
+    return timedelta(seconds=int(days * _DAY_SECONDS))
+
+
+def _due(state: CardState) -> datetime:
+    assert state.due is not None
+    return state.due
