@@ -89,3 +89,32 @@ def test_every_cards_stability_and_difficulty_are_ankis(tmp_path: Path) -> None:
     assert compared > CARDS * 3 // 4
     assert svc.doctor.check().ok
     svc.close()
+
+
+def test_the_optimizer_fits_and_judges_what_anki_does(tmp_path: Path) -> None:
+    """The same reviews give the same items, so the same parameters as Anki's
+    ``compute_fsrs_params`` and the same figures as its time-series evaluation."""
+    now = now_utc()
+    cards = 400
+    entries = history(cards, days=200, end=now - timedelta(hours=1), seed=11)
+    col, _ = build_collection(tmp_path / "anki" / "collection.anki2", cards, entries)
+    anki = col._backend.compute_fsrs_params(
+        search="", current_params=[], ignore_revlogs_before_ms=0, num_of_relearning_steps=1,
+        health_check=False,
+    )  # fmt: skip
+    judged = col._backend.evaluate_params(
+        search="", ignore_revlogs_before_ms=0, num_of_relearning_steps=1
+    )
+    package = export_package(col, tmp_path / "parity.apkg")
+    col.close()
+    svc = build_services(resolve_paths(tmp_path / "t.db", tmp_path / "decks"),
+                         db=Store(tmp_path / "t.db"), clock=FrozenClock(now))  # fmt: skip
+    svc.people.add("alice")
+    svc.people.update_settings("alice", PersonSettings(timezone="UTC"))
+    svc.importer.run(package, person="alice")
+    result = svc.optimizer.run("alice", dry_run=True)
+    assert result.items == anki.fsrs_items
+    assert result.fitted == pytest.approx([round(p, 4) for p in anki.params], abs=1e-4)
+    assert result.holdout.fitted.log_loss == pytest.approx(judged.log_loss, rel=1e-5)
+    assert result.holdout.fitted.rmse_bins == pytest.approx(judged.rmse_bins, rel=1e-4)
+    svc.close()

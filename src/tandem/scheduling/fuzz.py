@@ -9,14 +9,21 @@ is a hash of tandem's card key, which has no number. The factor is applied by An
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
 _SCALE = 2.0**-64
+_blake2b: Callable[..., Any] | None = None
 
 
 def fuzz_seed(card_key: str, reps: int) -> int:
     """A stable 64-bit seed (independent of Python's hash randomisation)."""
-    import hashlib  # on first use: a first card needs no interval yet
+    global _blake2b
+    if _blake2b is None:  # on first use: a first card needs no interval yet
+        from hashlib import blake2b
 
-    digest = hashlib.blake2b(f"{card_key}\x00{reps}".encode(), digest_size=8).digest()
+        _blake2b = blake2b
+    digest = _blake2b(f"{card_key}\x00{reps}".encode(), digest_size=8).digest()
     return int.from_bytes(digest, "big")
 
 

@@ -10,22 +10,22 @@ from __future__ import annotations
 
 import math
 
-# (start, end, factor): the interval gains factor * (days within [start, end)) of spread.
-_FUZZ_RANGES = ((2.5, 7.0, 0.15), (7.0, 20.0, 0.1), (20.0, math.inf, 0.05))
-
 
 def anki_round(value: float) -> int:
     """Rounds halves away from zero, as Rust's ``f32::round`` (Python rounds to even)."""
-    return int(math.floor(value + 0.5)) if value >= 0 else -int(math.floor(-value + 0.5))
+    return int(value + 0.5) if value >= 0 else -int(0.5 - value)
 
 
 def fuzz_delta(interval: float) -> float:
-    """Days of spread either side of ``interval`` (none under 2.5 days)."""
+    """Days of spread either side of ``interval`` (none under 2.5 days): 1 day, plus 0.15 of
+    each day in 2.5-7, 0.1 of each day in 7-20 and 0.05 of each day above 20."""
     if interval < 2.5:
         return 0.0
-    delta = 1.0
-    for start, end, factor in _FUZZ_RANGES:
-        delta += factor * max(min(interval, end) - start, 0.0)
+    delta = 1.0 + 0.15 * ((interval if interval < 7.0 else 7.0) - 2.5)
+    if interval > 7.0:
+        delta += 0.1 * ((interval if interval < 20.0 else 20.0) - 7.0)
+    if interval > 20.0:
+        delta += 0.05 * (interval - 20.0)
     return delta
 
 
@@ -35,21 +35,31 @@ def fuzz_bounds(interval: float, minimum: int, maximum: int) -> tuple[int, int]:
     Anki's ``constrained_fuzz_bounds``: a range that would be one day wide is widened to two
     when the bounds allow it.
     """
-    minimum = min(minimum, maximum)
-    interval = min(max(interval, float(minimum)), float(maximum))
+    if minimum > maximum:
+        minimum = maximum
+    if interval < minimum:
+        interval = float(minimum)
+    elif interval > maximum:
+        interval = float(maximum)
     delta = fuzz_delta(interval)
-    lower = min(max(anki_round(interval - delta), minimum), maximum)
-    upper = min(max(anki_round(interval + delta), minimum), maximum)
+    lower, upper = (
+        _within(anki_round(interval - delta), minimum, maximum),
+        _within(anki_round(interval + delta), minimum, maximum),
+    )
     if upper == lower and 2 < upper < maximum:
         upper = lower + 1
     return lower, upper
+
+
+def _within(days: int, minimum: int, maximum: int) -> int:
+    return minimum if days < minimum else maximum if days > maximum else days
 
 
 def with_fuzz(factor: float | None, interval: float, minimum: int, maximum: int) -> int:
     """Whole days for ``interval``: fuzzed by ``factor`` (0 <= factor < 1) within the
     bounds, or rounded and clamped to ``minimum..maximum`` when ``factor`` is ``None``."""
     if factor is None:
-        return min(max(anki_round(interval), minimum), maximum)
+        return _within(anki_round(interval), minimum, maximum)
     lower, upper = fuzz_bounds(interval, minimum, maximum)
     return math.floor(lower + factor * (1 + upper - lower))
 
@@ -66,19 +76,31 @@ def growth_minimum(interval: float, previous: int, maximum: int) -> int:
     return 0
 
 
+def review_interval(
+    raw: tuple[float, float, float],
+    button: int,
+    previous: int,
+    factor: float | None,
+    maximum: int,
+) -> int:
+    """The days of passing button ``button`` (0 Hard, 1 Good, 2 Easy) of a card in review
+    (Anki's ``passing_fsrs_review_intervals``): each button at least the growth minimum and
+    longer than the one before it (so the ones before are worked out too), none longer than
+    ``maximum``."""
+    days = 0
+    for interval in raw[: button + 1]:
+        least = growth_minimum(interval, previous, maximum)
+        if least <= days:
+            least = days + 1
+        days = with_fuzz(factor, interval, *_clamped(least, maximum))
+    return days
+
+
 def review_intervals(
     raw: tuple[float, float, float], previous: int, factor: float | None, maximum: int
 ) -> tuple[int, int, int]:
-    """Hard, Good and Easy of a card in review: each at least the growth minimum, Good
-    longer than Hard and Easy longer than Good, none longer than ``maximum``."""
-    low = 0
-    out = []
-    for interval in raw:
-        least = max(growth_minimum(interval, previous, maximum), low, 1)
-        days = with_fuzz(factor, interval, *_clamped(least, maximum))
-        out.append(days)
-        low = days + 1
-    hard, good, easy = out
+    """Hard, Good and Easy of a card in review (see :func:`review_interval`)."""
+    hard, good, easy = (review_interval(raw, n, previous, factor, maximum) for n in range(3))
     return hard, good, easy
 
 

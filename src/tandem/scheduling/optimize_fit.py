@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from fsrs_rs_python import FSRS, TrainingConfig, evaluate_with_time_series_splits
 
 from tandem.scheduling.model import FSRS_DEFAULTS
-from tandem.scheduling.optimize_items import TrainingItem, to_fsrs_items
+from tandem.scheduling.optimize_items import TrainingItems
 from tandem.scheduling.optimize_metrics import Metrics, pooled
 
 DEFAULT_PARAMETERS = FSRS_DEFAULTS
@@ -45,15 +45,15 @@ def training_config() -> TrainingConfig:
     return TrainingConfig(num_epochs=EPOCHS)
 
 
-def fit(items: Sequence[TrainingItem], *, relearning_steps: int = 1) -> tuple[float, ...]:
+def fit(items: TrainingItems, *, relearning_steps: int = 1) -> tuple[float, ...]:
     """Fits the 21 FSRS-6 parameters to ``items`` (deterministic: fsrs-rs is seeded).
 
     Returns:
         The parameters rounded to 4 decimals and kept within the bounds FSRS-6 allows.
     """
     fitted = FSRS(list(DEFAULT_PARAMETERS)).compute_parameters(
-        to_fsrs_items(items),
-        card_ids=[item.card_id for item in items],
+        items.fsrs,
+        card_ids=items.card_ids,
         enable_short_term=True,
         num_relearning_steps=relearning_steps,
         training_config=training_config(),
@@ -73,34 +73,30 @@ def clamp(parameters: Sequence[float]) -> tuple[float, ...]:
     )
 
 
-def evaluate(parameters: Sequence[float], items: Sequence[TrainingItem]) -> Metrics:
+def evaluate(parameters: Sequence[float], items: TrainingItems) -> Metrics:
     """Log loss and RMSE(bins) of ``parameters`` on ``items``, as fsrs-rs's ``evaluate``
     (and Anki, choosing between parameter sets) computes them: later items weigh more."""
-    result = FSRS(list(parameters)).evaluate(to_fsrs_items(items))
+    result = FSRS(list(parameters)).evaluate(items.fsrs)
     return Metrics(float(result.log_loss), float(result.rmse_bins), len(items))
 
 
-def holdout(
-    items: Sequence[TrainingItem], *, folds: int = FOLDS, relearning_steps: int = 1
-) -> Holdout:
+def holdout(items: TrainingItems, *, relearning_steps: int = 1) -> Holdout:
     """Fits on earlier reviews and predicts later ones, for the defaults and the fit.
 
     Args:
         items: Training items ordered by the time of their target review.
-        folds: How many train/test splits (the data is cut into ``folds + 1`` segments);
-            fsrs-rs's own evaluation always makes :data:`FOLDS`.
         relearning_steps: The person's number of relearning steps (for fsrs-rs).
     """
-    segment = len(items) // (folds + 1)
+    segment = len(items) // (FOLDS + 1)
     if segment == 0:
-        raise ValueError(f"{len(items)} items are too few for {folds} folds")
-    tested = items[segment:]
+        raise ValueError(f"{len(items)} items are too few for {FOLDS} folds")
+    tested = items.since(segment)
     fitted = evaluate_with_time_series_splits(
-        to_fsrs_items(items),
-        card_ids=[item.card_id for item in items],
+        items.fsrs,
+        card_ids=items.card_ids,
         enable_short_term=True,
         num_relearning_steps=relearning_steps,
         training_config=training_config(),
     )
     default = pooled(DEFAULT_PARAMETERS, tested)
-    return Holdout(folds, default, Metrics(fitted.log_loss, fitted.rmse_bins, len(tested)))
+    return Holdout(FOLDS, default, Metrics(fitted.log_loss, fitted.rmse_bins, len(tested)))

@@ -2,8 +2,9 @@
 
 fsrs-rs's ``evaluate`` weighs later items more (0.25 -> 1); its time-series evaluation pools
 every fold's predictions with the same weight. :func:`pooled` computes either, with
-fsrs-rs's own predictions (each card's memory states, in one call) and its bins: the item's
-interval, its number of reviews on separate days, and its lapses, on logarithmic scales.
+fsrs-rs's own predictions (each card's memory states, in one call) and its bins
+(``r_matrix_index``): the target's interval, the item's reviews on separate days, and its
+lapses, on logarithmic scales.
 """
 
 from __future__ import annotations
@@ -11,13 +12,14 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import cache
 
-from fsrs_rs_python import FSRS
+from fsrs_rs_python import FSRS, FSRSItem
 
 from tandem.scheduling.intervals import anki_round
-from tandem.scheduling.optimize_items import TrainingItem
+from tandem.scheduling.optimize_items import CardHistory, TrainingItems
 
-_PROBABILITY = 1e-7
+_LOW, _HIGH = 1e-7, 1 - 1e-7
 """Predictions are kept this far from 0 and 1, so the log loss stays finite."""
 
 
@@ -37,64 +39,87 @@ class Metrics:
     items: int
 
 
-def pooled(
-    parameters: Sequence[float], items: Sequence[TrainingItem], *, recency: bool = False
-) -> Metrics:
+def pooled(parameters: Sequence[float], items: TrainingItems, *, recency: bool = False) -> Metrics:
     """The figures of ``parameters`` on ``items``: every item the same weight, or with
-    ``recency`` the weights of fsrs-rs's ``evaluate``."""
-    recall = _predictions(parameters, items)
-    last = max(len(items) - 1, 1)
-    loss = weights = 0.0
+    ``recency`` the weights of fsrs-rs's ``evaluate``.
+
+    Predictions are fsrs-rs's, from the memory states after the reviews before each target
+    (one fsrs-rs call: every item of a card is a prefix of the card's history).
+    """
+    states = FSRS(list(parameters)).historical_memory_state_batch(
+        [FSRSItem(reviews) for reviews in items.reviews]
+    )
+    decay = -parameters[20]
+    factor = 0.9 ** (1 / decay) - 1
+    cards, targets = items.cards, items.targets
+    deltas = [cards[card].delta_ts[length - 1] for card, length in targets]
+    recalled = [cards[card].ratings[length - 1] > 1 for card, length in targets]
+    recall = [
+        min(max((1 + factor * delta_t / states[card][length - 2].stability) ** decay, _LOW), _HIGH)
+        for delta_t, (card, length) in zip(deltas, targets, strict=True)
+    ]
+    last = max(len(targets) - 1, 1)
+    weights = [0.25 + 0.75 * (i / last) ** 3 for i in range(len(targets))] if recency else None
+    log = math.log
+    losses = [log(p) if y else log(1 - p) for p, y in zip(recall, recalled, strict=True)]
+    if weights is None:
+        log_loss = -sum(losses) / len(losses)
+    else:
+        log_loss = -sum(w * x for w, x in zip(weights, losses, strict=True)) / sum(weights)
+    counts = {card: _counts(cards[card]) for card in {card for card, _ in targets}}
+    cells: dict[tuple[int, int, int], list[float]] = {}
+    for index, (card, length) in enumerate(targets):
+        key = (deltas[index], *counts[card][length - 1])
+        cell = cells.get(key)
+        if cell is None:
+            cell = cells[key] = [0.0, 0.0, 0.0, 0.0]
+        cell[0] += recall[index]
+        cell[1] += recalled[index]
+        cell[2] += 1
+        cell[3] += 1.0 if weights is None else weights[index]
+    return Metrics(log_loss, _rmse_bins(cells), len(targets))
+
+
+def _rmse_bins(cells: dict[tuple[int, int, int], list[float]]) -> float:
+    """fsrs-rs's RMSE(bins): the cells (interval, reviews, lapses as counted) merged into
+    its logarithmic bins, then predicted against actual recall, weighted."""
     bins: dict[tuple[int, int, int], list[float]] = {}
-    for index, (item, predicted) in enumerate(zip(items, recall, strict=True)):
-        weight = 0.25 + 0.75 * (index / last) ** 3 if recency else 1.0
-        actual = 1.0 if item.ratings[-1] > 1 else 0.0
-        loss -= weight * math.log(predicted if actual else 1 - predicted)
-        weights += weight
-        cell = bins.setdefault(bin_of(item), [0.0, 0.0, 0.0, 0.0])
+    for (delta_t, reviews, lapses), (predicted, actual, count, weight) in cells.items():
+        key = (_interval_bin(delta_t), _count_bin(reviews + 1), _lapse_bin(lapses))
+        cell = bins.setdefault(key, [0.0, 0.0, 0.0, 0.0])
         cell[0] += predicted
         cell[1] += actual
-        cell[2] += 1
+        cell[2] += count
         cell[3] += weight
     total = sum(cell[3] for cell in bins.values())
     square = sum(((p - a) / n) ** 2 * w for p, a, n, w in bins.values())
-    return Metrics(loss / weights, math.sqrt(square / total), len(items))
+    return math.sqrt(square / total)
 
 
-def _predictions(parameters: Sequence[float], items: Sequence[TrainingItem]) -> list[float]:
-    """fsrs-rs's predicted recall of each item's target, from the memory states after the
-    reviews before it (every item of a card is a prefix of its longest)."""
-    longest: dict[str, TrainingItem] = {}
-    for item in items:
-        found = longest.get(item.card)
-        if found is None or len(item.ratings) > len(found.ratings):
-            longest[item.card] = item
-    cards = list(longest)
-    histories = FSRS(list(parameters)).historical_memory_state_batch(
-        [longest[card].to_fsrs() for card in cards]
-    )
-    stabilities = {
-        card: [state.stability for state in states]
-        for card, states in zip(cards, histories, strict=True)
-    }
-    decay = -parameters[20]
-    factor = 0.9 ** (1 / decay) - 1
-    out = []
-    for item in items:
-        stability = stabilities[item.card][len(item.ratings) - 2]
-        recall = (1 + factor * item.delta_ts[-1] / stability) ** decay
-        out.append(min(max(recall, _PROBABILITY), 1 - _PROBABILITY))
+def _counts(history: CardHistory) -> list[tuple[int, int]]:
+    """Per review of a card: its reviews on a later day than the one before (the review
+    included) and the lapses among the reviews before it, as fsrs-rs counts them."""
+    out, reviews, lapses, lapsed = [], 0, 0, False
+    for rating, delta_t in zip(history.ratings, history.delta_ts, strict=True):
+        lapses += lapsed
+        reviews += delta_t > 0
+        out.append((reviews, lapses))
+        lapsed = rating == 1 and delta_t > 0
     return out
 
 
-def bin_of(item: TrainingItem) -> tuple[int, int, int]:
-    """fsrs-rs's ``r_matrix_index``: (interval, review count, lapses) bins of an item."""
-    delta_t = item.delta_ts[-1]
-    interval = anki_round(2.48 * 3.62 ** math.floor(math.log(delta_t, 3.62)) * 100)
-    length = sum(1 for d in item.delta_ts if d > 0) + 1
-    count = anki_round(1.99 * 1.89 ** math.floor(math.log(length, 1.89)))
-    lapses = sum(1 for r, d in zip(item.ratings[:-1], item.delta_ts, strict=False)
-                 if r == 1 and d > 0)  # fmt: skip
+@cache
+def _interval_bin(delta_t: int) -> int:
+    return anki_round(2.48 * 3.62 ** math.floor(math.log(delta_t, 3.62)) * 100)
+
+
+@cache
+def _count_bin(length: int) -> int:
+    return anki_round(1.99 * 1.89 ** math.floor(math.log(length, 1.89)))
+
+
+@cache
+def _lapse_bin(lapses: int) -> int:
     if lapses == 0:
-        return interval, count, 0
-    return interval, count, anki_round(1.65 * 1.73 ** math.floor(math.log(lapses, 1.73)))
+        return 0
+    return anki_round(1.65 * 1.73 ** math.floor(math.log(lapses, 1.73)))

@@ -20,7 +20,7 @@ from tandem.scheduling.intervals import (
     anki_round,
     graduating_easy,
     graduating_interval,
-    review_intervals,
+    review_interval,
 )
 from tandem.scheduling.model import FSRS_DEFAULTS, MemoryModel, Outcome
 from tandem.scheduling.steps import Steps
@@ -50,43 +50,32 @@ class PersonScheduler:
         self.learning = Steps(settings.learning_steps)
         self.relearning = Steps(settings.relearning_steps)
         self.maximum = settings.maximum_interval_days
+        self._days_seen: dict[int, int] = {}
 
     def elapsed_days(self, state: CardState, at: datetime) -> int:
         """Study days from the card's last answer to ``at`` (0: the same study day)."""
         if state.last_review is None:
             return 0
-        days = self.days
-        return max((days.study_date(at) - days.study_date(state.last_review)).days, 0)
+        return max(self._day_number(at) - self._day_number(state.last_review), 0)
+
+    def _day_number(self, at: datetime) -> int:
+        # Every day boundary is a whole number of quarter hours from UTC (as every zone's
+        # offset is): one study date per UTC quarter hour, read once (replays ask often).
+        slot = int(at.timestamp()) // 900
+        found = self._days_seen.get(slot)
+        if found is None:
+            found = self._days_seen[slot] = self.days.study_date(at).toordinal()
+        return found
 
     def review(self, card_key: str, state: CardState, rating: Rating, at: datetime) -> CardState:
         """Returns the state after answering ``rating`` at ``at``."""
-        plans, outcomes = self._plans(card_key, state, at)
-        return _after(state, rating, plans[rating - 1], outcomes[rating - 1], at)
+        outcomes = self._outcomes(state, at)
+        return self._after(card_key, state, rating, outcomes, at)
 
     def answers(self, card_key: str, state: CardState, at: datetime) -> tuple[CardState, ...]:
         """The state after each rating (Again, Hard, Good, Easy) at ``at``."""
-        plans, outcomes = self._plans(card_key, state, at)
-        return tuple(
-            _after(state, rating, plan, outcome, at)
-            for rating, plan, outcome in zip(Rating, plans, outcomes, strict=True)
-        )
-
-    def _plans(
-        self, card_key: str, state: CardState, at: datetime
-    ) -> tuple[tuple[Plan, ...], tuple[Outcome, ...]]:
-        memory = None
-        if state.state is not FsrsState.NEW and state.stability is not None:
-            assert state.difficulty is not None
-            memory = (state.stability, state.difficulty)
-        outcomes = self.model.next_states(memory, self.elapsed_days(state, at))
-        factor = fuzz_factor(card_key, state.reps) if self.settings.fuzz else None
-        if state.state is FsrsState.REVIEW:
-            plans = self._from_review(state, outcomes, factor)
-        elif state.state is FsrsState.RELEARNING:
-            plans = self._from_steps(self.relearning, FsrsState.RELEARNING, state, outcomes, factor)
-        else:
-            plans = self._from_steps(self.learning, FsrsState.LEARNING, state, outcomes, factor)
-        return plans, outcomes
+        outcomes = self._outcomes(state, at)
+        return tuple(self._after(card_key, state, rating, outcomes, at) for rating in Rating)
 
     def preview(self, card_key: str, state: CardState, at: datetime) -> dict[Rating, timedelta]:
         """The interval each rating would give now (for the rating buttons)."""
@@ -107,16 +96,47 @@ class PersonScheduler:
         return self.model.retrievability(state.stability, self.elapsed_days(state, at))
 
     # the rules --------------------------------------------------------------------------
+    def _outcomes(self, state: CardState, at: datetime) -> tuple[Outcome, ...]:
+        memory = None
+        if state.state is not FsrsState.NEW and state.stability is not None:
+            assert state.difficulty is not None
+            memory = (state.stability, state.difficulty)
+        return self.model.next_states(memory, self.elapsed_days(state, at))
+
+    def _after(
+        self,
+        card_key: str,
+        state: CardState,
+        rating: Rating,
+        outcomes: tuple[Outcome, ...],
+        at: datetime,
+    ) -> CardState:
+        """The card's state after ``rating``: a lapse is an Again of a card in review."""
+        fuzz = _Fuzz(card_key, state.reps) if self.settings.fuzz else None
+        if state.state is FsrsState.REVIEW:
+            plan = self._from_review(state, rating, outcomes, fuzz)
+        elif state.state is FsrsState.RELEARNING:
+            plan = self._from_steps(self.relearning, FsrsState.RELEARNING, state, rating,
+                                    outcomes, fuzz)  # fmt: skip
+        else:
+            plan = self._from_steps(self.learning, FsrsState.LEARNING, state, rating,
+                                    outcomes, fuzz)  # fmt: skip
+        outcome = outcomes[rating - 1]
+        lapse = rating is Rating.AGAIN and state.state is FsrsState.REVIEW
+        return CardState(plan.state, plan.step, outcome.stability, outcome.difficulty,
+                         at + plan.wait, at, state.reps + 1, state.lapses + lapse)  # fmt: skip
+
     def _from_review(
-        self, state: CardState, outcomes: tuple[Outcome, ...], factor: float | None
-    ) -> tuple[Plan, ...]:
+        self, state: CardState, rating: Rating, outcomes: tuple[Outcome, ...], fuzz: _Fuzz | None
+    ) -> Plan:
         """Anki's ``ReviewState``: Again lapses into relearning; the others get intervals
         in button order, each growing from the interval the card had."""
-        previous = _interval_days(state)
+        if rating is Rating.AGAIN:
+            return self._lapse(outcomes[0])
         raw = (outcomes[1].interval, outcomes[2].interval, outcomes[3].interval)
-        passing = review_intervals(raw, previous, factor, self.maximum)
-        review = FsrsState.REVIEW
-        return (self._lapse(outcomes[0]), *(Plan(review, None, _days(n)) for n in passing))
+        factor = fuzz.factor() if fuzz else None
+        days = review_interval(raw, rating - 2, _interval_days(state), factor, self.maximum)
+        return Plan(FsrsState.REVIEW, None, _days(days))
 
     def _lapse(self, again: Outcome) -> Plan:
         first = self.relearning.again()
@@ -132,43 +152,43 @@ class PersonScheduler:
         steps: Steps,
         kind: FsrsState,
         state: CardState,
+        rating: Rating,
         outcomes: tuple[Outcome, ...],
-        factor: float | None,
-    ) -> tuple[Plan, ...]:
+        fuzz: _Fuzz | None,
+    ) -> Plan:
         """Anki's ``LearnState`` and ``RelearnState``: the steps, then a review interval."""
         step = state.step or 0
-        kept = (steps.again(), steps.hard(step), steps.good(step))
-        plans = [
-            Plan(kind, *found) if found is not None else self._leave(steps, kind, outcome, factor)
-            for found, outcome in zip(kept, outcomes, strict=False)
-        ]
-        easy = graduating_easy(factor, outcomes[2].interval, outcomes[3].interval, self.maximum)
-        return (*plans, Plan(FsrsState.REVIEW, None, _days(easy)))
+        if rating is Rating.EASY:
+            factor = fuzz.factor() if fuzz else None
+            good, easy = outcomes[2].interval, outcomes[3].interval
+            days = graduating_easy(factor, good, easy, self.maximum)
+            return Plan(FsrsState.REVIEW, None, _days(days))
+        if rating is Rating.AGAIN:
+            kept = steps.again()
+        else:
+            kept = steps.hard(step) if rating is Rating.HARD else steps.good(step)
+        if kept is not None:
+            return Plan(kind, *kept)
+        return self._leave(steps, kind, outcomes[rating - 1], fuzz)
 
-    def _leave(self, steps: Steps, kind: FsrsState, outcome: Outcome, factor: float | None) -> Plan:
+    def _leave(self, steps: Steps, kind: FsrsState, outcome: Outcome, fuzz: _Fuzz | None) -> Plan:
         """A card past its steps: a review interval, or, without steps, a short wait in the
         same state when FSRS asks for less than half a day."""
         if not steps and self.model.short_term and outcome.interval < 0.5:
             return Plan(kind, 0, _seconds(outcome.interval))
+        factor = fuzz.factor() if fuzz else None
         days = graduating_interval(factor, outcome.interval, self.maximum)
         return Plan(FsrsState.REVIEW, None, _days(days))
 
 
-def _after(
-    state: CardState, rating: Rating, plan: Plan, outcome: Outcome, at: datetime
-) -> CardState:
-    """The card's state after ``rating``: a lapse is an Again of a card in review."""
-    lapse = rating is Rating.AGAIN and state.state is FsrsState.REVIEW
-    return CardState(
-        state=plan.state,
-        step=plan.step,
-        stability=outcome.stability,
-        difficulty=outcome.difficulty,
-        due=at + plan.wait,
-        last_review=at,
-        reps=state.reps + 1,
-        lapses=state.lapses + lapse,
-    )
+class _Fuzz:
+    """The card's fuzz factor, worked out only when an interval in days needs it."""
+
+    def __init__(self, card_key: str, reps: int) -> None:
+        self.card_key, self.reps = card_key, reps
+
+    def factor(self) -> float:
+        return fuzz_factor(self.card_key, self.reps)
 
 
 def _interval_days(state: CardState) -> int:

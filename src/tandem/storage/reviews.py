@@ -105,13 +105,13 @@ class ReviewsRepo:
             for card, rid, kind, rating, at, prev in rows
         ]
 
-    def ratings_by_card(self, person: str) -> list[tuple[str, int, int | None, str, str]]:
-        """``person``'s log as (card, card number, rating, time as stored, kind), card by
-        card in order (the optimizer's input: no ids, no enums, as little as 100,000 entries
-        need; the card number is its place in creation order, ``cards.pos``)."""
+    def ratings_by_card(self, person: str) -> list[tuple[str, int | None, int, str]]:
+        """``person``'s log as (card, rating, time in milliseconds since 1970, kind), card by
+        card in order (the optimizer's input: no ids, no enums, no dates to parse, read from
+        the index ``reviews_card`` alone, as 100,000 entries want)."""
         return self.conn.execute(
-            "SELECT r.card, c.pos, r.rating, r.at, r.kind FROM reviews r "
-            "JOIN cards c ON c.key = r.card WHERE r.person = ? ORDER BY r.card, r.at, r.seq",
+            "SELECT card, rating, CAST(round((julianday(at) - 2440587.5) * 86400000) AS INTEGER), "
+            "kind FROM reviews INDEXED BY reviews_card WHERE person = ? ORDER BY card, at",
             (person,),
         ).fetchall()
 

@@ -185,7 +185,8 @@ _V5 = [
     "DROP TABLE reviews",
     "ALTER TABLE reviews_v5 RENAME TO reviews",
     "CREATE INDEX reviews_person_at ON reviews(person, at)",
-    "CREATE INDEX reviews_card ON reviews(person, card, at)",
+    # A card's log in order, with what replays and the optimizer read (no table lookups).
+    "CREATE INDEX reviews_card ON reviews(person, card, at, kind, rating)",
 ]
 
 

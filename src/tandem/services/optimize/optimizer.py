@@ -16,7 +16,7 @@ from tandem.config.settings import PersonSettings
 from tandem.models import TandemError
 from tandem.scheduling.days import DayBoundary
 from tandem.scheduling.optimize_fit import DEFAULT_PARAMETERS, Holdout, evaluate, fit, holdout
-from tandem.scheduling.optimize_items import TrainingItem, build_items
+from tandem.scheduling.optimize_items import TrainingItems, build_items
 from tandem.scheduling.optimize_metrics import Metrics
 from tandem.scheduling.simulate_retention import RETENTIONS, retention_table
 from tandem.services.context import Context
@@ -83,7 +83,7 @@ class Optimizer:
             person=person,
             reviews=reviews,
             items=len(items),
-            cards=len({item.card for item in items}),
+            cards=len(items.cards),
             previous=settings.parameters,
             fitted=fitting.fitted,
             holdout=fitting.holdout,
@@ -99,7 +99,7 @@ class Optimizer:
 
     def _fit(
         self,
-        items: list[TrainingItem],
+        items: TrainingItems,
         settings: PersonSettings,
         tell: ProgressCallback,
         timer: _Timer,
@@ -130,11 +130,11 @@ class Optimizer:
         rows = retention_table(parameters or DEFAULT_PARAMETERS, workload, retentions)
         return RetentionAdvice(tuple(rows), settings.desired_retention, workload)
 
-    def training_items(self, person: str, days: DayBoundary) -> tuple[int, list[TrainingItem]]:
+    def training_items(self, person: str, days: DayBoundary) -> tuple[int, TrainingItems]:
         """The number of answers in ``person``'s log and the training items made of it."""
         log = self.ctx.reviews.ratings_by_card(person)
-        answers = sum(1 for row in log if row[2] is not None)
-        return answers, build_items(log, days)
+        answers = len(log) - sum(1 for row in log if row[1] is None)
+        return answers, build_items(log, days, self.ctx.cards.positions())
 
 
 def _require_enough(person: str, reviews: int, items: int) -> None:
