@@ -120,7 +120,7 @@ def _unique_times(entries: list[Entry]) -> list[Entry]:
     """Revlog ids are answer times in ms and must be unique: nudge ties by a millisecond."""
     seen: set[int] = set()
     out = []
-    for entry in entries:
+    for entry in sorted(entries, key=lambda entry: (entry.at, entry.card)):
         at = entry.at
         while int(at.timestamp() * 1000) in seen:
             at += timedelta(milliseconds=1)
@@ -135,22 +135,24 @@ def build_collection(path: Path, cards: int, entries: list[Entry]) -> tuple[Any,
     Returns:
         The open collection and the Anki card id of each card number.
     """
-    from anki.collection import Collection
+    from anki.collection import AddNoteRequest, Collection
 
     path.parent.mkdir(parents=True, exist_ok=True)
     col = Collection(str(path))
     deck = col.decks.id("Parity")
+    assert deck is not None
     basic = col.models.by_name("Basic")
-    ids = []
+    notes = []
     for number in range(cards):
         note = col.new_note(basic)
         note["Front"], note["Back"] = f"question {number:04d}", f"answer {number:04d}"
-        col.add_note(note, deck)
-        ids.append(note.cards()[0].id)
+        notes.append(note)
+    col.add_notes([AddNoteRequest(note, deck) for note in notes])  # one transaction
+    ids = [note.cards()[0].id for note in notes]
     col.db.executemany(
         "INSERT INTO revlog (id, cid, usn, ease, ivl, lastIvl, factor, time, type) "
         "VALUES (?, ?, -1, ?, 0, 0, ?, 3000, ?)",
-        [(e.ms, ids[e.card], e.ease, e.factor, e.type) for e in entries],
+        [(e.ms, ids[e.card], e.ease, e.factor, e.type) for e in _unique_times(entries)],
     )
     return col, ids
 
