@@ -8,18 +8,19 @@ keep of its log (after its last reset, from its last restart, without cramming);
 reviews on the same study day have ``delta_t`` 0; only reviews on a later study day than
 the one before are targets; items are ordered by the time of their target, then by card.
 
-100,000 reviews make some 80,000 items: the work per review is kept to a few lookups, and
-the fsrs-rs items are made once, for every use.
+100,000 reviews make some 80,000 items, so the log is worked on column by column: the kept
+reviews of every card lie end to end (cards in number order), an item is a slice of them,
+and the fsrs-rs items are made once, for every use.
 """
 
 from __future__ import annotations
 
 from bisect import bisect_right
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
-from itertools import groupby, pairwise
-from operator import attrgetter, itemgetter
+from itertools import groupby
+from operator import itemgetter
 from typing import NamedTuple
 
 from fsrs_rs_python import FSRSItem, FSRSReview
@@ -32,17 +33,6 @@ milliseconds since 1970 (UTC), kind)."""
 
 _MEMORY = ("review", "restart")
 _MARGIN = timedelta(days=2)
-
-
-class CardHistory(NamedTuple):
-    """What the memory model takes of one card's log (``delta_ts[0]`` is 0)."""
-
-    card: str
-    card_id: int
-    ratings: tuple[int, ...]
-    delta_ts: tuple[int, ...]
-    times: tuple[int, ...]
-    """Milliseconds since 1970 (UTC), as Anki's revlog ids."""
 
 
 class TrainingItem(NamedTuple):
@@ -68,36 +58,46 @@ class TrainingItem(NamedTuple):
 class TrainingItems:
     """The items of one log, ordered by target time, as fsrs-rs takes them.
 
+    The kept reviews of every card lie end to end in the ``review_*`` columns; an item is the
+    slice ``[start, end)`` of its card's reviews.
+
     Attributes:
-        cards: The history of each card with items, in card number order.
-        targets: Per item, (card index into ``cards``, reviews in the item).
+        targets: Per item, (start, end) of its reviews in the columns.
         fsrs: Per item, the fsrs-rs item.
         card_ids: Per item, its card's number.
+        cards: Per card with items: its key and where its reviews start and end.
     """
 
-    cards: list[CardHistory] = field(default_factory=list)
     targets: list[tuple[int, int]] = field(default_factory=list)
     fsrs: list[FSRSItem] = field(default_factory=list)
     card_ids: list[int] = field(default_factory=list)
-    reviews: list[list[FSRSReview]] = field(default_factory=list)
-    """Per card, its history as fsrs-rs reviews (shared by its items)."""
+    cards: list[tuple[str, int, int]] = field(default_factory=list)
+    review_ratings: list[int] = field(default_factory=list)
+    review_deltas: list[int] = field(default_factory=list)
+    review_times: list[int] = field(default_factory=list)
+    reviews: list[FSRSReview] = field(default_factory=list)
+    """Per review, its fsrs-rs review (shared with the items)."""
 
     def __len__(self) -> int:
         return len(self.targets)
 
     def item(self, index: int) -> TrainingItem:
-        card, length = self.targets[index]
-        h = self.cards[card]
-        at = datetime.fromtimestamp(h.times[length - 1] / 1000, UTC)
-        return TrainingItem(h.card, h.card_id, at, h.ratings[:length], h.delta_ts[:length])
+        start, end = self.targets[index]
+        key = next(card for card, first, last in self.cards if first <= start < last)
+        at = datetime.fromtimestamp(self.review_times[end - 1] / 1000, UTC)
+        ratings = tuple(self.review_ratings[start:end])
+        return TrainingItem(key, self.card_ids[index], at, ratings,
+                            tuple(self.review_deltas[start:end]))  # fmt: skip
 
     def __iter__(self) -> Iterator[TrainingItem]:
         return (self.item(index) for index in range(len(self)))
 
-    def since(self, start: int) -> TrainingItems:
-        """The items from ``start`` on (the same cards)."""
-        return TrainingItems(self.cards, self.targets[start:], self.fsrs[start:],
-                             self.card_ids[start:], self.reviews)  # fmt: skip
+    def since(self, first: int) -> TrainingItems:
+        """The items from ``first`` on (the same cards and columns)."""
+        return TrainingItems(
+            self.targets[first:], self.fsrs[first:], self.card_ids[first:], self.cards,
+            self.review_ratings, self.review_deltas, self.review_times, self.reviews,
+        )  # fmt: skip
 
 
 class StudyDays:
@@ -125,7 +125,7 @@ class StudyDays:
 
 
 def build_items(
-    rows: Iterable[LogRow], days: DayBoundary, card_ids: Mapping[str, int]
+    rows: Sequence[LogRow], days: DayBoundary, card_ids: Mapping[str, int]
 ) -> TrainingItems:
     """Turns a review log into training items, ordered by the time of their target review.
 
@@ -142,34 +142,44 @@ def build_items(
         ``delta_t`` 0, and fsrs-rs refuses to train or evaluate on such targets. Same-day
         reviews still appear, with ``delta_t`` 0, in the history of the items after them.
     """
-    log = rows if isinstance(rows, list) else list(rows)
+    out = TrainingItems()
+    log = _kept(rows, card_ids)
     if not log:
-        return TrainingItems()
-    moments = [row[2] for row in log]
-    day_of, histories = StudyDays(days, min(moments), max(moments)), []
-    plain = all(row[3] == "review" for row in log)  # answers only: no rules to apply
-    for card, group in groupby(log, key=itemgetter(0)):
-        entries = list(group)
-        kept = entries if plain else memory_entries(entries)
-        histories.append(card_history(card, card_ids[card], kept, day_of))
-    # Anki sorts its items by revlog id (the time), keeping card order (card ids) on ties.
-    histories.sort(key=attrgetter("card_id"))
-    out, order = TrainingItems(), []
-    table = _ReviewTable()
-    for history in histories:
-        deltas, times, index = history.delta_ts, history.times, len(out.cards)
-        targets = [(times[k], index, k + 1) for k in range(1, len(deltas)) if deltas[k]]
+        return out
+    keys = [row[0] for row in log]
+    out.review_ratings = ratings = [row[1] or 0 for row in log]
+    out.review_times = times = [row[2] for row in log]
+    numbers = StudyDays(days, min(times), max(times)).numbers(times)
+    firsts = [True, *(a != b for a, b in zip(keys, keys[1:], strict=False))]
+    out.review_deltas = deltas = [
+        0 if first else later - earlier
+        for first, earlier, later in zip(firsts, [0, *numbers], numbers, strict=False)
+    ]
+    out.reviews = reviews = _ReviewTable().reviews(ratings, deltas)
+    starts = [index for index, first in enumerate(firsts) if first]
+    order: list[tuple[int, int, int, int]] = []  # (time, card number, start, end)
+    for start, end in zip(starts, [*starts[1:], len(log)], strict=True):
+        targets = [(times[i], card_ids[keys[start]], start, i + 1)
+                   for i in range(start + 1, end) if deltas[i]]  # fmt: skip
         if targets:
-            out.cards.append(history)
-            out.reviews.append(table.reviews(history.ratings, deltas))
+            out.cards.append((keys[start], start, end))
             order += targets
-    order.sort(key=itemgetter(0))
-    reviews, cards = out.reviews, out.cards
-    for _, index, length in order:
-        out.targets.append((index, length))
-        out.fsrs.append(FSRSItem(reviews[index][:length]))
-        out.card_ids.append(cards[index].card_id)
+    order.sort(key=itemgetter(0))  # Anki: by revlog id (the time), cards in id order on ties
+    out.targets = [(start, end) for _, _, start, end in order]
+    out.fsrs = [FSRSItem(reviews[start:end]) for _, _, start, end in order]
+    out.card_ids = [number for _, number, _, _ in order]
     return out
+
+
+def _kept(rows: Sequence[LogRow], card_ids: Mapping[str, int]) -> list[LogRow]:
+    """The rows the memory model takes, each card's in time order, cards in number order."""
+    grouped = [(card, list(group)) for card, group in groupby(rows, key=itemgetter(0))]
+    grouped.sort(key=lambda pair: card_ids[pair[0]])
+    plain = all(row[3] == "review" for row in rows)  # answers only: no rules to apply
+    kept: list[LogRow] = []
+    for _, entries in grouped:
+        kept += entries if plain else memory_entries(entries)
+    return kept
 
 
 def memory_entries(entries: Sequence[LogRow]) -> Sequence[LogRow]:
@@ -185,17 +195,6 @@ def memory_entries(entries: Sequence[LogRow]) -> Sequence[LogRow]:
     return [entry for entry in entries[start:] if entry[3] in _MEMORY]
 
 
-def card_history(
-    card: str, card_id: int, entries: Sequence[LogRow], day_of: StudyDays
-) -> CardHistory:
-    """One card's memory answers as ratings, study days between them and times."""
-    times = tuple(entry[2] for entry in entries)
-    numbers = day_of.numbers(times)
-    deltas = (0, *(later - earlier for earlier, later in pairwise(numbers)))
-    ratings = tuple(entry[1] or 0 for entry in entries)
-    return CardHistory(card, card_id, ratings, deltas, times)
-
-
 class _ReviewTable:
     """One ``FSRSReview`` per (rating, delta_t): few pairs recur across 100,000 reviews."""
 
@@ -203,8 +202,7 @@ class _ReviewTable:
         self._rows: list[list[FSRSReview]] = [[] for _ in range(5)]
 
     def reviews(self, ratings: Sequence[int], deltas: Sequence[int]) -> list[FSRSReview]:
-        rows = self._rows
-        most = max(deltas)
+        rows, most = self._rows, max(deltas, default=0)
         for rating in set(ratings):
             row = rows[rating]
             row += [FSRSReview(rating, delta) for delta in range(len(row), most + 1)]

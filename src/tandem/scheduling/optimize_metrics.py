@@ -17,7 +17,7 @@ from functools import cache
 from fsrs_rs_python import FSRS, FSRSItem
 
 from tandem.scheduling.intervals import anki_round
-from tandem.scheduling.optimize_items import CardHistory, TrainingItems
+from tandem.scheduling.optimize_items import TrainingItems
 
 _LOW, _HIGH = 1e-7, 1 - 1e-7
 """Predictions are kept this far from 0 and 1, so the log loss stays finite."""
@@ -44,32 +44,34 @@ def pooled(parameters: Sequence[float], items: TrainingItems, *, recency: bool =
     ``recency`` the weights of fsrs-rs's ``evaluate``.
 
     Predictions are fsrs-rs's, from the memory states after the reviews before each target
-    (one fsrs-rs call: every item of a card is a prefix of the card's history).
+    (one fsrs-rs call: every item of a card is a prefix of the card's reviews).
     """
+    reviews = items.reviews
     states = FSRS(list(parameters)).historical_memory_state_batch(
-        [FSRSItem(reviews) for reviews in items.reviews]
+        [FSRSItem(reviews[start:end]) for _, start, end in items.cards]
     )
+    stability = [0.0] * len(reviews)  # after each review, for the cards with items
+    for (_, start, end), card in zip(items.cards, states, strict=True):
+        stability[start:end] = [state.stability for state in card]
     decay = -parameters[20]
     factor = 0.9 ** (1 / decay) - 1
-    cards, targets = items.cards, items.targets
-    deltas = [cards[card].delta_ts[length - 1] for card, length in targets]
-    recalled = [cards[card].ratings[length - 1] > 1 for card, length in targets]
-    recall = [
-        min(max((1 + factor * delta_t / states[card][length - 2].stability) ** decay, _LOW), _HIGH)
-        for delta_t, (card, length) in zip(deltas, targets, strict=True)
-    ]
-    last = max(len(targets) - 1, 1)
-    weights = [0.25 + 0.75 * (i / last) ** 3 for i in range(len(targets))] if recency else None
+    ends = [end - 1 for _, end in items.targets]  # each target's place in the columns
+    deltas, ratings = items.review_deltas, items.review_ratings
+    recall = [min(max((1 + factor * deltas[i] / stability[i - 1]) ** decay, _LOW), _HIGH)
+              for i in ends]  # fmt: skip
+    recalled = [ratings[i] > 1 for i in ends]
+    last = max(len(ends) - 1, 1)
+    weights = [0.25 + 0.75 * (i / last) ** 3 for i in range(len(ends))] if recency else None
     log = math.log
     losses = [log(p) if y else log(1 - p) for p, y in zip(recall, recalled, strict=True)]
     if weights is None:
         log_loss = -sum(losses) / len(losses)
     else:
         log_loss = -sum(w * x for w, x in zip(weights, losses, strict=True)) / sum(weights)
-    counts = {card: _counts(cards[card]) for card in {card for card, _ in targets}}
+    counted, lapsed = _counts(items)
     cells: dict[tuple[int, int, int], list[float]] = {}
-    for index, (card, length) in enumerate(targets):
-        key = (deltas[index], *counts[card][length - 1])
+    for index, i in enumerate(ends):
+        key = (deltas[i], counted[i], lapsed[i])
         cell = cells.get(key)
         if cell is None:
             cell = cells[key] = [0.0, 0.0, 0.0, 0.0]
@@ -77,7 +79,22 @@ def pooled(parameters: Sequence[float], items: TrainingItems, *, recency: bool =
         cell[1] += recalled[index]
         cell[2] += 1
         cell[3] += 1.0 if weights is None else weights[index]
-    return Metrics(log_loss, _rmse_bins(cells), len(targets))
+    return Metrics(log_loss, _rmse_bins(cells), len(ends))
+
+
+def _counts(items: TrainingItems) -> tuple[list[int], list[int]]:
+    """Per review: its card's reviews on a later day than the one before, up to it (itself
+    included), and the lapses before it, as fsrs-rs counts them for its bins."""
+    deltas, ratings = items.review_deltas, items.review_ratings
+    counted, lapsed = [0] * len(deltas), [0] * len(deltas)
+    for _, start, end in items.cards:
+        reviews = lapses = 0
+        for i in range(start, end):
+            delta_t = deltas[i]
+            reviews += delta_t > 0
+            counted[i], lapsed[i] = reviews, lapses
+            lapses += ratings[i] == 1 and delta_t > 0
+    return counted, lapsed
 
 
 def _rmse_bins(cells: dict[tuple[int, int, int], list[float]]) -> float:
@@ -94,18 +111,6 @@ def _rmse_bins(cells: dict[tuple[int, int, int], list[float]]) -> float:
     total = sum(cell[3] for cell in bins.values())
     square = sum(((p - a) / n) ** 2 * w for p, a, n, w in bins.values())
     return math.sqrt(square / total)
-
-
-def _counts(history: CardHistory) -> list[tuple[int, int]]:
-    """Per review of a card: its reviews on a later day than the one before (the review
-    included) and the lapses among the reviews before it, as fsrs-rs counts them."""
-    out, reviews, lapses, lapsed = [], 0, 0, False
-    for rating, delta_t in zip(history.ratings, history.delta_ts, strict=True):
-        lapses += lapsed
-        reviews += delta_t > 0
-        out.append((reviews, lapses))
-        lapsed = rating == 1 and delta_t > 0
-    return out
 
 
 @cache
