@@ -108,3 +108,15 @@ def test_a_new_database_has_nothing_to_rebuild(tmp_path: Path) -> None:
     svc = build_services(resolve_paths(), db=Store(tmp_path / "new.db"))
     assert svc.rebuilt is None
     svc.close()
+
+
+def test_restoring_an_older_backup_rebuilds_its_states(tmp_path: Path) -> None:
+    backup = tmp_path / "old-backup.db"
+    _v4_database(backup)
+    svc = build_services(resolve_paths(), db=Store(tmp_path / "current.db"))
+    svc.backups.restore(backup)
+    row = svc.ctx.states.get("alice", "card1")
+    assert row is not None
+    assert row.memory.stability == pytest.approx(13.485, abs=0.001)
+    assert svc.doctor.check().ok
+    svc.close()

@@ -239,3 +239,19 @@ def test_every_button_of_a_review_gives_a_longer_interval_than_the_one_before() 
         if state.state is FsrsState.REVIEW:
             days = [p.days for p in scheduler.preview("card", state, at).values()][1:]
             assert days[0] < days[1] < days[2]
+
+
+@settings(max_examples=200)
+@given(
+    st.datetimes(_FROM, _TO, timezones=st.just(UTC)),
+    st.timedeltas(timedelta(0), timedelta(days=40)),
+    st.sampled_from(["UTC", "Asia/Kathmandu", "Australia/Lord_Howe", "America/Santiago"]),
+)
+def test_elapsed_days_are_study_date_differences(at: datetime, gap: timedelta, zone: str) -> None:
+    """Study days are read once per UTC quarter hour (every zone's day starts on one)."""
+    scheduler = PersonScheduler(PersonSettings(timezone=zone))
+    days = scheduler.days
+    state = CardState(state=FsrsState.REVIEW, stability=1.0, difficulty=5.0, last_review=at)
+    expected = (days.study_date(at + gap) - days.study_date(at)).days
+    assert scheduler.elapsed_days(state, at + gap) == expected
+    assert scheduler.elapsed_days(state, at + gap) == expected  # and again, from the cache

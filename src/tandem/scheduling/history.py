@@ -61,9 +61,8 @@ def fold(scheduler: PersonScheduler, card: str, entries: Iterable[Entry]) -> Fol
             state = CardState()
         elif kind in _MEMORY:
             assert rating is not None
-            start = state
-            after = scheduler.review(card, start, rating, at)
-            if after.lapses > start.lapses and is_leech_lapse(after.lapses, threshold):
+            after = scheduler.review(card, state, rating, at)
+            if after.lapses > state.lapses and is_leech_lapse(after.lapses, threshold):
                 out.leech = out.suspend = True
             state = after
     out.state = state
