@@ -35,6 +35,9 @@ from anki.collection import Collection
 col = Collection(sys.argv[1])
 col._backend.compute_fsrs_params(search="", current_params=[], ignore_revlogs_before_ms=0,
                                  num_of_relearning_steps=1, health_check=False)
+if sys.argv[2:] == ["evaluate"]:  # Anki's "Evaluate": the held-out check tandem also makes
+    col._backend.evaluate_params(search="", ignore_revlogs_before_ms=0,
+                                 num_of_relearning_steps=1)
 col.close()
 """
 _TANDEM = "from tandem.cli import main; main()"
@@ -69,10 +72,12 @@ def compare(svc: Services, db: Path, decks: Path, collection: Path, runs: int) -
     tandem = [sys.executable, "-c", _TANDEM, "--db", str(db), "--decks", str(decks),
               "optimize", "--as", "p0", "--dry-run", "--json"]  # fmt: skip
     anki = [sys.executable, "-c", _ANKI, str(collection)]
-    seconds: dict[str, list[float]] = {"tandem": [], "anki": []}
+    both = [*anki, "evaluate"]
+    seconds: dict[str, list[float]] = {"tandem": [], "anki": [], "anki optimize + evaluate": []}
     out = ""
     for _ in range(runs):
-        for name, command in (("anki", anki), ("tandem", tandem)):
+        for name, command in (("anki", anki), ("tandem", tandem),
+                              ("anki optimize + evaluate", both)):  # fmt: skip
             start = time.perf_counter()
             done = subprocess.run(command, capture_output=True, text=True, env=env, check=True)
             seconds[name].append(time.perf_counter() - start)
@@ -90,10 +95,13 @@ def compare(svc: Services, db: Path, decks: Path, collection: Path, runs: int) -
     )
     col.close()
     tandem_s, anki_s = statistics.median(seconds["tandem"]), statistics.median(seconds["anki"])
+    both_s = statistics.median(seconds["anki optimize + evaluate"])
     return {
         "tandem optimize --dry-run seconds (median, from the shell)": tandem_s,
         "anki compute_fsrs_params seconds (median, from the shell)": anki_s,
         "ratio": tandem_s / anki_s,
+        "anki compute_fsrs_params + evaluate_params seconds (median, from the shell)": both_s,
+        "ratio to the same work": tandem_s / both_s,
         "items": [ours["items"], theirs.fsrs_items],
         "largest parameter difference": max(
             abs(a - round(b, 4)) for a, b in zip(ours["fitted"], theirs.params, strict=True)

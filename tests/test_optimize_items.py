@@ -181,3 +181,12 @@ def test_fitting_recovers_a_known_model() -> None:
     judged = holdout(train)
     assert judged.fitted.log_loss < judged.default.log_loss - 0.01
     assert judged.fitted.items == judged.default.items > len(train) * 5 // 6 - 5
+
+
+def test_the_bounds_are_those_settings_are_checked_with() -> None:
+    import fsrs.scheduler
+
+    from tandem.scheduling.model import LOWER_BOUNDS, UPPER_BOUNDS
+
+    assert fsrs.scheduler.LOWER_BOUNDS_PARAMETERS == LOWER_BOUNDS
+    assert fsrs.scheduler.UPPER_BOUNDS_PARAMETERS == UPPER_BOUNDS

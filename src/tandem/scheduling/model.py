@@ -16,6 +16,16 @@ from fsrs_rs_python import DEFAULT_PARAMETERS, FSRS, MemoryState
 FSRS_DEFAULTS: tuple[float, ...] = tuple(DEFAULT_PARAMETERS)
 """FSRS-6's default parameters, as fsrs-rs (and so Anki) has them."""
 
+LOWER_BOUNDS: tuple[float, ...] = (
+    0.001, 0.001, 0.001, 0.001, 1.0, 0.001, 0.001, 0.001, 0.0, 0.0, 0.001,
+    0.001, 0.001, 0.001, 0.0, 0.0, 1.0, 0.0, 0.0, 0.0, 0.1,
+)  # fmt: skip
+UPPER_BOUNDS: tuple[float, ...] = (
+    100.0, 100.0, 100.0, 100.0, 10.0, 4.0, 4.0, 0.75, 4.5, 0.8, 3.5,
+    5.0, 0.25, 0.9, 4.0, 1.0, 6.0, 2.0, 2.0, 0.8, 0.8,
+)  # fmt: skip
+"""The range of each FSRS-6 parameter that :func:`check_parameters` accepts (py-fsrs's)."""
+
 
 class Outcome(NamedTuple):
     """What one rating does to the memory: the new state and FSRS's interval in days."""

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 
 from fsrs_rs_python import FSRS, TrainingConfig, evaluate_with_time_series_splits
 
-from tandem.scheduling.model import FSRS_DEFAULTS
+from tandem.scheduling.model import FSRS_DEFAULTS, LOWER_BOUNDS, UPPER_BOUNDS
 from tandem.scheduling.optimize_items import TrainingItems
 from tandem.scheduling.optimize_metrics import Metrics, pooled
 
@@ -62,14 +62,10 @@ def fit(items: TrainingItems, *, relearning_steps: int = 1) -> tuple[float, ...]
 
 
 def clamp(parameters: Sequence[float]) -> tuple[float, ...]:
-    """Rounds to :data:`DECIMALS` and clips each parameter into FSRS-6's bounds (py-fsrs's)."""
-    from fsrs.scheduler import LOWER_BOUNDS_PARAMETERS, UPPER_BOUNDS_PARAMETERS
-
+    """Rounds to :data:`DECIMALS` and clips each parameter into FSRS-6's bounds."""
     return tuple(
         min(max(round(float(value), DECIMALS), low), high)
-        for value, low, high in zip(
-            parameters, LOWER_BOUNDS_PARAMETERS, UPPER_BOUNDS_PARAMETERS, strict=True
-        )
+        for value, low, high in zip(parameters, LOWER_BOUNDS, UPPER_BOUNDS, strict=True)
     )
 
 

@@ -13,6 +13,7 @@ import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
+from itertools import accumulate
 
 from fsrs_rs_python import FSRS, FSRSItem
 
@@ -70,8 +71,7 @@ def pooled(parameters: Sequence[float], items: TrainingItems, *, recency: bool =
         log_loss = -sum(w * x for w, x in zip(weights, losses, strict=True)) / sum(weights)
     counted, lapsed = _counts(items)
     cells: dict[tuple[int, int, int], list[float]] = {}
-    for index, i in enumerate(ends):
-        key = (deltas[i], counted[i], lapsed[i])
+    for index, key in enumerate(zip([deltas[i] for i in ends], counted, lapsed, strict=True)):
         cell = cells.get(key)
         if cell is None:
             cell = cells[key] = [0.0, 0.0, 0.0, 0.0]
@@ -83,17 +83,16 @@ def pooled(parameters: Sequence[float], items: TrainingItems, *, recency: bool =
 
 
 def _counts(items: TrainingItems) -> tuple[list[int], list[int]]:
-    """Per review: its card's reviews on a later day than the one before, up to it (itself
-    included), and the lapses before it, as fsrs-rs counts them for its bins."""
+    """Per item, as fsrs-rs counts them for its bins: its reviews on a later day than the
+    one before (the target included), and the lapses before the target.
+
+    Running totals over all the reviews, less the total before the item's first review.
+    """
     deltas, ratings = items.review_deltas, items.review_ratings
-    counted, lapsed = [0] * len(deltas), [0] * len(deltas)
-    for _, start, end in items.cards:
-        reviews = lapses = 0
-        for i in range(start, end):
-            delta_t = deltas[i]
-            reviews += delta_t > 0
-            counted[i], lapsed[i] = reviews, lapses
-            lapses += ratings[i] == 1 and delta_t > 0
+    later = [0, *accumulate(delta_t > 0 for delta_t in deltas)]
+    lapses = [0, *accumulate(r == 1 and d > 0 for r, d in zip(ratings, deltas, strict=True))]
+    counted = [later[end] - later[start] for start, end in items.targets]
+    lapsed = [lapses[end - 1] - lapses[start] for start, end in items.targets]
     return counted, lapsed
 
 
