@@ -108,6 +108,7 @@ def main() -> None:
     parser.add_argument("--cards", type=int, default=300)
     parser.add_argument("--days", type=int, default=180)
     parser.add_argument("--seeds", default="1,2,3")
+    parser.add_argument("--json", type=Path, help="also write the figures here")
     args = parser.parse_args()
     results = []
     with tempfile.TemporaryDirectory() as tmp:
@@ -124,6 +125,12 @@ def main() -> None:
     print(f"  D error:          median {statistics.median(d):.2e}, max {max(d):.2e}")
     print(f"  next intervals (Hard, Good, Easy of cards in review, no fuzz): "
           f"{equal}/{pairs} equal to Anki's")  # fmt: skip
+    if args.json:
+        figures = {
+            "cards": len(s), "entries": entries, "s_median": statistics.median(s),
+            "s_max": max(s), "d_max": max(d), "intervals": pairs, "equal": equal,
+        }  # fmt: skip
+        args.json.write_text(json.dumps(figures, indent=2))
 
 
 if __name__ == "__main__":

@@ -8,6 +8,10 @@ for every card, to 1e-4 relative.
 
 from __future__ import annotations
 
+import json
+import os
+import subprocess
+import sys
 from datetime import timedelta
 from pathlib import Path
 
@@ -118,3 +122,23 @@ def test_the_optimizer_fits_and_judges_what_anki_does(tmp_path: Path) -> None:
     assert result.holdout.fitted.log_loss == pytest.approx(judged.log_loss, rel=1e-5)
     assert result.holdout.fitted.rmse_bins == pytest.approx(judged.rmse_bins, rel=1e-4)
     svc.close()
+
+
+@pytest.mark.slow
+def test_the_next_intervals_before_fuzz_are_ankis(tmp_path: Path) -> None:
+    """Anki's fuzz is off only in its test mode, read once per process: the benchmark runs
+    in a process of its own and compares every card in review, button by button."""
+    root = Path(__file__).parent.parent.parent
+    out = tmp_path / "parity.json"
+    env = {**os.environ, "PYTHONPATH": str(root / "src")}
+    done = subprocess.run(
+        [sys.executable, str(root / "benchmarks" / "scheduler_parity.py"), "--cards", "80",
+         "--days", "120", "--seeds", "4", "--json", str(out)],
+        capture_output=True, text=True, env=env, timeout=600,
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    figures = json.loads(out.read_text())
+    assert figures["intervals"] > 60
+    assert figures["equal"] == figures["intervals"]
+    assert figures["s_max"] < 1e-4
+    assert figures["d_max"] < 1e-4
