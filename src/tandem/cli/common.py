@@ -78,6 +78,8 @@ def services() -> Services:
             click.echo(f"tandem: warning: {warning}", err=True)
         state.services = build_services(paths)
         click.get_current_context().find_root().call_on_close(state.services.close)
+        if state.services.rebuilt is not None:
+            click.echo(f"tandem: {state.services.rebuilt.describe()}", err=True)
         state.services.backups.daily_if_due()
     return state.services
 

@@ -40,8 +40,9 @@ def _print(s: ImportSummary, person: str | None) -> None:
         f"({s.added} added, {s.updated} updated, {s.unchanged} unchanged)"
     )
     if person:
+        resets = f", {s.resets} resets (Anki's Forget)" if s.resets else ""
         click.echo(
-            f"reviews: {s.reviews} added for {person}, {s.reviews_known} already here; "
+            f"reviews: {s.reviews} added for {person}{resets}, {s.reviews_known} already here; "
             f"{s.states_rebuilt} card states rebuilt"
         )
     for name in s.files:

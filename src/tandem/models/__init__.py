@@ -9,6 +9,7 @@ from tandem.models.domain import (
     Queue,
     Rating,
     Review,
+    ReviewKind,
     StudyCard,
 )
 from tandem.models.errors import (
@@ -42,6 +43,7 @@ __all__ = [
     "Queue",
     "Rating",
     "Review",
+    "ReviewKind",
     "StorageError",
     "StudyCard",
     "SystemClock",

@@ -36,7 +36,7 @@ class PersonContext:
     def scheduler(self) -> PersonScheduler:
         from tandem.scheduling.scheduler import PersonScheduler
 
-        return PersonScheduler(self.settings)
+        return PersonScheduler(self.settings, self.days)
 
 
 class Context:

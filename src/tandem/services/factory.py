@@ -26,6 +26,7 @@ if TYPE_CHECKING:
     from tandem.services.logs.service import Logs
     from tandem.services.maintenance.backups import Backups
     from tandem.services.maintenance.doctor import Doctor
+    from tandem.services.maintenance.rebuild import Rebuilt
     from tandem.services.optimize.optimizer import Optimizer
     from tandem.services.people import People
     from tandem.services.quiz.live import Quiz
@@ -44,6 +45,8 @@ class Services:
     """Everything the CLI and the TUI may call."""
 
     ctx: Context
+    rebuilt: Rebuilt | None = None
+    """The rebuild of every state a migration asked for, made when these services opened."""
 
     @cached_property
     def people(self) -> People:
@@ -219,6 +222,12 @@ class Services:
 def build_services(
     paths: Paths, *, db: Store | None = None, clock: Clock | None = None
 ) -> Services:
-    """Opens (or takes) the database and wires every service around it."""
+    """Opens (or takes) the database and wires every service around it.
+
+    A migration that asked for every state to be rebuilt gets it here (``Services.rebuilt``).
+    """
+    from tandem.services.maintenance.rebuild import rebuild_if_due
+
     store = db if db is not None else Store(paths.db)
-    return Services(Context(paths, store, clock or SystemClock()))
+    ctx = Context(paths, store, clock or SystemClock())
+    return Services(ctx, rebuild_if_due(ctx))

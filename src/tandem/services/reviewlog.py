@@ -7,8 +7,9 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import timedelta
 from pathlib import Path
+from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from tandem.models import (
     BadInputError,
@@ -16,6 +17,7 @@ from tandem.models import (
     MissingInputError,
     Rating,
     Review,
+    ReviewKind,
     format_rfc3339,
     parse_rfc3339,
 )
@@ -35,16 +37,23 @@ class LogLine(BaseModel):
     id: str = Field(min_length=1, max_length=64)
     card: str = Field(min_length=1, max_length=80)
     person: str = Field(min_length=1, max_length=32)
-    rating: int = Field(ge=1, le=4)
+    rating: int | None = Field(default=None, ge=1, le=4)
     at: str
     grader: str = Field(min_length=1, max_length=32)
     duration_ms: int | None = Field(default=None, ge=0)
+    kind: Literal["review", "restart", "cram", "reset"] = "review"
 
     @field_validator("at")
     @classmethod
     def _rfc3339_utc(cls, value: str) -> str:
         parse_rfc3339(value)
         return value
+
+    @model_validator(mode="after")
+    def _rating_unless_reset(self) -> LogLine:
+        if (self.rating is None) != (self.kind == "reset"):
+            raise ValueError("a reset has no rating; every other kind has one")
+        return self
 
 
 @dataclass(frozen=True)
@@ -67,16 +76,16 @@ class ReviewLog:
         """One JSON object per review of ``person``, oldest first."""
         self.ctx.person(person)  # raises if unknown
         for review in self.ctx.reviews.for_person(person):
-            line: dict[str, object] = {
-                "id": review.id,
-                "card": review.card,
-                "person": review.person,
-                "rating": int(review.rating),
-                "at": format_rfc3339(review.at),
-                "grader": review.grader,
-            }
+            line: dict[str, object] = {"id": review.id, "card": review.card,
+                                       "person": review.person}  # fmt: skip
+            if review.rating is not None:
+                line["rating"] = int(review.rating)
+            line["at"] = format_rfc3339(review.at)
+            line["grader"] = review.grader
             if review.duration_ms is not None:
                 line["duration_ms"] = review.duration_ms
+            if review.kind is not ReviewKind.REVIEW:
+                line["kind"] = str(review.kind)
             yield json.dumps(line, ensure_ascii=False)
 
     def import_file(self, path: Path) -> ImportResult:
@@ -120,8 +129,9 @@ class ReviewLog:
             if at > now + CLOCK_SKEW:
                 errors.append(f"{name}:{number}: at: {item.at} lies in the future")
                 continue
-            review = Review(item.id, item.card, item.person, Rating(item.rating), at,
-                            item.grader, item.duration_ms)  # fmt: skip
+            rating = None if item.rating is None else Rating(item.rating)
+            review = Review(item.id, item.card, item.person, rating, at, item.grader,
+                            item.duration_ms, ReviewKind(item.kind))  # fmt: skip
             parsed.append((number, review))
         errors += self._unknown_references(name, parsed)
         errors += _conflicting_ids(name, parsed)

@@ -196,6 +196,10 @@ class CardsRepo:
         ).fetchall()
         return {int(deck): int(count) for deck, count in rows}
 
+    def positions(self) -> dict[str, int]:
+        """Every card's place in creation order (``pos``), by key."""
+        return dict(self.conn.execute("SELECT key, pos FROM cards").fetchall())
+
     def next_pos(self) -> int:
         return int(self.conn.execute("SELECT coalesce(max(pos), 0) + 1 FROM cards").fetchone()[0])
 

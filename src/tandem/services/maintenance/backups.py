@@ -101,6 +101,11 @@ class Backups:
             raise BadInputError(f"{source}: {problem}")
         before = self.make("before-restore", thin=False)
         self.ctx.store.restore_from(source)
+        from tandem.services.maintenance.rebuild import rebuild_if_due
+
+        for name in self.ctx.people.names():
+            self.ctx.forget_person(name)  # the backup's settings, not the ones read before
+        rebuild_if_due(self.ctx)  # a backup from an older schema: its states, rebuilt now
         return before
 
 

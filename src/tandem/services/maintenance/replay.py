@@ -1,12 +1,19 @@
-"""Provides replay: recomputing memory states from the review log, and comparing them."""
+"""Provides replay: recomputing memory states and leeches from the review log, and comparing.
+
+A card's log is folded by Anki's rules (``scheduling.history``): resets and restarts start
+the card afresh, cramming schedules nothing, and a leech lapse tags the card a leech and
+suspends it. Suspending and burying by hand are not in the log, so a replay keeps them;
+it suspends a leech only when the row has not taken in that leech lapse yet (the person
+may have brought the card back since: ``tandem unsuspend``).
+"""
 
 from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, fields, replace
-from datetime import datetime
 
-from tandem.models import CardState, FsrsState, Rating
+from tandem.models import CardState, FsrsState
+from tandem.scheduling.history import Entry, Folded, fold
 from tandem.services.context import Context
 from tandem.storage.states import StateRow
 
@@ -21,6 +28,10 @@ class Difference:
     card: str
     stored: CardState
     replayed: CardState
+    stored_flags: tuple[bool, bool] = (False, False)
+    """(leech, suspended) as stored."""
+    replayed_flags: tuple[bool, bool] = (False, False)
+    """(leech, suspended) as the log gives them."""
 
     def describe(self) -> str:
         changed = [
@@ -29,6 +40,10 @@ class Difference:
                                    self.replayed.scheduling_fields(), strict=True)
             if a != b
         ]  # fmt: skip
+        for name, a, b in zip(("leech", "suspended"), self.stored_flags, self.replayed_flags,
+                              strict=True):  # fmt: skip
+            if a != b:
+                changed.append(f"{name}: {a!r} != {b!r}")
         return f"{self.person} {self.card}: " + "; ".join(changed)
 
 
@@ -45,39 +60,63 @@ class Replayer:
 
         Call inside ``store.write()`` when ``fix`` is set.
         """
-        p = self.ctx.person(person)
+        scheduler = self.ctx.person(person).scheduler
         wanted = None if cards is None else set(cards)
         histories = self._histories(person, wanted)
-        rows = self.ctx.states.for_person(person)
         differences = []
-        for row in rows:
+        for row in self.ctx.states.for_person(person):
             if wanted is not None and row.card not in wanted:
                 continue
-            state, prev_states = CardState(), []
-            for review_id, rating, at, stored_prev in histories.get(row.card, []):
-                prev_states.append((review_id, state.state, stored_prev))
-                state = p.scheduler.review(row.card, state, rating, at)
-            if state.scheduling_fields() != row.memory.scheduling_fields():
-                differences.append(Difference(person, row.card, row.memory, state))
+            log = histories.get(row.card, [])
+            folded = fold(scheduler, row.card, (entry for _, entry, _ in log))
+            after = replayed_row(row, folded)
+            if differs(row, after):
+                differences.append(_difference(row, after))
                 if fix:
-                    self.ctx.states.put(_with_state(row, state))
+                    self.ctx.states.put(after)
             if fix:
-                for review_id, prev, stored_prev in prev_states:
-                    if prev is not stored_prev:
+                for (review_id, _, stored), prev in zip(log, folded.before, strict=True):
+                    if prev is not stored:
                         self.ctx.reviews.set_prev_state(review_id, prev)
         return differences
 
     def _histories(
         self, person: str, wanted: set[str] | None
-    ) -> dict[str, list[tuple[str, Rating, datetime, FsrsState]]]:
-        histories: dict[str, list[tuple[str, Rating, datetime, FsrsState]]] = {}
-        for card, rid, rating, at, prev in self.ctx.reviews.history_by_card(person):
+    ) -> dict[str, list[tuple[str, Entry, FsrsState]]]:
+        histories: dict[str, list[tuple[str, Entry, FsrsState]]] = {}
+        for card, rid, kind, rating, at, prev in self.ctx.reviews.history_by_card(person):
             if wanted is None or card in wanted:
-                histories.setdefault(card, []).append((rid, rating, at, prev))
+                histories.setdefault(card, []).append((rid, Entry(kind, rating, at), prev))
         return histories
 
 
-def _with_state(row: StateRow, state: CardState) -> StateRow:
-    if state.state is not FsrsState.NEW:
-        return row.with_memory(state)
-    return replace(row, memory=CardState())
+def replayed_row(row: StateRow, folded: Folded) -> StateRow:
+    """``row`` with the state and leech flags its log gives (see the module's docstring)."""
+    state = folded.state
+    if state.state is FsrsState.NEW:
+        after = replace(row, memory=CardState())  # a new card's due time is not used
+    else:
+        after = row.with_memory(state)
+    seen = row.leech and row.memory.last_review == state.last_review
+    suspended = row.suspended or (folded.suspend and not seen)
+    if (row.leech, row.suspended) != (folded.leech, suspended):
+        after = replace(after, leech=folded.leech, suspended=suspended)
+    return after
+
+
+def differs(row: StateRow, after: StateRow) -> bool:
+    """Whether ``after`` changes what a replay must reproduce: the state and leech flags."""
+    return row.memory.scheduling_fields() != after.memory.scheduling_fields() or (
+        (row.leech, row.suspended) != (after.leech, after.suspended)
+    )
+
+
+def _difference(row: StateRow, after: StateRow) -> Difference:
+    return Difference(
+        row.person,
+        row.card,
+        row.memory,
+        after.memory,
+        (row.leech, row.suspended),
+        (after.leech, after.suspended),
+    )

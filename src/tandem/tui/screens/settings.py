@@ -185,7 +185,7 @@ class SettingsScreen(Screen[None]):
         try:
             other = self.services.open_another()
             try:
-                result = other.optimizer.run(self.person, progress=self._progress)
+                result = other.optimizer.run(self.person, simulate=True, progress=self._progress)
                 message = OptimizeFinished(result)
             finally:
                 other.close()
