@@ -244,3 +244,30 @@ def test_a_crash_between_commit_and_publishing_is_caught_up_by_the_next_sync(
     exchange_by_copy(laptop, desktop)  # (the child answered at the real time: now it is past)
     assert desktop.svc.ctx.reviews.known_ids([review_id]) == {review_id}
     assert states(laptop.svc) == states(desktop.svc)
+
+
+def test_anki_history_kinds_travel_and_replay_the_same(
+    tmp_path: Path, clock: FrozenClock, decks: Path
+) -> None:
+    laptop, desktop = _two(tmp_path, clock, decks, ["alice"])
+    laptop.svc.logs.share("alice", "topics")
+    start = clock.now() - timedelta(days=40)
+    lines = [  # a reset, a restart and cramming, as an Anki import brings them
+        ("r1", 3, "review", 0), ("r2", 3, "review", 3), ("r3", None, "reset", 10),
+        ("r4", 4, "review", 11), ("r5", 2, "cram", 12), ("r6", 1, "review", 20),
+        ("r7", 3, "restart", 21), ("r8", 3, "review", 25),
+    ]  # fmt: skip
+    log = tmp_path / "anki.jsonl"
+    log.write_text("".join(
+        json.dumps({"id": f"{rid}aaaaaaaaaaaaaaaa", "card": "head0001", "person": "alice",
+                    **({"rating": rating} if rating else {}),
+                    "at": format_rfc3339(start + timedelta(days=day)), "grader": "alice",
+                    **({"kind": kind} if kind != "review" else {})}) + "\n"
+        for rid, rating, kind, day in lines
+    ))  # fmt: skip
+    laptop.svc.log.import_file(log)
+    exchange_by_copy(laptop, desktop)
+    assert states(laptop.svc) == states(desktop.svc)
+    kinds = [r.kind for r in desktop.svc.ctx.reviews.for_card("alice", "head0001")]
+    assert [str(k) for k in kinds] == [kind for *_, kind, _ in lines]
+    assert desktop.svc.doctor.check().differences == []

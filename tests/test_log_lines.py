@@ -3,12 +3,13 @@ is exactly what ``tandem log export`` writes."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from tandem.models import Rating, Review
+from tandem.models import Rating, Review, ReviewKind
 from tandem.services import Services
 from tandem.services.logs.lines import (
     OFF,
@@ -30,17 +31,25 @@ TIMES = st.integers(0, 10**12).map(
 TEXT = st.text(st.characters(blacklist_categories=("Cs",)), min_size=1, max_size=30)
 
 
+def _entry(kind: ReviewKind, rating: Rating) -> tuple[ReviewKind, Rating | None]:
+    return (kind, None if kind is ReviewKind.RESET else rating)
+
+
 @settings(deadline=None)
 @given(
     st.builds(
-        Review,
-        id=TEXT,
-        card=TEXT,
-        person=NAMES,
-        rating=st.sampled_from(list(Rating)),
-        at=TIMES,
-        grader=TEXT,
-        duration_ms=st.none() | st.integers(0, 10**9),
+        lambda base, kind_rating: replace(base, kind=kind_rating[0], rating=kind_rating[1]),
+        st.builds(
+            Review,
+            id=TEXT,
+            card=TEXT,
+            person=NAMES,
+            rating=st.sampled_from(list(Rating)),
+            at=TIMES,
+            grader=TEXT,
+            duration_ms=st.none() | st.integers(0, 10**9),
+        ),
+        st.builds(_entry, st.sampled_from(list(ReviewKind)), st.sampled_from(list(Rating))),
     )  # fmt: skip
 )
 def test_a_review_line_reads_back(review: Review) -> None:

@@ -76,17 +76,7 @@ class ReviewLog:
         """One JSON object per review of ``person``, oldest first."""
         self.ctx.person(person)  # raises if unknown
         for review in self.ctx.reviews.for_person(person):
-            line: dict[str, object] = {"id": review.id, "card": review.card,
-                                       "person": review.person}  # fmt: skip
-            if review.rating is not None:
-                line["rating"] = int(review.rating)
-            line["at"] = format_rfc3339(review.at)
-            line["grader"] = review.grader
-            if review.duration_ms is not None:
-                line["duration_ms"] = review.duration_ms
-            if review.kind is not ReviewKind.REVIEW:
-                line["kind"] = str(review.kind)
-            yield json.dumps(line, ensure_ascii=False)
+            yield review_line(review)
 
     def import_file(self, path: Path) -> ImportResult:
         """Validates every line first; then adds the new reviews and replays what they touch.
@@ -188,3 +178,17 @@ def _conflicting_ids(name: str, parsed: list[tuple[int, Review]]) -> list[str]:
             )
         first.setdefault(review.id, (number, review))
     return errors
+
+
+def review_line(review: Review) -> str:
+    """The JSON Lines form of ``review`` (``log export``, and the log folder's files)."""
+    line: dict[str, object] = {"id": review.id, "card": review.card, "person": review.person}
+    if review.rating is not None:
+        line["rating"] = int(review.rating)
+    line["at"] = format_rfc3339(review.at)
+    line["grader"] = review.grader
+    if review.duration_ms is not None:
+        line["duration_ms"] = review.duration_ms
+    if review.kind is not ReviewKind.REVIEW:
+        line["kind"] = str(review.kind)
+    return json.dumps(line, ensure_ascii=False)

@@ -13,10 +13,11 @@ from dataclasses import dataclass, field, replace
 from datetime import datetime
 
 from tandem.models import CardState, FsrsState, Review, note_id_of
-from tandem.scheduling.leech import is_leech_lapse
+from tandem.scheduling.history import Entry, fold
 from tandem.services.context import Context
 from tandem.services.logs.reading import Chunk
 from tandem.services.logs.sorting import cards_of, sort_entries
+from tandem.services.maintenance.replay import replayed_row
 from tandem.services.study.burying import bury_siblings, unbury
 from tandem.storage.states import StateRow
 
@@ -53,13 +54,11 @@ class Applier:
         self.result.problems, self.result.waiting = done.problems, done.waiting
         here = self.ctx.reviews.by_ids([*done.pending, *done.retracted])
         touched: dict[tuple[str, str], list[Review]] = defaultdict(list)
-        full: set[tuple[str, str]] = set()
         for review_id in done.retracted & here.keys():
             gone = here[review_id]
             self.ctx.reviews.remove(review_id)
             self.result.retracted += 1
             touched.setdefault((gone.person, gone.card), [])
-            full.add((gone.person, gone.card))
         for review_id, item in done.pending.items():
             if review_id in here:
                 if here[review_id] != item.review:
@@ -68,7 +67,7 @@ class Applier:
                 continue
             touched[item.review.person, item.review.card].append(item.review)
         for (person, card), fresh in touched.items():
-            self._settle(person, card, fresh, (person, card) in full)
+            self._settle(person, card, fresh)
         return self.result
 
     def _new(self, row: StateRow) -> StateRow:
@@ -77,32 +76,24 @@ class Applier:
         due = self.ctx.cards.created_at(row.card) or row.due
         return replace(row, memory=CardState(due=due), due=due)
 
-    def _settle(self, person: str, card: str, fresh: list[Review], full: bool) -> None:
+    def _settle(self, person: str, card: str, fresh: list[Review]) -> None:
         """Adds ``fresh`` reviews of one card and brings its state in line with its log."""
         row = self.ctx.states.get(person, card)
         if row is None:
             return  # every known card has a row for every person (the catalogue's rule)
         p = self.ctx.person(person)
         fresh.sort(key=lambda r: (r.at, r.id))
-        last = row.memory.last_review
-        state = row.memory
-        if not full and (last is None or fresh[0].at > last):
-            answers = []  # all newer than the card's newest: on top of its state
-            for review in fresh:
-                answers.append((review, state.state))
-                state = p.scheduler.review(card, state, review.rating, review.at)
-            self.ctx.reviews.add_many(answers)
-        else:
-            self.ctx.reviews.add_many((review, FsrsState.NEW) for review in fresh)
-            state = CardState()
-            for review in self.ctx.reviews.for_card(person, card):
-                self.ctx.reviews.set_prev_state(review.id, state.state)
-                state = p.scheduler.review(card, state, review.rating, review.at)
+        # The card's whole log, fresh reviews in it, through Anki's history rules (a reset,
+        # a restart or cramming anywhere changes what the rest means), as a replay does.
+        self.ctx.reviews.add_many((review, FsrsState.NEW) for review in fresh)
+        log = self.ctx.reviews.for_card(person, card)
+        folded = fold(p.scheduler, card, (Entry(r.kind, r.rating, r.at) for r in log))
+        for review, prev in zip(log, folded.before, strict=True):
+            self.ctx.reviews.set_prev_state(review.id, prev)
         self.result.added += len(fresh)
-        after = row.with_memory(state) if state.state is not FsrsState.NEW else self._new(row)
-        lapses = range(row.memory.lapses + 1, state.lapses + 1)
-        if any(is_leech_lapse(n, p.settings.leech_threshold) for n in lapses):
-            after = replace(after, leech=True, suspended=True)
+        after = replayed_row(row, folded)
+        if folded.state.state is FsrsState.NEW:
+            after = self._new(after)
         if after != row:
             self.ctx.states.put(after)
             self.result.cards += 1

@@ -17,7 +17,7 @@ from functools import cache
 from typing import TYPE_CHECKING, Any
 
 from tandem.config.settings import validate_person_name
-from tandem.models import Rating, Review, format_rfc3339, parse_rfc3339
+from tandem.models import Rating, Review, ReviewKind, format_rfc3339, parse_rfc3339
 
 if TYPE_CHECKING:
     from pydantic import ValidationError
@@ -55,17 +55,9 @@ Entry = Review | Retraction | Sharing
 
 def review_line(review: Review) -> str:
     """The line of ``review``: the shape of ``tandem log export``."""
-    line: dict[str, object] = {
-        "id": review.id,
-        "card": review.card,
-        "person": review.person,
-        "rating": int(review.rating),
-        "at": format_rfc3339(review.at),
-        "grader": review.grader,
-    }
-    if review.duration_ms is not None:
-        line["duration_ms"] = review.duration_ms
-    return json.dumps(line, ensure_ascii=False)
+    from tandem.services.reviewlog import review_line as line
+
+    return line(review)
 
 
 def retraction_line(retraction: Retraction) -> str:
@@ -132,8 +124,9 @@ def _review(raw: bytes) -> Review:
             raise ValueError(f"not JSON: {first['ctx'].get('error', first['msg'])}") from None
         where = ".".join(str(p) for p in first["loc"]) or "line"
         raise ValueError(f"{where}: {first['msg']}") from None
-    return Review(item.id, item.card, item.person, Rating(item.rating), parse_rfc3339(item.at),
-                  item.grader, item.duration_ms)  # fmt: skip
+    rating = None if item.rating is None else Rating(item.rating)
+    return Review(item.id, item.card, item.person, rating, parse_rfc3339(item.at),
+                  item.grader, item.duration_ms, ReviewKind(item.kind))  # fmt: skip
 
 
 def _marker(data: dict[str, Any], key: str) -> tuple[str, str, datetime]:

@@ -9,48 +9,30 @@ from __future__ import annotations
 
 import os
 from concurrent.futures import ProcessPoolExecutor
-from dataclasses import dataclass
-from datetime import datetime
 
 from tandem.config.settings import PersonSettings
-from tandem.models import CardState, FsrsState, Rating
+from tandem.scheduling.history import Entry, Folded, fold
 
 POOL_FROM = 20_000
 """Fewer reviews than this are replayed in this process (a pool costs more to start)."""
 
-History = tuple[str, list[tuple[int, datetime]]]
-"""A card key and its (rating, time) answers in replay order."""
+History = tuple[str, list[Entry]]
+"""A card key and its log entries (kind, rating, time) in replay order."""
 
 
-@dataclass(frozen=True)
-class Replayed:
-    """One card's state after its history, and its state before each answer."""
-
-    state: CardState
-    before: tuple[FsrsState, ...]
-
-
-def replay_histories(settings: PersonSettings, histories: list[History]) -> list[Replayed]:
-    """Replays each history from a new card (in this process)."""
+def replay_histories(settings: PersonSettings, histories: list[History]) -> list[Folded]:
+    """Replays each history from a new card (in this process), with Anki's history rules."""
     from tandem.scheduling.scheduler import PersonScheduler
 
     scheduler = PersonScheduler(settings)
-    ratings = {int(r): r for r in Rating}
-    done = []
-    for card, answers in histories:
-        state, before = CardState(), []
-        for rating, at in answers:
-            before.append(state.state)
-            state = scheduler.review(card, state, ratings[rating], at)
-        done.append(Replayed(state, tuple(before)))
-    return done
+    return [fold(scheduler, card, entries) for card, entries in histories]
 
 
 def replay_people(
     people: dict[str, list[History]],
     settings: dict[str, PersonSettings],
     workers: int | None = None,
-) -> dict[str, list[Replayed]]:
+) -> dict[str, list[Folded]]:
     """Replays every person's histories with their settings, in worker processes when
     there are many answers."""
     total = sum(len(answers) for histories in people.values() for _, answers in histories)

@@ -18,7 +18,7 @@ from pathlib import Path
 
 from tandem.config import Paths
 from tandem.models import Clock, FsrsState, MissingInputError, Review
-from tandem.scheduling.leech import is_leech_lapse
+from tandem.scheduling.history import Entry
 from tandem.services.context import Context
 from tandem.services.logs.applying import Applier
 from tandem.services.logs.folder import DeviceFile, LogFolder
@@ -28,6 +28,7 @@ from tandem.services.logs.replaying import History, replay_people
 from tandem.services.logs.setup import Cursors
 from tandem.services.logs.sorting import Sorted, cards_of, sort_entries
 from tandem.services.logs.team_cache import cache_path, open_cache
+from tandem.services.maintenance.replay import replayed_row
 from tandem.services.people import People
 from tandem.services.report.models import Level, TeamReport
 from tandem.services.report.report import Report
@@ -159,17 +160,15 @@ def _load(ctx: Context, done: Sorted, workers: int | None) -> None:
     for person, cards in by_person.items():
         for reviews in cards.values():
             reviews.sort(key=lambda r: (r.at, r.id))  # the order a sync replays them in
-        histories[person] = [(card, [(int(r.rating), r.at) for r in reviews])
+        histories[person] = [(card, [Entry(r.kind, r.rating, r.at) for r in reviews])
                              for card, reviews in cards.items()]  # fmt: skip
     settings = {person: ctx.person(person).settings for person in histories}
     replayed = replay_people(histories, settings, workers)
     for person, results in replayed.items():
-        cards, threshold = by_person[person], settings[person].leech_threshold
+        cards = by_person[person]
         rows = {row.card: row for row in ctx.states.many(person, list(cards))}
         answers: list[tuple[Review, FsrsState]] = []
         for (card, _), result in zip(histories[person], results, strict=True):
             answers += zip(cards[card], result.before, strict=True)
-            leech = any(is_leech_lapse(n, threshold) for n in range(1, result.state.lapses + 1))
-            after = rows[card].with_memory(result.state)
-            ctx.states.put(replace(after, leech=True, suspended=True) if leech else after)
+            ctx.states.put(replayed_row(rows[card], result))
         ctx.reviews.add_many(answers)

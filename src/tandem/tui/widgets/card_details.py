@@ -52,7 +52,7 @@ def history_text(history: Sequence[Review]) -> Content:
             Content.assemble(
                 (review.at.strftime("%Y-%m-%d %H:%M"), "dim"),
                 "  ",
-                (review.rating.label, "bold"),
+                (review.rating.label if review.rating else review.kind.capitalize(), "bold"),
                 "  ",
                 review.person,
                 by,
