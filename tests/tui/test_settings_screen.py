@@ -79,7 +79,7 @@ async def test_a_refused_value_is_shown_and_nothing_saved(alice: Services) -> No
         text = screen_text(app)
         assert "Desired retention: must be at most 0.99" in text
         assert "pydantic" not in text
-        assert screen.query_one("#set-desired_retention").has_class("-invalid")
+        assert screen.query_one("#set-desired_retention").has_class("-refused")
         assert alice.people.settings("alice").desired_retention == 0.9
         assert alice.people.settings("alice").new_per_day == 20
 
