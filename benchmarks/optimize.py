@@ -5,7 +5,11 @@ the log is built once in a temporary folder (deck files, sync, log, replay: not 
 Then the optimizer runs as ``--dry-run`` a few times (read log, 5 time-series folds, fit,
 simulate), and once for real: that run saves the parameters and replays the whole log.
 
-Run: ``python benchmarks/optimize.py [--reviews 100000] [--repeat 3] [--json out.json]``
+With ``--anki`` (and the benchmark-only ``anki`` package), the same log goes into an Anki
+collection: both optimizers run from the shell, taking turns, and what they fit and report
+is compared (``optimize_anki.py``).
+
+Run: ``python benchmarks/optimize.py [--reviews 100000] [--repeat 3] [--anki] [--json out.json]``
 """
 
 from __future__ import annotations
@@ -16,6 +20,7 @@ import statistics
 import tempfile
 import time
 from pathlib import Path
+from typing import Any
 
 from common import write_decks
 from tandem.config import resolve_paths
@@ -43,14 +48,42 @@ def _build(root: Path, reviews: int) -> tuple[Services, int, float]:
     return svc, added, time.perf_counter() - start
 
 
+def _beside_anki(svc: Services, root: Path, runs: int) -> dict[str, object]:
+    from optimize_anki import anki_collection, compare
+
+    collection = anki_collection(svc, "p0", root / "anki" / "collection.anki2")
+    return compare(svc, root / "t.db", root / "decks", collection, runs)
+
+
+def _anki_lines(beside: dict[str, Any]) -> list[str]:
+    tandem = beside["tandem optimize --dry-run seconds (median, from the shell)"]
+    anki = beside["anki compute_fsrs_params seconds (median, from the shell)"]
+    loss, rmse = (
+        beside["time-series log loss (tandem, anki)"],
+        beside["time-series RMSE(bins) (tandem, anki)"],
+    )
+    both = beside["anki compute_fsrs_params + evaluate_params seconds (median, from the shell)"]
+    return [
+        f"from the shell: tandem optimize --dry-run {tandem:.2f} s, Anki compute_fsrs_params "
+        f"{anki:.2f} s ({beside['ratio']:.2f}x); with Anki's evaluate_params (the held-out "
+        f"check tandem makes too) {both:.2f} s ({beside['ratio to the same work']:.2f}x)",
+        f"items {beside['items'][0]:,} / {beside['items'][1]:,}; largest parameter difference "
+        f"{beside['largest parameter difference']:.4f}",
+        f"time-series log loss {loss[0]:.4f} / {loss[1]:.4f}, RMSE(bins) {rmse[0]:.2%} / "
+        f"{rmse[1]:.2%} (tandem / Anki)",
+    ]
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--reviews", type=int, default=100_000, help="about this many")
     parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--anki", action="store_true", help="beside Anki's optimizer")
     parser.add_argument("--json", type=Path, help="also write the figures here")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         svc, added, build_seconds = _build(Path(tmp), args.reviews)
+        beside = _beside_anki(svc, Path(tmp), args.repeat) if args.anki else None
         runs = []
         for _ in range(args.repeat):
             start = time.perf_counter()
@@ -74,6 +107,7 @@ def main() -> None:
             "replay after saving seconds": saved.seconds["save"],
             "states changed": saved.states_changed,
             "holdout": saved.to_dict()["holdout"],
+            "beside anki": beside,
         }
         svc.close()
     held = saved.holdout
@@ -87,6 +121,8 @@ def main() -> None:
         f"held-out log loss {held.default.log_loss:.4f} -> {held.fitted.log_loss:.4f}, "
         f"RMSE(bins) {held.default.rmse_bins:.2%} -> {held.fitted.rmse_bins:.2%}",
     ]
+    if beside is not None:
+        lines += _anki_lines(beside)
     print("\n".join(lines))
     if args.json:
         args.json.write_text(json.dumps(figures, indent=2))

@@ -1,6 +1,8 @@
 """tandem side by side with Anki: the same cards and ratings, interleaved, in one run.
 
 Run: ``python benchmarks/run.py [--sizes 1000,10000,100000] [--rounds 3] [--json FILE]``.
+The last table is the optimizer: ``tandem optimize --dry-run`` and Anki's
+``compute_fsrs_params`` on the same 100,000 reviews (``--optimize-reviews``), from the shell.
 Anki's side runs when the ``anki`` package is installed (``pip install anki``; a benchmark-only
 dependency). Prints medians, min-max and the ratio tandem/Anki; writes the table as JSON.
 """
@@ -117,8 +119,27 @@ def _cell(entry: object) -> str:
     return f"{entry['median_ms']:9.3f} ({entry['min_ms']:.3f}-{entry['max_ms']:.3f})"
 
 
-def print_table(size: int, table: dict[str, dict[str, object]]) -> None:
-    print(f"\n{size:,} cards")
+def optimize_both(reviews: int, root: Path, rounds: int) -> dict[str, dict[str, object]]:
+    """``tandem optimize --dry-run`` and Anki's ``compute_fsrs_params`` on the same log, each
+    from the shell, taking turns (``optimize_anki.py``)."""
+    from optimize import _build
+    from optimize_anki import anki_collection, compare
+
+    root.mkdir()
+    svc, _, _ = _build(root, reviews)
+    collection = anki_collection(svc, "p0", root / "anki" / "collection.anki2")
+    figures = compare(svc, root / "t.db", root / "decks", collection, rounds)
+    svc.close()
+    runs = figures.pop("runs seconds")
+    table = summarise({"optimize, from the shell": {
+        name: [seconds * 1000 for seconds in values] for name, values in runs.items()
+    }})  # fmt: skip
+    table["optimize, from the shell"]["agreement"] = figures
+    return table
+
+
+def print_table(size: int, table: dict[str, dict[str, object]], what: str = "cards") -> None:
+    print(f"\n{size:,} {what}")
     print(f"{'operation':<28} {'tandem ms (min-max)':>32} {'anki ms (min-max)':>32} {'ratio':>6}")
     for operation, row in table.items():
         ratio = row.get("ratio")
@@ -136,6 +157,8 @@ def main() -> None:
     parser.add_argument("--no-startup", action="store_true", help="skip the start-up figures")
     parser.add_argument("--startup-runs", type=int, default=RUNS, help="start-ups of each app")
     parser.add_argument("--apkg-notes", type=int, default=10_000, help="size of the package")
+    parser.add_argument("--optimize-reviews", type=int, default=100_000,
+                        help="size of the log both optimizers fit (0: skip)")  # fmt: skip
     args = parser.parse_args()
     sizes = [int(size) for size in args.sizes.split(",")]
     sides: list[Side] = [TandemSide()]
@@ -165,6 +188,10 @@ def main() -> None:
         imported = summarise(import_package(sides, args.apkg_notes, root, args.rounds))
         report["import"] = imported
         print_table(args.apkg_notes, imported)
+        if args.optimize_reviews and anki_available():
+            optimized = optimize_both(args.optimize_reviews, root / "optimize", args.rounds)
+            report["optimize"] = optimized
+            print_table(args.optimize_reviews, optimized, what="reviews")
         if startup:
             review, floor = startup["tandem review"], startup["minimal textual app"]
             report["startup"] = startup

@@ -1,18 +1,20 @@
-"""Finding cards: full-text search over deck files, suspended cards, unsuspend, the index."""
+"""Finding cards: the search language over deck files, flags set on what it finds, the index."""
 
 from __future__ import annotations
 
+import json
+import re
 import sqlite3
 import unicodedata
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from hypothesis import given
+from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from tandem.cli import cli
-from tandem.models import NotFoundError, Queue, Rating
+from tandem.models import BadInputError, FrozenClock, Queue, Rating
 from tandem.render.terminal import terminal_line
 from tandem.services import Services
 from tandem.storage.db import APPLICATION_ID, Store
@@ -60,15 +62,57 @@ def test_words_match_without_case_or_accents_and_as_prefixes(decked: Services) -
     assert _keys(decked, "history") == ["rebase01"]  # a tag
     assert _keys(decked, "window before") == ["window01:c1", "window01:c2"]
     assert _keys(decked, "window rebase") == []  # every word must match
+    assert _keys(decked, "") == ["rebase01", "arbol001", "arbol001:r", "window01:c1",
+                                 "window01:c2", "negate01"]  # fmt: skip
 
 
-def test_query_text_is_not_search_syntax(decked: Services) -> None:
-    assert _keys(decked, "NOT") == ["negate01"]
+def test_filters_negation_and_alternatives(decked: Services) -> None:
+    assert _keys(decked, "tag:git") == ["rebase01"]
+    assert _keys(decked, "tag:SQ*") == ["window01:c1", "window01:c2"]
+    assert _keys(decked, "kind:cloze") == ["window01:c1", "window01:c2"]
+    assert _keys(decked, "kind:reverse") == ["arbol001:r"]
+    assert _keys(decked, "card:arbol*") == ["arbol001", "arbol001:r"]
+    assert _keys(decked, "deck:mixed") == _keys(decked, "deck:Mix*") == _keys(decked, "")
+    assert _keys(decked, "deck:other") == []
+    assert _keys(decked, "-kind:cloze -card:arbol*") == ["rebase01", "negate01"]
+    assert _keys(decked, "tag:git or kind:reverse") == ["rebase01", "arbol001:r"]
+    assert _keys(decked, "(tag:git or tag:sql) -window") == ["rebase01"]
+    assert _keys(decked, "tag:50%_off") == []  # LIKE's own wildcards are plain text
+
+
+def test_query_text_is_not_sql_or_fts_syntax(decked: Services) -> None:
+    assert _keys(decked, '"NOT do"') == ["negate01"]
     assert _keys(decked, '"a condition"') == ["negate01"]
-    assert _keys(decked, '"negates a') == ["negate01"]  # an unbalanced quote
-    assert _keys(decked, "AND OR") == ["window01:c1", "window01:c2"]  # and, ORDER
-    for query in ("", " ", "*", "-", '"', "NEAR(", "+", "^", "col:umn"):
+    assert _keys(decked, "AND") == ["window01:c1", "window01:c2"]  # a word, not an operator
+    assert _keys(decked, "reba\x00") == ["rebase01"]  # a NUL would end FTS5's string
+    assert _keys(decked, "\x00\x1b") == []
+    for query in (
+        "*",
+        "NEAR",
+        "^",
+        "col:umn",
+        '"x\'); DROP TABLE notes; --"',
+        "tag:x';--",
+        'deck:"x\\"',
+    ):
         assert _keys(decked, query) == [], query
+    assert _keys(decked, "rebase") == ["rebase01"]
+
+
+def test_unreadable_queries_are_refused_with_where(decked: Services) -> None:
+    for query, says in [
+        ("(rebase", "'(' without its ')'"),
+        ("rebase)", "unexpected ')'"),
+        ("is:sleepy", "unknown 'is:sleepy'"),
+        ("tag:", "tag: needs a value"),
+        ("rebase or", "nothing on one side of 'or'"),
+        ("-", "'-' needs a term"),
+        ("(" * 40 + "x" + ")" * 40, "more than 32 levels"),
+        ("x" * 2001, "longer than 2000"),
+        ("is:new", "need a person"),
+    ]:
+        with pytest.raises(BadInputError, match=re.escape(says)):
+            decked.cards.find(query)
 
 
 def test_found_cards_show_their_side_and_the_persons_queue(decked: Services) -> None:
@@ -77,7 +121,7 @@ def test_found_cards_show_their_side_and_the_persons_queue(decked: Services) -> 
     assert (backward.card.question, backward.card.answer) == ("the tree", "el árbol")
     assert forward.queue is Queue.NEW
     assert forward.leech is False
-    [window] = decked.cards.find("window after", person=None)[:1]
+    [window] = decked.cards.find("window after")[:1]
     assert window.queue is None
     assert "[...]" in window.card.question
 
@@ -96,20 +140,33 @@ def test_edits_and_retirements_reach_the_index(decked: Services) -> None:
     assert _keys(decked, "negates") == []
 
 
-def test_suspended_cards_are_listed_and_brought_back(decked: Services) -> None:
+def test_states_and_flags_for_one_person(decked: Services, clock: FrozenClock) -> None:
+    decked.people.add("bob")
     session = decked.study("alice")
     session.answer("rebase01", Rating.EASY)
-    session.suspend("rebase01")
-    session.suspend("arbol001:r")
-    [first, second] = decked.cards.suspended("alice")
-    assert [first.card.key, second.card.key] == ["rebase01", "arbol001:r"]
-    assert first.queue is Queue.SUSPENDED
-    assert decked.cards.unsuspend("alice", ["rebase01", "window01:c1"]) == ["rebase01"]
-    assert decked.ctx.states.get("alice", "rebase01").queue is Queue.REVIEW  # type: ignore[union-attr]
-    assert [f.card.key for f in decked.cards.suspended("alice")] == ["arbol001:r"]
-    with pytest.raises(NotFoundError, match="nope"):
-        decked.cards.unsuspend("alice", ["arbol001:r", "nope"])
-    assert [f.card.key for f in decked.cards.suspended("alice")] == ["arbol001:r"]
+    session.answer("arbol001", Rating.AGAIN)
+    assert _keys(decked, "is:review", "alice") == ["rebase01"]
+    assert _keys(decked, "is:learn", "alice") == ["arbol001"]
+    assert _keys(decked, "is:due", "alice") == ["arbol001"]  # rebase01 is due in days
+    assert _keys(decked, "is:buried", "alice") == ["arbol001:r"]  # its sibling was answered
+    assert _keys(decked, "is:new", "bob") == _keys(decked, "")
+    assert decked.cards.suspend("alice", "tag:git or kind:reverse") == ["rebase01", "arbol001:r"]
+    assert decked.cards.suspend("alice", "tag:git") == []  # already suspended
+    assert _keys(decked, "is:suspended", "alice") == ["rebase01", "arbol001:r"]
+    assert _keys(decked, "is:suspended", "bob") == []
+    assert decked.cards.bury("alice", "kind:cloze") == ["window01:c1", "window01:c2"]
+    assert _keys(decked, "is:buried -is:suspended", "alice") == ["window01:c1", "window01:c2"]
+    assert decked.study("alice").counts().new == 1  # negate01 only: arbol001:r is suspended
+    assert decked.cards.unsuspend("alice", "is:suspended") == ["rebase01", "arbol001:r"]
+    row = decked.ctx.states.get("alice", "rebase01")
+    assert row is not None
+    assert row.queue is Queue.REVIEW
+    assert decked.cards.unbury("alice", "") == ["arbol001:r", "window01:c1", "window01:c2"]
+    assert decked.study("alice").counts().new == 4
+    clock.advance(days=1)
+    assert decked.cards.bury("alice", "card:negate01") == ["negate01"]
+    clock.advance(days=1)
+    assert decked.study("alice").counts().new == 4  # the burial ended with the day
 
 
 def test_doctor_finds_an_index_out_of_step_and_rebuilds_it(decked: Services) -> None:
@@ -124,6 +181,7 @@ def test_doctor_finds_an_index_out_of_step_and_rebuilds_it(decked: Services) -> 
             (rowid, question, answer, tags),
         )
     assert _keys(decked, "rebase") == []
+    assert _keys(decked, "tag:git") == ["rebase01"]  # filters do not need the index
     report = decked.doctor.check()
     assert report.problems["search index out of step with the notes"] == 1
     assert not report.ok
@@ -155,9 +213,9 @@ def test_a_schema_3_database_gets_its_index_on_opening(tmp_path: Path) -> None:
     store = Store(path)
     from tandem.storage.search import NotesSearch
 
-    search = store.repo(NotesSearch)
-    assert search.note_ids("que sqlite", 10) == ["abcd1234"]
-    assert search.index_problem() is None
+    assert store.repo(NotesSearch).index_problem() is None
+    found = store.conn.execute("SELECT rowid FROM notes_fts WHERE notes_fts MATCH 'que sqlite'")
+    assert found.fetchall() == [(1,)]
     store.close()
 
 
@@ -169,18 +227,31 @@ def test_cli_find_and_unsuspend(tmp_path: Path) -> None:
     db = ["--db", str(tmp_path / "t.db"), "--decks", str(decks)]
     assert runner.invoke(cli, [*db, "people", "add", "alice"]).exit_code == 0
     assert runner.invoke(cli, [*db, "sync"]).exit_code == 0
-    found = runner.invoke(cli, [*db, "find", "reba", "--as", "alice"])
-    assert found.exit_code == 0, found.output
-    assert found.output == "rebase01  mixed.md  How does `git rebase --onto` work?  [new]\n"
-    assert runner.invoke(cli, [*db, "find"]).exit_code == 2
-    assert runner.invoke(cli, [*db, "find", "--suspended"]).exit_code == 2
-    unknown = runner.invoke(cli, [*db, "unsuspend", "--as", "alice", "zzzz9999"])
-    assert unknown.exit_code == 65
-    assert "alice has no card zzzz9999" in unknown.output
-    listed = runner.invoke(cli, [*db, "find", "--suspended", "--as", "alice", "--json"])
-    assert listed.output.strip() == "[]"
-    back = runner.invoke(cli, [*db, "unsuspend", "--as", "alice", "rebase01"])
-    assert back.output == "rebase01: was not suspended\n"
+    for args in (
+        ["reba", "--as", "alice"],
+        ["--as", "alice", "reba"],
+        ["list", "reba", "--as", "alice"],
+    ):
+        found = runner.invoke(cli, [*db, "cards", *args])
+        assert found.exit_code == 0, found.output
+        assert found.output == "rebase01  mixed.md  How does `git rebase --onto` work?  [new]\n"
+    suspended = runner.invoke(
+        cli, [*db, "cards", "suspend", "tag:git", "kind:basic", "--as", "alice"]
+    )
+    assert suspended.output == "1 card suspended\n"
+    listed = runner.invoke(cli, [*db, "cards", "-is:new", "--as", "alice", "--json"])
+    assert [card["key"] for card in json.loads(listed.output)] == ["rebase01"]
+    assert json.loads(listed.output)[0]["queue"] == "suspended"
+    back = runner.invoke(
+        cli, [*db, "cards", "unsuspend", "is:suspended", "--as", "alice", "--json"]
+    )
+    assert json.loads(back.output) == {"unsuspend": ["rebase01"]}
+    refused = runner.invoke(cli, [*db, "cards", "is:new"])
+    assert refused.exit_code == 65
+    assert "is: terms need a person" in refused.output
+    assert runner.invoke(cli, [*db, "cards", "suspend", "x"]).exit_code == 2  # no --as
+    limited = runner.invoke(cli, [*db, "cards", "--limit", "2"])
+    assert limited.output.count("\n") == 3  # two cards and the note that more exist
 
 
 @given(st.text())
@@ -197,3 +268,24 @@ def test_a_terminal_line_keeps_the_words_and_shows_control_characters_escaped() 
     line = terminal_line("a\x1b]0;PWNED\x07b \u202eevil\n  next", 60)
     assert line == "a\\x1b]0;PWNED\\x07b \\u202eevil next"
     assert terminal_line("x" * 80, 10) == "x" * 9 + "…"
+
+
+@settings(max_examples=300, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(
+    st.lists(
+        st.one_of(
+            st.sampled_from(["(", ")", "-", "or", "OR", '"', "*", ":", "is:new", "deck:m*"]),
+            st.text(min_size=1, max_size=8),
+        ),
+        max_size=12,
+    ).map(" ".join)
+)
+def test_any_query_is_read_or_refused_never_a_crash(decked: Services, query: str) -> None:
+    refused: list[str] = []
+    try:
+        found = decked.cards.find(query, person="alice")
+    except BadInputError as error:
+        refused.append(error.message)
+        found = []
+    assert all(message.startswith("search: ") for message in refused)
+    assert {item.card.key for item in found} <= set(_keys(decked, ""))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import subprocess
 import sys
+from pathlib import Path
 
 
 def _loaded_after(statement: str) -> set[str]:
@@ -26,3 +27,27 @@ def test_cli_import_does_not_load_the_tui_or_database() -> None:
     assert "textual" not in loaded
     assert "tandem.tui" not in loaded
     assert "sqlite_utils" not in loaded
+
+
+def test_each_package_lists_its_modules_in_all() -> None:
+    """A package whose ``__init__`` imports nothing names every module it holds in
+    ``__all__`` (what it offers, for readers and for ``from package import *``)."""
+    import ast
+
+    root = Path(__file__).parent.parent / "src" / "tandem"
+    checked = 0
+    for init in root.rglob("*/__init__.py"):  # the packages below tandem
+        tree = ast.parse(init.read_text())
+        imports = [n for n in tree.body if isinstance(n, ast.Import | ast.ImportFrom)]
+        if any(not (isinstance(n, ast.ImportFrom) and n.module == "__future__") for n in imports):
+            continue  # a package that re-exports names (models, services, tui, cli)
+        listed = next(
+            ast.literal_eval(node.value)
+            for node in tree.body
+            if isinstance(node, ast.Assign) and getattr(node.targets[0], "id", "") == "__all__"
+        )
+        modules = {p.stem for p in init.parent.glob("*.py") if p.stem != "__init__"}
+        packages = {p.parent.name for p in init.parent.glob("*/__init__.py")}
+        assert set(listed) == modules | packages, init
+        checked += 1
+    assert checked >= 10

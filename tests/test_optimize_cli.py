@@ -20,7 +20,7 @@ def runner() -> CliRunner:
 
 def test_report_shows_the_figures_and_saves(runner: CliRunner, svc: Services) -> None:
     studied(svc)
-    result = runner.invoke(cli, ["optimize", "--as", "alice"])
+    result = runner.invoke(cli, ["optimize", "--as", "alice", "--retention"])
     assert result.exit_code == 0, result.output
     out = result.stdout
     assert "FSRS defaults" in out
@@ -44,8 +44,11 @@ def test_json_dry_run(runner: CliRunner, svc: Services) -> None:
     assert data["holdout"]["fitted"]["log_loss"] < data["holdout"]["default"]["log_loss"]
     assert {"log_loss", "rmse_bins", "items"} == set(data["history_fitted"])
     assert len(data["fitted"]) == 21
-    assert [row["retention"] for row in data["advice"]["rows"]] == [0.8, 0.85, 0.9, 0.95]
+    assert data["advice"] is None  # no --retention: no simulation
     assert svc.ctx.people.settings("alice").parameters is None
+    again = runner.invoke(cli, ["optimize", "--as", "alice", "--json", "--dry-run", "--retention"])
+    rows = json.loads(again.stdout)["advice"]["rows"]
+    assert [row["retention"] for row in rows] == [0.8, 0.85, 0.9, 0.95]
 
 
 def test_too_few_reviews_exits_1_with_a_clear_message(runner: CliRunner, svc: Services) -> None:

@@ -52,13 +52,17 @@ def test_dry_run_reports_but_saves_nothing(svc: Services) -> None:
     assert "dry run" in result.decision
     assert svc.people.settings("alice").parameters is None
     assert _states(svc) == before
+    assert result.advice is None  # the simulation runs only when asked for
+    assert "simulate" not in result.seconds
 
 
 def test_better_parameters_are_saved_and_the_log_replayed(svc: Services) -> None:
     keys = studied(svc)
     before = {row.card: row.memory for row in svc.ctx.states.for_person("alice")}
     stages: list[str] = []
-    result = svc.optimizer.run("alice", progress=lambda stage, _done, _total: stages.append(stage))
+    result = svc.optimizer.run(
+        "alice", simulate=True, progress=lambda stage, _done, _total: stages.append(stage)
+    )
     assert result.holdout.fitted.log_loss < result.holdout.default.log_loss
     assert result.history_fitted.log_loss < result.history_previous.log_loss
     assert result.saved
@@ -76,6 +80,7 @@ def test_better_parameters_are_saved_and_the_log_replayed(svc: Services) -> None
     assert svc.ctx.person("alice").scheduler.settings.parameters == result.fitted
     assert stages[0] == "read"
     assert {"evaluate", "fit", "save", "simulate"} <= set(stages)
+    assert result.advice is not None
 
 
 def test_parameters_that_are_not_better_are_not_saved(
@@ -106,7 +111,8 @@ def test_retention_advice_and_json(svc: Services) -> None:
     studied(svc)
     session = svc.study("alice")  # one answer with a duration, to exercise the costs
     session.answer(svc.ctx.states.for_person("alice")[0].card, Rating.GOOD, duration_ms=5000)
-    result = svc.optimizer.run("alice", dry_run=True)
+    result = svc.optimizer.run("alice", dry_run=True, simulate=True)
+    assert result.advice is not None
     rows = result.advice.rows
     assert [row.retention for row in rows] == [0.8, 0.85, 0.9, 0.95]
     assert result.advice.current == 0.9

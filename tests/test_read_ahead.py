@@ -21,7 +21,7 @@ from tandem.services import Services, build_services
 from tandem.services.study.read_ahead import FIRST_BATCH, ReadAhead
 from tandem.storage.db import Store
 
-from .conftest import START, add_notes
+from .conftest import START, add_notes, examples
 
 
 def _shown(card: StudyCard | None) -> tuple[object, ...] | None:
@@ -118,7 +118,7 @@ class Sitting(RuleBasedStateMachine):
 
 
 TestSitting = Sitting.TestCase
-TestSitting.settings = settings(max_examples=60, stateful_step_count=40, deadline=None)
+TestSitting.settings = settings(max_examples=examples(60), stateful_step_count=40, deadline=None)
 
 
 @pytest.fixture

@@ -42,7 +42,9 @@ def test_person_totals_of_the_week(team: Services) -> None:
     assert (alice.retention.young, alice.retention.mature) == (Tally(4, 3), Tally(1, 0))
     assert (alice.retention.days, alice.retention.target) == (7, 0.9)
     assert alice.written == 2  # bbbb0001, bbbb0002 (first synced today); aaaa0001 is 02-20's
-    assert alice.backlog == 1  # aaaa0002, relearning since 03-02 12:20
+    # aaaa0002, relearning since 03-02 12:20; cccc0001, due 03-04 17:00Z: Hard on 02-11 gave
+    # FSRS 23 days, fuzzed (seeded by card and review count) within 20-26 to 21.
+    assert alice.backlog == 2
     assert (alice.leeches, alice.topics_covered) == (0, 3)
     assert (alice.calibration.pairs, alice.calibration.generous) == (2, 2)
     assert alice.calibration.rating_difference == pytest.approx(1.5)

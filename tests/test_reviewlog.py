@@ -15,7 +15,7 @@ from tandem.models import BadInputError, FrozenClock, Rating
 from tandem.services import Services, build_services
 from tandem.storage.db import Store
 
-from .conftest import START, add_notes
+from .conftest import START, add_notes, examples
 
 
 def _fresh(tmp_path: Path, name: str, clock: FrozenClock, cards: int = 4) -> Services:
@@ -32,7 +32,9 @@ def _export(svc: Services, person: str, path: Path) -> Path:
 
 
 @settings(
-    max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+    max_examples=examples(25),
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture],
 )
 @given(
     steps=st.lists(
@@ -116,7 +118,6 @@ GOOD = {"id": "r1", "card": "n0000", "person": "alice", "rating": 3,
         ({"grader": "carol"}, "grader: unknown person 'carol'"),
         ({"at": "0001-01-01T00:00:00Z"}, "at: Value error, 0001-01-01T00:00:00Z is before 1970"),
         ({"duration_ms": 2**63}, "duration_ms: Input should be less than or equal to"),
-        ({"id": "r\u001b]0;x"}, "id: String should match pattern"),
         ({"at": "2026-03-04 09:15"}, "at: Value error, not an RFC 3339 timestamp"),
         ({"at": "2026-03-04T09:15:00"}, "at: Value error, timestamp has no time zone"),
         ({"at": "2026-03-04T09:15:00+01:00"}, "at: Value error, timestamp is not in UTC"),

@@ -13,7 +13,8 @@ from hypothesis import strategies as st
 from tandem.config.settings import PersonSettings
 from tandem.models import CardState, FsrsState, Rating
 from tandem.scheduling.days import DayBoundary
-from tandem.scheduling.fuzz import fuzz_days, fuzz_range, fuzz_seed
+from tandem.scheduling.fuzz import fuzz_factor
+from tandem.scheduling.intervals import fuzz_bounds, with_fuzz
 from tandem.scheduling.leech import is_leech_lapse
 from tandem.scheduling.scheduler import PersonScheduler
 
@@ -79,19 +80,18 @@ def test_fuzz_is_deterministic_per_card_and_review_count() -> None:
 
 
 def test_fuzz_stays_in_anki_range() -> None:
-    assert fuzz_days(2, seed=1, maximum_interval=36500) == 2
+    assert with_fuzz(fuzz_factor("k", 1), 2.0, 1, 36500) == 2  # under 2.5 days: no fuzz
     for interval in (3, 7, 20, 100, 1000):
-        low, high = fuzz_range(interval, 36500)
-        values = {fuzz_days(interval, fuzz_seed("k", n), 36500) for n in range(200)}
-        assert min(values) >= low
-        assert max(values) <= high
+        low, high = fuzz_bounds(interval, 1, 36500)
+        values = {with_fuzz(fuzz_factor("k", n), interval, 1, 36500) for n in range(2000)}
+        assert (min(values), max(values)) == (low, high)  # every day of the range is drawn
         assert low <= interval <= high
-    assert fuzz_range(100, 36500) == (93, 107)
-    assert fuzz_range(10, 36500) == (8, 12)
+    assert fuzz_bounds(100, 1, 36500) == (93, 107)
+    assert fuzz_bounds(10, 1, 36500) == (8, 12)
 
 
 def test_fuzz_respects_maximum_interval() -> None:
-    assert max(fuzz_days(100, fuzz_seed("k", n), 100) for n in range(50)) == 100
+    assert max(with_fuzz(fuzz_factor("k", n), 100, 1, 100) for n in range(50)) == 100
 
 
 def test_day_boundary_rolls_over_at_4am_local() -> None:
@@ -112,10 +112,13 @@ def test_day_boundary_across_daylight_saving() -> None:
 
 
 @pytest.mark.parametrize(
-    ("lapses", "leech"), [(7, False), (8, True), (9, False), (11, False), (12, True), (16, True)]
-)
-def test_leech_threshold_then_every_half(lapses: int, leech: bool) -> None:
-    assert is_leech_lapse(lapses, 8) is leech
+    ("lapses", "threshold", "leech"),
+    [(7, 8, False), (8, 8, True), (9, 8, False), (11, 8, False), (12, 8, True), (16, 8, True),
+     (3, 3, True), (4, 3, False), (5, 3, True), (7, 3, True), (1, 1, True), (2, 1, True)],
+)  # fmt: skip
+def test_leech_threshold_then_every_half(lapses: int, threshold: int, leech: bool) -> None:
+    """Anki's cases (``leech_threshold_met``): half the threshold is rounded up."""
+    assert is_leech_lapse(lapses, threshold) is leech
 
 
 def test_replay_equals_step_by_step() -> None:
@@ -179,3 +182,16 @@ def test_a_local_day_boundary_made_in_winter_holds_in_summer() -> None:
     assert days.start_of(date(2026, 7, 1)) == datetime(2026, 7, 1, 2, 0, tzinfo=UTC)
     assert days.start_of(date(2026, 1, 10)) == datetime(2026, 1, 10, 3, 0, tzinfo=UTC)
     assert days.study_date(datetime(2026, 7, 1, 2, 30, tzinfo=UTC)) == date(2026, 7, 1)
+
+
+def test_every_button_of_a_review_gives_a_longer_interval_than_the_one_before() -> None:
+    scheduler = PersonScheduler(PersonSettings(timezone="UTC"))  # with fuzz
+    state = CardState()
+    at = T0
+    for rating in [3, 3, 3, 2, 3, 4, 3]:
+        state = scheduler.review("card", state, Rating(rating), at)
+        assert state.due is not None
+        at = state.due
+        if state.state is FsrsState.REVIEW:
+            days = [p.days for p in scheduler.preview("card", state, at).values()][1:]
+            assert days[0] < days[1] < days[2]

@@ -16,7 +16,7 @@ from tandem.services import Services, build_services
 from tandem.services.authoring.writer import CardDraft
 from tandem.storage.db import Store
 
-from .conftest import START
+from .conftest import START, examples
 
 
 class UserActions(RuleBasedStateMachine):
@@ -110,5 +110,7 @@ class UserActions(RuleBasedStateMachine):
         assert self.svc.doctor.check().ok
 
 
-UserActions.TestCase.settings = settings(max_examples=25, stateful_step_count=20, deadline=None)
+UserActions.TestCase.settings = settings(
+    max_examples=examples(25), stateful_step_count=20, deadline=None
+)
 TestUserActions = UserActions.TestCase

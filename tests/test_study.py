@@ -330,3 +330,26 @@ def test_an_answer_follows_settings_changed_while_its_card_was_shown(
     after = session.answer(card.key, Rating.GOOD)
     assert after.due - clock.now() == timedelta(minutes=30)  # the second of the new steps
     assert Replayer(pair.ctx).run("alice", fix=False) == []
+
+
+def test_a_card_answered_in_another_terminal_is_not_graded_again(pair: Services) -> None:
+    from tandem.models import ChangedElsewhereError
+
+    add_notes(pair, 2)
+    here, there = pair.study("alice"), pair.open_another().study("alice")
+    shown_here, shown_there = here.next_card(), there.next_card()
+    assert shown_here is not None
+    assert shown_there is not None
+    assert shown_here.key == shown_there.key
+    there.answer(shown_there.key, Rating.EASY)
+    with pytest.raises(ChangedElsewhereError, match="answered in another terminal"):
+        here.answer(shown_here.key, Rating.AGAIN)
+    assert [r.rating for r in pair.ctx.reviews.for_card("alice", shown_here.key)] == [Rating.EASY]
+    following = here.next_card()
+    assert following is not None
+    assert following.key != shown_here.key
+    here.answer(following.key, Rating.GOOD)  # the next card is answered as usual
+    undone = here.undo()
+    assert undone is not None
+    again = here.card(undone.card)
+    here.answer(again.key, Rating.HARD)  # shown again after undo: answerable

@@ -217,19 +217,17 @@ def test_markup_in_cards_is_stored_as_text(s: Services, decks: Path) -> None:
     assert card.answer == "[link=https://example.com]x[/link]"
 
 
-def test_sample_decks_are_valid_and_canonical() -> None:
+def test_sample_decks_are_valid_and_canonical(sample_decks: Path) -> None:
     from tandem.services.sync.checking import check_paths, format_paths
 
-    root = Path(__file__).parent.parent / "decks"
-    assert check_paths([root], root) == []
-    result = format_paths([root], root, write=False)
+    assert check_paths([sample_decks], sample_decks) == []
+    result = format_paths([sample_decks], sample_decks, write=False)
     assert (result.changed, result.problems) == ([], [])
 
 
-def test_sample_decks_sync(tmp_path: Path) -> None:
-    root = Path(__file__).parent.parent / "decks"
+def test_sample_decks_sync(tmp_path: Path, sample_decks: Path) -> None:
     svc = build_services(
-        resolve_paths(decks=root), db=Store(tmp_path / "s.db"), clock=FrozenClock(START)
+        resolve_paths(decks=sample_decks), db=Store(tmp_path / "s.db"), clock=FrozenClock(START)
     )
     report = svc.sync.run()
     assert report.ids_assigned == 0  # the bundled decks carry their ids

@@ -7,6 +7,7 @@ import datetime as dt
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 from pydantic import ValidationError
+from tests.conftest import examples
 
 from tandem.decks.model import Deck, DeckCard, FrontMatter, NotesBlock
 from tandem.decks.parser import parse_deck
@@ -152,7 +153,7 @@ def messy_texts(draw: st.DrawFn, deck: Deck) -> str:
     return ("\ufeff" if draw(st.booleans()) else "") + out
 
 
-@settings(max_examples=200, deadline=None)
+@settings(max_examples=examples(200), deadline=None)
 @given(decks())
 def test_write_then_parse_gives_the_deck_back_in_canonical_text(deck: Deck) -> None:
     text = write_deck(deck)
@@ -167,7 +168,7 @@ def test_write_then_parse_gives_the_deck_back_in_canonical_text(deck: Deck) -> N
     assert not text.startswith("\ufeff")
 
 
-@settings(max_examples=200, deadline=None)
+@settings(max_examples=examples(200), deadline=None)
 @given(st.data(), decks())
 def test_format_is_idempotent_on_messy_text(data: st.DataObject, deck: Deck) -> None:
     messy = data.draw(messy_texts(deck))

@@ -54,10 +54,6 @@ def not_utf8(world: Path) -> list[str]:
     return ["log", "import", str(path)]
 
 
-def escape_in_id(world: Path) -> list[str]:
-    return ["log", "import", str(_log(world, _line(id="r\x1b]0;x\x07")))]
-
-
 def unknown_grader(world: Path) -> list[str]:
     return ["log", "import", str(_log(world, _line(grader="mallory")))]
 
@@ -85,7 +81,6 @@ CASES: list[tuple[Case, int, str]] = [
     (nested_json, 65, "not JSON: nested too deeply"),
     (endless_line, 65, "line longer than 65536 bytes"),
     (not_utf8, 65, "log.jsonl:2: not UTF-8"),
-    (escape_in_id, 65, "id: String should match pattern"),
     (unknown_grader, 65, "grader: unknown person 'mallory'"),
     (nested_front_matter, 65, "nested too deeply"),
     (long_cloze_number, 65, "cloze number larger than 9999"),

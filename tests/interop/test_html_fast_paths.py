@@ -11,6 +11,8 @@ from hypothesis import strategies as st
 from tandem.interop.html_md import html_to_markdown, parsed_to_markdown
 from tandem.interop.html_md_builder import BREAK, escape_line, join_lines
 
+from ..conftest import examples
+
 TEXT = ["a", "word 12", " ", "  ", "\n", "\t", "\xa0", "&amp;", "&nbsp;", "&lt;b&gt;", "AT&T",
         "&#91;", "[sound:a.mp3]", "[", "]", ">", "Q: x", "A:", "C:", "<!--", "```", "~~~",
         "- ", "1. ", "`", "*", "\\", "\x00", "\ue000", "日本", "{{c1::x::hint}}"]  # fmt: skip
@@ -26,7 +28,7 @@ SLOW = ['<img src="a.png">', '<a href="x">', "</a>", "<script>", "</script>", "<
 
 
 @given(st.lists(st.sampled_from(TEXT + TAGS + SLOW), max_size=14))
-@settings(max_examples=3000)
+@settings(max_examples=examples(3000))
 def test_every_path_agrees_with_the_parser(pieces: list[str]) -> None:
     html = "".join(pieces)
     assert html_to_markdown(html) == parsed_to_markdown(html)

@@ -12,10 +12,11 @@ from tandem.services import build_services
 from tandem.storage.db import Store
 
 anki_collection = pytest.importorskip("anki.collection")
-SAMPLE_DECKS = Path(__file__).parent.parent.parent / "decks"
 
 
-def test_anki_imports_the_package_and_the_text_export(tmp_path: Path, clock: FrozenClock) -> None:
+def test_anki_imports_the_package_and_the_text_export(
+    tmp_path: Path, clock: FrozenClock, sample_decks: Path
+) -> None:
     from anki.import_export_pb2 import (
         ImportAnkiPackageOptions,
         ImportAnkiPackageRequest,
@@ -23,7 +24,7 @@ def test_anki_imports_the_package_and_the_text_export(tmp_path: Path, clock: Fro
     )
 
     svc = build_services(
-        resolve_paths(decks=SAMPLE_DECKS), db=Store(tmp_path / "t.db"), clock=clock
+        resolve_paths(decks=sample_decks), db=Store(tmp_path / "t.db"), clock=clock
     )
     svc.people.add("alice")
     svc.sync.run()

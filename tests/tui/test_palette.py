@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from textual.command import CommandPalette, Hit
 
 from tandem.services import Services
@@ -49,6 +50,7 @@ async def test_palette_finds_people_sessions_and_decks(alice: Services) -> None:
         assert "alice: 5 new, 0 learning, 0 review" in screen_text(app)
 
 
+@pytest.mark.slow  # a long pilot run: the palette, the new-session dialog, then the session screen
 async def test_new_session_from_the_palette(alice: Services) -> None:
     app = make_app(alice)
     async with app.run_test(size=SIZE) as pilot:

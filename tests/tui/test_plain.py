@@ -11,6 +11,8 @@ from hypothesis import strategies as st
 from tandem.tui.plain import plain_paragraph
 from tandem.tui.widgets.card_side import card_parser
 
+from ..conftest import examples
+
 # Letters, spaces and line breaks, and every character that can start Markdown syntax.
 PIECES = [*"ab yz1é.)(-=#>+*_`~[]!:/@&\\|<\n\t", "\u00a0", ". ", "py", "com", "www.", "](", "\n\n"]
 
@@ -26,12 +28,14 @@ def markdown_paragraph(text: str) -> str | None:
             shown.append(re.sub(r"\s+", " ", child.content))  # as MarkdownBlock does
         elif child.type == "softbreak":
             shown.append(" ")
+        elif child.type == "hardbreak":  # every line break, with the card parser's "breaks"
+            shown.append("\n")
         else:
             return None
     return "".join(shown)
 
 
-@settings(max_examples=3000)
+@settings(max_examples=examples(3000))
 @given(st.lists(st.sampled_from(PIECES), min_size=1, max_size=14).map("".join))
 def test_plain_text_is_shown_as_markdown_would_show_it(text: str) -> None:
     plain = plain_paragraph(text)
@@ -45,7 +49,8 @@ def test_plain_text_is_shown_as_markdown_would_show_it(text: str) -> None:
         ("el perro", "el perro"),
         ("¿Qué hora es?", "¿Qué hora es?"),
         ("The capital of France is [...]", "The capital of France is [...]"),
-        ("two  spaces\nand a line", "two spaces and a line"),
+        ("two  spaces\nand a line", "two spaces\nand a line"),
+        ("la llave\nel gato\nel perro", "la llave\nel gato\nel perro"),
         ("C# and well-known 3 + 4 = 7", "C# and well-known 3 + 4 = 7"),
     ],
 )

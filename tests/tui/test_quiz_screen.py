@@ -191,6 +191,7 @@ async def test_the_answerer_may_leave_without_ending(pair: Services) -> None:
     assert [q.id for q in pair.open_quizzes()] == [quiz.id]
 
 
+@pytest.mark.slow  # a long pilot run: two apps in turn, home, partner pick, quiz, end screen
 async def test_from_home_pick_a_partner_then_resume_and_close(
     pair: Services, clock: FrozenClock
 ) -> None:

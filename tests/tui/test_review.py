@@ -123,3 +123,62 @@ async def test_rating_buttons_cannot_take_focus(alice: Services) -> None:
         await pilot.press("space", "tab", "space")
         assert app.focused is None or not isinstance(app.focused.parent, RatingBar)
         assert alice.ctx.reviews.count("alice") == 0
+
+
+async def test_a_focused_review_shows_only_its_cards_and_says_so(alice: Services) -> None:
+    from tandem.tui import TandemApp
+
+    from .conftest import add_card, screen_text
+
+    add_card(alice, "perro001", "el perro", "the dog", title="Spanish")
+    app = TandemApp(alice, review_as="alice", review_search="deck:Spanish", sync_on_start=False)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        assert shown_question(app) == "el perro"
+        assert "[deck:Spanish]" in screen_text(app)
+        await pilot.press("space", "3")
+        await pilot.pause()
+        assert isinstance(app.screen, ReviewScreen)
+        assert app.screen.session.counts().new == 0
+        assert [r.card for r in alice.ctx.reviews.for_person("alice")] == ["perro001"]
+
+
+async def test_a_card_graded_in_another_terminal_is_skipped_not_graded_twice(
+    alice: Services,
+) -> None:
+    from tandem.models import Rating
+
+    app = make_app(alice, review_as="alice")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        assert shown_question(app) == "question 0"
+        other = alice.open_another()
+        other.study("alice").answer("n0000", Rating.EASY)
+        other.close()
+        await pilot.press("space", "1")
+        await pilot.pause()
+        assert [r.rating for r in alice.ctx.reviews.for_card("alice", "n0000")] == [Rating.EASY]
+        assert shown_question(app) == "question 1"
+
+
+async def test_a_long_answer_scrolls_from_the_keyboard(svc: Services) -> None:
+    from .conftest import add_card
+
+    svc.people.add("alice")
+    listing = "\n".join(f"line {number}" for number in range(300))
+    add_card(svc, "long0001", "Which lines?", listing, title="Long")
+    app = make_app(svc, review_as="alice")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("space")
+        await pilot.pause()
+        view = app.screen.query_one(CardView)
+        assert view.max_scroll_y > 250  # one line each: the breaks were kept
+        await pilot.press("pagedown")
+        await pilot.pause()
+        assert view.scroll_y > 20
+        await pilot.press("end")
+        await pilot.pause()
+        assert view.scroll_y == view.max_scroll_y
+        await pilot.press("home", "down", "down")
+        await pilot.pause()
+        assert view.scroll_y == 2

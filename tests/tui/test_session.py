@@ -36,6 +36,7 @@ async def _type(app: TandemApp, selector: str, text: str) -> None:
     area.load_text(text)
 
 
+@pytest.mark.slow  # a long pilot run: home, the new-session dialog, the session writing cards
 async def test_start_a_session_from_home_and_write_cards(pair: Services) -> None:
     app = make_app(pair)
     async with app.run_test(size=SIZE) as pilot:
@@ -150,6 +151,7 @@ async def test_an_invalid_card_shows_why_and_writes_nothing(pair: Services) -> N
     assert pair.ctx.cards.note_ids() == set()
 
 
+@pytest.mark.slow  # a long pilot run: home, the session picker, the session, the card editor
 async def test_continue_a_session_and_edit_a_card_from_its_list(pair: Services) -> None:
     deck = pair.authoring.start_session("Git", ["alice", "bob"])
     card_id = pair.authoring.add_card(deck, CardDraft("basic", "Old", "A"), "bob")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from textual.message import Message
 from textual.pilot import Pilot
 from textual.widgets import Input, ProgressBar, Select, Switch
@@ -78,7 +79,7 @@ async def test_a_refused_value_is_shown_and_nothing_saved(alice: Services) -> No
         text = screen_text(app)
         assert "Desired retention: must be at most 0.99" in text
         assert "pydantic" not in text
-        assert screen.query_one("#set-desired_retention").has_class("-invalid")
+        assert screen.query_one("#set-desired_retention").has_class("-refused")
         assert alice.people.settings("alice").desired_retention == 0.9
         assert alice.people.settings("alice").new_per_day == 20
 
@@ -107,6 +108,7 @@ async def test_optimize_with_too_few_reviews_says_so(alice: Services) -> None:
         assert alice.people.settings("alice").parameters is None
 
 
+@pytest.mark.slow  # fits FSRS to 120 days of reviews of 120 cards in the app's worker
 async def test_optimize_shows_the_figures(svc: Services) -> None:
     svc.people.add("alice")
     keys = add_notes(svc, 120)

@@ -232,3 +232,13 @@ def test_settings(snap_compare: SnapCompare, studied: Services) -> None:
         await _settle(pilot)
 
     assert snap_compare(app, terminal_size=SIZE, run_before=refused_and_too_few)
+
+
+def test_browse(snap_compare: SnapCompare, studied: Services) -> None:
+    app = TandemApp(studied, browse="", browse_as="alice", sync_on_start=False)
+    assert snap_compare(app, terminal_size=SIZE, press=["enter", "down"], run_before=_settle)
+
+
+def test_browse_80x24(snap_compare: SnapCompare, studied: Services) -> None:
+    app = TandemApp(studied, browse="deck:spanish", browse_as="alice", sync_on_start=False)
+    assert snap_compare(app, terminal_size=(80, 24), press=["enter"], run_before=_settle)

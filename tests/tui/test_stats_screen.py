@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
+import pytest
 from textual.pilot import Pilot
 
 from tandem.models import FrozenClock, Rating
@@ -106,6 +107,7 @@ async def test_p_cycles_through_partners(alice: Services, clock: FrozenClock) ->
         assert "with " not in screen_text(app).splitlines()[0]
 
 
+@pytest.mark.slow  # a long pilot run: home, stats, settings, and back through both
 async def test_settings_from_stats_and_back(alice: Services) -> None:
     app = make_app(alice)
     async with app.run_test(size=SIZE) as pilot:

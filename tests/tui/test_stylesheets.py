@@ -7,6 +7,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
+import pytest
 from textual.screen import Screen
 
 from tandem.services import Services
@@ -47,6 +48,7 @@ def _header_styled(app: TandemApp, selector: str) -> bool:
     return app.screen.query_one(selector).styles.padding.left == 1
 
 
+@pytest.mark.slow  # a long pilot run: every screen reached from home, one after the other
 async def test_screens_reached_from_home_bring_their_rules(alice: Services) -> None:
     alice.paths.decks.mkdir(parents=True, exist_ok=True)
     app = make_app(alice)

@@ -4,9 +4,13 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from textual.pilot import Pilot
 
-from tandem.services import Services
+from tandem.config import resolve_paths
+from tandem.models import FrozenClock
+from tandem.services import Services, build_services
+from tandem.storage.db import Store
 from tandem.tui import TandemApp
 from tandem.tui.screens.home import HomeScreen
 from tandem.tui.screens.review import ReviewScreen
@@ -102,13 +106,22 @@ async def test_broken_deck_shows_the_errors_panel(svc: Services) -> None:
         assert "Deck sync failed" not in screen_text(app)
 
 
-async def test_missing_decks_folder_is_an_empty_state(svc: Services) -> None:
+async def test_missing_decks_folder_is_an_empty_state(
+    tmp_path: Path, clock: FrozenClock, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The message names the folder: a relative one, so the line does not wrap in other places
+    # however long the temp folder's path is.
+    monkeypatch.chdir(tmp_path)
+    svc = build_services(resolve_paths(decks="decks"), db=Store(tmp_path / "t.db"), clock=clock)
     app = TandemApp(svc)
-    async with app.run_test(size=SIZE) as pilot:
-        await finish_sync(pilot)
-        assert app.sync_status.missing_folder
-        assert not app.screen.query_one(SyncErrors).display
-        assert "no decks folder" in screen_text(app)
+    try:
+        async with app.run_test(size=SIZE) as pilot:
+            await finish_sync(pilot)
+            assert app.sync_status.missing_folder
+            assert not app.screen.query_one(SyncErrors).display
+            assert "no decks folder" in screen_text(app)
+    finally:
+        svc.close()
 
 
 async def test_review_goes_on_when_the_sync_fails(alice: Services) -> None:

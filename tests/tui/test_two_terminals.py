@@ -85,6 +85,7 @@ def terminals(tmp_path: Path, clock: FrozenClock) -> Iterator[tuple[Services, Se
     first.close()
 
 
+@pytest.mark.slow  # two apps play twenty cards, each waiting on the other's polling
 async def test_a_twenty_card_quiz_on_two_terminals(terminals: tuple[Services, Services]) -> None:
     alice_svc, bob_svc = terminals
     quiz = alice_svc.quiz("alice", "bob", swap_every=5)  # tandem quiz --asker alice ...

@@ -5,17 +5,18 @@ from __future__ import annotations
 import click
 
 from tandem import __version__
-from tandem.cli.cards import find, unsuspend
+from tandem.cli.cards import cards
 from tandem.cli.common import CliState, global_options
 from tandem.cli.data import due, locate, log, people
 from tandem.cli.decks import check, fmt, sync
 from tandem.cli.interop import export, import_
+from tandem.cli.logs import logs
 from tandem.cli.maintenance import backup, doctor, restore
 from tandem.cli.optimize import optimize
 from tandem.cli.quiz import join, quiz
 from tandem.cli.serve import serve
 from tandem.cli.stats import report, stats
-from tandem.cli.study import home, review
+from tandem.cli.study import browse, home, review
 
 
 @click.group(invoke_without_command=True, context_settings={"help_option_names": ["-h", "--help"]})
@@ -42,6 +43,7 @@ for command in (
     fmt,
     due,
     log,
+    logs,
     locate,
     doctor,
     backup,
@@ -52,8 +54,8 @@ for command in (
     export,
     optimize,
     serve,
-    find,
-    unsuspend,
+    cards,
+    browse,
 ):
     cli.add_command(command)
 

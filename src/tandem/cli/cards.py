@@ -1,72 +1,92 @@
-"""Provides the commands that find cards and bring suspended ones back: find, unsuspend."""
+"""Provides ``tandem cards``: list the cards a search matches, or set a person's flags on them."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
 
 import click
 
 from tandem.cli.common import echo_json, global_options, handle_errors, say, services
 
 if TYPE_CHECKING:
-    from tandem.services.cards.finder import FoundCard
+    from tandem.services.cards.finder import CardFinder, FoundCard
+
+_QUERY = {"ignore_unknown_options": True}  # "-is:new" is a term, not an option
 
 
-@click.command()
+class _CardsGroup(click.Group):
+    """``tandem cards QUERY`` lists; ``tandem cards ACTION QUERY`` acts on what matches."""
+
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        first = next((a for a in args if not a.startswith("-") or a.startswith("-is:")), None)
+        if not args or (first not in self.commands and not {"-h", "--help"} & set(args)):
+            args = ["list", *args]
+        return super().parse_args(ctx, args)
+
+
+@click.group(cls=_CardsGroup, context_settings=_QUERY)
 @global_options
-@click.argument("words", nargs=-1)
-@click.option("--as", "person", metavar="NAME", help="Show where each card is for NAME.")
-@click.option("--suspended", is_flag=True, help="List NAME's suspended cards (with --as).")
-@click.option("--limit", type=click.IntRange(1, 10_000), default=50, show_default=True,
-              help="At most this many notes.")  # fmt: skip
-@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
-@handle_errors
-def find(
-    words: tuple[str, ...], person: str | None, suspended: bool, limit: int, as_json: bool
-) -> None:
-    """Find cards whose question, answer or tags hold every one of WORDS.
+def cards() -> None:
+    """Find cards with the search language (docs/search.md), or act on what it finds.
 
-    Words match without case or accents, and also the words they begin ("reba" finds
-    "rebase"); "quotes" keep a phrase together. With --as, each card shows its queue for
-    that person; --suspended lists their suspended cards instead (for `tandem unsuspend`).
+    \b
+    tandem cards rebase deck:git* --as alice     list, with alice's state of each
+    tandem cards unsuspend is:leech --as alice   bring alice's leeches back
     """
-    if suspended and person is None:
-        raise click.UsageError("--suspended needs --as NAME")
-    if not suspended and not words:
-        raise click.UsageError("give words to find, or --suspended --as NAME")
-    svc = services()
-    if suspended:
-        assert person is not None
-        found = svc.cards.suspended(person)
-    else:
-        found = svc.cards.find(" ".join(words), person=person, limit=limit)
+
+
+def _query_command(name: str, help_text: str) -> Callable[[Callable[..., Any]], click.Command]:
+    def wrap(func: Callable[..., Any]) -> click.Command:
+        func = click.option("--json", "as_json", is_flag=True, help="Print JSON.")(func)
+        func = click.argument("query", nargs=-1, type=click.UNPROCESSED)(func)
+        func = global_options(func)
+        return cards.command(name, help=help_text, context_settings=_QUERY)(handle_errors(func))
+
+    return wrap
+
+
+@_query_command("list", "List the cards QUERY matches (every card without a query), in deck order.")
+@click.option("--as", "person", metavar="NAME", help="Show where each card is for NAME.")
+@click.option("--limit", type=click.IntRange(1, 1_000_000), default=200, show_default=True,
+              help="At most this many cards.")  # fmt: skip
+def list_cards(query: tuple[str, ...], person: str | None, limit: int, as_json: bool) -> None:
+    found = services().cards.find(" ".join(query), person=person, limit=limit)
     if as_json:
         echo_json([_found_dict(item) for item in found])
         return
     if not found:
-        say("no card found", err=True)
+        say("no card matches", err=True)
     for item in found:
         say(_found_line(item))
+    if len(found) == limit:
+        say(f"(the first {limit}; --limit N lists more)", err=True)
 
 
-@click.command()
-@global_options
-@click.argument("keys", nargs=-1, required=True)
-@click.option("--as", "person", metavar="NAME", required=True, help="Whose cards.")
-@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
-@handle_errors
-def unsuspend(keys: tuple[str, ...], person: str, as_json: bool) -> None:
-    """Bring NAME's suspended cards KEYS back into their reviews.
+def _action(name: str, help_text: str, done: str) -> None:
+    @_query_command(name, help_text)
+    @click.option("--as", "person", metavar="NAME", required=True, help="Whose cards.")
+    def command(query: tuple[str, ...], person: str, as_json: bool) -> None:
+        finder: CardFinder = services(writes=True).cards
+        changed = getattr(finder, name)(person, " ".join(query))
+        if as_json:
+            echo_json({name: changed})
+            return
+        say(f"{len(changed)} {'card' if len(changed) == 1 else 'cards'} {done}")
 
-    A leech stays tagged a leech, and is suspended again after 4 more lapses. `tandem find
-    --suspended --as NAME` lists the suspended cards and their keys.
-    """
-    lifted = services(writes=True).cards.unsuspend(person, keys)
-    if as_json:
-        echo_json({"unsuspended": lifted, "not_suspended": [k for k in keys if k not in lifted]})
-        return
-    for key in keys:
-        say(f"{key}: {'back in the reviews' if key in lifted else 'was not suspended'}")
+
+_action("suspend", "Suspend NAME's cards that QUERY matches.", "suspended")
+_action(
+    "unsuspend",
+    "Bring NAME's suspended cards that QUERY matches back (a leech stays a leech).",
+    "back in the reviews",
+)
+_action(
+    "bury",
+    "Bury NAME's cards that QUERY matches until their next study day.",
+    "buried until the next study day",
+)
+_action("unbury", "Unbury NAME's buried cards that QUERY matches.", "unburied")
 
 
 def _found_line(item: FoundCard) -> str:
@@ -76,7 +96,7 @@ def _found_line(item: FoundCard) -> str:
     where = ""
     if item.queue is not None:
         where = f"  [{item.queue.name.lower()}{', leech' if item.leech else ''}]"
-    deck = terminal_line(card.deck_path, 40)
+    deck = terminal_line(card.deck_path, 48)
     return f"{card.key}  {deck}  {terminal_line(card.question)}{where}"
 
 

@@ -86,6 +86,8 @@ def services(*, writes: bool = False) -> Services:
             say(f"tandem: warning: {warning}", err=True)
         state.services = build_services(paths)
         click.get_current_context().find_root().call_on_close(state.services.close)
+        if state.services.rebuilt is not None:
+            say(f"tandem: {state.services.rebuilt.describe()}", err=True)
     if writes and not state.daily_backup_done:
         state.daily_backup_done = True
         try:

@@ -12,6 +12,7 @@ from tandem.cli.common import cli_state, echo_json, global_options, handle_error
 from tandem.render.terminal import json_safe
 
 if TYPE_CHECKING:
+    from tandem.config import Paths
     from tandem.services.study.due import PersonDue
 
 
@@ -29,6 +30,33 @@ def people_add(name: str) -> None:
     """Add a person: every card starts new for them."""
     services(writes=True).people.add(name)
     say(f"added {name}")
+
+
+@people.command("share")
+@global_options
+@click.argument("name")
+@click.option(
+    "--level",
+    type=click.Choice(["totals", "topics", "cards"]),
+    default="topics",
+    show_default=True,
+    help="What a lead's report from the folder may show of NAME.",
+)
+@handle_errors
+def people_share(name: str, level: str) -> None:
+    """Publish NAME's reviews to the log folder, from every device (their history too)."""
+    published = services(writes=True).logs.share(name, level)
+    say(f"{name} shares (report level {level}); {published} reviews published")
+
+
+@people.command("unshare")
+@global_options
+@click.argument("name")
+@handle_errors
+def people_unshare(name: str) -> None:
+    """Stop publishing NAME's reviews, on every device (what is published stays)."""
+    services(writes=True).logs.unshare(name)
+    say(f"{name} no longer shares; files already in the folder stay until deleted")
 
 
 @people.command("list")
@@ -129,9 +157,21 @@ def locate(as_json: bool) -> None:
         "backups": str(paths.backups),
         "config": str(paths.config_file),
         "data": str(paths.data_dir),
+        "logs": _logs_folder(paths),
     }
     if as_json:
         echo_json(places)
     else:
         for name, place in places.items():
-            say(f"{name + ':':10} {place}")
+            say(f"{name + ':':10} {place or '(none: tandem logs init DIR)'}")
+
+
+def _logs_folder(paths: Paths) -> str | None:
+    """The log folder in the config file (a malformed file: none; the TUI reports it)."""
+    from tandem.config.app_file import load
+    from tandem.models import TandemError
+
+    try:
+        return load(paths.config_file).logs_folder
+    except TandemError:
+        return None

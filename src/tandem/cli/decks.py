@@ -9,7 +9,7 @@ from pathlib import Path
 import click
 
 from tandem.cli.common import cli_state, echo_json, global_options, handle_errors, say, services
-from tandem.models import ExitCode
+from tandem.models import ExitCode, TandemError
 
 _PATHS = click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
 
@@ -24,20 +24,33 @@ _PATHS = click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
 def sync(retire: bool, as_json: bool) -> None:
     """Read the deck files into the database; write ids for new cards into the files.
 
-    A sync that would retire more than half the notes (a wrong --decks folder, a checkout
-    half done) stops with exit 65 and changes nothing, unless --retire is given.
+    With a log folder (tandem logs init), then read the reviews others published there and
+    publish this device's. A sync that would retire more than half the notes (a wrong
+    --decks folder, a checkout half done) changes no card and exits 65, unless --retire.
     """
-    report = services(writes=True).sync.run(retire=retire)
+    svc = services(writes=True)
+    try:
+        report, failed = svc.sync.run(retire=retire), None
+    except TandemError as error:  # the reviews of the cards here still travel
+        report, failed = None, error
+    exchanged = svc.logs.exchange()
     if as_json:
-        echo_json({**asdict(report), "changed": report.changed})
-        return
-    say(
-        f"{report.added} added, {report.updated} updated, {report.moved} moved, "
-        f"{report.retired} retired, {report.unchanged} unchanged "
-        f"({report.files} files, {report.files_read} read)"
-    )
-    if report.ids_assigned:
-        say(f"wrote {report.ids_assigned} new ids into: {', '.join(report.written)}")
+        data = {**asdict(report), "changed": report.changed} if report else {}
+        echo_json({**data, "logs": asdict(exchanged) if exchanged else None})
+    elif report is not None:
+        say(
+            f"{report.added} added, {report.updated} updated, {report.moved} moved, "
+            f"{report.retired} retired, {report.unchanged} unchanged "
+            f"({report.files} files, {report.files_read} read)"
+        )
+        if report.ids_assigned:
+            say(f"wrote {report.ids_assigned} new ids into: {', '.join(report.written)}")
+    if exchanged is not None and not as_json:
+        from tandem.cli.logs import echo_exchange
+
+        echo_exchange(exchanged)
+    if failed is not None:
+        raise failed
 
 
 @click.command()

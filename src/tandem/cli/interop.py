@@ -41,8 +41,9 @@ def _print(s: ImportSummary, person: str | None) -> None:
         f"({s.added} added, {s.updated} updated, {s.unchanged} unchanged)"
     )
     if person:
+        resets = f", {s.resets} resets (Anki's Forget)" if s.resets else ""
         say(
-            f"reviews: {s.reviews} added for {person}, {s.reviews_known} already here; "
+            f"reviews: {s.reviews} added for {person}{resets}, {s.reviews_known} already here; "
             f"{s.states_rebuilt} card states rebuilt"
         )
     for name in s.files:
@@ -82,7 +83,8 @@ def export(fmt: str, output: Path | None, person: str | None, as_json: bool) -> 
     exporter = services().exporter
     if fmt == "anki-txt":
         text, result = exporter.text()
-        if output is None:  # data, not a message: only what valid data cannot hold is escaped
+        if output is None:
+            # data, not a message: only what valid data cannot hold is escaped
             click.echo(controls_escaped(text), nl=False)
         else:
             exporter.save(output, text.encode("utf-8"))

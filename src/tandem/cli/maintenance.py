@@ -67,9 +67,8 @@ def restore(file: Path) -> None:
 @handle_errors
 def doctor(rebuild: bool, repair: bool, full: bool, as_json: bool) -> None:
     """Check the database, its invariants, and every state against its review log."""
-    report = services(writes=rebuild or repair).doctor.check(
-        rebuild=rebuild, repair=repair, full=full
-    )
+    svc = services(writes=rebuild or repair)
+    report = svc.doctor.check(rebuild=rebuild, repair=repair, full=full)
     if as_json:
         echo_json({
             "ok": report.ok,
@@ -92,8 +91,12 @@ def doctor(rebuild: bool, repair: bool, full: bool, as_json: bool) -> None:
             reset = " (reset to the defaults)" if repair else " (--repair resets them)"
             problems = "; ".join(f"{field}: {problem}" for field, problem in refused.items())
             say(f"settings of {person}: {problems}{reset}")
-        verb = "rebuilt" if rebuild or repair else "differ from the log"
-        say(f"states that {verb}: {len(report.differences)}")
+        what = (
+            "states rebuilt from the log"
+            if rebuild or repair
+            else "states that differ from the log"
+        )
+        say(f"{what}: {len(report.differences)}")
         for difference in report.differences[:20]:
             say(f"  {difference.describe()}")
     if not report.ok:

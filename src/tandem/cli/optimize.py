@@ -9,7 +9,7 @@ import click
 from tandem.cli.common import echo_json, global_options, handle_errors, say, services
 
 if TYPE_CHECKING:
-    from tandem.scheduling.optimize_fit import Metrics
+    from tandem.scheduling.optimize_metrics import Metrics
     from tandem.services.optimize.result import OptimizeResult
 
 
@@ -17,17 +17,21 @@ if TYPE_CHECKING:
 @global_options
 @click.option("--as", "person", metavar="NAME", required=True, help="Whose log to fit.")
 @click.option("--dry-run", is_flag=True, help="Fit and report, but save nothing.")
+@click.option(
+    "--retention", is_flag=True, help="Also simulate a year per desired retention (slower)."
+)
 @click.option("--json", "as_json", is_flag=True, help="Print JSON.")
 @handle_errors
-def optimize(person: str, dry_run: bool, as_json: bool) -> None:
+def optimize(person: str, dry_run: bool, retention: bool, as_json: bool) -> None:
     """Fit NAME's FSRS parameters to their reviews; save them only if they predict better.
 
-    Also simulates a year of study per desired retention (minutes a day, cards
-    remembered) so NAME can choose one. Needs at least 400 usable reviews (exit 1).
+    With --retention, also simulates a year of study per desired retention (minutes a
+    day, cards remembered) so NAME can choose one. Needs at least 400 usable reviews
+    (exit 1).
     """
     if not as_json:
         say(f"optimizing {person}'s FSRS parameters…", err=True)
-    result = services(writes=not dry_run).optimizer.run(person, dry_run=dry_run)
+    result = services(writes=not dry_run).optimizer.run(person, dry_run=dry_run, simulate=retention)
     if as_json:
         echo_json(result.to_dict())
     else:
@@ -64,6 +68,8 @@ def _metrics_line(label: str, metrics: Metrics) -> str:
 
 def _advice_lines(result: OptimizeResult) -> list[str]:
     advice = result.advice
+    if advice is None:
+        return ["Desired retention: tandem optimize --retention simulates a year per retention."]
     work = advice.workload
     lines = [
         f"Desired retention (simulated {work.days} days: {work.cards:,} cards, "

@@ -2,16 +2,25 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 import click
 
-from tandem.cli.common import echo_json, fail, global_options, handle_errors, say, services
+from tandem.cli.common import (
+    cli_state,
+    echo_json,
+    fail,
+    global_options,
+    handle_errors,
+    say,
+    services,
+)
 from tandem.models import ExitCode
 
 if TYPE_CHECKING:
+    from tandem.services.report.models import Level, TeamReport
     from tandem.services.stats.models import PairStats, PersonStats
 
 _DATE = click.DateTime(formats=["%Y-%m-%d"])
@@ -103,18 +112,29 @@ def _pair_lines(p: PairStats) -> list[str]:
     show_default=True,
     help="Detail: totals only, per topic, or per card.",
 )
+@click.option(
+    "--logs",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Build it from this log folder and the decks folder alone (no database).",
+)
 @handle_errors
 def report(
-    since: datetime | None, until: datetime | None, fmt: str, output: Path | None, level: str
+    since: datetime | None,
+    until: datetime | None,
+    fmt: str,
+    output: Path | None,
+    level: str,
+    logs: Path | None,
 ) -> None:
     """Report for a learning lead: sessions, reviews, retention, backlog, topics, grading."""
     from tandem.render.report import Format, render_report
     from tandem.services.report.models import Level
 
-    svc = services()
-    built = svc.report.build(
-        since.date() if since else None, until.date() if until else None, Level(level)
-    )
+    first, last = since.date() if since else None, until.date() if until else None
+    if logs is not None:
+        built = _from_folder(logs, first, last, Level(level))
+    else:
+        built = services().report.build(first, last, Level(level))
     text = render_report(built, Format(fmt))
     if output is None:
         say(text, nl=False)
@@ -124,3 +144,16 @@ def report(
     except OSError as error:
         fail(f"{output}: cannot write: {error.strerror}", ExitCode.IO)
     say(f"wrote {output}", err=True)
+
+
+def _from_folder(logs: Path, since: date | None, until: date | None, level: Level) -> TeamReport:
+    """The report from a log folder; what was skipped goes to stderr."""
+    from tandem.models import SystemClock
+    from tandem.services.logs.team import folder_report
+
+    made = folder_report(cli_state().paths(), logs, SystemClock(), since, until, level)
+    for problem in made.problems:
+        say(f"tandem: {problem}", err=True)
+    if made.left_out:
+        say(f"tandem: not shared any more, left out: {', '.join(made.left_out)}", err=True)
+    return made.report

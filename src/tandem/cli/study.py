@@ -20,11 +20,40 @@ def home() -> None:
 @click.command()
 @global_options
 @click.option("--as", "person", metavar="NAME", required=True, help="Who reviews.")
+@click.option("--search", metavar="QUERY", help="Only the cards QUERY matches (docs/search.md).")
+@click.option("--deck", metavar="DECK", help="Only this deck (path or title; * wildcards).")
+@click.option("--tag", metavar="TAG", help="Only cards with this tag.")
 @handle_errors
-def review(person: str) -> None:
-    """Daily review for NAME."""
+def review(person: str, search: str | None, deck: str | None, tag: str | None) -> None:
+    """Daily review for NAME: every due card, or only those a search, deck or tag picks."""
     from tandem.tui import run_app
 
     svc = services(writes=True)
     svc.people.settings(person)  # a clear error before the screen opens
-    run_app(svc, review_as=person)
+    query = focus_query(search, deck, tag)
+    if query:
+        svc.cards.scope(person, query)  # an unreadable search is refused here, not on screen
+    run_app(svc, review_as=person, review_search=query)
+
+
+@click.command()
+@global_options
+@click.argument("query", nargs=-1, type=click.UNPROCESSED)
+@click.option("--as", "person", metavar="NAME", help="Show and act on NAME's cards.")
+@handle_errors
+def browse(query: tuple[str, ...], person: str | None) -> None:
+    """Browse cards: search as you type, a card's history, suspend or bury marked cards."""
+    from tandem.tui import run_app
+
+    svc = services(writes=True)  # the browser suspends and buries
+    if person is not None:
+        svc.people.settings(person)  # a clear error before the screen opens
+    run_app(svc, browse=" ".join(query), browse_as=person)
+
+
+def focus_query(search: str | None, deck: str | None, tag: str | None) -> str | None:
+    """One search from ``--search``, ``--deck`` and ``--tag`` (all must hold)."""
+    parts = [f"({search})"] if search else []
+    parts += [f'deck:"{deck.replace(chr(34), "")}"'] if deck else []
+    parts += [f'tag:"{tag.replace(chr(34), "")}"'] if tag else []
+    return " ".join(parts) or None

@@ -1,4 +1,4 @@
-"""Provides the user's app preferences in ``config.toml``: the theme and the keymap.
+"""Provides the user's app preferences in ``config.toml``: theme, keymap, log folder.
 
 The file is small and hand-editable::
 
@@ -7,6 +7,9 @@ The file is small and hand-editable::
     [keymap]
     "review.good" = "3,g"
     "home.new_session" = "ctrl+n"
+
+    [logs]
+    folder = "/home/alice/team/logs"
 
 It is read with ``tomllib`` and written back (minimal TOML, atomically) when a preference
 changes. A malformed file is never overwritten: it raises ``BadInputError`` instead.
@@ -33,6 +36,8 @@ class AppConfig:
     """The Textual theme's name; ``None`` means Textual's default."""
     keymap: dict[str, str] = field(default_factory=dict)
     """Binding id -> keys (comma separated), applied with ``App.set_keymap``."""
+    logs_folder: str | None = None
+    """The shared review log folder (``tandem logs init DIR``); ``None``: reviews stay here."""
 
     @classmethod
     def from_toml(cls, data: dict[str, Any]) -> AppConfig:
@@ -41,10 +46,11 @@ class AppConfig:
         Checked by hand, not with pydantic: the file is read at every start, and two keys
         do not justify loading pydantic before the first screen.
         """
-        unknown = sorted(set(data) - {"theme", "keymap"})
+        unknown = sorted(set(data) - {"theme", "keymap", "logs"})
         if unknown:
-            raise ValueError(f"{unknown[0]}: unknown setting (known: theme, [keymap])")
-        return cls(_theme(data.get("theme")), _keymap(data.get("keymap", {})))
+            raise ValueError(f"{unknown[0]}: unknown setting (known: theme, [keymap], [logs])")
+        folder = _logs_folder(data.get("logs", {}))
+        return cls(_theme(data.get("theme")), _keymap(data.get("keymap", {})), folder)
 
 
 def _theme(theme: object) -> str | None:
@@ -64,6 +70,15 @@ def _keymap(keymap: object) -> dict[str, str]:
         if not all(key.strip() for key in keys.split(",")):
             raise ValueError(f'keymap: {binding_id!r} needs keys, e.g. "ctrl+n" or "n,f2"')
     return dict(keymap)
+
+
+def _logs_folder(logs: object) -> str | None:
+    if not isinstance(logs, dict) or set(logs) - {"folder"}:
+        raise ValueError('logs: must be a table with one key, e.g. [logs] folder = "/path"')
+    folder = logs.get("folder")
+    if folder is not None and (not isinstance(folder, str) or not folder.strip()):
+        raise ValueError('logs.folder: must be the path of a folder, e.g. "/home/me/logs"')
+    return folder
 
 
 def load(path: Path) -> AppConfig:
@@ -104,6 +119,9 @@ def dump(config: AppConfig) -> str:
             lines.append("")
         lines.append("[keymap]")
         lines.extend(f"{_string(k)} = {_string(v)}" for k, v in sorted(config.keymap.items()))
+    if config.logs_folder is not None:
+        lines += [""] if lines else []
+        lines += ["[logs]", f"folder = {_string(config.logs_folder)}"]
     return "\n".join(lines) + "\n" if lines else ""
 
 
@@ -126,6 +144,16 @@ class AppConfigFile:
         current = self.load()
         if current.theme != theme:
             save(self.path, replace(current, theme=theme))
+
+    def set_logs_folder(self, folder: str | None) -> None:
+        """Saves the review log folder, keeping the rest of the file as it is on disk.
+
+        Raises:
+            BadInputError: the file on disk is malformed; it is left untouched.
+        """
+        current = self.load()
+        if current.logs_folder != folder:
+            save(self.path, replace(current, logs_folder=folder))
 
 
 _ESCAPES = {

@@ -42,13 +42,18 @@ class AnkiCard(NamedTuple):
 
 
 class RevlogRow(NamedTuple):
-    """One row of Anki's review log (``id`` is the answer time in ms)."""
+    """One row of Anki's review log (``id`` is the answer time in ms).
+
+    ``type``: 0 learning, 1 review, 2 relearning, 3 filtered, 4 manual, 5 rescheduled;
+    ``factor`` 0 marks a reset (manual) or cramming (filtered) entry.
+    """
 
     id: int
     card: int
     ease: int
     type: int
     time_ms: int
+    factor: int = 0
 
 
 @dataclass(frozen=True)
@@ -91,13 +96,17 @@ class ImportedNote:
 
 
 class ImportedReview(NamedTuple):
-    """A review from Anki's log, tied to the Anki card it was made on."""
+    """A review from Anki's log, tied to the Anki card it was made on.
+
+    ``kind`` is a ``ReviewKind`` value; a reset has rating 0.
+    """
 
     anki_id: int
     card: int
     rating: int
     at: datetime
     duration_ms: int | None
+    kind: str = "review"
 
 
 @dataclass

@@ -171,6 +171,7 @@ def _cards(conn: sqlite3.Connection) -> list[AnkiCard]:
 
 
 def _revlog(conn: sqlite3.Connection) -> list[RevlogRow]:
-    columns = ", ".join(_INT.format(c) for c in ("id", "cid", "ease", "type", "time"))
+    names = ("id", "cid", "ease", "type", "time", "factor")
+    columns = ", ".join(_INT.format(c) for c in names)
     rows = conn.execute(f"SELECT {columns} FROM revlog ORDER BY id")
     return list(map(RevlogRow._make, rows))

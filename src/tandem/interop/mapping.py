@@ -2,7 +2,10 @@
 
 Basic, basic-and-reversed, optional-reversed and cloze note types map exactly; any other
 note type maps its first two fields to front and back (with a warning). Review-log rows
-that are not answers (ease 0, manual or rescheduling entries) are skipped and counted.
+keep what Anki's history rules (``reviews_for_fsrs``) need: a reset (Forget) becomes a reset,
+an answer in a filtered deck without rescheduling is cramming, and a learning answer after
+reviews restarts the card. Other rows that are not answers (set due date, rescheduling)
+are skipped and counted.
 """
 
 from __future__ import annotations
@@ -19,6 +22,7 @@ from tandem.interop.anki_model import (
     ImportedReview,
     Mapped,
     Notetype,
+    RevlogRow,
 )
 from tandem.interop.html_md import html_to_markdown
 from tandem.interop.sanitize import Cleaner
@@ -27,8 +31,9 @@ from tandem.models.cloze import cloze_numbers
 
 CLOZE = re.compile(r"\{\{c\d+::")  # the start of a deletion: tells a cloze note
 _TAG_UNSAFE = re.compile(r"[\s,·]|-->")
+_LEARNING, _FILTERED, _MANUAL = 0, 3, 4
 _NOT_ANSWERS = (4, 5)  # manual, rescheduled
-SKIP_NOT_ANSWER = "review-log entries that are not answers (manual or rescheduling)"
+SKIP_NOT_ANSWER = "review-log entries that are not answers (set due date or rescheduling)"
 SKIP_NO_CARD = "reviews of cards that were not imported"
 SKIP_OVERSIZED = "notes with more than 1,000 fields or 10 MB of text"
 _EARLIEST_MS, _LATEST_MS = 0, 253_402_300_799_000  # 1970 to the end of year 9999
@@ -141,10 +146,12 @@ def _is_known(notetype: Notetype) -> bool:
 def _reviews(collection: Collection, mapped: Mapped) -> list[ImportedReview]:
     known = {card for note in mapped.notes for card in note.cards}
     reviews = []
+    last: dict[int, str] = {}  # card -> what its latest entry was (cramming aside)
     for row in collection.revlog:
-        if row.ease == 0 or row.type in _NOT_ANSWERS:
+        kind = _kind(row, last)
+        if kind is None:
             mapped.skip(SKIP_NOT_ANSWER)
-        elif not 1 <= row.ease <= 4:
+        elif kind != "reset" and not 1 <= row.ease <= 4:
             mapped.skip("review-log entries with an unknown answer button")
         elif row.card not in known:
             mapped.skip(SKIP_NO_CARD)
@@ -153,5 +160,29 @@ def _reviews(collection: Collection, mapped: Mapped) -> list[ImportedReview]:
         else:
             at = datetime.fromtimestamp(row.id / 1000, UTC)
             duration = row.time_ms if 0 < row.time_ms < 86_400_000 else None
-            reviews.append(ImportedReview(row.id, row.card, row.ease, at, duration))
+            rating = 0 if kind == "reset" else row.ease
+            reviews.append(ImportedReview(row.id, row.card, rating, at, duration, kind))
     return reviews
+
+
+def _kind(row: RevlogRow, last: dict[int, str]) -> str | None:
+    """The ``ReviewKind`` of a revlog row, or ``None`` for a row that is not an answer.
+
+    ``last`` holds, per card, whether its latest row (cramming aside) was a learning answer,
+    a reset or something else, in time order: a learning answer after "something else"
+    restarts the card, as Anki's ``reviews_for_fsrs`` walks the log.
+    """
+    if row.type == _FILTERED and row.factor == 0:
+        return "cram"  # a preview: neither a memory review nor a boundary
+    if row.type == _MANUAL and row.factor == 0:
+        last[row.card] = "reset"
+        return "reset"
+    before = last.get(row.card)
+    if row.ease == 0 or row.type in _NOT_ANSWERS:
+        last[row.card] = "other"
+        return None
+    if row.type == _LEARNING:
+        last[row.card] = "learning"
+        return "restart" if before == "other" else "review"
+    last[row.card] = "other"
+    return "review"

@@ -9,10 +9,12 @@ from tandem.models.domain import (
     Queue,
     Rating,
     Review,
+    ReviewKind,
     StudyCard,
 )
 from tandem.models.errors import (
     BadInputError,
+    ChangedElsewhereError,
     DatabaseBusyError,
     ExitCode,
     InvalidFieldsError,
@@ -27,6 +29,7 @@ from tandem.models.timefmt import format_rfc3339, format_utc, parse_rfc3339, par
 __all__ = [
     "CardKey",
     "BadInputError",
+    "ChangedElsewhereError",
     "CardKind",
     "CardState",
     "Clock",
@@ -40,6 +43,7 @@ __all__ = [
     "Queue",
     "Rating",
     "Review",
+    "ReviewKind",
     "StorageError",
     "StudyCard",
     "SystemClock",

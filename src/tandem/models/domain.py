@@ -29,6 +29,21 @@ class FsrsState(IntEnum):
     RELEARNING = 3
 
 
+class ReviewKind(StrEnum):
+    """What an entry of the review log is. Every kind stays in the log and in statistics;
+    the kinds say which entries the memory model takes (Anki's rules, docs/scheduling.md)."""
+
+    REVIEW = "review"
+    """An answer."""
+    RESTART = "restart"
+    """An answer that starts the card's memory afresh: what came before it no longer counts
+    (Anki: a learning answer after reviews, as an import brings it)."""
+    CRAM = "cram"
+    """An answer that schedules nothing (Anki: a filtered deck without rescheduling)."""
+    RESET = "reset"
+    """The card was made new again (Anki's Forget); it has no rating."""
+
+
 class Queue(IntEnum):
     """Which study queue a card sits in for one person (negative: not shown)."""
 
@@ -82,15 +97,16 @@ counts as this long, and a log line claiming more is refused."""
 
 @dataclass(frozen=True, slots=True)
 class Review:
-    """One answer, as kept in the append-only review log."""
+    """One entry of the append-only review log: an answer (or a reset, without a rating)."""
 
     id: str
     card: str
     person: str
-    rating: Rating
+    rating: Rating | None
     at: datetime
     grader: str
     duration_ms: int | None = None
+    kind: ReviewKind = ReviewKind.REVIEW
 
 
 @dataclass(frozen=True, slots=True)

@@ -51,6 +51,10 @@ class MissingInputError(TandemError):
     exit_code = ExitCode.NO_INPUT
 
 
+class ChangedElsewhereError(TandemError):
+    """What an action was about changed in another terminal since it was shown."""
+
+
 class NotFoundError(TandemError):
     """A person, card or deck that was named does not exist."""
 

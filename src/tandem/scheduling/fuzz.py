@@ -1,38 +1,32 @@
-"""Provides deterministic interval fuzz, seeded from the card key and the review count.
+"""Provides the deterministic fuzz factor, seeded from the card key and the review count.
 
 Replaying a person's log must reproduce the stored state exactly, so fuzz cannot come from
-a global random generator. Like Anki, the seed is taken from the card and how many times it
-was reviewed; the spread follows Anki's fuzz ranges.
+a global random generator. Like Anki, the factor is drawn from a seed made of the card and
+how many times it was reviewed; unlike Anki (card id + reps into Rust's ``StdRng``), the seed
+is a hash of tandem's card key, which has no number. The factor is applied by Anki's rules
+(:func:`tandem.scheduling.intervals.with_fuzz`).
 """
 
 from __future__ import annotations
 
-import hashlib
-import random
+from collections.abc import Callable
+from typing import Any
 
-# (start, end, factor): the interval gains factor * (days within [start, end)) of spread.
-_FUZZ_RANGES = ((2.5, 7.0, 0.15), (7.0, 20.0, 0.1), (20.0, float("inf"), 0.05))
+_SCALE = 2.0**-64
+_blake2b: Callable[..., Any] | None = None
 
 
 def fuzz_seed(card_key: str, reps: int) -> int:
     """A stable 64-bit seed (independent of Python's hash randomisation)."""
-    digest = hashlib.blake2b(f"{card_key}\x00{reps}".encode(), digest_size=8).digest()
+    global _blake2b
+    if _blake2b is None:  # on first use: a first card needs no interval yet
+        from hashlib import blake2b
+
+        _blake2b = blake2b
+    digest = _blake2b(f"{card_key}\x00{reps}".encode(), digest_size=8).digest()
     return int.from_bytes(digest, "big")
 
 
-def fuzz_range(interval_days: int, maximum_interval: int) -> tuple[int, int]:
-    """The inclusive range of days a fuzzed interval may take."""
-    delta = 1.0
-    for start, end, factor in _FUZZ_RANGES:
-        delta += factor * max(min(float(interval_days), end) - start, 0.0)
-    low = max(2, round(interval_days - delta))
-    high = min(round(interval_days + delta), maximum_interval)
-    return min(low, high), high
-
-
-def fuzz_days(interval_days: int, seed: int, maximum_interval: int) -> int:
-    """Returns the fuzzed interval; intervals under 2.5 days are left alone."""
-    if interval_days < 2.5:
-        return interval_days
-    low, high = fuzz_range(interval_days, maximum_interval)
-    return random.Random(seed).randint(low, high)
+def fuzz_factor(card_key: str, reps: int) -> float:
+    """Where in its fuzz range the card's next interval falls: 0 <= factor < 1."""
+    return fuzz_seed(card_key, reps) * _SCALE

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 
 def is_leech_lapse(lapses: int, threshold: int) -> bool:
-    """Anki's rule: a card is a leech at ``threshold`` lapses, then every half threshold."""
+    """Anki's rule: a card is a leech at ``threshold`` lapses, then every half threshold
+    (rounded up) after that."""
     if lapses < threshold:
         return False
-    return (lapses - threshold) % max(threshold // 2, 1) == 0
+    return (lapses - threshold) % max(-(-threshold // 2), 1) == 0

@@ -1,44 +1,34 @@
-"""Provides fitting FSRS parameters with fsrs-rs and judging them on later reviews.
+"""Provides fitting FSRS parameters with fsrs-rs as Anki does, and judging them.
 
-The evaluation is a time-series split, as fsrs-rs does it: items ordered by the time of
-their target review are cut into ``folds + 1`` equal segments; fold ``i`` fits on segments
-``0..i`` and predicts segment ``i + 1`` (the last fold also takes the remainder). The FSRS
-defaults predict the very same segments, so the two sets of figures compare like with like.
+The fit is Anki's ``compute_params``: fsrs-rs on the same items, with the cards' numbers (so
+it trains on each card's items together) and Anki's training settings (8 epochs, short-term
+on). The held-out check is fsrs-rs's own ``evaluate_with_time_series_splits`` (as Anki's
+"Evaluate"): items ordered by the time of their target review are cut into ``folds + 1``
+equal segments; fold ``i`` fits on segments ``0..i`` and predicts segment ``i + 1`` (the last
+fold also takes the remainder); the predictions of every fold are pooled. The FSRS defaults
+predict the very same items, pooled the same way (:mod:`tandem.scheduling.optimize_metrics`).
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 
-import fsrs
-from fsrs_rs_python import FSRS, FSRSItem, TrainingConfig
+from fsrs_rs_python import FSRS, TrainingConfig, evaluate_with_time_series_splits
 
-DEFAULT_PARAMETERS: tuple[float, ...] = tuple(fsrs.scheduler.DEFAULT_PARAMETERS)
+from tandem.scheduling.model import FSRS_DEFAULTS, LOWER_BOUNDS, UPPER_BOUNDS
+from tandem.scheduling.optimize_items import TrainingItems
+from tandem.scheduling.optimize_metrics import Metrics, pooled
+
+DEFAULT_PARAMETERS = FSRS_DEFAULTS
 """FSRS-6's defaults, as the scheduler uses them when a person has no parameters."""
 
 FOLDS = 5
+"""fsrs-rs's number of time-series splits."""
+EPOCHS = 8
+"""Anki's number of training epochs (fsrs-rs's own default is 5)."""
 DECIMALS = 4
 """Fitted parameters are kept to 4 decimals (as Anki shows them): readable, and exact."""
-
-FoldProgress = Callable[[int, int], None]
-"""Called with (folds done, folds in all)."""
-
-
-@dataclass(frozen=True)
-class Metrics:
-    """How well a parameter set predicts recall: lower is better for both.
-
-    Attributes:
-        log_loss: Binary cross-entropy of the predicted recall against what happened.
-        rmse_bins: fsrs-rs's RMSE(bins): predicted vs actual recall, binned by interval,
-            review count and lapses (a calibration error, 0.05 = 5 percentage points).
-        items: How many target reviews were predicted.
-    """
-
-    log_loss: float
-    rmse_bins: float
-    items: int
 
 
 @dataclass(frozen=True)
@@ -50,71 +40,59 @@ class Holdout:
     fitted: Metrics
 
 
-def fit(items: Sequence[FSRSItem], *, relearning_steps: int = 1) -> tuple[float, ...]:
+def training_config() -> TrainingConfig:
+    """Anki's training settings."""
+    return TrainingConfig(num_epochs=EPOCHS)
+
+
+def fit(items: TrainingItems, *, relearning_steps: int = 1) -> tuple[float, ...]:
     """Fits the 21 FSRS-6 parameters to ``items`` (deterministic: fsrs-rs is seeded).
 
     Returns:
-        The parameters rounded to 4 decimals and kept within the bounds py-fsrs accepts.
+        The parameters rounded to 4 decimals and kept within the bounds FSRS-6 allows.
     """
-    fitted = FSRS(DEFAULT_PARAMETERS).compute_parameters(
-        list(items),
+    fitted = FSRS(list(DEFAULT_PARAMETERS)).compute_parameters(
+        items.fsrs,
+        card_ids=items.card_ids,
         enable_short_term=True,
         num_relearning_steps=relearning_steps,
-        training_config=TrainingConfig(),
+        training_config=training_config(),
     )
     return clamp(fitted)
 
 
 def clamp(parameters: Sequence[float]) -> tuple[float, ...]:
-    """Rounds to :data:`DECIMALS` and clips each parameter into py-fsrs's bounds."""
-    lows = fsrs.scheduler.LOWER_BOUNDS_PARAMETERS
-    highs = fsrs.scheduler.UPPER_BOUNDS_PARAMETERS
+    """Rounds to :data:`DECIMALS` and clips each parameter into FSRS-6's bounds."""
     return tuple(
         min(max(round(float(value), DECIMALS), low), high)
-        for value, low, high in zip(parameters, lows, highs, strict=True)
+        for value, low, high in zip(parameters, LOWER_BOUNDS, UPPER_BOUNDS, strict=True)
     )
 
 
-def evaluate(parameters: Sequence[float], items: Sequence[FSRSItem]) -> Metrics:
-    """Log loss and RMSE(bins) of ``parameters`` on ``items`` (fsrs-rs ``evaluate``)."""
-    result = FSRS(list(parameters)).evaluate(list(items))
+def evaluate(parameters: Sequence[float], items: TrainingItems) -> Metrics:
+    """Log loss and RMSE(bins) of ``parameters`` on ``items``, as fsrs-rs's ``evaluate``
+    (and Anki, choosing between parameter sets) computes them: later items weigh more."""
+    result = FSRS(list(parameters)).evaluate(items.fsrs)
     return Metrics(float(result.log_loss), float(result.rmse_bins), len(items))
 
 
-def holdout(
-    items: Sequence[FSRSItem],
-    *,
-    folds: int = FOLDS,
-    relearning_steps: int = 1,
-    progress: FoldProgress | None = None,
-) -> Holdout:
+def holdout(items: TrainingItems, *, relearning_steps: int = 1) -> Holdout:
     """Fits on earlier reviews and predicts later ones, for the defaults and the fit.
 
     Args:
         items: Training items ordered by the time of their target review.
-        folds: How many train/test splits (the data is cut into ``folds + 1`` segments).
         relearning_steps: The person's number of relearning steps (for fsrs-rs).
-        progress: Told after each fold.
     """
-    segment = len(items) // (folds + 1)
+    segment = len(items) // (FOLDS + 1)
     if segment == 0:
-        raise ValueError(f"{len(items)} items are too few for {folds} folds")
-    default: list[Metrics] = []
-    fitted: list[Metrics] = []
-    for fold in range(folds):
-        start = (fold + 1) * segment
-        end = len(items) if fold == folds - 1 else start + segment
-        train, test = items[:start], items[start:end]
-        default.append(evaluate(DEFAULT_PARAMETERS, test))
-        fitted.append(evaluate(fit(train, relearning_steps=relearning_steps), test))
-        if progress is not None:
-            progress(fold + 1, folds)
-    return Holdout(folds, combine(default), combine(fitted))
-
-
-def combine(parts: Sequence[Metrics]) -> Metrics:
-    """Pools the figures of several folds, each weighted by its number of items."""
-    total = sum(part.items for part in parts)
-    log_loss = sum(part.log_loss * part.items for part in parts) / total
-    rmse = (sum(part.rmse_bins**2 * part.items for part in parts) / total) ** 0.5
-    return Metrics(log_loss, rmse, total)
+        raise ValueError(f"{len(items)} items are too few for {FOLDS} folds")
+    tested = items.since(segment)
+    fitted = evaluate_with_time_series_splits(
+        items.fsrs,
+        card_ids=items.card_ids,
+        enable_short_term=True,
+        num_relearning_steps=relearning_steps,
+        training_config=training_config(),
+    )
+    default = pooled(DEFAULT_PARAMETERS, tested)
+    return Holdout(FOLDS, default, Metrics(fitted.log_loss, fitted.rmse_bins, len(tested)))

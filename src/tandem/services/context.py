@@ -13,6 +13,7 @@ from tandem.scheduling.days import DayBoundary
 
 if TYPE_CHECKING:
     from tandem.scheduling.scheduler import PersonScheduler
+    from tandem.services.logs.journal import Journal
     from tandem.storage.cards import CardsRepo
     from tandem.storage.db import Store
     from tandem.storage.people import PeopleRepo
@@ -35,7 +36,7 @@ class PersonContext:
     def scheduler(self) -> PersonScheduler:
         from tandem.scheduling.scheduler import PersonScheduler
 
-        return PersonScheduler(self.settings)
+        return PersonScheduler(self.settings, self.days)
 
 
 class Context:
@@ -91,6 +92,13 @@ class Context:
         from tandem.storage.stats import StatsQueries
 
         return self.store.repo(StatsQueries)
+
+    @cached_property
+    def journal(self) -> Journal:
+        """Publishes answers to the shared log folder, if one is set up (read on first use)."""
+        from tandem.services.logs.journal import open_journal
+
+        return open_journal(self)
 
     def person(self, name: str) -> PersonContext:
         """The person's settings and scheduler (cached until their settings change)."""

@@ -23,8 +23,10 @@ if TYPE_CHECKING:
     from tandem.services.anki.importing import Importer
     from tandem.services.authoring.writer import Authoring
     from tandem.services.cards.finder import CardFinder
+    from tandem.services.logs.service import Logs
     from tandem.services.maintenance.backups import Backups
     from tandem.services.maintenance.doctor import Doctor
+    from tandem.services.maintenance.rebuild import Rebuilt
     from tandem.services.optimize.optimizer import Optimizer
     from tandem.services.people import People
     from tandem.services.quiz.live import Quiz
@@ -43,6 +45,8 @@ class Services:
     """Everything the CLI and the TUI may call."""
 
     ctx: Context
+    rebuilt: Rebuilt | None = None
+    """The rebuild of every state a migration asked for, made when these services opened."""
 
     @cached_property
     def people(self) -> People:
@@ -73,6 +77,12 @@ class Services:
         from tandem.services.reviewlog import ReviewLog
 
         return ReviewLog(self.ctx)
+
+    @cached_property
+    def logs(self) -> Logs:
+        from tandem.services.logs.service import Logs
+
+        return Logs(self.ctx)
 
     @cached_property
     def sync(self) -> Sync:
@@ -140,12 +150,20 @@ class Services:
 
         return Report(self.ctx)
 
-    def study(self, person: str, *, grader: str | None = None) -> StudySession:
-        """Starts a sitting for ``person``; ``grader`` is who grades (the partner in a quiz)."""
+    def study(
+        self, person: str, *, grader: str | None = None, search: str | None = None
+    ) -> StudySession:
+        """Starts a sitting for ``person``; ``grader`` is who grades (the partner in a quiz);
+        ``search``: only the cards this query matches (docs/search.md).
+
+        Raises:
+            BadInputError: the search cannot be read.
+        """
         self.ctx.person(person)
         if grader is not None and grader != person:
             self.ctx.person(grader)
-        return StudySession(self.ctx, person, grader or person, self.ctx.clock.now())
+        scope = self.cards.scope(person, search) if search else None
+        return StudySession(self.ctx, person, grader or person, self.ctx.clock.now(), scope)
 
     @property
     def paths(self) -> Paths:
@@ -204,6 +222,12 @@ class Services:
 def build_services(
     paths: Paths, *, db: Store | None = None, clock: Clock | None = None
 ) -> Services:
-    """Opens (or takes) the database and wires every service around it."""
+    """Opens (or takes) the database and wires every service around it.
+
+    A migration that asked for every state to be rebuilt gets it here (``Services.rebuilt``).
+    """
+    from tandem.services.maintenance.rebuild import rebuild_if_due
+
     store = db if db is not None else Store(paths.db)
-    return Services(Context(paths, store, clock or SystemClock()))
+    ctx = Context(paths, store, clock or SystemClock())
+    return Services(ctx, rebuild_if_due(ctx))

@@ -48,12 +48,13 @@ class People:
             How many card states changed.
         """
         self.ctx.person(name)
-        from tandem.scheduling.scheduler import PersonScheduler
+        from tandem.scheduling.model import check_parameters
 
         # Settings are built without checks (``replace``, the constructor): check them here.
         settings = checked(PersonSettings, asdict(settings), f"settings for {name}")
         try:
-            PersonScheduler(settings)  # FSRS checks its parameters: how many, and their bounds
+            if settings.parameters is not None:
+                check_parameters(settings.parameters)
         except ValueError as error:
             problem = " ".join(str(error).split())
             raise InvalidFieldsError(

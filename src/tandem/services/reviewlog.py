@@ -8,14 +8,16 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
-from typing import TYPE_CHECKING, BinaryIO
+from typing import TYPE_CHECKING, BinaryIO, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from tandem.config.files import open_regular
 from tandem.models import (
     BadInputError,
     MissingInputError,
+    Review,
+    ReviewKind,
     format_rfc3339,
     format_utc,
     parse_rfc3339,
@@ -42,13 +44,14 @@ class LogLine(BaseModel):
 
     model_config = ConfigDict(extra="forbid", strict=True)
 
-    id: str = Field(min_length=1, max_length=64, pattern=r"^[A-Za-z0-9._:-]+$")
+    id: str = Field(min_length=1, max_length=64)
     card: str = Field(min_length=1, max_length=80)
     person: str = Field(min_length=1, max_length=32)
-    rating: int = Field(ge=1, le=4)
+    rating: int | None = Field(default=None, ge=1, le=4)
     at: str
     grader: str = Field(min_length=1, max_length=32)
     duration_ms: int | None = Field(default=None, ge=0, le=MAX_DURATION_MS)
+    kind: Literal["review", "restart", "cram", "reset"] = "review"
 
     @field_validator("at")
     @classmethod
@@ -56,6 +59,12 @@ class LogLine(BaseModel):
         if parse_rfc3339(value) < EARLIEST:
             raise ValueError(f"{value} is before 1970")
         return value
+
+    @model_validator(mode="after")
+    def _rating_unless_reset(self) -> LogLine:
+        if (self.rating is None) != (self.kind == "reset"):
+            raise ValueError("a reset has no rating; every other kind has one")
+        return self
 
 
 @dataclass(frozen=True)
@@ -96,17 +105,7 @@ class ReviewLog:
         """One JSON object per review of ``person``, oldest first."""
         self.ctx.person(person)  # raises if unknown
         for review in self.ctx.reviews.for_person(person):
-            line: dict[str, object] = {
-                "id": review.id,
-                "card": review.card,
-                "person": review.person,
-                "rating": int(review.rating),
-                "at": format_rfc3339(review.at),
-                "grader": review.grader,
-            }
-            if review.duration_ms is not None:
-                line["duration_ms"] = review.duration_ms
-            yield json.dumps(line, ensure_ascii=False)
+            yield review_line(review)
 
     def import_file(self, path: Path) -> ImportResult:
         """Checks every line first; then adds the new reviews and replays what they touch.
@@ -200,7 +199,7 @@ def _row(number: int, text: str, latest: datetime, errors: _Errors) -> Row | Non
         errors.add(number, f"at: {item.at} lies in the future")
         return None
     return (number, item.id, item.card, item.person, item.rating, format_utc(at),
-            item.grader, item.duration_ms)  # fmt: skip
+            item.grader, item.duration_ms, item.kind)  # fmt: skip
 
 
 def _lines(handle: BinaryIO) -> Iterator[tuple[int, bytes | None]]:
@@ -229,3 +228,17 @@ def _open_log(path: Path) -> Iterator[BinaryIO]:
         raise MissingInputError(f"{path}: cannot read: {error.strerror or error}") from None
     with data:
         yield data
+
+
+def review_line(review: Review) -> str:
+    """The JSON Lines form of ``review`` (``log export``, and the log folder's files)."""
+    line: dict[str, object] = {"id": review.id, "card": review.card, "person": review.person}
+    if review.rating is not None:
+        line["rating"] = int(review.rating)
+    line["at"] = format_rfc3339(review.at)
+    line["grader"] = review.grader
+    if review.duration_ms is not None:
+        line["duration_ms"] = review.duration_ms
+    if review.kind is not ReviewKind.REVIEW:
+        line["kind"] = str(review.kind)
+    return json.dumps(line, ensure_ascii=False)

@@ -5,15 +5,21 @@ The package imports nothing itself: a first card needs only a few of the reposit
 """
 
 __all__ = [
+    "app_settings",
     "backup",
+    "card_flags",
+    "card_query",
     "cards",
     "db",
+    "integrity",
     "note_rows",
     "people",
     "queue",
     "quizzes",
     "reviews",
     "schema",
+    "scope",
+    "search",
     "states",
     "stats",
 ]

@@ -7,7 +7,7 @@ import sqlite3
 from collections.abc import Iterable, Sequence
 from datetime import datetime
 
-from tandem.models import format_utc
+from tandem.models import format_utc, parse_utc
 from tandem.storage.note_rows import (
     DECK_COLUMNS,
     NOTE_COLUMNS,
@@ -196,6 +196,10 @@ class CardsRepo:
         ).fetchall()
         return {int(deck): int(count) for deck, count in rows}
 
+    def positions(self) -> dict[str, int]:
+        """Every card's place in creation order (``pos``), by key."""
+        return dict(self.conn.execute("SELECT key, pos FROM cards").fetchall())
+
     def next_pos(self) -> int:
         return int(self.conn.execute("SELECT coalesce(max(pos), 0) + 1 FROM cards").fetchone()[0])
 
@@ -206,6 +210,11 @@ class CardsRepo:
             "JOIN notes n ON n.id = c.note_id WHERE c.retired = 0 ORDER BY c.pos"
         ).fetchall()
         return [(str(k), int(d), int(p), str(t)) for k, d, p, t in rows]
+
+    def created_at(self, key: str) -> datetime | None:
+        """When the card ``key`` came into this database (a new card is due from then)."""
+        row = self.conn.execute("SELECT created_at FROM cards WHERE key = ?", (key,)).fetchone()
+        return parse_utc(str(row[0])) if row else None
 
     def known_cards(self, keys: Iterable[str]) -> set[str]:
         known: set[str] = set()

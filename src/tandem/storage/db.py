@@ -43,6 +43,7 @@ class Store:
         except sqlite3.DatabaseError as error:
             raise StorageError(f"{self.path}: cannot open database: {error}") from None
         self._repos: dict[object, object] = {}
+        self._after_commit: list[Callable[[], None]] = []
         self._migrate()
 
     def repo(self, kind: Callable[[sqlite3.Connection], R]) -> R:
@@ -69,7 +70,8 @@ class Store:
         """Runs the block in one ``BEGIN IMMEDIATE`` transaction (nested blocks join it).
 
         A SQLite error inside the block (disk full, I/O) rolls everything back and is raised
-        as a ``StorageError`` that says nothing was saved.
+        as a ``StorageError`` that says nothing was saved. Once it commits, the callbacks
+        given to :meth:`after_commit` run.
         """
         if self.conn.in_transaction:
             yield self.conn
@@ -84,6 +86,18 @@ class Store:
         except BaseException:
             self._rollback()
             raise
+        finally:
+            done, self._after_commit = self._after_commit, []
+        for callback in done:
+            callback()
+
+    def after_commit(self, callback: Callable[[], None]) -> None:
+        """Runs ``callback`` once the current transaction has committed (at once outside
+        one); a rollback drops it. For what must follow a commit, never happen inside it."""
+        if self.conn.in_transaction:
+            self._after_commit.append(callback)
+        else:
+            callback()
 
     def _rollback(self) -> None:
         # SQLite may have rolled the transaction back itself already (disk full, I/O error).

@@ -12,8 +12,9 @@ import sqlite3
 from collections.abc import Iterable
 from types import TracebackType
 
-Row = tuple[int, str, str, str, int, str, str, int | None]
-"""line number, id, card, person, rating, time (as stored), grader, duration in ms."""
+Row = tuple[int, str, str, str, int | None, str, str, int | None, str]
+"""line number, id, card, person, rating (none for a reset), time (as stored), grader,
+duration in ms, kind."""
 
 _TABLE = "temp.log_import"
 _FIRSTS = f"SELECT min(line) FROM {_TABLE} GROUP BY id"
@@ -30,8 +31,8 @@ class LogStaging:
         self.conn.execute(f"DROP TABLE IF EXISTS {_TABLE}")
         self.conn.execute(
             f"CREATE TABLE {_TABLE} (line INTEGER PRIMARY KEY, id TEXT NOT NULL, "
-            "card TEXT NOT NULL, person TEXT NOT NULL, rating INTEGER NOT NULL, "
-            "at TEXT NOT NULL, grader TEXT NOT NULL, duration_ms INTEGER)"
+            "card TEXT NOT NULL, person TEXT NOT NULL, rating INTEGER, "
+            "at TEXT NOT NULL, grader TEXT NOT NULL, duration_ms INTEGER, kind TEXT NOT NULL)"
         )
         return self
 
@@ -45,7 +46,7 @@ class LogStaging:
 
     def add(self, rows: Iterable[Row]) -> None:
         """Stages checked lines (in one transaction of the temp database)."""
-        self.conn.executemany(f"INSERT INTO {_TABLE} VALUES (?, ?, ?, ?, ?, ?, ?, ?)", rows)
+        self.conn.executemany(f"INSERT INTO {_TABLE} VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", rows)
 
     def index(self) -> None:
         """Indexes the staged ids (once every line is in: faster than while inserting)."""
@@ -78,8 +79,8 @@ class LogStaging:
         found = (
             f"SELECT b.line, b.id, a.line FROM {_TABLE} AS a JOIN {_TABLE} AS b "
             f"ON b.id = a.id AND b.line > a.line WHERE a.line IN ({_FIRSTS}) AND "
-            "(a.card, a.person, a.rating, a.at, a.grader, a.duration_ms) IS NOT "
-            "(b.card, b.person, b.rating, b.at, b.grader, b.duration_ms)"
+            "(a.card, a.person, a.rating, a.at, a.grader, a.duration_ms, a.kind) IS NOT "
+            "(b.card, b.person, b.rating, b.at, b.grader, b.duration_ms, b.kind)"
         )
         count = int(self.conn.execute(f"SELECT count(*) FROM ({found})").fetchone()[0])
         rows = self.conn.execute(f"{found} ORDER BY 1 LIMIT ?", (limit,)).fetchall()
@@ -97,8 +98,8 @@ class LogStaging:
         """Adds to the log the staged reviews it does not have (an id's first line); their
         state before is set by the replay that follows. Returns how many were added."""
         cursor = self.conn.execute(
-            "INSERT INTO main.reviews (id, card, person, rating, at, grader, duration_ms, "
-            f"prev_state) SELECT id, card, person, rating, at, grader, duration_ms, 0 "
+            "INSERT INTO main.reviews (id, card, person, rating, at, grader, duration_ms, kind, "
+            f"prev_state) SELECT id, card, person, rating, at, grader, duration_ms, kind, 0 "
             f"FROM {_TABLE} WHERE {_NEW} ORDER BY line"
         )
         return int(cursor.rowcount)

@@ -7,7 +7,7 @@ from datetime import datetime
 
 from tandem.models import Queue, format_utc
 from tandem.storage.note_rows import SOURCE_COLUMNS, SOURCE_JOINS, DeckRow, NoteRow, card_source
-from tandem.storage.scope import PartnerScope, scoped
+from tandem.storage.scope import Scope, scoped
 from tandem.storage.states import DUE_COLUMN, STATE_COLUMNS, StateRow, state_row
 
 _STATE = ", ".join(f"s.{column}" for column in STATE_COLUMNS.split(", "))
@@ -57,7 +57,7 @@ class QueueRepo:
         queue: Queue,
         due_before: datetime,
         limit: int,
-        scope: PartnerScope | None = None,
+        scope: Scope | None = None,
     ) -> list[QueuedCard]:
         """Up to ``limit`` cards of ``queue`` due before ``due_before``, earliest first
         (new cards: in deck order)."""

@@ -161,5 +161,48 @@ def _notes_search(conn: sqlite3.Connection) -> None:
 
 _V4: list[Migration] = [_notes_search]
 
-MIGRATIONS: dict[int, list[Migration]] = {1: [*_V1], 2: [*_V2], 3: [*_V3], 4: _V4}
+REVIEW_KINDS = ("review", "restart", "cram", "reset")
+"""``ReviewKind``'s values: which entries Anki's history rules take (docs/scheduling.md)."""
+
+_V5 = [
+    # The log says what each entry is (``ReviewKind``): a reset has no rating, so the table is
+    # made again (SQLite cannot change a column's constraints in place).
+    f"""CREATE TABLE reviews_v5 (
+        seq INTEGER PRIMARY KEY,
+        id TEXT NOT NULL UNIQUE,
+        card TEXT NOT NULL REFERENCES cards(key),
+        person TEXT NOT NULL REFERENCES people(name),
+        rating INTEGER CHECK (CASE WHEN kind = 'reset' THEN rating IS NULL
+                                   ELSE coalesce(rating BETWEEN 1 AND 4, 0) END),
+        at TEXT NOT NULL,
+        grader TEXT NOT NULL,
+        duration_ms INTEGER,
+        prev_state INTEGER NOT NULL DEFAULT 0,
+        kind TEXT NOT NULL DEFAULT 'review' CHECK (kind IN {REVIEW_KINDS!r})
+    )""",
+    "INSERT INTO reviews_v5 (seq, id, card, person, rating, at, grader, duration_ms, prev_state) "
+    "SELECT seq, id, card, person, rating, at, grader, duration_ms, prev_state FROM reviews",
+    "DROP TABLE reviews",
+    "ALTER TABLE reviews_v5 RENAME TO reviews",
+    "CREATE INDEX reviews_person_at ON reviews(person, at)",
+    # A card's log in order, with what replays and the optimizer read (no table lookups).
+    "CREATE INDEX reviews_card ON reviews(person, card, at, kind, rating)",
+]
+
+
+def _states_rebuild_due(conn: sqlite3.Connection) -> None:
+    """States follow new rules from v5 on (study days, Anki's history rules, leeches from
+    the log): the services rebuild them from the log when they next open the database."""
+    from tandem.storage.app_settings import note_rebuild_due
+
+    note_rebuild_due(conn, "schema v5 (Anki's study days, history rules and leeches)")
+
+
+MIGRATIONS: dict[int, list[Migration]] = {
+    1: [*_V1],
+    2: [*_V2],
+    3: [*_V3],
+    4: _V4,
+    5: [*_V5, _states_rebuild_due],
+}
 LATEST_VERSION = max(MIGRATIONS)

@@ -1,8 +1,15 @@
-"""Provides a quiz's scope as SQL: the cards two partners share."""
+"""Provides the scope of a sitting as SQL: the cards two partners share, or a search's."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Protocol
+
+
+class Scope(Protocol):
+    """Which cards a sitting studies: an ``AND card IN (…)`` condition on ``card_state``."""
+
+    def condition(self) -> tuple[str, tuple[object, ...]]: ...
 
 
 @dataclass(frozen=True, slots=True)
@@ -12,7 +19,7 @@ class PartnerScope:
     asker: str
     answerer: str
 
-    def condition(self) -> tuple[str, tuple[str, ...]]:
+    def condition(self) -> tuple[str, tuple[object, ...]]:
         """An ``AND card IN (…)`` condition on ``card_state`` and its values."""
         return (
             " AND card IN (SELECT c.key FROM cards c JOIN notes n ON n.id = c.note_id "
@@ -23,6 +30,6 @@ class PartnerScope:
         )
 
 
-def scoped(scope: PartnerScope | None) -> tuple[str, tuple[str, ...]]:
+def scoped(scope: Scope | None) -> tuple[str, tuple[object, ...]]:
     """The condition of ``scope``, or none."""
     return scope.condition() if scope else ("", ())

@@ -15,7 +15,7 @@ from datetime import datetime
 from typing import Any
 
 from tandem.models import CardState, FsrsState, Queue, format_utc, parse_utc
-from tandem.storage.scope import PartnerScope, scoped
+from tandem.storage.scope import Scope, scoped
 
 STATE_COLUMNS = (
     "person, card, deck_id, pos, state, step, stability, difficulty, due, "
@@ -192,7 +192,7 @@ class StatesRepo:
         queue: Queue,
         due_before: datetime,
         limit: int = -1,
-        scope: PartnerScope | None = None,
+        scope: Scope | None = None,
     ) -> int:
         """How many cards of ``queue`` are due before ``due_before`` (counting stops at limit)."""
         condition, values = scoped(scope)

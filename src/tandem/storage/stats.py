@@ -9,13 +9,14 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from tandem.models import FsrsState, Queue, Rating, format_utc, parse_utc
+from tandem.storage.reviews import ANSWERS, MEMORY_ANSWERS
 
 _CHUNK = 500
 
 
 @dataclass(frozen=True, slots=True)
 class ReviewFact:
-    """One review as statistics need it, with the time of the card's previous review."""
+    """One answer as statistics need it, with the time of the card's previous answer."""
 
     card: str
     rating: Rating
@@ -24,6 +25,8 @@ class ReviewFact:
     duration_ms: int | None
     prev_state: FsrsState
     prev_at: datetime | None
+    cram: bool = False
+    """Answered without rescheduling (Anki's cramming): activity, not retention."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -66,13 +69,15 @@ class StatsQueries:
         self.conn = conn
 
     def reviews_between(self, person: str, start: datetime, end: datetime) -> list[ReviewFact]:
-        """``person``'s reviews with ``start <= at < end``, oldest first."""
+        """``person``'s answers with ``start <= at < end``, oldest first (resets left out;
+        the previous answer is the card's previous memory answer)."""
         rows = self.conn.execute(
             "SELECT r.card, r.rating, r.at, r.grader, r.duration_ms, r.prev_state, "
             "(SELECT max(p.at) FROM reviews p INDEXED BY reviews_card "
-            " WHERE p.person = r.person AND p.card = r.card AND p.at < r.at) "
-            "FROM reviews r INDEXED BY reviews_person_at "
-            "WHERE r.person = ? AND r.at >= ? AND r.at < ? ORDER BY r.at, r.seq",
+            " WHERE p.person = r.person AND p.card = r.card AND p.at < r.at "
+            f" AND p.{MEMORY_ANSWERS}), "
+            "r.kind = 'cram' FROM reviews r INDEXED BY reviews_person_at "
+            f"WHERE r.person = ? AND r.at >= ? AND r.at < ? AND r.{ANSWERS} ORDER BY r.at, r.seq",
             (person, format_utc(start), format_utc(end)),
         ).fetchall()
         return [
@@ -84,15 +89,16 @@ class StatsQueries:
                 duration_ms=None if duration is None else int(duration),
                 prev_state=FsrsState(int(prev)),
                 prev_at=None if prev_at is None else parse_utc(str(prev_at)),
+                cram=bool(cram),
             )
-            for card, rating, at, grader, duration, prev, prev_at in rows
+            for card, rating, at, grader, duration, prev, prev_at, cram in rows
         ]
 
     def review_times(self, person: str, start: datetime, end: datetime) -> list[datetime]:
-        """When ``person`` reviewed, ``start <= at < end`` (index only)."""
+        """When ``person`` answered, ``start <= at < end``."""
         rows = self.conn.execute(
             "SELECT at FROM reviews INDEXED BY reviews_person_at "
-            "WHERE person = ? AND at >= ? AND at < ? ORDER BY at",
+            f"WHERE person = ? AND at >= ? AND at < ? AND {ANSWERS} ORDER BY at",
             (person, format_utc(start), format_utc(end)),
         )
         return [parse_utc(str(row[0])) for row in rows]
@@ -138,7 +144,8 @@ class StatsQueries:
         rows = self.conn.execute(
             "SELECT s.card, s.state, s.suspended, s.reps, "
             "(SELECT r.rating FROM reviews r INDEXED BY reviews_card "
-            " WHERE r.person = s.person AND r.card = s.card ORDER BY r.at DESC, r.seq DESC "
+            f" WHERE r.person = s.person AND r.card = s.card AND r.{ANSWERS} "
+            " ORDER BY r.at DESC, r.seq DESC "
             " LIMIT 1) FROM card_state s WHERE s.person = ? AND s.queue != ? AND s.reps > 0",
             (person, int(Queue.RETIRED)),
         ).fetchall()
@@ -203,7 +210,7 @@ class StatsQueries:
         return int(
             self.conn.execute(
                 "SELECT count(*) FROM reviews INDEXED BY reviews_person_at "
-                "WHERE person = ? AND grader = ?",
+                f"WHERE person = ? AND grader = ? AND {ANSWERS}",
                 (person, grader),
             ).fetchone()[0]
         )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import TYPE_CHECKING, ClassVar
 
 from textual import work
@@ -11,7 +12,7 @@ from textual.reactive import reactive
 from textual.screen import Screen
 
 from tandem.render.terminal import shown
-from tandem.tui.syncing import SyncFinished, SyncStatus, describe
+from tandem.tui.syncing import SyncFinished, SyncStatus, describe, describe_logs, logs_notice
 
 if TYPE_CHECKING:
     from textual.command import Provider
@@ -48,17 +49,24 @@ class TandemApp(App[None]):
         services: Services,
         *,
         review_as: str | None = None,
+        review_search: str | None = None,
         sync_on_start: bool = True,
         quiz_id: int | None = None,
         me: str | None = None,
+        browse: str | None = None,
+        browse_as: str | None = None,
     ) -> None:
         super().__init__()
         self.services = services
         self.review_as = review_as
+        self.review_search = review_search
         self.sync_on_start = sync_on_start
         self.quiz_id = quiz_id
         self.me = me
         """Whose terminal this is in a quiz (None: one terminal the partners share)."""
+        self.browse = browse
+        """Launched as ``tandem browse``: the search to start with ("" lists every card)."""
+        self.browse_as = browse_as
         self.keymap: dict[str, str] = {}
         """Binding id -> keys, as given to ``set_keymap`` (the help shows remapped keys)."""
 
@@ -88,7 +96,11 @@ class TandemApp(App[None]):
         if self.review_as is not None:
             from tandem.tui.screens.review import ReviewScreen
 
-            return ReviewScreen(self.services, self.review_as)
+            return ReviewScreen(self.services, self.review_as, self.review_search)
+        if self.browse is not None:
+            from tandem.tui.screens.browse import BrowseScreen
+
+            return BrowseScreen(self.services, self.browse_as, self.browse)
         from tandem.tui.screens.home import HomeScreen
 
         return HomeScreen(self.services)
@@ -117,19 +129,35 @@ class TandemApp(App[None]):
         status: SyncStatus
         try:
             other = self.services.open_another()
+        except Exception as error:  # noqa: BLE001 - shown in the errors panel, not a crash
+            self.post_message(SyncFinished(SyncStatus.from_error(error)))
+            return
+        try:
             try:
                 status = SyncStatus(report=other.sync.run(retire=retire))
-            finally:
-                other.close()
-        except Exception as error:  # noqa: BLE001 - shown in the errors panel, not a crash
-            status = SyncStatus.from_error(error)
+            except Exception as error:  # noqa: BLE001 - the reviews of the cards here still travel
+                status = SyncStatus.from_error(error)
+            try:
+                status = replace(status, logs=other.logs.exchange())
+            except Exception as error:  # noqa: BLE001 - a notification, not a crash
+                status = replace(status, logs_error=getattr(error, "message", str(error)))
+        finally:
+            other.close()
         self.post_message(SyncFinished(status))
 
     def on_sync_finished(self, message: SyncFinished) -> None:
         self.sync_status = message.status
-        report = message.status.report
+        report, logs = message.status.report, message.status.logs
         if report is not None and report.changed:
             self.notify(describe(report), title="Decks", markup=False)
+        if logs is not None:
+            self.services.logs.reread_choices()  # someone may have begun or stopped sharing
+            if logs.changed:
+                self.notify(describe_logs(logs), title="Reviews", markup=False)
+            if logs.problems:
+                self.notify(logs_notice(logs), title="Reviews", severity="warning", markup=False)
+        if message.status.logs_error:
+            self.notify(message.status.logs_error, title="Reviews", severity="error", markup=False)
         if message.status.retiring is not None:
             self._ask_to_retire(*message.status.retiring)
 
@@ -203,8 +231,20 @@ def run_app(
     services: Services,
     *,
     review_as: str | None = None,
+    review_search: str | None = None,
     quiz_id: int | None = None,
     me: str | None = None,
+    browse: str | None = None,
+    browse_as: str | None = None,
 ) -> None:
-    """Runs the TUI until the user quits (``tandem``, ``tandem review``, ``quiz``, ``join``)."""
-    TandemApp(services, review_as=review_as, quiz_id=quiz_id, me=me).run()
+    """Runs the TUI until the user quits (``tandem``, ``review``, ``quiz``, ``join``,
+    ``browse``)."""
+    TandemApp(
+        services,
+        review_as=review_as,
+        review_search=review_search,
+        quiz_id=quiz_id,
+        me=me,
+        browse=browse,
+        browse_as=browse_as,
+    ).run()

@@ -56,7 +56,10 @@ class TandemCommands(Provider):
 
 def entries(app: TandemApp, services: Services) -> list[Entry]:
     """Every entry, read from the services once per palette opening."""
-    found = [Entry("New session", "Start a session log and write cards in it", _new(app))]
+    found = [
+        Entry("New session", "Start a session log and write cards in it", _new(app)),
+        Entry("Find cards", "Browse and search every card", _browse(app, None)),
+    ]
     for deck in services.decks.list():
         if deck.is_session:
             text = shown(f"Session: {deck.title} ({deck.date})")
@@ -66,7 +69,17 @@ def entries(app: TandemApp, services: Services) -> list[Entry]:
             found.append(Entry(text, "Show what is due in this deck", _due(app, deck)))
     for name in services.people.names():
         found.append(Entry(f"Review: {name}", "Start this person's review", _review(app, name)))
+        found.append(Entry(f"Find cards: {name}", "Browse this person's cards", _browse(app, name)))
     return found
+
+
+def _browse(app: TandemApp, person: str | None) -> Callable[[], None]:
+    def run() -> None:
+        from tandem.tui.screens.browse import BrowseScreen
+
+        app.push_screen(BrowseScreen(app.services, person))
+
+    return run
 
 
 def _new(app: TandemApp) -> Callable[[], None]:

@@ -26,9 +26,9 @@ _BLOCK_START = re.compile(r"[#>+\-=\[]|\d+[.)]")
 def plain_paragraph(text: str) -> str | None:
     """The text as Markdown would show it, when it is one plain paragraph; else ``None``.
 
-    Markdown joins the lines of a paragraph with spaces and collapses runs of whitespace;
-    so does this. Lines with leading or trailing spaces (code blocks, hard breaks) and blank
-    lines (a second paragraph) are left to Markdown.
+    Cards keep their line breaks (the card parser's ``breaks``), and Markdown collapses
+    runs of whitespace within a line; so does this. Lines with leading or trailing spaces
+    (code blocks, hard breaks) and blank lines (a second paragraph) are left to Markdown.
     """
     lines = text.split("\n")
     for line in lines:
@@ -36,4 +36,4 @@ def plain_paragraph(text: str) -> str | None:
             return None
     if _INLINE.search(text):
         return None
-    return " ".join(text.split())
+    return "\n".join(" ".join(line.split()) for line in lines)

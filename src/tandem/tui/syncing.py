@@ -1,4 +1,5 @@
-"""Provides the state of the deck sync the app runs in a thread, and the message it posts."""
+"""Provides the state of the sync the app runs in a thread (deck files, then the review log
+folder), and the message it posts."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ from textual.message import Message
 from tandem.models import MissingInputError, TandemError
 
 if TYPE_CHECKING:
+    from tandem.services.logs.service import ExchangeReport
     from tandem.services.sync.outcome import SyncReport
 
 
@@ -22,6 +24,9 @@ class SyncStatus:
     error: str | None = None
     details: tuple[str, ...] = ()
     missing_folder: bool = False
+    logs: ExchangeReport | None = None
+    """What the review log folder brought and took (``None``: no folder, or it failed)."""
+    logs_error: str | None = None
     retiring: tuple[int, int] | None = None
     """(notes the sync would retire, active notes) when it stopped to ask first."""
 
@@ -61,6 +66,29 @@ def describe(report: SyncReport) -> str:
         if count
     ]
     return f"Synced {report.files} deck file(s): " + (", ".join(parts) or "no changes")
+
+
+def describe_logs(report: ExchangeReport) -> str:
+    """One line for a notification: reviews that came from the folder and went to it."""
+    parts = [
+        f"{count} {label}"
+        for count, label in (
+            (report.added, "reviews from other devices"),
+            (report.retracted, "taken back"),
+            (report.published, "published"),
+        )
+        if count
+    ]
+    return "Review log folder: " + (", ".join(parts) or "no changes")
+
+
+def logs_notice(report: ExchangeReport, shown: int = 3) -> str:
+    """The notification of lines of the folder that were skipped."""
+    lines = [f"{len(report.problems)} line(s) or file(s) of the log folder skipped:"]
+    lines += report.problems[:shown]
+    if len(report.problems) > shown:
+        lines.append(f"… and {len(report.problems) - shown} more (tandem sync lists them)")
+    return "\n".join(lines)
 
 
 def failure_notice(status: SyncStatus, shown: int = 3) -> str:

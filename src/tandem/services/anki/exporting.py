@@ -95,7 +95,7 @@ class Exporter:
         return ExportResult(
             len(package.notes),
             sum(len(n.cards) for n in package.notes),
-            len(package.reviews),
+            sum(1 for row in package.reviews if row.ease),  # answers (resets have ease 0)
             len(package.media),
         )
 

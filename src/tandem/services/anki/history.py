@@ -10,14 +10,15 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import timedelta
 from operator import attrgetter
 from typing import TYPE_CHECKING
 
 from tandem.interop import ImportedReview
 from tandem.interop.mapping import SKIP_NO_CARD
-from tandem.models import CardState, FsrsState, Rating, Review
+from tandem.models import CardState, FsrsState, Rating, Review, ReviewKind
 from tandem.models.ids import ID_ALPHABET
+from tandem.scheduling.history import Entry, fold
 from tandem.services.context import Context
 from tandem.services.maintenance.replay import Replayer
 
@@ -28,7 +29,9 @@ CLOCK_SKEW = timedelta(minutes=5)
 SKIP_FUTURE = "reviews in the future"
 SKIP_DUPLICATE = "review-log entries given twice (same id)"
 _PAIRS = [a + b for a in ID_ALPHABET for b in ID_ALPHABET]  # 10 bits -> 2 characters
-_RATINGS = {int(rating): rating for rating in Rating}  # a dict lookup, not an Enum call
+_RATINGS: dict[int, Rating | None] = {int(rating): rating for rating in Rating}
+_RATINGS[0] = None  # a reset
+_KINDS = {str(kind): kind for kind in ReviewKind}
 
 
 @dataclass
@@ -40,6 +43,7 @@ class ImportedHistory:
     known: int = 0  # reviews imported before (same ids)
     initial_states: dict[tuple[str, str], CardState] = field(default_factory=dict)
     existing: set[str] = field(default_factory=set)  # cards to replay from the log after saving
+    leeches: set[str] = field(default_factory=set)  # new cards the log makes leeches
     skipped: dict[str, int] = field(default_factory=dict)
 
     @property
@@ -68,8 +72,10 @@ def plan_history(
             if rid in wanted:
                 skip = SKIP_DUPLICATE
             else:
-                rating = _RATINGS[item.rating]
-                wanted[rid] = Review(rid, key, person, rating, item.at, person, item.duration_ms)
+                rating, kind = _RATINGS[item.rating], _KINDS[item.kind]
+                wanted[rid] = Review(
+                    rid, key, person, rating, item.at, person, item.duration_ms, kind
+                )
         if skip is not None:
             history.skipped[skip] = history.skipped.get(skip, 0) + 1
     known = ctx.reviews.known_ids(wanted)
@@ -77,7 +83,7 @@ def plan_history(
     history.known = len(wanted) - len(fresh)
     history.existing = ctx.cards.known_cards({r.card for r in fresh})
     new = [r for r in fresh if r.card not in history.existing]
-    prev = _replay_new(ctx.person(person).scheduler, person, new, history.initial_states)
+    prev = _replay_new(ctx.person(person).scheduler, person, new, history)
     history.fresh = [(r, prev.get(r.id, FsrsState.NEW)) for r in fresh]
     return history
 
@@ -86,6 +92,7 @@ def save_history(ctx: Context, history: ImportedHistory) -> None:
     """Appends the fresh reviews and replays the cards that existed before the import."""
     ctx.reviews.add_many(history.fresh)
     touched = {review.card for review, _ in history.fresh if review.card in history.existing}
+    touched |= history.leeches  # their flags: the sync made the rows without them
     if touched:
         Replayer(ctx).run(history.person, touched, fix=True)
 
@@ -106,62 +113,22 @@ def _base32(n: int) -> str:
 
 
 def _replay_new(
-    scheduler: PersonScheduler,
-    person: str,
-    reviews: list[Review],
-    states: dict[tuple[str, str], CardState],
+    scheduler: PersonScheduler, person: str, reviews: list[Review], history: ImportedHistory
 ) -> dict[str, FsrsState]:
-    """Replays the reviews of new cards into ``states``; returns each review's state before.
+    """Replays the reviews of new cards into ``history``'s initial states (and leeches);
+    returns each review's state before it.
 
     The replay takes a card's reviews by time, then in log order (``Replayer``'s order).
     """
-    first, prev = FirstReviews(scheduler), {}
-    current: dict[str, CardState] = {}
+    by_card: dict[str, list[Review]] = {}
     for review in sorted(reviews, key=attrgetter("at")):  # stable: ties keep log order
-        state = current.get(review.card)
-        if state is None:
-            prev[review.id] = FsrsState.NEW
-            state = first.review(review.card, review.rating, review.at)
-        else:
-            prev[review.id] = state.state
-            state = scheduler.review(review.card, state, review.rating, review.at)
-        current[review.card] = state
-    states.update(((person, key), state) for key, state in current.items())
+        by_card.setdefault(review.card, []).append(review)
+    prev: dict[str, FsrsState] = {}
+    for key, log in by_card.items():
+        folded = fold(scheduler, key, (Entry(r.kind, r.rating, r.at) for r in log))
+        prev.update(zip((r.id for r in log), folded.before, strict=True))
+        if folded.state.state is not FsrsState.NEW:
+            history.initial_states[(person, key)] = folded.state
+        if folded.leech:
+            history.leeches.add(key)
     return prev
-
-
-class FirstReviews:
-    """``PersonScheduler.review`` of a new card, worked out once per rating.
-
-    From the new state, FSRS gives the same state whatever the card and time: only the dates
-    move with the review time. Only the interval fuzz of a card that goes straight to review
-    depends on the card, so those are asked of the scheduler one by one.
-    """
-
-    def __init__(self, scheduler: PersonScheduler) -> None:
-        self.scheduler = scheduler
-        self._results: dict[Rating, tuple[CardState, datetime] | None] = {}
-
-    def review(self, key: str, rating: Rating, at: datetime) -> CardState:
-        if rating not in self._results:
-            state = self.scheduler.review(key, CardState(), rating, at)
-            fuzzed = state.state is FsrsState.REVIEW and self.scheduler.settings.fuzz
-            self._results[rating] = None if fuzzed else (state, at)
-            return state
-        found = self._results[rating]
-        if found is None:
-            return self.scheduler.review(key, CardState(), rating, at)
-        state, then = found
-        shift = at - then
-        assert state.due is not None
-        assert state.last_review is not None
-        return CardState(  # what dataclasses.replace would give, at a fraction of its cost
-            state=state.state,
-            step=state.step,
-            stability=state.stability,
-            difficulty=state.difficulty,
-            due=state.due + shift,
-            last_review=state.last_review + shift,
-            reps=state.reps,
-            lapses=state.lapses,
-        )

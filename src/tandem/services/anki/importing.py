@@ -43,6 +43,9 @@ class ImportSummary:
     updated: int = 0
     unchanged: int = 0
     reviews: int = 0
+    """Answers added to the person's log."""
+    resets: int = 0
+    """Resets (Anki's Forget, or a restart Anki recorded as one) added to the log."""
     reviews_known: int = 0
     states_rebuilt: int = 0
     files: list[str] = field(default_factory=list)
@@ -143,7 +146,9 @@ class Importer:
     def _count(history: ImportedHistory, summary: ImportSummary) -> None:
         for reason, count in history.skipped.items():
             summary.skipped[reason] = summary.skipped.get(reason, 0) + count
-        summary.reviews, summary.reviews_known = len(history.fresh), history.known
+        resets = sum(1 for review, _ in history.fresh if review.rating is None)
+        summary.reviews, summary.resets = len(history.fresh) - resets, resets
+        summary.reviews_known = history.known
         summary.states_rebuilt = history.cards
 
 

@@ -7,7 +7,7 @@ from dataclasses import replace
 from datetime import datetime
 
 from tandem.interop.apkg_write import PackageCard, PackageReview
-from tandem.models import FsrsState, Queue, Review
+from tandem.models import FsrsState, Queue, Review, ReviewKind
 from tandem.storage.states import StateRow
 
 DAY_SECONDS = 86_400
@@ -17,6 +17,8 @@ _REVLOG_TYPE = {
     FsrsState.REVIEW: 1,
     FsrsState.RELEARNING: 2,
 }
+_FILTERED, _MANUAL = 3, 4
+"""Revlog types of cramming and of a reset (both with ease factor 0, as Anki writes them)."""
 
 
 def scheduled_card(
@@ -45,20 +47,39 @@ def scheduled_card(
 def revlog_rows(
     reviews: list[Review], prev: dict[str, FsrsState], card_ids: dict[str, int]
 ) -> list[PackageReview]:
-    """Revlog rows for ``reviews`` of exported cards; ids are unique answer times in ms."""
+    """Revlog rows for ``reviews`` of exported cards; ids are unique answer times in ms.
+
+    A restart goes out as Anki's own record of one: a reset (1 ms before the answer), then
+    the answer, so that Anki (and an import back) starts the card afresh there whatever
+    the entries before it look like.
+    """
     rows, used = [], set()
     for review in reviews:
         cid = card_ids.get(review.card)
         if cid is None:
             continue
         rid = _millis(review.at)
+        if review.kind is ReviewKind.RESTART:
+            reset = rid - 1
+            while reset in used:
+                reset -= 1
+            used.add(reset)
+            rows.append(PackageReview(reset, cid, 0, _MANUAL, 0))
         while rid in used:
             rid += 1
         used.add(rid)
-        kind = _REVLOG_TYPE[prev.get(review.id, FsrsState.NEW)]
-        rows.append(PackageReview(rid, cid, int(review.rating), kind, review.duration_ms or 0))
+        rows.append(PackageReview(rid, cid, *_ease_and_type(review, prev), review.duration_ms or 0))
     return rows
 
 
 def _millis(at: datetime) -> int:
     return int(at.timestamp() * 1000)
+
+
+def _ease_and_type(review: Review, prev: dict[str, FsrsState]) -> tuple[int, int]:
+    """The revlog's ease and type of an entry, so that Anki reads the same history rules."""
+    if review.kind is ReviewKind.RESET or review.rating is None:
+        return 0, _MANUAL
+    if review.kind is ReviewKind.CRAM:
+        return int(review.rating), _FILTERED
+    return int(review.rating), _REVLOG_TYPE[prev.get(review.id, FsrsState.NEW)]

@@ -1,7 +1,7 @@
-"""Provides finding cards and acting on them one by one: search, suspended cards, unsuspend.
+"""Provides finding cards and acting on them: the search language, flags on what it finds.
 
-Modules: ``finder`` (``CardFinder``: cards by the words of their notes, a person's
-suspended cards, bringing suspended cards back).
+Modules: ``finder`` (``CardFinder``: cards a search matches with a person's state, each
+card's history, suspend/unsuspend/bury/unbury for one person, a search as a sitting's scope).
 """
 
 __all__ = [

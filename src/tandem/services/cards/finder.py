@@ -1,19 +1,22 @@
-"""Provides ``CardFinder``: cards by the words of their notes, and a person's suspended cards."""
+"""Provides ``CardFinder``: cards found by the search language, and flags set on them."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import datetime
 
-from tandem.models import NotFoundError, Queue, StudyCard
+from tandem.models import BadInputError, Queue, Review, StudyCard
+from tandem.models.card_query import parse_query, uses_states
 from tandem.services.context import Context
-from tandem.services.study.session import StudySession
 from tandem.services.study.sides import render_card
-from tandem.storage.search import CardSource, NotesSearch
+from tandem.storage.card_flags import CardFlags
+from tandem.storage.card_query import CardQuery, CardSource, SearchScope
 from tandem.storage.states import StateRow
 
-DEFAULT_LIMIT = 50
-"""At most this many notes' cards are listed by a search."""
+DEFAULT_LIMIT = 200
+"""At most this many cards are listed unless asked for more."""
+MAX_LIMIT = 1_000_000
 
 
 @dataclass(frozen=True)
@@ -27,48 +30,81 @@ class FoundCard:
 
 
 class CardFinder:
-    """Finds cards (reads only) and brings suspended cards back."""
+    """Finds cards (docs/search.md has the language) and sets a person's flags on them."""
 
     def __init__(self, ctx: Context) -> None:
         self.ctx = ctx
 
-    @property
-    def _search(self) -> NotesSearch:
-        return self.ctx.store.repo(NotesSearch)
-
     def find(
         self, query: str, *, person: str | None = None, limit: int = DEFAULT_LIMIT
     ) -> list[FoundCard]:
-        """The cards of the notes whose question, answer or tags hold every word of
-        ``query`` (or words they begin), best match first; with ``person``, their state."""
-        if person is not None:
-            self.ctx.person(person)
-        found = self._search.cards_of(self._search.note_ids(query, limit))
-        return self._listed(found, person)
-
-    def suspended(self, person: str) -> list[FoundCard]:
-        """``person``'s suspended cards (by hand or as leeches), in deck order."""
-        self.ctx.person(person)
-        return self._listed(self._search.suspended(person), person)
-
-    def unsuspend(self, person: str, keys: Iterable[str]) -> list[str]:
-        """Brings ``person``'s suspended cards ``keys`` back into their queues (a leech stays
-        tagged a leech); returns those that were suspended.
+        """The cards ``query`` matches, in deck order; with ``person``, their state.
 
         Raises:
-            NotFoundError: a key is not one of ``person``'s cards (nothing is changed).
+            BadInputError: the query cannot be read, or asks ``is:`` without a person.
         """
+        return self._listed(self._matches(query, person, limit), person)
+
+    def suspend(self, person: str, query: str) -> list[str]:
+        """Suspends every card ``query`` matches for ``person``; returns those it changed."""
+        return self.set_suspended(person, self._keys(person, query), True)
+
+    def unsuspend(self, person: str, query: str) -> list[str]:
+        """Brings ``person``'s suspended cards that ``query`` matches back (a leech stays
+        tagged a leech); returns those it changed."""
+        return self.set_suspended(person, self._keys(person, query), False)
+
+    def bury(self, person: str, query: str) -> list[str]:
+        """Hides the matching cards from ``person`` until their next study day starts."""
+        return self.set_buried(person, self._keys(person, query), True)
+
+    def unbury(self, person: str, query: str) -> list[str]:
+        """Shows ``person``'s buried cards that ``query`` matches again today."""
+        return self.set_buried(person, self._keys(person, query), False)
+
+    def set_suspended(self, person: str, keys: Sequence[str], suspended: bool) -> list[str]:
+        """Suspends ``person``'s cards ``keys`` (or lifts it), in one transaction; returns
+        the keys that changed."""
         self.ctx.person(person)
-        wanted = list(dict.fromkeys(keys))
-        rows = {row.card: row for row in self.ctx.states.many(person, wanted)}
-        missing = [key for key in wanted if key not in rows]
-        if missing:
-            raise NotFoundError(f"{person} has no card {', '.join(missing)}")
-        session = StudySession(self.ctx, person, person, self.ctx.clock.now())
-        lifted = [key for key in wanted if rows[key].suspended]
-        for key in lifted:
-            session.unsuspend(key)
-        return lifted
+        with self.ctx.store.write():
+            return self._flags.set_suspended(person, keys, suspended)
+
+    def set_buried(self, person: str, keys: Sequence[str], buried: bool) -> list[str]:
+        """Buries ``person``'s cards ``keys`` until the next study day (or unburies them)."""
+        until = None
+        if buried:
+            until = self.ctx.person(person).days.next_day_start(self.ctx.clock.now())
+        with self.ctx.store.write():
+            return self._flags.set_buried_until(person, keys, until)
+
+    def history(self, key: str) -> list[Review]:
+        """Everyone's reviews of the card ``key``, oldest first (with who graded each)."""
+        return self.ctx.reviews.of_card(key)
+
+    @property
+    def _flags(self) -> CardFlags:
+        return self.ctx.store.repo(CardFlags)
+
+    def _keys(self, person: str, query: str) -> list[str]:
+        return [key for key, *_ in self._matches(query, person, MAX_LIMIT)]
+
+    def scope(self, person: str, query: str) -> SearchScope:
+        """What a sitting of ``person`` that studies only ``query``'s cards reads."""
+        return SearchScope(parse_query(query), person, self._due_before(person))
+
+    def _matches(self, query: str, person: str | None, limit: int) -> list[CardSource]:
+        term = parse_query(query)
+        if person is None and uses_states(term):
+            raise BadInputError("search: is: terms need a person (--as NAME)")
+        due_before = self._due_before(person)
+        return self.ctx.store.repo(CardQuery).find(term, person, due_before, limit)
+
+    def _due_before(self, person: str | None) -> datetime:
+        """When ``is:due`` ends: the person's next study day (no person: never)."""
+        now = self.ctx.clock.now()
+        if person is None:
+            return datetime.max.replace(tzinfo=now.tzinfo)
+        return self.ctx.person(person).days.next_day_start(now)
 
     def _listed(self, found: list[CardSource], person: str | None) -> list[FoundCard]:
         states: dict[str, StateRow] = {}

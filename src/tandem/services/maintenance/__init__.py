@@ -1,7 +1,8 @@
 """Provides keeping a database healthy: doctor, replay, backups and restore.
 
 Modules: ``doctor`` (integrity and invariants), ``doctor_settings`` (stored settings checked),
-``replay`` (states recomputed from the log), ``backups`` (verified, thinned, restore),
+``replay`` (states recomputed from the log), ``rebuild`` (every state, once, when a migration
+asks), ``backups`` (verified, thinned, restore),
 ``placement`` (a warning for folders where SQLite is not safe).
 """
 
@@ -10,5 +11,6 @@ __all__ = [
     "doctor",
     "doctor_settings",
     "placement",
+    "rebuild",
     "replay",
 ]

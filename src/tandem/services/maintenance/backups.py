@@ -124,6 +124,11 @@ class Backups:
             copy = self.ctx.store.restorable_copy(source, Path(folder))
             before = self.make("before-restore", thin=False)
             self.ctx.store.restore_from(copy)
+        from tandem.services.maintenance.rebuild import rebuild_if_due
+
+        for name in self.ctx.people.names():
+            self.ctx.forget_person(name)  # the backup's settings, not the ones read before
+        rebuild_if_due(self.ctx)  # a backup from an older schema: its states, rebuilt now
         return before
 
 

@@ -1,12 +1,19 @@
-"""Provides replay: recomputing memory states from the review log, and comparing them."""
+"""Provides replay: recomputing memory states and leeches from the review log, and comparing.
+
+A card's log is folded by Anki's rules (``scheduling.history``): resets and restarts start
+the card afresh, cramming schedules nothing, and a leech lapse tags the card a leech and
+suspends it. Suspending and burying by hand are not in the log, so a replay keeps them;
+it suspends a leech only when the row has not taken in that leech lapse yet (the person
+may have brought the card back since: ``tandem unsuspend``).
+"""
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, fields, replace
-from datetime import datetime
 
-from tandem.models import CardState, FsrsState, Rating
+from tandem.models import CardState, FsrsState
+from tandem.scheduling.history import Entry, Folded, fold
 from tandem.scheduling.scheduler import PersonScheduler
 from tandem.services.context import Context
 from tandem.storage.states import StateRow
@@ -22,6 +29,10 @@ class Difference:
     card: str
     stored: CardState
     replayed: CardState
+    stored_flags: tuple[bool, bool] = (False, False)
+    """(leech, suspended) as stored."""
+    replayed_flags: tuple[bool, bool] = (False, False)
+    """(leech, suspended) as the log gives them."""
 
     def describe(self) -> str:
         changed = [
@@ -30,6 +41,10 @@ class Difference:
                                    self.replayed.scheduling_fields(), strict=True)
             if a != b
         ]  # fmt: skip
+        for name, a, b in zip(("leech", "suspended"), self.stored_flags, self.replayed_flags,
+                              strict=True):  # fmt: skip
+            if a != b:
+                changed.append(f"{name}: {a!r} != {b!r}")
         return f"{self.person} {self.card}: " + "; ".join(changed)
 
 
@@ -46,61 +61,81 @@ class Replayer:
 
         Call inside ``store.write()`` when ``fix`` is set.
         """
-        p = self.ctx.person(person)
+        scheduler = self.ctx.person(person).scheduler
         wanted = None if cards is None else set(cards)
-        listed = self.ctx.states.for_person(person)
-        rows = {row.card: row for row in listed}
+        rows = [r for r in self.ctx.states.for_person(person) if wanted is None or r.card in wanted]
+        pending = {row.card: row for row in rows}
         differences: list[Difference] = []
-        for card, history in self._histories(person):
-            row = rows.pop(card, None)
-            if row is not None and (wanted is None or card in wanted):
-                self._replay(p.scheduler, row, history, differences, fix=fix)
-        for row in rows.values():  # cards without a review: they must be new
-            if wanted is None or row.card in wanted:
-                self._replay(p.scheduler, row, [], differences, fix=fix)
-        order = {row.card: index for index, row in enumerate(listed)}
+        for card, log in self._histories(person):  # card by card: never the whole log at once
+            row = pending.pop(card, None)
+            if row is not None:
+                self._replay(scheduler, row, log, differences, fix=fix)
+        for row in pending.values():  # cards without a review
+            self._replay(scheduler, row, [], differences, fix=fix)
+        order = {row.card: index for index, row in enumerate(rows)}
         return sorted(differences, key=lambda d: order[d.card])
 
     def _replay(
         self,
         scheduler: PersonScheduler,
         row: StateRow,
-        history: list[tuple[str, Rating, datetime, FsrsState]],
+        log: list[tuple[str, Entry, FsrsState]],
         differences: list[Difference],
         *,
         fix: bool,
     ) -> None:
-        state, prev_states = CardState(), []
-        for review_id, rating, at, stored_prev in history:
-            prev_states.append((review_id, state.state, stored_prev))
-            state = scheduler.review(row.card, state, rating, at)
-        if state.scheduling_fields() != row.memory.scheduling_fields():
-            differences.append(Difference(row.person, row.card, row.memory, state))
+        folded = fold(scheduler, row.card, (entry for _, entry, _ in log))
+        after = replayed_row(row, folded)
+        if differs(row, after):
+            differences.append(_difference(row, after))
             if fix:
-                self.ctx.states.put(_with_state(row, state))
+                self.ctx.states.put(after)
         if fix:
-            for review_id, prev, stored_prev in prev_states:
-                if prev is not stored_prev:
+            for (review_id, _, stored), prev in zip(log, folded.before, strict=True):
+                if prev is not stored:
                     self.ctx.reviews.set_prev_state(review_id, prev)
 
-    def _histories(
-        self, person: str
-    ) -> Iterator[tuple[str, list[tuple[str, Rating, datetime, FsrsState]]]]:
-        """Each card's history whole, card by card, read in batches (a long log is never
-        in memory at once)."""
-        card, history = "", list[tuple[str, Rating, datetime, FsrsState]]()
+    def _histories(self, person: str) -> Iterator[tuple[str, list[tuple[str, Entry, FsrsState]]]]:
+        """Each card's log whole, card by card, read in batches."""
+        card, log = "", list[tuple[str, Entry, FsrsState]]()
         for batch in self.ctx.reviews.history_batches(person):
-            for key, rid, rating, at, prev in batch:
-                if key != card and history:
-                    yield card, history
-                    history = []
+            for key, rid, kind, rating, at, prev in batch:
+                if key != card and log:
+                    yield card, log
+                    log = []
                 card = key
-                history.append((rid, rating, at, prev))
-        if history:
-            yield card, history
+                log.append((rid, Entry(kind, rating, at), prev))
+        if log:
+            yield card, log
 
 
-def _with_state(row: StateRow, state: CardState) -> StateRow:
-    if state.state is not FsrsState.NEW:
-        return row.with_memory(state)
-    return replace(row, memory=CardState())
+def replayed_row(row: StateRow, folded: Folded) -> StateRow:
+    """``row`` with the state and leech flags its log gives (see the module's docstring)."""
+    state = folded.state
+    if state.state is FsrsState.NEW:
+        after = replace(row, memory=CardState())  # a new card's due time is not used
+    else:
+        after = row.with_memory(state)
+    seen = row.leech and row.memory.last_review == state.last_review
+    suspended = row.suspended or (folded.suspend and not seen)
+    if (row.leech, row.suspended) != (folded.leech, suspended):
+        after = replace(after, leech=folded.leech, suspended=suspended)
+    return after
+
+
+def differs(row: StateRow, after: StateRow) -> bool:
+    """Whether ``after`` changes what a replay must reproduce: the state and leech flags."""
+    return row.memory.scheduling_fields() != after.memory.scheduling_fields() or (
+        (row.leech, row.suspended) != (after.leech, after.suspended)
+    )
+
+
+def _difference(row: StateRow, after: StateRow) -> Difference:
+    return Difference(
+        row.person,
+        row.card,
+        row.memory,
+        after.memory,
+        (row.leech, row.suspended),
+        (after.leech, after.suspended),
+    )

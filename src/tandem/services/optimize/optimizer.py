@@ -1,9 +1,10 @@
 """Provides ``Optimizer``: personal FSRS parameters and retention advice from one's own log.
 
-``run`` reads the person's review log, turns it into FSRS training items, judges fitting
-against the FSRS defaults on later reviews (time-series splits), fits the parameters to the
-whole log and saves them only if they are better, which replays the log so due dates follow
-them. It then simulates a year of study per desired retention. See ``docs/optimize.md``.
+``run`` reads the person's review log, turns it into FSRS training items as Anki does,
+judges fitting against the FSRS defaults on later reviews (fsrs-rs's time-series splits),
+fits the parameters to the whole log as Anki does and saves them only if they are better,
+which replays the log so due dates follow them. Asked to, it then simulates a year of study
+per desired retention. See ``docs/optimize.md``.
 """
 
 from __future__ import annotations
@@ -11,20 +12,12 @@ from __future__ import annotations
 import time
 from dataclasses import dataclass, replace
 
-from fsrs_rs_python import FSRSItem
-
 from tandem.config.settings import PersonSettings
 from tandem.models import TandemError
 from tandem.scheduling.days import DayBoundary
-from tandem.scheduling.optimize_fit import (
-    DEFAULT_PARAMETERS,
-    Holdout,
-    Metrics,
-    evaluate,
-    fit,
-    holdout,
-)
-from tandem.scheduling.optimize_items import TrainingItem, build_items, to_fsrs_items
+from tandem.scheduling.optimize_fit import DEFAULT_PARAMETERS, Holdout, evaluate, fit, holdout
+from tandem.scheduling.optimize_items import TrainingItems, build_items
+from tandem.scheduling.optimize_metrics import Metrics
 from tandem.scheduling.simulate_retention import RETENTIONS, retention_table
 from tandem.services.context import Context
 from tandem.services.optimize.result import OptimizeResult, ProgressCallback, RetentionAdvice
@@ -48,9 +41,15 @@ class Optimizer:
         self.ctx = ctx
 
     def run(
-        self, person: str, *, dry_run: bool = False, progress: ProgressCallback | None = None
+        self,
+        person: str,
+        *,
+        dry_run: bool = False,
+        simulate: bool = False,
+        progress: ProgressCallback | None = None,
     ) -> OptimizeResult:
-        """Fits, evaluates and (unless ``dry_run``, and only if better) saves parameters.
+        """Fits, evaluates and (unless ``dry_run``, and only if better) saves parameters;
+        with ``simulate``, also the desired-retention table (:meth:`advice`).
 
         Safe to call from a worker thread on services of its own (``Services.open_another``).
 
@@ -65,7 +64,7 @@ class Optimizer:
         reviews, items = self.training_items(person, days)
         _require_enough(person, reviews, len(items))
         try:
-            fitting = self._fit(to_fsrs_items(items), settings, tell, timer)
+            fitting = self._fit(items, settings, tell, timer)
         except ValueError as error:  # fsrs-rs reports bad input or a failed fit so
             raise TandemError(f"fsrs-rs could not fit {person}'s reviews: {error}") from None
         better = fitting.better
@@ -75,14 +74,16 @@ class Optimizer:
             new_settings = replace(settings, parameters=fitting.fitted)
             changed = People(self.ctx).update_settings(person, new_settings)
         timer.lap("save")
-        tell("simulate", 0, 1)
-        advice = self.advice(person, fitting.fitted if better else settings.parameters)
-        timer.lap("simulate")
+        advice = None
+        if simulate:
+            tell("simulate", 0, 1)
+            advice = self.advice(person, fitting.fitted if better else settings.parameters)
+            timer.lap("simulate")
         return OptimizeResult(
             person=person,
             reviews=reviews,
             items=len(items),
-            cards=len({item.card for item in items}),
+            cards=len(items.cards),
             previous=settings.parameters,
             fitted=fitting.fitted,
             holdout=fitting.holdout,
@@ -98,18 +99,16 @@ class Optimizer:
 
     def _fit(
         self,
-        items: list[FSRSItem],
+        items: TrainingItems,
         settings: PersonSettings,
         tell: ProgressCallback,
         timer: _Timer,
     ) -> _Fitting:
         timer.lap("read")
         steps = len(settings.relearning_steps_minutes)
-        judged = holdout(
-            items,
-            relearning_steps=steps,
-            progress=lambda done, total: tell("evaluate", done, total),
-        )
+        tell("evaluate", 0, 1)  # fsrs-rs runs the folds side by side, and says nothing
+        judged = holdout(items, relearning_steps=steps)
+        tell("evaluate", 1, 1)
         timer.lap("evaluate")
         tell("fit", 0, 1)
         fitted = fit(items, relearning_steps=steps)
@@ -131,10 +130,11 @@ class Optimizer:
         rows = retention_table(parameters or DEFAULT_PARAMETERS, workload, retentions)
         return RetentionAdvice(tuple(rows), settings.desired_retention, workload)
 
-    def training_items(self, person: str, days: DayBoundary) -> tuple[int, list[TrainingItem]]:
-        """The number of reviews in ``person``'s log and the training items made of it."""
+    def training_items(self, person: str, days: DayBoundary) -> tuple[int, TrainingItems]:
+        """The number of answers in ``person``'s log and the training items made of it."""
         log = self.ctx.reviews.ratings_by_card(person)
-        return len(log), build_items(log, days)
+        answers = len(log) - sum(1 for row in log if row[1] is None)
+        return answers, build_items(log, days, self.ctx.cards.positions())
 
 
 def _require_enough(person: str, reviews: int, items: int) -> None:

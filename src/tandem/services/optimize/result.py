@@ -5,12 +5,13 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 
-from tandem.scheduling.optimize_fit import Holdout, Metrics
+from tandem.scheduling.optimize_fit import Holdout
+from tandem.scheduling.optimize_metrics import Metrics
 from tandem.scheduling.simulate_retention import RetentionRow, Workload
 
 ProgressCallback = Callable[[str, int, int], None]
 """Called as ``progress(stage, done, total)``; stages: ``read``, ``evaluate``, ``fit``,
-``save``, ``simulate``. A TUI worker can post a message from it."""
+``save`` (when saving), ``simulate`` (when asked). A TUI worker can post a message from it."""
 
 
 @dataclass(frozen=True)
@@ -46,7 +47,8 @@ class OptimizeResult:
         saved: Whether the fitted parameters were saved.
         dry_run: Whether saving was turned off.
         states_changed: Card states rescheduled by the replay after saving.
-        advice: The desired-retention table, for the parameters in use after this run.
+        advice: The desired-retention table, for the parameters in use after this run
+            (``None`` unless asked for: the simulation takes longer than the fit).
         seconds: Time per stage (read, evaluate, fit, save, simulate).
     """
 
@@ -63,7 +65,7 @@ class OptimizeResult:
     saved: bool
     dry_run: bool
     states_changed: int
-    advice: RetentionAdvice
+    advice: RetentionAdvice | None
     seconds: dict[str, float] = field(default_factory=dict)
 
     @property

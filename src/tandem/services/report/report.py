@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Mapping
 from datetime import date, timedelta
 
 from tandem.models import BadInputError
@@ -15,6 +16,7 @@ from tandem.services.stats.models import Retention
 from tandem.services.stats.stats import Stats
 from tandem.storage.stats import NoteFact
 
+_LEVELS = list(Level)
 DEFAULT_DAYS = 30
 """Without ``since``, a report covers this many days up to ``until``."""
 
@@ -35,10 +37,13 @@ class Report:
         since: date | None = None,
         until: date | None = None,
         level: Level = Level.TOPICS,
+        *,
+        most: Mapping[str, Level] | None = None,
     ) -> TeamReport:
         """The report for study days ``since`` to ``until`` (default: the last 30 days).
 
-        Each person's days follow their own time zone and day boundary.
+        Each person's days follow their own time zone and day boundary. ``most`` (a report
+        from a log folder) names the people shown, each at most at the level they chose.
 
         Raises:
             BadInputError: if ``since`` is after ``until``.
@@ -56,7 +61,10 @@ class Report:
         graded: Counter[tuple[str, str]] = Counter()
         people = []
         for name in self.ctx.people.names():
-            people.append(self._person(name, since, until, level, notes, graded))
+            if most is not None and name not in most:
+                continue
+            shown = min(level, most.get(name, level) if most else level, key=_LEVELS.index)
+            people.append(self._person(name, since, until, shown, notes, graded))
         return TeamReport(
             since=since,
             until=until,

@@ -51,10 +51,11 @@ def is_mature(fact: ReviewFact, days: DayBoundary) -> bool:
 
 
 def tally(facts: Iterable[ReviewFact], days: DayBoundary) -> tuple[Tally, Tally]:
-    """(young, mature) true-retention tallies of the reviews of cards in review state."""
+    """(young, mature) true-retention tallies of the reviews of cards in review state
+    (cramming left out, as in Anki)."""
     counts = {False: [0, 0], True: [0, 0]}
     for fact in facts:
-        if fact.prev_state is FsrsState.REVIEW:
+        if fact.prev_state is FsrsState.REVIEW and not fact.cram:
             cell = counts[is_mature(fact, days)]
             cell[0] += 1
             cell[1] += fact.rating is not Rating.AGAIN

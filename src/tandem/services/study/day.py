@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from tandem.config.settings import PersonSettings
 from tandem.models import FsrsState
@@ -36,3 +36,12 @@ class StudyDay:
         if self.covers(at):
             self.new_done += change if prev is FsrsState.NEW else 0
             self.review_done += change if prev is FsrsState.REVIEW else 0
+
+
+def answer_time(now: datetime, last_review: datetime | None) -> datetime:
+    """When an answer given ``now`` is recorded: to the millisecond (the log's precision),
+    and always after the card's last review (so replaying orders them as they were)."""
+    at = now.replace(microsecond=now.microsecond // 1000 * 1000)
+    if last_review is not None and at <= last_review:
+        at = last_review + timedelta(milliseconds=1)
+    return at

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING
 
 from tandem.models import Queue, format_utc
 from tandem.storage.queue import QueuedCard, QueueRepo
-from tandem.storage.scope import PartnerScope
+from tandem.storage.scope import Scope
 from tandem.storage.states import StateRow
 
 if TYPE_CHECKING:
@@ -107,7 +107,7 @@ class QueueReader:
 
     queue: QueueRepo
     person: str
-    scope: PartnerScope | None
+    scope: Scope | None
     ahead: ReadAhead | None = None
 
     def next(

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 
 from tandem.models import (
+    ChangedElsewhereError,
     FsrsState,
     NotFoundError,
     Queue,
@@ -21,14 +22,14 @@ from tandem.models.domain import MAX_DURATION_MS
 from tandem.scheduling.leech import is_leech_lapse
 from tandem.services.context import Context, PersonContext
 from tandem.services.study.burying import bury_siblings, unbury
-from tandem.services.study.day import StudyDay
+from tandem.services.study.day import StudyDay, answer_time
 from tandem.services.study.read_ahead import FAR, QueueReader, Seen
 from tandem.services.study.sides import render_card
 from tandem.services.study.undo import UndoStack, UndoStep, take_back
 from tandem.services.study.values import Answered, QueueCounts, Undone
 from tandem.storage.note_rows import DeckRow, NoteRow
 from tandem.storage.queue import QueuedCard
-from tandem.storage.scope import PartnerScope
+from tandem.storage.scope import Scope
 from tandem.storage.states import StateRow
 
 
@@ -40,12 +41,14 @@ class StudySession:
     person: str
     grader: str
     started: datetime
-    scope: PartnerScope | None = None
+    scope: Scope | None = None
     """In a quiz: only the cards the partners share (None: every card)."""
     _undo: UndoStack = field(default_factory=UndoStack, repr=False)
     answered: int = 0
     again: int = 0
     _day: StudyDay | None = field(default=None, repr=False)
+    _shown: dict[str, int] = field(default_factory=dict, repr=False)
+    """Card key -> its review count when this sitting last showed it."""
     _reader: QueueReader = field(init=False, repr=False)
 
     def __post_init__(self) -> None:
@@ -144,7 +147,8 @@ class StudySession:
     def previews(self, key: str) -> dict[Rating, timedelta]:
         """The next interval each rating would give ``key`` now."""
         row = self._require(key)
-        return self._p.scheduler.preview(key, row.memory, self._answer_time(row))
+        at = answer_time(self.ctx.clock.now(), row.memory.last_review)
+        return self._p.scheduler.preview(key, row.memory, at)
 
     # actions -----------------------------------------------------------------------------
     def answer(self, key: str, rating: Rating, duration_ms: int | None = None) -> Answered:
@@ -158,7 +162,12 @@ class StudySession:
                 raise NotFoundError(f"{self.person} has no card {key}")
             if row.retired:
                 raise TandemError(f"card {key} was removed from its deck")
-            at = self._answer_time(row)
+            if self._shown.get(key, row.memory.reps) != row.memory.reps:
+                raise ChangedElsewhereError(
+                    f"card {key} was answered in another terminal since it was shown; "
+                    "this answer was not saved"
+                )
+            at = answer_time(self.ctx.clock.now(), row.memory.last_review)
             memory = p.scheduler.review(key, row.memory, rating, at)
             after = row.with_memory(memory)
             lapsed = rating is Rating.AGAIN and row.memory.state is FsrsState.REVIEW
@@ -171,12 +180,14 @@ class StudySession:
                 new_review_id(at), key, self.person, rating, at, self.grader, duration_ms
             )
             self.ctx.reviews.add(review, row.memory.state)
+            self.ctx.store.after_commit(lambda: self.ctx.journal.answered(review))
             self.ctx.states.put(after)
             siblings = [r for r in rows if r is not row]
             buried_before, buried_after = bury_siblings(self.ctx.states, siblings, p.days, at)
         done = Undone("answer", key, review.id)
         self._undo.push(UndoStep(done, (row, *buried_before), (after, *buried_after)))
         self._own_write(was, row.memory.state, at, +1, (after, *buried_after))
+        self._shown[key] = memory.reps  # this sitting's own answer is no one else's
         self.answered += 1
         self.again += rating is Rating.AGAIN
         return Answered(review.id, key, rating, at, memory, leech)
@@ -212,8 +223,11 @@ class StudySession:
         with self.ctx.store.write():
             was = self._found(before)
             take_back(self.ctx.states, self.ctx.reviews, self.person, step)
+            if (review_id := done.review_id) is not None:  # a retraction, if it was published
+                self.ctx.store.after_commit(lambda: self.ctx.journal.undone(review_id, self.person))
         self._undo.pop()
         if done.action == "answer":
+            self._shown[done.card] = step.before[0].memory.reps
             self.answered -= 1
             at = step.after[0].memory.last_review
             assert at is not None
@@ -233,15 +247,6 @@ class StudySession:
             with self.ctx.store.write():
                 unbury(self.ctx.states, self.person, now)
 
-    def _answer_time(self, row: StateRow) -> datetime:
-        """Now, to the millisecond, and always after the card's last review."""
-        now = self.ctx.clock.now()
-        at = now.replace(microsecond=now.microsecond // 1000 * 1000)
-        last = row.memory.last_review
-        if last is not None and at <= last:
-            at = last + timedelta(milliseconds=1)
-        return at
-
     def _require(self, key: str) -> StateRow:
         row = self.ctx.states.get(self.person, key)
         if row is None:
@@ -254,4 +259,5 @@ class StudySession:
         found = source or self.ctx.cards.card_with_note(row.card)
         assert found is not None, row.card
         variant, note, deck = found
+        self._shown[row.card] = row.memory.reps  # an answer checks nobody answered it since
         return render_card(row.card, variant, note, deck, row.memory)

@@ -41,6 +41,7 @@ class Sync:
         initial_states: Mapping[tuple[str, str], CardState] | None = None,
         *,
         retire: bool = False,
+        write_ids: bool = True,
     ) -> SyncReport:
         """Syncs the decks folder (or only the files ``only``, relative to it).
 
@@ -49,7 +50,8 @@ class Sync:
         holds files a caller already checked and parsed, or built and wrote: when a file
         still has exactly those bytes, it is not parsed again. ``initial_states`` gives cards
         the sync creates their memory state, by (person, card key) (see ``Catalog``).
-        ``retire`` lets a sync retire more than half the notes (else it refuses).
+        ``retire`` lets a sync retire more than half the notes (else it refuses);
+        without ``write_ids`` cards that have no id yet are left out and no file is written.
 
         Raises:
             BadInputError: listing every problem as ``file:line: message``; nothing written.
@@ -62,7 +64,8 @@ class Sync:
         listing = listing_of(root, only)
         check_changed(listing.files, {d.path: d for d in self.ctx.cards.decks()}, ready)
         with self.ctx.store.write():
-            report = self._run(root, only, ready, Catalog(self.ctx, initial_states), retire)
+            catalog = Catalog(self.ctx, initial_states)
+            report = self._run(root, only, ready, catalog, retire=retire, write_ids=write_ids)
         remove_litter(listing.litter)
         return report
 
@@ -72,7 +75,9 @@ class Sync:
         only: Collection[str] | None,
         ready: Mapping[str, Checked],
         catalog: Catalog,
+        *,
         retire: bool,
+        write_ids: bool,
     ) -> SyncReport:
         files = listing_of(root, only).files
         known = {deck.path: deck for deck in self.ctx.cards.decks()}
@@ -87,12 +92,16 @@ class Sync:
             if only is not None
             else [d for d in known.values() if d.present and d.path not in present]
         )
+        if not write_ids:
+            for item in parsed:
+                item.deck = _without_new_cards(item.deck)
         if parsed or gone:
             retiring = self._retiring(parsed, known, gone)
             active = self.ctx.cards.active_note_count()
             if not retire and 2 * retiring > active:
                 raise RetireRefused(retiring, active)
-            self._assign_ids(parsed, report)
+            if write_ids:
+                self._assign_ids(parsed, report)
             if retiring and self.ctx.store.path != ":memory:":
                 Backups(self.ctx).make("before-sync")
             self._save(parsed, known, files, gone, report, catalog)
@@ -231,6 +240,13 @@ def _limit() -> int:
     from tandem.decks.check import MAX_BYTES  # read at each call: tests lower it
 
     return MAX_BYTES
+
+
+def _without_new_cards(deck: Deck) -> Deck:
+    from tandem.decks.model import DeckCard
+
+    kept = [b for b in deck.blocks if not isinstance(b, DeckCard) or b.id]
+    return deck.model_copy(update={"blocks": kept})
 
 
 def _sha(row: DeckRow | None) -> str | None:

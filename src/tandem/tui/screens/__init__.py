@@ -5,6 +5,7 @@ The package imports nothing itself: start-up loads only the screen it shows.
 
 __all__ = [
     "add_person",
+    "browse",
     "card_editor",
     "help",
     "home",

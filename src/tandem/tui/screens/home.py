@@ -46,8 +46,10 @@ class HomeScreen(Screen[None]):
         Binding("z", "quiz", "Quiz", id="home.quiz"),
         Binding("o", "open_quizzes", "Quizzes", id="home.open_quizzes"),
         Binding("t", "stats", "Stats", id="home.stats"),
-        # Not in the footer, full at 80 columns: ? lists it, and the stats screen shows it.
+        # Not in the footer, full at 80 columns: ? lists them, the palette (ctrl+p) has
+        # "Find cards", and the stats screen shows settings.
         Binding("comma", "settings", "Settings", id="home.settings", show=False),
+        Binding("f", "browse", "Find cards", id="home.browse", show=False),
     ]
 
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (100, "-wide")]
@@ -203,6 +205,11 @@ class HomeScreen(Screen[None]):
         from tandem.tui.screens.stats import StatsScreen
 
         self.app.push_screen(StatsScreen(self.services, person))
+
+    def action_browse(self) -> None:
+        from tandem.tui.screens.browse import BrowseScreen
+
+        self.app.push_screen(BrowseScreen(self.services, self.query_one(PeopleTable).selected))
 
     def action_settings(self) -> None:
         if (person := self.query_one(PeopleTable).selected) is None:

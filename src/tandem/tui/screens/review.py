@@ -14,11 +14,11 @@ from textual.reactive import reactive
 from textual.screen import Screen
 from textual.widgets import Static
 
-from tandem.models import Rating, StudyCard, TandemError
+from tandem.models import ChangedElsewhereError, Rating, StudyCard, TandemError
 from tandem.services import Services
 from tandem.services.study.session import StudySession
 from tandem.tui.syncing import SyncStatus, failure_notice
-from tandem.tui.widgets.card import CardView
+from tandem.tui.widgets.card import CardView, scroll_bindings
 from tandem.tui.widgets.footer import KeyFooter
 from tandem.tui.widgets.progress import ReviewHeader
 from tandem.tui.widgets.rating import RatingBar
@@ -52,16 +52,19 @@ class ReviewScreen(Screen[None]):
         Binding("b", "bury", "Bury", id="review.bury"),
         Binding("e", "edit", "Edit", id="review.edit"),
         Binding("escape,q", "back", "Back", id="review.back"),
+        *scroll_bindings("review"),
     ]
 
     phase: reactive[Phase] = reactive("loading", bindings=True, repaint=False)
     """Where the sitting is: waiting for sync, a card's front, its back, or done."""
 
-    def __init__(self, services: Services, person: str) -> None:
+    def __init__(self, services: Services, person: str, search: str | None = None) -> None:
         super().__init__()
         self.services = services
         self.person = person
-        self.session: StudySession = services.study(person)
+        self.search = search
+        """Only the cards this query matches (``tandem review --search``), or every card."""
+        self.session: StudySession = services.study(person, search=search)
         self.card: StudyCard | None = None
         self.shown_at = 0.0
         self.latencies_ms: list[float] = []
@@ -124,7 +127,7 @@ class ReviewScreen(Screen[None]):
     def _update_header(self) -> None:
         title = self.card.deck_title if self.card else None
         self.query_one(ReviewHeader).show(
-            self.person, title, self.session.answered, self.session.counts()
+            self.person, title, self.session.answered, self.session.counts(), self.search
         )
 
     def _mount_rest(self) -> AwaitMount:
@@ -182,6 +185,8 @@ class ReviewScreen(Screen[None]):
         duration_ms = int((time.monotonic() - self.shown_at) * 1000)
         try:
             self.session.answer(self.card.key, Rating(value), duration_ms)
+        except ChangedElsewhereError as error:  # graded in another terminal: move on
+            self.notify(error.message, title="Not saved", severity="warning", markup=False)
         except TandemError as error:
             self.notify(error.message, title="Not saved", severity="error", markup=False)
             return
@@ -190,6 +195,9 @@ class ReviewScreen(Screen[None]):
     @on(RatingBar.Rated)
     async def _rated(self, event: RatingBar.Rated) -> None:
         await self.action_rate(int(event.rating))
+
+    def action_scroll(self, where: str) -> None:
+        self.query_one(CardView).scroll_card(where)
 
     async def action_undo(self) -> None:
         try:

@@ -92,7 +92,7 @@ class SettingsScreen(Screen[None]):
         yield Static(title, id="settings-header")
         with VerticalScroll(id="settings-body"):
             with Vertical(id="settings-pane"):
-                yield SettingsForm(id="settings-form")
+                yield SettingsForm(self.services.people.settings(self.person), id="settings-form")
                 with Horizontal(id="settings-buttons"):
                     yield Button("Save", variant="primary", id="settings-save", compact=True)
                     yield Button("Optimize", id="settings-optimize", compact=True)
@@ -102,10 +102,7 @@ class SettingsScreen(Screen[None]):
     def on_mount(self) -> None:
         self.query_one("#settings-pane").border_title = "Study settings"
         self.query_one("#optimize-pane").border_title = "FSRS parameters"
-        form = self.query_one(SettingsForm)
-        form.load(self.services.people.settings(self.person))
-        self.saved = form.snapshot()
-        self.query_one("#set-desired_retention").focus()
+        self.saved = SettingsForm.snapshot_of(self.services.people.settings(self.person))
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action in ("save", "optimize"):
@@ -185,7 +182,7 @@ class SettingsScreen(Screen[None]):
         try:
             other = self.services.open_another()
             try:
-                result = other.optimizer.run(self.person, progress=self._progress)
+                result = other.optimizer.run(self.person, simulate=True, progress=self._progress)
                 message = OptimizeFinished(result)
             finally:
                 other.close()

@@ -108,7 +108,16 @@ def _hours() -> list[tuple[str, int]]:
 
 
 class SettingsForm(Vertical):
-    """Inputs, a Select and a Switch for one person's settings."""
+    """Inputs, a Select and a Switch for one person's settings, filled from ``settings``
+    when mounted (its fields exist from then on)."""
+
+    def __init__(self, settings: PersonSettings, *, id: str | None = None) -> None:  # noqa: A002
+        super().__init__(id=id)
+        self._settings = settings
+
+    def on_mount(self) -> None:
+        self.load(self._settings)
+        self.query_one(f"#set-{FIELDS[0].name}").focus()
 
     def compose(self) -> ComposeResult:
         zones = SuggestFromList(sorted(available_timezones()), case_sensitive=False)
@@ -160,6 +169,12 @@ class SettingsForm(Vertical):
         found["fuzz"] = self.query_one("#set-fuzz", Switch).value
         return found
 
+    @staticmethod
+    def snapshot_of(settings: PersonSettings) -> tuple[object, ...]:
+        """What ``snapshot`` gives right after ``load(settings)``."""
+        texts = (shown_value(settings, field) for field in FIELDS)
+        return (*texts, settings.day_starts_at_hour, settings.fuzz)
+
     def snapshot(self) -> tuple[object, ...]:
         """What is typed and chosen, to tell whether anything changed since ``load``."""
         texts = (self.query_one(f"#set-{f.name}", Input).value for f in FIELDS)
@@ -169,8 +184,9 @@ class SettingsForm(Vertical):
     def show_error(self, message: str | None, fields: list[str] | tuple[str, ...] = ()) -> None:
         """Shows why the settings were refused (or hides it) and marks the fields named."""
         self.query_one("#settings-error", Static).update(Content(message or ""))
-        self.set_class(bool(message), "-invalid")
+        # "-refused", not "-invalid": Input sets and clears that one from its own validation
+        self.set_class(bool(message), "-refused")
         for field in FIELDS:
-            self.query_one(f"#set-{field.name}").set_class(field.name in fields, "-invalid")
+            self.query_one(f"#set-{field.name}").set_class(field.name in fields, "-refused")
         if fields and fields[0] in {f.name for f in FIELDS}:
             self.query_one(f"#set-{fields[0]}").focus()

@@ -6,7 +6,9 @@ The package imports nothing itself: start-up loads only the widgets of its scree
 __all__ = [
     "bound_key",
     "card",
+    "card_details",
     "card_side",
+    "card_table",
     "chart",
     "editor",
     "editor_list",

@@ -5,10 +5,29 @@ from __future__ import annotations
 import asyncio
 
 from textual.app import ComposeResult
+from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.widgets import Rule
 
 from tandem.tui.widgets.card_side import CardSide
+
+_SCROLLS = [  # keys, where, description
+    ("down,j", "down", "Scroll down"),
+    ("up,k", "up", "Scroll up"),
+    ("pagedown", "page_down", "Page down"),
+    ("pageup", "page_up", "Page up"),
+    ("home", "home", "Top of card"),
+    ("end", "end", "End of card"),
+]
+
+
+def scroll_bindings(screen: str) -> list[Binding]:
+    """Keys that scroll a long card, for a screen whose ``action_scroll(where)`` calls
+    ``CardView.scroll_card``: not in the footer (``?`` lists them)."""
+    return [
+        Binding(keys, f"scroll('{where}')", text, id=f"{screen}.scroll_{where}", show=False)
+        for keys, where, text in _SCROLLS
+    ]
 
 
 class CardView(VerticalScroll, can_focus=False):
@@ -34,6 +53,10 @@ class CardView(VerticalScroll, can_focus=False):
     def question(self) -> str:
         """The Markdown source of the question shown."""
         return self.query_one("#question", CardSide).source
+
+    def scroll_card(self, where: str) -> None:
+        """Scrolls ``down``, ``up``, ``page_down``, ``page_up``, ``home`` or ``end``."""
+        getattr(self, f"scroll_{where}")(animate=False)
 
     def _set_revealed(self, revealed: bool) -> None:
         self._revealed = revealed

@@ -13,14 +13,28 @@ from tandem.tui.plain import plain_paragraph
 
 if TYPE_CHECKING:
     from markdown_it import MarkdownIt
+    from markdown_it.rules_core import StateCore
     from textual.widgets import Markdown
 
 
 def card_parser() -> MarkdownIt:
-    """Textual's "gfm-like" parser, raw HTML off: ``<script>`` is shown as typed, not dropped."""
+    """Textual's "gfm-like" parser, raw HTML off (``<script>`` is shown as typed, not
+    dropped), and a line break kept where the author made one (as Anki shows cards: a list
+    of words one per line stays one per line)."""
     from markdown_it import MarkdownIt
 
-    return MarkdownIt("gfm-like", {"html": False})
+    parser = MarkdownIt("gfm-like", {"html": False, "breaks": True})
+    # ``breaks`` tells markdown-it's HTML renderer; Textual's widget reads the tokens.
+    parser.core.ruler.push("line_breaks_kept", _keep_line_breaks)
+    return parser
+
+
+def _keep_line_breaks(state: StateCore) -> None:
+    """Every soft line break inside a paragraph becomes a hard one."""
+    for token in state.tokens:
+        for child in token.children or ():
+            if child.type == "softbreak":
+                child.type = "hardbreak"
 
 
 class CardSide(Widget):

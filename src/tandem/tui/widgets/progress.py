@@ -18,11 +18,21 @@ class ReviewHeader(Horizontal):
         yield Static(id="deck-title", markup=False)
         yield Static(id="progress", markup=False)
 
-    def show(self, person: str, deck_title: str | None, done: int, left: QueueCounts) -> None:
-        """Updates both halves. ``person`` and ``deck_title`` are data, never markup."""
-        deck = shown(deck_title) if deck_title else None
-        title = Content.assemble((person, "bold"), " · ", deck) if deck else None
-        title = title or Content.styled(person, "bold")
+    def show(
+        self,
+        person: str,
+        deck_title: str | None,
+        done: int,
+        left: QueueCounts,
+        search: str | None = None,
+    ) -> None:
+        """Updates both halves. ``person``, ``deck_title`` and ``search`` are data, never
+        markup; a focused sitting shows its search after the name."""
+        title = Content.styled(person, "bold")
+        if search:
+            title = Content.assemble(title, " ", (f"[{shown(search)}]", "$text-accent"))
+        if deck_title:
+            title = Content.assemble(title, " · ", shown(deck_title))
         self.query_one("#deck-title", Static).update(title)
         self.query_one("#progress", Static).update(progress_text(done, left))
 

@@ -14,7 +14,7 @@ from textual.content import Content
 from textual.widgets import ProgressBar, Static
 
 if TYPE_CHECKING:  # fsrs-rs loads with these: only the worker that optimizes needs it
-    from tandem.scheduling.optimize_fit import Metrics
+    from tandem.scheduling.optimize_metrics import Metrics
     from tandem.services.optimize.result import OptimizeResult
 
 STEPS = {"read": 0, "evaluate": 0, "fit": 6, "save": 7, "simulate": 8}
@@ -89,6 +89,8 @@ def result_text(result: OptimizeResult) -> Content:
 def advice_lines(result: OptimizeResult) -> list[Content]:
     """The desired-retention table, the person's own retention marked."""
     advice = result.advice
+    if advice is None:
+        return []
     work = advice.workload
     lines = [
         Content.assemble(

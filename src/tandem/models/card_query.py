@@ -1,0 +1,212 @@
+"""Provides the card search language, read into terms (Anki's search syntax where it applies).
+
+``rebase "window function" deck:git* tag:sql -is:suspended (is:new or is:learn)``:
+words and quoted phrases match the notes' text; ``field:value`` terms filter; terms side by
+side must all hold; ``or`` joins alternatives; ``-`` negates; parentheses group. Nothing
+here knows SQL: ``storage`` turns the terms into a query.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+
+from tandem.models.errors import BadInputError
+
+MAX_QUERY = 2_000
+"""Characters a query may have (a bound on the work a typed query can ask for)."""
+MAX_DEPTH = 32
+"""Parentheses and negations nested in one another, at most."""
+
+
+class Field(StrEnum):
+    """The ``field:`` filters."""
+
+    DECK = "deck"
+    TAG = "tag"
+    KIND = "kind"
+    BY = "by"
+    IS = "is"
+    CARD = "card"
+
+
+class State(StrEnum):
+    """The values of ``is:`` (a person's view of a card)."""
+
+    NEW = "new"
+    LEARN = "learn"
+    REVIEW = "review"
+    DUE = "due"
+    SUSPENDED = "suspended"
+    BURIED = "buried"
+    LEECH = "leech"
+
+
+@dataclass(frozen=True)
+class Text:
+    """Words the notes' question, answer or tags must hold (``phrase``: in this order)."""
+
+    words: str
+    phrase: bool = False
+
+
+@dataclass(frozen=True)
+class Filter:
+    """``field:value``; ``*`` in the value matches any run of characters."""
+
+    field: Field
+    value: str
+
+
+@dataclass(frozen=True)
+class Not:
+    term: Term
+
+
+@dataclass(frozen=True)
+class All:
+    terms: tuple[Term, ...]
+
+
+@dataclass(frozen=True)
+class Any_:
+    terms: tuple[Term, ...]
+
+
+Term = Text | Filter | Not | All | Any_
+
+
+def parse_query(text: str) -> Term:
+    """The terms of ``text`` (an empty query matches every card).
+
+    Raises:
+        BadInputError: the query cannot be read; the message says where.
+    """
+    if len(text) > MAX_QUERY:
+        raise BadInputError(f"search: longer than {MAX_QUERY} characters")
+    parser = _Parser(_tokens(text))
+    term = parser.any_()
+    if parser.peek() is not None:
+        raise BadInputError(f"search: unexpected {parser.peek()!r}")
+    return term
+
+
+def uses_states(term: Term) -> bool:
+    """Whether ``term`` asks about a person's view of cards (``is:``)."""
+    if isinstance(term, Filter):
+        return term.field is Field.IS
+    if isinstance(term, Not):
+        return uses_states(term.term)
+    if isinstance(term, All | Any_):
+        return any(uses_states(t) for t in term.terms)
+    return False
+
+
+def _tokens(text: str) -> list[str]:
+    """Words, ``"quoted phrases"`` (kept with their quotes), ``(``, ``)`` and ``-``."""
+    tokens, index = [], 0
+    while index < len(text):
+        char = text[index]
+        if char.isspace():
+            index += 1
+        elif char in "()":
+            tokens.append(char)
+            index += 1
+        elif char == "-":  # at the start of a term: its negation
+            tokens.append("-")
+            index += 1
+        else:
+            end = _token_end(text, index)
+            tokens.append(text[index:end])
+            index = end
+    return tokens
+
+
+def _token_end(text: str, index: int) -> int:
+    quoted = False
+    while index < len(text):
+        char = text[index]
+        if char == '"':
+            quoted = not quoted
+        elif not quoted and (char.isspace() or char in "()"):
+            break
+        index += 1
+    return index
+
+
+class _Parser:
+    """any := all ("or" all)* ; all := unary+ ; unary := "-" unary | "(" any ")" | atom."""
+
+    def __init__(self, tokens: list[str]) -> None:
+        self.tokens = tokens
+        self.at = 0
+        self.depth = 0
+
+    def peek(self) -> str | None:
+        return self.tokens[self.at] if self.at < len(self.tokens) else None
+
+    def take(self) -> str:
+        token = self.tokens[self.at]
+        self.at += 1
+        return token
+
+    def any_(self) -> Term:
+        terms = [self.all_()]
+        while (token := self.peek()) is not None and token.lower() == "or":
+            self.take()
+            terms.append(self.all_())
+        return terms[0] if len(terms) == 1 else Any_(tuple(terms))
+
+    def all_(self) -> Term:
+        terms: list[Term] = []
+        while (token := self.peek()) is not None and token != ")" and token.lower() != "or":
+            terms.append(self.unary())
+        if not terms and self.at:
+            raise BadInputError("search: nothing on one side of 'or' or inside '( )'")
+        return terms[0] if len(terms) == 1 else All(tuple(terms))
+
+    def unary(self) -> Term:
+        self.depth += 1
+        try:
+            return self._unary(self.take())
+        finally:
+            self.depth -= 1
+
+    def _unary(self, token: str) -> Term:
+        if self.depth > MAX_DEPTH:
+            raise BadInputError(f"search: more than {MAX_DEPTH} levels of '(' or '-'")
+        if token == "-":
+            if self.peek() in (None, ")"):
+                raise BadInputError("search: '-' needs a term after it")
+            return Not(self.unary())
+        if token == "(":
+            if self.peek() is None:
+                raise BadInputError("search: '(' without its ')'")
+            term = self.any_()
+            if self.peek() != ")":
+                raise BadInputError("search: '(' without its ')'")
+            self.take()
+            return term
+        if token == ")":
+            raise BadInputError("search: ')' without its '('")
+        return _atom(token)
+
+
+_FIELDS = {field.value for field in Field}
+_STATES = {state.value for state in State}
+
+
+def _atom(token: str) -> Term:
+    name, colon, value = token.partition(":")
+    if colon and name.lower() in _FIELDS:
+        field = Field(name.lower())
+        value = value.strip('"')
+        if not value:
+            raise BadInputError(f"search: {name}: needs a value")
+        if field is Field.IS and value.lower() not in _STATES:
+            known = ", ".join(f"is:{state}" for state in State)
+            raise BadInputError(f"search: unknown {token!r} (one of {known})")
+        return Filter(field, value.lower() if field in (Field.IS, Field.KIND) else value)
+    if token.startswith('"'):
+        return Text(token.strip('"'), phrase=True)
+    return Text(token)

@@ -1,0 +1,123 @@
+"""Provides Anki's rules for review intervals: fuzz, button order, growth, the maximum.
+
+FSRS gives each button an interval in (fractional) days. Anki turns them into whole days with
+these rules (``rslib/src/scheduler/states``: ``fuzz.rs``, ``review.rs``, ``learning.rs``,
+``relearning.rs``), and so does tandem: the same arithmetic, only the fuzz factor comes from
+tandem's own seed (:mod:`tandem.scheduling.fuzz`). A factor of ``None`` means no fuzz.
+"""
+
+from __future__ import annotations
+
+import math
+
+
+def anki_round(value: float) -> int:
+    """Rounds halves away from zero, as Rust's ``f32::round`` (Python rounds to even)."""
+    return int(value + 0.5) if value >= 0 else -int(0.5 - value)
+
+
+def fuzz_delta(interval: float) -> float:
+    """Days of spread either side of ``interval`` (none under 2.5 days): 1 day, plus 0.15 of
+    each day in 2.5-7, 0.1 of each day in 7-20 and 0.05 of each day above 20."""
+    if interval < 2.5:
+        return 0.0
+    delta = 1.0 + 0.15 * ((interval if interval < 7.0 else 7.0) - 2.5)
+    if interval > 7.0:
+        delta += 0.1 * ((interval if interval < 20.0 else 20.0) - 7.0)
+    if interval > 20.0:
+        delta += 0.05 * (interval - 20.0)
+    return delta
+
+
+def fuzz_bounds(interval: float, minimum: int, maximum: int) -> tuple[int, int]:
+    """The inclusive range a fuzzed ``interval`` may take, within ``minimum..maximum``.
+
+    Anki's ``constrained_fuzz_bounds``: a range that would be one day wide is widened to two
+    when the bounds allow it.
+    """
+    if minimum > maximum:
+        minimum = maximum
+    if interval < minimum:
+        interval = float(minimum)
+    elif interval > maximum:
+        interval = float(maximum)
+    delta = fuzz_delta(interval)
+    lower, upper = (
+        _within(anki_round(interval - delta), minimum, maximum),
+        _within(anki_round(interval + delta), minimum, maximum),
+    )
+    if upper == lower and 2 < upper < maximum:
+        upper = lower + 1
+    return lower, upper
+
+
+def _within(days: int, minimum: int, maximum: int) -> int:
+    return minimum if days < minimum else maximum if days > maximum else days
+
+
+def with_fuzz(factor: float | None, interval: float, minimum: int, maximum: int) -> int:
+    """Whole days for ``interval``: fuzzed by ``factor`` (0 <= factor < 1) within the
+    bounds, or rounded and clamped to ``minimum..maximum`` when ``factor`` is ``None``."""
+    if factor is None:
+        return _within(anki_round(interval), minimum, maximum)
+    lower, upper = fuzz_bounds(interval, minimum, maximum)
+    return math.floor(lower + factor * (1 + upper - lower))
+
+
+def growth_minimum(interval: float, previous: int, maximum: int) -> int:
+    """The least a passing review may give after a ``previous`` interval (Anki's
+    ``minimum_review_fuzz_interval``): one day more when FSRS grows the interval, the
+    previous interval when it barely shrinks (fuzz must not shorten it), else no minimum."""
+    _, upper = fuzz_bounds(interval, 1, maximum)
+    if anki_round(interval) > previous:
+        return previous + 1
+    if previous <= upper:
+        return previous
+    return 0
+
+
+def review_interval(
+    raw: tuple[float, float, float],
+    button: int,
+    previous: int,
+    factor: float | None,
+    maximum: int,
+) -> int:
+    """The days of passing button ``button`` (0 Hard, 1 Good, 2 Easy) of a card in review
+    (Anki's ``passing_fsrs_review_intervals``): each button at least the growth minimum and
+    longer than the one before it (so the ones before are worked out too), none longer than
+    ``maximum``."""
+    days = 0
+    for interval in raw[: button + 1]:
+        least = growth_minimum(interval, previous, maximum)
+        if least <= days:
+            least = days + 1
+        days = with_fuzz(factor, interval, *_clamped(least, maximum))
+    return days
+
+
+def review_intervals(
+    raw: tuple[float, float, float], previous: int, factor: float | None, maximum: int
+) -> tuple[int, int, int]:
+    """Hard, Good and Easy of a card in review (see :func:`review_interval`)."""
+    hard, good, easy = (review_interval(raw, n, previous, factor, maximum) for n in range(3))
+    return hard, good, easy
+
+
+def graduating_interval(factor: float | None, interval: float, maximum: int) -> int:
+    """Days for a card leaving (re)learning with Again, Hard or Good: at least one."""
+    return with_fuzz(factor, float(max(anki_round(interval), 1)), *_clamped(1, maximum))
+
+
+def graduating_easy(factor: float | None, good: float, easy: float, maximum: int) -> int:
+    """Days for a (re)learning card answered Easy: longer than what Good would give."""
+    low, high = _clamped(1, maximum)
+    least = with_fuzz(factor, good, low, high) + 1
+    return with_fuzz(factor, float(max(anki_round(easy), 1)), *_clamped(least, maximum))
+
+
+def _clamped(minimum: int, maximum: int) -> tuple[int, int]:
+    """Anki's ``min_and_max_review_intervals``: the maximum is at least 1, and the minimum
+    lies between 1 and the maximum."""
+    high = max(maximum, 1)
+    return min(max(minimum, 1), high), high

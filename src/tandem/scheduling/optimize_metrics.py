@@ -1,0 +1,129 @@
+"""Provides log loss and RMSE(bins) of a parameter set on training items, as fsrs-rs's.
+
+fsrs-rs's ``evaluate`` weighs later items more (0.25 -> 1); its time-series evaluation pools
+every fold's predictions with the same weight. :func:`pooled` computes either, with
+fsrs-rs's own predictions (each card's memory states, in one call) and its bins
+(``r_matrix_index``): the target's interval, the item's reviews on separate days, and its
+lapses, on logarithmic scales.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import cache
+from itertools import accumulate
+
+from fsrs_rs_python import FSRS, FSRSItem
+
+from tandem.scheduling.intervals import anki_round
+from tandem.scheduling.optimize_items import TrainingItems
+
+_LOW, _HIGH = 1e-7, 1 - 1e-7
+"""Predictions are kept this far from 0 and 1, so the log loss stays finite."""
+
+
+@dataclass(frozen=True)
+class Metrics:
+    """How well a parameter set predicts recall: lower is better for both.
+
+    Attributes:
+        log_loss: Binary cross-entropy of the predicted recall against what happened.
+        rmse_bins: fsrs-rs's RMSE(bins): predicted vs actual recall, binned by interval,
+            review count and lapses (a calibration error, 0.05 = 5 percentage points).
+        items: How many target reviews were predicted.
+    """
+
+    log_loss: float
+    rmse_bins: float
+    items: int
+
+
+def pooled(parameters: Sequence[float], items: TrainingItems, *, recency: bool = False) -> Metrics:
+    """The figures of ``parameters`` on ``items``: every item the same weight, or with
+    ``recency`` the weights of fsrs-rs's ``evaluate``.
+
+    Predictions are fsrs-rs's, from the memory states after the reviews before each target
+    (one fsrs-rs call: every item of a card is a prefix of the card's reviews).
+    """
+    reviews = items.reviews
+    states = FSRS(list(parameters)).historical_memory_state_batch(
+        [FSRSItem(reviews[start:end]) for _, start, end in items.cards]
+    )
+    stability = [0.0] * len(reviews)  # after each review, for the cards with items
+    for (_, start, end), card in zip(items.cards, states, strict=True):
+        stability[start:end] = [state.stability for state in card]
+    decay = -parameters[20]
+    factor = 0.9 ** (1 / decay) - 1
+    ends = [end - 1 for _, end in items.targets]  # each target's place in the columns
+    deltas, ratings = items.review_deltas, items.review_ratings
+    recall = [min(max((1 + factor * deltas[i] / stability[i - 1]) ** decay, _LOW), _HIGH)
+              for i in ends]  # fmt: skip
+    recalled = [ratings[i] > 1 for i in ends]
+    last = max(len(ends) - 1, 1)
+    weights = [0.25 + 0.75 * (i / last) ** 3 for i in range(len(ends))] if recency else None
+    log = math.log
+    losses = [log(p) if y else log(1 - p) for p, y in zip(recall, recalled, strict=True)]
+    if weights is None:
+        log_loss = -sum(losses) / len(losses)
+    else:
+        log_loss = -sum(w * x for w, x in zip(weights, losses, strict=True)) / sum(weights)
+    counted, lapsed = _counts(items)
+    cells: dict[tuple[int, int, int], list[float]] = {}
+    for index, key in enumerate(zip([deltas[i] for i in ends], counted, lapsed, strict=True)):
+        cell = cells.get(key)
+        if cell is None:
+            cell = cells[key] = [0.0, 0.0, 0.0, 0.0]
+        cell[0] += recall[index]
+        cell[1] += recalled[index]
+        cell[2] += 1
+        cell[3] += 1.0 if weights is None else weights[index]
+    return Metrics(log_loss, _rmse_bins(cells), len(ends))
+
+
+def _counts(items: TrainingItems) -> tuple[list[int], list[int]]:
+    """Per item, as fsrs-rs counts them for its bins: its reviews on a later day than the
+    one before (the target included), and the lapses before the target.
+
+    Running totals over all the reviews, less the total before the item's first review.
+    """
+    deltas, ratings = items.review_deltas, items.review_ratings
+    later = [0, *accumulate(delta_t > 0 for delta_t in deltas)]
+    lapses = [0, *accumulate(r == 1 and d > 0 for r, d in zip(ratings, deltas, strict=True))]
+    counted = [later[end] - later[start] for start, end in items.targets]
+    lapsed = [lapses[end - 1] - lapses[start] for start, end in items.targets]
+    return counted, lapsed
+
+
+def _rmse_bins(cells: dict[tuple[int, int, int], list[float]]) -> float:
+    """fsrs-rs's RMSE(bins): the cells (interval, reviews, lapses as counted) merged into
+    its logarithmic bins, then predicted against actual recall, weighted."""
+    bins: dict[tuple[int, int, int], list[float]] = {}
+    for (delta_t, reviews, lapses), (predicted, actual, count, weight) in cells.items():
+        key = (_interval_bin(delta_t), _count_bin(reviews + 1), _lapse_bin(lapses))
+        cell = bins.setdefault(key, [0.0, 0.0, 0.0, 0.0])
+        cell[0] += predicted
+        cell[1] += actual
+        cell[2] += count
+        cell[3] += weight
+    total = sum(cell[3] for cell in bins.values())
+    square = sum(((p - a) / n) ** 2 * w for p, a, n, w in bins.values())
+    return math.sqrt(square / total)
+
+
+@cache
+def _interval_bin(delta_t: int) -> int:
+    return anki_round(2.48 * 3.62 ** math.floor(math.log(delta_t, 3.62)) * 100)
+
+
+@cache
+def _count_bin(length: int) -> int:
+    return anki_round(1.99 * 1.89 ** math.floor(math.log(length, 1.89)))
+
+
+@cache
+def _lapse_bin(lapses: int) -> int:
+    if lapses == 0:
+        return 0
+    return anki_round(1.65 * 1.73 ** math.floor(math.log(lapses, 1.73)))

@@ -1,0 +1,164 @@
+"""Provides the card browser: search as you type, a table of cards, one card's history, and
+suspend or bury for one person on the marked cards."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from typing import ClassVar
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal
+from textual.content import Content
+from textual.screen import Screen
+from textual.timer import Timer
+from textual.widgets import Footer, Input, Static
+
+from tandem.models import Queue, TandemError
+from tandem.services import Services
+from tandem.tui.widgets.card_details import CardDetails
+from tandem.tui.widgets.card_table import CardTable
+
+LIMIT = 500
+"""Cards listed at most (a search narrows them down)."""
+TYPING_PAUSE = 0.15
+"""Seconds without a key before the search runs."""
+PLACEHOLDER = "words, deck:, tag:, is:new, -term, or   (docs/search.md)"
+
+_Setter = Callable[[str, Sequence[str], bool], list[str]]
+"""``CardFinder.set_suspended`` or ``set_buried``: person, keys, flag -> keys changed."""
+
+
+class BrowseScreen(Screen[None]):
+    """Finds cards as the search is typed; acts for one person on the marked cards."""
+
+    CSS_PATH = "../browse.tcss"
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("slash", "focus_search", "Search", id="browse.search"),
+        Binding("space", "mark", "Mark", id="browse.mark"),
+        Binding("s", "suspend", "Suspend", id="browse.suspend"),
+        Binding("b", "bury", "Bury", id="browse.bury"),
+        Binding("e", "edit", "Edit", id="browse.edit"),
+        Binding("p", "next_person", "Person", id="browse.person"),
+        Binding("escape", "back", "Back", id="browse.back"),
+    ]
+
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (110, "-wide")]
+
+    def __init__(self, services: Services, person: str | None = None, query: str = "") -> None:
+        super().__init__()
+        self.services = services
+        self.people = services.people.names()
+        self.person = person if person in self.people else None
+        self.query_text = query
+        self._pending: Timer | None = None
+
+    def compose(self) -> ComposeResult:
+        yield Static(id="browse-header", markup=False)
+        yield Input(self.query_text, placeholder=PLACEHOLDER, id="browse-search")
+        with Horizontal(id="browse-body"):
+            yield CardTable(id="browse-table")
+            yield CardDetails(id="browse-details")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.search()
+
+    def search(self) -> None:
+        """Runs the search in the box and shows what it finds."""
+        self._pending = None
+        try:
+            found = self.services.cards.find(self.query_text, person=self.person, limit=LIMIT)
+        except TandemError as error:
+            self._header(error.message, error=True)
+            return
+        self.query_one(CardTable).fill(found)
+        more = " (the first 500)" if len(found) == LIMIT else ""
+        self._header(f"{len(found)} card{'s' * (len(found) != 1)}{more}")
+
+    @on(Input.Changed, "#browse-search")
+    def _typed(self, event: Input.Changed) -> None:
+        self.query_text = event.value
+        if self._pending is not None:
+            self._pending.stop()
+        self._pending = self.set_timer(TYPING_PAUSE, self.search)
+
+    @on(Input.Submitted, "#browse-search")
+    def _submitted(self) -> None:
+        if self._pending is not None:
+            self._pending.stop()
+            self.search()
+        self.query_one(CardTable).focus()
+
+    @on(CardTable.Highlighted)
+    def _highlighted(self, event: CardTable.Highlighted) -> None:
+        table = self.query_one(CardTable)
+        item = table.found.get(event.key) if event.key else None
+        history = self.services.cards.history(event.key) if event.key else []
+        self.query_one(CardDetails).show(item.card if item else None, history)
+
+    def action_focus_search(self) -> None:
+        self.query_one(Input).focus()
+
+    def action_mark(self) -> None:
+        self.query_one(CardTable).toggle_mark()
+
+    def action_suspend(self) -> None:
+        self._flag(Queue.SUSPENDED, self.services.cards.set_suspended, "suspended")
+
+    def action_bury(self) -> None:
+        self._flag(Queue.BURIED, self.services.cards.set_buried, "buried")
+
+    def action_edit(self) -> None:
+        table = self.query_one(CardTable)
+        item = table.found.get(table.current or "")
+        if item is None:
+            return
+        from tandem.tui.screens.card_editor import CardEditorScreen
+
+        self.app.push_screen(CardEditorScreen(self.services, item.card.note_id), self._edited)
+
+    def action_next_person(self) -> None:
+        if not self.people:
+            self.notify("Nobody studies here yet.", markup=False)
+            return
+        index = self.people.index(self.person) + 1 if self.person in self.people else 0
+        self.person = self.people[index % len(self.people)]
+        self.search()
+
+    def action_back(self) -> None:
+        if len(self.app.screen_stack) > 1:
+            self.app.pop_screen()
+        else:  # launched as tandem browse
+            self.app.exit()
+
+    def _edited(self, saved: bool | None) -> None:
+        if saved:
+            self.search()
+
+    def _flag(self, queue: Queue, setter: _Setter, done: str) -> None:
+        """Sets the flag on the chosen cards, or lifts it when every one of them has it."""
+        if self.person is None:
+            self.notify("Whose cards? Press p to choose a person.", markup=False)
+            return
+        table = self.query_one(CardTable)
+        keys = table.chosen()
+        if not keys:
+            return
+        lift = all(table.found[key].queue is queue for key in keys)
+        changed = setter(self.person, keys, not lift)
+        word = f"un{done}" if lift else done
+        self.notify(f"{len(changed)} card{'s' * (len(changed) != 1)} {word}.", markup=False)
+        table.marked.clear()
+        self.search()
+        if keys[0] in table.found:
+            table.move_cursor(row=table.get_row_index(keys[0]))
+
+    def _header(self, text: str, *, error: bool = False) -> None:
+        whose = f"cards of {self.person}" if self.person else "cards (p: choose a person)"
+        style = "$text-error" if error else ""
+        self.query_one("#browse-header", Static).update(
+            Content.assemble(("Browse ", "bold"), whose, " · ", (text, style))
+        )

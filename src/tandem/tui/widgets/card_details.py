@@ -1,0 +1,61 @@
+"""Provides the browser's side panel: the card under the cursor and its review history."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from textual.app import ComposeResult
+from textual.containers import VerticalScroll
+from textual.content import Content
+from textual.widgets import Static
+
+from tandem.models import Review, StudyCard
+
+
+class CardDetails(VerticalScroll):
+    """Question, answer, deck, tags and every review of one card. All of it is data:
+    ``Content`` shows text as it is, never as markup."""
+
+    def compose(self) -> ComposeResult:
+        yield Static(id="details-card", markup=False)
+        yield Static(id="details-history", markup=False)
+
+    def show(self, card: StudyCard | None, history: Sequence[Review]) -> None:
+        if card is None:
+            self.query_one("#details-card", Static).update("No card here.")
+            self.query_one("#details-history", Static).update("")
+            return
+        tags = f"   tags: {', '.join(card.tags)}" if card.tags else ""
+        self.query_one("#details-card", Static).update(
+            Content.assemble(
+                (card.key, "dim"),
+                "  ",
+                (card.deck_path, "dim"),
+                (tags, "dim"),
+                "\n\n",
+                (card.question, "bold"),
+                "\n\n",
+                card.answer,
+            )
+        )
+        self.query_one("#details-history", Static).update(history_text(history))
+
+
+def history_text(history: Sequence[Review]) -> Content:
+    """One line per review: when, the grade, whose, and who graded it if someone else."""
+    if not history:
+        return Content.styled("\nNo reviews yet.", "dim")
+    lines = [Content.styled(f"\n{len(history)} review{'s' * (len(history) != 1)}", "bold")]
+    for review in history:
+        by = f" (graded by {review.grader})" if review.grader != review.person else ""
+        lines.append(
+            Content.assemble(
+                (review.at.strftime("%Y-%m-%d %H:%M"), "dim"),
+                "  ",
+                (review.rating.label if review.rating else review.kind.capitalize(), "bold"),
+                "  ",
+                review.person,
+                by,
+            )
+        )
+    return Content("\n").join(lines)

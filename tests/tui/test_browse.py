@@ -1,0 +1,115 @@
+"""The card browser: search as you type, marks, suspend and bury for one person, history."""
+
+from __future__ import annotations
+
+from click.testing import CliRunner
+
+from tandem.cli import cli
+from tandem.models import Queue, Rating
+from tandem.services import Services
+from tandem.tui import TandemApp
+from tandem.tui.screens.browse import BrowseScreen
+from tandem.tui.widgets.card_table import CardTable
+
+from ..conftest import add_notes
+from .conftest import SIZE, add_card, screen_text
+
+
+def _app(svc: Services, person: str | None = "alice", query: str = "") -> TandemApp:
+    return TandemApp(svc, browse=query, browse_as=person, sync_on_start=False)
+
+
+def _keys(text: str) -> list[str]:
+    """The key presses that type ``text``."""
+    names = {" ": "space", "(": "left_parenthesis", ":": "colon"}
+    return [names.get(char, char) for char in text]
+
+
+def _rows(app: TandemApp) -> list[str]:
+    return list(app.screen.query_one(CardTable).found)
+
+
+async def test_typing_narrows_the_table(alice: Services) -> None:
+    add_notes(alice, 2, deck="other.md", prefix="o")
+    app = _app(alice)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        assert len(_rows(app)) == 7
+        await pilot.press(*_keys("deck:other"))
+        await pilot.pause(0.4)
+        assert _rows(app) == ["o0000", "o0001"]
+        await pilot.press(*_keys(" or question 3"))
+        await pilot.pause(0.4)
+        assert _rows(app) == ["n0003", "o0000", "o0001"]  # in deck order
+        await pilot.press(*_keys(" ("))
+        await pilot.pause(0.4)
+        assert "'(' without its ')'" in screen_text(app)
+        assert _rows(app) == ["n0003", "o0000", "o0001"]  # the last good search stays
+
+
+async def test_marked_cards_are_suspended_then_brought_back(alice: Services) -> None:
+    app = _app(alice)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press("enter", "space", "space", "s")
+        await pilot.pause()
+        states = {row.card: row.queue for row in alice.ctx.states.for_person("alice")}
+        assert [k for k, q in states.items() if q is Queue.SUSPENDED] == ["n0000", "n0001"]
+        assert "suspended" in screen_text(app)
+        await pilot.press("up", "up", "space", "space", "s")
+        await pilot.pause()
+        assert all(row.queue is Queue.NEW for row in alice.ctx.states.for_person("alice"))
+
+
+async def test_bury_needs_a_person_and_p_chooses_one(alice: Services) -> None:
+    alice.people.add("bob")
+    app = _app(alice, person=None)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press("enter", "b")
+        await pilot.pause()
+        assert not any(r.buried_until for r in alice.ctx.states.for_person("alice"))
+        assert "p: choose a person" in screen_text(app)
+        await pilot.press("p", "p", "b")  # alice, then bob
+        await pilot.pause()
+        assert isinstance(app.screen, BrowseScreen)
+        assert app.screen.person == "bob"
+        assert [r.card for r in alice.ctx.states.for_person("bob") if r.buried_until] == ["n0000"]
+        assert not any(r.buried_until for r in alice.ctx.states.for_person("alice"))
+
+
+async def test_the_side_panel_shows_the_card_and_who_graded_it(alice: Services) -> None:
+    alice.people.add("bob")
+    alice.study("alice", grader="bob").answer("n0000", Rating.GOOD)
+    add_card(alice, "mark0001", "[bold]not markup[/] $x", "[link=http://x]y[/link]", title="T")
+    app = _app(alice, query="card:mark0001 or card:n0000")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        text = screen_text(app)
+        assert "1 review" in text
+        assert "Good  alice" in text
+        assert "(graded by bob)" in text
+        await pilot.press("enter", "down")
+        await pilot.pause()
+        text = screen_text(app)
+        assert "[bold]not markup[/] $x" in text
+        assert "[link=http://x]y[/link]" in text
+        assert "No reviews yet." in text
+
+
+async def test_escape_leaves_the_browser_for_home(alice: Services) -> None:
+    app = TandemApp(alice, sync_on_start=False)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("f")
+        await pilot.pause()
+        assert isinstance(app.screen, BrowseScreen)
+        assert app.screen.person == "alice"
+        await pilot.press("escape")
+        await pilot.pause()
+        assert not isinstance(app.screen, BrowseScreen)
+
+
+def test_browse_refuses_an_unknown_person() -> None:
+    refused = CliRunner().invoke(cli, ["browse", "--as", "nobody"])
+    assert refused.exit_code == 65
+    assert "no person named 'nobody'" in refused.output
