@@ -194,7 +194,7 @@ def test_a_leech_brought_back_stays_back_when_the_log_is_replayed(
 ) -> None:
     svc, keys = alice
     _lapses(svc, clock, keys[0], 2)
-    svc.cards.unsuspend("alice", [keys[0]])
+    svc.cards.set_suspended("alice", [keys[0]], False)
     svc.people.update_settings("alice", PersonSettings(timezone="UTC", leech_threshold=2,
                                                        desired_retention=0.85))  # fmt: skip
     row = svc.ctx.states.get("alice", keys[0])

@@ -4,7 +4,7 @@ A card's log is folded by Anki's rules (``scheduling.history``): resets and rest
 the card afresh, cramming schedules nothing, and a leech lapse tags the card a leech and
 suspends it. Suspending and burying by hand are not in the log, so a replay keeps them;
 it suspends a leech only when the row has not taken in that leech lapse yet (the person
-may have brought the card back since: ``tandem unsuspend``).
+may have brought the card back since: ``tandem cards unsuspend``).
 """
 
 from __future__ import annotations
