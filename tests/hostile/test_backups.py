@@ -68,8 +68,10 @@ def test_listing_and_reading_commands_never_make_or_delete_a_backup(tmp_path: Pa
     backups = _yesterdays_backups(tmp_path)
     folder = backups[0].parent
     before = sorted(os.listdir(folder))
-    for args in (["backup", "--list"], ["due", "--json"], ["log", "export", "--as", "alice"],
-                 ["doctor"], ["stats", "--as", "alice"], ["report"], ["find", "a"]):  # fmt: skip
+    reads = (["backup", "--list"], ["due", "--json"], ["log", "export", "--as", "alice"],
+             ["doctor"], ["stats", "--as", "alice"], ["report"],
+             ["cards", "list", "a"])  # fmt: skip
+    for args in reads:
         assert invoke(*args).exit_code == 0, args
         assert sorted(os.listdir(folder)) == before, args
 

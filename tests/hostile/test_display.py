@@ -48,10 +48,11 @@ COMMANDS = [
     ["stats", "--as", "alice"], ["stats", "--as", "alice", "--with", "bob"],
     ["stats", "--as", "alice", "--json"], ["report"], ["report", "--level", "cards"],
     ["report", "--format", "html"], ["report", "--format", "csv", "--level", "cards"],
-    ["find", "git"], ["find", "git", "--as", "alice", "--json"], ["log", "export", "--as", "alice"],
+    ["cards", "list", "git"], ["cards", "list", "git", "--as", "alice", "--json"],
+    ["log", "export", "--as", "alice"], ["logs", "status"], ["browse", "--help"],
     ["doctor"], ["doctor", "--json"], ["backup", "--list"], ["locate"], ["check"],
     ["fmt", "--check"], ["sync"], ["export", "--format", "anki-txt"],
-    ["unsuspend", "--as", "alice", "git00001"], ["optimize", "--as", "alice", "--dry-run"],
+    ["cards", "unsuspend", "--as", "alice", "git"], ["optimize", "--as", "alice", "--dry-run"],
     ["import", "nope.apkg"],
 ]  # fmt: skip
 
