@@ -167,3 +167,15 @@ async def test_the_tui_asks_before_a_sync_retires_most_cards(tmp_path: Path) -> 
     finally:
         svc.close()
     assert folder(decks) == {}
+
+
+@pytest.mark.slow
+def test_the_hostile_benchmark_runs(tmp_path: Path) -> None:
+    out = tmp_path / "hostile.json"
+    script = Path(__file__).parents[2] / "benchmarks" / "hostile.py"
+    done = subprocess.run([sys.executable, str(script), "--quick", "--json", str(out)],
+                          capture_output=True, text=True, env=child_env(), timeout=900)  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    figures = json.loads(out.read_text())
+    assert {"cloze", "front_matter", "check_10mb", "log_import"} <= figures.keys()
+    assert figures["log_import"]["exit"] == 0
