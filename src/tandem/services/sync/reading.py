@@ -74,7 +74,7 @@ def check_changed(
         if deck_file.rel in ready or same_stat(deck_file, known.get(deck_file.rel)):
             continue
         try:
-            data = deck_file.read(_limit())
+            data = deck_file.read(deck_limit())
         except RefusedFile:
             continue  # reported when it is read again under the lock
         ready[deck_file.rel] = check_bytes(data, deck_file.rel)
@@ -97,7 +97,7 @@ def read_changed(
     problems: list[str] = []
     for deck_file in changed:
         try:
-            data = deck_file.read(_limit())
+            data = deck_file.read(deck_limit())
         except RefusedFile as refused:
             problems.append(str(refused))
             continue
@@ -111,7 +111,7 @@ def read_changed(
     return parsed, problems
 
 
-def _limit() -> int:
+def deck_limit() -> int:
     from tandem.decks.check import MAX_BYTES  # read at each call: tests lower it
 
     return MAX_BYTES

@@ -18,6 +18,7 @@ from tandem.services.sync.reading import (
     Checked,
     Parsed,
     check_changed,
+    deck_limit,
     listing_of,
     read_changed,
     same_stat,
@@ -172,7 +173,7 @@ class Sync:
             taken.add(candidate)
             return candidate
 
-        root, limit = self.ctx.paths.decks, _limit()
+        root, limit = self.ctx.paths.decks, deck_limit()
         writes: list[tuple[Parsed, Path, str, list[str]]] = []
         for item in parsed:  # every new text is made and checked before any file is written
             if all(card.id for card in item.deck.cards):
@@ -234,12 +235,6 @@ class Sync:
             if row and not same_stat(deck_file, row):
                 changed = replace(row, size=deck_file.size, mtime_ns=deck_file.mtime_ns)
                 self.ctx.cards.save_deck(changed)
-
-
-def _limit() -> int:
-    from tandem.decks.check import MAX_BYTES  # read at each call: tests lower it
-
-    return MAX_BYTES
 
 
 def _without_new_cards(deck: Deck) -> Deck:
