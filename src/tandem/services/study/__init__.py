@@ -1,13 +1,14 @@
 """Provides studying: the next card, answering, undo, suspend and bury, and due counts.
 
 Modules: ``session`` (a sitting: ``StudySession``), ``values`` (what it returns:
-``Answered``, ``Undone``, ``QueueCounts``), ``read_ahead`` (the queue read in steps),
-``undo`` (taking actions back), ``day`` (the study day and its limits), ``burying``
-(siblings wait a day), ``sides`` (a card's two sides from its note), ``due`` (due counts
-per person and deck).
+``Answered``, ``Undone``, ``QueueCounts``), ``answering`` (an answer's checks and grading),
+``read_ahead`` (the queue read in steps), ``undo`` (taking actions back), ``day`` (the study
+day and its limits), ``burying`` (siblings wait a day), ``sides`` (a card's two sides from
+its note), ``due`` (due counts per person and deck).
 """
 
 __all__ = [
+    "answering",
     "burying",
     "day",
     "due",

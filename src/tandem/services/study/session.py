@@ -7,20 +7,17 @@ from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 
 from tandem.models import (
-    ChangedElsewhereError,
     FsrsState,
     NotFoundError,
     Queue,
     Rating,
     Review,
     StudyCard,
-    TandemError,
     new_review_id,
     note_id_of,
 )
-from tandem.models.domain import MAX_DURATION_MS
-from tandem.scheduling.leech import is_leech_lapse
 from tandem.services.context import Context, PersonContext
+from tandem.services.study.answering import answerable, bounded_duration, graded
 from tandem.services.study.burying import bury_siblings, unbury
 from tandem.services.study.day import StudyDay, answer_time
 from tandem.services.study.read_ahead import FAR, QueueReader, Seen
@@ -157,25 +154,11 @@ class StudySession:
         with self.ctx.store.write():
             was, p = self._found(before), self._p
             rows = self.ctx.states.of_note(self.person, note_id_of(key))
-            row = next((r for r in rows if r.card == key), None)
-            if row is None:
-                raise NotFoundError(f"{self.person} has no card {key}")
-            if row.retired:
-                raise TandemError(f"card {key} was removed from its deck")
-            if self._shown.get(key, row.memory.reps) != row.memory.reps:
-                raise ChangedElsewhereError(
-                    f"card {key} was answered in another terminal since it was shown; "
-                    "this answer was not saved"
-                )
+            row = answerable(rows, key, self.person, self._shown.get(key))
             at = answer_time(self.ctx.clock.now(), row.memory.last_review)
             memory = p.scheduler.review(key, row.memory, rating, at)
-            after = row.with_memory(memory)
-            lapsed = rating is Rating.AGAIN and row.memory.state is FsrsState.REVIEW
-            leech = lapsed and is_leech_lapse(memory.lapses, p.settings.leech_threshold)
-            if leech:
-                after = replace(after, leech=True, suspended=True)
-            if duration_ms is not None:  # a card left open for weeks: the log keeps a bound
-                duration_ms = max(0, min(duration_ms, MAX_DURATION_MS))
+            after = graded(row, memory, rating, p.settings.leech_threshold)
+            duration_ms = bounded_duration(duration_ms)
             review = Review(
                 new_review_id(at), key, self.person, rating, at, self.grader, duration_ms
             )
@@ -190,6 +173,7 @@ class StudySession:
         self._shown[key] = memory.reps  # this sitting's own answer is no one else's
         self.answered += 1
         self.again += rating is Rating.AGAIN
+        leech = after.suspended and not row.suspended  # this answer made it a leech
         return Answered(review.id, key, rating, at, memory, leech)
 
     def suspend(self, key: str) -> None:
