@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 import click
 
 from tandem.cli.common import cli_state, echo_json, global_options, handle_errors, say, services
+from tandem.models.wording import counted
 from tandem.render.terminal import json_safe
 
 if TYPE_CHECKING:
@@ -46,7 +47,7 @@ def people_add(name: str) -> None:
 def people_share(name: str, level: str) -> None:
     """Publish NAME's reviews to the log folder, from every device (their history too)."""
     published = services(writes=True).logs.share(name, level)
-    say(f"{name} shares (report level {level}); {published} reviews published")
+    say(f"{name} shares (report level {level}); {counted(published, 'review')} published")
 
 
 @people.command("unshare")
@@ -140,7 +141,7 @@ def log_import(file: Path, as_json: bool) -> None:
                    "people": list(result.people), "cards": result.cards})  # fmt: skip
     else:
         say(
-            f"{result.added} reviews added, {result.skipped} already here; "
+            f"{counted(result.added, 'review')} added, {result.skipped} already here; "
             f"{result.cards} card states rebuilt"
         )
 

@@ -16,6 +16,7 @@ from textual.timer import Timer
 from textual.widgets import Footer, Input, Static
 
 from tandem.models import Queue, TandemError
+from tandem.models.wording import counted
 from tandem.services import Services
 from tandem.tui.widgets.card_details import CardDetails
 from tandem.tui.widgets.card_table import CardTable
@@ -189,4 +190,4 @@ class BrowseScreen(Screen[None]):
 
 
 def _cards(count: int) -> str:
-    return f"{count} card{'s' * (count != 1)}"
+    return counted(count, "card")
