@@ -120,6 +120,9 @@ def test_a_file_ignored_after_a_sync_retires_its_cards(svc: Services, folder: Pa
     retired = sorted(n.question for n in svc.ctx.cards.notes().values() if n.retired)
     assert retired == ["git again?", "git?"]
     assert (folder / "git.md").read_bytes() == synced
+    (folder / ".tandemignore").write_text(IGNORE)  # taken back: the same notes live again
+    assert svc.sync.run().retired == 0
+    assert not any(note.retired for note in svc.ctx.cards.notes().values())
 
 
 def test_a_bad_tandemignore_is_named_with_its_line(svc: Services, folder: Path) -> None:

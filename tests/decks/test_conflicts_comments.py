@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 from pydantic import ValidationError
 
@@ -205,3 +207,12 @@ def test_card_text_with_a_marker_line_is_refused() -> None:
         DeckCard(kind="basic", question="q", answer="a\n>>>>>>> x")
     card = DeckCard(kind="basic", question="q", answer="a\n=======\n```\n<<<<<<< a\n```")
     assert card.answer.endswith("<<<<<<< a\n```")
+
+
+def test_the_format_specs_examples_read_as_it_says() -> None:
+    spec = (Path(__file__).parents[2] / "docs" / "deck-format.md").read_text(encoding="utf-8")
+    commented = spec.split("### HTML comments", 1)[1].split("```markdown\n", 1)[1]
+    assert parse_deck(commented.split("```\n", 1)[0]).cards == []
+    teaching = spec.split("````markdown\n", 1)[1].split("````\n", 1)[0]
+    assert _problems(teaching) == []
+    assert "<<<<<<< HEAD\nmine\n=======" in parse_deck(teaching).cards[0].answer
