@@ -164,3 +164,16 @@ def test_named_files_under_the_decks_folder_obey_its_rules(
     result = runner.invoke(cli, ["check", "README.md"])
     assert result.exit_code == 65
     assert result.stdout == "README.md:1: Q: without A: (a basic card needs an answer)\n"
+
+
+def test_no_session_is_started_where_tandemignore_would_hide_its_cards(
+    svc: Services, folder: Path
+) -> None:
+    svc.people.add("alice")
+    (folder / ".tandemignore").write_text("sessions/\n")
+    with pytest.raises(BadInputError, match=r"^sessions/.*\.md: \.tandemignore leaves it out"):
+        svc.authoring.start_session("Private", ["alice"])
+    assert not (folder / "sessions").exists()
+    (folder / ".tandemignore").write_text("")
+    rel = svc.authoring.start_session("Shared", ["alice"])
+    assert [f.rel for f in list_deck_folder(folder).files if f.rel.startswith("sessions/")] == [rel]
