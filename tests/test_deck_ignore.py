@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
@@ -177,3 +178,18 @@ def test_no_session_is_started_where_tandemignore_would_hide_its_cards(
     (folder / ".tandemignore").write_text("")
     rel = svc.authoring.start_session("Shared", ["alice"])
     assert [f.rel for f in list_deck_folder(folder).files if f.rel.startswith("sessions/")] == [rel]
+
+
+def test_a_tandemignore_that_is_a_fifo_or_a_link_is_refused_unread(
+    svc: Services, folder: Path, tmp_path: Path
+) -> None:
+    (folder / ".tandemignore").unlink()
+    os.mkfifo(folder / ".tandemignore")  # reading it would wait for a writer forever
+    with pytest.raises(BadInputError, match=r"^\.tandemignore:1: file: not a regular file"):
+        svc.sync.run()
+    (folder / ".tandemignore").unlink()
+    (tmp_path / "elsewhere").write_text("*.md\n")
+    (folder / ".tandemignore").symlink_to(tmp_path / "elsewhere")
+    with pytest.raises(BadInputError, match=r"^\.tandemignore:1: cannot read"):
+        svc.sync.run()
+    assert svc.ctx.cards.notes() == {}

@@ -216,3 +216,14 @@ def test_the_format_specs_examples_read_as_it_says() -> None:
     teaching = spec.split("````markdown\n", 1)[1].split("````\n", 1)[0]
     assert _problems(teaching) == []
     assert "<<<<<<< HEAD\nmine\n=======" in parse_deck(teaching).cards[0].answer
+
+
+def test_an_anki_field_with_a_marker_line_imports_as_a_valid_card() -> None:
+    from tandem.interop.html_md import html_to_markdown
+
+    text, _ = html_to_markdown(
+        "git shows:<br><<<<<<< HEAD<br>ours<div>&gt;&gt;&gt;&gt;&gt;&gt;&gt; x</div>"
+    )
+    assert text == "git shows:\\\n <<<<<<< HEAD\\\nours\\\n >>>>>>> x"
+    deck = parse_deck(format_text(f"Q: what?\nA: {text}\n"))
+    assert deck.cards[0].answer == text
