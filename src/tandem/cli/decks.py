@@ -56,14 +56,28 @@ def sync(retire: bool, as_json: bool) -> None:
 @click.command()
 @global_options
 @_PATHS
+@click.option(
+    "--format",
+    "output",
+    type=click.Choice(["text", "github"]),
+    default="text",
+    show_default=True,
+    help="text: file:line: message; github: GitHub Actions annotations for a CI.",
+)
 @handle_errors
-def check(paths: tuple[Path, ...]) -> None:
+def check(paths: tuple[Path, ...], output: str) -> None:
     """Check deck files (default: the decks folder); list every problem as file:line."""
-    from tandem.services.sync.checking import check_paths
+    from tandem.services.sync.checking import check_problems
 
-    problems = check_paths(list(paths), cli_state().paths().decks)
-    for problem in problems:
-        say(problem)
+    problems = check_problems(list(paths), cli_state().paths().decks)
+    if output == "github":
+        from tandem.render.annotations import github_annotations
+
+        lines = github_annotations(problems)
+    else:
+        lines = [str(problem) for problem in problems]
+    for line in lines:
+        say(line)
     if problems:
         say(f"{len(problems)} problem(s)", err=True)
         sys.exit(int(ExitCode.DATA))

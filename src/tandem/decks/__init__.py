@@ -12,6 +12,7 @@ __all__ = [
     "files",
     "frontmatter",
     "ids",
+    "ignore",
     "lines",
     "meta",
     "model",

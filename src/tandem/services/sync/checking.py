@@ -8,7 +8,7 @@ from pathlib import Path
 from tandem.config.files import write_atomically
 from tandem.decks.check import MAX_BYTES, check_files
 from tandem.decks.files import list_deck_folder, read_regular
-from tandem.decks.problems import DeckError
+from tandem.decks.problems import DeckError, Problem
 from tandem.decks.writer import format_text
 from tandem.models import BadInputError, MissingInputError
 
@@ -25,30 +25,53 @@ class FormatResult:
 
 
 def expand_paths(paths: list[Path], default: Path) -> tuple[list[Path], list[str]]:
+    """``deck_paths`` with the refused entries as ``file:1: message``."""
+    files, refused = deck_paths(paths, default)
+    return files, [str(problem) for problem in refused]
+
+
+def deck_paths(paths: list[Path], default: Path) -> tuple[list[Path], list[Problem]]:
     """Files as given, folders as the ``*.md`` files below them; none given: ``default``.
+
+    Below the decks folder ``default`` its ignore rules hold for every path, named or found
+    (a pre-commit hook names each staged file); a folder outside it has its own, and a file
+    outside it is taken as named.
 
     Returns:
         The files, and the entries of the folders that cannot be deck files (links out of
-        the folder, FIFOs, devices, names with control characters) as ``file:1: message``.
+        the folder, FIFOs, devices, names with control characters).
     """
+    from tandem.decks.ignore import IgnoreRules
+
+    rules = IgnoreRules(default)
     found: list[Path] = []
-    refused: list[str] = []
+    refused: list[Problem] = []
     for path in paths or [default]:
+        rel = rules.relative(path)
         if path.is_dir():
-            listing = list_deck_folder(path)
+            listing = list_deck_folder(path, rules if rel is not None else None)
             found += [deck.path for deck in listing.files]
-            refused += [f"{path / entry.rel}:1: {entry.reason}" for entry in listing.refused]
+            refused += [
+                Problem(path=str(path / entry.rel), line=1, message=entry.reason)
+                for entry in listing.refused
+            ]
         elif path.exists() or path.is_symlink():
-            found.append(path)
+            if rel is None or not rules.ignores(rel):
+                found.append(path)
         else:
             raise MissingInputError(f"{path}: no such file or folder")
     return found, refused
 
 
+def check_problems(paths: list[Path], default: Path) -> list[Problem]:
+    """Every problem of the deck files, in file order (refused entries first)."""
+    files, refused = deck_paths(paths, default)
+    return refused + check_files(files)
+
+
 def check_paths(paths: list[Path], default: Path) -> list[str]:
     """Every problem of the deck files, as ``file:line: message``."""
-    files, refused = expand_paths(paths, default)
-    return refused + [str(problem) for problem in check_files(files)]
+    return [str(problem) for problem in check_problems(paths, default)]
 
 
 def format_paths(paths: list[Path], default: Path, *, write: bool) -> FormatResult:
