@@ -163,3 +163,13 @@ def test_a_card_written_again_takes_back_its_retired_id(decks: Path, svc: Servic
     note = svc.ctx.cards.note(NEW_ID)
     assert note is not None
     assert not note.retired
+
+
+def test_the_app_tells_of_cards_left_out() -> None:
+    from tandem.services.sync.outcome import SyncReport
+    from tandem.tui.syncing import describe
+
+    report = SyncReport(files=2, added=1, left_out=3, left_out_of=["a.md"])
+    assert describe(report) == (
+        "Synced 2 deck file(s): 1 added, 3 new cards left out (no id yet: tandem fmt --ids)"
+    )
