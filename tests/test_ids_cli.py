@@ -122,6 +122,8 @@ def test_sync_writes_what_fmt_ids_writes(decks: Path, tmp_path: Path) -> None:
     assert run("--decks", str(twin), "fmt", "--ids").exit_code == 0
     for path in decks.rglob("*.md"):
         assert (twin / path.relative_to(decks)).read_bytes() == path.read_bytes()
+    canonical = run("--decks", str(twin), "fmt", "--ids", "--check")
+    assert (canonical.exit_code, canonical.output) == (0, "")
     assert ids_of(decks / "git" / "a.md") == [
         candidate_id("git/a.md", "basic", "two?", "2"),
         candidate_id("git/a.md", "cloze", "{{c1::x}}", ""),

@@ -24,6 +24,9 @@ _PATHS = click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
 def sync(retire: bool, as_json: bool) -> None:
     """Read the deck files into the database; write ids for new cards into the files.
 
+    In a git work tree ids are not written into a file git tracks unchanged (a later git
+    pull would abort): its new cards wait for `tandem fmt --ids` and a commit.
+
     With a log folder (tandem logs init), then read the reviews others published there and
     publish this device's. A sync that would retire more than half the notes (a wrong
     --decks folder, a checkout half done) changes no card and exits 65, unless --retire.

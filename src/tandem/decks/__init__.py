@@ -8,6 +8,7 @@ __all__ = [
     "chars",
     "check",
     "cloze",
+    "derived_ids",
     "edit",
     "files",
     "frontmatter",
@@ -18,5 +19,6 @@ __all__ = [
     "parser",
     "problems",
     "scanner",
+    "worktree",
     "writer",
 ]
