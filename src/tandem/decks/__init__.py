@@ -8,6 +8,7 @@ __all__ = [
     "chars",
     "check",
     "cloze",
+    "derived_ids",
     "edit",
     "files",
     "frontmatter",
@@ -19,5 +20,6 @@ __all__ = [
     "parser",
     "problems",
     "scanner",
+    "worktree",
     "writer",
 ]

@@ -4,13 +4,18 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from tandem.config.files import write_atomically
 from tandem.decks.check import MAX_BYTES, check_files
 from tandem.decks.files import list_deck_folder, read_regular
+from tandem.decks.parser import parse_deck
 from tandem.decks.problems import DeckError, Problem
 from tandem.decks.writer import format_text
 from tandem.models import BadInputError, MissingInputError
+
+if TYPE_CHECKING:
+    from tandem.services.sync.new_ids import IdWriter
 
 # Problems that fmt repairs by itself, so they do not stop it.
 _FIXABLE = ("CRLF", "byte order mark")
@@ -22,6 +27,8 @@ class FormatResult:
 
     changed: list[str] = field(default_factory=list)
     problems: list[str] = field(default_factory=list)
+    ids: dict[str, int] = field(default_factory=dict)
+    """With ``--ids``: the files that got (or would get) ids, and how many."""
 
 
 def expand_paths(paths: list[Path], default: Path) -> tuple[list[Path], list[str]]:
@@ -63,21 +70,39 @@ def deck_paths(paths: list[Path], default: Path) -> tuple[list[Path], list[Probl
     return found, refused
 
 
-def check_problems(paths: list[Path], default: Path) -> list[Problem]:
-    """Every problem of the deck files, in file order (refused entries first)."""
+def check_problems(paths: list[Path], default: Path, *, require_ids: bool = False) -> list[Problem]:
+    """Every problem of the deck files, in file order (refused entries first); with
+    ``require_ids`` a card without an id is one too."""
     files, refused = deck_paths(paths, default)
-    return refused + check_files(files)
+    problems = check_files(files)
+    if require_ids:
+        from tandem.services.sync.new_ids import missing_ids
+
+        order = {str(path): index for index, path in enumerate(dict.fromkeys(files))}
+        problems = sorted(problems + missing_ids(files), key=lambda p: (order[p.path], p.line))
+    return refused + problems
 
 
-def check_paths(paths: list[Path], default: Path) -> list[str]:
+def check_paths(paths: list[Path], default: Path, *, require_ids: bool = False) -> list[str]:
     """Every problem of the deck files, as ``file:line: message``."""
-    return [str(problem) for problem in check_problems(paths, default)]
+    return [str(problem) for problem in check_problems(paths, default, require_ids=require_ids)]
 
 
-def format_paths(paths: list[Path], default: Path, *, write: bool) -> FormatResult:
-    """Formats deck files canonically; with ``write`` false only reports what would change."""
+def format_paths(
+    paths: list[Path], default: Path, *, write: bool, ids: bool = False
+) -> FormatResult:
+    """Formats deck files canonically; with ``write`` false only reports what would change.
+
+    With ``ids`` the cards without an id get their derived ids too (``default`` is the
+    decks folder the ids are derived in; a file outside it is a problem).
+    """
     files, refused = expand_paths(paths, default)
     result = FormatResult(problems=refused)
+    writer = None
+    if ids:
+        from tandem.services.sync.new_ids import IdWriter
+
+        writer = IdWriter(default, files)
     for path in files:
         problems = [p for p in check_files([path]) if not any(f in p.message for f in _FIXABLE)]
         if problems:
@@ -85,17 +110,39 @@ def format_paths(paths: list[Path], default: Path, *, write: bool) -> FormatResu
             continue
         data = read_regular(path.resolve(), MAX_BYTES, str(path))
         try:
-            formatted = format_text(data.decode("utf-8"), str(path)).encode("utf-8")
+            text = format_text(data.decode("utf-8"), str(path))
+            new = _with_ids(writer, path, text, result) if writer else text
         except DeckError as error:
             result.problems += error.details
             continue
+        if new is None:
+            continue
+        formatted = new.encode("utf-8")
         if len(formatted) > MAX_BYTES:
             result.problems.append(f"{path}:1: formatted, it would be over {MAX_BYTES} bytes")
-        elif formatted != data:
+            continue
+        if text.encode("utf-8") != data:
             result.changed.append(str(path))
-            if write:
-                _write(path, formatted)
+        if write and formatted != data:
+            _write(path, formatted)
     return result
+
+
+def _with_ids(writer: IdWriter, path: Path, text: str, result: FormatResult) -> str | None:
+    """``text`` with the ids of its new cards (counted in ``result``), or ``None`` when the
+    file is outside the decks folder (a problem then)."""
+    from tandem.services.sync.new_ids import outside_problem
+
+    deck = writer.deck_of(path)
+    if deck is None:
+        if any(card.id is None for card in parse_deck(text, str(path)).cards):
+            result.problems.append(outside_problem(path, writer.root))
+            return None
+        return text
+    text, new = writer.add_ids(deck, text)
+    if new:
+        result.ids[str(path)] = len(new)
+    return text
 
 
 def _write(path: Path, data: bytes) -> None:

@@ -20,6 +20,9 @@ class SyncReport:
     files: int = 0
     files_read: int = 0
     written: list[str] = field(default_factory=list)
+    left_out: int = 0
+    """New cards left out: they have no id and their file is tracked by git and unchanged."""
+    left_out_of: list[str] = field(default_factory=list)
 
     @property
     def changed(self) -> bool:
