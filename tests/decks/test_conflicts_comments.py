@@ -8,6 +8,7 @@ import pytest
 from pydantic import ValidationError
 
 from tandem.decks.check import check_text
+from tandem.decks.derived_ids import candidate_id
 from tandem.decks.edit import insert_missing_ids
 from tandem.decks.model import DeckCard, NotesBlock
 from tandem.decks.parser import parse_deck
@@ -161,10 +162,11 @@ def test_cards_in_comments_are_notes_kept_verbatim() -> None:
 
 
 def test_no_id_is_written_into_a_comment() -> None:
-    text, ids = insert_missing_ids(COMMENTED, iter(["new00001", "new00002"]).__next__)
-    assert ids == ["new00001"]
+    text, ids = insert_missing_ids(COMMENTED, "commented.md")
+    [card] = [c for c in parse_deck(COMMENTED).cards if c.id is None]  # the one live card
+    assert ids == [candidate_id("commented.md", card.kind, card.question, card.answer)]
     assert text == COMMENTED.replace(
-        "after the comment\n", "after the comment\n<!-- id: new00001 -->\n"
+        "after the comment\n", f"after the comment\n<!-- id: {ids[0]} -->\n"
     )
 
 
