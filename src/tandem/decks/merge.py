@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from tandem.decks.merge_front import conflict_lines, front_lines, merge_front
-from tandem.decks.merge_keys import Block, Key, describe, id_renames, keyed_blocks, rekeyed
+from tandem.decks.merge_keys import Block, Key, describe, keyed_versions
 from tandem.decks.merge_seq import Clash, merge_keyed
 from tandem.decks.parser import parse_deck
 from tandem.decks.problems import DeckError
@@ -65,8 +65,7 @@ def merge_decks(
     decks = [parse_deck(text, path) for text in texts]
     fronts = [front_lines(text) for text in texts]
     front = merge_front(fronts[0], fronts[1], fronts[2], labels)
-    renames = id_renames(decks[0], decks[1], decks[2])
-    keyed = [rekeyed(keyed_blocks(d), rename) for d, rename in zip(decks, renames, strict=True)]
+    keyed = keyed_versions(decks[0], decks[1], decks[2])
     lines = list(front.lines)
     conflicts = [Conflict(line, what) for line, what in front.conflicts]
     for key, value in merge_keyed(*keyed):

@@ -22,6 +22,18 @@ Renames = dict[Key, Key]
 _LEAD: Key = ("notes",)
 
 
+def keyed_versions(base: Deck, ours: Deck, theirs: Deck) -> list[list[tuple[Key, Block]]]:
+    """The three versions' blocks with their merge keys, matched across versions."""
+    renames = id_renames(base, ours, theirs)
+    keyed = [
+        rekeyed(keyed_blocks(d), r) for d, r in zip((base, ours, theirs), renames, strict=True)
+    ]
+    for side in (1, 2):
+        moved = moved_notes(keyed[0], keyed[side])
+        keyed[side] = [(moved.get(key, key), block) for key, block in keyed[side]]
+    return keyed
+
+
 def keyed_blocks(deck: Deck) -> list[tuple[Key, Block]]:
     """The deck's blocks with their merge keys, in file order."""
     seen: Counter[str] = Counter()
@@ -48,7 +60,9 @@ def card_key(card: DeckCard, seen: Counter[str]) -> Key:
 def id_renames(base: Deck, ours: Deck, theirs: Deck) -> tuple[Renames, Renames, Renames]:
     """Matches base's cards without id to the ids a side gave them (see the module doc)."""
     base_ids = {card.id for card in base.cards if card.id is not None}
-    offers = [_new_ids_by_text(side, base_ids) for side in (ours, theirs)]
+    sides = (ours, theirs)
+    offers = [_new_ids_by_text(side, base_ids) for side in sides]
+    side_ids = [{card.id for card in side.cards} for side in sides]
     renames: tuple[Renames, Renames, Renames] = ({}, {}, {})
     seen: Counter[str] = Counter()
     for card in base.cards:
@@ -62,9 +76,11 @@ def id_renames(base: Deck, ours: Deck, theirs: Deck) -> tuple[Renames, Renames, 
             renames[1][("id", found[0])] = clash
             renames[2][("id", found[1])] = clash
         elif found[0] is not None or found[1] is not None:
-            new: Key = ("id", found[0] or found[1] or "")
-            for rename in renames:
-                rename[text_key] = new
+            new_id = found[0] or found[1] or ""
+            renames[0][text_key] = ("id", new_id)
+            for side in (0, 1):  # the side still without the id: its card is that card
+                if found[side] is None and new_id not in side_ids[side]:
+                    renames[side + 1][text_key] = ("id", new_id)
     return renames
 
 
@@ -93,6 +109,22 @@ def rekeyed(keyed: list[tuple[Key, Block]], renames: Renames) -> list[tuple[Key,
         else:
             out.append((renames.get(key, key), block))
     return out
+
+
+def moved_notes(base: list[tuple[Key, Block]], side: list[tuple[Key, Block]]) -> Renames:
+    """Notes a side kept word for word under another card (a card was put in before them)
+    keep their base key, so two sides that each put a card there do not copy them."""
+    keys = {key for key, _ in side}
+    lost: dict[str, list[Key]] = {}
+    for key, block in base:
+        if isinstance(block, NotesBlock) and key not in keys:
+            lost.setdefault(block.text, []).append(key)
+    renames: Renames = {}
+    base_keys = {key for key, _ in base}
+    for key, block in side:
+        if isinstance(block, NotesBlock) and key not in base_keys and lost.get(block.text):
+            renames[key] = lost[block.text].pop(0)
+    return renames
 
 
 def describe(key: Key) -> str:
