@@ -8,13 +8,14 @@ from pathlib import Path
 
 import click
 
-from tandem.cli.common import handle_errors, say
+from tandem.cli.common import global_options, handle_errors, say
 
 _FILE = click.Path(exists=True, dir_okay=False, path_type=Path)
 _GIT_TIMEOUT = 120
 
 
 @click.command("merge-file")
+@global_options
 @click.argument("base", type=_FILE)
 @click.argument("ours", type=_FILE)
 @click.argument("theirs", type=_FILE)

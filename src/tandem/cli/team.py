@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
+import re
 import shlex
 from pathlib import Path
 
 import click
 
-from tandem.cli.common import handle_errors, say
+from tandem.cli.common import global_options, handle_errors, say
+
+_PLAIN = re.compile(r"[A-Za-z0-9][A-Za-z0-9._~:/?=&%+@-]*")
 
 
 @click.command("init")
+@global_options
 @click.argument(
     "directory", required=False, default=".", type=click.Path(file_okay=False, path_type=Path)
 )
@@ -36,6 +40,12 @@ def init(directory: Path, tandem_url: str | None, tandem_rev: str | None) -> Non
     """
     from tandem.services.team_repo import Shipped, init_repository
 
+    for option, value in (("--tandem-url", tandem_url), ("--tandem-rev", tandem_rev)):
+        # The value goes into YAML and a pip requirement: one plain word, nothing to quote.
+        if value is not None and not _PLAIN.fullmatch(value):
+            raise click.BadParameter(
+                "use a URL or revision without spaces or quotes", param_hint=option
+            )
     shipped = Shipped(url=tandem_url, **({"rev": tandem_rev} if tandem_rev else {}))
     report = init_repository(directory, shipped)
     width = max(len(step.outcome) for step in report.steps)
