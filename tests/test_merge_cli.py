@@ -55,3 +55,17 @@ def test_a_text_merge_with_conflicts_exits_1_with_gits_markers(tmp_path: Path) -
     code, _, merged = run(tmp_path, b"\xff base\n", b"\xff ours\n", b"\xff theirs\n")
     assert code == 1
     assert merged == b"<<<<<<< ours\n\xff ours\n=======\n\xff theirs\n>>>>>>> theirs\n"
+
+
+def test_without_git_a_file_that_is_not_a_deck_is_one_conflict_of_both_versions(
+    tmp_path: Path,
+) -> None:
+    paths = []
+    for name, data in (("base", b"\xff\n"), ("ours", b"\xff ours"), ("theirs", b"theirs\n")):
+        (tmp_path / name).write_bytes(data)
+        paths.append(str(tmp_path / name))
+    result = CliRunner().invoke(cli, ["merge-file", *paths], env={"PATH": str(tmp_path)})
+    assert result.exit_code == 1
+    assert (tmp_path / "ours").read_bytes() == (
+        b"<<<<<<< ours\n\xff ours\n=======\ntheirs\n>>>>>>> theirs\n"
+    )

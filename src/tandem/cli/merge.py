@@ -9,6 +9,7 @@ from pathlib import Path
 import click
 
 from tandem.cli.common import global_options, handle_errors, say
+from tandem.config.files import write_atomically
 
 _FILE = click.Path(exists=True, dir_okay=False, path_type=Path)
 _GIT_TIMEOUT = 120
@@ -42,7 +43,7 @@ def merge_file(base: Path, ours: Path, theirs: Path, path: str | None) -> None:
         reason = str(error).split("\n", 1)[0]
         say(f"tandem: {name}: not merged card by card ({reason}); merged as text", err=True)
         sys.exit(_merge_as_text(base, ours, theirs))
-    ours.write_bytes(merged.text.encode("utf-8"))
+    write_atomically(ours, merged.text.encode("utf-8"))
     for conflict in merged.conflicts:
         say(f"{name}:{conflict.line}: conflict: {conflict.what} changed on both sides", err=True)
     sys.exit(1 if merged.conflicts else 0)
@@ -72,10 +73,10 @@ def _merge_as_text(base: Path, ours: Path, theirs: Path) -> int:
     except (OSError, subprocess.SubprocessError):
         done = None
     if done is not None and 0 <= done.returncode < 128:
-        ours.write_bytes(done.stdout)
+        write_atomically(ours, done.stdout)
         return 0 if done.returncode == 0 else 1
     mine, other = ours.read_bytes(), theirs.read_bytes()
-    ours.write_bytes(_whole_conflict(mine, other))
+    write_atomically(ours, _whole_conflict(mine, other))
     return 1
 
 
