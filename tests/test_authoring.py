@@ -91,6 +91,21 @@ def test_notes_are_saved_before_the_cards(svc: Services) -> None:
     assert len(svc.decks.list()[0:1]) == 1
 
 
+def test_saving_notes_keeps_the_comments_written_in_the_front_matter(svc: Services) -> None:
+    deck = _start(svc)
+    path = svc.paths.decks / deck
+    front = (
+        '+++\n# Retro on Friday.\ntags = ["sql"]  # one day: "postgres"\n'
+        'title = "SQL: window functions!"\n\ndate = 2026-03-04\npartners = ["alice", "bob"]\n+++\n'
+    )
+    path.write_text(front)
+    card_id = svc.authoring.add_card(deck, CardDraft("basic", "Q1", "A1"), "alice")
+    svc.authoring.set_notes(deck, "Covered OVER.")
+    assert path.read_text() == (
+        front + f"\nCovered OVER.\n\nQ: Q1\nA: A1\n<!-- id: {card_id} · by: alice -->\n"
+    )
+
+
 def test_invalid_drafts_change_nothing(svc: Services) -> None:
     deck = _start(svc)
     before = (svc.paths.decks / deck).read_bytes()

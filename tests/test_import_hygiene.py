@@ -29,6 +29,18 @@ def test_cli_import_does_not_load_the_tui_or_database() -> None:
     assert "sqlite_utils" not in loaded
 
 
+def test_reading_config_and_formatting_a_commented_deck_do_not_load_tomlkit() -> None:
+    loaded = _loaded_after(
+        "from pathlib import Path\n"
+        "from tandem.config.app_file import load\n"
+        "from tandem.decks.writer import format_text\n"
+        "load(Path('/nonexistent/config.toml'))\n"
+        "assert format_text('+++\\n# why\\ntitle = \"t\"  # eol\\n+++\\n').count('#') == 2"
+    )
+    assert "tandem.decks.writer" in loaded
+    assert "tomlkit" not in loaded
+
+
 def test_each_package_lists_its_modules_in_all() -> None:
     """A package whose ``__init__`` imports nothing names every module it holds in
     ``__all__`` (what it offers, for readers and for ``from package import *``)."""

@@ -40,6 +40,7 @@ LATER = [
     "tandem.tui.screens.home",
     "tandem.services.sync.sync",  # the start-up sync is off
     "pydantic",  # settings are read back without it
+    "tomlkit",  # only writing config.toml or an edited front matter needs it
 ]
 
 

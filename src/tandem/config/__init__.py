@@ -2,7 +2,8 @@
 
 Modules: ``paths`` (where tandem keeps its data), ``settings`` (a person's and the backups'
 settings, plain values), ``checks`` (pydantic checks of new values), ``app_file``
-(``config.toml``: theme and keymap), ``files`` (atomic file writes).
+(``config.toml``: theme and keymap), ``app_edit`` (one preference changed in the file's text,
+its comments kept), ``files`` (atomic file writes).
 """
 
 from tandem.config.paths import Paths, resolve_paths

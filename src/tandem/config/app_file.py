@@ -11,8 +11,9 @@ The file is small and hand-editable::
     [logs]
     folder = "/home/alice/team/logs"
 
-It is read with ``tomllib`` and written back (minimal TOML, atomically) when a preference
-changes. A malformed file is never overwritten: it raises ``BadInputError`` instead.
+It is read with ``tomllib``. When a preference changes, that one value is changed in place
+with ``tomlkit`` (the user's comments, key order and other keys stay) and the file is written
+atomically. A malformed file is never overwritten: it raises ``BadInputError`` instead.
 """
 
 from __future__ import annotations
@@ -20,10 +21,13 @@ from __future__ import annotations
 import tomllib
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from tandem.config.files import write_atomically
 from tandem.models import BadInputError
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
 
 __all__ = ["AppConfig", "AppConfigFile", "dump", "load", "save"]
 
@@ -87,16 +91,28 @@ def load(path: Path) -> AppConfig:
     Raises:
         BadInputError: the file is not valid TOML or holds unknown or mistyped keys.
     """
+    return _parsed(_read(path), path)
+
+
+def _read(path: Path) -> str:
+    """The file's text; ``""`` when there is no file."""
     try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
+        return path.read_text(encoding="utf-8")
     except FileNotFoundError:
-        return AppConfig()
-    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as error:
+        return ""
+    except UnicodeDecodeError as error:
+        raise BadInputError(f"{path}: not valid TOML: {error}") from None
+    except OSError as error:
+        raise BadInputError(f"{path}: cannot be read: {error.strerror or error}") from None
+
+
+def _parsed(text: str, path: Path) -> AppConfig:
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as error:
         raise BadInputError(f"{path}: not valid TOML: {error}") from None
     except RecursionError:  # arrays or tables nested thousands deep
         raise BadInputError(f"{path}: not valid TOML: nested too deeply") from None
-    except OSError as error:
-        raise BadInputError(f"{path}: cannot be read: {error.strerror or error}") from None
     try:
         return AppConfig.from_toml(data)
     except ValueError as error:
@@ -141,9 +157,11 @@ class AppConfigFile:
         Raises:
             BadInputError: the file on disk is malformed; it is left untouched.
         """
-        current = self.load()
-        if current.theme != theme:
-            save(self.path, replace(current, theme=theme))
+        from tandem.config.app_edit import with_theme  # tomlkit: only when a value is written
+
+        self._change(
+            lambda config: replace(config, theme=theme), lambda text: with_theme(text, theme)
+        )
 
     def set_logs_folder(self, folder: str | None) -> None:
         """Saves the review log folder, keeping the rest of the file as it is on disk.
@@ -151,9 +169,24 @@ class AppConfigFile:
         Raises:
             BadInputError: the file on disk is malformed; it is left untouched.
         """
-        current = self.load()
-        if current.logs_folder != folder:
-            save(self.path, replace(current, logs_folder=folder))
+        from tandem.config.app_edit import with_logs_folder
+
+        self._change(
+            lambda config: replace(config, logs_folder=folder),
+            lambda text: with_logs_folder(text, folder),
+        )
+
+    def _change(self, update: Callable[[AppConfig], AppConfig], edit: Callable[[str], str]) -> None:
+        """Writes ``edit(text)`` when ``update`` changes the preferences the file holds."""
+        text = _read(self.path)
+        current = _parsed(text, self.path)
+        wanted = update(current)
+        if wanted == current:
+            return
+        if text:
+            write_atomically(self.path, edit(text).encode("utf-8"))
+        else:  # nothing to keep: a new file is laid out as ``dump`` does it
+            save(self.path, wanted)
 
 
 _ESCAPES = {

@@ -1,4 +1,10 @@
-"""Provides the TOML front matter between ``+++`` lines: reading, checking and writing it."""
+"""Provides the TOML front matter between ``+++`` lines: reading, checking and writing it.
+
+A front matter read from a file is written back as the file had it (comments, key order,
+value styles), tidied only of trailing spaces and of blank lines at its start and end; a
+value changed since is changed in place with ``tomlkit``. A front matter tandem makes is
+written canonically.
+"""
 
 from __future__ import annotations
 
@@ -7,7 +13,7 @@ import re
 import tomllib
 from typing import Any
 
-from tandem.decks.lines import is_valid_name, is_valid_tag, is_valid_title
+from tandem.decks.lines import bad_char, is_valid_name, is_valid_tag, is_valid_title
 from tandem.decks.model import FrontMatter
 
 KEYS = ("title", "date", "partners", "tags")
@@ -42,7 +48,7 @@ def parse_front(lines: list[str], first: int) -> tuple[FrontMatter, list[tuple[i
             values[key] = value
         else:
             problems.append((line, problem))
-    return FrontMatter(**values), problems
+    return FrontMatter(**values, source="\n".join(lines)), problems
 
 
 def _toml_problem(message: str, count: int, first: int) -> tuple[int, str]:
@@ -84,8 +90,72 @@ def _key_lines(lines: list[str], first: int) -> dict[str, int]:
 
 
 def render_front(front: FrontMatter) -> str:
-    """Returns the canonical front matter, ``+++`` lines included, without a final newline."""
-    lines = ["+++"]
+    """Returns the front matter, ``+++`` lines included, without a final newline.
+
+    The front matter's ``source``, when it has one, is kept (tidied) if it holds the
+    front matter's values, else edited in place to hold them; without a source, or when
+    the source cannot hold them, the canonical lines are written.
+    """
+    body = None if front.source is None else _kept(front.source, front)
+    if body is None:
+        body = "\n".join(_canonical_lines(front))
+    return f"+++\n{body}\n+++" if body else "+++\n+++"
+
+
+def _kept(source: str, front: FrontMatter) -> str | None:
+    """The tidied ``source`` edited to hold ``front``'s values; ``None`` when it cannot be."""
+    tidy = _tidied(source)
+    if _read(tidy) == front:
+        return tidy
+    # Tidying never changes a valid value (no valid value spans lines); a changed value,
+    # or a source given by hand, goes through tomlkit, which keeps every other line.
+    edited = _edited(tidy, front)
+    return edited if edited is not None and _read(edited) == front else None
+
+
+def _tidied(source: str) -> str:
+    lines = [line.rstrip(" \t") for line in source.split("\n")]
+    while lines and not lines[-1]:
+        lines.pop()
+    while lines and not lines[0]:
+        lines.pop(0)
+    return "\n".join(lines)
+
+
+def _read(body: str) -> FrontMatter | None:
+    """The front matter ``body`` holds, or ``None`` if it is not one a file could hold."""
+    lines = body.split("\n")
+    if bad_char(body) or any(is_delimiter(line) for line in lines):
+        return None
+    front, problems = parse_front(lines, first=1)
+    return None if problems else front
+
+
+def _edited(body: str, front: FrontMatter) -> str | None:
+    """``body`` with each key whose value differs from ``front``'s set (or removed)."""
+    import tomlkit  # only here: reading decks, and so start-up, never needs it
+    from tomlkit.exceptions import TOMLKitError
+
+    old = _read(body)
+    if old is None:
+        return None
+    try:
+        document = tomlkit.parse(body)
+        for key in KEYS:
+            value = getattr(front, key)
+            if value == getattr(old, key):
+                continue
+            if value is None or value == []:
+                document.remove(key)
+            else:
+                document[key] = value
+        return _tidied(tomlkit.dumps(document))
+    except (TOMLKitError, KeyError, ValueError):  # tomlkit reads the TOML otherwise
+        return None
+
+
+def _canonical_lines(front: FrontMatter) -> list[str]:
+    lines = []
     if front.title is not None:
         lines.append(f"title = {_toml_string(front.title)}")
     if front.date is not None:
@@ -94,8 +164,7 @@ def render_front(front: FrontMatter) -> str:
         lines.append(f"partners = [{', '.join(_toml_string(x) for x in front.partners)}]")
     if front.tags:
         lines.append(f"tags = [{', '.join(_toml_string(x) for x in front.tags)}]")
-    lines.append("+++")
-    return "\n".join(lines)
+    return lines
 
 
 def _toml_string(value: str) -> str:

@@ -33,7 +33,9 @@ _FROZEN = ConfigDict(frozen=True, extra="forbid")
 
 
 class FrontMatter(BaseModel):
-    """The TOML front matter of a deck file."""
+    """The TOML front matter of a deck file. ``source`` is its TOML as the file had it
+    (``None`` when tandem made it), which writing keeps as far as the values allow
+    (``frontmatter.render_front``); it takes no part in equality or dumps."""
 
     model_config = _FROZEN
 
@@ -41,6 +43,7 @@ class FrontMatter(BaseModel):
     date: dt.date | None = None
     partners: list[str] = Field(default_factory=list)
     tags: list[str] = Field(default_factory=list)
+    source: str | None = Field(default=None, exclude=True)
 
     @field_validator("date", mode="before")
     @classmethod
@@ -58,6 +61,18 @@ class FrontMatter(BaseModel):
         if not all(is_valid_tag(tag) for tag in self.tags):
             raise ValueError("tags must have no whitespace, comma or ·")
         return self
+
+    def content(self) -> tuple[object, ...]:
+        """The fields equality compares: title, date, partners and tags (tuples)."""
+        return (self.title, self.date, tuple(self.partners), tuple(self.tags))
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, FrontMatter):
+            return NotImplemented
+        return self.content() == other.content()
+
+    def __hash__(self) -> int:
+        return hash(self.content())
 
 
 class DeckCard(BaseModel):
