@@ -1,9 +1,11 @@
 """Provides finding cards and acting on them: the search language, flags on what it finds.
 
 Modules: ``finder`` (``CardFinder``: cards a search matches with a person's state, each
-card's history, suspend/unsuspend/bury/unbury for one person, a search as a sitting's scope).
+card's history, suspend/unsuspend/bury/unbury for one person, a search as a sitting's scope),
+``merging`` (``CardMerger``: one card's history moved onto another, ``tandem cards merge``).
 """
 
 __all__ = [
     "finder",
+    "merging",
 ]
