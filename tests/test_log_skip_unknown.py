@@ -90,8 +90,7 @@ def test_cli_skip_unknown(alice: Services, log: Path) -> None:
     taken = CliRunner().invoke(cli, ["log", "import", "--skip-unknown", str(log)])
     assert taken.exit_code == 0, taken.output
     assert (
-        taken.stdout
-        == "3 reviews added, 0 already here, 5 line(s) left out; 2 card states rebuilt\n"
+        taken.stdout == "3 reviews added, 0 already here, 5 lines left out; 2 card states rebuilt\n"
     )
     assert taken.stderr.splitlines()[0] == f"  {log}:2: card: unknown card 'wsrysr80'"
     as_json = CliRunner().invoke(cli, ["log", "import", "--skip-unknown", "--json", str(log)])

@@ -35,9 +35,9 @@ def test_stats_text(team: Services) -> None:
     result = run(team, "stats", "--as", "alice")
     assert result.exit_code == 0, result.output
     assert "alice: study day 2026-03-04" in result.output
-    assert "streak: 3 day(s)" in result.output
+    assert "streak: 3 days" in result.output
     assert "7 days: all 60.0% (3/5); young 75.0% (3/4); mature 0.0% (0/1)" in result.output
-    assert "1 lapses  aaaa0001  el perro" in result.output
+    assert "1 lapse  aaaa0001  el perro" in result.output
 
 
 def test_stats_json_schema(team: Services) -> None:

@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
-
 import pytest
 
+from tandem.decks.derived_ids import candidate_id
 from tandem.decks.edit import append_card, insert_missing_ids, replace_card
 from tandem.decks.model import DeckCard
 from tandem.decks.parser import parse_deck
@@ -30,58 +29,55 @@ MESSY = (
 )
 
 
-def ids(*values: str) -> Callable[[], str]:
-    source: Iterator[str] = iter(values)
-    return lambda: next(source)
-
-
 def card(question: str, answer: str = "a", **fields: object) -> DeckCard:
     data = {"kind": "basic", "question": question, "answer": answer} | fields
     return DeckCard.model_validate(data)
 
 
 def test_insert_missing_ids_changes_nothing_but_the_new_meta_lines() -> None:
-    text, new = insert_missing_ids(MESSY, ids("aaaa", "bbbb", "cccc"))
-    assert new == ["aaaa", "bbbb", "cccc"]
+    aaaa = candidate_id("m.md", "basic", "first", "one")
+    bbbb = candidate_id("m.md", "cloze", "{{c1::x}}", "")
+    cccc = candidate_id("m.md", "basic", "last", "no newline at end")
+    text, new = insert_missing_ids(MESSY, "m.md")
+    assert new == [aaaa, bbbb, cccc]
     assert text == (
         "\ufeff# Notes  \n"
         "\n\n\n"
         "Q:first\n"
         "A: one\n"
-        "<!-- id: aaaa -->\n"
+        f"<!-- id: {aaaa} -->\n"
         "\n"
         "   \n"
         "some notes\twith odd  spacing   \n"
         "C: {{c1::x}}\n"
-        "<!-- id: bbbb · by: bob -->\n"
+        f"<!-- id: {bbbb} · by: bob -->\n"
         "Q: has id\n"
         "A: yes\n"
         "<!-- id: keep1234 -->\n"
         "Q: last\n"
         "A: no newline at end\n"
-        "<!-- id: cccc -->"
+        f"<!-- id: {cccc} -->"
     )
-    assert [c.id for c in parse_deck(text).cards] == ["aaaa", "bbbb", "keep1234", "cccc"]
+    assert [c.id for c in parse_deck(text).cards] == [aaaa, bbbb, "keep1234", cccc]
 
 
-def test_insert_missing_ids_skips_ids_already_used_in_the_file() -> None:
-    text, new = insert_missing_ids(
-        "Q: a\nA: b\n<!-- id: keep -->\nQ: c\nA: d\n", ids("keep", "newx")
-    )
-    assert new == ["newx"]
-    assert text.endswith("A: d\n<!-- id: newx -->\n")
+def test_insert_missing_ids_skips_ids_used_in_the_file_or_taken_elsewhere() -> None:
+    first = candidate_id("d.md", "basic", "c", "d")
+    second = candidate_id("d.md", "basic", "c", "d", 1)
+    third = candidate_id("d.md", "basic", "c", "d", 2)
+    text = f"Q: a\nA: b\n<!-- id: {first} -->\nQ: c\nA: d\n"
+    assert insert_missing_ids(text, "d.md") == (f"{text}<!-- id: {second} -->\n", [second])
+    assert insert_missing_ids(text, "d.md", {second})[1] == [third]
 
 
 def test_insert_missing_ids_without_missing_ids_returns_the_text_unchanged() -> None:
     text = "Q: a\nA: b\n<!-- id: abcd -->\n"
-    assert insert_missing_ids(text, ids()) == (text, [])
+    assert insert_missing_ids(text, "d.md") == (text, [])
 
 
-def test_insert_missing_ids_refuses_an_invalid_file_or_id() -> None:
+def test_insert_missing_ids_refuses_an_invalid_file() -> None:
     with pytest.raises(DeckError):
-        insert_missing_ids("Q: a\n", ids("abcd"))
-    with pytest.raises(ValueError, match="invalid id"):
-        insert_missing_ids("Q: a\nA: b\n", ids("NOPE"))
+        insert_missing_ids("Q: a\n", "d.md")
 
 
 def test_replace_card_rewrites_only_that_card() -> None:

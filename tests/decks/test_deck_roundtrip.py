@@ -26,7 +26,13 @@ SAFE = st.characters(
 WORD = st.sampled_from(ATOMS) | st.text(alphabet=SAFE, min_size=1, max_size=4)
 LINE = st.lists(WORD, min_size=1, max_size=4).map(" ".join)
 UNSAFE_STARTS = ("Q:", "A:", "C:", "<!--", "```", "~~~", "+++", " ", "\t")
-INSIDE_FENCE = ["Q: inside", "A: inside", "C: {{c1::x}}", "<!-- id: abcd -->", "", "+++"]
+INSIDE_FENCE = [
+    "Q: inside", "A: inside", "C: {{c1::x}}", "<!-- id: abcd -->", "", "+++",
+    "<<<<<<< HEAD", "=======", "||||||| base", ">>>>>>> x",
+]  # fmt: skip
+# Inside a multi-line HTML comment: cards, meta lines, fences and blank lines are notes text.
+INSIDE_COMMENT = ["Q: commented", "A: out", "C: {{c1::x}}", "", "```", "<!-- inner", "+++"]
+COMMENT_ENDS = ["-->", "<!-- id: abcd · by: alice -->", "end of it -->"]
 
 
 def safe(line: str) -> str:
@@ -38,9 +44,16 @@ def safe(line: str) -> str:
 def text_lines(draw: st.DrawFn, *, notes: bool) -> list[str]:
     out: list[str] = []
     for _ in range(draw(st.integers(0, 3))):
-        part = draw(st.sampled_from(["line", "para", "fence", "comment"]))
+        part = draw(st.sampled_from(["line", "para", "fence", "comment", "block", "rule"]))
         if part == "line":
             out.append(safe(draw(LINE)))
+        elif part == "rule":  # a heading's underline, not a conflict
+            out.append("=======")
+        elif part == "block" and notes:
+            opener = draw(st.sampled_from(["<!--", "<!-- draft", "   <!--"]))
+            body = draw(st.lists(LINE.filter(lambda x: "-->" not in x) | st.sampled_from(
+                INSIDE_COMMENT), max_size=3))  # fmt: skip
+            out += [opener, *body, draw(st.sampled_from(COMMENT_ENDS))]
         elif part == "para":
             out += [""] * draw(st.integers(1, 2)) + [(safe if notes else indent)(draw(LINE))]
         elif part == "comment" and notes:

@@ -113,3 +113,29 @@ def test_browse_refuses_an_unknown_person() -> None:
     refused = CliRunner().invoke(cli, ["browse", "--as", "nobody"])
     assert refused.exit_code == 65
     assert "no person named 'nobody'" in refused.output
+
+
+async def test_forget_asks_then_makes_the_marked_cards_new(alice: Services) -> None:
+    session = alice.study("alice")
+    session.answer("n0000", Rating.GOOD)
+    session.answer("n0001", Rating.EASY)
+    app = _app(alice, query="-is:new")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        assert _rows(app) == ["n0000", "n0001"]
+        await pilot.press("enter", "space", "f")
+        await pilot.pause()
+        assert "Make 1 card new again for alice?" in screen_text(app)
+        await pilot.press("n")
+        await pilot.pause()
+        assert _queues(alice)["n0000"] is Queue.LEARN  # no: nothing changed
+        await pilot.press("f", "y")
+        await pilot.pause()
+        assert isinstance(app.screen, BrowseScreen)
+        assert _rows(app) == ["n0001"]  # the search runs again: n0000 is new now
+    queues = _queues(alice)
+    assert (queues["n0000"], queues["n0001"]) == (Queue.NEW, Queue.REVIEW)
+
+
+def _queues(svc: Services) -> dict[str, Queue]:
+    return {row.card: row.queue for row in svc.ctx.states.for_person("alice")}

@@ -232,3 +232,42 @@ async def test_from_home_pick_a_partner_then_resume_and_close(
         await pilot.press("3")
         [review] = pair.ctx.reviews.for_card("alice", "card0000")
         assert review.grader == "bob"
+
+
+async def test_an_empty_shared_scope_says_why_and_a_asks_every_due_card(
+    tmp_path: Path, clock: FrozenClock
+) -> None:
+    svc = partners_on(tmp_path / "q.db", tmp_path / "decks", clock, cards=0)
+    (tmp_path / "decks" / "shared.md").write_text("Q: mine\nA: only\n<!-- id: solo0001 -->\n")
+    svc.sync.run()
+    started = svc.quiz("alice", "bob")
+    app = quiz_app(svc, started.id)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        text = " ".join(screen_text(app).split())
+        assert "No shared card is due for bob" in text
+        assert "a asks every due card" in text
+        await pilot.press("a")
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, QuizScreen)
+        assert screen.quiz.current is not None
+        assert screen.quiz.current.key == "solo0001"
+        assert "No shared card" not in screen_text(app)
+        await pilot.press("3")
+        await pilot.pause()
+    [review] = svc.ctx.reviews.for_card("bob", "solo0001")
+    assert (review.rating, review.grader) == (Rating.GOOD, "alice")
+    other = svc.open_quiz(started.id)  # the partner's terminal reads the wider scope too
+    assert str(other.scope) == "all"
+    svc.close()
+
+
+async def test_o_without_an_open_quiz_says_so(pair: Services) -> None:
+    app = TandemApp(pair, sync_on_start=False)
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        await pilot.pause()
+        await pilot.press("o")
+        await pilot.pause()
+        assert isinstance(app.screen, HomeScreen)
+        assert "No quiz is open." in screen_text(app)

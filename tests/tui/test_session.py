@@ -199,3 +199,58 @@ async def test_starting_a_session_needs_a_title_and_partners(pair: Services) -> 
         assert "Pick who takes part" in screen_text(app)
         assert isinstance(app.screen, StartSessionScreen)
     assert pair.decks.list() == []
+
+
+async def test_quit_saves_the_notes_first(pair: Services) -> None:
+    deck = pair.authoring.start_session("Git", ["alice"])
+    app = make_app(pair)
+    async with app.run_test(size=SIZE) as pilot:
+        app.push_screen(SessionScreen(pair, deck))
+        await pilot.pause()
+        await _type(app, "#session-notes", "Written just before quitting")
+        app.screen.query_one("#editor-reverse").focus()  # a checkbox: `q` is not text here
+        await pilot.press("q")
+        await pilot.pause()
+        assert not app.is_running
+    assert pair.authoring.notes(deck) == "Written just before quitting"
+
+
+@pytest.mark.parametrize("quit_key", ["q", "ctrl+q"])
+async def test_quit_with_a_card_not_added_asks_first(pair: Services, quit_key: str) -> None:
+    deck = pair.authoring.start_session("Git", ["alice"])
+    before = _file(pair, deck)
+    app = make_app(pair)
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        app.push_screen(SessionScreen(pair, deck))
+        await pilot.pause()
+        await _type(app, "#editor-question", "Half a thought")
+        app.screen.query_one("#editor-reverse").focus()
+        await pilot.press(quit_key)
+        await pilot.pause()
+        assert app.is_running
+        assert isinstance(app.screen, SessionScreen)
+        assert "This card is not added yet: ctrl+enter adds it; quit" in screen_text(app)
+        assert app.screen.query_one("#editor-question", TextArea).text == "Half a thought"
+        await pilot.press(quit_key)
+        await pilot.pause()
+        assert not app.is_running
+    assert _file(pair, deck) == before  # the draft was left on purpose, nothing else changed
+
+
+async def test_quit_with_an_edit_not_saved_asks_first(pair: Services) -> None:
+    deck = pair.authoring.start_session("Git", ["alice"])
+    card_id = pair.authoring.add_card(deck, CardDraft("basic", "Old", "A"), "alice")
+    app = make_app(pair)
+    async with app.run_test(size=SIZE) as pilot:
+        app.push_screen(SessionScreen(pair, deck))
+        await pilot.pause()
+        app.push_screen(CardEditorScreen(pair, card_id))
+        await pilot.pause()
+        await _type(app, "#editor-question", "New")
+        await pilot.press("ctrl+q")  # a modal takes no `q`; ctrl+q quits from anywhere
+        await pilot.pause()
+        assert isinstance(app.screen, CardEditorScreen)
+        await pilot.press("ctrl+q")
+        await pilot.pause()
+        assert not app.is_running
+    assert pair.authoring.draft(card_id)[1].question == "Old"

@@ -12,11 +12,13 @@ from tandem.cli.decks import check, fmt, sync
 from tandem.cli.interop import export, import_
 from tandem.cli.logs import logs
 from tandem.cli.maintenance import backup, doctor, restore
+from tandem.cli.merge import merge_file
 from tandem.cli.optimize import optimize
 from tandem.cli.quiz import join, quiz
 from tandem.cli.serve import serve
 from tandem.cli.stats import report, stats
 from tandem.cli.study import browse, home, review
+from tandem.cli.team import init
 
 
 @click.group(invoke_without_command=True, context_settings={"help_option_names": ["-h", "--help"]})
@@ -56,6 +58,8 @@ for command in (
     serve,
     cards,
     browse,
+    merge_file,
+    init,
 ):
     cli.add_command(command)
 

@@ -87,6 +87,11 @@ _action(
     "buried until the next study day",
 )
 _action("unbury", "Unbury NAME's buried cards that QUERY matches.", "unburied")
+_action(
+    "forget",
+    "Make NAME's cards that QUERY matches new again (their history is kept, as a reset).",
+    "new again",
+)
 
 
 @cards.command("merge")

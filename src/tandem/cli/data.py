@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 import click
 
 from tandem.cli.common import cli_state, echo_json, global_options, handle_errors, say, services
+from tandem.models.wording import counted
 from tandem.render.terminal import json_safe
 
 if TYPE_CHECKING:
@@ -46,7 +47,7 @@ def people_add(name: str) -> None:
 def people_share(name: str, level: str) -> None:
     """Publish NAME's reviews to the log folder, from every device (their history too)."""
     published = services(writes=True).logs.share(name, level)
-    say(f"{name} shares (report level {level}); {published} reviews published")
+    say(f"{name} shares (report level {level}); {counted(published, 'review')} published")
 
 
 @people.command("unshare")
@@ -147,9 +148,9 @@ def log_import(file: Path, skip_unknown: bool, as_json: bool) -> None:
                    "people": list(result.people), "cards": result.cards,
                    "refused": result.refused, "problems": list(result.problems)})  # fmt: skip
         return
-    left_out = f", {result.refused} line(s) left out" if result.refused else ""
+    left_out = f", {counted(result.refused, 'line')} left out" if result.refused else ""
     say(
-        f"{result.added} reviews added, {result.skipped} already here{left_out}; "
+        f"{counted(result.added, 'review')} added, {result.skipped} already here{left_out}; "
         f"{result.cards} card states rebuilt"
     )
     for problem in result.problems:

@@ -24,6 +24,9 @@ _PATHS = click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
 def sync(retire: bool, as_json: bool) -> None:
     """Read the deck files into the database; write ids for new cards into the files.
 
+    In a git work tree ids are not written into a file git tracks unchanged (a later git
+    pull would abort): its new cards wait for `tandem fmt --ids` and a commit.
+
     With a log folder (tandem logs init), then read the reviews others published there and
     publish this device's. A deck file with problems is left as it was (its cards are kept)
     and listed as file:line; the others are synced, and the exit code is 65. A sync that
@@ -47,6 +50,11 @@ def sync(retire: bool, as_json: bool) -> None:
         )
         if report.ids_assigned:
             say(f"wrote {report.ids_assigned} new ids into: {', '.join(report.written)}")
+        if report.left_out:
+            say(
+                f"left out {report.left_out} new card(s) without an id, in files git tracks "
+                f"unchanged: {', '.join(report.left_out_of)}; run `tandem fmt --ids` and commit"
+            )
     if exchanged is not None and not as_json:
         from tandem.cli.logs import echo_exchange
 
@@ -59,15 +67,31 @@ def sync(retire: bool, as_json: bool) -> None:
 
 @click.command()
 @global_options
+@click.option("--require-ids", is_flag=True, help="A card without an id is a problem (a CI gate).")
 @_PATHS
+@click.option(
+    "--format",
+    "output",
+    type=click.Choice(["text", "github"]),
+    default="text",
+    show_default=True,
+    help="text: file:line: message; github: GitHub Actions annotations for a CI.",
+)
 @handle_errors
-def check(paths: tuple[Path, ...]) -> None:
+def check(require_ids: bool, paths: tuple[Path, ...], output: str) -> None:
     """Check deck files (default: the decks folder); list every problem as file:line."""
-    from tandem.services.sync.checking import check_paths
+    from tandem.services.sync.checking import check_problems
 
-    problems = check_paths(list(paths), cli_state().paths().decks)
-    for problem in problems:
-        say(problem)
+    decks = cli_state().paths().decks
+    problems = check_problems(list(paths), decks, require_ids=require_ids)
+    if output == "github":
+        from tandem.render.annotations import github_annotations
+
+        lines = github_annotations(problems)
+    else:
+        lines = [str(problem) for problem in problems]
+    for line in lines:
+        say(line)
     if problems:
         say(f"{len(problems)} problem(s)", err=True)
         sys.exit(int(ExitCode.DATA))
@@ -76,19 +100,27 @@ def check(paths: tuple[Path, ...]) -> None:
 @click.command()
 @global_options
 @click.option("--check", "check_only", is_flag=True, help="Only list files that would change.")
+@click.option("--ids", "with_ids", is_flag=True, help="Also write the ids of cards that have none.")
 @_PATHS
 @handle_errors
-def fmt(check_only: bool, paths: tuple[Path, ...]) -> None:
-    """Format deck files canonically (default: the decks folder)."""
+def fmt(check_only: bool, with_ids: bool, paths: tuple[Path, ...]) -> None:
+    """Format deck files canonically (default: the decks folder).
+
+    With --ids, cards without an id get the id derived from the file's path in the decks
+    folder and the card's text: the one `tandem sync` would write, on every clone.
+    """
     from tandem.services.sync.checking import format_paths
 
-    result = format_paths(list(paths), cli_state().paths().decks, write=not check_only)
+    decks = cli_state().paths().decks
+    result = format_paths(list(paths), decks, write=not check_only, ids=with_ids)
     for problem in result.problems:
         say(problem, err=True)
     verb = "would reformat" if check_only else "reformatted"
     for name in result.changed:
         say(f"{verb} {name}")
+    for name, count in result.ids.items():
+        say(f"{'would write' if check_only else 'wrote'} {count} new id(s) into {name}")
     if result.problems:
         sys.exit(int(ExitCode.DATA))
-    if check_only and result.changed:
+    if check_only and (result.changed or result.ids):
         sys.exit(int(ExitCode.ERROR))

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 import click
 
 from tandem.cli.common import echo_json, global_options, handle_errors, say, services
+from tandem.models.wording import counted
 from tandem.render.terminal import controls_escaped
 
 if TYPE_CHECKING:
@@ -37,7 +38,8 @@ def import_(file: Path, person: str | None, into: str | None, as_json: bool) -> 
 
 def _print(s: ImportSummary, person: str | None) -> None:
     say(
-        f"imported {s.source} ({s.format}): {s.notes} notes, {s.cards} cards "
+        f"imported {s.source} ({s.format}): {counted(s.notes, 'note')}, "
+        f"{counted(s.cards, 'card')} "
         f"({s.added} added, {s.updated} updated, {s.unchanged} unchanged)"
     )
     if person:
@@ -94,7 +96,8 @@ def export(fmt: str, output: Path | None, person: str | None, as_json: bool) -> 
         echo_json(asdict(result))
     elif output is not None or fmt == "apkg":
         say(
-            f"exported {result.notes} notes ({result.cards} cards, {result.reviews} reviews) "
+            f"exported {counted(result.notes, 'note')} ({counted(result.cards, 'card')}, "
+            f"{counted(result.reviews, 'review')}) "
             f"to {output or 'tandem.apkg'}",
             err=True,
         )

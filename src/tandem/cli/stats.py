@@ -18,6 +18,7 @@ from tandem.cli.common import (
     services,
 )
 from tandem.models import ExitCode
+from tandem.models.wording import counted
 
 if TYPE_CHECKING:
     from tandem.services.report.models import Level, TeamReport
@@ -61,8 +62,10 @@ def _person_lines(s: PersonStats) -> list[str]:
         f"cards: {c.total} (new {c.new}, learning {c.learning}, review {c.review}, "
         f"relearning {c.relearning}); suspended {c.suspended}, buried {c.buried}, "
         f"leeches {c.leech}",
-        f"streak: {k.days} day(s)" + ("" if k.studied_today or not k.days else ", not yet today"),
-        f"last {len(a.days)} days: {a.reviews} reviews on {a.days_studied} days "
+        f"streak: {counted(k.days, 'day')}"
+        + ("" if k.studied_today or not k.days else ", not yet today"),
+        f"last {len(a.days)} days: {counted(a.reviews, 'review')} on "
+        f"{counted(a.days_studied, 'day')} "
         f"({per_day} per study day), {duration(a.duration_ms)}",
         "true retention (target " + percent(s.retention[0].target) + "):",
     ]
@@ -73,7 +76,7 @@ def _person_lines(s: PersonStats) -> list[str]:
     lines.append("due, next 30 days: " + (", ".join(due) if due else "nothing"))
     if s.hardest:
         lines.append("hardest cards:")
-        lines += [f"  {h.lapses} lapses  {h.key}  {terminal_line(h.prompt)}"
+        lines += [f"  {counted(h.lapses, 'lapse')}  {h.key}  {terminal_line(h.prompt)}"
                   + ("  [leech]" if h.leech else "") for h in s.hardest]  # fmt: skip
     lines.append(f"grading: {calibration_text(s.calibration)}")
     return lines

@@ -2,22 +2,28 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Set
 
-from tandem.decks.ids import is_valid_id
+from tandem.decks.derived_ids import derive_ids
 from tandem.decks.lines import fence_step, is_blank, is_indented
 from tandem.decks.model import DeckCard, NotesBlock
 from tandem.decks.parser import parse_deck, parse_with_spans
 from tandem.decks.writer import render_card
 
-_MAX_ATTEMPTS = 1000
 
-
-def insert_missing_ids(text: str, new_id: Callable[[], str]) -> tuple[str, list[str]]:
-    """Gives every card without an id a new one, leaving every other byte as it was.
+def insert_missing_ids(
+    text: str, deck: str, taken: Set[str] = frozenset()
+) -> tuple[str, list[str]]:
+    """Gives every card without an id its derived id, leaving every other byte as it was.
 
     A card without a meta line gets ``<!-- id: … -->`` on the line after it; a meta line
-    without an id gets ``id: …`` as its first field.
+    without an id gets ``id: …`` as its first field. The ids are derived from ``deck`` and
+    each card's text (``tandem.decks.derived_ids``), so every clone writes the same ones.
+
+    Args:
+        text: the deck file's text.
+        deck: the file's path relative to the decks folder (``derived_ids.deck_key``).
+        taken: ids used outside this file; the file's own ids are taken too.
 
     Returns:
         The new text and the new ids, in file order.
@@ -26,12 +32,13 @@ def insert_missing_ids(text: str, new_id: Callable[[], str]) -> tuple[str, list[
         DeckError: ``text`` is not a valid deck.
     """
     bom, body = _split_bom(text)
-    deck, spans = parse_with_spans(body)
-    taken = {span.id for span in spans if span.id is not None}
+    parsed, spans = parse_with_spans(body)
     missing = [span for span in spans if span.id is None]
     if not missing:
         return text, []
-    new_ids = [_fresh_id(new_id, taken) for _ in missing]
+    used = set(taken) | {span.id for span in spans if span.id is not None}
+    fields = [(c.kind, c.question, c.answer) for c in parsed.cards if c.id is None]
+    new_ids = derive_ids(deck, fields, used)
     lines = body.split("\n")
     for span, card_id in reversed(list(zip(missing, new_ids, strict=True))):
         if span.meta is None:
@@ -44,7 +51,7 @@ def insert_missing_ids(text: str, new_id: Callable[[], str]) -> tuple[str, list[
         block.model_copy(update={"id": next(assigned)})
         if isinstance(block, DeckCard) and block.id is None
         else block
-        for block in deck.blocks
+        for block in parsed.blocks
     ]
     return _checked(bom, "\n".join(lines), expected), new_ids
 
@@ -109,14 +116,3 @@ def _checked(bom: str, body: str, expected: list[NotesBlock | DeckCard]) -> str:
     if parse_deck(body).blocks != expected:
         raise ValueError("the edit would change how the text around the card reads")
     return bom + body
-
-
-def _fresh_id(new_id: Callable[[], str], taken: set[str]) -> str:
-    for _ in range(_MAX_ATTEMPTS):
-        candidate = new_id()
-        if not is_valid_id(candidate):
-            raise ValueError(f"new_id returned an invalid id: {candidate!r}")
-        if candidate not in taken:
-            taken.add(candidate)
-            return candidate
-    raise RuntimeError("new_id keeps returning ids that are already in use")

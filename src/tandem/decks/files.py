@@ -18,10 +18,14 @@ import time
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
+from typing import TYPE_CHECKING
 
 from tandem.config.files import process_alive
 from tandem.decks.lines import bad_char
 from tandem.models import BadInputError
+
+if TYPE_CHECKING:
+    from tandem.decks.ignore import IgnoreRules
 
 _CHUNK = 1 << 20
 # A temp file of write_atomically: ".NAME.RANDOM.PID.tmp" (the pid tells a dead writer's).
@@ -79,21 +83,30 @@ class Listing:
     litter: list[Path] = field(default_factory=list)
 
 
-def list_deck_folder(root: Path) -> Listing:
-    """Every ``*.md`` below ``root``, sorted, skipping hidden folders and files.
+def list_deck_folder(root: Path, rules: IgnoreRules | None = None) -> Listing:
+    """Every ``*.md`` below ``root``, sorted, but hidden files and folders and what the ignore
+    rules leave out (``rules``: the decks folder's that ``root`` is in; by default its own).
 
     Links to folders are not followed; other entries that cannot be deck files are refused.
+    A ``.tandemignore`` that cannot be read raises ``BadInputError``.
     """
+    from tandem.decks.ignore import IgnoreRules  # it reads its files through this module
+
+    rules = rules or IgnoreRules(root)
+    prefix = (rules.relative(root) or ".") + "/"
     listing = Listing()
     base = root.resolve()
     for directory, folders, names in os.walk(root):
-        folders[:] = sorted(f for f in folders if not f.startswith("."))
+        here = Path(directory)
+        at = f"{prefix}{here.relative_to(root).as_posix()}/"  # "." parts mean nothing to rules
+        kept = (f for f in folders if not f.startswith("."))
+        folders[:] = sorted(f for f in kept if not rules.ignores(at + f, folder=True))
         for name in sorted(names):
-            path = Path(directory) / name
+            path = here / name
             if name.startswith("."):
                 if _is_litter(name, path):
                     listing.litter.append(path)
-            elif name.endswith(".md"):
+            elif name.endswith(".md") and not rules.ignores(at + name):
                 _add(listing, path, path.relative_to(root).as_posix(), base)
     return listing
 
@@ -104,12 +117,15 @@ def list_deck_files(root: Path) -> list[DeckFile]:
 
 
 def stat_deck_files(root: Path, rels: Iterable[str]) -> Listing:
-    """The named files below ``root`` that exist (no walk of the whole folder)."""
+    """The named files below ``root`` that exist and are not ignored (no walk of the folder)."""
+    from tandem.decks.ignore import IgnoreRules
+
+    rules = IgnoreRules(root)
     listing = Listing()
     base = root.resolve()
     for rel in sorted(set(rels)):
         path = root / rel
-        if path.is_symlink() or path.exists():
+        if (path.is_symlink() or path.exists()) and not rules.ignores(rel):
             _add(listing, path, rel, base)
     return listing
 

@@ -17,9 +17,16 @@ BAD_CHAR = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]"
 _TAG = re.compile(r"^[^\s,·]+$")
 _LINE_FEED = re.compile("\n")
 # What card_text_problem looks at after the first line: a line that starts with a marker,
-# ``<!--`` or a fence, or a blank line. Every alternative starts with a line feed: a literal
-# prefix lets the search skip ahead.
-_LATER_SUSPECT = re.compile(r"\n(?:[QAC]:|<!--|[ \t]*(?:\n|\Z)| *(?:```|~~~))")
+# ``<!--``, a fence or a conflict marker, or a blank line. Every alternative starts with a
+# line feed: a literal prefix lets the search skip ahead.
+_LATER_SUSPECT = re.compile(r"\n(?:[QAC]:|<!--|[ \t]*(?:\n|\Z)| *(?:```|~~~)|<{7}|>{7}|\|{7})")
+# git's conflict markers (the default size, 7): ``<<<<<<< HEAD``, diff3's ``||||||| base``,
+# ``=======`` alone and ``>>>>>>> branch``, all at column 0.
+_CONFLICT = re.compile(r"(?:<{7}|\|{7}|>{7})(?:[ \t]|$)|={7}[ \t]*$")
+_CONFLICT_RUNS = frozenset({"<<<<<<<", "|||||||", "=======", ">>>>>>>"})
+SURE_CONFLICT = ("<", "|", ">")
+"""The markers that are never Markdown (``=======`` alone can underline a heading)."""
+_COMMENT_OPEN = re.compile(r" {0,3}<!--")
 
 
 @dataclass(frozen=True)
@@ -74,6 +81,19 @@ def looks_like_meta(line: str) -> bool:
     return line.startswith("<!--") and _META_LIKE.match(line) is not None
 
 
+def conflict_marker(line: str) -> str | None:
+    """Returns the first character of a git conflict marker line (``<``, ``|``, ``=``, ``>``)."""
+    if line[:7] not in _CONFLICT_RUNS:  # nearly every line: no regex
+        return None
+    return line[0] if _CONFLICT.match(line) else None
+
+
+def opens_comment(line: str) -> bool:
+    """Tells whether a line opens an HTML comment it does not close (CommonMark's HTML block
+    2: ``<!--`` after at most 3 spaces; the block ends at the first line holding ``-->``)."""
+    return line[:1] in ("<", " ") and _COMMENT_OPEN.match(line) is not None and "-->" not in line
+
+
 def bad_char(value: str) -> str | None:
     """Returns the first control or bidi override character of ``value``, if any."""
     match = BAD_CHAR.search(value)
@@ -121,6 +141,8 @@ def text_rules_problem(text: str) -> str | None:
         if fence is None:
             if marker_of(line) or line.startswith("<!--"):
                 return f"text line {index + 1} starts with {line[:4]!r}; indent it"
+            if conflict_marker(line) in SURE_CONFLICT:
+                return f"text line {index + 1} is a merge conflict marker; indent it"
             if is_blank(line) and (index == 1 or not is_blank(lines[index - 1])):
                 ahead = (lines[j] for j in range(index, len(lines)))
                 following = next((x for x in ahead if not is_blank(x)), None)
@@ -138,10 +160,20 @@ def notes_text_problem(text: str) -> str | None:
     if is_blank(lines[0]) or is_blank(lines[-1]):
         return "notes must not start or end with a blank line"
     fence: Fence | None = None
+    comment = False  # inside an HTML comment nothing is a marker, meta line or fence
     for index, line in enumerate(lines):
-        if fence is None and (marker_of(line) or looks_like_meta(line)):
+        if fence is None and conflict_marker(line) in SURE_CONFLICT:
+            return f"notes line {index + 1} is a merge conflict marker; indent it"
+        if comment:
+            comment = "-->" not in line
+        elif fence is None and (marker_of(line) or looks_like_meta(line)):
             return f"notes line {index + 1} starts with {line[:4]!r}; indent it"
-        fence = fence_step(fence, line, index)
+        elif fence is None and opens_comment(line):
+            comment = True
+        else:
+            fence = fence_step(fence, line, index)
+    if comment:
+        return "an HTML comment in the notes is not closed"
     return None if fence is None else "a code fence in the notes is not closed"
 
 

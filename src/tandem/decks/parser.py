@@ -98,12 +98,13 @@ def scan(text: str, path: str, *, build: bool = True) -> Scan:
     result = Scan(path=path, lines=TextLines(text))
     for index, message in problems:
         result.problem(index, message)
-    Scanner(result, build=build).run(_read_front(result))
+    scanner = Scanner(result, build=build)
+    scanner.run(_read_front(result, scanner))
     result.finish()
     return result
 
 
-def _read_front(result: Scan) -> int:
+def _read_front(result: Scan, scanner: Scanner) -> int:
     lines = result.lines
     if not lines or not is_delimiter(lines[0]):
         return 0
@@ -111,6 +112,8 @@ def _read_front(result: Scan) -> int:
     if close is None:
         result.problem(0, "front matter is not closed: add a +++ line after it")
         return 1
+    for index in range(1, close):  # a conflict there is also invalid TOML: say which
+        scanner.conflict(index, lines[index])
     result.front, problems = parse_front(lines[1:close], first=2)
     for line, message in problems:
         result.problem(line - 1, message)

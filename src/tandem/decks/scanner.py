@@ -8,14 +8,17 @@ from dataclasses import dataclass, field
 from pydantic import ValidationError
 
 from tandem.decks.lines import (
+    SURE_CONFLICT,
     Fence,
     TextLines,
+    conflict_marker,
     fence_step,
     is_blank,
     is_indented,
     looks_like_meta,
     marker_of,
     marker_text,
+    opens_comment,
 )
 from tandem.decks.meta import Meta, parse_meta
 from tandem.decks.model import (
@@ -37,6 +40,12 @@ class Span:
     meta: int | None
     id: str | None
 
+
+# First characters of the lines that may need a closer look (a meta line, an HTML comment, a
+# conflict marker): most lines start otherwise, and a call for every line made checking a
+# 5 MB deck take half as long again.
+_CONFLICT_STARTS = frozenset("<|=>")
+_NOTES_SUSPECT = _CONFLICT_STARTS | {" "}
 
 MAX_PROBLEMS = 200
 """Problems listed per file: a hostile file can hold millions, and each costs memory."""
@@ -86,10 +95,17 @@ class Scanner:
         self.notes_start: int | None = None
         self.seen = False  # a notes block or a card came before
         self.fence: Fence | None = None
+        self.comment: int | None = None  # the line that opened the HTML comment we are in
+        self.in_conflict = False  # a <<<<<<< line came, and its >>>>>>> not yet
 
     def run(self, index: int) -> None:
         while index < len(self.lines):
             line = self.lines[index]
+            if self.comment is not None:  # notes text, to the line holding -->
+                self.conflict(index, line)
+                self.comment = None if "-->" in line else self.comment
+                index += 1
+                continue
             marker = marker_of(line) if self.fence is None else None
             if marker in ("Q", "C"):
                 self.flush_notes(index)
@@ -100,8 +116,8 @@ class Scanner:
                 self.flush_notes(index)
                 index = self.skip_meta(self.read_text(index)[1])
                 continue
-            if self.fence is None and looks_like_meta(line):
-                self.result.problem(index, "meta line is not directly under a card")
+            if self.fence is None and line[:1] in _NOTES_SUSPECT:
+                self.notes_line(index, line)
             if self.notes_start is None:
                 self.notes_start = index
             self.fence = fence_step(self.fence, line, index)
@@ -109,6 +125,25 @@ class Scanner:
         self.flush_notes(len(self.lines))
         if self.fence is not None:
             self.result.problem(self.fence.start, "code fence is not closed")
+        if self.comment is not None:
+            self.result.problem(self.comment, "unclosed HTML comment")
+
+    def notes_line(self, index: int, line: str) -> None:
+        """Looks at a notes line outside a fence: a stray meta line, a conflict, a comment."""
+        if looks_like_meta(line):
+            self.result.problem(index, "meta line is not directly under a card")
+        self.conflict(index, line)
+        if opens_comment(line):
+            self.comment = index
+
+    def conflict(self, index: int, line: str) -> None:
+        """Reports a git conflict marker line (``=======`` only inside a conflict: alone it
+        can underline a Markdown heading)."""
+        kind = conflict_marker(line)
+        if kind is None or (kind not in SURE_CONFLICT and not self.in_conflict):
+            return
+        self.in_conflict = kind != ">"
+        self.result.problem(index, "unresolved merge conflict")
 
     def flush_notes(self, end: int) -> None:
         """Ends the notes that started at ``notes_start`` before line ``end``."""
@@ -149,6 +184,8 @@ class Scanner:
                     break
                 end = after
                 continue
+            if fence is None and line[:1] in _CONFLICT_STARTS:
+                self.conflict(end, line)
             fence = fence_step(fence, line, end)
             end += 1
         if fence is not None:

@@ -184,9 +184,14 @@ def _join_text_lines(text: str) -> str:
     return "\n".join(lines)
 
 
+_CONFLICT = ("<<<<<<<", "|||||||", ">>>>>>>")
+"""git's conflict markers, which a deck file refuses outside a code fence."""
+
+
 def escape_line(line: str) -> str:
-    """A line that cannot be read as a marker, meta line or fence in a deck file."""
-    if line[:2] in ("Q:", "A:", "C:") or line.startswith("<!--"):
+    """A line that cannot be read as a marker, meta line, conflict marker or fence in a deck
+    file (a leading space changes nothing in how Markdown reads a line)."""
+    if line[:2] in ("Q:", "A:", "C:") or line.startswith("<!--") or line[:7] in _CONFLICT:
         return " " + line
     if line.lstrip(" ")[:3] in ("```", "~~~"):
         return "\\" + line.lstrip(" ")

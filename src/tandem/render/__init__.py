@@ -2,11 +2,13 @@
 
 No Textual here: the CLI writes these to files and pipes. Modules: ``report_md``,
 ``report_html`` (with ``report_css`` and ``report_svg``), ``report_csv``, ``stats_json``,
-``figures`` (how shares, durations and calibration read, shared with the TUI), and
-``terminal`` (others' text made safe for one terminal line).
+``annotations`` (deck problems for a CI), ``figures`` (how shares, durations and
+calibration read, shared with the TUI), and ``terminal`` (others' text made safe for
+one terminal line).
 """
 
 __all__ = [
+    "annotations",
     "figures",
     "report_csv",
     "report",

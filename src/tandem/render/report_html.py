@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 
+from tandem.models.wording import counted
 from tandem.render.figures import (
     calibration_text,
     duration,
@@ -123,10 +124,10 @@ def _person(p: PersonReport) -> str:
     figures = "".join(
         [
             _figure("reviews", p.reviews, f"{p.solo_reviews} solo · {p.partner_reviews} partner"),
-            _figure("time", duration(p.duration_ms), f"on {p.days_studied} days"),
+            _figure("time", duration(p.duration_ms), f"on {counted(p.days_studied, 'day')}"),
             _figure("true retention", percent(r.total.rate), f"target {percent(r.target)}"),
-            _figure("due now", p.backlog, f"{p.leeches} leeches"),
-            _figure("notes written", p.written, f"{p.topics_covered} topics reviewed"),
+            _figure("due now", p.backlog, counted(p.leeches, "leech")),
+            _figure("notes written", p.written, f"{counted(p.topics_covered, 'topic')} reviewed"),
         ]
     )
     parts = [

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Sequence
 
+from tandem.models.wording import counted
 from tandem.render.figures import (
     calibration_text,
     duration,
@@ -75,7 +76,7 @@ def _person(p: PersonReport) -> list[str]:
         f"## {md_escape(p.person)}",
         "",
         f"- reviews: {p.reviews} ({p.solo_reviews} solo, {p.partner_reviews} partner-graded), "
-        f"{duration(p.duration_ms)} on {p.days_studied} days",
+        f"{duration(p.duration_ms)} on {counted(p.days_studied, 'day')}",
         f"- true retention: {share(r.total)} (young {share(r.young)}, mature {share(r.mature)}); "
         f"target {percent(r.target)}",
         f"- due now: {p.backlog}; leeches: {p.leeches}; notes written: {p.written}",

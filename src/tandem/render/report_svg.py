@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from tandem.models.wording import counted
 from tandem.render.figures import percent
 from tandem.render.terminal import html_safe as escape
 from tandem.services.stats.models import DayActivity, Retention, Tally
@@ -39,7 +40,7 @@ def daily_bars(days: Sequence[DayActivity], label: str) -> str:
         x = LEFT + n * step + gap / 2
         body.append(
             f'<rect class="bar" x="{x:.2f}" y="{6 + plot_h - h:.2f}" width="{step - gap:.2f}" '
-            f'height="{h:.2f}"><title>{day.day}: {day.reviews} reviews</title></rect>'
+            f'height="{h:.2f}"><title>{day.day}: {counted(day.reviews, "review")}</title></rect>'
         )
     if days:
         y = BAR_HEIGHT - 4

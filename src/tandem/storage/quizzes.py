@@ -100,11 +100,12 @@ class QuizzesRepo:
     def save(self, row: QuizRow, at: datetime | None = None) -> QuizRow:
         """Writes the row's state and bumps its version; returns the saved row."""
         self.conn.execute(
-            "UPDATE quizzes SET asker = ?, answerer = ?, since_swap = ?, card = ?, "
+            "UPDATE quizzes SET asker = ?, answerer = ?, scope = ?, since_swap = ?, card = ?, "
             "revealed = ?, tries = ?, status = ?, version = version + 1, ended_at = ? "
             "WHERE id = ?",
-            (row.asker, row.answerer, row.since_swap, row.card, int(row.revealed), row.tries,
-             row.status, format_utc(at) if at and row.status == "ended" else None, row.id),
+            (row.asker, row.answerer, row.scope, row.since_swap, row.card, int(row.revealed),
+             row.tries, row.status, format_utc(at) if at and row.status == "ended" else None,
+             row.id),
         )  # fmt: skip
         saved = self.get(row.id)
         assert saved is not None

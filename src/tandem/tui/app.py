@@ -112,6 +112,15 @@ class TandemApp(App[None]):
         if self.sync_on_start:  # after the first frame: the screen comes first
             self.call_after_refresh(self.start_sync)
 
+    async def action_quit(self) -> None:
+        """Quits, unless a screen holds work that quitting now would lose (it says so)."""
+        from tandem.tui.leaving import HoldsWork
+
+        for screen in reversed(self.screen_stack):
+            if isinstance(screen, HoldsWork) and not screen.ready_to_quit():
+                return
+        self.exit()
+
     # sync ------------------------------------------------------------------------------------
     def start_sync(self, *, retire: bool = False) -> None:
         """Syncs the deck files in a thread; ``sync_status`` tells the screens how it went.

@@ -16,6 +16,7 @@ from __future__ import annotations
 from textual.content import Content
 
 from tandem.services.quiz.live import Quiz
+from tandem.services.quiz.results import QuizScope
 from tandem.tui.widgets.quiz_board import QuizFrame, View
 from tandem.tui.widgets.quiz_status import last_grade
 
@@ -54,6 +55,7 @@ def read_frame(
         hidden=hidden,
         previews=quiz.previews() if asking and card is not None else {},
         last=last_grade_for(quiz, view, me) if with_last else None,
+        shared_only=quiz.scope is QuizScope.PARTNERS,
     )
 
 

@@ -62,6 +62,7 @@ def describe(report: SyncReport) -> str:
             (report.moved, "moved"),
             (report.retired, "retired"),
             (report.ids_assigned, "ids written"),
+            (report.left_out, "new cards left out (no id yet: tandem fmt --ids)"),
         )
         if count
     ]

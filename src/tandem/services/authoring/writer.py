@@ -69,6 +69,10 @@ class Authoring:
             number += 1
             rel = f"{stem}-{number}.md"
             path = deck_target(root, rel)
+        from tandem.decks.ignore import IgnoreRules
+
+        if IgnoreRules(root).ignores(rel):  # its cards would never reach a queue
+            raise BadInputError(f"{rel}: .tandemignore leaves it out; no session was started")
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
         except OSError as error:

@@ -1,11 +1,13 @@
 """Provides finding cards and acting on them: the search language, flags on what it finds.
 
 Modules: ``finder`` (``CardFinder``: cards a search matches with a person's state, each
-card's history, suspend/unsuspend/bury/unbury for one person, a search as a sitting's scope),
-``merging`` (``CardMerger``: one card's history moved onto another, ``tandem cards merge``).
+card's history, suspend/unsuspend/bury/unbury/forget for one person, a search as a sitting's
+scope), ``forgetting`` (a card back to new: a reset in the log, then a replay), ``merging``
+(``CardMerger``: one card's history moved onto another, ``tandem cards merge``).
 """
 
 __all__ = [
     "finder",
+    "forgetting",
     "merging",
 ]

@@ -62,6 +62,16 @@ class CardFinder:
         """Shows ``person``'s buried cards that ``query`` matches again today."""
         return self.set_buried(person, self._keys(person, query), False)
 
+    def forget(self, person: str, query: str) -> list[str]:
+        """Makes the matching cards new again for ``person`` (their history kept)."""
+        return self.forget_cards(person, self._keys(person, query))
+
+    def forget_cards(self, person: str, keys: Sequence[str]) -> list[str]:
+        """Makes ``person``'s cards ``keys`` new again; returns the keys that changed."""
+        from tandem.services.cards.forgetting import forget
+
+        return forget(self.ctx, person, keys)
+
     def set_suspended(self, person: str, keys: Sequence[str], suspended: bool) -> list[str]:
         """Suspends ``person``'s cards ``keys`` (or lifts it), in one transaction; returns
         the keys that changed."""

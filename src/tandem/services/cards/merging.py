@@ -17,6 +17,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from tandem.models import BadInputError, CardKey, MissingInputError
+from tandem.models.wording import counted
 from tandem.services.context import Context
 from tandem.services.maintenance.replay import Replayer
 from tandem.storage.aliases import AliasesRepo, Clash
@@ -50,7 +51,8 @@ def describe_merge(merged: Merged) -> str:
     moved = ", ".join(f"{old} -> {new}" for old, new in merged.moved.items()) or "no card"
     people = f" ({', '.join(merged.people)})" if merged.people else ""
     left = f"; {', '.join(merged.left)} stay: {merged.new} has no such card" if merged.left else ""
-    return f"merged {merged.old} into {merged.new}: {moved}, {merged.reviews} reviews{people}{left}"
+    reviews = counted(merged.reviews, "review")
+    return f"merged {merged.old} into {merged.new}: {moved}, {reviews}{people}{left}"
 
 
 class CardMerger:

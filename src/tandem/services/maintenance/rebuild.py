@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from tandem.models.wording import counted
 from tandem.services.context import Context
 from tandem.storage.app_settings import REBUILD_DUE, AppSettingsRepo
 
@@ -25,7 +26,7 @@ class Rebuilt:
     def describe(self) -> str:
         return (
             f"{self.reason}: every card state was rebuilt from the review log "
-            f"({self.people} people, {self.changed} states changed)"
+            f"({counted(self.people, 'person')}, {counted(self.changed, 'state')} changed)"
         )
 
 

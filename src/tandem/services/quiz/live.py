@@ -60,6 +60,10 @@ class Quiz:
         return self.row.swap_every
 
     @property
+    def scope(self) -> QuizScope:
+        return QuizScope(self.row.scope)
+
+    @property
     def version(self) -> int:
         """Grows with every change of the quiz, from either terminal."""
         return self.row.version
@@ -100,7 +104,7 @@ class Quiz:
         row = self.repo.get(self.id)
         assert row is not None
         changed = row.version != self.row.version
-        self.row = row
+        self._take(row)
         return changed
 
     def check_in(self, person: str) -> None:
@@ -133,6 +137,13 @@ class Quiz:
             card = self.session(self.answerer).next_card()
             self._save(card=card.key if card else None, revealed=False, tries=1)
         return self.current
+
+    def ask_all(self) -> StudyCard | None:
+        """Widens the quiz to every card in the answerer's queue (not only the cards the
+        partners share), on both terminals, then deals the next card. Grades made before
+        can no longer be undone (the sittings are read again with the new scope)."""
+        self._change(scope=str(QuizScope.ALL))
+        return self.next_card()
 
     def reveal(self, shown: bool = True) -> None:
         """Shows the answer on the answerer's screen (or hides it again)."""
@@ -210,9 +221,15 @@ class Quiz:
     def _reload(self) -> None:
         row = self.repo.get(self.id)
         assert row is not None
+        self._take(row)
         if row.status == "ended":
-            self.row = row
             raise TandemError("the quiz has ended")
+
+    def _take(self, row: QuizRow) -> None:
+        """Keeps ``row`` as the quiz; a sitting read with another scope is read again."""
+        if row.scope != self.row.scope:
+            self._sessions.clear()
+            self._undo.clear()  # the undo of a grade lives in the sitting that made it
         self.row = row
 
     def _change(self, **changes: object) -> None:
@@ -221,4 +238,4 @@ class Quiz:
             self._save(**changes)
 
     def _save(self, **changes: Any) -> None:
-        self.row = self.repo.save(replace(self.row, **changes), self.ctx.clock.now())
+        self._take(self.repo.save(replace(self.row, **changes), self.ctx.clock.now()))

@@ -4,13 +4,15 @@ Modules: ``sync`` (``tandem sync``), ``reading`` (files read and checked before 
 ``refusing`` (a file with problems costs only itself),
 ``outcome`` (what a sync did, or why it refused), ``rows`` (the rows a sync writes),
 ``catalog`` (notes, cards and everyone's state rows kept consistent), ``checking``
-(``check`` and ``fmt``), ``deck_list`` (the decks as the home screen lists them).
+(``check`` and ``fmt``), ``new_ids`` (``fmt --ids``, ``check --require-ids``), ``deck_list``
+(the decks as the home screen lists them).
 """
 
 __all__ = [
     "catalog",
     "checking",
     "deck_list",
+    "new_ids",
     "outcome",
     "reading",
     "refusing",

@@ -24,6 +24,9 @@ class SyncReport:
     """Every problem of the files refused, as ``file:line: message``."""
     refused: list[str] = field(default_factory=list)
     """The files left as the database had them because of ``problems`` (relative paths)."""
+    left_out: int = 0
+    """New cards left out: they have no id and their file is tracked by git and unchanged."""
+    left_out_of: list[str] = field(default_factory=list)
 
     @property
     def changed(self) -> bool:

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 
 from tandem.config.files import write_atomically
 from tandem.decks.files import DeckFile, deck_target, remove_litter
-from tandem.models import BadInputError, CardState, MissingInputError, new_id
+from tandem.models import BadInputError, CardState, MissingInputError
 from tandem.services.context import Context
 from tandem.services.maintenance.backups import Backups
 from tandem.services.sync.catalog import Catalog
@@ -139,8 +139,7 @@ class Sync:
         *,
         strict: bool,
     ) -> list[Parsed]:
-        """The changed files that are valid; the others go to ``refusals`` (with ``strict``,
-        any problem stops the sync)."""
+        """The valid changed files; the others go to ``refusals`` (``strict``: raised)."""
         if not changed:  # a start-up sync that finds nothing new stays a few stat calls,
             return []  # without loading the deck parser (and pydantic, its models' base)
         parsed, problems = read_changed(changed, ready)
@@ -155,26 +154,33 @@ class Sync:
         return parsed
 
     def _assign_ids(self, parsed: list[Parsed], report: SyncReport) -> None:
-        if all(card.id for item in parsed for card in item.deck.cards):
+        """Writes derived ids into files with new cards, except into files git tracks
+        unchanged (a later ``git pull`` would abort): their new cards are left out."""
+        lacking = [item for item in parsed if not all(card.id for card in item.deck.cards)]
+        if not lacking:
             return
+        from tandem.decks.derived_ids import deck_key
         from tandem.decks.edit import insert_missing_ids
         from tandem.decks.parser import parse_deck
-
-        taken = {card.id for item in parsed for card in item.deck.cards if card.id}
-        taken |= self.ctx.cards.note_ids()
-
-        def fresh() -> str:
-            while (candidate := new_id()) in taken:
-                pass
-            taken.add(candidate)
-            return candidate
+        from tandem.decks.worktree import clean_tracked
 
         root, limit = self.ctx.paths.decks, deck_limit()
+        clean = clean_tracked(root, [item.file.rel for item in lacking])
+        reread = {item.file.rel for item in parsed}
+        others = [d.id for d in self.ctx.cards.decks() if d.present and d.path not in reread]
+        # The ids in the files, as fmt --ids sees them: a retired note's id is free again.
+        taken = {card.id for item in parsed for card in item.deck.cards if card.id}
+        taken.update(self.ctx.cards.active_note_ids(others))
         writes: list[tuple[Parsed, Path, str, list[str]]] = []
-        for item in parsed:  # every new text is made and checked before any file is written
-            if all(card.id for card in item.deck.cards):
+        for item in lacking:  # every new text is made and checked before any file is written
+            if item.file.rel in clean:
+                report.left_out += sum(not card.id for card in item.deck.cards)
+                report.left_out_of.append(item.file.rel)
+                item.deck = _without_new_cards(item.deck)
                 continue
-            text, ids = insert_missing_ids(item.data.decode("utf-8"), fresh)
+            data = item.data.decode("utf-8")
+            text, ids = insert_missing_ids(data, deck_key(item.file.rel), taken)
+            taken.update(ids)
             size = len(text.encode("utf-8"))
             if size > limit:
                 raise BadInputError(

@@ -7,6 +7,7 @@ __all__ = [
     "add_person",
     "browse",
     "card_editor",
+    "confirm",
     "help",
     "home",
     "quiz",

@@ -1,5 +1,5 @@
 """Provides the card browser: search as you type, a table of cards, one card's history, and
-suspend or bury for one person on the marked cards."""
+suspend, bury or forget for one person on the marked cards."""
 
 from __future__ import annotations
 
@@ -16,6 +16,7 @@ from textual.timer import Timer
 from textual.widgets import Footer, Input, Static
 
 from tandem.models import Queue, TandemError
+from tandem.models.wording import counted
 from tandem.services import Services
 from tandem.tui.widgets.card_details import CardDetails
 from tandem.tui.widgets.card_table import CardTable
@@ -40,6 +41,7 @@ class BrowseScreen(Screen[None]):
         Binding("space", "mark", "Mark", id="browse.mark"),
         Binding("s", "suspend", "Suspend", id="browse.suspend"),
         Binding("b", "bury", "Bury", id="browse.bury"),
+        Binding("f", "forget", "Forget", id="browse.forget"),
         Binding("e", "edit", "Edit", id="browse.edit"),
         Binding("p", "next_person", "Person", id="browse.person"),
         Binding("escape", "back", "Back", id="browse.back"),
@@ -76,7 +78,7 @@ class BrowseScreen(Screen[None]):
             return
         self.query_one(CardTable).fill(found)
         more = " (the first 500)" if len(found) == LIMIT else ""
-        self._header(f"{len(found)} card{'s' * (len(found) != 1)}{more}")
+        self._header(f"{_cards(len(found))}{more}")
 
     @on(Input.Changed, "#browse-search")
     def _typed(self, event: Input.Changed) -> None:
@@ -110,6 +112,29 @@ class BrowseScreen(Screen[None]):
 
     def action_bury(self) -> None:
         self._flag(Queue.BURIED, self.services.cards.set_buried, "buried")
+
+    def action_forget(self) -> None:
+        """Asks, then makes the chosen cards new again for the person (history kept)."""
+        if self.person is None:
+            self.notify("Whose cards? Press p to choose a person.", markup=False)
+            return
+        person, keys = self.person, self.query_one(CardTable).chosen()
+        if not keys:
+            return
+        from tandem.tui.screens.confirm import ConfirmScreen
+
+        def answered(yes: bool | None) -> None:
+            if yes:
+                changed = self.services.cards.forget_cards(person, keys)
+                self.notify(f"{_cards(len(changed))} new again for {person}.", markup=False)
+                self.query_one(CardTable).marked.clear()
+                self.search()
+
+        question = (
+            f"Make {_cards(len(keys))} new again for {person}? Their reviews stay in the "
+            "history; the schedule starts afresh."
+        )
+        self.app.push_screen(ConfirmScreen(question, "Forget", "Keep"), answered)
 
     def action_edit(self) -> None:
         table = self.query_one(CardTable)
@@ -150,7 +175,7 @@ class BrowseScreen(Screen[None]):
         lift = all(table.found[key].queue is queue for key in keys)
         changed = setter(self.person, keys, not lift)
         word = f"un{done}" if lift else done
-        self.notify(f"{len(changed)} card{'s' * (len(changed) != 1)} {word}.", markup=False)
+        self.notify(f"{_cards(len(changed))} {word}.", markup=False)
         table.marked.clear()
         self.search()
         if keys[0] in table.found:
@@ -162,3 +187,7 @@ class BrowseScreen(Screen[None]):
         self.query_one("#browse-header", Static).update(
             Content.assemble(("Browse ", "bold"), whose, " · ", (text, style))
         )
+
+
+def _cards(count: int) -> str:
+    return counted(count, "card")

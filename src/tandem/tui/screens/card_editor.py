@@ -23,6 +23,7 @@ from tandem.tui.widgets.editor import CardForm, missing_answer
 from tandem.tui.widgets.editor_text import from_markdown, to_markdown
 
 EDITOR_HINT = "ctrl+s saves · ctrl+e opens $EDITOR · escape cancels"
+EDIT_QUIT = "This edit is not saved: ctrl+s saves it; quit again to leave without it."
 
 
 class CardEditorScreen(ModalScreen[bool]):
@@ -41,6 +42,7 @@ class CardEditorScreen(ModalScreen[bool]):
         self.services = services
         self.note_id = note_id
         self.deck, self.original = services.authoring.draft(note_id)
+        self._warned = False
 
     def compose(self) -> ComposeResult:
         with Vertical(id="editor-dialog"):
@@ -79,6 +81,14 @@ class CardEditorScreen(ModalScreen[bool]):
     @on(Button.Pressed, "#editor-cancel")
     def action_cancel(self) -> None:
         self.dismiss(False)
+
+    def ready_to_quit(self) -> bool:
+        """An edit not saved holds the first quit (see ``HoldsWork``)."""
+        if self._warned or self.query_one(CardForm).draft() == self.original:
+            return True
+        self._warned = True
+        self.notify(EDIT_QUIT, severity="warning", markup=False)
+        return False
 
     def action_external(self) -> None:
         """Edits the card as Markdown in ``$VISUAL``/``$EDITOR``, then fills the form with it."""

@@ -44,12 +44,13 @@ class HomeScreen(Screen[None]):
         Binding("n", "new_session", "Session", id="home.new_session"),
         Binding("c", "open_session", "Continue", id="home.open_session"),
         Binding("z", "quiz", "Quiz", id="home.quiz"),
-        Binding("o", "open_quizzes", "Quizzes", id="home.open_quizzes"),
         Binding("t", "stats", "Stats", id="home.stats"),
         # Not in the footer, full at 80 columns: ? lists them, the palette (ctrl+p) has
         # "Find cards", and the stats screen shows settings.
         Binding("comma", "settings", "Settings", id="home.settings", show=False),
         Binding("f", "browse", "Find cards", id="home.browse", show=False),
+        # The open-quiz notice says "o: resume or close" when there is one to resume.
+        Binding("o", "open_quizzes", "Quizzes", id="home.open_quizzes", show=False),
     ]
 
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (100, "-wide")]
@@ -186,11 +187,6 @@ class HomeScreen(Screen[None]):
 
     def action_open_session(self) -> None:
         self.app.push_screen(SessionPickerScreen(self.services))
-
-    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if action != "open_quizzes":
-            return True
-        return self.is_mounted and self.query_one("#quiz-notice").display
 
     def action_quiz(self) -> None:
         start_quiz(self.app, self.services, self.query_one(PeopleTable).selected, [*self.dues])

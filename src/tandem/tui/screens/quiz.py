@@ -20,7 +20,7 @@ from textual.screen import Screen
 
 from tandem.models import Rating, TandemError
 from tandem.services.quiz.live import Quiz
-from tandem.services.quiz.results import Graded
+from tandem.services.quiz.results import Graded, QuizScope
 from tandem.tui.quiz_polling import QuizPolling
 from tandem.tui.quiz_views import read_frame, view_for
 from tandem.tui.screens.quiz_dialogs import QuizConfirmScreen
@@ -34,7 +34,7 @@ if TYPE_CHECKING:
     from tandem.tui.app import TandemApp
 
 _CARD_ACTIONS = frozenset({"reveal", "grade", "second_try", "hide"})
-_ASKER_ACTIONS = _CARD_ACTIONS | {"swap", "undo", "next", "end_quiz"}
+_ASKER_ACTIONS = _CARD_ACTIONS | {"swap", "undo", "next", "ask_all", "end_quiz"}
 _ANSWERER_ACTIONS = frozenset({"leave", "end"})
 
 
@@ -54,6 +54,7 @@ class QuizScreen(Screen[None]):
         Binding("w", "swap", "Swap", id="quiz.swap"),
         Binding("u", "undo", "Undo", id="quiz.undo"),
         Binding("n", "next", "Next", id="quiz.next"),
+        Binding("a", "ask_all", "All cards", id="quiz.ask_all"),
         Binding("escape,q", "end_quiz", "End", id="quiz.end_quiz"),
         Binding("escape,q", "leave", "Leave", id="quiz.leave"),
         Binding("e", "end", "End for both", id="quiz.end"),
@@ -102,6 +103,8 @@ class QuizScreen(Screen[None]):
         has_card = self.quiz.has_card
         if action == "next":
             return not has_card
+        if action == "ask_all":
+            return not has_card and self.quiz.scope is QuizScope.PARTNERS
         return has_card if action in _CARD_ACTIONS else True
 
     # following the quiz ----------------------------------------------------------------------
@@ -206,6 +209,10 @@ class QuizScreen(Screen[None]):
     async def action_next(self) -> None:
         if await self._act(self.quiz.next_card) and not self.quiz.has_card:
             self.notify("Still no card to ask.", markup=False)
+
+    async def action_ask_all(self) -> None:
+        if await self._act(self.quiz.ask_all) and not self.quiz.has_card:
+            self.notify(f"Nothing is due for {self.quiz.answerer} at all.", markup=False)
 
     # ending and leaving ----------------------------------------------------------------------
     def action_end_quiz(self) -> None:

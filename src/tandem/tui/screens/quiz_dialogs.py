@@ -7,18 +7,19 @@ from typing import ClassVar
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import Horizontal, Vertical
+from textual.containers import Vertical
 from textual.content import Content
 from textual.screen import ModalScreen
-from textual.widgets import Button, OptionList, Static
+from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from tandem.models import TandemError
 from tandem.services import Services
 from tandem.services.quiz.live import Quiz
+from tandem.tui.screens.confirm import ConfirmScreen
 
 
-class QuizConfirmScreen(ModalScreen[bool]):
+class QuizConfirmScreen(ConfirmScreen):
     """Asks before ending the quiz (it ends on both terminals); dismisses with the answer."""
 
     CSS_PATH = "../quiz.tcss"
@@ -29,25 +30,7 @@ class QuizConfirmScreen(ModalScreen[bool]):
     ]
 
     def __init__(self, question: str) -> None:
-        super().__init__()
-        self.question = question
-
-    def compose(self) -> ComposeResult:
-        with Vertical(id="dialog"):
-            yield Static(self.question, id="dialog-title", markup=False)
-            with Horizontal(id="dialog-buttons"):
-                yield Button("End quiz (y)", variant="error", id="quiz-confirm-yes")
-                yield Button("Keep going (n)", id="quiz-confirm-no")
-
-    def on_mount(self) -> None:
-        self.query_one("#quiz-confirm-no", Button).focus()
-
-    @on(Button.Pressed)
-    def _pressed(self, event: Button.Pressed) -> None:
-        self.dismiss(event.button.id == "quiz-confirm-yes")
-
-    def action_answer(self, answer: bool) -> None:
-        self.dismiss(answer)
+        super().__init__(question, "End quiz", "Keep going")
 
 
 class PickPartnerScreen(ModalScreen[str | None]):

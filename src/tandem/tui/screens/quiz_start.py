@@ -36,6 +36,9 @@ def resume_quiz(app: App[None], services: Services, done: Callable[[], None]) ->
         if quiz is not None:
             _open(app, lambda: quiz)
 
+    if not services.open_quizzes():
+        app.notify("No quiz is open. z starts one for the chosen person.", markup=False)
+        return
     app.push_screen(OpenQuizzesScreen(services), picked)
 
 

@@ -23,6 +23,7 @@ from tandem.tui.widgets.editor_text import WrittenCard
 NO_CARDS = "No cards yet. Write one on the right, then press ctrl+enter (or Add card)."
 NOTES_HINT = "What did you cover? Open questions? (Markdown; ctrl+s saves)"
 DRAFT_LEFT = "This card is not added yet: ctrl+enter adds it, escape again leaves without it."
+DRAFT_QUIT = "This card is not added yet: ctrl+enter adds it; quit again to leave without it."
 
 
 class SessionScreen(Screen[None]):
@@ -146,13 +147,19 @@ class SessionScreen(Screen[None]):
             self.notify("Card saved.", markup=False)
 
     def action_back(self) -> None:
+        if self._may_leave(DRAFT_LEFT):
+            self.dismiss(None)
+
+    def ready_to_quit(self) -> bool:
+        """Saves the notes; a card not added yet holds the first quit (see ``HoldsWork``)."""
+        return self._may_leave(DRAFT_QUIT)
+
+    def _may_leave(self, draft_warning: str) -> bool:
         if self.query_one(CardForm).has_text and not self._leaving:
             self._leaving = True
-            self.notify(DRAFT_LEFT, severity="warning", markup=False)
-            return
-        if self.notes_dirty and not self.action_save_notes():
-            return
-        self.dismiss(None)
+            self.notify(draft_warning, severity="warning", markup=False)
+            return False
+        return not self.notes_dirty or self.action_save_notes()
 
 
 def _header(deck: str, info: DeckInfo | None) -> Content:

@@ -10,6 +10,7 @@ from textual.content import Content
 from textual.widgets import Static
 
 from tandem.models import Review, StudyCard
+from tandem.models.wording import counted
 
 
 class CardDetails(VerticalScroll):
@@ -45,7 +46,7 @@ def history_text(history: Sequence[Review]) -> Content:
     """One line per review: when, the grade, whose, and who graded it if someone else."""
     if not history:
         return Content.styled("\nNo reviews yet.", "dim")
-    lines = [Content.styled(f"\n{len(history)} review{'s' * (len(history) != 1)}", "bold")]
+    lines = [Content.styled(f"\n{counted(len(history), 'review')}", "bold")]
     for review in history:
         by = f" (graded by {review.grader})" if review.grader != review.person else ""
         lines.append(

@@ -53,6 +53,8 @@ class QuizFrame:
     """The interval each grade would give (the asker's view)."""
     last: Content | None
     """The last grade given, or None when it is the one shown already."""
+    shared_only: bool = False
+    """The quiz asks only the cards the partners share (``a`` widens it)."""
 
 
 class QuizBoard(Vertical):
@@ -101,5 +103,8 @@ def status(frame: QuizFrame) -> Content:
     """The line under the card: what the partner sees now, and how to change it."""
     has_card = frame.card is not None
     if frame.view == "asker":
-        return asker_status(frame.answerer, has_card, frame.revealed, frame.tries, frame.hidden)
+        return asker_status(
+            frame.answerer, has_card, frame.revealed, frame.tries, frame.hidden,
+            shared=frame.shared_only,
+        )  # fmt: skip
     return answerer_status(frame.asker, has_card, frame.revealed, frame.tries)

@@ -23,9 +23,17 @@ def try_text(tries: int) -> str:
 
 
 def asker_status(
-    answerer: str, has_card: bool, revealed: bool, tries: int, hidden: bool
+    answerer: str, has_card: bool, revealed: bool, tries: int, hidden: bool, *, shared: bool
 ) -> Content:
-    """The asker's line: what the answerer sees, and how to change it."""
+    """The asker's line: what the answerer sees, and how to change it. ``shared``: the
+    quiz asks only the cards the partners share."""
+    if not has_card and shared:
+        return Content.assemble(
+            "No shared card is due for ",
+            (answerer, "bold"),
+            " (cards you wrote, or from "
+            "sessions you both attended). a asks every due card · w swaps roles · n looks again",
+        )
     if not has_card:
         return Content.assemble(
             "No card to ask ", (answerer, "bold"), " right now. n looks again · w swaps roles"

@@ -15,6 +15,7 @@ from textual.containers import Vertical
 from textual.content import Content
 from textual.widgets import DataTable, Static
 
+from tandem.models.wording import counted
 from tandem.render.figures import calibration_text, duration
 from tandem.render.terminal import shown
 from tandem.services.stats.models import (
@@ -230,10 +231,10 @@ def _groups(pair: PairStats) -> list[tuple[str, CardGroup]]:
 def _grading(pair: PairStats) -> Content:
     return Content.assemble(
         (f"{pair.a} graded by {pair.b}", "bold"),
-        f" ({pair.a_graded_by_b} reviews): ",
+        f" ({counted(pair.a_graded_by_b, 'review')}): ",
         calibration_text(pair.calibration_a),
         "\n",
         (f"{pair.b} graded by {pair.a}", "bold"),
-        f" ({pair.b_graded_by_a} reviews): ",
+        f" ({counted(pair.b_graded_by_a, 'review')}): ",
         calibration_text(pair.calibration_b),
     )

@@ -1,0 +1,108 @@
+"""Provides the rules that say which files under a decks folder are not decks.
+
+A ``README.md`` (in any folder; ``readme.md``, ``Readme.md`` too) is not a deck, and neither
+is what a ``.tandemignore`` file lists, in gitignore syntax, matched by ``pathspec``'s
+``GitIgnoreSpec``. As in git, a ``.tandemignore`` in a subfolder speaks for the files below
+it and wins over the folders above it; a file in an ignored folder cannot be taken back by a
+``!`` pattern; the default README rule comes first, so ``!README.md`` takes it back.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from pathspec import GitIgnoreSpec
+
+from tandem.decks.files import read_regular
+from tandem.models import BadInputError
+
+IGNORE_FILE = ".tandemignore"
+DEFAULT_PATTERNS = ("[Rr][Ee][Aa][Dd][Mm][Ee].md",)
+"""Ignored unless a ``.tandemignore`` says otherwise: a README describes a deck repository."""
+_MAX_BYTES = 1_000_000
+
+
+class IgnoreRules:
+    """The ignore rules of the decks folder ``root``; ``.tandemignore`` files are read once,
+    when a path below their folder is first asked about."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = root
+        self._specs: dict[str, GitIgnoreSpec | None] = {}
+        self._folders: dict[str, bool] = {}
+
+    def ignores(self, rel: str, *, folder: bool = False) -> bool:
+        """Tells whether ``rel`` (below the root, ``/``-separated) is left out.
+
+        Raises:
+            BadInputError: a ``.tandemignore`` on the way cannot be read or has a bad pattern.
+        """
+        parts = [part for part in rel.split("/") if part not in ("", ".")]
+        if not parts:
+            return False
+        for depth in range(1, len(parts)):
+            above = "/".join(parts[:depth])
+            if above not in self._folders:
+                self._folders[above] = self._decide(parts[:depth], folder=True)
+            if self._folders[above]:
+                return True
+        return self._decide(parts, folder=folder)
+
+    def relative(self, path: Path) -> str | None:
+        """``path`` relative to the root (``""`` for the root), or None when it is outside.
+
+        A link keeps its own place: only the folders on its way are resolved.
+        """
+        full = Path(os.path.abspath(path))
+        full = full.parent.resolve() / full.name if full.name else full
+        try:
+            rel = full.relative_to(self.root.resolve()).as_posix()
+        except ValueError:
+            return None
+        return "" if rel == "." else rel
+
+    def _decide(self, parts: list[str], *, folder: bool) -> bool:
+        # Deeper .tandemignore files win, and within one file the last matching line wins.
+        ignored = False
+        suffix = "/" if folder else ""
+        for depth in range(len(parts)):
+            spec = self._spec("/".join(parts[:depth]))
+            if spec is not None:
+                result = spec.check_file("/".join(parts[depth:]) + suffix)
+                if result.include is not None:
+                    ignored = result.include
+        return ignored
+
+    def _spec(self, folder: str) -> GitIgnoreSpec | None:
+        if folder not in self._specs:
+            patterns = list(DEFAULT_PATTERNS) if folder == "" else []
+            patterns += _read_patterns(self.root, folder)
+            self._specs[folder] = GitIgnoreSpec.from_lines(patterns) if patterns else None
+        return self._specs[folder]
+
+
+def _read_patterns(root: Path, folder: str) -> list[str]:
+    rel = f"{folder}/{IGNORE_FILE}" if folder else IGNORE_FILE
+    path = root / rel
+    if not (path.exists() or path.is_symlink()):
+        return []
+    data = read_regular(path, _MAX_BYTES, rel)  # RefusedFile: a link, a FIFO, too large
+    try:
+        lines = data.decode("utf-8").splitlines()
+    except UnicodeDecodeError:
+        raise BadInputError(f"{rel}:1: invalid UTF-8") from None
+    try:
+        GitIgnoreSpec.from_lines(lines)
+    except ValueError:  # pathspec's error names the pattern, not its line: find it
+        number = next(n for n, line in enumerate(lines, 1) if not _valid(line))
+        raise BadInputError(f"{rel}:{number}: invalid pattern {lines[number - 1]!r}") from None
+    return lines
+
+
+def _valid(line: str) -> bool:
+    try:
+        GitIgnoreSpec.from_lines([line])
+    except ValueError:
+        return False
+    return True

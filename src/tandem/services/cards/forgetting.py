@@ -1,0 +1,44 @@
+"""Provides forgetting cards: back to new for one person, their history kept.
+
+A forget is an entry of the review log (a reset, as Anki's Forget writes one), so the memory
+state stays a replay of the log and the reset travels to the person's other devices with
+their reviews. The leech tag and a suspension stay, as in Anki.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from tandem.models import FsrsState, Review, ReviewKind, new_review_id
+from tandem.scheduling.history import Entry, fold
+from tandem.services.context import Context
+from tandem.services.maintenance.replay import replayed_row
+
+
+def forget(ctx: Context, person: str, keys: Sequence[str]) -> list[str]:
+    """Makes ``person``'s cards ``keys`` new again, in one transaction; returns the keys
+    that changed (a card still new has nothing to forget)."""
+    scheduler = ctx.person(person).scheduler
+    reset: list[Review] = []
+    with ctx.store.write():
+        at = ctx.clock.now()
+        for row in ctx.states.many(person, keys):
+            if row.memory.state is FsrsState.NEW and not row.memory.reps:
+                continue
+            review = Review(new_review_id(at), row.card, person, None, at, person,
+                            kind=ReviewKind.RESET)  # fmt: skip
+            ctx.reviews.add(review, row.memory.state)
+            log = [r for r in ctx.reviews.of_card(row.card) if r.person == person]
+            folded = fold(scheduler, row.card, (Entry(r.kind, r.rating, r.at) for r in log))
+            ctx.states.put(replayed_row(row, folded))
+            reset.append(review)
+        if reset:
+            ctx.store.after_commit(lambda: _publish(ctx, reset))
+    order = {key: index for index, key in enumerate(keys)}
+    return sorted((review.card for review in reset), key=order.__getitem__)
+
+
+def _publish(ctx: Context, reviews: list[Review]) -> None:
+    """Appends the resets to the person's file in the log folder, if they share."""
+    for review in reviews:
+        ctx.journal.answered(review)
