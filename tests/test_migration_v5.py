@@ -13,7 +13,7 @@ from tandem.config import resolve_paths
 from tandem.models import FrozenClock, parse_utc
 from tandem.services import build_services
 from tandem.storage.db import APPLICATION_ID, Store
-from tandem.storage.schema import MIGRATIONS
+from tandem.storage.schema import LATEST_VERSION, MIGRATIONS
 
 STALE = (2, None, 8.2956, 1.0, "2026-03-09T08:00:00.000000Z", "2026-03-02T08:00:00.000000Z", 2, 0)
 """What tandem stored before v5 for Easy at 22:00 then Good at 08:00: the second answer
@@ -74,7 +74,7 @@ def old(tmp_path: Path) -> Path:
 def test_opening_migrates_backs_up_and_rebuilds_every_state_once(old: Path) -> None:
     clock = FrozenClock(parse_utc("2026-03-04T10:00:00+00:00"))
     svc = build_services(resolve_paths(), db=Store(old), clock=clock)
-    assert svc.ctx.store.user_version() == 5
+    assert svc.ctx.store.user_version() == LATEST_VERSION
     assert [p.name for p in (old.parent / "backups").iterdir() if "before-migration-v4" in p.name]
     assert svc.rebuilt is not None
     assert "schema v5" in svc.rebuilt.describe()

@@ -171,34 +171,72 @@ def test_new_person_and_new_cards_get_states(s: Services, decks: Path) -> None:
     assert s.ctx.states.get("alice", "more0001") is not None
 
 
-def test_duplicate_id_is_refused_at_both_places(s: Services, decks: Path) -> None:
+def test_duplicate_id_refuses_both_files(s: Services, decks: Path) -> None:
     (decks / "copy.md").write_text("Q: x\nA: y\n<!-- id: head0001 -->\n")
-    with pytest.raises(BadInputError) as raised:
-        s.sync.run()
-    assert raised.value.details == [
+    report = s.sync.run()
+    assert report.problems == [
         "copy.md:1: duplicate id 'head0001' (also at git.md:5)",
         "git.md:5: duplicate id 'head0001' (also at copy.md:1)",
     ]
+    assert report.refused == ["copy.md", "git.md"]
+    assert s.ctx.cards.decks() == []  # neither side is taken
 
 
 def test_duplicate_of_a_card_in_an_unchanged_file_is_refused(s: Services, decks: Path) -> None:
     s.sync.run()
     (decks / "copy.md").write_text("Q: x\nA: y\n<!-- id: head0001 -->\n")
-    with pytest.raises(BadInputError) as raised:
-        s.sync.run()
-    assert raised.value.details[0] == "copy.md:1: duplicate id 'head0001' (also at git.md)"
+    report = s.sync.run()
+    assert report.problems == [
+        "copy.md:1: duplicate id 'head0001' (also at git.md)",
+        "git.md: duplicate id 'head0001' (also at copy.md:1)",
+    ]
+    assert report.refused == ["copy.md"]  # git.md was not read: it stays as it is
+    assert [d.path for d in s.ctx.cards.decks()] == ["git.md"]
+    assert s.study("alice").card("head0001").question == "What is HEAD?"
 
 
-def test_bad_file_changes_nothing(s: Services, decks: Path, tmp_path: Path) -> None:
+def test_a_bad_file_costs_only_that_file(s: Services, decks: Path) -> None:
     s.sync.run()
     (decks / "new.md").write_text("Q: no id yet\nA: fine\n")
+    broken = GIT.replace("The current commit.", "Edited.").replace("A: the dog\n", "")
+    (decks / "git.md").write_text(broken)
+    before = (decks / "git.md").read_bytes()
+    report = s.sync.run()
+    assert report.problems == ["git.md:9: Q: without A: (a basic card needs an answer)"]
+    assert report.refused == ["git.md"]
+    assert (report.added, report.retired, report.ids_assigned) == (1, 0, 1)
+    assert report.written == ["new.md"]
+    assert (decks / "git.md").read_bytes() == before  # no id written into a refused file
+    card = s.study("alice").card("head0001")
+    assert (card.answer, s.ctx.states.get("alice", "perro001:r") is not None) == (
+        "The current commit.",
+        True,
+    )
+    assert s.ctx.cards.active_note_ids({d.id for d in s.ctx.cards.decks() if d.path == "git.md"})
+    assert s.sync.run().refused == ["git.md"]  # read again: its stat was not recorded
+
+
+def test_a_bad_file_fixed_later_syncs_normally(s: Services, decks: Path) -> None:
+    s.sync.run()
+    (decks / "git.md").write_text(GIT + "\nQ: unanswered\n")
+    assert s.sync.run().refused == ["git.md"]
+    (decks / "git.md").write_text(GIT.replace("The current commit.", "Edited."))
+    report = s.sync.run()
+    assert (report.problems, report.refused, report.updated) == ([], [], 1)
+    assert s.study("alice").card("head0001").answer == "Edited."
+
+
+def test_a_sync_of_chosen_files_takes_all_or_nothing(
+    s: Services, decks: Path, tmp_path: Path
+) -> None:
+    s.sync.run()
     (decks / "bad.md").write_text("Q: question without answer\n\nC: no deletion here\n")
     (decks / "git.md").write_text(GIT.replace("The current commit.", "Edited."))
     files = _snapshot(decks)
     db = s.ctx.store
     changes = db.conn.total_changes
     with pytest.raises(BadInputError) as raised:
-        s.sync.run()
+        s.sync.run(only={"bad.md", "git.md"})
     assert all(d.startswith("bad.md:") for d in raised.value.details)
     assert len(raised.value.details) == 2
     assert _snapshot(decks) == files

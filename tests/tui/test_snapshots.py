@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -19,7 +20,6 @@ from .conftest import add_card
 
 SnapCompare = Callable[..., bool]
 SIZE = (100, 30)
-BROKEN = "Q: a question without an answer\n\nA: an answer alone\n\nQ: [bold]fine[/]\nA: yes\n"
 CODE = "Which command shows where `HEAD` has been?"
 ANSWER = "```sh\ngit reflog --date=iso\n```\n\nEntries expire after **90 days**."
 
@@ -79,7 +79,9 @@ def test_help(snap_compare: SnapCompare, studied: Services) -> None:
 
 def test_sync_errors_and_no_people(snap_compare: SnapCompare, snap_svc: Services) -> None:
     (snap_svc.paths.decks).mkdir()
-    (snap_svc.paths.decks / "broken.md").write_text(BROKEN, encoding="utf-8")
+    # A bad deck file is a notice (tests/tui/test_sync.py); an entry that cannot be a deck
+    # file at all stops the sync and opens the panel.
+    os.mkfifo(snap_svc.paths.decks / "broken.md")
     app = TandemApp(snap_svc)
     assert snap_compare(app, terminal_size=SIZE, run_before=_settle)
 

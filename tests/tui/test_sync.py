@@ -83,7 +83,7 @@ async def test_review_waits_for_the_sync_then_shows_a_synced_card(svc: Services)
         assert shown_question(app) == "What does `git reflog` show?"
 
 
-async def test_broken_deck_shows_the_errors_panel(svc: Services) -> None:
+async def test_broken_deck_is_a_calm_notice_and_the_others_sync(svc: Services) -> None:
     svc.people.add("alice")
     write_decks(svc, {"bad.md": BROKEN, "git.md": DECK})
     app = TandemApp(svc)
@@ -91,19 +91,25 @@ async def test_broken_deck_shows_the_errors_panel(svc: Services) -> None:
         await finish_sync(pilot)
         assert app.is_running
         assert isinstance(app.screen, HomeScreen)
-        assert app.screen.query_one(SyncErrors).display
-        assert app.sync_status.details
-        text = screen_text(app)
-        assert "Deck sync failed" in text
-        for line in app.sync_status.details:
-            assert line.startswith("bad.md:")
-            assert line in text
-        assert svc.ctx.cards.decks() == []
-        (svc.paths.decks / "bad.md").unlink()
+        assert not app.sync_status.failed
+        assert not app.screen.query_one(SyncErrors).display
+        assert [d.path for d in svc.ctx.cards.decks()] == ["git.md"]
+        notices = [(n.title, n.severity, n.message) for n in app._notifications]
+        assert notices[-1] == (
+            "Decks",
+            "information",
+            "1 deck file has problems; the others are synced.\n"
+            "bad.md:1: Q: without A: (a basic card needs an answer)\n"
+            "bad.md:3: A: without a Q: before it",
+        )
+        assert app.is_running  # the [@click=app.quit] in the file was shown, not run
+        (svc.paths.decks / "bad.md").write_text(DECK.replace("Pairing: git", "Fixed"))
+        app.clear_notifications()
         await pilot.press("s")
         await finish_sync(pilot)
-        assert not app.screen.query_one(SyncErrors).display
-        assert "Deck sync failed" not in screen_text(app)
+        assert all("problems" not in n.message for n in app._notifications)
+        assert app.sync_status.report is not None
+        assert app.sync_status.report.refused == []
 
 
 async def test_missing_decks_folder_is_an_empty_state(
@@ -124,13 +130,14 @@ async def test_missing_decks_folder_is_an_empty_state(
         svc.close()
 
 
-async def test_review_goes_on_when_the_sync_fails(alice: Services) -> None:
-    write_decks(alice, {"bad.md": BROKEN})
-    app = TandemApp(alice, review_as="alice")
+async def test_review_goes_on_when_a_deck_file_is_refused(svc: Services) -> None:
+    svc.people.add("alice")
+    write_decks(svc, {"bad.md": BROKEN, "git.md": DECK})
+    app = TandemApp(svc, review_as="alice")
     async with app.run_test(size=SIZE) as pilot:
         await finish_sync(pilot)
-        assert app.sync_status.failed
-        assert [n.title for n in app._notifications] == ["Sync failed"]
-        assert shown_question(app) == "question 0"
+        assert not app.sync_status.failed
+        assert [n.title for n in app._notifications] == ["Decks", "Decks"]
+        assert shown_question(app) == "What does `git reflog` show?"
         await pilot.press("space", "3")
-        assert alice.ctx.reviews.count("alice") == 1
+        assert svc.ctx.reviews.count("alice") == 1

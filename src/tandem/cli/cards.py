@@ -94,6 +94,30 @@ _action(
 )
 
 
+@cards.command("merge")
+@global_options
+@click.argument("old")
+@click.argument("new")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+@handle_errors
+def merge(old: str, new: str, as_json: bool) -> None:
+    """Move the reviews of card OLD (retired or live) onto card NEW (live), and replay.
+
+    For one card that got two ids: each card of OLD goes to NEW's card of the same kind
+    (OLD -> NEW, OLD:r -> NEW:r, OLD:c2 -> NEW:c2 where NEW has it). Reviews of OLD that
+    arrive later (log import, the log folder) land on NEW too. OLD and NEW are note ids.
+    """
+    from tandem.services.cards.merging import describe_merge
+
+    merged = services(writes=True).merging.merge(old, new)
+    if as_json:
+        echo_json({"old": merged.old, "new": merged.new, "moved": merged.moved,
+                   "left": merged.left, "reviews": merged.reviews,
+                   "people": merged.people})  # fmt: skip
+    else:
+        say(describe_merge(merged))
+
+
 def _found_line(item: FoundCard) -> str:
     from tandem.render.terminal import terminal_line
 

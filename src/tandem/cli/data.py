@@ -131,19 +131,32 @@ def log_export(person: str) -> None:
 @log.command("import")
 @global_options
 @click.argument("file", type=click.Path(path_type=Path))
+@click.option(
+    "--skip-unknown",
+    is_flag=True,
+    help="Import what can be; leave out (and count) lines on cards or people not here "
+    "and lines that are not reviews.",
+)
 @click.option("--json", "as_json", is_flag=True, help="Print JSON.")
 @handle_errors
-def log_import(file: Path, as_json: bool) -> None:
-    """Import a review log; reviews seen before are skipped. All lines are checked first."""
-    result = services(writes=True).log.import_file(file)
+def log_import(file: Path, skip_unknown: bool, as_json: bool) -> None:
+    """Import a review log; reviews seen before are skipped. All lines are checked first:
+    one bad line refuses the file, unless --skip-unknown."""
+    result = services(writes=True).log.import_file(file, skip_unknown=skip_unknown)
     if as_json:
         echo_json({"added": result.added, "skipped": result.skipped,
-                   "people": list(result.people), "cards": result.cards})  # fmt: skip
-    else:
-        say(
-            f"{counted(result.added, 'review')} added, {result.skipped} already here; "
-            f"{result.cards} card states rebuilt"
-        )
+                   "people": list(result.people), "cards": result.cards,
+                   "refused": result.refused, "problems": list(result.problems)})  # fmt: skip
+        return
+    left_out = f", {counted(result.refused, 'line')} left out" if result.refused else ""
+    say(
+        f"{counted(result.added, 'review')} added, {result.skipped} already here{left_out}; "
+        f"{result.cards} card states rebuilt"
+    )
+    for problem in result.problems:
+        say(f"  {problem}", err=True)
+    if result.refused > len(result.problems):
+        say(f"  … and more ({result.refused} lines left out in all)", err=True)
 
 
 @click.command()

@@ -28,8 +28,10 @@ def sync(retire: bool, as_json: bool) -> None:
     pull would abort): its new cards wait for `tandem fmt --ids` and a commit.
 
     With a log folder (tandem logs init), then read the reviews others published there and
-    publish this device's. A sync that would retire more than half the notes (a wrong
-    --decks folder, a checkout half done) changes no card and exits 65, unless --retire.
+    publish this device's. A deck file with problems is left as it was (its cards are kept)
+    and listed as file:line; the others are synced, and the exit code is 65. A sync that
+    would retire more than half the notes (a wrong --decks folder, a checkout half done)
+    changes no card and exits 65, unless --retire.
     """
     svc = services(writes=True)
     try:
@@ -57,6 +59,8 @@ def sync(retire: bool, as_json: bool) -> None:
         from tandem.cli.logs import echo_exchange
 
         echo_exchange(exchanged)
+    if failed is None and report is not None:
+        failed = report.refusal()  # the valid files are synced; the bad ones are named
     if failed is not None:
         raise failed
 

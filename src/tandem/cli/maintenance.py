@@ -66,7 +66,13 @@ def restore(file: Path) -> None:
 @click.option("--json", "as_json", is_flag=True, help="Print JSON.")
 @handle_errors
 def doctor(rebuild: bool, repair: bool, full: bool, as_json: bool) -> None:
-    """Check the database, its invariants, and every state against its review log."""
+    """Check the database, its invariants, and every state against its review log.
+
+    It also finds a retired card with reviews whose text a live card has (two ids given to
+    one card, a clash resolved by keeping one); --repair moves those reviews onto the live
+    card, as `tandem cards merge` does."""
+    from tandem.services.cards.merging import describe_clash, describe_merge
+
     svc = services(writes=rebuild or repair)
     report = svc.doctor.check(rebuild=rebuild, repair=repair, full=full)
     if as_json:
@@ -77,6 +83,8 @@ def doctor(rebuild: bool, repair: bool, full: bool, as_json: bool) -> None:
             "problems": report.problems,
             "differences": [d.describe() for d in report.differences],
             "settings": report.settings,
+            "clashes": [describe_clash(clash) for clash in report.clashes],
+            "merged": [describe_merge(merged) for merged in report.merged],
             "rebuilt": report.rebuilt,
             "repaired": report.repaired,
         })  # fmt: skip
@@ -91,6 +99,10 @@ def doctor(rebuild: bool, repair: bool, full: bool, as_json: bool) -> None:
             reset = " (reset to the defaults)" if repair else " (--repair resets them)"
             problems = "; ".join(f"{field}: {problem}" for field, problem in refused.items())
             say(f"settings of {person}: {problems}{reset}")
+        for clash in report.clashes if not repair else ():
+            say(f"{describe_clash(clash)} (--repair or `tandem cards merge` moves them)")
+        for merged in report.merged:
+            say(describe_merge(merged))
         what = (
             "states rebuilt from the log"
             if rebuild or repair

@@ -23,6 +23,7 @@ if TYPE_CHECKING:
     from tandem.services.anki.importing import Importer
     from tandem.services.authoring.writer import Authoring
     from tandem.services.cards.finder import CardFinder
+    from tandem.services.cards.merging import CardMerger
     from tandem.services.logs.service import Logs
     from tandem.services.maintenance.backups import Backups
     from tandem.services.maintenance.doctor import Doctor
@@ -65,6 +66,12 @@ class Services:
         from tandem.services.cards.finder import CardFinder
 
         return CardFinder(self.ctx)
+
+    @cached_property
+    def merging(self) -> CardMerger:
+        from tandem.services.cards.merging import CardMerger
+
+        return CardMerger(self.ctx)
 
     @cached_property
     def due(self) -> DueCounter:

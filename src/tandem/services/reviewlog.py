@@ -4,18 +4,15 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator
-from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, BinaryIO, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
-from tandem.config.files import open_regular
 from tandem.models import (
     BadInputError,
-    MissingInputError,
     Review,
     ReviewKind,
     format_rfc3339,
@@ -24,14 +21,13 @@ from tandem.models import (
 )
 from tandem.models.domain import MAX_DURATION_MS
 from tandem.services.context import Context
+from tandem.services.logfile import MAX_LINE_BYTES, numbered_lines, open_log
 from tandem.services.maintenance.replay import Replayer
 
 if TYPE_CHECKING:
     from tandem.storage.log_staging import LogStaging, Row
 
 MAX_ERRORS_LISTED = 50
-MAX_LINE_BYTES = 64 << 10
-"""A longer line is refused unread (a real one is some 150 bytes)."""
 CLOCK_SKEW = timedelta(minutes=5)
 """How far in the future a review may lie: another machine's clock may run a little ahead."""
 EARLIEST = datetime(1970, 1, 1, tzinfo=UTC)
@@ -73,8 +69,13 @@ class ImportResult:
 
     added: int
     skipped: int
+    """Reviews already here (by id)."""
     people: tuple[str, ...]
     cards: int
+    refused: int = 0
+    """Lines left out with ``skip_unknown`` (a card or person not here, a bad line)."""
+    problems: tuple[str, ...] = ()
+    """The first of those lines, as ``file:line: message``."""
 
 
 @dataclass
@@ -107,12 +108,15 @@ class ReviewLog:
         for review in self.ctx.reviews.for_person(person):
             yield review_line(review)
 
-    def import_file(self, path: Path) -> ImportResult:
+    def import_file(self, path: Path, *, skip_unknown: bool = False) -> ImportResult:
         """Checks every line first; then adds the new reviews and replays what they touch.
 
         The file is read as a stream: each checked line goes to a staging table, so memory
         does not grow with the log, and nothing is written to the log until every line
-        has passed (an id seen before is skipped).
+        has passed (an id seen before is skipped). A review of a card merged into another
+        (``tandem cards merge``) lands on that card. With ``skip_unknown`` the lines that
+        would refuse the log (a card or person not here, a line that is not a review, an id
+        used twice with other content) are left out and counted, and the others imported.
 
         Raises:
             MissingInputError: there is no such file.
@@ -122,22 +126,26 @@ class ReviewLog:
 
         name = str(path)
         staging_table = self.ctx.store.repo(LogStaging)
-        with _open_log(path) as handle, staging_table as staging:
+        with open_log(path) as handle, staging_table as staging:
             errors = _Errors(name)
             staging.add(self._checked_lines(handle, errors))
             staging.index()
-            self._cross_checks(staging, errors)
-            if errors.count:
+            staging.follow_aliases()
+            unread = errors.count  # one per line that is not a review
+            refused = unread + self._cross_checks(staging, errors, drop=skip_unknown)
+            if errors.count and not skip_unknown:
                 raise BadInputError(
-                    f"{name}: {errors.count} bad line(s); nothing was imported",
+                    f"{name}: {errors.count} bad line(s); nothing was imported "
+                    "(--skip-unknown imports the others)",
                     details=errors.details(),
                 )
-            return self._store(staging)
+            result = self._store(staging)
+            return replace(result, refused=refused, problems=tuple(errors.details()))
 
     def _checked_lines(self, handle: BinaryIO, errors: _Errors) -> Iterator[Row]:
         """Each good line as a staging row; each bad one into ``errors``."""
         latest = self.ctx.clock.now() + CLOCK_SKEW
-        for number, raw in _lines(handle):
+        for number, raw in numbered_lines(handle):
             if raw is None:
                 errors.add(number, f"line longer than {MAX_LINE_BYTES} bytes")
                 continue
@@ -152,17 +160,23 @@ class ReviewLog:
             if row is not None:
                 yield row
 
-    def _cross_checks(self, staging: LogStaging, errors: _Errors) -> None:
-        """Names and cards the database must know; ids used twice with other content."""
+    def _cross_checks(self, staging: LogStaging, errors: _Errors, *, drop: bool) -> int:
+        """Names and cards the database must know; ids used twice with other content.
+
+        With ``drop`` the lines found are taken out of the import. Returns how many lines
+        were found (a line may have several problems).
+        """
         count, unknown = staging.unknown(MAX_ERRORS_LISTED)
         for number, what, value in unknown:
             kind = "card" if what == "card" else "person"
             errors.add(number, f"{what}: unknown {kind} {value!r}")
         errors.count += count - len(unknown)  # counted, not listed
+        lines = staging.drop_unknown() if drop else 0
         count, conflicts = staging.conflicts(MAX_ERRORS_LISTED)
         for number, rid, first in conflicts:
             errors.add(number, f"id: {rid!r} also on line {first} with other content")
         errors.count += count - len(conflicts)
+        return lines + (staging.drop_conflicts() if drop else 0)
 
     def _store(self, staging: LogStaging) -> ImportResult:
         total = staging.count()
@@ -200,34 +214,6 @@ def _row(number: int, text: str, latest: datetime, errors: _Errors) -> Row | Non
         return None
     return (number, item.id, item.card, item.person, item.rating, format_utc(at),
             item.grader, item.duration_ms, item.kind)  # fmt: skip
-
-
-def _lines(handle: BinaryIO) -> Iterator[tuple[int, bytes | None]]:
-    """The file's lines by number; None for a line too long to read (it is skipped)."""
-    number = 0
-    while True:
-        raw = handle.readline(MAX_LINE_BYTES + 1)
-        if not raw:
-            return
-        number += 1
-        if len(raw) > MAX_LINE_BYTES and not raw.endswith(b"\n"):
-            while (rest := handle.readline(1 << 16)) and not rest.endswith(b"\n"):
-                pass
-            yield number, None
-            continue
-        yield number, raw.rstrip(b"\r\n")
-
-
-@contextmanager
-def _open_log(path: Path) -> Iterator[BinaryIO]:
-    try:
-        data = open_regular(path)
-    except FileNotFoundError:
-        raise MissingInputError(f"{path}: no such file") from None
-    except OSError as error:
-        raise MissingInputError(f"{path}: cannot read: {error.strerror or error}") from None
-    with data:
-        yield data
 
 
 def review_line(review: Review) -> str:

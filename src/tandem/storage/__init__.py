@@ -5,6 +5,7 @@ The package imports nothing itself: a first card needs only a few of the reposit
 """
 
 __all__ = [
+    "aliases",
     "app_settings",
     "backup",
     "card_flags",

@@ -70,6 +70,32 @@ class LogStaging:
         rows = self.conn.execute(f"{found} ORDER BY 1 LIMIT ?", (limit,)).fetchall()
         return count, [(int(line), str(what), str(value)) for line, what, value in rows]
 
+    def follow_aliases(self) -> None:
+        """Moves staged reviews of a card merged into another onto that card (``aliases``)."""
+        self.conn.execute(
+            f"UPDATE {_TABLE} SET card = (SELECT new FROM main.card_aliases WHERE old = card) "
+            "WHERE card IN (SELECT old FROM main.card_aliases)"
+        )
+
+    def drop_unknown(self) -> int:
+        """Takes out the lines ``unknown`` finds; returns how many."""
+        cursor = self.conn.execute(
+            f"DELETE FROM {_TABLE} WHERE person NOT IN (SELECT name FROM main.people) "
+            "OR grader NOT IN (SELECT name FROM main.people) "
+            "OR card NOT IN (SELECT key FROM main.cards)"
+        )
+        return int(cursor.rowcount)
+
+    def drop_conflicts(self) -> int:
+        """Takes out the lines ``conflicts`` finds (the first line of an id stays)."""
+        cursor = self.conn.execute(
+            f"DELETE FROM {_TABLE} WHERE line IN (SELECT b.line FROM {_TABLE} AS a "
+            f"JOIN {_TABLE} AS b ON b.id = a.id AND b.line > a.line WHERE a.line IN ({_FIRSTS}) "
+            "AND (a.card, a.person, a.rating, a.at, a.grader, a.duration_ms, a.kind) IS NOT "
+            "(b.card, b.person, b.rating, b.at, b.grader, b.duration_ms, b.kind))"
+        )
+        return int(cursor.rowcount)
+
     def conflicts(self, limit: int) -> tuple[int, list[tuple[int, str, int]]]:
         """Lines whose id an earlier line has with other content.
 

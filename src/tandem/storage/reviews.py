@@ -100,6 +100,18 @@ class ReviewsRepo:
         ).fetchall()
         return [_review(row) for row in rows]
 
+    def move_card(self, old: str, new: str) -> dict[str, int]:
+        """Puts the reviews of card ``old`` on card ``new`` (a merge: ``AliasesRepo``).
+
+        Returns:
+            How many reviews each person had on ``old``.
+        """
+        rows = self.conn.execute(
+            "SELECT person, count(*) FROM reviews WHERE card = ? GROUP BY person", (old,)
+        ).fetchall()
+        self.conn.execute("UPDATE reviews SET card = ? WHERE card = ?", (new, old))
+        return {str(person): int(count) for person, count in rows}
+
     def for_person(self, person: str) -> Iterator[Review]:
         """Every entry of ``person``'s log (resets included), oldest first."""
         rows = self.conn.execute(

@@ -198,11 +198,25 @@ def _states_rebuild_due(conn: sqlite3.Connection) -> None:
     note_rebuild_due(conn, "schema v5 (Anki's study days, history rules and leeches)")
 
 
+_V6 = [
+    # A card whose history moved onto another (two ids given to one card, a clash resolved
+    # by hand; ``tandem cards merge``): reviews of ``old`` that arrive later, from a log
+    # file or another device, land on ``new``. ``new`` is never itself an ``old``.
+    """CREATE TABLE card_aliases (
+        old TEXT PRIMARY KEY REFERENCES cards(key),
+        new TEXT NOT NULL REFERENCES cards(key),
+        merged_at TEXT NOT NULL,
+        CHECK (old <> new)
+    ) WITHOUT ROWID""",
+    "CREATE INDEX card_aliases_new ON card_aliases(new)",
+]
+
 MIGRATIONS: dict[int, list[Migration]] = {
     1: [*_V1],
     2: [*_V2],
     3: [*_V3],
     4: _V4,
     5: [*_V5, _states_rebuild_due],
+    6: [*_V6],
 }
 LATEST_VERSION = max(MIGRATIONS)

@@ -12,7 +12,7 @@ from textual.reactive import reactive
 from textual.screen import Screen
 
 from tandem.render.terminal import shown
-from tandem.tui.syncing import SyncFinished, SyncStatus, describe, describe_logs, logs_notice
+from tandem.tui.syncing import SyncFinished, SyncStatus, deck_notices, describe_logs, logs_notice
 
 if TYPE_CHECKING:
     from textual.command import Provider
@@ -157,8 +157,8 @@ class TandemApp(App[None]):
     def on_sync_finished(self, message: SyncFinished) -> None:
         self.sync_status = message.status
         report, logs = message.status.report, message.status.logs
-        if report is not None and report.changed:
-            self.notify(describe(report), title="Decks", markup=False)
+        for notice in deck_notices(report):
+            self.notify(notice, title="Decks", markup=False)
         if logs is not None:
             self.services.logs.reread_choices()  # someone may have begun or stopped sharing
             if logs.changed:

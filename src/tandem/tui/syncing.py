@@ -92,6 +92,27 @@ def logs_notice(report: ExchangeReport, shown: int = 3) -> str:
     return "\n".join(lines)
 
 
+def deck_notices(report: SyncReport | None) -> list[str]:
+    """The notifications of a deck sync that ran: what it changed, and the files it left
+    as they were (a teammate's bad file is a calm notice, not an error)."""
+    if report is None:
+        return []
+    return [
+        *([describe(report)] if report.changed else []),
+        *([refused_notice(report)] if report.refused else []),
+    ]
+
+
+def refused_notice(report: SyncReport, shown: int = 3) -> str:
+    """The calm notification of deck files a sync left as they were: the others are synced."""
+    count = len(report.refused)
+    files = "1 deck file has" if count == 1 else f"{count} deck files have"
+    lines = [f"{files} problems; the others are synced.", *report.problems[:shown]]
+    if len(report.problems) > shown:
+        lines.append(f"… and {len(report.problems) - shown} more (tandem check lists them all)")
+    return "\n".join(lines)
+
+
 def failure_notice(status: SyncStatus, shown: int = 3) -> str:
     """The notification of a failed sync in a review: the first problems, and that it goes on."""
     lines = [status.error or "", *status.details[:shown]]

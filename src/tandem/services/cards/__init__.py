@@ -2,10 +2,12 @@
 
 Modules: ``finder`` (``CardFinder``: cards a search matches with a person's state, each
 card's history, suspend/unsuspend/bury/unbury/forget for one person, a search as a sitting's
-scope), ``forgetting`` (a card back to new: a reset in the log, then a replay).
+scope), ``forgetting`` (a card back to new: a reset in the log, then a replay), ``merging``
+(``CardMerger``: one card's history moved onto another, ``tandem cards merge``).
 """
 
 __all__ = [
     "finder",
     "forgetting",
+    "merging",
 ]

@@ -19,6 +19,7 @@ from tandem.services.logs.reading import Chunk
 from tandem.services.logs.sorting import cards_of, sort_entries
 from tandem.services.maintenance.replay import replayed_row
 from tandem.services.study.burying import bury_siblings, unbury
+from tandem.storage.aliases import AliasesRepo
 from tandem.storage.states import StateRow
 
 
@@ -52,6 +53,7 @@ class Applier:
         """
         for person in {chunk.file.person for chunk in chunks}:
             unbury(self.ctx.states, person, self.now)  # as a sitting does: last days' buries
+        _follow_aliases(chunks, self.ctx.store.repo(AliasesRepo).of(cards_of(chunks)))
         known = self.ctx.cards.known_cards(cards_of(chunks))
         people = set(self.ctx.people.names()) | self.graders
         done = sort_entries(chunks, known, self.now, people=people)
@@ -105,3 +107,17 @@ class Applier:
             siblings = [s for s in self.ctx.states.of_note(person, note_id_of(card))
                         if s.card != card]  # fmt: skip
             bury_siblings(self.ctx.states, siblings, p.days, fresh[-1].at)
+
+
+def _follow_aliases(chunks: list[Chunk], aliases: dict[str, str]) -> None:
+    """Puts reviews of a card merged into another (``tandem cards merge``) on that card, as
+    the reviews here were put: another device may publish them after the merge."""
+    if not aliases:
+        return
+    for chunk in chunks:
+        chunk.entries = [
+            (number, raw, replace(entry, card=aliases[entry.card]))
+            if isinstance(entry, Review) and entry.card in aliases
+            else (number, raw, entry)
+            for number, raw, entry in chunk.entries
+        ]

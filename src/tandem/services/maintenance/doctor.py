@@ -3,11 +3,16 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from tandem.services.context import Context
 from tandem.services.maintenance.doctor_settings import stored_settings_problems
 from tandem.services.maintenance.replay import Difference, Replayer
 from tandem.storage.integrity import IntegrityChecks, can_repair
+
+if TYPE_CHECKING:
+    from tandem.services.cards.merging import Merged
+    from tandem.storage.aliases import Clash
 
 
 @dataclass
@@ -20,6 +25,9 @@ class DoctorReport:
     differences: list[Difference] = field(default_factory=list)
     settings: dict[str, dict[str, str]] = field(default_factory=dict)
     """Per person, the stored settings refused: field -> problem (repair resets them)."""
+    clashes: list[Clash] = field(default_factory=list)
+    """Retired cards with reviews whose text a live card has (repair merges them)."""
+    merged: list[Merged] = field(default_factory=list)
     rebuilt: bool = False
     repaired: bool = False
 
@@ -38,6 +46,7 @@ class DoctorReport:
             or unfixed
             or (self.differences and not fixed_states)
             or (self.settings and not self.repaired)
+            or (self.clashes and not self.repaired)
         )
 
 
@@ -61,9 +70,24 @@ class Doctor:
         with self.ctx.store.write():
             report.problems = checks.invariant_problems(repair=repair)
             report.settings = stored_settings_problems(self.ctx, repair=repair)
+            self._clashes(report, repair=repair)
             replayer = Replayer(self.ctx)
             for person in self.ctx.people.names():
                 if person in report.settings and not repair:
                     continue  # states follow settings: replay once they are repaired
                 report.differences += replayer.run(person, fix=rebuild or repair)
         return report
+
+    def _clashes(self, report: DoctorReport, *, repair: bool) -> None:
+        """Finds clashes resolved by hand; with ``repair``, merges each retired card into
+        the live one (the first live one, when several have its text)."""
+        from tandem.services.cards.merging import CardMerger
+
+        merger = CardMerger(self.ctx)
+        report.clashes = merger.clashes()
+        if repair:
+            done: set[str] = set()
+            for clash in report.clashes:
+                if clash.retired not in done:  # several live cards with its text: the first
+                    done.add(clash.retired)
+                    report.merged.append(merger.merge(clash.retired, clash.live))

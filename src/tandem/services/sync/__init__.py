@@ -1,6 +1,7 @@
 """Provides deck files -> database: sync, the catalogue of cards, check and fmt.
 
 Modules: ``sync`` (``tandem sync``), ``reading`` (files read and checked before the lock),
+``refusing`` (a file with problems costs only itself),
 ``outcome`` (what a sync did, or why it refused), ``rows`` (the rows a sync writes),
 ``catalog`` (notes, cards and everyone's state rows kept consistent), ``checking``
 (``check`` and ``fmt``), ``new_ids`` (``fmt --ids``, ``check --require-ids``), ``deck_list``
@@ -14,6 +15,7 @@ __all__ = [
     "new_ids",
     "outcome",
     "reading",
+    "refusing",
     "rows",
     "sync",
 ]

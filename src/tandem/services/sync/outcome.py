@@ -20,6 +20,10 @@ class SyncReport:
     files: int = 0
     files_read: int = 0
     written: list[str] = field(default_factory=list)
+    problems: list[str] = field(default_factory=list)
+    """Every problem of the files refused, as ``file:line: message``."""
+    refused: list[str] = field(default_factory=list)
+    """The files left as the database had them because of ``problems`` (relative paths)."""
     left_out: int = 0
     """New cards left out: they have no id and their file is tracked by git and unchanged."""
     left_out_of: list[str] = field(default_factory=list)
@@ -27,6 +31,20 @@ class SyncReport:
     @property
     def changed(self) -> bool:
         return bool(self.added or self.updated or self.moved or self.retired or self.ids_assigned)
+
+    def refusal(self) -> BadInputError | None:
+        """The error that says files were refused (the CLI's exit 65), if any were."""
+        if not self.refused:
+            return None
+        return BadInputError(refused_summary(self.refused), details=self.problems)
+
+
+def refused_summary(refused: list[str]) -> str:
+    """One sentence: which files were left as they were (and that the others are synced)."""
+    one = len(refused) == 1
+    files = "1 deck file has" if one else f"{len(refused)} deck files have"
+    kept = "it is left as it was" if one else "they are left as they were"
+    return f"{files} problems ({', '.join(refused)}): {kept}; the others are synced"
 
 
 class RetireRefused(BadInputError):

@@ -90,22 +90,23 @@ def check_bytes(data: bytes, rel: str) -> Checked:
 
 def read_changed(
     changed: list[DeckFile], ready: Mapping[str, Checked]
-) -> tuple[list[Parsed], list[str]]:
+) -> tuple[list[Parsed], dict[str, list[str]]]:
     """Reads the changed files again (under the lock); what was checked before is not
-    parsed again when the bytes are the same. Returns the valid files and the problems."""
+    parsed again when the bytes are the same. Returns the valid files, and the problems of
+    each other file (by relative path)."""
     parsed: list[Parsed] = []
-    problems: list[str] = []
+    problems: dict[str, list[str]] = {}
     for deck_file in changed:
         try:
             data = deck_file.read(deck_limit())
         except RefusedFile as refused:
-            problems.append(str(refused))
+            problems[deck_file.rel] = [str(refused)]
             continue
         checked = ready.get(deck_file.rel)
         if checked is None or checked.data != data:
             checked = check_bytes(data, deck_file.rel)
         if checked.deck is None:
-            problems += checked.problems
+            problems[deck_file.rel] = checked.problems
         else:
             parsed.append(Parsed(deck_file, checked.deck, data))
     return parsed, problems

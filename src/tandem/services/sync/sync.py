@@ -23,6 +23,7 @@ from tandem.services.sync.reading import (
     read_changed,
     same_stat,
 )
+from tandem.services.sync.refusing import Refusals, refuse_duplicates
 from tandem.storage.note_rows import DeckRow
 
 if TYPE_CHECKING:
@@ -54,8 +55,13 @@ class Sync:
         ``retire`` lets a sync retire more than half the notes (else it refuses);
         without ``write_ids`` cards that have no id yet are left out and no file is written.
 
+        A file with problems costs only itself (``refusing``): the others are synced, and the
+        report lists the problems (``SyncReport.problems``) and the files left as they were.
+        A sync of ``only`` some files (a caller that wrote them) takes all or nothing.
+
         Raises:
-            BadInputError: listing every problem as ``file:line: message``; nothing written.
+            BadInputError: with ``only``, listing every problem as ``file:line: message``;
+                nothing written. Or an entry of the folder cannot be a deck file.
             RetireRefused: the sync would retire more than half the notes; nothing written.
         """
         root = self.ctx.paths.decks
@@ -84,10 +90,14 @@ class Sync:
         known = {deck.path: deck for deck in self.ctx.cards.decks()}
         report = SyncReport(files=len(files))
         changed = [f for f in files if not same_stat(f, known.get(f.rel))]
-        parsed = self._validate(changed, known, ready)
+        refusals = Refusals()
+        parsed = self._validate(changed, known, ready, refusals, strict=only is not None)
+        report.problems, report.refused = refusals.problems, sorted(refusals.files)
+        files = [f for f in files if f.rel not in refusals.files]  # left as the database has it
+        changed = [f for f in changed if f.rel not in refusals.files]
         report.files_read = len(parsed)
         parsed = [p for p in parsed if p.file.sha256 != _sha(known.get(p.file.rel))]
-        present = {f.rel for f in files}
+        present = {f.rel for f in files} | refusals.files
         gone = (
             []
             if only is not None
@@ -125,38 +135,23 @@ class Sync:
         changed: list[DeckFile],
         known: dict[str, DeckRow],
         ready: Mapping[str, Checked],
+        refusals: Refusals,
+        *,
+        strict: bool,
     ) -> list[Parsed]:
+        """The valid changed files; the others go to ``refusals`` (``strict``: raised)."""
         if not changed:  # a start-up sync that finds nothing new stays a few stat calls,
             return []  # without loading the deck parser (and pydantic, its models' base)
         parsed, problems = read_changed(changed, ready)
-        problems += self._duplicates(parsed, known)
-        if problems:
+        for rel, found in problems.items():
+            refusals.add(rel, found)
+        parsed = refuse_duplicates(self.ctx, parsed, known, refusals)
+        if refusals.problems and strict:
             raise BadInputError(
-                f"{len(problems)} problem(s) in deck files; nothing was synced", details=problems
+                f"{len(refusals.problems)} problem(s) in deck files; nothing was synced",
+                details=refusals.problems,
             )
         return parsed
-
-    def _duplicates(self, parsed: list[Parsed], known: dict[str, DeckRow]) -> list[str]:
-        """Ids that stand in two places, including a file that was not re-read."""
-        places: dict[str, list[str]] = {}
-        for item in parsed:
-            for card in item.deck.cards:
-                if card.id:  # a card built rather than parsed has no line (0)
-                    place = f"{item.file.rel}:{card.line}" if card.line else item.file.rel
-                    places.setdefault(card.id, []).append(place)
-        reread = {item.file.rel for item in parsed}
-        by_id = {deck.id: deck.path for deck in known.values()}
-        for note in self.ctx.cards.notes(places).values():
-            path = by_id.get(note.deck_id)
-            if not note.retired and path and path not in reread and known[path].present:
-                places[note.id].append(f"{path}")
-        problems = []
-        for card_id, where in places.items():  # twice within one file: check reports it
-            if len(where) > 1 and len({place.partition(":")[0] for place in where}) > 1:
-                for index, place in enumerate(where):
-                    others = ", ".join(w for i, w in enumerate(where) if i != index)
-                    problems.append(f"{place}: duplicate id {card_id!r} (also at {others})")
-        return sorted(problems)
 
     def _assign_ids(self, parsed: list[Parsed], report: SyncReport) -> None:
         """Writes derived ids into files with new cards, except into files git tracks

@@ -1,0 +1,74 @@
+"""Provides ``AliasesRepo``: cards merged into others (``card_aliases``), and the clashes
+that call for a merge (a retired note with the same text as a live one)."""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import datetime
+
+from tandem.models import format_utc
+
+
+@dataclass(frozen=True)
+class Clash:
+    """A retired note whose kind, question and answer a live note has, with reviews left."""
+
+    retired: str
+    live: str
+    deck_path: str
+    """The live note's deck file."""
+    reviews: int
+    """Reviews on the retired note's cards (by anyone)."""
+
+
+_CLASHES = """
+SELECT o.id, n.id, d.path, count(r.id) FROM notes AS o
+JOIN notes AS n ON n.kind = o.kind AND n.question = o.question AND n.answer = o.answer
+    AND n.retired = 0 AND n.id <> o.id
+JOIN decks AS d ON d.id = n.deck_id
+JOIN cards AS c ON c.note_id = o.id
+JOIN reviews AS r ON r.card = c.key
+WHERE o.retired = 1
+GROUP BY o.id, n.id ORDER BY d.path, n.position, o.id
+"""
+
+
+class AliasesRepo:
+    """Card keys merged into others: a review of ``old`` belongs to ``new``."""
+
+    def __init__(self, conn: sqlite3.Connection) -> None:
+        self.conn = conn
+
+    def add(self, old: str, new: str, at: datetime) -> None:
+        """Records that ``old`` is merged into ``new``; what was merged into ``old`` follows
+        it, so a key is resolved in one step."""
+        self.conn.execute("UPDATE card_aliases SET new = ? WHERE new = ?", (new, old))
+        self.conn.execute(
+            "INSERT OR REPLACE INTO card_aliases (old, new, merged_at) VALUES (?, ?, ?)",
+            (old, new, format_utc(at)),
+        )
+
+    def of(self, keys: Iterable[str]) -> dict[str, str]:
+        """The keys of ``keys`` merged into another card: old -> new."""
+        wanted = list(set(keys))
+        found: dict[str, str] = {}
+        for start in range(0, len(wanted), 500):
+            chunk = wanted[start : start + 500]
+            marks = ", ".join("?" * len(chunk))
+            rows = self.conn.execute(
+                f"SELECT old, new FROM card_aliases WHERE old IN ({marks})", chunk
+            ).fetchall()
+            found |= {str(old): str(new) for old, new in rows}
+        return found
+
+    def all(self) -> dict[str, str]:
+        """Every merged key: old -> new."""
+        rows = self.conn.execute("SELECT old, new FROM card_aliases ORDER BY old").fetchall()
+        return {str(old): str(new) for old, new in rows}
+
+    def clashes(self) -> list[Clash]:
+        """Retired notes with reviews whose text a live note has (a clash resolved by hand)."""
+        rows = self.conn.execute(_CLASHES).fetchall()
+        return [Clash(str(o), str(n), str(path), int(count)) for o, n, path, count in rows]
