@@ -114,12 +114,8 @@ def _kept(source: str, front: FrontMatter) -> str | None:
 
 
 def _tidied(source: str) -> str:
-    lines = [line.rstrip(" \t") for line in source.split("\n")]
-    while lines and not lines[-1]:
-        lines.pop()
-    while lines and not lines[0]:
-        lines.pop(0)
-    return "\n".join(lines)
+    """``source`` without trailing spaces and tabs, nor blank lines at its start and end."""
+    return "\n".join(line.rstrip(" \t") for line in source.split("\n")).strip("\n")
 
 
 def _read(body: str) -> FrontMatter | None:

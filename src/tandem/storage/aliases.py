@@ -24,14 +24,16 @@ class Clash:
 
 
 _CLASHES = """
-SELECT o.id, n.id, d.path, count(r.id) FROM notes AS o
-JOIN notes AS n ON n.kind = o.kind AND n.question = o.question AND n.answer = o.answer
-    AND n.retired = 0 AND n.id <> o.id
+WITH stranded AS MATERIALIZED (
+    SELECT o.id, o.kind, o.question, o.answer, count(*) AS reviews
+    FROM notes AS o JOIN cards AS c ON c.note_id = o.id JOIN reviews AS r ON r.card = c.key
+    WHERE o.retired = 1 GROUP BY o.id
+)
+SELECT s.id, n.id, d.path, s.reviews FROM stranded AS s
+JOIN notes AS n ON n.kind = s.kind AND n.question = s.question AND n.answer = s.answer
+    AND n.retired = 0 AND n.id <> s.id
 JOIN decks AS d ON d.id = n.deck_id
-JOIN cards AS c ON c.note_id = o.id
-JOIN reviews AS r ON r.card = c.key
-WHERE o.retired = 1
-GROUP BY o.id, n.id ORDER BY d.path, n.position, o.id
+ORDER BY d.path, n.position, s.id
 """
 
 
