@@ -43,6 +43,10 @@ async def test_palette_finds_people_sessions_and_decks(alice: Services) -> None:
         assert isinstance(app.screen, SessionScreen)
         app.screen.dismiss(None)
         await pilot.pause()
+        alice.authoring.start_session("Session: windows", ["alice"])
+        [named] = await _hits(provider, "session: windows")
+        assert named.text is not None
+        assert named.text.startswith("Session: windows (")  # not "Session: Session: …"
 
         deck = (await _hits(provider, "deck: deck"))[0]
         deck.command()

@@ -62,7 +62,8 @@ def entries(app: TandemApp, services: Services) -> list[Entry]:
     ]
     for deck in services.decks.list():
         if deck.is_session:
-            text = shown(f"Session: {deck.title} ({deck.date})")
+            named = deck.title.casefold().startswith("session")  # "Session: SQL windows"
+            text = shown(f"{'' if named else 'Session: '}{deck.title} ({deck.date})")
             found.append(Entry(text, "Continue writing this session", _open(app, deck.path)))
         else:
             text = shown(f"Deck: {deck.title} ({deck.path})")
