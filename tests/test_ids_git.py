@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import sqlite3
-import subprocess
 from pathlib import Path
 
 import pytest
@@ -11,6 +10,8 @@ from click.testing import CliRunner
 
 from tandem.cli import cli
 from tandem.decks.derived_ids import candidate_id
+
+from .gitrepo import git, isolate_git
 
 DECK = (
     "+++\n"
@@ -35,18 +36,7 @@ WITH_ID = f"{DECK}<!-- id: {ONTO} -->\n"
 
 @pytest.fixture(autouse=True)
 def _git_identity(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Commits work without a configured identity, and the machine's config stays out."""
-    for role in ("AUTHOR", "COMMITTER"):
-        monkeypatch.setenv(f"GIT_{role}_NAME", "t")
-        monkeypatch.setenv(f"GIT_{role}_EMAIL", "t@example.org")
-    monkeypatch.setenv("GIT_CONFIG_GLOBAL", "/dev/null")
-    monkeypatch.setenv("GIT_CONFIG_NOSYSTEM", "1")
-
-
-def git(cwd: Path, *args: str) -> str:
-    done = subprocess.run(["git", *args], cwd=cwd, capture_output=True, text=True, check=False)
-    assert done.returncode == 0, done.stderr
-    return done.stdout
+    isolate_git(monkeypatch)
 
 
 def tandem(clone: Path, *args: str, code: int = 0) -> str:

@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-import shlex
 import subprocess
-import sys
 from pathlib import Path
 
 from click.testing import CliRunner
 
 from tandem.cli import cli
+
+from .gitrepo import clone_with_driver
 
 HEAD = '+++\ntitle = "Git"\n+++\n\nWhat we covered.'
 ONE = "Q: What does git rebase do?\nA: Replays commits.\n<!-- id: aaaa1111 · by: alice -->"
@@ -47,12 +47,7 @@ def team(tmp_path: Path) -> tuple[Path, Path]:
     git(first, "push", "-q", "origin", "HEAD:main")
     clones = []
     for name in ("alice", "bob"):
-        clone = tmp_path / name
-        git(tmp_path, "clone", "-q", str(remote), str(clone))
-        # This checkout's tandem, whatever is on PATH.
-        driver = f"{shlex.quote(sys.executable)} -m tandem merge-file %O %A %B %P"
-        git(clone, "config", "merge.tandem.driver", driver)
-        clones.append(clone)
+        clones.append(clone_with_driver(remote, tmp_path / name))
     return clones[0], clones[1]
 
 

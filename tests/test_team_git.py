@@ -6,10 +6,7 @@ databases hold the same cards, and no review sits on a retired card."""
 
 from __future__ import annotations
 
-import shlex
 import sqlite3
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -21,6 +18,8 @@ from tandem.decks.parser import parse_deck
 from tandem.models import Rating
 from tandem.services import build_services
 from tandem.services.authoring.writer import CardDraft
+
+from .gitrepo import clone_with_driver, git, isolate_git
 
 DECK = """+++
 title = "Git"
@@ -39,18 +38,7 @@ A: In `.git/logs`.
 
 @pytest.fixture(autouse=True)
 def _git_identity(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Commits work without a configured identity, and the machine's config stays out."""
-    for role in ("AUTHOR", "COMMITTER"):
-        monkeypatch.setenv(f"GIT_{role}_NAME", "t")
-        monkeypatch.setenv(f"GIT_{role}_EMAIL", "t@example.org")
-    monkeypatch.setenv("GIT_CONFIG_GLOBAL", "/dev/null")
-    monkeypatch.setenv("GIT_CONFIG_NOSYSTEM", "1")
-
-
-def git(cwd: Path, *args: str) -> str:
-    done = subprocess.run(["git", *args], cwd=cwd, capture_output=True, text=True, check=False)
-    assert done.returncode == 0, f"git {' '.join(args)}: {done.stdout}{done.stderr}"
-    return done.stdout
+    isolate_git(monkeypatch)
 
 
 def tandem(clone: Path, *args: str, code: int = 0) -> str:
@@ -75,10 +63,7 @@ def team(tmp_path: Path) -> tuple[Path, Path]:
     git(lead, "push", "-q", "origin", "HEAD:main")
     clones = []
     for name in ("alice", "bob"):
-        clone = tmp_path / name
-        git(tmp_path, "clone", "-q", str(remote), str(clone))
-        driver = f"{shlex.quote(sys.executable)} -m tandem merge-file %O %A %B %P"
-        git(clone, "config", "merge.tandem.driver", driver)  # this checkout's tandem
+        clone = clone_with_driver(remote, tmp_path / name)
         tandem(clone, "people", "add", name)
         clones.append(clone)
     return clones[0], clones[1]
