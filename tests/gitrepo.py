@@ -9,6 +9,9 @@ import sys
 from pathlib import Path
 
 import pytest
+from click.testing import CliRunner
+
+from tandem.cli import cli
 
 DRIVER = f"{shlex.quote(sys.executable)} -m tandem merge-file %O %A %B %P"
 """The merge driver as this checkout runs it (whatever ``tandem`` is on PATH)."""
@@ -35,3 +38,12 @@ def clone_with_driver(remote: Path, clone: Path) -> Path:
     git(clone.parent, "clone", "-q", str(remote), str(clone))
     git(clone, "config", "merge.tandem.driver", DRIVER)
     return clone
+
+
+def tandem(clone: Path, *args: str, code: int = 0) -> str:
+    """Runs the command line as the person of ``clone``: their own database beside the
+    clone (``alice.db`` for ``alice/``) and the clone's decks folder."""
+    db = clone.parent / f"{clone.name}.db"
+    result = CliRunner().invoke(cli, [*args, "--db", str(db), "--decks", str(clone / "decks")])
+    assert result.exit_code == code, result.output
+    return result.output

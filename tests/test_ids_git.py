@@ -6,12 +6,10 @@ import sqlite3
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
 
-from tandem.cli import cli
 from tandem.decks.derived_ids import candidate_id
 
-from .gitrepo import git, isolate_git
+from .gitrepo import git, isolate_git, tandem
 
 DECK = (
     "+++\n"
@@ -37,14 +35,6 @@ WITH_ID = f"{DECK}<!-- id: {ONTO} -->\n"
 @pytest.fixture(autouse=True)
 def _git_identity(monkeypatch: pytest.MonkeyPatch) -> None:
     isolate_git(monkeypatch)
-
-
-def tandem(clone: Path, *args: str, code: int = 0) -> str:
-    """Runs the command line as the person of ``clone`` (their own database)."""
-    db = clone.parent / f"{clone.name}.db"
-    result = CliRunner().invoke(cli, [*args, "--db", str(db), "--decks", str(clone / "decks")])
-    assert result.exit_code == code, result.output
-    return result.output
 
 
 def notes(clone: Path) -> dict[str, bool]:

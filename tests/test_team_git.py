@@ -10,16 +10,14 @@ import sqlite3
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
 
-from tandem.cli import cli
 from tandem.config import resolve_paths
 from tandem.decks.parser import parse_deck
 from tandem.models import Rating
 from tandem.services import build_services
 from tandem.services.authoring.writer import CardDraft
 
-from .gitrepo import clone_with_driver, git, isolate_git
+from .gitrepo import clone_with_driver, git, isolate_git, tandem
 
 DECK = """+++
 title = "Git"
@@ -39,14 +37,6 @@ A: In `.git/logs`.
 @pytest.fixture(autouse=True)
 def _git_identity(monkeypatch: pytest.MonkeyPatch) -> None:
     isolate_git(monkeypatch)
-
-
-def tandem(clone: Path, *args: str, code: int = 0) -> str:
-    """Runs the command line as the person of ``clone`` (their own database)."""
-    db = clone.parent / f"{clone.name}.db"
-    result = CliRunner().invoke(cli, [*args, "--db", str(db), "--decks", str(clone / "decks")])
-    assert result.exit_code == code, result.output
-    return result.output
 
 
 def team(tmp_path: Path) -> tuple[Path, Path]:
