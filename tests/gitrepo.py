@@ -26,9 +26,17 @@ def isolate_git(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("GIT_CONFIG_NOSYSTEM", "1")
 
 
+def run_git(cwd: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    """Runs git in ``cwd`` as a test committer, whatever the machine's identity."""
+    identity = ["-c", "user.name=t", "-c", "user.email=t@example.org"]
+    return subprocess.run(
+        ["git", *identity, *args], cwd=cwd, capture_output=True, text=True, check=False
+    )
+
+
 def git(cwd: Path, *args: str) -> str:
     """Runs git in ``cwd``; it must succeed. Returns what it printed."""
-    done = subprocess.run(["git", *args], cwd=cwd, capture_output=True, text=True, check=False)
+    done = run_git(cwd, *args)
     assert done.returncode == 0, f"git {' '.join(args)}: {done.stdout}{done.stderr}"
     return done.stdout
 

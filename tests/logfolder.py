@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import json
 import shutil
-import subprocess
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -83,6 +82,25 @@ def machine(
     return Machine(name, svc, logs)
 
 
+def laptop_and_desktop(root: Path, clock: FrozenClock) -> tuple[Machine, Machine]:
+    """Alice's laptop (sharing her reviews) and her desktop: one decks folder, one log folder."""
+    decks = write_decks(root / "decks")
+    logs = root / "logs"
+    laptop = machine(root, "laptop", clock, decks, logs, ["alice"])
+    desktop = machine(root, "desktop", clock, decks, logs, ["alice"])
+    laptop.svc.logs.share("alice", "topics")
+    return laptop, desktop
+
+
+def review_json(
+    review_id: str, card: str = "more0002", at: str = "2026-03-04T09:00:00Z", **extra: object
+) -> str:
+    """One line of a log file, as another device (or someone else) wrote it."""
+    data = {"id": review_id, "card": card, "person": "alice", "rating": 3, "at": at,
+            "grader": "alice", **extra}  # fmt: skip
+    return json.dumps(data)
+
+
 def copy_folder(source: Path, target: Path) -> None:
     """What a file-sync tool does: each file ends up as its newest (longest) version."""
     for path in sorted(source.rglob("*.jsonl")):
@@ -102,14 +120,6 @@ def exchange_by_copy(*machines: Machine) -> None:
                 copy_folder(a.logs, b.logs)
     for m in machines:
         m.exchange()
-
-
-def git(cwd: Path, *args: str) -> str:
-    done = subprocess.run(
-        ["git", "-c", "user.name=t", "-c", "user.email=t@example.org", *args],
-        cwd=cwd, capture_output=True, text=True, check=True,
-    )  # fmt: skip
-    return done.stdout
 
 
 def states(svc: Services) -> list[tuple[object, ...]]:

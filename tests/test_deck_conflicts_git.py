@@ -13,7 +13,7 @@ from tandem.config import resolve_paths
 from tandem.services import build_services
 from tandem.storage.db import Store
 
-from .logfolder import git
+from .gitrepo import git
 
 BASE = """Q: What does git stash do?
 A: Shelves the changes of the working tree.

@@ -10,7 +10,8 @@ from click.testing import CliRunner
 from tandem.cli import cli
 from tandem.models import FrozenClock
 
-from .logfolder import Machine, git, machine, states, write_decks
+from .gitrepo import git
+from .logfolder import Machine, machine, states, write_decks
 
 pytestmark = pytest.mark.slow
 

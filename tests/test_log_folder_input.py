@@ -9,27 +9,17 @@ import pytest
 
 from tandem.models import FrozenClock
 
-from .logfolder import Machine, machine, write_decks
+from .logfolder import Machine, laptop_and_desktop, review_json
 
 
 @pytest.fixture
 def pair(tmp_path: Path, clock: FrozenClock) -> tuple[Machine, Machine]:
     """Alice's laptop (sharing, two answers published) and her desktop, one folder."""
-    decks = write_decks(tmp_path / "decks")
-    logs = tmp_path / "logs"
-    laptop = machine(tmp_path, "laptop", clock, decks, logs, ["alice"])
-    desktop = machine(tmp_path, "desktop", clock, decks, logs, ["alice"])
-    laptop.svc.logs.share("alice", "topics")
+    laptop, desktop = laptop_and_desktop(tmp_path, clock)
     for key in ("more0000", "more0001"):
         clock.advance(minutes=5)
         laptop.answer("alice", key, 3)
     return laptop, desktop
-
-
-def _line(review_id: str, card: str, at: str, **extra: object) -> str:
-    data = {"id": review_id, "card": card, "person": "alice", "rating": 3, "at": at,
-            "grader": "alice", **extra}  # fmt: skip
-    return json.dumps(data)
 
 
 def _own(m: Machine) -> Path:
@@ -43,10 +33,10 @@ def test_a_malformed_line_is_reported_and_the_rest_imported(
     laptop, desktop = pair
     other = laptop.logs / "alice" / "phone-0000.jsonl"
     other.write_text(
-        _line("r-1", "more0002", "2026-03-04T09:00:00Z") + "\n"
+        review_json("r-1", "more0002", "2026-03-04T09:00:00Z") + "\n"
         + "{not json\n"
-        + _line("r-2", "more0003", "2026-03-04T09:01:00Z", rating=9) + "\n"
-        + _line("r-3", "more0004", "2026-03-04T09:02:00Z") + "\n"
+        + review_json("r-2", "more0003", "2026-03-04T09:01:00Z", rating=9) + "\n"
+        + review_json("r-3", "more0004", "2026-03-04T09:02:00Z") + "\n"
     )  # fmt: skip
     report = desktop.exchange()
     assert report.added == 4  # the laptop's two, and r-1 and r-3
@@ -81,7 +71,7 @@ def test_a_rewritten_file_is_reported_not_trusted_until_told(
     lines = own.read_text().splitlines()
     changed = json.loads(lines[1]) | {"rating": 1}
     own.write_text("\n".join([lines[0], json.dumps(changed), *lines[2:]]) + "\n"
-                   + _line("r-new", "more0005", "2026-03-04T10:11:00Z") + "\n")  # fmt: skip
+                   + review_json("r-new", "more0005", "2026-03-04T10:11:00Z") + "\n")  # fmt: skip
     report = desktop.exchange()
     assert report.added == 0
     [problem] = report.problems
@@ -90,7 +80,7 @@ def test_a_rewritten_file_is_reported_not_trusted_until_told(
     own.write_text(lines[0] + "\n")  # shrinking is no better
     assert "not read since" in desktop.exchange().problems[0]
     own.write_text("\n".join([lines[0], json.dumps(changed), *lines[2:]]) + "\n"
-                   + _line("r-new", "more0005", "2026-03-04T10:11:00Z") + "\n")  # fmt: skip
+                   + review_json("r-new", "more0005", "2026-03-04T10:11:00Z") + "\n")  # fmt: skip
     rel = f"alice/{own.name}"
     desktop.svc.logs.trust(rel)
     report = desktop.exchange()
@@ -106,7 +96,7 @@ def test_an_unknown_card_is_reported_and_imported_once_its_deck_arrives(
 ) -> None:
     laptop, desktop = pair
     phone = laptop.logs / "alice" / "phone-0000.jsonl"
-    phone.write_text(_line("r-late", "late0001", "2026-03-04T09:00:00Z") + "\n")
+    phone.write_text(review_json("r-late", "late0001", "2026-03-04T09:00:00Z") + "\n")
     report = desktop.exchange()
     assert report.added == 2
     assert report.problems == [
@@ -126,7 +116,7 @@ def test_a_line_of_someone_else_in_a_persons_file_is_skipped(
     pair: tuple[Machine, Machine],
 ) -> None:
     laptop, desktop = pair
-    bob = json.loads(_line("r-bob", "more0002", "2026-03-04T09:00:00Z")) | {"person": "bob"}
+    bob = json.loads(review_json("r-bob", "more0002", "2026-03-04T09:00:00Z")) | {"person": "bob"}
     (laptop.logs / "alice" / "phone-0000.jsonl").write_text(json.dumps(bob) + "\n")
     report = desktop.exchange()
     assert report.added == 2
@@ -138,7 +128,7 @@ def test_a_review_ahead_of_this_clock_waits_until_its_time(
 ) -> None:
     laptop, desktop = pair
     phone = laptop.logs / "alice" / "phone-0000.jsonl"
-    phone.write_text(_line("r-ahead", "more0006", "2026-03-04T12:00:00Z") + "\n")
+    phone.write_text(review_json("r-ahead", "more0006", "2026-03-04T12:00:00Z") + "\n")
     report = desktop.exchange()
     assert "is ahead of this machine's clock" in report.problems[0]
     clock.advance(hours=3)

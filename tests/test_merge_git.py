@@ -9,7 +9,7 @@ from click.testing import CliRunner
 
 from tandem.cli import cli
 
-from .gitrepo import clone_with_driver
+from .gitrepo import clone_with_driver, git, run_git
 
 HEAD = '+++\ntitle = "Git"\n+++\n\nWhat we covered.'
 ONE = "Q: What does git rebase do?\nA: Replays commits.\n<!-- id: aaaa1111 · by: alice -->"
@@ -22,15 +22,6 @@ def card(n: str, who: str) -> str:
 
 def deck(*blocks: str) -> str:
     return "\n\n".join([HEAD, *blocks]) + "\n"
-
-
-def git(cwd: Path, *args: str, check: bool = True) -> subprocess.CompletedProcess[str]:
-    done = subprocess.run(
-        ["git", "-c", "user.name=t", "-c", "user.email=t@example.org", *args],
-        cwd=cwd, capture_output=True, text=True, check=False,
-    )  # fmt: skip
-    assert not check or done.returncode == 0, done.stderr
-    return done
 
 
 def team(tmp_path: Path) -> tuple[Path, Path]:
@@ -57,7 +48,7 @@ def commit(clone: Path, text: str, message: str) -> None:
 
 
 def pull(clone: Path) -> subprocess.CompletedProcess[str]:
-    return git(clone, "pull", "-q", "--no-rebase", "--no-edit", "origin", "main", check=False)
+    return run_git(clone, "pull", "-q", "--no-rebase", "--no-edit", "origin", "main")
 
 
 def test_cards_added_by_both_merge_clean_in_both_orders(tmp_path: Path) -> None:
@@ -92,8 +83,8 @@ def test_cards_added_by_both_merge_clean_in_both_orders(tmp_path: Path) -> None:
     )
     for clone in (alice, bob):
         assert (clone / "decks" / "git.md").read_text() == final
-        assert git(clone, "status", "--porcelain").stdout == ""
-    assert git(alice, "log", "--merges", "--oneline").stdout.count("\n") == 2
+        assert git(clone, "status", "--porcelain") == ""
+    assert git(alice, "log", "--merges", "--oneline").count("\n") == 2
 
 
 def test_one_card_edited_by_both_is_the_only_conflict(tmp_path: Path) -> None:
@@ -107,4 +98,4 @@ def test_one_card_edited_by_both_is_the_only_conflict(tmp_path: Path) -> None:
     assert "decks/git.md:7: conflict: card aaaa1111 changed on both sides" in done.stderr
     markers = f"<<<<<<< ours\n{yours}\n=======\n{mine}\n>>>>>>> theirs"
     assert (bob / "decks" / "git.md").read_text() == deck(markers, TWO, card("a1a1a1a1", "alice"))
-    assert "UU decks/git.md" in git(bob, "status", "--porcelain").stdout
+    assert "UU decks/git.md" in git(bob, "status", "--porcelain")

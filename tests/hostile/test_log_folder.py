@@ -4,30 +4,18 @@ the folder is never followed."""
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 import pytest
 
 from tandem.models import FrozenClock
-from tests.logfolder import Machine, machine, write_decks
+from tests.logfolder import Machine, laptop_and_desktop, review_json
 
 
 @pytest.fixture
 def pair(tmp_path: Path, clock: FrozenClock) -> tuple[Machine, Machine]:
     """Alice's laptop (sharing) and her desktop, one folder."""
-    decks = write_decks(tmp_path / "decks")
-    logs = tmp_path / "logs"
-    laptop = machine(tmp_path, "laptop", clock, decks, logs, ["alice"])
-    desktop = machine(tmp_path, "desktop", clock, decks, logs, ["alice"])
-    laptop.svc.logs.share("alice", "topics")
-    return laptop, desktop
-
-
-def _line(review_id: str, **change: object) -> str:
-    data = {"id": review_id, "card": "more0002", "person": "alice", "rating": 3,
-            "at": "2026-03-04T09:00:00Z", "grader": "alice", **change}  # fmt: skip
-    return json.dumps(data)
+    return laptop_and_desktop(tmp_path, clock)
 
 
 def test_a_device_file_line_graded_by_nobody_or_dated_year_one_is_skipped(
@@ -36,9 +24,9 @@ def test_a_device_file_line_graded_by_nobody_or_dated_year_one_is_skipped(
     laptop, desktop = pair
     other = laptop.logs / "alice" / "phone-0000.jsonl"
     other.write_text(
-        _line("r-1") + "\n"
-        + _line("r-2", grader="mallory\x1b]0;x\x07") + "\n"
-        + _line("r-3", at="0001-01-01T00:00:00Z") + "\n"
+        review_json("r-1") + "\n"
+        + review_json("r-2", grader="mallory\x1b]0;x\x07") + "\n"
+        + review_json("r-3", at="0001-01-01T00:00:00Z") + "\n"
     )  # fmt: skip
     report = desktop.exchange()
     assert desktop.svc.ctx.reviews.known_ids(["r-1", "r-2", "r-3"]) == {"r-1"}
@@ -51,7 +39,7 @@ def test_a_link_in_the_log_folder_is_not_followed(
 ) -> None:
     laptop, desktop = pair
     private = tmp_path / "private.jsonl"
-    private.write_text(_line("secret-1") + "\n")
+    private.write_text(review_json("secret-1") + "\n")
     (laptop.logs / "alice" / "phone-0000.jsonl").symlink_to(private)
     report = desktop.exchange()
     assert desktop.svc.ctx.reviews.known_ids(["secret-1"]) == set()
