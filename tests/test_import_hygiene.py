@@ -41,6 +41,25 @@ def test_reading_config_and_formatting_a_commented_deck_do_not_load_tomlkit() ->
     assert "tomlkit" not in loaded
 
 
+def test_a_sync_that_finds_nothing_new_loads_no_parser_or_pathspec(tmp_path: Path) -> None:
+    decks = tmp_path / "decks"
+    decks.mkdir()
+    (decks / "a.md").write_text("Q: q\nA: a\n<!-- id: aaaa0001 -->\n")
+    (decks / "README.md").write_text("Q: not a card\n")
+    sync = (
+        "from tandem.config import resolve_paths\n"
+        "from tandem.services import build_services\n"
+        f"svc = build_services(resolve_paths({str(tmp_path / 't.db')!r}, {str(decks)!r}))\n"
+        "assert svc.sync.run().files == 1\n"  # the README is not a deck
+    )
+    _loaded_after(sync)  # the first sync reads the file
+    again = _loaded_after(sync)
+    assert "tandem.decks.parser" not in again
+    assert "pathspec" not in again
+    (decks / ".tandemignore").write_text("drafts/\n")
+    assert "pathspec" in _loaded_after(sync)
+
+
 def test_each_package_lists_its_modules_in_all() -> None:
     """A package whose ``__init__`` imports nothing names every module it holds in
     ``__all__`` (what it offers, for readers and for ``from package import *``)."""

@@ -11,15 +11,15 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
-
-from pathspec import GitIgnoreSpec
+from typing import TYPE_CHECKING
 
 from tandem.decks.files import read_regular
 from tandem.models import BadInputError
 
+if TYPE_CHECKING:
+    from pathspec import GitIgnoreSpec
+
 IGNORE_FILE = ".tandemignore"
-DEFAULT_PATTERNS = ("[Rr][Ee][Aa][Dd][Mm][Ee].md",)
-"""Ignored unless a ``.tandemignore`` says otherwise: a README describes a deck repository."""
 _MAX_BYTES = 1_000_000
 
 
@@ -63,8 +63,9 @@ class IgnoreRules:
         return "" if rel == "." else rel
 
     def _decide(self, parts: list[str], *, folder: bool) -> bool:
-        # Deeper .tandemignore files win, and within one file the last matching line wins.
-        ignored = False
+        # The README rule first; then deeper .tandemignore files win, and within one file
+        # the last matching line wins.
+        ignored = _is_readme(parts[-1])
         suffix = "/" if folder else ""
         for depth in range(len(parts)):
             spec = self._spec("/".join(parts[:depth]))
@@ -76,31 +77,40 @@ class IgnoreRules:
 
     def _spec(self, folder: str) -> GitIgnoreSpec | None:
         if folder not in self._specs:
-            patterns = list(DEFAULT_PATTERNS) if folder == "" else []
-            patterns += _read_patterns(self.root, folder)
-            self._specs[folder] = GitIgnoreSpec.from_lines(patterns) if patterns else None
+            self._specs[folder] = _read_spec(self.root, folder)
         return self._specs[folder]
 
 
-def _read_patterns(root: Path, folder: str) -> list[str]:
+def _is_readme(name: str) -> bool:
+    """The rule before every ``.tandemignore``: a README describes a deck repository, it is
+    not a deck (the gitignore pattern ``[Rr][Ee][Aa][Dd][Mm][Ee].md``, applied without
+    loading pathspec, which loads only where a ``.tandemignore`` is)."""
+    return len(name) == 9 and name[:6].lower() == "readme" and name[6:] == ".md"
+
+
+def _read_spec(root: Path, folder: str) -> GitIgnoreSpec | None:
+    """The patterns of ``folder``'s ``.tandemignore``, or None when it has none."""
     rel = f"{folder}/{IGNORE_FILE}" if folder else IGNORE_FILE
     path = root / rel
     if not (path.exists() or path.is_symlink()):
-        return []
+        return None
     data = read_regular(path, _MAX_BYTES, rel)  # RefusedFile: a link, a FIFO, too large
     try:
         lines = data.decode("utf-8").splitlines()
     except UnicodeDecodeError:
         raise BadInputError(f"{rel}:1: invalid UTF-8") from None
+    from pathspec import GitIgnoreSpec
+
     try:
-        GitIgnoreSpec.from_lines(lines)
+        return GitIgnoreSpec.from_lines(lines)
     except ValueError:  # pathspec's error names the pattern, not its line: find it
         number = next(n for n, line in enumerate(lines, 1) if not _valid(line))
         raise BadInputError(f"{rel}:{number}: invalid pattern {lines[number - 1]!r}") from None
-    return lines
 
 
 def _valid(line: str) -> bool:
+    from pathspec import GitIgnoreSpec
+
     try:
         GitIgnoreSpec.from_lines([line])
     except ValueError:
