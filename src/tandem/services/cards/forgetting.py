@@ -8,17 +8,16 @@ their reviews. The leech tag and a suspension stay, as in Anki.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import replace
 
-from tandem.models import FsrsState, Review, ReviewKind, new_review_id
-from tandem.scheduling.history import Entry, fold
+from tandem.models import CardState, FsrsState, Review, ReviewKind, new_review_id
 from tandem.services.context import Context
-from tandem.services.maintenance.replay import replayed_row
 
 
 def forget(ctx: Context, person: str, keys: Sequence[str]) -> list[str]:
     """Makes ``person``'s cards ``keys`` new again, in one transaction; returns the keys
     that changed (a card still new has nothing to forget)."""
-    scheduler = ctx.person(person).scheduler
+    ctx.person(person)  # an unknown person is refused
     reset: list[Review] = []
     with ctx.store.write():
         at = ctx.clock.now()
@@ -28,9 +27,9 @@ def forget(ctx: Context, person: str, keys: Sequence[str]) -> list[str]:
             review = Review(new_review_id(at), row.card, person, None, at, person,
                             kind=ReviewKind.RESET)  # fmt: skip
             ctx.reviews.add(review, row.memory.state)
-            log = [r for r in ctx.reviews.of_card(row.card) if r.person == person]
-            folded = fold(scheduler, row.card, (Entry(r.kind, r.rating, r.at) for r in log))
-            ctx.states.put(replayed_row(row, folded))
+            # What a replay gives after a reset: a new card; the leech tag and a suspension
+            # stay (a reset takes neither away, as in Anki).
+            ctx.states.put(replace(row, memory=CardState()))
             reset.append(review)
         if reset:
             ctx.store.after_commit(lambda: _publish(ctx, reset))
