@@ -254,3 +254,22 @@ async def test_quit_with_an_edit_not_saved_asks_first(pair: Services) -> None:
         await pilot.pause()
         assert not app.is_running
     assert pair.authoring.draft(card_id)[1].question == "Old"
+
+
+async def test_notes_that_cannot_be_saved_hold_one_quit_only(pair: Services) -> None:
+    deck = pair.authoring.start_session("Git", ["alice"])
+    before = _file(pair, deck)
+    app = make_app(pair)
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        app.push_screen(SessionScreen(pair, deck))
+        await pilot.pause()
+        await _type(app, "#session-notes", "<!-- a comment never closed")
+        await pilot.pause()
+        await pilot.press("ctrl+q")
+        await pilot.pause()
+        assert app.is_running
+        assert "The notes were not saved" in screen_text(app)
+        await pilot.press("ctrl+q")
+        await pilot.pause()
+        assert not app.is_running
+    assert _file(pair, deck) == before

@@ -24,6 +24,7 @@ NO_CARDS = "No cards yet. Write one on the right, then press ctrl+enter (or Add 
 NOTES_HINT = "What did you cover? Open questions? (Markdown; ctrl+s saves)"
 DRAFT_LEFT = "This card is not added yet: ctrl+enter adds it, escape again leaves without it."
 DRAFT_QUIT = "This card is not added yet: ctrl+enter adds it; quit again to leave without it."
+NOTES_REFUSED = "The notes were not saved (see why); fix them, or leave again without them."
 
 
 class SessionScreen(Screen[None]):
@@ -44,6 +45,8 @@ class SessionScreen(Screen[None]):
         self.info = next((d for d in services.decks.list() if d.path == deck), None)
         self.saved_notes = ""
         self._leaving = False
+        self._notes_refused = False
+        """The notes could not be saved and the user was told: the next leave goes ahead."""
 
     @property
     def partners(self) -> list[str]:
@@ -95,6 +98,7 @@ class SessionScreen(Screen[None]):
     # notes -----------------------------------------------------------------------------------
     @on(TextArea.Changed, "#session-notes")
     def _notes_changed(self) -> None:
+        self._notes_refused = False
         dirty = self.notes_dirty
         notes = self.query_one("#session-notes")
         notes.border_title = "Notes (not saved: ctrl+s)" if dirty else "Notes"
@@ -159,7 +163,11 @@ class SessionScreen(Screen[None]):
             self._leaving = True
             self.notify(draft_warning, severity="warning", markup=False)
             return False
-        return not self.notes_dirty or self.action_save_notes()
+        if not self.notes_dirty or self.action_save_notes() or self._notes_refused:
+            return True
+        self._notes_refused = True
+        self.notify(NOTES_REFUSED, severity="warning", markup=False)
+        return False
 
 
 def _header(deck: str, info: DeckInfo | None) -> Content:
