@@ -169,7 +169,12 @@ def test_a_card_written_again_takes_back_its_retired_id(decks: Path, svc: Servic
 
 def test_the_app_tells_of_cards_left_out() -> None:
     from tandem.services.sync.outcome import SyncReport
-    from tandem.tui.syncing import describe
+    from tandem.tui.syncing import deck_notices, describe
+
+    alone = SyncReport(files=1, left_out=1, left_out_of=["a.md"])  # nothing else changed
+    assert deck_notices(alone) == [
+        "Synced 1 deck file(s): 1 new card left out (no id yet: tandem fmt --ids)"
+    ]
 
     report = SyncReport(files=2, added=1, left_out=3, left_out_of=["a.md"])
     assert describe(report) == (

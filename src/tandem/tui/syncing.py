@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 from textual.message import Message
 
 from tandem.models import MissingInputError, TandemError
+from tandem.models.wording import counted
 
 if TYPE_CHECKING:
     from tandem.services.logs.service import ExchangeReport
@@ -62,10 +63,12 @@ def describe(report: SyncReport) -> str:
             (report.moved, "moved"),
             (report.retired, "retired"),
             (report.ids_assigned, "ids written"),
-            (report.left_out, "new cards left out (no id yet: tandem fmt --ids)"),
         )
         if count
     ]
+    if report.left_out:
+        left = counted(report.left_out, "new card")
+        parts.append(f"{left} left out (no id yet: tandem fmt --ids)")
     return f"Synced {report.files} deck file(s): " + (", ".join(parts) or "no changes")
 
 
@@ -98,7 +101,7 @@ def deck_notices(report: SyncReport | None) -> list[str]:
     if report is None:
         return []
     return [
-        *([describe(report)] if report.changed else []),
+        *([describe(report)] if report.changed or report.left_out else []),
         *([refused_notice(report)] if report.refused else []),
     ]
 

@@ -177,6 +177,9 @@ class Sync:
                 report.left_out += sum(not card.id for card in item.deck.cards)
                 report.left_out_of.append(item.file.rel)
                 item.deck = _without_new_cards(item.deck)
+                # Recorded as never seen: every sync reads it again and says so, until
+                # the ids arrive (fmt --ids and a commit, or a pull).
+                item.file = replace(item.file, size=-1, sha256=None)
                 continue
             data = item.data.decode("utf-8")
             text, ids = insert_missing_ids(data, deck_key(item.file.rel), taken)
