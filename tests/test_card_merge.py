@@ -155,6 +155,12 @@ def test_cloze_cards_merge_only_where_the_new_note_has_them(
         ("wsrysr80", "wsrysr80", "wsrysr80: a card cannot be merged into itself"),
         ("vkwem85h", "wsrysr80", "wsrysr80: retired; merge into a card that is in a deck file"),
         ("wsrysr80", "nothere1", "nothere1: no card has this id (a note id: no ':')"),
+        (
+            "other001",
+            "vkwem85h",
+            "other001: still in a deck file; delete it there and sync first, so its reviews "
+            "do not split between two cards",
+        ),
     ],
 )
 def test_merges_that_cannot_be(s: Services, decks: Path, old: str, new: str, message: str) -> None:
@@ -166,7 +172,12 @@ def test_merges_that_cannot_be(s: Services, decks: Path, old: str, new: str, mes
 
 def test_a_card_merged_away_is_no_target(s: Services, decks: Path) -> None:
     _resolve_clash(decks, s)
-    s.merging.merge("other001", "vkwem85h")  # both live: other001's history goes
+    kept = (decks / "git.md").read_text()
+    _write(decks, kept.replace("Q: other\nA: x\n<!-- id: other001 -->\n", ""))
+    s.sync.run(retire=True)  # other001 leaves its deck file
+    s.merging.merge("other001", "vkwem85h")  # its history goes to vkwem85h
+    _write(decks, kept)
+    s.sync.run()  # other001 is back, live again
     with pytest.raises(BadInputError) as raised:
         s.merging.merge("vkwem85h", "other001")
     assert raised.value.message == "other001 was merged into vkwem85h: merge into vkwem85h instead"
@@ -208,6 +219,11 @@ def test_a_review_of_the_old_key_from_another_device_lands_on_the_new_card(
     laptop.svc.logs.share("alice", "topics")
     first = laptop.answer("alice", "head0001", 3)
     exchange_by_copy(laptop, desktop)
+    deck = shared / "git.md"  # head0001 leaves its file (the laptop has not synced since)
+    deck.write_text(deck.read_text().replace(
+        "Q: What is HEAD?\nA: The current commit.\n<!-- id: head0001 · by: alice -->\n", ""
+    ))  # fmt: skip
+    desktop.svc.sync.run()
     desktop.svc.merging.merge("head0001", "more0000")
     clock.advance(days=2)
     late = laptop.answer("alice", "head0001", 1)  # published after the desktop's merge

@@ -101,7 +101,7 @@ _action(
 @click.option("--json", "as_json", is_flag=True, help="Print JSON.")
 @handle_errors
 def merge(old: str, new: str, as_json: bool) -> None:
-    """Move the reviews of card OLD (retired or live) onto card NEW (live), and replay.
+    """Move the reviews of retired card OLD onto live card NEW, and replay.
 
     For one card that got two ids: each card of OLD goes to NEW's card of the same kind
     (OLD -> NEW, OLD:r -> NEW:r, OLD:c2 -> NEW:c2 where NEW has it). Reviews of OLD that

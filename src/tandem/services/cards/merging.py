@@ -116,6 +116,11 @@ class CardMerger:
         if merged := self.ctx.store.repo(AliasesRepo).of(targets.values()):
             key, into = next(iter(merged.items()))
             raise BadInputError(f"{key} was merged into {into}: merge into {into} instead")
+        if not notes[old].retired:  # answers here would stay on OLD, imported ones go to NEW
+            raise BadInputError(
+                f"{old}: still in a deck file; delete it there and sync first, so its "
+                "reviews do not split between two cards"
+            )
         return {
             key: targets.get(CardKey.parse(key).variant)
             for key in sorted(self.ctx.cards.card_keys(old))
