@@ -142,8 +142,9 @@ class Quiz:
         """Widens the quiz to every card in the answerer's queue (not only the cards the
         partners share), on both terminals, then deals the next card. Grades made before
         can no longer be undone (the sittings are read again with the new scope)."""
-        self._change(scope=str(QuizScope.ALL))
-        return self.next_card()
+        with self.ctx.store.write():  # one change: the partner never sees a wider, empty quiz
+            self._change(scope=str(QuizScope.ALL))
+            return self.next_card()
 
     def reveal(self, shown: bool = True) -> None:
         """Shows the answer on the answerer's screen (or hides it again)."""
