@@ -105,11 +105,12 @@ def render_front(front: FrontMatter) -> str:
 def _kept(source: str, front: FrontMatter) -> str | None:
     """The tidied ``source`` edited to hold ``front``'s values; ``None`` when it cannot be."""
     tidy = _tidied(source)
-    if _read(tidy) == front:
-        return tidy
+    old = _read(tidy)
+    if old is None or old == front:
+        return tidy if old is not None else None
     # Tidying never changes a valid value (no valid value spans lines); a changed value,
     # or a source given by hand, goes through tomlkit, which keeps every other line.
-    edited = _edited(tidy, front)
+    edited = _edited(tidy, old, front)
     return edited if edited is not None and _read(edited) == front else None
 
 
@@ -127,14 +128,12 @@ def _read(body: str) -> FrontMatter | None:
     return None if problems else front
 
 
-def _edited(body: str, front: FrontMatter) -> str | None:
-    """``body`` with each key whose value differs from ``front``'s set (or removed)."""
+def _edited(body: str, old: FrontMatter, front: FrontMatter) -> str | None:
+    """``body`` (which holds ``old``) with each key whose value differs in ``front`` set
+    (or removed)."""
     import tomlkit  # only here: reading decks, and so start-up, never needs it
     from tomlkit.exceptions import TOMLKitError
 
-    old = _read(body)
-    if old is None:
-        return None
     try:
         document = tomlkit.parse(body)
         for key in KEYS:
