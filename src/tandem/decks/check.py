@@ -35,8 +35,9 @@ def read_deck(data: bytes, path: str) -> tuple[Deck | None, list[Problem]]:
     return deck_of(result), []
 
 
-def check_files(paths: list[Path]) -> list[Problem]:
-    """Reads and checks deck files; ids used twice are reported at every place they are used.
+def check_files(paths: list[Path], *, require_ids: bool = False) -> list[Problem]:
+    """Reads and checks deck files; ids used twice are reported at every place they are used
+    (with ``require_ids``, a card without an id is a problem too).
 
     Problems come file by file, in the order of ``paths``, each file's ordered by line.
     """
@@ -44,7 +45,7 @@ def check_files(paths: list[Path]) -> list[Problem]:
     problems: list[Problem] = []
     scans: list[Scan] = []
     for name in order:
-        file_problems, result = _check_file(Path(name))
+        file_problems, result = _check_file(Path(name), require_ids)
         problems += file_problems
         if result is not None:
             scans.append(result)
@@ -52,20 +53,23 @@ def check_files(paths: list[Path]) -> list[Problem]:
     return sorted(problems, key=lambda p: (order[p.path], p.line))
 
 
-def _check_file(path: Path) -> tuple[list[Problem], Scan | None]:
+def _check_file(path: Path, require_ids: bool) -> tuple[list[Problem], Scan | None]:
     name = str(path)
     try:  # a link named on the command line is followed; what it leads to must be a file
         data = read_regular(path.resolve() if path.is_symlink() else path, MAX_BYTES, name)
     except RefusedFile as refused:
         return [Problem(path=name, line=1, message=refused.reason)], None
-    return _check(data, name, build=False)
+    return _check(data, name, build=False, require_ids=require_ids)
 
 
-def _check(data: bytes, path: str, *, build: bool = True) -> tuple[list[Problem], Scan | None]:
+def _check(
+    data: bytes, path: str, *, build: bool = True, require_ids: bool = False
+) -> tuple[list[Problem], Scan | None]:
     if len(data) > MAX_BYTES:
         return [_too_large(path, len(data))], None
     problems = _utf8_problems(data, path)
-    result = scan(data.decode("utf-8", errors="replace"), path, build=build)
+    text = data.decode("utf-8", errors="replace")
+    result = scan(text, path, build=build, require_ids=require_ids)
     return problems + result.problems, result
 
 

@@ -88,17 +88,18 @@ def _place(scans: tuple[Scan, ...], place: int) -> tuple[str, int]:
     return scans[place >> 40].path, place & (1 << 40) - 1
 
 
-def scan(text: str, path: str, *, build: bool = True) -> Scan:
+def scan(text: str, path: str, *, build: bool = True, require_ids: bool = False) -> Scan:
     """Reads ``text`` into blocks and card spans, collecting problems instead of raising.
 
     With ``build`` off only the problems are wanted (``tandem check``): no block is made,
-    and only the spans of cards with an id are kept (for duplicate ids).
+    and only the spans of cards with an id are kept (for duplicate ids). With
+    ``require_ids`` a card without an id is a problem.
     """
     text, problems = check_chars(text.removeprefix("\ufeff"))
     result = Scan(path=path, lines=TextLines(text))
     for index, message in problems:
         result.problem(index, message)
-    scanner = Scanner(result, build=build)
+    scanner = Scanner(result, build=build, require_ids=require_ids)
     scanner.run(_read_front(result, scanner))
     result.finish()
     return result

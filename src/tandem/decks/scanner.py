@@ -47,6 +47,9 @@ class Span:
 _CONFLICT_STARTS = frozenset("<|=>")
 _NOTES_SUSPECT = _CONFLICT_STARTS | {" "}
 
+NO_ID = "card has no id (run tandem fmt --ids)"
+"""The problem of a card without an id, where ids are required (``check --require-ids``)."""
+
 MAX_PROBLEMS = 200
 """Problems listed per file: a hostile file can hold millions, and each costs memory."""
 
@@ -85,13 +88,15 @@ class Scanner:
     """Walks the body lines: notes until a marker, then a card, and so on.
 
     With ``build`` off (``tandem check``) only the problems and the spans of cards with an
-    id are kept: no card or notes block is made, so memory stays small for any file.
+    id are kept: no card or notes block is made, so memory stays small for any file. With
+    ``require_ids`` a card without an id is a problem.
     """
 
-    def __init__(self, result: Scan, *, build: bool = True) -> None:
+    def __init__(self, result: Scan, *, build: bool = True, require_ids: bool = False) -> None:
         self.result = result
         self.lines = result.lines
         self.building = build
+        self.require_ids = require_ids
         self.notes_start: int | None = None
         self.seen = False  # a notes block or a card came before
         self.fence: Fence | None = None
@@ -213,6 +218,8 @@ class Scanner:
             line = meta_index if message == REVERSE_CLOZE and meta_index is not None else start
             self.result.problem(line, message)
         last = end if meta_index is None else end + 1
+        if self.require_ids and meta.id is None:
+            self.result.problem(start, NO_ID)
         if self.building or meta.id is not None:
             self.result.spans.append(Span(start, last - 1, meta_index, meta.id))
         if self.building and self.result.found == before:

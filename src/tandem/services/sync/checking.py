@@ -74,12 +74,7 @@ def check_problems(paths: list[Path], default: Path, *, require_ids: bool = Fals
     """Every problem of the deck files, in file order (refused entries first); with
     ``require_ids`` a card without an id is one too."""
     files, refused = deck_paths(paths, default)
-    problems = check_files(files)
-    if require_ids:
-        from tandem.services.sync.new_ids import missing_ids
-
-        order = {str(path): index for index, path in enumerate(dict.fromkeys(files))}
-        problems = sorted(problems + missing_ids(files), key=lambda p: (order[p.path], p.line))
+    problems = check_files(files, require_ids=require_ids)
     return refused + problems
 
 

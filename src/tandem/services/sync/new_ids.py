@@ -16,9 +16,6 @@ from tandem.decks.derived_ids import deck_key
 from tandem.decks.edit import insert_missing_ids
 from tandem.decks.files import RefusedFile, list_deck_files, read_regular
 from tandem.decks.parser import scan
-from tandem.decks.problems import Problem
-
-NO_ID = "card has no id (run tandem fmt --ids)"
 
 
 class IdWriter:
@@ -59,24 +56,6 @@ def outside_problem(path: Path, root: Path) -> str:
         f"{path}:1: not inside the decks folder {root}: ids are derived from the path there "
         "(pass --decks)"
     )
-
-
-def missing_ids(files: list[Path]) -> list[Problem]:
-    """A problem at each card that has no id, file by file (unreadable files are skipped:
-    ``check`` reports them)."""
-    problems: list[Problem] = []
-    for path in dict.fromkeys(files):
-        name = str(path)
-        text = _text(path)
-        if text is None:
-            continue
-        result = scan(text, name)
-        problems += [
-            Problem(path=name, line=span.start + 1, message=NO_ID)
-            for span in result.spans
-            if span.id is None
-        ]
-    return problems
 
 
 def _ids_in(path: Path) -> set[str]:
