@@ -112,7 +112,7 @@ class Sync:
             if not retire and 2 * retiring > active:
                 raise RetireRefused(retiring, active)
             if write_ids:
-                self._assign_ids(parsed, report)
+                self._assign_ids(parsed, known, report)
             if retiring and self.ctx.store.path != ":memory:":
                 Backups(self.ctx).make("before-sync")
             self._save(parsed, known, files, gone, report, catalog)
@@ -153,7 +153,9 @@ class Sync:
             )
         return parsed
 
-    def _assign_ids(self, parsed: list[Parsed], report: SyncReport) -> None:
+    def _assign_ids(
+        self, parsed: list[Parsed], known: Mapping[str, DeckRow], report: SyncReport
+    ) -> None:
         """Writes derived ids into files with new cards, except into files git tracks
         unchanged (a later ``git pull`` would abort): their new cards are left out."""
         lacking = [item for item in parsed if not all(card.id for card in item.deck.cards)]
@@ -167,7 +169,7 @@ class Sync:
         root, limit = self.ctx.paths.decks, deck_limit()
         clean = clean_tracked(root, [item.file.rel for item in lacking])
         reread = {item.file.rel for item in parsed}
-        others = [d.id for d in self.ctx.cards.decks() if d.present and d.path not in reread]
+        others = [d.id for d in known.values() if d.present and d.path not in reread]
         # The ids in the files, as fmt --ids sees them: a retired note's id is free again.
         taken = {card.id for item in parsed for card in item.deck.cards if card.id}
         taken.update(self.ctx.cards.active_note_ids(others))
