@@ -46,6 +46,13 @@ def test_only_tracked_unchanged_files_are_clean(repo: Path) -> None:
     assert clean_tracked(repo / "sub dir", ["ñandú.md"]) == {"ñandú.md"}
 
 
+def test_many_files_are_asked_about_through_the_whole_folder(
+    repo: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(worktree, "_MAX_PATHS", 2)  # ALL names more files than that
+    assert clean_tracked(repo, ALL) == {"clean.md", "sub dir/ñandú.md"}
+
+
 def test_a_folder_outside_git_never_runs_git(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -16,6 +16,8 @@ from collections.abc import Collection
 from pathlib import Path
 
 _TIMEOUT_S = 30
+_MAX_PATHS = 200
+"""Files named to ``git status`` at most; more, and the whole folder is asked about."""
 
 
 def in_work_tree(folder: Path) -> bool:
@@ -39,9 +41,11 @@ def clean_tracked(root: Path, rels: Collection[str]) -> set[str]:
     prefix = _git(git, root, "rev-parse", "--show-prefix")
     # Porcelain paths are relative to the top of the work tree, whatever the config says;
     # ignored files are listed too (with !!), so every path not listed is tracked and clean.
+    # Only the files asked about (a few new decks, usually), not the whole folder's status.
+    paths = [f":(literal){rel}" for rel in rels] if len(rels) <= _MAX_PATHS else ["."]
     status = _git(
         git, root, "status", "--porcelain=v1", "-z", "--untracked-files=all",
-        "--ignored=traditional", "--no-renames", "--", ".",
+        "--ignored=traditional", "--no-renames", "--", *paths,
     )  # fmt: skip
     if prefix is None or status is None:
         return set()
