@@ -31,12 +31,6 @@ class FormatResult:
     """With ``--ids``: the files that got (or would get) ids, and how many."""
 
 
-def expand_paths(paths: list[Path], default: Path) -> tuple[list[Path], list[str]]:
-    """``deck_paths`` with the refused entries as ``file:1: message``."""
-    files, refused = deck_paths(paths, default)
-    return files, [str(problem) for problem in refused]
-
-
 def deck_paths(paths: list[Path], default: Path) -> tuple[list[Path], list[Problem]]:
     """Files as given, folders as the ``*.md`` files below them; none given: ``default``.
 
@@ -91,8 +85,8 @@ def format_paths(
     With ``ids`` the cards without an id get their derived ids too (``default`` is the
     decks folder the ids are derived in; a file outside it is a problem).
     """
-    files, refused = expand_paths(paths, default)
-    result = FormatResult(problems=refused)
+    files, refused = deck_paths(paths, default)
+    result = FormatResult(problems=[str(problem) for problem in refused])
     writer = None
     if ids:
         from tandem.services.sync.new_ids import IdWriter
