@@ -19,6 +19,19 @@ duration in ms, kind."""
 _TABLE = "temp.log_import"
 _FIRSTS = f"SELECT min(line) FROM {_TABLE} GROUP BY id"
 _NEW = f"line IN ({_FIRSTS}) AND id NOT IN (SELECT id FROM main.reviews)"
+_UNKNOWN = {
+    "person": "person NOT IN (SELECT name FROM main.people)",
+    "grader": "grader NOT IN (SELECT name FROM main.people)",
+    "card": "card NOT IN (SELECT key FROM main.cards)",
+}
+"""A staged line is unknown here when one of these holds (field -> condition)."""
+_CONFLICTING = (
+    f"SELECT b.line, b.id, a.line FROM {_TABLE} AS a JOIN {_TABLE} AS b "
+    f"ON b.id = a.id AND b.line > a.line WHERE a.line IN ({_FIRSTS}) AND "
+    "(a.card, a.person, a.rating, a.at, a.grader, a.duration_ms, a.kind) IS NOT "
+    "(b.card, b.person, b.rating, b.at, b.grader, b.duration_ms, b.kind)"
+)
+"""Lines whose id an earlier line has with other content: (line, id, the first line)."""
 
 
 class LogStaging:
@@ -58,13 +71,9 @@ class LogStaging:
         Returns:
             How many there are, and the first ``limit`` as (line, field, value).
         """
-        found = (
-            f"SELECT line, 'person', person FROM {_TABLE} "
-            "WHERE person NOT IN (SELECT name FROM main.people) "
-            f"UNION ALL SELECT line, 'grader', grader FROM {_TABLE} "
-            "WHERE grader NOT IN (SELECT name FROM main.people) "
-            f"UNION ALL SELECT line, 'card', card FROM {_TABLE} "
-            "WHERE card NOT IN (SELECT key FROM main.cards)"
+        found = " UNION ALL ".join(
+            f"SELECT line, '{field}', {field} FROM {_TABLE} WHERE {condition}"
+            for field, condition in _UNKNOWN.items()
         )
         count = int(self.conn.execute(f"SELECT count(*) FROM ({found})").fetchone()[0])
         rows = self.conn.execute(f"{found} ORDER BY 1 LIMIT ?", (limit,)).fetchall()
@@ -79,20 +88,13 @@ class LogStaging:
 
     def drop_unknown(self) -> int:
         """Takes out the lines ``unknown`` finds; returns how many."""
-        cursor = self.conn.execute(
-            f"DELETE FROM {_TABLE} WHERE person NOT IN (SELECT name FROM main.people) "
-            "OR grader NOT IN (SELECT name FROM main.people) "
-            "OR card NOT IN (SELECT key FROM main.cards)"
-        )
+        cursor = self.conn.execute(f"DELETE FROM {_TABLE} WHERE {' OR '.join(_UNKNOWN.values())}")
         return int(cursor.rowcount)
 
     def drop_conflicts(self) -> int:
         """Takes out the lines ``conflicts`` finds (the first line of an id stays)."""
         cursor = self.conn.execute(
-            f"DELETE FROM {_TABLE} WHERE line IN (SELECT b.line FROM {_TABLE} AS a "
-            f"JOIN {_TABLE} AS b ON b.id = a.id AND b.line > a.line WHERE a.line IN ({_FIRSTS}) "
-            "AND (a.card, a.person, a.rating, a.at, a.grader, a.duration_ms, a.kind) IS NOT "
-            "(b.card, b.person, b.rating, b.at, b.grader, b.duration_ms, b.kind))"
+            f"DELETE FROM {_TABLE} WHERE line IN (SELECT line FROM ({_CONFLICTING}))"
         )
         return int(cursor.rowcount)
 
@@ -102,14 +104,8 @@ class LogStaging:
         Returns:
             How many there are, and the first ``limit`` as (line, id, the earlier line).
         """
-        found = (
-            f"SELECT b.line, b.id, a.line FROM {_TABLE} AS a JOIN {_TABLE} AS b "
-            f"ON b.id = a.id AND b.line > a.line WHERE a.line IN ({_FIRSTS}) AND "
-            "(a.card, a.person, a.rating, a.at, a.grader, a.duration_ms, a.kind) IS NOT "
-            "(b.card, b.person, b.rating, b.at, b.grader, b.duration_ms, b.kind)"
-        )
-        count = int(self.conn.execute(f"SELECT count(*) FROM ({found})").fetchone()[0])
-        rows = self.conn.execute(f"{found} ORDER BY 1 LIMIT ?", (limit,)).fetchall()
+        count = int(self.conn.execute(f"SELECT count(*) FROM ({_CONFLICTING})").fetchone()[0])
+        rows = self.conn.execute(f"{_CONFLICTING} ORDER BY 1 LIMIT ?", (limit,)).fetchall()
         return count, [(int(line), str(rid), int(first)) for line, rid, first in rows]
 
     def touched(self) -> dict[str, set[str]]:
