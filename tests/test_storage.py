@@ -153,3 +153,11 @@ def test_two_processes_answer_at_once_without_lock_errors(svc: Services, tmp_pat
     assert svc.ctx.reviews.count("alice") == 150
     assert svc.ctx.reviews.count("bob") == 150
     assert svc.doctor.check(full=True).ok
+
+
+def test_reads_by_key_take_more_keys_than_one_statement_can(svc: Services) -> None:
+    svc.people.add("alice")
+    add_notes(svc, 3)
+    keys = [f"x{n:07d}" for n in range(300_000)] + ["n0002", "n0000"]  # over SQLite's cap
+    assert [row.card for row in svc.ctx.states.many("alice", keys)] == ["n0000", "n0002"]
+    assert svc.ctx.cards.known_cards(keys) == {"n0000", "n0002"}

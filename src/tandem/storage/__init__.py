@@ -11,6 +11,7 @@ __all__ = [
     "card_flags",
     "card_query",
     "cards",
+    "chunks",
     "db",
     "integrity",
     "log_staging",

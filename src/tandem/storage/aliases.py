@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from tandem.models import format_utc
+from tandem.storage.chunks import in_chunks
 
 
 @dataclass(frozen=True)
@@ -54,11 +55,8 @@ class AliasesRepo:
 
     def of(self, keys: Iterable[str]) -> dict[str, str]:
         """The keys of ``keys`` merged into another card: old -> new."""
-        wanted = list(set(keys))
         found: dict[str, str] = {}
-        for start in range(0, len(wanted), 500):
-            chunk = wanted[start : start + 500]
-            marks = ", ".join("?" * len(chunk))
+        for chunk, marks in in_chunks(set(keys)):
             rows = self.conn.execute(
                 f"SELECT old, new FROM card_aliases WHERE old IN ({marks})", chunk
             ).fetchall()

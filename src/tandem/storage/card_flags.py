@@ -7,8 +7,8 @@ from collections.abc import Sequence
 from datetime import datetime
 
 from tandem.models import format_utc
+from tandem.storage.chunks import in_chunks
 
-_CHUNK = 500
 """Keys per statement (well under SQLite's limit on parameters)."""
 
 
@@ -36,9 +36,7 @@ class CardFlags:
         self, person: str, keys: Sequence[str], assign: str, differs: str, value: object
     ) -> list[str]:
         changed: list[str] = []
-        for start in range(0, len(keys), _CHUNK):
-            chunk = list(keys[start : start + _CHUNK])
-            marks = ", ".join("?" * len(chunk))
+        for chunk, marks in in_chunks(keys):
             rows = self.conn.execute(
                 f"UPDATE card_state SET {assign} WHERE person = ? AND retired = 0 "
                 f"AND card IN ({marks}) AND {differs} RETURNING card",

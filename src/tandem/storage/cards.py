@@ -8,6 +8,7 @@ from collections.abc import Iterable, Sequence
 from datetime import datetime
 
 from tandem.models import format_utc, parse_utc
+from tandem.storage.chunks import in_chunks
 from tandem.storage.note_rows import (
     DECK_COLUMNS,
     NOTE_COLUMNS,
@@ -92,10 +93,7 @@ class CardsRepo:
             rows = self.conn.execute(f"SELECT {NOTE_COLUMNS} FROM notes").fetchall()
         else:
             rows = []
-            wanted = list(ids)
-            for start in range(0, len(wanted), 500):
-                chunk = wanted[start : start + 500]
-                marks = ", ".join("?" * len(chunk))
+            for chunk, marks in in_chunks(ids):
                 rows += self.conn.execute(
                     f"SELECT {NOTE_COLUMNS} FROM notes WHERE id IN ({marks})", chunk
                 ).fetchall()
@@ -218,10 +216,7 @@ class CardsRepo:
 
     def known_cards(self, keys: Iterable[str]) -> set[str]:
         known: set[str] = set()
-        wanted = list(keys)
-        for start in range(0, len(wanted), 500):
-            chunk = wanted[start : start + 500]
-            marks = ", ".join("?" * len(chunk))
+        for chunk, marks in in_chunks(keys):
             rows = self.conn.execute(f"SELECT key FROM cards WHERE key IN ({marks})", chunk)
             known.update(row[0] for row in rows)
         return known

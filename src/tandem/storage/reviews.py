@@ -13,6 +13,7 @@ from datetime import datetime
 from typing import Any
 
 from tandem.models import FsrsState, Rating, Review, ReviewKind, format_utc, parse_utc
+from tandem.storage.chunks import in_chunks
 
 _COLUMNS = "id, card, person, rating, at, grader, duration_ms, kind"
 _INSERT = f"INSERT INTO reviews ({_COLUMNS}, prev_state) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"
@@ -67,10 +68,7 @@ class ReviewsRepo:
 
     def known_ids(self, ids: Iterable[str]) -> set[str]:
         known: set[str] = set()
-        batch = list(ids)
-        for start in range(0, len(batch), 500):
-            chunk = batch[start : start + 500]
-            marks = ", ".join("?" * len(chunk))
+        for chunk, marks in in_chunks(ids):
             rows = self.conn.execute(f"SELECT id FROM reviews WHERE id IN ({marks})", chunk)
             known.update(row[0] for row in rows)
         return known
@@ -78,10 +76,7 @@ class ReviewsRepo:
     def by_ids(self, ids: Iterable[str]) -> dict[str, Review]:
         """The reviews of these ids that are here, by id."""
         found: dict[str, Review] = {}
-        batch = list(ids)
-        for start in range(0, len(batch), 500):
-            chunk = batch[start : start + 500]
-            marks = ", ".join("?" * len(chunk))
+        for chunk, marks in in_chunks(ids):
             rows = self.conn.execute(f"SELECT {_COLUMNS} FROM reviews WHERE id IN ({marks})", chunk)
             found.update((review.id, review) for review in map(_review, rows))
         return found

@@ -15,6 +15,7 @@ from datetime import datetime
 from typing import Any
 
 from tandem.models import CardState, FsrsState, Queue, format_utc, parse_utc
+from tandem.storage.chunks import in_chunks
 from tandem.storage.scope import Scope, scoped
 
 STATE_COLUMNS = (
@@ -141,13 +142,14 @@ class StatesRepo:
         return state_row(found) if found else None
 
     def many(self, person: str, cards: Iterable[str]) -> list[StateRow]:
-        keys = list(cards)
-        marks = ", ".join("?" * len(keys))
-        found = self.conn.execute(
-            f"SELECT {STATE_COLUMNS} FROM card_state WHERE person = ? AND card IN ({marks})",
-            (person, *keys),
-        ).fetchall()
-        return [state_row(values) for values in found]
+        """``person``'s rows of ``cards`` (any number: read in chunks), by card."""
+        found = []
+        for chunk, marks in in_chunks(cards):
+            found += self.conn.execute(
+                f"SELECT {STATE_COLUMNS} FROM card_state WHERE person = ? AND card IN ({marks})",
+                (person, *chunk),
+            ).fetchall()
+        return sorted((state_row(values) for values in found), key=lambda row: row.card)
 
     def for_person(self, person: str) -> list[StateRow]:
         found = self.conn.execute(

@@ -9,9 +9,8 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from tandem.models import FsrsState, Queue, Rating, format_utc, parse_utc
+from tandem.storage.chunks import in_chunks
 from tandem.storage.reviews import ANSWERS, MEMORY_ANSWERS
-
-_CHUNK = 500
 
 
 @dataclass(frozen=True, slots=True)
@@ -167,10 +166,7 @@ class StatsQueries:
     def card_texts(self, keys: Iterable[str]) -> dict[str, CardText]:
         """The texts, deck title and tags (note tags, then deck tags) of these cards."""
         found: dict[str, CardText] = {}
-        wanted = sorted(set(keys))
-        for start in range(0, len(wanted), _CHUNK):
-            chunk = wanted[start : start + _CHUNK]
-            marks = ", ".join("?" * len(chunk))
+        for chunk, marks in in_chunks(sorted(set(keys))):
             rows = self.conn.execute(
                 "SELECT c.key, c.variant, n.kind, n.question, n.answer, n.tags, d.title, d.tags "
                 "FROM cards c JOIN notes n ON n.id = c.note_id JOIN decks d ON d.id = n.deck_id "
