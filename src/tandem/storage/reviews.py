@@ -140,6 +140,24 @@ class ReviewsRepo:
                 for card, rid, kind, rating, at, prev, _ in rows
             ]
 
+    def history_of(
+        self, person: str, cards: Iterable[str]
+    ) -> list[tuple[str, str, ReviewKind, Rating | None, datetime, FsrsState]]:
+        """``person``'s log of ``cards`` only, as ``history_batches`` gives it (one list)."""
+        ratings, states, kinds = _RATINGS, _STATES, _KINDS
+        found: list[tuple[str, str, ReviewKind, Rating | None, datetime, FsrsState]] = []
+        for chunk, marks in in_chunks(sorted(set(cards))):
+            rows = self.conn.execute(
+                "SELECT card, id, kind, rating, at, prev_state FROM reviews "
+                f"WHERE person = ? AND card IN ({marks}) ORDER BY card, at, seq",
+                (person, *chunk),
+            ).fetchall()
+            found += [
+                (card, rid, kinds[kind], ratings[rating], parse_utc(at), states[prev])
+                for card, rid, kind, rating, at, prev in rows
+            ]
+        return found
+
     def ratings_by_card(self, person: str) -> list[tuple[str, int | None, int, str]]:
         """``person``'s log as (card, rating, time in milliseconds since 1970, kind), card by
         card in order (the optimizer's input: no ids, no enums, no dates to parse, read from

@@ -11,12 +11,17 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, fields, replace
+from datetime import datetime
 
-from tandem.models import CardState, FsrsState
+from tandem.models import CardState, FsrsState, Rating, ReviewKind
 from tandem.scheduling.history import Entry, Folded, fold
 from tandem.scheduling.scheduler import PersonScheduler
 from tandem.services.context import Context
 from tandem.storage.states import StateRow
+
+Logged = tuple[str, str, ReviewKind, Rating | None, datetime, FsrsState]
+"""One entry of the log as a replay reads it: card, review id, kind, rating, time, the
+state stored before it."""
 
 _FIELDS = [f.name for f in fields(CardState)]
 
@@ -62,11 +67,16 @@ class Replayer:
         Call inside ``store.write()`` when ``fix`` is set.
         """
         scheduler = self.ctx.person(person).scheduler
-        wanted = None if cards is None else set(cards)
-        rows = [r for r in self.ctx.states.for_person(person) if wanted is None or r.card in wanted]
+        if cards is None:
+            rows = self.ctx.states.for_person(person)
+            batches: Iterable[list[Logged]] = self.ctx.reviews.history_batches(person)
+        else:  # a few cards (a merge, an import): only their rows and their log are read
+            wanted = set(cards)
+            rows = self.ctx.states.many(person, wanted)
+            batches = [self.ctx.reviews.history_of(person, wanted)]
         pending = {row.card: row for row in rows}
         differences: list[Difference] = []
-        for card, log in self._histories(person):  # card by card: never the whole log at once
+        for card, log in _histories(batches):  # card by card: never the whole log at once
             row = pending.pop(card, None)
             if row is not None:
                 self._replay(scheduler, row, log, differences, fix=fix)
@@ -95,18 +105,21 @@ class Replayer:
                 if prev is not stored:
                     self.ctx.reviews.set_prev_state(review_id, prev)
 
-    def _histories(self, person: str) -> Iterator[tuple[str, list[tuple[str, Entry, FsrsState]]]]:
-        """Each card's log whole, card by card, read in batches."""
-        card, log = "", list[tuple[str, Entry, FsrsState]]()
-        for batch in self.ctx.reviews.history_batches(person):
-            for key, rid, kind, rating, at, prev in batch:
-                if key != card and log:
-                    yield card, log
-                    log = []
-                card = key
-                log.append((rid, Entry(kind, rating, at), prev))
-        if log:
-            yield card, log
+
+def _histories(
+    batches: Iterable[list[Logged]],
+) -> Iterator[tuple[str, list[tuple[str, Entry, FsrsState]]]]:
+    """Each card's log whole, card by card, from rows in card order (read in batches)."""
+    card, log = "", list[tuple[str, Entry, FsrsState]]()
+    for batch in batches:
+        for key, rid, kind, rating, at, prev in batch:
+            if key != card and log:
+                yield card, log
+                log = []
+            card = key
+            log.append((rid, Entry(kind, rating, at), prev))
+    if log:
+        yield card, log
 
 
 def replayed_row(row: StateRow, folded: Folded) -> StateRow:
