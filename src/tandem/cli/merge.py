@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import subprocess
 import sys
 from pathlib import Path
 
@@ -10,9 +9,9 @@ import click
 
 from tandem.cli.common import global_options, handle_errors, say
 from tandem.config.files import write_atomically
+from tandem.decks.worktree import run_git
 
 _FILE = click.Path(exists=True, dir_okay=False, path_type=Path)
-_GIT_TIMEOUT = 120
 
 
 @click.command("merge-file")
@@ -62,16 +61,8 @@ def _merge_as_text(base: Path, ours: Path, theirs: Path) -> int:
     Returns:
         The exit code for git: 0 clean, 1 conflicts.
     """
-    command = ["git", "merge-file", "-L", "ours", "-L", "base", "-L", "theirs"]
-    try:
-        done = subprocess.run(
-            [*command, "-p", str(ours), str(base), str(theirs)],
-            capture_output=True,
-            timeout=_GIT_TIMEOUT,
-            check=False,
-        )
-    except (OSError, subprocess.SubprocessError):
-        done = None
+    labels = ["-L", "ours", "-L", "base", "-L", "theirs"]
+    done = run_git("merge-file", *labels, "-p", str(ours), str(base), str(theirs))
     if done is not None and 0 <= done.returncode < 128:
         write_atomically(ours, done.stdout)
         return 0 if done.returncode == 0 else 1

@@ -15,7 +15,7 @@ import subprocess
 from collections.abc import Collection
 from pathlib import Path
 
-_TIMEOUT_S = 30
+_TIMEOUT_S = 120
 _MAX_PATHS = 200
 """Files named to ``git status`` at most; more, and the whole folder is asked about."""
 
@@ -35,16 +35,15 @@ def clean_tracked(root: Path, rels: Collection[str]) -> set[str]:
     """
     if not rels or not in_work_tree(root):
         return set()
-    git = shutil.which("git")
-    if git is None:
+    if shutil.which("git") is None:
         return set()
-    prefix = _git(git, root, "rev-parse", "--show-prefix")
+    prefix = _git(root, "rev-parse", "--show-prefix")
     # Porcelain paths are relative to the top of the work tree, whatever the config says;
     # ignored files are listed too (with !!), so every path not listed is tracked and clean.
     # Only the files asked about (a few new decks, usually), not the whole folder's status.
     paths = [f":(literal){rel}" for rel in rels] if len(rels) <= _MAX_PATHS else ["."]
     status = _git(
-        git, root, "status", "--porcelain=v1", "-z", "--untracked-files=all",
+        root, "status", "--porcelain=v1", "-z", "--untracked-files=all",
         "--ignored=traditional", "--no-renames", "--", *paths,
     )  # fmt: skip
     if prefix is None or status is None:
@@ -54,17 +53,21 @@ def clean_tracked(root: Path, rels: Collection[str]) -> set[str]:
     return {rel for rel in rels if prefix + rel not in listed}
 
 
-def _git(git: str, root: Path, *args: str) -> str | None:
+def run_git(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess[bytes] | None:
+    """Runs ``git args`` (in ``cwd`` when given) and returns the finished process, or
+    ``None`` when git is not there, cannot start, or takes longer than a few minutes."""
+    where = ["-C", str(cwd)] if cwd is not None else []
     try:
-        done = subprocess.run(  # noqa: S603 - a fixed command; paths are arguments
-            # --no-optional-locks: no index refresh written while the user runs git too
-            [git, "--no-optional-locks", "-C", str(root), *args],
-            capture_output=True,
-            timeout=_TIMEOUT_S,
-            check=False,
+        return subprocess.run(  # noqa: S603 - a fixed command; paths are arguments
+            ["git", *where, *args], capture_output=True, timeout=_TIMEOUT_S, check=False
         )
-    except (OSError, subprocess.TimeoutExpired):
+    except (OSError, subprocess.SubprocessError):
         return None
-    if done.returncode != 0:
+
+
+def _git(root: Path, *args: str) -> str | None:
+    # --no-optional-locks: no index refresh written while the user runs git too
+    done = run_git("--no-optional-locks", *args, cwd=root)
+    if done is None or done.returncode != 0:
         return None
     return done.stdout.decode("utf-8", errors="surrogateescape")

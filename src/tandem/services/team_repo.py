@@ -8,19 +8,18 @@ writes come from ``team_files/``, package data shipped with tandem.
 from __future__ import annotations
 
 import re
-import subprocess
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
 
 from tandem import __version__
 from tandem.config.files import write_atomically
+from tandem.decks.worktree import run_git
 from tandem.models import StorageError
 
 ATTRIBUTES_LINE = "decks/**/*.md merge=tandem"
 DRIVER = "tandem merge-file %O %A %B %P"
 DRIVER_NAME = "tandem: deck files merged card by card"
-_GIT_TIMEOUT = 60
 _PLACEHOLDER = re.compile(r"\{\{(\w+)\}\}")
 
 
@@ -141,14 +140,7 @@ def _configure_git(root: Path, report: InitReport) -> None:
 
 def _git(root: Path, *args: str) -> str | None:
     """Runs git in ``root``: its output, or ``None`` when it fails or git is missing."""
-    try:
-        done = subprocess.run(
-            ["git", "-C", str(root), *args],
-            capture_output=True,
-            text=True,
-            timeout=_GIT_TIMEOUT,
-            check=False,
-        )
-    except (OSError, subprocess.SubprocessError):
+    done = run_git(*args, cwd=root)
+    if done is None or done.returncode != 0:
         return None
-    return done.stdout.strip() if done.returncode == 0 else None
+    return done.stdout.decode("utf-8", errors="replace").strip()
