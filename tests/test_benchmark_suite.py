@@ -58,3 +58,25 @@ def test_keypress_benchmark_runs(tmp_path: Path) -> None:
     assert done.returncode == 0, done.stderr
     rows = {line.split("  ")[0] for line in done.stdout.splitlines()[1:]}
     assert {"screen, space", "screen, 3", "app, 3"} <= rows
+
+
+@pytest.mark.slow
+def test_scale_benchmark_times_every_command(tmp_path: Path) -> None:
+    out = tmp_path / "scale.json"
+    env = {**os.environ, "PYTHONPATH": str(ROOT / "src")}
+    done = subprocess.run(
+        [sys.executable, str(ROOT / "benchmarks" / "scale.py"), "--cards", "300", "--days", "60",
+         "--sync-cards", "300", "--repeat", "1", "--cache", str(tmp_path / "cache"),
+         "--json", str(out)],
+        capture_output=True, text=True, env=env, timeout=300, cwd=ROOT / "benchmarks",
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    report = json.loads(out.read_text())
+    assert report["collection"]["cards"] == 300
+    assert report["collection"]["reviews"] > 300
+    names = {"stats --as me", "stats --as me --with bob", "doctor", "log export --as me",
+             "log import (the export)", "sync, cold", "optimize --as me --dry-run"}  # fmt: skip
+    assert names <= report["results"].keys()
+    for figures in report["results"].values():
+        assert figures["seconds"] > 0
+        assert figures["peak_mb"] > 10  # read from the child's own VmHWM
