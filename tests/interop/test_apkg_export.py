@@ -41,6 +41,13 @@ def test_package_structure(svc: Services, tmp_path: Path) -> None:
     assert flds == "<b>el coche</b>\x1fthe car<br>(irregular)"
     scheduled = conn.execute("SELECT count(*) FROM cards WHERE type > 0").fetchone()[0]
     assert scheduled == 40  # every card with a review has a schedule
+    # The v2 scheduler's collection: Anki would otherwise "upgrade" every rating on import.
+    assert json.loads(conn.execute("SELECT conf FROM col").fetchone()[0])["schedVer"] == 2
+    states = {row.card: row.memory for row in svc.ctx.states.for_person("alice")}
+    last = sorted(int(m.last_review.timestamp()) for m in states.values() if m and m.last_review)
+    data = [json.loads(d) for (d,) in conn.execute("SELECT data FROM cards WHERE type > 0")]
+    assert sorted(d["lrt"] for d in data) == last
+    assert all(d["s"] > 0 and 1 <= d["d"] <= 10 for d in data)
     conn.close()
 
 

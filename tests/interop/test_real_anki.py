@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -57,4 +59,61 @@ def test_anki_imports_the_package_and_the_text_export(
     assert col.card_count() == cards
     assert len(first.log.new) == col.note_count()
     assert len(again.log.new) == 0
+    col.close()
+
+
+def test_anki_keeps_every_rating_and_the_memory_of_an_export(
+    tmp_path: Path, sample_decks: Path
+) -> None:
+    """Every rating arrives as given (no v1 → v2 revlog upgrade), with stability, difficulty
+    and the last review time in each card's data."""
+    # In the past: Anki moves revlog ids later than its own clock to "now".
+    clock = FrozenClock(datetime(2026, 3, 2, 9, 0, tzinfo=UTC))
+
+    from anki.import_export_pb2 import ImportAnkiPackageOptions, ImportAnkiPackageRequest
+
+    svc = build_services(
+        resolve_paths(decks=sample_decks), db=Store(tmp_path / "t.db"), clock=clock
+    )
+    svc.people.add("alice")
+    svc.sync.run()
+    ratings = [Rating.AGAIN, Rating.HARD, Rating.GOOD, Rating.EASY]
+    for day in range(12):
+        session = svc.study("alice")
+        for turn in range(6):
+            card = session.next_card()
+            if card is None:
+                break
+            session.answer(card.key, ratings[(day + turn) % 4])
+            clock.advance(seconds=20)
+        clock.advance(days=1)
+    reviews = {
+        int(r.at.timestamp() * 1000): int(r.rating) for r in svc.ctx.reviews.for_person("alice")
+    }
+    assert set(reviews.values()) == {1, 2, 3, 4}
+    states = {row.card: row.memory for row in svc.ctx.states.for_person("alice")}
+    package = tmp_path / "out.apkg"
+    svc.exporter.apkg(package, person="alice")
+
+    col = anki_collection.Collection(str(tmp_path / "c.anki2"))
+    col.import_anki_package(
+        ImportAnkiPackageRequest(
+            package_path=str(package), options=ImportAnkiPackageOptions(with_scheduling=True)
+        )
+    )
+    arrived = dict(col.db.all("SELECT id, ease FROM revlog WHERE type < 4"))
+    assert arrived == reviews
+    studied = [m for m in states.values() if m is not None and m.last_review is not None]
+    rows = col.db.all("SELECT data, ivl, type FROM cards WHERE type = 2")
+    assert len(rows) == sum(1 for m in studied if m.state.name == "REVIEW")
+    expected = sorted(  # Anki keeps s and d to a few decimals
+        (round(m.stability, 2), round(m.difficulty, 2), int(m.last_review.timestamp()))
+        for m in studied
+        if m.state.name == "REVIEW"
+    )
+    got = []
+    for data, _ivl, _type in rows:
+        values = json.loads(data)
+        got.append((round(values["s"], 2), round(values["d"], 2), values["lrt"]))
+    assert sorted(got) == expected
     col.close()

@@ -169,6 +169,9 @@ DCONF = {
     }
 }
 CONF = {
+    # Without it Anki takes the collection for its v1 scheduler and "upgrades" the revlog on
+    # import, turning Hard into Good and Good into Easy.
+    "schedVer": 2,
     "activeDecks": [1],
     "curDeck": 1,
     "newSpread": 0,

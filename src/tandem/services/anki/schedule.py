@@ -31,7 +31,7 @@ def scheduled_card(
     memory = row.memory if row is not None else None
     if memory is None or memory.state is FsrsState.NEW or memory.due is None:
         return PackageCard(card_id, ord_, due=position)
-    data = json.dumps({"s": memory.stability, "d": memory.difficulty}) if memory.stability else ""
+    data = _memory_data(memory.stability, memory.difficulty, memory.last_review)
     base = PackageCard(card_id, ord_, factor=2500, reps=memory.reps, lapses=memory.lapses,
                        data=data)  # fmt: skip
     suspended = row is not None and row.queue == Queue.SUSPENDED
@@ -42,6 +42,17 @@ def scheduled_card(
     kind = 1 if memory.state is FsrsState.LEARNING else 3
     due = int(memory.due.timestamp())
     return replace(base, type=kind, queue=-1 if suspended else 1, due=due, left=1)
+
+
+def _memory_data(stability: float | None, difficulty: float | None, last: datetime | None) -> str:
+    """Anki's card ``data``: FSRS memory and the last review time (``lrt``, seconds), which
+    Anki's Check Database otherwise adds from the revlog."""
+    if not stability:
+        return ""
+    values: dict[str, float | int] = {"s": stability, "d": difficulty or 0.0}
+    if last is not None:
+        values["lrt"] = int(last.timestamp())
+    return json.dumps(values)
 
 
 def revlog_rows(
