@@ -77,3 +77,51 @@ def test_round_trip_into_another_database(svc: Services, tmp_path: Path) -> None
         assert (again.added, again.updated, again.reviews) == (0, 0, 0)
     finally:
         fresh.close()
+
+
+def _studied_with_a_forget(svc: Services, clock: FrozenClock) -> None:
+    from tandem.models import Rating
+    from tandem.services.cards.forgetting import forget
+
+    svc.people.add("alice")
+    svc.sync.run()
+    ratings = [Rating.AGAIN, Rating.HARD, Rating.GOOD, Rating.EASY]
+    for day in range(6):
+        session = svc.study("alice")
+        for turn in range(5):
+            card = session.next_card()
+            if card is None:
+                break
+            session.answer(card.key, ratings[(day + turn) % 4])
+            clock.advance(seconds=13, microseconds=124_000)
+        if day == 3:
+            first = next(iter(svc.ctx.reviews.for_person("alice"))).card
+            forget(svc.ctx, "alice", [first])
+        clock.advance(days=1)
+
+
+def _log(svc: Services) -> list[tuple[object, ...]]:
+    return [
+        (r.id, r.card, r.rating, r.at, r.grader, r.duration_ms, r.kind)
+        for r in svc.ctx.reviews.for_person("alice")
+    ]
+
+
+def test_own_export_brings_back_no_review(
+    tmp_path: Path, clock: FrozenClock, sample_decks: Path
+) -> None:
+    """A review is the same review when person, card and millisecond agree, whatever id the
+    package gave it: importing tandem's own export adds nothing and moves no due date."""
+    svc = build_services(
+        resolve_paths(decks=sample_decks), db=Store(tmp_path / "t.db"), clock=clock
+    )
+    _studied_with_a_forget(svc, clock)
+    before = _log(svc)
+    assert any(kind == "reset" for *_, kind in before)
+    states = sorted(svc.ctx.states.for_person("alice"), key=lambda row: row.card)
+    package = tmp_path / "out.apkg"
+    svc.exporter.apkg(package, person="alice")
+    summary = svc.importer.run(package, person="alice")
+    assert summary.reviews == 0
+    assert _log(svc) == before
+    assert sorted(svc.ctx.states.for_person("alice"), key=lambda row: row.card) == states

@@ -117,3 +117,42 @@ def test_anki_keeps_every_rating_and_the_memory_of_an_export(
         got.append((round(values["s"], 2), round(values["d"], 2), values["lrt"]))
     assert sorted(got) == expected
     col.close()
+
+
+def test_tandem_anki_tandem_adds_no_review(tmp_path: Path, sample_decks: Path) -> None:
+    """Through Anki and back, tandem's own reviews are recognised by person, card and
+    millisecond (Anki gives them ids of its own): nothing is added, no due date moves."""
+    from anki.import_export_pb2 import (
+        ExportAnkiPackageOptions,
+        ImportAnkiPackageOptions,
+        ImportAnkiPackageRequest,
+    )
+
+    from tests.interop.test_apkg_export import _log, _studied_with_a_forget
+
+    clock = FrozenClock(datetime(2026, 3, 2, 9, 0, tzinfo=UTC))  # before Anki's own clock
+    svc = build_services(
+        resolve_paths(decks=sample_decks), db=Store(tmp_path / "t.db"), clock=clock
+    )
+    _studied_with_a_forget(svc, clock)
+    before = _log(svc)
+    states = sorted(svc.ctx.states.for_person("alice"), key=lambda row: row.card)
+    svc.exporter.apkg(tmp_path / "out.apkg", person="alice")
+    col = anki_collection.Collection(str(tmp_path / "c.anki2"))
+    col.import_anki_package(
+        ImportAnkiPackageRequest(
+            package_path=str(tmp_path / "out.apkg"),
+            options=ImportAnkiPackageOptions(with_scheduling=True),
+        )
+    )
+    back = tmp_path / "back.apkg"
+    col.export_anki_package(
+        out_path=str(back),
+        options=ExportAnkiPackageOptions(with_scheduling=True, with_media=True, legacy=False),
+        limit=None,
+    )
+    col.close()
+    summary = svc.importer.run(back, person="alice")
+    assert (summary.reviews, summary.resets) == (0, 0)
+    assert _log(svc) == before
+    assert sorted(svc.ctx.states.for_person("alice"), key=lambda row: row.card) == states

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 
 from tandem.interop import ImportedReview
 from tandem.interop.mapping import SKIP_NO_CARD
-from tandem.models import CardState, FsrsState, Rating, Review, ReviewKind
+from tandem.models import CardState, FsrsState, Rating, Review, ReviewKind, format_utc
 from tandem.models.ids import ID_ALPHABET
 from tandem.scheduling.history import Entry, fold
 from tandem.services.context import Context
@@ -79,13 +79,31 @@ def plan_history(
         if skip is not None:
             history.skipped[skip] = history.skipped.get(skip, 0) + 1
     known = ctx.reviews.known_ids(wanted)
-    fresh = [r for r in wanted.values() if r.id not in known]
+    fresh = _not_there(ctx, person, [r for r in wanted.values() if r.id not in known])
     history.known = len(wanted) - len(fresh)
     history.existing = ctx.cards.known_cards({r.card for r in fresh})
     new = [r for r in fresh if r.card not in history.existing]
     prev = _replay_new(ctx.person(person).scheduler, person, new, history)
     history.fresh = [(r, prev.get(r.id, FsrsState.NEW)) for r in fresh]
     return history
+
+
+def _not_there(ctx: Context, person: str, reviews: list[Review]) -> list[Review]:
+    """The reviews the log does not hold under another id: an entry is already there when
+    the person's log has one on that card at the same millisecond (tandem's own reviews come
+    back from Anki with ids of Anki's making). A reset one millisecond before an entry there
+    is how a restart goes out to Anki (``schedule.revlog_rows``), so it is there too."""
+    there = ctx.reviews.moments(person, {r.card for r in reviews})
+    if not there:
+        return reviews
+
+    def moment(review: Review, shift: int = 0) -> tuple[str, str]:
+        return review.card, format_utc(review.at + timedelta(milliseconds=shift))[:23]
+
+    return [
+        r for r in reviews
+        if moment(r) not in there and not (r.kind is ReviewKind.RESET and moment(r, 1) in there)
+    ]  # fmt: skip
 
 
 def save_history(ctx: Context, history: ImportedHistory) -> None:

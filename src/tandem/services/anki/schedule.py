@@ -4,13 +4,15 @@ from __future__ import annotations
 
 import json
 from dataclasses import replace
-from datetime import datetime
+from datetime import UTC, datetime, timedelta
 
 from tandem.interop.apkg_write import PackageCard, PackageReview
 from tandem.models import FsrsState, Queue, Review, ReviewKind
 from tandem.storage.states import StateRow
 
 DAY_SECONDS = 86_400
+_EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+_MILLISECOND = timedelta(milliseconds=1)
 _REVLOG_TYPE = {
     FsrsState.NEW: 0,
     FsrsState.LEARNING: 0,
@@ -84,7 +86,8 @@ def revlog_rows(
 
 
 def _millis(at: datetime) -> int:
-    return int(at.timestamp() * 1000)
+    """Whole milliseconds since the epoch, exactly (a float product can land a hair below)."""
+    return (at - _EPOCH) // _MILLISECOND
 
 
 def _ease_and_type(review: Review, prev: dict[str, FsrsState]) -> tuple[int, int]:
