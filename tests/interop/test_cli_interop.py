@@ -67,3 +67,13 @@ def test_export_formats(runner: CliRunner, tmp_path: Path) -> None:
     assert apkg.stat().st_size > 0
     bad = runner.invoke(cli, ["export", "--format", "anki-txt", "--json"])
     assert bad.exit_code == 2
+
+
+def test_a_one_column_csv_exits_65_and_writes_nothing(runner: CliRunner, tmp_path: Path) -> None:
+    path = tmp_path / "words.csv"
+    path.write_text("perro,dog\nlonely line\n")
+    result = runner.invoke(cli, ["import", str(path)])
+    assert result.exit_code == 65
+    assert "words.csv:2: one column only" in result.output
+    listed = runner.invoke(cli, ["cards", "list", "--json"])
+    assert json.loads(listed.output) == []

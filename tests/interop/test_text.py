@@ -8,6 +8,7 @@ import pytest
 
 from tandem.decks.parser import parse_deck
 from tandem.interop.anki_text import read_text_notes
+from tandem.models import BadInputError
 from tandem.services import Services
 from tests.interop.conftest import CLOZE, NOTES_TXT, VOCAB
 
@@ -90,3 +91,43 @@ def test_export_text_and_import_it_back_updates(svc: Services, tmp_path: Path) -
     after = {p: p.read_bytes() for p in svc.paths.decks.rglob("*.md")}
     assert after[svc.paths.decks / "mine.md"] == before[svc.paths.decks / "mine.md"]
     assert b"the auto" in after[svc.paths.decks / "languages/spanish-vocab.md"]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # A spreadsheet's CSV, no headers, commas only between the columns.
+        ("perro,dog\ngato,cat\npez,fish\n", [("perro", "dog"), ("gato", "cat"), ("pez", "fish")]),
+        # Semicolons, a first row naming the columns, commas inside the text.
+        ("Term;Definition\nla llave;the key, to a door\nel coche;the car\n",
+         [("la llave", "the key, to a door"), ("el coche", "the car")]),
+        # Quizlet's export: term<TAB>definition, one card a line, commas in the text.
+        ("photosynthesis\tlight, water and CO2 into sugar\nmitosis\tone cell into two, alike\n",
+         [("photosynthesis", "light, water and CO2 into sugar"),
+          ("mitosis", "one cell into two, alike")]),
+        # Pipes, quoted cells holding the separator and a line break.
+        ('front|back\n"a|b"|"two\nlines"\nc|d\n', [("a|b", "two\\\nlines"), ("c", "d")]),
+    ],
+)  # fmt: skip
+def test_plain_csv_and_tsv_find_their_separator_and_header(
+    tmp_path: Path, text: str, expected: list[tuple[str, str]]
+) -> None:
+    path = tmp_path / "words.csv"
+    path.write_text(text)
+    mapped = read_text_notes(path)
+    assert [(n.question, n.answer) for n in mapped.notes] == expected
+    assert {n.deck for n in mapped.notes} == {"words"}
+
+
+def test_a_one_column_file_is_refused_with_its_line(tmp_path: Path) -> None:
+    path = tmp_path / "list.txt"
+    path.write_text("apple and pear\nbanana and kiwi\ncherry\n")
+    with pytest.raises(BadInputError, match=r"list\.txt:1: one column only"):
+        read_text_notes(path)
+    mixed = tmp_path / "mixed.csv"
+    mixed.write_text('front,back\nperro,dog\n"two\nlines",x\nlonely\n')
+    with pytest.raises(BadInputError, match=r"mixed\.csv:5: one column only"):
+        read_text_notes(mixed)
+    cloze = tmp_path / "cloze.txt"
+    cloze.write_text("{{c1::Paris}} is the capital of France\n")
+    assert read_text_notes(cloze).notes[0].kind == "cloze"

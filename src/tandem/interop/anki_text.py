@@ -3,12 +3,18 @@
 Headers honoured: ``#separator:`` (tab, comma, semicolon, pipe, space, colon or one
 character), ``#html:``, ``#guid column:``, ``#notetype column:``, ``#deck column:``,
 ``#tags column:`` (1-based), and the defaults ``#notetype:``, ``#deck:``, ``#tags:``.
+
+A plain CSV or TSV without those headers (a spreadsheet's, Quizlet's ``term<TAB>definition``)
+works too: the separator is sniffed from the first lines (tab, comma, semicolon or pipe), and
+a first row of column names (``front,back``, ``term;definition``…) is left out. A row of one
+column that is not a cloze is refused with its line: it would make a card with no answer.
 """
 
 from __future__ import annotations
 
 import csv
 import hashlib
+from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -28,11 +34,22 @@ _COLUMNS = {
 }
 
 
+SNIFFED = "\t,;|"
+"""Separators a file without a ``#separator:`` header may use."""
+SNIFF_LINES = 50
+COLUMN_NAMES = frozenset({
+    "front", "back", "question", "answer", "term", "definition", "word", "meaning",
+    "translation", "text", "extra", "notes", "tags", "deck", "example", "prompt", "response",
+    "side 1", "side 2",
+})  # fmt: skip
+"""Cells of a first row that name columns rather than hold a card."""
+
+
 @dataclass
 class Header:
     """The ``#key:value`` lines at the top of a text export."""
 
-    separator: str = "\t"
+    separator: str = ""  # "": not given, sniffed from the rows
     html: bool = False
     columns: dict[str, int] = field(default_factory=dict)  # role -> 0-based column
     notetype: str = ""
@@ -56,18 +73,70 @@ def read_text_notes(path: Path) -> Mapped:
         raise BadInputError(f"{path}: cannot read: {error.strerror}") from None
     lines = text.splitlines(keepends=True)
     header, start = _header(lines, str(path))
+    headed = start > 0
+    header.separator = header.separator or _sniff(lines[start:])
     mapped, cleaner = Mapped(), Cleaner()
-    try:
-        rows = list(csv.reader(lines[start:], delimiter=header.separator, quotechar='"'))
-    except csv.Error as error:
-        raise BadInputError(f"{path}: malformed line ({error})") from None
-    for row in rows:
+    for line, row in _rows(lines[start:], header.separator, str(path), start):
+        if not headed and not mapped.notes and _names_columns(row):
+            continue
         if any(cell.strip() for cell in row):
+            _require_two_columns(row, header, f"{path}:{line}")
             note = _note(row, header, cleaner, path.stem, mapped)
             if note is not None:
                 mapped.notes.append(note)
     mapped.warnings += cleaner.warnings()
     return mapped
+
+
+def _rows(lines: list[str], separator: str, name: str, skipped: int) -> list[tuple[int, list[str]]]:
+    """Each row with the (1-based) line of the file it starts on."""
+    reader = csv.reader(lines, delimiter=separator, quotechar='"')
+    rows, line = [], skipped + 1
+    try:
+        for row in reader:
+            rows.append((line, row))
+            line = skipped + reader.line_num + 1
+    except csv.Error as error:
+        raise BadInputError(f"{name}:{line}: malformed line ({error})") from None
+    return rows
+
+
+def _sniff(lines: list[str]) -> str:
+    """The separator of rows without a header saying it: the one that splits the most of
+    the first lines into the same number (two or more) of cells; tab when none does.
+
+    (``csv.Sniffer`` takes the commas of ``term<TAB>a, b and c`` for the separator.)
+    """
+    sample = [line for line in lines[:SNIFF_LINES] if line.strip()]
+
+    def score(separator: str) -> tuple[int, int]:
+        try:
+            widths = Counter(len(row) for row in csv.reader(sample, delimiter=separator))
+        except csv.Error:
+            return 0, 0
+        width, rows = max(widths.items(), key=lambda item: (item[1], item[0]), default=(1, 0))
+        return (rows if width >= 2 else 0), -SNIFFED.index(separator)
+
+    best = max(SNIFFED, key=score)
+    return best if score(best)[0] else "\t"
+
+
+def _names_columns(row: list[str]) -> bool:
+    """A first row such as ``front,back`` or ``Term;Definition``."""
+    cells = [cell.strip().lower() for cell in row if cell.strip()]
+    return len(cells) >= 2 and all(cell in COLUMN_NAMES for cell in cells)
+
+
+def _require_two_columns(row: list[str], header: Header, where: str) -> None:
+    """Refuses a card row of one column (question, no answer), unless it is a cloze."""
+    fields = [cell for i, cell in enumerate(row) if i not in header.columns.values()]
+    if len(fields) >= 2 or CLOZE.search(fields[0] if fields else "") is not None:
+        return
+    shown = {"\t": "tab"}.get(header.separator, header.separator)
+    raise BadInputError(
+        f"{where}: one column only (separator {shown!r}); a card needs a question and an "
+        "answer. Give the separator in a first line such as '#separator:comma'."
+    )
 
 
 def _header(lines: list[str], name: str) -> tuple[Header, int]:
