@@ -227,3 +227,29 @@ def test_read_deck_gives_the_parsed_deck_or_the_problems_of_one_scan(
     else:
         assert found == []
         assert deck == parse_deck(data.decode("utf-8"), "d.md")
+
+
+def test_an_empty_answer_before_text_is_a_problem_but_not_before_a_card() -> None:
+    text = "Q: List them\nA:\n\n- ruthenium\n- rhodium\n\nQ: Empty\nA:\n\nQ: Next\nA: ok\n"
+    problems = check_text(text.encode(), "d.md")
+    assert [(p.line, p.message.split(" (")[0].split(",")[0]) for p in problems] == [
+        (1, "this looks like a hashcards deck"),  # answers across blank lines are its habit
+        (2, "answer is empty"),
+    ]
+    fine = "Q: Empty back\nA:\n<!-- id: abcd2345 -->\n\nQ: x\nA: y\n"
+    assert check_text(fine.encode(), "d.md") == []
+
+
+def test_another_tools_deck_is_named_with_how_to_import_it() -> None:
+    hashcards = "Q: How many?\nA: 80\n\nC: An [agonist] binds.\n"
+    problems = check_text(hashcards.encode(), "brain.md")
+    assert problems[0].line == 1
+    assert "looks like a hashcards deck" in problems[0].message
+    assert "tandem import brain.md" in problems[0].message
+    obsidian = "# AWS #flashcards/cloud\n\nport::8080\n"
+    (only,) = check_text(obsidian.encode(), "aws.md")
+    assert "Obsidian Spaced Repetition" in only.message
+    # Notes that merely mention :: or #flashcards beside tandem cards are tandem's own.
+    notes = "# C++ #flashcards\n\nstd::vector grows.\n\nQ: x\nA: y\n"
+    assert check_text(notes.encode(), "cpp.md") == []
+    assert check_text(b"# notes\n\nstd::vector is a thing\n", "n.md") == []

@@ -19,12 +19,15 @@ if TYPE_CHECKING:
 @click.command("import")
 @global_options
 @click.argument("file", type=click.Path(path_type=Path))
-@click.option("--as", "person", metavar="NAME", help="Import Anki's review log as NAME's.")
+@click.option(
+    "--as", "person", metavar="NAME", help="Import the review log (Anki's, hashcards') as NAME's."
+)
 @click.option("--into", metavar="DIR", help="Folder inside the decks folder [default: it].")
 @click.option("--json", "as_json", is_flag=True, help="Print JSON.")
 @handle_errors
 def import_(file: Path, person: str | None, into: str | None, as_json: bool) -> None:
-    """Import an Anki package (.apkg, .colpkg) or text export (.txt, .csv).
+    """Import an Anki package (.apkg, .colpkg), a text export or CSV (.txt, .csv, .tsv), or
+    another tool's Markdown deck or folder (hashcards, Obsidian Spaced Repetition).
 
     One deck file per Anki deck (A::B becomes a/b.md). Re-importing updates the same
     cards (matched by Anki GUID) instead of duplicating them.

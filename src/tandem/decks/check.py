@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from tandem.decks.files import RefusedFile, read_regular
+from tandem.decks.foreign import foreign_hint
 from tandem.decks.model import Deck
 from tandem.decks.parser import Scan, deck_of, duplicate_problems, scan
 from tandem.decks.problems import Problem
@@ -70,7 +71,11 @@ def _check(
     problems = _utf8_problems(data, path)
     text = data.decode("utf-8", errors="replace")
     result = scan(text, path, build=build, require_ids=require_ids)
-    return problems + result.problems, result
+    problems += result.problems
+    hint = foreign_hint(text, path, bool(problems))
+    if hint is not None:
+        problems.append(Problem(path=path, line=1, message=hint))
+    return problems, result
 
 
 def _too_large(path: str, size: int) -> Problem:

@@ -49,6 +49,11 @@ _NOTES_SUSPECT = _CONFLICT_STARTS | {" "}
 
 NO_ID = "card has no id (run tandem fmt --ids)"
 """The problem of a card without an id, where ids are required (``check --require-ids``)."""
+EMPTY_ANSWER = (
+    "answer is empty, and the text after the blank line below it is not part of it (an answer "
+    "ends at a blank line): remove the blank line, or indent the lines after it"
+)
+"""An ``A:`` with nothing on its line and text after a blank line (another tool's habit)."""
 
 MAX_PROBLEMS = 200
 """Problems listed per file: a hostile file can hold millions, and each costs memory."""
@@ -210,7 +215,10 @@ class Scanner:
         question, end = self.read_text(start)
         answer = ""
         if end < len(self.lines) and marker_of(self.lines[end]) == "A":
+            answer_line = end
             answer, end = self.read_text(end)
+            if kind == "basic" and is_blank(answer) and self.text_follows(end):
+                self.result.problem(answer_line, EMPTY_ANSWER)
         elif kind == "basic":
             self.result.problem(start, "Q: without A: (a basic card needs an answer)")
         meta, meta_index = self.meta(end)
@@ -225,6 +233,17 @@ class Scanner:
         if self.building and self.result.found == before:
             self.build(kind, question, answer, meta, start)
         return last
+
+    def text_follows(self, index: int) -> bool:
+        """Whether text (not a card, not a comment) comes after the blank lines at ``index``."""
+        lines = self.lines
+        if index >= len(lines) or not is_blank(lines[index]):
+            return False
+        while index < len(lines) and is_blank(lines[index]):
+            index += 1
+        return index < len(lines) and not (
+            marker_of(lines[index]) or lines[index].startswith("<!--")
+        )
 
     def meta(self, index: int) -> tuple[Meta, int | None]:
         if index >= len(self.lines) or not self.lines[index].startswith("<!--"):

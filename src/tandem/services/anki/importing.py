@@ -1,4 +1,5 @@
-"""Provides ``tandem import``: Anki packages and text exports -> deck files, reviews, states.
+"""Provides ``tandem import``: Anki packages and text exports, and other programs' Markdown
+decks (hashcards, Obsidian Spaced Repetition) -> deck files, reviews, states.
 
 Everything is read and checked before anything is written; then the deck files, the media,
 the sync of those files and the review history go in under one ``store.write()`` lock.
@@ -18,8 +19,9 @@ from tandem.config.files import write_atomically
 from tandem.decks.check import MAX_BYTES
 from tandem.decks.files import deck_target, read_regular
 from tandem.decks.model import Deck
-from tandem.interop import Limits, Mapped, map_collection, read_package
+from tandem.interop import Limits, Mapped, MediaFile, map_collection, read_package
 from tandem.interop.anki_text import read_text_notes
+from tandem.interop.foreign import MARKDOWN_SUFFIXES, read_markdown_decks
 from tandem.models import BadInputError, CardKey, MissingInputError
 from tandem.services.anki.decks import DeckPlanner, Placed, inside
 from tandem.services.anki.history import ImportedHistory, plan_history, save_history
@@ -70,7 +72,7 @@ class Importer:
             BadInputError: the file is corrupt, hostile or unreadable; nothing is written.
             MissingInputError: there is no such file.
         """
-        if not path.is_file():
+        if not (path.is_file() or (path.is_dir() and not path.is_symlink())):
             raise MissingInputError(f"{path}: no such file")
         if person is not None:
             self.ctx.person(person)
@@ -79,8 +81,11 @@ class Importer:
             return self._run(path, person, folder)
 
     def _run(self, path: Path, person: str | None, folder: str) -> ImportSummary:
+        media: list[MediaFile]
         if path.suffix.lower() in TEXT_SUFFIXES:
             mapped, media, kind = read_text_notes(path), [], "anki-txt"
+        elif path.is_dir() or path.suffix.lower() in MARKDOWN_SUFFIXES:
+            mapped, media, kind = read_markdown_decks(path)
         else:
             collection = read_package(path, self.limits)
             mapped, media, kind = map_collection(collection), collection.media, collection.format
