@@ -4,6 +4,11 @@ Deck files come from other people, so the work on them (reading, checking, parsi
 before the database's write lock is taken: another terminal waiting for the lock never
 waits on it. Under the lock each changed file is read again (a read, no parse) and its
 bytes compared with what was checked; only a file that changed in between is parsed there.
+
+Memory stays bounded however many cards the folder holds: the parsed decks are kept only up
+to :data:`HELD_CARDS` cards in all (a deck takes ~1 KB a card); past that, a file keeps its
+bytes and its cards' ids, and is parsed again when its cards are saved, one file at a time.
+A sync of a normal folder parses each file once; one of a million cards, twice.
 """
 
 from __future__ import annotations
@@ -21,22 +26,83 @@ if TYPE_CHECKING:
     from tandem.decks.model import Deck
 
 
+HELD_CARDS = 50_000
+"""Cards of parsed decks a sync keeps in memory at most (the rest are parsed again)."""
+
+CardIds = list[tuple[str | None, int]]
+"""Each card's id (None: it has none yet) and line, in file order."""
+
+
+class Holding:
+    """How many parsed cards a sync still keeps in memory."""
+
+    def __init__(self, limit: int | None = None) -> None:
+        self.left = HELD_CARDS if limit is None else limit
+
+    def keep(self, deck: Deck) -> Deck | None:
+        """``deck`` while the budget lasts, else None (to be parsed again when needed)."""
+        count = len(deck.blocks)
+        if count > self.left:
+            self.left = 0
+            return None
+        self.left -= count
+        return deck
+
+
 @dataclass
 class Checked:
-    """One file's bytes as checked: the deck they make, or the problems they have."""
+    """One file's bytes as checked: valid (its cards' ids, and its deck unless it was let go
+    to save memory) or not (its problems)."""
 
     data: bytes
     deck: Deck | None
     problems: list[str] = field(default_factory=list)
+    ids: CardIds | None = None
+    """Set when the file is valid."""
+
+    @classmethod
+    def of(cls, data: bytes, deck: Deck, holding: Holding | None = None) -> Checked:
+        """A valid file's bytes and deck (kept while ``holding`` allows)."""
+        ids: CardIds = [(card.id, card.line) for card in deck.cards]
+        return cls(data, holding.keep(deck) if holding else deck, ids=ids)
 
 
 @dataclass
 class Parsed:
-    """A changed deck file that is valid: its bytes and its deck."""
+    """A changed deck file that is valid: its bytes, its cards' ids, and its deck."""
 
     file: DeckFile
-    deck: Deck
     data: bytes
+    ids: CardIds
+    held: Deck | None
+    """The deck, when the sync keeps it in memory."""
+    new_cards_left_out: bool = False
+
+    @property
+    def deck(self) -> Deck:
+        """The deck (parsed again from the bytes when it was not kept)."""
+        deck = self.held
+        if deck is None:
+            from tandem.decks.check import read_deck
+
+            deck, _ = read_deck(self.data, self.file.rel)
+            assert deck is not None, "checked valid before"  # noqa: S101
+        if self.new_cards_left_out:
+            from tandem.decks.model import DeckCard
+
+            kept = [b for b in deck.blocks if not isinstance(b, DeckCard) or b.id]
+            deck = deck.model_copy(update={"blocks": kept})
+        return deck
+
+    def new_text(self, data: bytes, deck: Deck, holding: Holding) -> None:
+        """The file was written again (ids given to its new cards): its bytes and deck."""
+        self.data, self.held = data, holding.keep(deck)
+        self.ids = [(card.id, card.line) for card in deck.cards]
+
+    def leave_out_new_cards(self) -> None:
+        """Cards without an id are not synced (the file is not written)."""
+        self.new_cards_left_out = True
+        self.ids = [(card_id, line) for card_id, line in self.ids if card_id]
 
 
 def listing_of(root: Path, only: Collection[str] | None) -> Listing:
@@ -66,7 +132,10 @@ def same_stat(deck_file: DeckFile, row: DeckRow | None) -> bool:
 
 
 def check_changed(
-    files: list[DeckFile], known: Mapping[str, DeckRow], ready: dict[str, Checked]
+    files: list[DeckFile],
+    known: Mapping[str, DeckRow],
+    ready: dict[str, Checked],
+    holding: Holding,
 ) -> None:
     """Reads and checks the files that changed since the last sync, into ``ready`` (files
     already there are skipped). Run before the lock; problems are kept, not raised."""
@@ -77,23 +146,26 @@ def check_changed(
             data = deck_file.read(deck_limit())
         except RefusedFile:
             continue  # reported when it is read again under the lock
-        ready[deck_file.rel] = check_bytes(data, deck_file.rel)
+        ready[deck_file.rel] = check_bytes(data, deck_file.rel, holding)
 
 
-def check_bytes(data: bytes, rel: str) -> Checked:
+def check_bytes(data: bytes, rel: str, holding: Holding | None = None) -> Checked:
     """Checks one file's bytes and parses them when they are valid."""
     from tandem.decks.check import read_deck
 
     deck, problems = read_deck(data, rel)
-    return Checked(data, deck, [str(problem) for problem in problems])
+    if deck is None:
+        return Checked(data, None, [str(problem) for problem in problems])
+    return Checked.of(data, deck, holding)
 
 
 def read_changed(
-    changed: list[DeckFile], ready: Mapping[str, Checked]
+    changed: list[DeckFile], ready: dict[str, Checked], holding: Holding
 ) -> tuple[list[Parsed], dict[str, list[str]]]:
     """Reads the changed files again (under the lock); what was checked before is not
-    parsed again when the bytes are the same. Returns the valid files, and the problems of
-    each other file (by relative path)."""
+    parsed again when the bytes are the same (and is taken out of ``ready``: one copy of
+    the bytes is enough). Returns the valid files, and the problems of each other file (by
+    relative path)."""
     parsed: list[Parsed] = []
     problems: dict[str, list[str]] = {}
     for deck_file in changed:
@@ -102,13 +174,13 @@ def read_changed(
         except RefusedFile as refused:
             problems[deck_file.rel] = [str(refused)]
             continue
-        checked = ready.get(deck_file.rel)
+        checked = ready.pop(deck_file.rel, None)
         if checked is None or checked.data != data:
-            checked = check_bytes(data, deck_file.rel)
-        if checked.deck is None:
+            checked = check_bytes(data, deck_file.rel, holding)
+        if checked.ids is None:
             problems[deck_file.rel] = checked.problems
         else:
-            parsed.append(Parsed(deck_file, checked.deck, data))
+            parsed.append(Parsed(deck_file, data, checked.ids, checked.deck))
     return parsed, problems
 
 

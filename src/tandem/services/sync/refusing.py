@@ -53,10 +53,10 @@ def _places(
     """Where each id of ``parsed`` stands, including a file that was not re-read."""
     places: dict[str, list[str]] = {}
     for item in parsed:
-        for card in item.deck.cards:
-            if card.id:  # a card built rather than parsed has no line (0)
-                place = f"{item.file.rel}:{card.line}" if card.line else item.file.rel
-                places.setdefault(card.id, []).append(place)
+        for card_id, line in item.ids:
+            if card_id:  # a card built rather than parsed has no line (0)
+                place = f"{item.file.rel}:{line}" if line else item.file.rel
+                places.setdefault(card_id, []).append(place)
     reread = {item.file.rel for item in parsed}
     by_id = {deck.id: deck.path for deck in known.values()}
     for note in ctx.cards.notes(places).values():

@@ -16,6 +16,7 @@ from tandem.services.sync.catalog import Catalog
 from tandem.services.sync.outcome import RetireRefused, SyncReport
 from tandem.services.sync.reading import (
     Checked,
+    Holding,
     Parsed,
     check_changed,
     deck_limit,
@@ -35,6 +36,7 @@ class Sync:
 
     def __init__(self, ctx: Context) -> None:
         self.ctx = ctx
+        self.holding = Holding()
 
     def run(
         self,
@@ -67,9 +69,11 @@ class Sync:
         root = self.ctx.paths.decks
         if not root.is_dir():
             raise MissingInputError(f"{root}: no decks folder (create it or pass --decks)")
-        ready = {rel: Checked(data, deck) for rel, (data, deck) in (prepared or {}).items()}
+        ready = {rel: Checked.of(data, deck) for rel, (data, deck) in (prepared or {}).items()}
         listing = listing_of(root, only)
-        check_changed(listing.files, {d.path: d for d in self.ctx.cards.decks()}, ready)
+        self.holding = Holding()
+        known = {d.path: d for d in self.ctx.cards.decks()}
+        check_changed(listing.files, known, ready, self.holding)
         with self.ctx.store.write():
             catalog = Catalog(self.ctx, initial_states)
             report = self._run(root, only, ready, catalog, retire=retire, write_ids=write_ids)
@@ -80,7 +84,7 @@ class Sync:
         self,
         root: Path,
         only: Collection[str] | None,
-        ready: Mapping[str, Checked],
+        ready: dict[str, Checked],
         catalog: Catalog,
         *,
         retire: bool,
@@ -105,7 +109,7 @@ class Sync:
         )
         if not write_ids:
             for item in parsed:
-                item.deck = _without_new_cards(item.deck)
+                item.leave_out_new_cards()
         if parsed or gone:
             retiring = self._retiring(parsed, known, gone)
             active = self.ctx.cards.active_note_count()
@@ -126,7 +130,7 @@ class Sync:
         self, parsed: list[Parsed], known: dict[str, DeckRow], gone: list[DeckRow]
     ) -> int:
         """How many active notes the sync would retire (their files lost them, or are gone)."""
-        kept = {card.id for item in parsed for card in item.deck.cards}
+        kept = {card_id for item in parsed for card_id, _ in item.ids}
         left = {d.id for d in gone} | {known[p.file.rel].id for p in parsed if p.file.rel in known}
         return sum(note_id not in kept for note_id in self.ctx.cards.active_note_ids(left))
 
@@ -134,7 +138,7 @@ class Sync:
         self,
         changed: list[DeckFile],
         known: dict[str, DeckRow],
-        ready: Mapping[str, Checked],
+        ready: dict[str, Checked],
         refusals: Refusals,
         *,
         strict: bool,
@@ -142,7 +146,7 @@ class Sync:
         """The valid changed files; the others go to ``refusals`` (``strict``: raised)."""
         if not changed:  # a start-up sync that finds nothing new stays a few stat calls,
             return []  # without loading the deck parser (and pydantic, its models' base)
-        parsed, problems = read_changed(changed, ready)
+        parsed, problems = read_changed(changed, ready, self.holding)
         for rel, found in problems.items():
             refusals.add(rel, found)
         parsed = refuse_duplicates(self.ctx, parsed, known, refusals)
@@ -158,7 +162,7 @@ class Sync:
     ) -> None:
         """Writes derived ids into files with new cards, except into files git tracks
         unchanged (a later ``git pull`` would abort): their new cards are left out."""
-        lacking = [item for item in parsed if not all(card.id for card in item.deck.cards)]
+        lacking = [item for item in parsed if not all(card_id for card_id, _ in item.ids)]
         if not lacking:
             return
         from tandem.decks.derived_ids import deck_key
@@ -171,14 +175,14 @@ class Sync:
         reread = {item.file.rel for item in parsed}
         others = [d.id for d in known.values() if d.present and d.path not in reread]
         # The ids in the files, as fmt --ids sees them: a retired note's id is free again.
-        taken = {card.id for item in parsed for card in item.deck.cards if card.id}
+        taken = {card_id for item in parsed for card_id, _ in item.ids if card_id}
         taken.update(self.ctx.cards.active_note_ids(others))
         writes: list[tuple[Parsed, Path, str, list[str]]] = []
         for item in lacking:  # every new text is made and checked before any file is written
             if item.file.rel in clean:
-                report.left_out += sum(not card.id for card in item.deck.cards)
+                report.left_out += sum(not card_id for card_id, _ in item.ids)
                 report.left_out_of.append(item.file.rel)
-                item.deck = _without_new_cards(item.deck)
+                item.leave_out_new_cards()
                 # Recorded as never seen: every sync reads it again and says so, until
                 # the ids arrive (fmt --ids and a commit, or a pull).
                 item.file = replace(item.file, size=-1, sha256=None)
@@ -196,7 +200,7 @@ class Sync:
         for item, target, text, ids in writes:
             write_atomically(target, text.encode("utf-8"))
             item.file = item.file.restat()
-            item.deck = parse_deck(text, item.file.rel)
+            item.new_text(text.encode("utf-8"), parse_deck(text, item.file.rel), self.holding)
             report.ids_assigned += len(ids)
             report.written.append(item.file.rel)
 
@@ -214,10 +218,12 @@ class Sync:
         cards = self.ctx.cards
         seen: set[str] = set()
         for item in parsed:
-            deck_id = cards.save_deck(deck_row(item.file, item.deck))
+            deck = item.deck
+            item.held = None  # saved: let it go
+            deck_id = cards.save_deck(deck_row(item.file, deck))
             notes = [
                 (note_row(card, deck_id, position), card_variants(card))
-                for position, card in enumerate(item.deck.cards)
+                for position, card in enumerate(deck.cards)
             ]
             seen.update(note.id for note, _ in notes)
             for change in catalog.save_notes(notes):
@@ -233,8 +239,8 @@ class Sync:
             if note_id not in seen:
                 catalog.retire_note(note_id)
                 report.retired += 1
-        for deck in gone:
-            cards.save_deck(replace(deck, present=False))
+        for row in gone:
+            cards.save_deck(replace(row, present=False))
 
     def _restat(self, files: list[DeckFile], known: dict[str, DeckRow]) -> None:
         for deck_file in files:
@@ -242,13 +248,6 @@ class Sync:
             if row and not same_stat(deck_file, row):
                 changed = replace(row, size=deck_file.size, mtime_ns=deck_file.mtime_ns)
                 self.ctx.cards.save_deck(changed)
-
-
-def _without_new_cards(deck: Deck) -> Deck:
-    from tandem.decks.model import DeckCard
-
-    kept = [b for b in deck.blocks if not isinstance(b, DeckCard) or b.id]
-    return deck.model_copy(update={"blocks": kept})
 
 
 def _sha(row: DeckRow | None) -> str | None:
