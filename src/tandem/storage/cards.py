@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from datetime import datetime
 
 from tandem.models import format_utc, parse_utc
@@ -98,6 +98,13 @@ class CardsRepo:
                     f"SELECT {NOTE_COLUMNS} FROM notes WHERE id IN ({marks})", chunk
                 ).fetchall()
         return {str(row[0]): decode_note(row) for row in rows}
+
+    def active_note_decks(self, ids: Iterable[str]) -> Iterator[tuple[str, int]]:
+        """``(id, deck id)`` of the notes of these ids that are not retired."""
+        for chunk, marks in in_chunks(ids):
+            yield from self.conn.execute(
+                f"SELECT id, deck_id FROM notes WHERE retired = 0 AND id IN ({marks})", chunk
+            )
 
     def active_note_ids(self, deck_ids: Iterable[int]) -> list[str]:
         """Ids of the notes of these decks that are not retired."""

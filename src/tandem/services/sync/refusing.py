@@ -50,17 +50,31 @@ def refuse_duplicates(
 def _places(
     ctx: Context, parsed: list[Parsed], known: Mapping[str, DeckRow]
 ) -> dict[str, list[str]]:
-    """Where each id of ``parsed`` stands, including a file that was not re-read."""
+    """Where each id of ``parsed`` that stands more than once stands, including a file that
+    was not re-read.
+
+    The ids twice among the files read are found by sorting them (a folder may hold a
+    million: no map of every id is made), those in other files by one read of the notes.
+    """
+    ids = sorted(card_id for item in parsed for card_id, _ in item.ids if card_id)
+    suspects = {a for a, b in zip(ids, ids[1:], strict=False) if a == b}
+    reread = {item.file.rel for item in parsed}
+    path_of = {deck.id: deck.path for deck in known.values()}
+    elsewhere: dict[str, str] = {}
+    for note_id, deck_id in ctx.cards.active_note_decks(ids):
+        path = path_of.get(deck_id)
+        if path and path not in reread and known[path].present:
+            elsewhere[note_id] = path
+    del ids
+    suspects |= elsewhere.keys()
     places: dict[str, list[str]] = {}
+    if not suspects:
+        return places
     for item in parsed:
         for card_id, line in item.ids:
-            if card_id:  # a card built rather than parsed has no line (0)
+            if card_id in suspects:  # a card built rather than parsed has no line (0)
                 place = f"{item.file.rel}:{line}" if line else item.file.rel
                 places.setdefault(card_id, []).append(place)
-    reread = {item.file.rel for item in parsed}
-    by_id = {deck.id: deck.path for deck in known.values()}
-    for note in ctx.cards.notes(places).values():
-        path = by_id.get(note.deck_id)
-        if not note.retired and path and path not in reread and known[path].present:
-            places[note.id].append(f"{path}")
+    for note_id, path in elsewhere.items():
+        places.setdefault(note_id, []).append(path)
     return places
