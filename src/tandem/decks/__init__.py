@@ -11,6 +11,7 @@ __all__ = [
     "derived_ids",
     "edit",
     "files",
+    "foreign",
     "frontmatter",
     "ids",
     "ignore",
