@@ -18,11 +18,11 @@ from pathlib import Path
 
 from tandem.interop.anki_model import ImportedNote, ImportedReview, Mapped
 from tandem.interop.foreign_media import MediaReader
+from tandem.interop.text_files import read_utf8
 from tandem.models import BadInputError
 from tandem.models.card_key import cloze_variant
 
 DATABASE = "hashcards.db"
-MAX_FILE_BYTES = 10_000_000
 _GRADES = {"forgot": 1, "hard": 2, "good": 3, "easy": 4}
 
 
@@ -62,13 +62,7 @@ class _Reader:
 
     def deck_file(self, path: Path) -> None:
         name = str(path.relative_to(self.root)) if path != self.root else path.name
-        data = path.read_bytes()
-        if len(data) > MAX_FILE_BYTES:
-            raise BadInputError(f"{name}: larger than {MAX_FILE_BYTES:,} bytes; refused")
-        try:
-            text = data.decode("utf-8")
-        except UnicodeDecodeError as error:
-            raise BadInputError(f"{name}: not UTF-8 (byte {error.start})") from None
+        text = read_utf8(path, name)
         deck, body, offset = _front_matter(text, name, path.stem)
         families: dict[str, tuple[ImportedNote, list[tuple[int, int]]]] = {}
         for card in parse_cards(body, name, offset):

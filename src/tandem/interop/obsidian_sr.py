@@ -17,9 +17,8 @@ from pathlib import Path
 
 from tandem.interop.anki_model import ImportedNote, Mapped
 from tandem.interop.foreign_media import MediaReader
-from tandem.models import BadInputError
+from tandem.interop.text_files import read_utf8
 
-MAX_FILE_BYTES = 10_000_000
 _SCHEDULE = re.compile(r"<!--SR:[^>]*-->")
 _HIGHLIGHT = re.compile(r"==(?=\S)([^=\n]+?)==")
 _DECK_TAG = re.compile(r"(?:^|\s)#flashcards(?:/([\w/\-]+))?")
@@ -44,13 +43,7 @@ def read_obsidian(path: Path, media: MediaReader | None = None) -> Mapped:
     root = path if path.is_dir() else path.parent
     for file in files:
         name = str(file.relative_to(root))
-        data = file.read_bytes()
-        if len(data) > MAX_FILE_BYTES:
-            raise BadInputError(f"{name}: larger than {MAX_FILE_BYTES:,} bytes; refused")
-        try:
-            text = data.decode("utf-8")
-        except UnicodeDecodeError as error:
-            raise BadInputError(f"{name}: not UTF-8 (byte {error.start})") from None
+        text = read_utf8(file, name)
         for note in _cards_in(text, file.stem):
             if media is not None:
                 note.question = media.relink(note.question, file.parent, note.media)
