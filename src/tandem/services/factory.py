@@ -35,6 +35,7 @@ if TYPE_CHECKING:
     from tandem.services.report.report import Report
     from tandem.services.reviewlog import ReviewLog
     from tandem.services.stats.stats import Stats
+    from tandem.services.study.cram import CramSession
     from tandem.services.study.due import DueCounter
     from tandem.services.sync.catalog import Catalog
     from tandem.services.sync.deck_list import Decks
@@ -171,6 +172,23 @@ class Services:
             self.ctx.person(grader)
         scope = self.cards.scope(person, search) if search else None
         return StudySession(self.ctx, person, grader or person, self.ctx.clock.now(), scope)
+
+    def cram(
+        self, person: str, *, search: str | None = None, grader: str | None = None
+    ) -> CramSession:
+        """Starts a cram sitting for ``person``: the cards ``search`` picks (every card
+        without one), due or not, answered without changing their schedule.
+
+        Raises:
+            BadInputError: the search cannot be read.
+        """
+        from tandem.services.study.cram import CRAM_LIMIT, CramSession
+
+        self.ctx.person(person)
+        if grader is not None and grader != person:
+            self.ctx.person(grader)
+        cards = self.cards.cram_cards(person, search or "", CRAM_LIMIT)
+        return CramSession(self.ctx, person, grader or person, self.ctx.clock.now(), cards)
 
     @property
     def paths(self) -> Paths:

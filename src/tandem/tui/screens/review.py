@@ -16,6 +16,7 @@ from textual.widgets import Static
 
 from tandem.models import ChangedElsewhereError, Rating, StudyCard, TandemError
 from tandem.services import Services
+from tandem.services.study.cram import CramSession
 from tandem.services.study.session import StudySession
 from tandem.tui.syncing import SyncStatus, failure_notice
 from tandem.tui.widgets.card import CardView, scroll_bindings
@@ -58,13 +59,19 @@ class ReviewScreen(Screen[None]):
     phase: reactive[Phase] = reactive("loading", bindings=True, repaint=False)
     """Where the sitting is: waiting for sync, a card's front, its back, or done."""
 
-    def __init__(self, services: Services, person: str, search: str | None = None) -> None:
+    def __init__(
+        self, services: Services, person: str, search: str | None = None, *, cram: bool = False
+    ) -> None:
         super().__init__()
         self.services = services
         self.person = person
         self.search = search
         """Only the cards this query matches (``tandem review --search``), or every card."""
-        self.session: StudySession = services.study(person, search=search)
+        self.cram = cram
+        """Cramming (``--cram``): the chosen cards, due or not; answers reschedule nothing."""
+        self.session: StudySession | CramSession = (
+            services.cram(person, search=search) if cram else services.study(person, search=search)
+        )
         self.card: StudyCard | None = None
         self.shown_at = 0.0
         self.latencies_ms: list[float] = []
@@ -127,8 +134,9 @@ class ReviewScreen(Screen[None]):
     def _update_header(self) -> None:
         title = self.card.deck_title if self.card else None
         self.query_one(ReviewHeader).show(
-            self.person, title, self.session.answered, self.session.counts(), self.search
-        )
+            self.person, title, self.session.answered, self.session.counts(), self.search,
+            cramming=self.cram,
+        )  # fmt: skip
 
     def _mount_rest(self) -> AwaitMount:
         """Mounts the rating bar and the summary, once: after the first card is drawn, so
@@ -144,7 +152,8 @@ class ReviewScreen(Screen[None]):
         self.card = None
         self.phase = "done"
         spent = self.services.now() - self.session.started
-        self.query_one(SessionSummary).show(self.session.answered, self.session.again, spent)
+        summary = self.query_one(SessionSummary)
+        summary.show(self.session.answered, self.session.again, spent, cramming=self.cram)
         self._update_header()
 
     async def _in_one_frame(self, change: Awaitable[None], pressed: float | None = None) -> None:
