@@ -6,6 +6,7 @@ time is a feature: ``tandem review`` should show its first card as fast as Textu
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from functools import cached_property
@@ -174,10 +175,16 @@ class Services:
         return StudySession(self.ctx, person, grader or person, self.ctx.clock.now(), scope)
 
     def cram(
-        self, person: str, *, search: str | None = None, grader: str | None = None
+        self,
+        person: str,
+        *,
+        search: str | None = None,
+        keys: Sequence[str] | None = None,
+        grader: str | None = None,
     ) -> CramSession:
-        """Starts a cram sitting for ``person``: the cards ``search`` picks (every card
-        without one), due or not, answered without changing their schedule.
+        """Starts a cram sitting for ``person``: the cards ``keys``, or those ``search``
+        picks (every card without either), due or not, answered without changing their
+        schedule.
 
         Raises:
             BadInputError: the search cannot be read.
@@ -187,7 +194,10 @@ class Services:
         self.ctx.person(person)
         if grader is not None and grader != person:
             self.ctx.person(grader)
-        cards = self.cards.cram_cards(person, search or "", CRAM_LIMIT)
+        if keys is not None:
+            cards = self.cards.cram_cards_of(person, keys[:CRAM_LIMIT])
+        else:
+            cards = self.cards.cram_cards(person, search or "", CRAM_LIMIT)
         return CramSession(self.ctx, person, grader or person, self.ctx.clock.now(), cards)
 
     @property

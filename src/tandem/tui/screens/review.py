@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import time
-from collections.abc import Awaitable, Callable, Mapping
+from collections.abc import Awaitable, Callable, Mapping, Sequence
 from datetime import timedelta
 from typing import TYPE_CHECKING, ClassVar, Literal
 
@@ -60,17 +60,26 @@ class ReviewScreen(Screen[None]):
     """Where the sitting is: waiting for sync, a card's front, its back, or done."""
 
     def __init__(
-        self, services: Services, person: str, search: str | None = None, *, cram: bool = False
+        self,
+        services: Services,
+        person: str,
+        search: str | None = None,
+        *,
+        cram: bool = False,
+        cards: Sequence[str] | None = None,
     ) -> None:
         super().__init__()
         self.services = services
         self.person = person
         self.search = search
         """Only the cards this query matches (``tandem review --search``), or every card."""
-        self.cram = cram
-        """Cramming (``--cram``): the chosen cards, due or not; answers reschedule nothing."""
+        self.cram = cram or cards is not None
+        """Cramming (``--cram``, or ``cards`` chosen in the browser): the chosen cards, due
+        or not; answers reschedule nothing."""
         self.session: StudySession | CramSession = (
-            services.cram(person, search=search) if cram else services.study(person, search=search)
+            services.cram(person, search=search, keys=cards)
+            if self.cram
+            else services.study(person, search=search)
         )
         self.card: StudyCard | None = None
         self.shown_at = 0.0
