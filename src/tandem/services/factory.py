@@ -20,6 +20,7 @@ from tandem.storage.db import Store
 
 if TYPE_CHECKING:
     from tandem.config.app_file import AppConfigFile
+    from tandem.decks.media import MediaRead
     from tandem.services.anki.exporting import Exporter
     from tandem.services.anki.importing import Importer
     from tandem.services.authoring.writer import Authoring
@@ -199,6 +200,13 @@ class Services:
         else:
             cards = self.cards.cram_cards(person, search or "", CRAM_LIMIT)
         return CramSession(self.ctx, person, grader or person, self.ctx.clock.now(), cards)
+
+    def read_media(self, deck_path: str, target: str) -> MediaRead:
+        """The media file a card of ``deck_path`` names (``![alt](target)``), read from
+        inside the decks folder only; or why it cannot be shown (``MediaRead.problem``)."""
+        from tandem.decks.media import read_media
+
+        return read_media(self.ctx.paths.decks, deck_path, target)
 
     @property
     def paths(self) -> Paths:

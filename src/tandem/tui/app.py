@@ -254,6 +254,9 @@ def run_app(
 ) -> None:
     """Runs the TUI until the user quits (``tandem``, ``review``, ``quiz``, ``join``,
     ``browse``)."""
+    from tandem.tui.widgets.card_images import prepare_images
+
+    prepare_images(services.paths.decks)  # asks the terminal before Textual reads the keys
     TandemApp(
         services,
         review_as=review_as,

@@ -43,7 +43,7 @@ class BrowseScreen(Screen[None]):
         Binding("b", "bury", "Bury", id="browse.bury"),
         Binding("f", "forget", "Forget", id="browse.forget"),
         Binding("e", "edit", "Edit", id="browse.edit"),
-        Binding("c", "cram", "Study these", id="browse.cram"),
+        Binding("c", "cram", "Study", id="browse.cram"),
         Binding("p", "next_person", "Person", id="browse.person"),
         Binding("escape", "back", "Back", id="browse.back"),
     ]

@@ -5,6 +5,7 @@ from __future__ import annotations
 import time
 from collections.abc import Awaitable, Callable, Mapping, Sequence
 from datetime import timedelta
+from functools import partial
 from typing import TYPE_CHECKING, ClassVar, Literal
 
 from textual import on
@@ -137,7 +138,8 @@ class ReviewScreen(Screen[None]):
         self.card = card
         self.phase = "front"  # first: the footer's keys then reach the same frame as the card
         self._update_header()
-        await self.query_one(CardView).show_question(card.question, card.answer)
+        media = partial(self.services.read_media, card.deck_path)
+        await self.query_one(CardView).show_question(card.question, card.answer, media)
         self.shown_at = time.monotonic()
 
     def _update_header(self) -> None:
