@@ -63,6 +63,7 @@ def test_missing_outside_linked_out_large_and_odd_files_give_their_reason(
     (decks / "media" / "big.png").write_bytes(b"x" * 101)
     os.mkfifo(decks / "media" / "fifo.png")
     (decks / "media" / "folder.png").mkdir()
+    (decks / "media" / "zero.png").symlink_to("/dev/zero")
 
     def problem(target: str) -> str | None:
         read = read_media(decks, "git.md", target, limit=100)
@@ -76,4 +77,5 @@ def test_missing_outside_linked_out_large_and_odd_files_give_their_reason(
     assert problem("media/big.png") == "too large"
     assert problem("media/fifo.png") == "not a regular file"  # never opened for reading
     assert problem("media/folder.png") == "not a regular file"
+    assert problem("media/zero.png") == "a link out of the decks folder"  # never read
     assert read_media(decks, "git.md", "media/inside.png").data == PNG  # a link inside is fine

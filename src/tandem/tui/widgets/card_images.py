@@ -142,8 +142,9 @@ def _on_terminal() -> bool:
 
 def _image_widget() -> Callable[..., Widget] | None:
     """``textual-image``'s widget, when it may be imported now (it was prepared before the
-    app started, or there is no terminal to ask); else None."""
-    if "textual_image.widget" not in sys.modules and _on_terminal():
+    app started, or output goes to no terminal, which its import would ask); else None."""
+    out = sys.__stdout__
+    if "textual_image.widget" not in sys.modules and out is not None and out.isatty():
         return None
     from textual_image.widget import Image
 
