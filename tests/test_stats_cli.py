@@ -52,7 +52,12 @@ def test_stats_json_schema(team: Services) -> None:
                               "relearning": 1, "suspended": 0, "buried": 0, "leech": 0}  # fmt: skip
     assert data["streak"] == {"days": 3, "last_day": "2026-03-04", "studied_today": True}
     assert data["activity"]["reviews"] == 18
-    assert data["activity"]["days"][-1] == {"date": "2026-03-04", "reviews": 1, "duration_ms": 2000}
+    assert data["activity"]["days"][-1] == {
+        "date": "2026-03-04",
+        "reviews": 1,
+        "cram": 0,
+        "duration_ms": 2000,
+    }
     assert len(data["activity"]["days"]) == 12
     assert len(data["forecast"]) == 30
     assert data["retention"][0]["young"] == {"reviews": 4, "passed": 3, "rate": 0.75}

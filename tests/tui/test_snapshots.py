@@ -244,3 +244,18 @@ def test_browse(snap_compare: SnapCompare, studied: Services) -> None:
 def test_browse_80x24(snap_compare: SnapCompare, studied: Services) -> None:
     app = TandemApp(studied, browse="deck:spanish", browse_as="alice", sync_on_start=False)
     assert snap_compare(app, terminal_size=(80, 24), press=["enter"], run_before=_settle)
+
+
+def test_review_with_an_image(snap_compare: SnapCompare, snap_svc: Services) -> None:
+    from PIL import Image, ImageDraw
+
+    snap_svc.people.add("alice")
+    media = snap_svc.paths.decks / "media"
+    media.mkdir(parents=True)
+    image = Image.new("RGB", (240, 160), (0, 90, 160))
+    ImageDraw.Draw(image).ellipse((80, 40, 160, 120), fill=(240, 200, 0))
+    image.save(media / "sun.png")
+    answer = "the sun\n![a yellow disc on blue](media/sun.png)\n\n![gone](media/gone.png)"
+    add_card(snap_svc, "img00001", "What is this?", answer, title="Pictures")
+    app = TandemApp(snap_svc, review_as="alice", sync_on_start=False)
+    assert snap_compare(app, terminal_size=SIZE, press=["space"], run_before=_settle)

@@ -66,7 +66,8 @@ def _person_lines(s: PersonStats) -> list[str]:
         + ("" if k.studied_today or not k.days else ", not yet today"),
         f"last {len(a.days)} days: {counted(a.reviews, 'review')} on "
         f"{counted(a.days_studied, 'day')} "
-        f"({per_day} per study day), {duration(a.duration_ms)}",
+        f"({per_day} per study day), {duration(a.duration_ms)}"
+        + (f"; {a.cram} of them cramming" if a.cram else ""),
         "true retention (target " + percent(s.retention[0].target) + "):",
     ]
     for r in s.retention:

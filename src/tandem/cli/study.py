@@ -23,9 +23,18 @@ def home() -> None:
 @click.option("--search", metavar="QUERY", help="Only the cards QUERY matches (docs/search.md).")
 @click.option("--deck", metavar="DECK", help="Only this deck (path or title; * wildcards).")
 @click.option("--tag", metavar="TAG", help="Only cards with this tag.")
+@click.option(
+    "--cram",
+    is_flag=True,
+    help="Study the chosen cards, due or not, without changing their schedule.",
+)
 @handle_errors
-def review(person: str, search: str | None, deck: str | None, tag: str | None) -> None:
-    """Daily review for NAME: every due card, or only those a search, deck or tag picks."""
+def review(person: str, search: str | None, deck: str | None, tag: str | None, cram: bool) -> None:
+    """Daily review for NAME: every due card, or only those a search, deck or tag picks.
+
+    With --cram: every card the search picks (all cards without one), due or not; answers
+    are logged as cramming and leave due dates as they were (docs/search.md).
+    """
     from tandem.tui import run_app
 
     svc = services(writes=True)
@@ -33,7 +42,7 @@ def review(person: str, search: str | None, deck: str | None, tag: str | None) -
     query = focus_query(search, deck, tag)
     if query:
         svc.cards.scope(person, query)  # an unreadable search is refused here, not on screen
-    run_app(svc, review_as=person, review_search=query)
+    run_app(svc, review_as=person, review_search=query, review_cram=cram)
 
 
 @click.command()

@@ -16,6 +16,7 @@ __all__ = [
     "ids",
     "ignore",
     "lines",
+    "media",
     "merge",
     "merge_front",
     "merge_keys",

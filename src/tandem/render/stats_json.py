@@ -38,11 +38,17 @@ def activity_dict(a: Activity) -> dict[str, Any]:
         "start": a.start.isoformat(),
         "end": a.end.isoformat(),
         "reviews": a.reviews,
+        "cram": a.cram,
         "duration_ms": a.duration_ms,
         "days_studied": a.days_studied,
         "reviews_per_study_day": a.reviews_per_study_day,
         "days": [
-            {"date": d.day.isoformat(), "reviews": d.reviews, "duration_ms": d.duration_ms}
+            {
+                "date": d.day.isoformat(),
+                "reviews": d.reviews,
+                "cram": d.cram,
+                "duration_ms": d.duration_ms,
+            }  # fmt: skip
             for d in a.days
             if d.reviews
         ],

@@ -6,6 +6,7 @@ time is a feature: ``tandem review`` should show its first card as fast as Textu
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from functools import cached_property
@@ -19,6 +20,7 @@ from tandem.storage.db import Store
 
 if TYPE_CHECKING:
     from tandem.config.app_file import AppConfigFile
+    from tandem.decks.media import MediaRead
     from tandem.services.anki.exporting import Exporter
     from tandem.services.anki.importing import Importer
     from tandem.services.authoring.writer import Authoring
@@ -35,6 +37,7 @@ if TYPE_CHECKING:
     from tandem.services.report.report import Report
     from tandem.services.reviewlog import ReviewLog
     from tandem.services.stats.stats import Stats
+    from tandem.services.study.cram import CramSession
     from tandem.services.study.due import DueCounter
     from tandem.services.sync.catalog import Catalog
     from tandem.services.sync.deck_list import Decks
@@ -171,6 +174,39 @@ class Services:
             self.ctx.person(grader)
         scope = self.cards.scope(person, search) if search else None
         return StudySession(self.ctx, person, grader or person, self.ctx.clock.now(), scope)
+
+    def cram(
+        self,
+        person: str,
+        *,
+        search: str | None = None,
+        keys: Sequence[str] | None = None,
+        grader: str | None = None,
+    ) -> CramSession:
+        """Starts a cram sitting for ``person``: the cards ``keys``, or those ``search``
+        picks (every card without either), due or not, answered without changing their
+        schedule.
+
+        Raises:
+            BadInputError: the search cannot be read.
+        """
+        from tandem.services.study.cram import CRAM_LIMIT, CramSession
+
+        self.ctx.person(person)
+        if grader is not None and grader != person:
+            self.ctx.person(grader)
+        if keys is not None:
+            cards = self.cards.cram_cards_of(person, keys[:CRAM_LIMIT])
+        else:
+            cards = self.cards.cram_cards(person, search or "", CRAM_LIMIT)
+        return CramSession(self.ctx, person, grader or person, self.ctx.clock.now(), cards)
+
+    def read_media(self, deck_path: str, target: str) -> MediaRead:
+        """The media file a card of ``deck_path`` names (``![alt](target)``), read from
+        inside the decks folder only; or why it cannot be shown (``MediaRead.problem``)."""
+        from tandem.decks.media import read_media
+
+        return read_media(self.ctx.paths.decks, deck_path, target)
 
     @property
     def paths(self) -> Paths:

@@ -50,6 +50,7 @@ class TandemApp(App[None]):
         *,
         review_as: str | None = None,
         review_search: str | None = None,
+        review_cram: bool = False,
         sync_on_start: bool = True,
         quiz_id: int | None = None,
         me: str | None = None,
@@ -60,6 +61,8 @@ class TandemApp(App[None]):
         self.services = services
         self.review_as = review_as
         self.review_search = review_search
+        self.review_cram = review_cram
+        """Launched as ``tandem review --cram``: answers reschedule nothing."""
         self.sync_on_start = sync_on_start
         self.quiz_id = quiz_id
         self.me = me
@@ -96,7 +99,9 @@ class TandemApp(App[None]):
         if self.review_as is not None:
             from tandem.tui.screens.review import ReviewScreen
 
-            return ReviewScreen(self.services, self.review_as, self.review_search)
+            return ReviewScreen(
+                self.services, self.review_as, self.review_search, cram=self.review_cram
+            )
         if self.browse is not None:
             from tandem.tui.screens.browse import BrowseScreen
 
@@ -241,6 +246,7 @@ def run_app(
     *,
     review_as: str | None = None,
     review_search: str | None = None,
+    review_cram: bool = False,
     quiz_id: int | None = None,
     me: str | None = None,
     browse: str | None = None,
@@ -248,10 +254,14 @@ def run_app(
 ) -> None:
     """Runs the TUI until the user quits (``tandem``, ``review``, ``quiz``, ``join``,
     ``browse``)."""
+    from tandem.tui.widgets.card_images import prepare_images
+
+    prepare_images(services.paths.decks)  # asks the terminal before Textual reads the keys
     TandemApp(
         services,
         review_as=review_as,
         review_search=review_search,
+        review_cram=review_cram,
         quiz_id=quiz_id,
         me=me,
         browse=browse,

@@ -33,7 +33,8 @@ class Entry:
 
 
 class TandemCommands(Provider):
-    """Jump to a session (its editor), a deck (its due counts), a person (their review)."""
+    """Jump to a session (its editor), a deck (its due counts), a person (their review, or
+    cramming chosen cards)."""
 
     entries: list[Entry]
 
@@ -71,6 +72,8 @@ def entries(app: TandemApp, services: Services) -> list[Entry]:
     for name in services.people.names():
         found.append(Entry(f"Review: {name}", "Start this person's review", _review(app, name)))
         found.append(Entry(f"Find cards: {name}", "Browse this person's cards", _browse(app, name)))
+        help_text = "Study chosen cards, due or not, without changing the schedule"
+        found.append(Entry(f"Cram… {name}", help_text, _cram(app, name)))
     return found
 
 
@@ -103,6 +106,20 @@ def _review(app: TandemApp, person: str) -> Callable[[], None]:
         from tandem.tui.screens.review import ReviewScreen
 
         app.push_screen(ReviewScreen(app.services, person))
+
+    return run
+
+
+def _cram(app: TandemApp, person: str) -> Callable[[], None]:
+    def run() -> None:
+        from tandem.tui.screens.cram_search import CramSearchScreen
+        from tandem.tui.screens.review import ReviewScreen
+
+        def chosen(search: str | None) -> None:
+            if search is not None:
+                app.push_screen(ReviewScreen(app.services, person, search or None, cram=True))
+
+        app.push_screen(CramSearchScreen(app.services, person), chosen)
 
     return run
 

@@ -98,6 +98,27 @@ class CardFinder:
     def _keys(self, person: str, query: str) -> list[str]:
         return [key for key, *_ in self._matches(query, person, MAX_LIMIT)]
 
+    def cram_cards(self, person: str, query: str, limit: int) -> list[CardSource]:
+        """The cards a cram sitting of ``person`` over ``query`` shows, in its order (at
+        most ``limit``; hidden cards left out).
+
+        Raises:
+            BadInputError: the query cannot be read.
+        """
+        from tandem.services.study.cram import cram_order
+
+        found = self._matches(query, person, limit)
+        rows = {row.card: row for row in self.ctx.states.many(person, [s[0] for s in found])}
+        return cram_order(found, rows)
+
+    def cram_cards_of(self, person: str, keys: Sequence[str]) -> list[CardSource]:
+        """The cards ``keys`` (a browser's marked cards) in a cram sitting's order."""
+        from tandem.services.study.cram import cram_order
+
+        found = [(key, *source) for key in keys if (source := self.ctx.cards.card_with_note(key))]
+        rows = {row.card: row for row in self.ctx.states.many(person, keys)}
+        return cram_order(found, rows)
+
     def scope(self, person: str, query: str) -> SearchScope:
         """What a sitting of ``person`` that studies only ``query``'s cards reads."""
         return SearchScope(parse_query(query), person, self._due_before(person))

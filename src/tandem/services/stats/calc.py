@@ -33,13 +33,14 @@ def activity(facts: Iterable[ReviewFact], days: DayBoundary, start: date, end: d
     """Reviews and time per study day, with a (zero) entry for every day of the range."""
     reviews: Counter[date] = Counter()
     spent: Counter[date] = Counter()
+    cram: Counter[date] = Counter()
     for fact in facts:
         day = days.study_date(fact.at)
         reviews[day] += 1
         spent[day] += fact.duration_ms or 0
-    return Activity(
-        start, end, tuple(DayActivity(d, reviews[d], spent[d]) for d in days_between(start, end))
-    )
+        cram[day] += fact.cram
+    listed = (DayActivity(d, reviews[d], spent[d], cram[d]) for d in days_between(start, end))
+    return Activity(start, end, tuple(listed))
 
 
 def is_mature(fact: ReviewFact, days: DayBoundary) -> bool:

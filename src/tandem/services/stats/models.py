@@ -16,6 +16,8 @@ class DayActivity:
     day: date
     reviews: int
     duration_ms: int
+    cram: int = 0
+    """How many of ``reviews`` were cramming (answers that scheduled nothing)."""
 
 
 @dataclass(frozen=True)
@@ -33,6 +35,11 @@ class Activity:
     @property
     def duration_ms(self) -> int:
         return sum(d.duration_ms for d in self.days)
+
+    @property
+    def cram(self) -> int:
+        """How many of the reviews were cramming."""
+        return sum(d.cram for d in self.days)
 
     @property
     def days_studied(self) -> int:

@@ -8,6 +8,7 @@ __all__ = [
     "browse",
     "card_editor",
     "confirm",
+    "cram_search",
     "help",
     "home",
     "quiz",

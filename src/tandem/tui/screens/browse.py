@@ -1,5 +1,5 @@
 """Provides the card browser: search as you type, a table of cards, one card's history, and
-suspend, bury or forget for one person on the marked cards."""
+suspend, bury, forget or study (cram) for one person on the marked cards."""
 
 from __future__ import annotations
 
@@ -43,6 +43,7 @@ class BrowseScreen(Screen[None]):
         Binding("b", "bury", "Bury", id="browse.bury"),
         Binding("f", "forget", "Forget", id="browse.forget"),
         Binding("e", "edit", "Edit", id="browse.edit"),
+        Binding("c", "cram", "Study", id="browse.cram"),
         Binding("p", "next_person", "Person", id="browse.person"),
         Binding("escape", "back", "Back", id="browse.back"),
     ]
@@ -144,6 +145,26 @@ class BrowseScreen(Screen[None]):
         from tandem.tui.screens.card_editor import CardEditorScreen
 
         self.app.push_screen(CardEditorScreen(self.services, item.card.note_id), self._edited)
+
+    def action_cram(self) -> None:
+        """Crams the marked cards, or every card the search finds, for the person: due or
+        not, without changing their schedule."""
+        if self.person is None:
+            self.notify("Whose cards? Press p to choose a person.", markup=False)
+            return
+        from tandem.tui.screens.review import ReviewScreen
+
+        table = self.query_one(CardTable)
+        keys = [key for key in table.found if key in table.marked]
+        if keys:
+            screen = ReviewScreen(self.services, self.person, cards=keys)
+        else:
+            search = self.query_text.strip() or None
+            screen = ReviewScreen(self.services, self.person, search, cram=True)
+        self.app.push_screen(screen, self._crammed)
+
+    def _crammed(self, _: None) -> None:
+        self.search()
 
     def action_next_person(self) -> None:
         if not self.people:

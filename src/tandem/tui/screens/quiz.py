@@ -85,6 +85,7 @@ class QuizScreen(Screen[None]):
         yield KeyFooter(compact=True)
 
     async def on_mount(self) -> None:
+        self.query_one(QuizBoard).read_media = self.tandem.services.read_media
         self.polling.start()
         self.watch(self.tandem, "sync_status", self._sync_changed, init=False)
         await self.show_state()

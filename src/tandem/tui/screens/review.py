@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import time
-from collections.abc import Awaitable, Callable, Mapping
+from collections.abc import Awaitable, Callable, Mapping, Sequence
 from datetime import timedelta
+from functools import partial
 from typing import TYPE_CHECKING, ClassVar, Literal
 
 from textual import on
@@ -16,6 +17,7 @@ from textual.widgets import Static
 
 from tandem.models import ChangedElsewhereError, Rating, StudyCard, TandemError
 from tandem.services import Services
+from tandem.services.study.cram import CramSession
 from tandem.services.study.session import StudySession
 from tandem.tui.syncing import SyncStatus, failure_notice
 from tandem.tui.widgets.card import CardView, scroll_bindings
@@ -58,13 +60,28 @@ class ReviewScreen(Screen[None]):
     phase: reactive[Phase] = reactive("loading", bindings=True, repaint=False)
     """Where the sitting is: waiting for sync, a card's front, its back, or done."""
 
-    def __init__(self, services: Services, person: str, search: str | None = None) -> None:
+    def __init__(
+        self,
+        services: Services,
+        person: str,
+        search: str | None = None,
+        *,
+        cram: bool = False,
+        cards: Sequence[str] | None = None,
+    ) -> None:
         super().__init__()
         self.services = services
         self.person = person
         self.search = search
         """Only the cards this query matches (``tandem review --search``), or every card."""
-        self.session: StudySession = services.study(person, search=search)
+        self.cram = cram or cards is not None
+        """Cramming (``--cram``, or ``cards`` chosen in the browser): the chosen cards, due
+        or not; answers reschedule nothing."""
+        self.session: StudySession | CramSession = (
+            services.cram(person, search=search, keys=cards)
+            if self.cram
+            else services.study(person, search=search)
+        )
         self.card: StudyCard | None = None
         self.shown_at = 0.0
         self.latencies_ms: list[float] = []
@@ -121,14 +138,16 @@ class ReviewScreen(Screen[None]):
         self.card = card
         self.phase = "front"  # first: the footer's keys then reach the same frame as the card
         self._update_header()
-        await self.query_one(CardView).show_question(card.question, card.answer)
+        media = partial(self.services.read_media, card.deck_path)
+        await self.query_one(CardView).show_question(card.question, card.answer, media)
         self.shown_at = time.monotonic()
 
     def _update_header(self) -> None:
         title = self.card.deck_title if self.card else None
         self.query_one(ReviewHeader).show(
-            self.person, title, self.session.answered, self.session.counts(), self.search
-        )
+            self.person, title, self.session.answered, self.session.counts(), self.search,
+            cramming=self.cram,
+        )  # fmt: skip
 
     def _mount_rest(self) -> AwaitMount:
         """Mounts the rating bar and the summary, once: after the first card is drawn, so
@@ -144,7 +163,8 @@ class ReviewScreen(Screen[None]):
         self.card = None
         self.phase = "done"
         spent = self.services.now() - self.session.started
-        self.query_one(SessionSummary).show(self.session.answered, self.session.again, spent)
+        summary = self.query_one(SessionSummary)
+        summary.show(self.session.answered, self.session.again, spent, cramming=self.cram)
         self._update_header()
 
     async def _in_one_frame(self, change: Awaitable[None], pressed: float | None = None) -> None:

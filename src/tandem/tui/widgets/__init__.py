@@ -7,6 +7,7 @@ __all__ = [
     "bound_key",
     "card",
     "card_details",
+    "card_images",
     "card_side",
     "card_table",
     "chart",

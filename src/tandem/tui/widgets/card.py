@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+from typing import TYPE_CHECKING
 
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -10,6 +11,9 @@ from textual.containers import VerticalScroll
 from textual.widgets import Rule
 
 from tandem.tui.widgets.card_side import CardSide
+
+if TYPE_CHECKING:
+    from tandem.tui.widgets.card_images import MediaReader
 
 _SCROLLS = [  # keys, where, description
     ("down,j", "down", "Scroll down"),
@@ -37,6 +41,8 @@ class CardView(VerticalScroll, can_focus=False):
         super().__init__(id=id)
         self._answer_text = ""
         self._answer_shown: str | None = None
+        self._media: MediaReader | None = None
+        self._answer_media: MediaReader | None = None
         self._revealed = False
         self._answer_lock = asyncio.Lock()
 
@@ -63,20 +69,26 @@ class CardView(VerticalScroll, can_focus=False):
         self.query_one("#divider").display = revealed
         self.query_one("#answer").display = revealed
 
-    async def show_question(self, question: str, answer: str) -> None:
-        """Shows a new card's front; its answer is rendered by ``prepare_answer`` or ``reveal``."""
+    async def show_question(
+        self, question: str, answer: str, media: MediaReader | None = None
+    ) -> None:
+        """Shows a new card's front; its answer is rendered by ``prepare_answer`` or ``reveal``.
+
+        ``media`` reads the card's media files (its images are drawn); None: not drawn.
+        """
         self._set_revealed(False)
         self._answer_text = answer
-        await self.query_one("#question", CardSide).show(question)
+        self._media = media
+        await self.query_one("#question", CardSide).show(question, media)
         self.scroll_home(animate=False)
 
     async def prepare_answer(self) -> None:
         """Renders the answer while it is hidden (call it once the question is on screen)."""
         async with self._answer_lock:  # a reveal waits for a render under way
-            if self._answer_shown != self._answer_text:
-                answer = self._answer_text
-                await self.query_one("#answer", CardSide).show(answer)
-                self._answer_shown = answer
+            if self._answer_shown != self._answer_text or self._answer_media != self._media:
+                answer, media = self._answer_text, self._media
+                await self.query_one("#answer", CardSide).show(answer, media)
+                self._answer_shown, self._answer_media = answer, media
 
     async def reveal(self) -> None:
         """Shows the answer under the question (rendered now, unless it was prepared)."""

@@ -1,4 +1,5 @@
-"""Provides one side of a card: a plain paragraph in a ``Static``, anything else as Markdown."""
+"""Provides one side of a card: a plain paragraph in a ``Static``, anything else as Markdown,
+and the images of its paragraphs drawn between the Markdown pieces (``card_images``)."""
 
 from __future__ import annotations
 
@@ -14,7 +15,10 @@ from tandem.tui.plain import plain_paragraph
 if TYPE_CHECKING:
     from markdown_it import MarkdownIt
     from markdown_it.rules_core import StateCore
+    from textual.containers import Vertical
     from textual.widgets import Markdown
+
+    from tandem.tui.widgets.card_images import ImageRef, MediaReader
 
 
 def card_parser() -> MarkdownIt:
@@ -48,6 +52,9 @@ class CardSide(Widget):
     CardSide {
         height: auto;
     }
+    CardSide > .parts {
+        height: auto;
+    }
     CardSide > .plain {
         width: 1fr;
         margin: 0 0 1 0;  /* as Markdown spaces a paragraph */
@@ -55,11 +62,15 @@ class CardSide(Widget):
     }
     """
 
-    def __init__(self, *, id: str | None = None) -> None:  # noqa: A002 - Textual's name
+    def __init__(self, *, id: str | None = None, nested: bool = False) -> None:  # noqa: A002
         super().__init__(id=id)
         self._source = ""
         self._plain = Static(classes="plain", expand=True, markup=False)
         self._markdown: Markdown | None = None
+        self._parts: Vertical | None = None
+        """The pieces of a card with images (Markdown sides and images), when it has some."""
+        self._nested = nested
+        """A piece of a card with images: its own images are not cut out again."""
 
     def compose(self) -> ComposeResult:
         yield self._plain
@@ -69,9 +80,19 @@ class CardSide(Widget):
         """The card text shown (Markdown source)."""
         return self._source
 
-    async def show(self, text: str) -> None:
-        """Shows ``text``: as a plain paragraph when it has no Markdown in it."""
+    async def show(self, text: str, media: MediaReader | None = None) -> None:
+        """Shows ``text``: as a plain paragraph when it has no Markdown in it; with
+        ``media`` (reads the card's media files), its images drawn."""
         self._source = text
+        if media is not None and not self._nested and "![" in text:
+            from tandem.tui.widgets.card_images import split_images
+
+            pieces = split_images(text)
+            if pieces is not None and self.is_attached:
+                await self._show_parts(pieces, media)
+                return
+        if self._parts is not None:
+            self._parts.display = False
         plain = plain_paragraph(text)
         if plain is not None:
             self._plain.update(Content(plain))
@@ -85,6 +106,33 @@ class CardSide(Widget):
         await markdown.update(text)
         markdown.display = True
         self._plain.display = False
+
+    async def _show_parts(self, pieces: list[str | ImageRef], media: MediaReader) -> None:
+        from textual.containers import Vertical
+
+        from tandem.tui.widgets.card_images import CardImage
+
+        if self._parts is None:
+            self._parts = Vertical(classes="parts")
+            await self.mount(self._parts)
+        parts = self._parts
+        await parts.remove_children()
+        sides: list[tuple[CardSide, str]] = []
+        widgets: list[Widget] = []
+        for piece in pieces:
+            if isinstance(piece, str):
+                side = CardSide(nested=True)
+                sides.append((side, piece))
+                widgets.append(side)
+            else:
+                widgets.append(CardImage(piece, media(piece.target)))
+        await parts.mount_all(widgets)
+        for side, piece in sides:
+            await side.show(piece)
+        parts.display = True
+        self._plain.display = False
+        if self._markdown is not None:
+            self._markdown.display = False
 
     async def _markdown_view(self) -> Markdown | None:
         if self._markdown is None:

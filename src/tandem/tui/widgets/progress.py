@@ -25,16 +25,21 @@ class ReviewHeader(Horizontal):
         done: int,
         left: QueueCounts,
         search: str | None = None,
+        *,
+        cramming: bool = False,
     ) -> None:
         """Updates both halves. ``person``, ``deck_title`` and ``search`` are data, never
-        markup; a focused sitting shows its search after the name."""
+        markup; a focused sitting shows its search after the name, a cram sitting says so."""
         title = Content.styled(person, "bold")
+        if cramming:
+            title = Content.assemble(title, " ", ("cramming", "bold $text-warning"))
         if search:
             title = Content.assemble(title, " ", (f"[{shown(search)}]", "$text-accent"))
         if deck_title:
             title = Content.assemble(title, " · ", shown(deck_title))
         self.query_one("#deck-title", Static).update(title)
-        self.query_one("#progress", Static).update(progress_text(done, left))
+        progress = cram_progress_text(done, left) if cramming else progress_text(done, left)
+        self.query_one("#progress", Static).update(progress)
 
 
 def progress_text(done: int, left: QueueCounts) -> Content:
@@ -49,4 +54,15 @@ def progress_text(done: int, left: QueueCounts) -> Content:
         " learning · ",
         (str(left.review), "bold $text-success"),
         " review",
+    )
+
+
+def cram_progress_text(done: int, left: QueueCounts) -> Content:
+    """``done 3  left 5 · schedule unchanged`` for a cram sitting."""
+    return Content.assemble(
+        "done ",
+        (str(done), "bold"),
+        "  left ",
+        (str(left.total), "bold"),
+        (" · schedule unchanged", "dim"),
     )

@@ -8,10 +8,11 @@ Clicking a grade button posts ``RatingBar.Rated``, which bubbles up to the scree
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import timedelta
-from typing import Literal
+from functools import partial
+from typing import TYPE_CHECKING, Literal
 
 from textual.app import ComposeResult
 from textual.containers import Vertical
@@ -23,6 +24,9 @@ from tandem.tui.widgets.card import CardView
 from tandem.tui.widgets.quiz_header import QuizHeader
 from tandem.tui.widgets.quiz_status import answerer_status, asker_status
 from tandem.tui.widgets.rating import RatingBar
+
+if TYPE_CHECKING:
+    from tandem.tui.widgets.card_images import MediaFile
 
 View = Literal["asker", "answerer"]
 """The asker's view (card, answer, grades) or the answerer's (the card as the asker shows it)."""
@@ -63,6 +67,8 @@ class QuizBoard(Vertical):
     def __init__(self, *, id: str | None = None) -> None:  # noqa: A002 - Textual's name
         super().__init__(id=id)
         self._shown_key: str | None = None
+        self.read_media: Callable[[str, str], MediaFile] | None = None
+        """Reads a card's media file (deck path, name); set by the screen (None: no images)."""
 
     def compose(self) -> ComposeResult:
         yield QuizHeader(id="quiz-header")
@@ -91,7 +97,8 @@ class QuizBoard(Vertical):
             self._shown_key = None
             return
         if card.key != self._shown_key or (card_view.revealed and not frame.answer_shown):
-            await card_view.show_question(card.question, card.answer)
+            media = partial(self.read_media, card.deck_path) if self.read_media else None
+            await card_view.show_question(card.question, card.answer, media)
             self._shown_key = card.key
         if frame.answer_shown and not card_view.revealed:
             await card_view.reveal()

@@ -22,7 +22,10 @@ class SessionSummary(Vertical):
             "Press u to undo the last answer, escape to leave.", id="summary-hint", markup=False
         )
 
-    def show(self, answered: int, again: int, spent: timedelta) -> None:
+    def show(self, answered: int, again: int, spent: timedelta, *, cramming: bool = False) -> None:
+        """Fills in the figures; a cram sitting says it changed no due date."""
+        title = "Cramming done: no due date changed." if cramming else "Nothing more due today."
+        self.query_one("#summary-title", Static).update(title)
         stats = Content.assemble(
             ("Cards answered  ", "dim"),
             (str(answered), "bold"),
