@@ -30,8 +30,13 @@ def test_merging_a_change_against_an_untouched_base_gives_the_change_formatted(
 
 
 def sorted_like(cards: list[DeckCard], text: str) -> list[DeckCard]:
-    order = [card.id for card in parse_deck(text).cards]
-    return sorted(cards, key=lambda card: order.index(card.id)) if None not in order else cards
+    """``cards`` in the order ``text`` holds them (a card without an id is known by its text)."""
+    order = [_identity(card) for card in parse_deck(text).cards]
+    return sorted(cards, key=lambda card: order.index(_identity(card)))
+
+
+def _identity(card: DeckCard) -> tuple[str | None, str, str, str]:
+    return (card.id, card.kind, card.question, card.answer)
 
 
 def _with_new_cards(data: st.DataObject, base: Deck, prefix: str) -> tuple[Deck, list[DeckCard]]:
