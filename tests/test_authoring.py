@@ -138,3 +138,15 @@ def test_a_qa_card_needs_an_answer(svc: Services) -> None:
     deck = _start(svc)
     with pytest.raises(BadInputError, match="needs an answer"):
         svc.authoring.add_card(deck, CardDraft("basic", "Q?", "  \n"), "alice")
+
+
+def test_a_session_before_the_day_start_is_dated_by_the_study_day(
+    svc: Services, clock: FrozenClock
+) -> None:
+    from tandem.config.settings import PersonSettings
+
+    svc.people.update_settings("alice", PersonSettings(timezone="UTC", day_starts_at_hour=4))
+    clock.set(dt.datetime(2026, 3, 5, 1, 30, tzinfo=dt.UTC))
+    deck = svc.authoring.start_session("Late night", ["alice", "bob"])
+    assert deck == "sessions/2026-03-04-late-night.md"
+    assert "date = 2026-03-04\n" in (svc.paths.decks / deck).read_text()
