@@ -271,3 +271,15 @@ async def test_o_without_an_open_quiz_says_so(pair: Services) -> None:
         await pilot.pause()
         assert isinstance(app.screen, HomeScreen)
         assert "No quiz is open." in screen_text(app)
+
+
+def test_the_last_graded_line_and_the_results_show_card_words_not_markdown() -> None:
+    from tandem.services.quiz.results import Graded, QuizResults
+    from tandem.tui.widgets.quiz_results import partner_text
+    from tandem.tui.widgets.quiz_status import last_grade
+
+    graded = Graded("bob", "alice", "k1", "What opens *the door*?", Rating.GOOD, 1)
+    line = last_grade(graded, "**la llave**", to_answerer=False).plain
+    assert line == "alice graded bob: Good  What opens the door?\n→ la llave"
+    results = QuizResults(graded=[graded])
+    assert "✓ What opens the door?" in partner_text(results, "bob").plain

@@ -16,6 +16,7 @@ from textual.content import Content
 from textual.widgets import DataTable, Static
 
 from tandem.models.wording import counted
+from tandem.render.card_line import card_line
 from tandem.render.figures import calibration_text, duration
 from tandem.render.terminal import shown
 from tandem.services.stats.models import (
@@ -153,7 +154,7 @@ Widths = tuple[int, int]
 
 
 def _card_cells(card: CardFigure, widths: Widths) -> tuple[Text, Text]:
-    prompt = Text(shown(card.prompt or card.key, lines=True))
+    prompt = Text(card_line(card.prompt, widths[0]) if card.prompt else card.key)
     prompt.truncate(widths[0], overflow="ellipsis")
     deck = Text(shown(card.deck), style="dim")
     deck.truncate(widths[1], overflow="ellipsis")
