@@ -102,9 +102,10 @@ def activity_text(activity: Activity) -> Content:
     per_day = activity.reviews_per_study_day
     return Content.assemble(
         (f"{activity.reviews:,}", "bold"),
-        " reviews on ",
-        (f"{activity.days_studied}", "bold"),
-        " days",
+        " review " if activity.reviews == 1 else " reviews ",
+        "on ",
+        (f"{activity.days_studied:,}", "bold"),
+        " day" if activity.days_studied == 1 else " days",
         ("  ·  ", _LABEL),
         (f"{per_day:.1f}" if per_day else "0", "bold"),
         " per study day",
