@@ -283,3 +283,25 @@ def test_the_last_graded_line_and_the_results_show_card_words_not_markdown() -> 
     assert line == "alice graded bob: Good  What opens the door?\n→ la llave"
     results = QuizResults(graded=[graded])
     assert "✓ What opens the door?" in partner_text(results, "bob").plain
+
+
+async def test_toasts_never_cover_the_grade_buttons_nor_stay_over_the_end_screen(
+    pair: Services,
+) -> None:
+    quiz = pair.quiz("alice", "bob", swap_every=2)
+    app = quiz_app(pair, quiz.id)
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        await pilot.press("1", "3")  # the roles swap: told in a toast
+        await pilot.pause()
+        toasts = list(app.screen.query("Toast"))  # Textual's toast widget, by its CSS type
+        assert toasts
+        assert "Roles swap" in screen_text(app)
+        ratings = app.screen.query_one("#ratings").region
+        for toast in toasts:
+            assert not toast.region.overlaps(ratings)
+            assert toast.region.y < SIZE[1] // 2  # at the top
+        await pilot.press("escape", "y")
+        await pilot.pause()
+        assert isinstance(app.screen, QuizEndScreen)
+        assert not app.screen.query("Toast")
+        assert "Roles swap" not in screen_text(app)
