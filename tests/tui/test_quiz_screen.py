@@ -305,3 +305,26 @@ async def test_toasts_never_cover_the_grade_buttons_nor_stay_over_the_end_screen
         assert isinstance(app.screen, QuizEndScreen)
         assert not app.screen.query("Toast")
         assert "Roles swap" not in screen_text(app)
+
+
+async def test_who_answers_is_a_list_with_the_chosen_person_marked(pair: Services) -> None:
+    from tandem.tui.screens.quiz_dialogs import PickPartnerScreen
+
+    pair.people.add("carol")
+    app = TandemApp(pair, sync_on_start=False)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("z")  # alice, the first person, asks
+        await pilot.pause()
+        assert isinstance(app.screen, PickPartnerScreen)
+        text = screen_text(app)
+        assert "╭─ Answerer" in text
+        assert "▶ bob" in text
+        await pilot.press("down")
+        await pilot.pause()
+        text = screen_text(app)
+        assert "▶ carol" in text
+        assert "▶ bob" not in text
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, QuizScreen)
+        assert (app.screen.quiz.asker, app.screen.quiz.answerer) == ("alice", "carol")
