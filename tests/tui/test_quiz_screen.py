@@ -246,7 +246,8 @@ async def test_an_empty_shared_scope_says_why_and_a_asks_every_due_card(
         await pilot.pause()
         text = " ".join(screen_text(app).split())
         assert "No shared card is due for bob" in text
-        assert "a asks every due card" in text
+        assert "the cards you wrote for each other and those of sessions you both attended" in text
+        assert "a asks every due card (tandem quiz --all starts that way)" in text
         await pilot.press("a")
         await pilot.pause()
         screen = app.screen

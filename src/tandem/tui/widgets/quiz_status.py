@@ -21,12 +21,16 @@ def asker_status(
         return Content.assemble(
             "No shared card is due for ",
             (answerer, "bold"),
-            " (cards you wrote, or from "
-            "sessions you both attended). a asks every due card · w swaps roles · n looks again",
+            ": a quiz asks the cards you wrote for each other and those of sessions you both"
+            " attended. a asks every due card (tandem quiz --all starts that way)"
+            " · w swaps roles · n looks again",
         )
     if not has_card:
         return Content.assemble(
-            "No card to ask ", (answerer, "bold"), " right now. n looks again · w swaps roles"
+            "No card to ask ",
+            (answerer, "bold"),
+            " right now: nothing is due and today's new cards are done."
+            " n looks again · w swaps roles",
         )
     if revealed:
         seen = Content.assemble((answerer, "bold"), " sees the answer (space hides it)")
