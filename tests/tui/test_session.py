@@ -293,3 +293,11 @@ async def test_the_new_session_dialog_fits_80x24_with_eight_people(svc: Services
         await pilot.press("end", "space")  # the list scrolls to the last person
         await pilot.pause()
         assert list(partners.selected) == ["heidi"]
+
+
+def test_the_cards_written_list_shows_words_not_markdown() -> None:
+    from tandem.tui.widgets.editor_list import preview
+    from tandem.tui.widgets.editor_text import WrittenCard
+
+    card = WrittenCard(id="k1", kind="basic", question="What does `LAG(x)` **return**?", by="bob")
+    assert preview(card).plain == "Q: What does LAG(x) return?  by bob"

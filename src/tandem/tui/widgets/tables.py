@@ -112,23 +112,23 @@ class FolderTable(_Table):
         plain = sorted((d for d in listed if not d.is_session), key=lambda d: d.path)
         sessions = sorted((d for d in listed if d.is_session), key=lambda d: (d.date or "", d.path))
         ordered = plain + sessions[::-1]  # the latest session first
-        deck_width = self._deck_width(ordered, width)
+        widths = self._widths(ordered, width)
         self.clear(columns=True)
-        for label in self.LABELS:
-            self.add_column(label, width=deck_width if label == self.LABELS[0] else None,
-                            key=label.split()[0].lower())  # fmt: skip
+        for label, column_width in zip(self.LABELS, widths, strict=True):
+            self.add_column(label, width=column_width, key=label.split()[0].lower())
         for deck in ordered:
-            self.add_row(*_folder_row(deck, deck_width, self.PARTNERS_WIDTH), height=2,
-                         key=deck.path)  # fmt: skip
+            self.add_row(*_folder_row(deck, widths[0], widths[3]), height=2, key=deck.path)
 
-    def _deck_width(self, decks: list[DeckInfo], width: int) -> int:
-        partners = max([8, *(len(", ".join(d.partners)) for d in decks)])
+    def _widths(self, decks: list[DeckInfo], width: int) -> tuple[int, int, int, int]:
+        """Every column's width (explicit: an auto-sized column of two-line rows is
+        measured before its rows arrive); the deck cell takes what the others leave."""
+        partners = min(self.PARTNERS_WIDTH, max([8, *(len(", ".join(d.partners)) for d in decks)]))
         dates = 10 if any(d.date for d in decks) else 4
         cards = max([5, *(len(str(d.cards)) for d in decks)])
         # every cell is padded by one space on each side; one cell more for a scrollbar
-        others = cards + dates + min(partners, self.PARTNERS_WIDTH) + 2 * len(self.LABELS) + 2
+        others = cards + dates + partners + 2 * len(self.LABELS) + 2
         wanted = max([11, *(max(len(d.title), len(d.path)) for d in decks)])
-        return max(12, min(wanted, width - others))
+        return max(12, min(wanted, width - others)), cards, dates, partners
 
 
 def _folder_row(deck: DeckInfo, deck_width: int, partners_width: int) -> tuple[Text, ...]:
