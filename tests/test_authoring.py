@@ -150,3 +150,13 @@ def test_a_session_before_the_day_start_is_dated_by_the_study_day(
     deck = svc.authoring.start_session("Late night", ["alice", "bob"])
     assert deck == "sessions/2026-03-04-late-night.md"
     assert "date = 2026-03-04\n" in (svc.paths.decks / deck).read_text()
+
+
+def test_a_new_session_file_follows_the_umask(svc: Services) -> None:
+    import os
+    import stat
+
+    umask = os.umask(0o022)
+    os.umask(umask)  # read, and set back
+    deck = _start(svc)
+    assert stat.S_IMODE((svc.paths.decks / deck).stat().st_mode) == 0o666 & ~umask
