@@ -85,4 +85,4 @@ class People:
 
 
 def _spelt(known: str, asked: str) -> str:
-    return "" if known == asked else " (names differ from each other by more than case)"
+    return "" if known == asked else " (names that differ only in case are one person)"
