@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
-from tandem.render.card_line import card_line
+from tandem.render.card_line import card_line, parsed_words
+from tandem.render.terminal import terminal_line
 
 
 @pytest.mark.parametrize(
@@ -30,3 +33,9 @@ def test_marks_are_dropped_and_words_kept(markdown: str, line: str) -> None:
 def test_controls_are_shown_escaped_and_long_text_is_cut() -> None:
     assert card_line("red \x1b[31m**alert**") == "red \\x1b[31malert"
     assert card_line("**" + " ".join(["word"] * 30) + "**", 20) == "word word word word…"
+
+
+@given(st.text(alphabet="abcñé 12.,?:;()'\"\n-+=#", max_size=80))
+def test_text_without_markdown_reads_as_the_parser_reads_it(text: str) -> None:
+    # card_line skips the parser when nothing could start Markdown: the same line results
+    assert card_line(text, 200) == terminal_line(parsed_words(text), 200)
