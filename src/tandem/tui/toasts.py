@@ -2,7 +2,7 @@
 
 A toast told on the review or the quiz ("Roles swap", "Undone") is about that screen; shown
 on the next one (the quiz's end, a dialog) it covers what that screen says. The screens'
-stylesheet (tandem.tcss) also puts their toasts at the top, clear of the grade buttons.
+stylesheet (tandem.tcss) also puts their toasts just above the grade buttons, never over them.
 """
 
 from __future__ import annotations
