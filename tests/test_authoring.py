@@ -138,3 +138,25 @@ def test_a_qa_card_needs_an_answer(svc: Services) -> None:
     deck = _start(svc)
     with pytest.raises(BadInputError, match="needs an answer"):
         svc.authoring.add_card(deck, CardDraft("basic", "Q?", "  \n"), "alice")
+
+
+def test_a_session_before_the_day_start_is_dated_by_the_study_day(
+    svc: Services, clock: FrozenClock
+) -> None:
+    from tandem.config.settings import PersonSettings
+
+    svc.people.update_settings("alice", PersonSettings(timezone="UTC", day_starts_at_hour=4))
+    clock.set(dt.datetime(2026, 3, 5, 1, 30, tzinfo=dt.UTC))
+    deck = svc.authoring.start_session("Late night", ["alice", "bob"])
+    assert deck == "sessions/2026-03-04-late-night.md"
+    assert "date = 2026-03-04\n" in (svc.paths.decks / deck).read_text()
+
+
+def test_a_new_session_file_follows_the_umask(svc: Services) -> None:
+    import os
+    import stat
+
+    umask = os.umask(0o022)
+    os.umask(umask)  # read, and set back
+    deck = _start(svc)
+    assert stat.S_IMODE((svc.paths.decks / deck).stat().st_mode) == 0o666 & ~umask

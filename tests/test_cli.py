@@ -74,6 +74,30 @@ def test_people_add_list_and_errors(runner: CliRunner) -> None:
     assert json.loads(listed.output) == ["alice", "bob"]
 
 
+def test_people_names_in_any_script_one_person_whatever_the_case(runner: CliRunner) -> None:
+    for name in ("Alice", "José", "Zoë"):
+        added = runner.invoke(cli, ["people", "add", name])
+        assert (added.exit_code, added.output) == (0, f"added {name}\n")
+    # ``e`` + combining acute is the same José; ``alice`` is Alice
+    for same, known in (("alice", "Alice"), ("JOSE\u0301", "José"), ("zoë", "Zoë")):
+        again = runner.invoke(cli, ["people", "add", same])
+        assert again.exit_code == 1
+        assert f"'{known}' is already here" in again.output
+    listed = runner.invoke(cli, ["people", "list", "--json"])
+    assert json.loads(listed.output) == ["Alice", "José", "Zoë"]
+    due = runner.invoke(cli, ["due", "--as", "alice", "--json"])
+    assert due.exit_code == 0, due.output
+    assert json.loads(due.output)[0]["person"] == "Alice"
+
+
+@pytest.mark.parametrize("name", ["a/b", "a\\b", "..", "a b", "al\x1bce", "a\u202eb", "_x", "7up"])
+def test_people_names_never_hold_separators_or_controls(runner: CliRunner, name: str) -> None:
+    refused = runner.invoke(cli, ["people", "add", name])
+    assert refused.exit_code == 65
+    assert "invalid name" in refused.output
+    assert json.loads(runner.invoke(cli, ["people", "list", "--json"]).output) == []
+
+
 def test_sync_due_and_json(runner: CliRunner, decks: Path) -> None:
     runner.invoke(cli, ["people", "add", "alice"])
     synced = runner.invoke(cli, ["sync", "--json"])

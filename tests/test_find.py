@@ -234,7 +234,7 @@ def test_cli_find_and_unsuspend(tmp_path: Path) -> None:
     ):
         found = runner.invoke(cli, [*db, "cards", *args])
         assert found.exit_code == 0, found.output
-        assert found.output == "rebase01  mixed.md  How does `git rebase --onto` work?  [new]\n"
+        assert found.output == "rebase01  mixed.md  How does git rebase --onto work?  [new]\n"
     suspended = runner.invoke(
         cli, [*db, "cards", "suspend", "tag:git", "kind:basic", "--as", "alice"]
     )

@@ -111,3 +111,25 @@ async def test_an_answer_readied_as_the_card_leaves_the_screen_is_dropped(
         await answer.show("Where `HEAD` was.")  # no MountError
         assert answer.source == "Where `HEAD` was."
         assert not answer.query(Markdown)
+
+
+@pytest.mark.parametrize(
+    ("answer", "lines"),
+    [
+        ("uno\ndos\ntres", ["uno", "dos", "tres"]),  # plain text
+        ("**uno**\ndos\n`tres`", ["uno", "dos", "tres"]),  # Markdown, one item a line
+    ],
+)
+async def test_line_breaks_are_kept_as_written(
+    svc: Services, answer: str, lines: list[str]
+) -> None:
+    svc.people.add("alice")
+    add_card(svc, "lines001", "One, two, three?", answer, title="Spanish")
+    app = make_app(svc, review_as="alice")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press("space")
+        await pilot.pause()
+        shown = [line.strip() for line in screen_text(app).splitlines()]
+        start = shown.index(lines[0])
+        assert shown[start : start + len(lines)] == lines

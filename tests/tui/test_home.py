@@ -96,3 +96,24 @@ async def test_help_lists_the_bindings_of_the_screen(alice: Services) -> None:
         assert isinstance(app.screen, ReviewScreen)
         await pilot.press("f1")
         assert isinstance(app.screen, HelpScreen)
+
+
+async def test_the_deck_folder_table_shows_whole_files_at_120_and_partners_at_80(
+    svc: Services,
+) -> None:
+    for name in ("alice", "bob"):
+        svc.people.add(name)
+    svc.paths.decks.mkdir(parents=True, exist_ok=True)
+    (svc.paths.decks / "learning-partnerships.md").write_text("Q: a\nA: b\n", encoding="utf-8")
+    svc.sync.run()
+    svc.authoring.start_session("SQL window functions", ["alice", "bob"])
+    for size, shown in (
+        ((120, 40), ["learning-partnerships.md", "sessions/2026-03-04-sql-window-functions.md"]),
+        ((80, 24), ["alice, bob"]),
+    ):
+        app = make_app(svc)
+        async with app.run_test(size=size) as pilot:
+            await pilot.pause()
+            text = screen_text(app)
+            for part in shown:
+                assert part in text, (size, part)

@@ -246,7 +246,8 @@ async def test_an_empty_shared_scope_says_why_and_a_asks_every_due_card(
         await pilot.pause()
         text = " ".join(screen_text(app).split())
         assert "No shared card is due for bob" in text
-        assert "a asks every due card" in text
+        assert "the cards you wrote for each other and those of sessions you both attended" in text
+        assert "a asks every due card (tandem quiz --all starts that way)" in text
         await pilot.press("a")
         await pilot.pause()
         screen = app.screen
@@ -271,3 +272,60 @@ async def test_o_without_an_open_quiz_says_so(pair: Services) -> None:
         await pilot.pause()
         assert isinstance(app.screen, HomeScreen)
         assert "No quiz is open." in screen_text(app)
+
+
+def test_the_last_graded_line_and_the_results_show_card_words_not_markdown() -> None:
+    from tandem.services.quiz.results import Graded, QuizResults
+    from tandem.tui.widgets.quiz_results import partner_text
+    from tandem.tui.widgets.quiz_status import last_grade
+
+    graded = Graded("bob", "alice", "k1", "What opens *the door*?", Rating.GOOD, 1)
+    line = last_grade(graded, "**la llave**", to_answerer=False).plain
+    assert line == "alice graded bob: Good  What opens the door?\n→ la llave"
+    results = QuizResults(graded=[graded])
+    assert "✓ What opens the door?" in partner_text(results, "bob").plain
+
+
+async def test_toasts_never_cover_the_grade_buttons_nor_stay_over_the_end_screen(
+    pair: Services,
+) -> None:
+    quiz = pair.quiz("alice", "bob", swap_every=2)
+    app = quiz_app(pair, quiz.id)
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        await pilot.press("1", "3")  # the roles swap: told in a toast
+        await pilot.pause()
+        toasts = list(app.screen.query("Toast"))  # Textual's toast widget, by its CSS type
+        assert toasts
+        assert "Roles swap" in screen_text(app)
+        ratings = app.screen.query_one("#ratings").region
+        for toast in toasts:
+            assert not toast.region.overlaps(ratings)
+            assert toast.region.bottom <= ratings.y  # above the buttons, under the card
+        await pilot.press("escape", "y")
+        await pilot.pause()
+        assert isinstance(app.screen, QuizEndScreen)
+        assert not app.screen.query("Toast")
+        assert "Roles swap" not in screen_text(app)
+
+
+async def test_who_answers_is_a_list_with_the_chosen_person_marked(pair: Services) -> None:
+    from tandem.tui.screens.quiz_dialogs import PickPartnerScreen
+
+    pair.people.add("carol")
+    app = TandemApp(pair, sync_on_start=False)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("z")  # alice, the first person, asks
+        await pilot.pause()
+        assert isinstance(app.screen, PickPartnerScreen)
+        text = screen_text(app)
+        assert "╭─ Answerer" in text
+        assert "▶ bob" in text
+        await pilot.press("down")
+        await pilot.pause()
+        text = screen_text(app)
+        assert "▶ carol" in text
+        assert "▶ bob" not in text
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, QuizScreen)
+        assert (app.screen.quiz.asker, app.screen.quiz.answerer) == ("alice", "carol")

@@ -9,7 +9,7 @@ from tandem.tui.widgets.card import CardView
 from tandem.tui.widgets.rating import RatingBar
 from tandem.tui.widgets.summary import SessionSummary
 
-from .conftest import SIZE, make_app, shown_question
+from .conftest import SIZE, make_app, screen_text, shown_question
 
 
 async def test_review_three_cards_writes_three_reviews(alice: Services) -> None:
@@ -182,3 +182,17 @@ async def test_a_long_answer_scrolls_from_the_keyboard(svc: Services) -> None:
         await pilot.press("home", "down", "down")
         await pilot.pause()
         assert view.scroll_y == 2
+
+
+async def test_a_toast_sits_above_the_grade_buttons(alice: Services) -> None:
+    app = make_app(alice, review_as="alice")
+    async with app.run_test(size=(80, 24), notifications=True) as pilot:
+        await pilot.pause()
+        await pilot.press("space", "u")  # nothing to undo: told in a toast
+        await pilot.pause()
+        assert "Nothing to undo in this sitting." in screen_text(app)
+        ratings = app.screen.query_one("#ratings").region
+        toasts = list(app.screen.query("Toast"))  # Textual's toast widget, by its CSS type
+        assert toasts
+        for toast in toasts:
+            assert toast.region.bottom <= ratings.y

@@ -273,3 +273,31 @@ async def test_notes_that_cannot_be_saved_hold_one_quit_only(pair: Services) -> 
         await pilot.pause()
         assert not app.is_running
     assert _file(pair, deck) == before
+
+
+async def test_the_new_session_dialog_fits_80x24_with_eight_people(svc: Services) -> None:
+    people = ["alice", "bob", "carol", "dave", "erin", "frank", "grace", "heidi"]
+    for name in people:
+        svc.people.add(name)
+    app = make_app(svc)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("n")
+        await pilot.pause()
+        assert isinstance(app.screen, StartSessionScreen)
+        for part in ("#session-title", "#session-partners", "#session-tags", "#start", "#cancel"):
+            region = app.screen.query_one(part).region
+            assert region.height, part
+            assert region.bottom <= 24, part
+        partners = app.screen.query_one(SelectionList)
+        partners.focus()
+        await pilot.press("end", "space")  # the list scrolls to the last person
+        await pilot.pause()
+        assert list(partners.selected) == ["heidi"]
+
+
+def test_the_cards_written_list_shows_words_not_markdown() -> None:
+    from tandem.tui.widgets.editor_list import preview
+    from tandem.tui.widgets.editor_text import WrittenCard
+
+    card = WrittenCard(id="k1", kind="basic", question="What does `LAG(x)` **return**?", by="bob")
+    assert preview(card).plain == "Q: What does LAG(x) return?  by bob"

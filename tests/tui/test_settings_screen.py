@@ -84,6 +84,22 @@ async def test_a_refused_value_is_shown_and_nothing_saved(alice: Services) -> No
         assert alice.people.settings("alice").new_per_day == 20
 
 
+async def test_a_refusal_goes_once_the_value_is_right(alice: Services) -> None:
+    app = make_app(alice)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await _open(app, pilot)
+        assert screen.query_one("#set-desired_retention").has_focus  # the first field
+        await pilot.press("end", *["backspace"] * 3, *"1.5", "ctrl+s")
+        await _settle(app, pilot)
+        assert "Desired retention: must be at most 0.99" in screen_text(app)
+        await pilot.press("backspace", "backspace", "backspace", *"0.8")
+        await pilot.pause()
+        assert "Desired retention: must be at most 0.99" not in screen_text(app)
+        assert not screen.query_one("#set-desired_retention").has_class("-refused")
+        assert screen.query_one("#set-desired_retention").has_focus  # the typing stays put
+        assert alice.people.settings("alice").desired_retention == 0.9
+
+
 async def test_leaving_with_unsaved_changes_warns_once(alice: Services) -> None:
     app = make_app(alice)
     async with app.run_test(size=SIZE) as pilot:

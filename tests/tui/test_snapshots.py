@@ -259,3 +259,79 @@ def test_review_with_an_image(snap_compare: SnapCompare, snap_svc: Services) -> 
     add_card(snap_svc, "img00001", "What is this?", answer, title="Pictures")
     app = TandemApp(snap_svc, review_as="alice", sync_on_start=False)
     assert snap_compare(app, terminal_size=SIZE, press=["space"], run_before=_settle)
+
+
+# the main screens at the two sizes the layouts are made for ----------------------------------
+
+SIZES = pytest.mark.parametrize("size", [(80, 24), (120, 40)], ids=["80x24", "120x40"])
+
+
+@SIZES
+def test_home_at(snap_compare: SnapCompare, studied: Services, size: tuple[int, int]) -> None:
+    _session(studied)  # a session log: the folder table's partners, date and longest file
+    app = TandemApp(studied, sync_on_start=False)
+    assert snap_compare(app, terminal_size=size, run_before=_settle)
+
+
+@SIZES
+def test_review_at(snap_compare: SnapCompare, studied: Services, size: tuple[int, int]) -> None:
+    app = TandemApp(studied, review_as="alice", sync_on_start=False)
+    assert snap_compare(app, terminal_size=size, press=["space"], run_before=_settle)
+
+
+@SIZES
+def test_quiz_at(snap_compare: SnapCompare, studied: Services, size: tuple[int, int]) -> None:
+    app = TandemApp(studied, quiz_id=_quiz(studied), sync_on_start=False)
+    assert snap_compare(app, terminal_size=size, press=["3"], run_before=_settle)
+
+
+@SIZES
+def test_session_at(snap_compare: SnapCompare, studied: Services, size: tuple[int, int]) -> None:
+    from tandem.tui.screens.session import SessionScreen
+
+    deck = _session(studied)
+
+    async def open_session(pilot: Pilot[None]) -> None:
+        await pilot.app.push_screen(SessionScreen(studied, deck))
+        await pilot.pause()
+        _no_blink(pilot)
+
+    app = TandemApp(studied, sync_on_start=False)
+    assert snap_compare(app, terminal_size=size, run_before=open_session)
+
+
+@SIZES
+def test_stats_at(
+    snap_compare: SnapCompare, studied: Services, clock: FrozenClock, size: tuple[int, int]
+) -> None:
+    _study(studied, clock)
+    app = TandemApp(studied, sync_on_start=False)
+
+    async def open_stats(pilot: Pilot[None]) -> None:
+        await _settle(pilot)
+        await pilot.press("t")
+        await _settle(pilot)
+
+    assert snap_compare(app, terminal_size=size, run_before=open_stats)
+
+
+@SIZES
+def test_settings_at(snap_compare: SnapCompare, studied: Services, size: tuple[int, int]) -> None:
+    from textual.widgets import Input
+
+    app = TandemApp(studied, sync_on_start=False)
+
+    async def open_settings(pilot: Pilot[None]) -> None:
+        await _settle(pilot)
+        await pilot.press("comma")
+        await pilot.pause()
+        for field in pilot.app.screen.query(Input):
+            field.cursor_blink = False
+
+    assert snap_compare(app, terminal_size=size, run_before=open_settings)
+
+
+@SIZES
+def test_browse_at(snap_compare: SnapCompare, studied: Services, size: tuple[int, int]) -> None:
+    app = TandemApp(studied, browse="", browse_as="alice", sync_on_start=False)
+    assert snap_compare(app, terminal_size=size, press=["enter", "down"], run_before=_settle)

@@ -155,3 +155,16 @@ def test_bars_start_from_zero() -> None:
     assert bar_column(10, 10, 2) == ["█", "█"]
     assert bar_column(5, 10, 2) == [" ", "█"]
     assert bar_column(0.1, 10, 2) == [" ", "▁"]
+
+
+def test_the_year_line_counts_in_words() -> None:
+    from datetime import date
+
+    from tandem.services.stats.models import Activity, DayActivity
+    from tandem.tui.widgets.stats import activity_text
+
+    days = (DayActivity(date(2026, 3, 1), 17, 60000), DayActivity(date(2026, 3, 2), 0, 0))
+    one = Activity(date(2026, 3, 1), date(2026, 3, 2), days)
+    assert activity_text(one).plain.startswith("17 reviews on 1 day  ·  17.0 per study day")
+    single = Activity(date(2026, 3, 1), date(2026, 3, 1), (DayActivity(date(2026, 3, 1), 1, 0),))
+    assert activity_text(single).plain.startswith("1 review on 1 day  ·")

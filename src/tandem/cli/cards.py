@@ -119,6 +119,7 @@ def merge(old: str, new: str, as_json: bool) -> None:
 
 
 def _found_line(item: FoundCard) -> str:
+    from tandem.render.card_line import card_line
     from tandem.render.terminal import terminal_line
 
     card = item.card
@@ -126,7 +127,7 @@ def _found_line(item: FoundCard) -> str:
     if item.queue is not None:
         where = f"  [{item.queue.name.lower()}{', leech' if item.leech else ''}]"
     deck = terminal_line(card.deck_path, 48)
-    return f"{card.key}  {deck}  {terminal_line(card.question)}{where}"
+    return f"{card.key}  {deck}  {card_line(card.question)}{where}"
 
 
 def _found_dict(item: FoundCard) -> dict[str, object]:

@@ -97,12 +97,20 @@ def services(*, writes: bool = False) -> Services:
     return state.services
 
 
+PERSON_ARGUMENTS = ("person", "asker", "answerer", "partner")
+"""A command's parameters that name a person (``--as``, ``--asker``, ``--with``...)."""
+
+
 def handle_errors(command: F) -> F:
-    """Turns a ``TandemError`` into a message on stderr and the contract's exit code."""
+    """Turns a ``TandemError`` into a message on stderr and the contract's exit code.
+
+    A person named in any case (``--as alice``) is passed on as stored (``Alice``).
+    """
 
     @functools.wraps(command)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
         try:
+            _resolve_people(kwargs)
             return command(*args, **kwargs)
         except TandemError as error:
             say(f"tandem: {error.message}", err=True)
@@ -113,6 +121,12 @@ def handle_errors(command: F) -> F:
             sys.exit(130)
 
     return wrapper  # type: ignore[return-value]  # wraps preserves the signature; mypy can't tell
+
+
+def _resolve_people(kwargs: dict[str, Any]) -> None:
+    for key in PERSON_ARGUMENTS:
+        if isinstance(kwargs.get(key), str):
+            kwargs[key] = services().people.resolve(kwargs[key])
 
 
 def say(text: str, *, err: bool = False, nl: bool = True) -> None:

@@ -29,8 +29,9 @@ def people() -> None:
 @handle_errors
 def people_add(name: str) -> None:
     """Add a person: every card starts new for them."""
-    services(writes=True).people.add(name)
-    say(f"added {name}")
+    svc = services(writes=True)
+    svc.people.add(name)
+    say(f"added {svc.people.resolve(name)}")
 
 
 @people.command("share")

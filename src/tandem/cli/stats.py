@@ -52,8 +52,8 @@ def stats(person: str, partner: str | None, as_json: bool) -> None:
 
 
 def _person_lines(s: PersonStats) -> list[str]:
+    from tandem.render.card_line import card_line
     from tandem.render.figures import calibration_text, duration, percent, share
-    from tandem.render.terminal import terminal_line
 
     c, a, k = s.counts, s.activity, s.streak
     per_day = f"{a.reviews_per_study_day:.1f}" if a.reviews_per_study_day else "0"
@@ -77,14 +77,14 @@ def _person_lines(s: PersonStats) -> list[str]:
     lines.append("due, next 30 days: " + (", ".join(due) if due else "nothing"))
     if s.hardest:
         lines.append("hardest cards:")
-        lines += [f"  {counted(h.lapses, 'lapse')}  {h.key}  {terminal_line(h.prompt)}"
+        lines += [f"  {counted(h.lapses, 'lapse')}  {h.key}  {card_line(h.prompt)}"
                   + ("  [leech]" if h.leech else "") for h in s.hardest]  # fmt: skip
     lines.append(f"grading: {calibration_text(s.calibration)}")
     return lines
 
 
 def _pair_lines(p: PairStats) -> list[str]:
-    from tandem.render.terminal import terminal_line
+    from tandem.render.card_line import card_line
 
     lines = [f"\n{p.a} & {p.b}: {p.a} graded by {p.b} {p.a_graded_by_b} times, "
              f"{p.b} graded by {p.a} {p.b_graded_by_a} times"]  # fmt: skip
@@ -96,7 +96,7 @@ def _pair_lines(p: PairStats) -> list[str]:
     ]
     for title, group in groups:
         lines.append(f"{title}: {group.count}")
-        lines += [f"  {card.key}  {terminal_line(card.prompt)}" for card in group.cards]
+        lines += [f"  {card.key}  {card_line(card.prompt)}" for card in group.cards]
     return lines
 
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import re
+import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass, fields, replace
 from datetime import timedelta
@@ -15,21 +16,26 @@ from typing import Annotated, Any, ClassVar, Self, cast
 
 from tandem.config.checks import Check, Limits
 
-_NAME = re.compile(r"^[A-Za-z][A-Za-z0-9_.-]{0,31}$")
+# A letter (any script: José, Zoë, 佐藤), then letters, digits, "_", "." or "-". ``\w`` is
+# Unicode-aware, so no control character, space or path separator can pass.
+_NAME = re.compile(r"[^\W\d_][\w.-]{0,31}")
 
 
 def validate_person_name(name: str) -> str:
-    """Returns ``name`` if it is a valid person name, else raises ``ValueError``.
+    """Returns ``name`` in Unicode's composed form (NFC) if it is a valid person name, else
+    raises ``ValueError``.
 
-    Names appear in deck files (``by: alice``) and review logs, so they are kept to
-    letters, digits, ``_``, ``.`` and ``-``, starting with a letter, at most 32 long.
+    Names appear in deck files (``by: alice``), review logs and log file paths, so they are
+    kept to letters (of any script), digits, ``_``, ``.`` and ``-``, starting with a letter,
+    at most 32 long: no space, control character or path separator.
     """
-    if not _NAME.match(name):
+    composed = unicodedata.normalize("NFC", name)
+    if not _NAME.fullmatch(composed) or not composed.isprintable():
         raise ValueError(
             f"invalid name {name!r}: use a letter followed by letters, digits, '_', '.' or '-'"
             " (at most 32 characters)"
         )
-    return name
+    return composed
 
 
 def known_zone(zone: str) -> str:

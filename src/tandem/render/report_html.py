@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 
 from tandem.models.wording import counted
+from tandem.render.card_line import PROMPT_WIDTH, card_line
 from tandem.render.figures import (
     calibration_text,
     duration,
@@ -148,8 +149,9 @@ def _person(p: PersonReport) -> str:
     if p.cards:
         parts.append("<h3>Cards</h3>")
         parts.append(_table(["card", "prompt", "deck", "reviews", "again", "retention", "leech"],
-                            ([c.key, c.prompt, c.deck, c.reviews, c.again, share(c.retention),
-                              "leech" if c.leech else ""] for c in p.cards),
+                            ([c.key, card_line(c.prompt, PROMPT_WIDTH), c.deck, c.reviews,
+                              c.again, share(c.retention), "leech" if c.leech else ""]
+                             for c in p.cards),
                             numeric_from=3))  # fmt: skip
     parts.append("</section>")
     return "".join(parts)

@@ -6,6 +6,7 @@ import re
 from collections.abc import Iterable, Sequence
 
 from tandem.models.wording import counted
+from tandem.render.card_line import PROMPT_WIDTH, card_line
 from tandem.render.figures import (
     calibration_text,
     duration,
@@ -93,7 +94,7 @@ def _person(p: PersonReport) -> list[str]:
         out += ["### Cards", ""]
         out += _table(
             ["card", "prompt", "deck", "reviews", "again", "retention", "leech"],
-            ([c.key, md_escape(c.prompt), md_escape(c.deck), c.reviews, c.again,
-              share(c.retention), "yes" if c.leech else ""] for c in p.cards),
+            ([c.key, md_escape(card_line(c.prompt, PROMPT_WIDTH)), md_escape(c.deck), c.reviews,
+              c.again, share(c.retention), "yes" if c.leech else ""] for c in p.cards),
         )  # fmt: skip
     return out

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from tandem.render.card_line import PROMPT_WIDTH, card_line
 from tandem.services.stats.models import (
     Activity,
     Calibration,
@@ -68,8 +69,8 @@ def calibration_dict(c: Calibration) -> dict[str, Any]:
 
 
 def card_dict(c: CardFigure) -> dict[str, Any]:
-    return {"key": c.key, "prompt": c.prompt, "deck": c.deck, "lapses": c.lapses,
-            "reps": c.reps, "again": c.again, "leech": c.leech}  # fmt: skip
+    return {"key": c.key, "prompt": card_line(c.prompt, PROMPT_WIDTH), "deck": c.deck,
+            "lapses": c.lapses, "reps": c.reps, "again": c.again, "leech": c.leech}  # fmt: skip
 
 
 def group_dict(g: CardGroup) -> dict[str, Any]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import unicodedata
 from dataclasses import asdict
 
 from tandem.config.checks import checked
@@ -22,16 +23,32 @@ class People:
         return self.ctx.people.names()
 
     def add(self, name: str) -> None:
-        """Adds a person, with every current card new for them."""
+        """Adds a person, with every current card new for them.
+
+        Names differing only in case (``Alice``, ``alice``) are one person: the second is
+        refused, naming the first.
+        """
         try:
-            validate_person_name(name)
+            name = validate_person_name(name)
         except ValueError as error:
             raise BadInputError(str(error)) from None
         with self.ctx.store.write():
-            if self.ctx.people.exists(name):
-                raise TandemError(f"{name!r} is already here")
+            same = self.known_as(name)
+            if same is not None:
+                raise TandemError(f"{same!r} is already here" + _spelt(same, name))
             self.ctx.people.add(name, self.ctx.clock.now())
             Catalog(self.ctx).add_person_states(name)
+
+    def known_as(self, name: str) -> str | None:
+        """The stored spelling of the person called ``name`` in any case (``alice`` ->
+        ``Alice``), or ``None`` for nobody."""
+        key = unicodedata.normalize("NFC", name).casefold()
+        return next((known for known in self.names() if known.casefold() == key), None)
+
+    def resolve(self, name: str) -> str:
+        """``name`` as stored, case aside; an unknown name is returned unchanged (the
+        service using it says that nobody has it)."""
+        return self.known_as(name) or name
 
     def settings(self, name: str) -> PersonSettings:
         return self.ctx.person(name).settings
@@ -65,3 +82,7 @@ class People:
             self.ctx.forget_person(name)
             changed = Replayer(self.ctx).run(name, fix=True)
         return len(changed)
+
+
+def _spelt(known: str, asked: str) -> str:
+    return "" if known == asked else " (names that differ only in case are one person)"

@@ -55,10 +55,14 @@ class Authoring:
         tags: list[str] | None = None,
         date: dt.date | None = None,
     ) -> str:
-        """Creates ``sessions/DATE-title.md`` with the front matter; returns its path."""
+        """Creates ``sessions/DATE-title.md`` with the front matter; returns its path.
+
+        Without ``date``, the session is dated by the first partner's study day (a session
+        at 01:30, before a 4 am day start, belongs to the day before, as its reviews do).
+        """
         for person in partners:
             self.ctx.person(person)
-        day = date or self.ctx.clock.now().astimezone().date()
+        day = date or self._study_day(partners)
         front = _valid(lambda: FrontMatter(title=title.strip(), date=day, partners=partners,
                                            tags=tags or []))  # fmt: skip
         root = self.ctx.paths.decks
@@ -81,6 +85,12 @@ class Authoring:
             write_atomically(path, write_deck(Deck(front=front, blocks=[])).encode("utf-8"))
             Sync(self.ctx).run(only={rel})
         return rel
+
+    def _study_day(self, partners: list[str]) -> dt.date:
+        from tandem.scheduling.days import DayBoundary
+
+        days = self.ctx.person(partners[0]).days if partners else DayBoundary()
+        return days.study_date(self.ctx.clock.now())
 
     def add_card(self, deck: str, draft: CardDraft, author: str) -> str:
         """Appends a card written by ``author`` to ``deck``; returns its id."""

@@ -141,5 +141,4 @@ def _marker(data: dict[str, Any], key: str) -> tuple[str, str, datetime]:
         raise ValueError("person: must be a person's name")
     if not isinstance(at, str):
         raise ValueError("at: must be an RFC 3339 UTC time")
-    validate_person_name(person)
-    return person, value, parse_rfc3339(at)
+    return validate_person_name(person), value, parse_rfc3339(at)

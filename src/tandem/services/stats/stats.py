@@ -25,7 +25,8 @@ from tandem.storage.stats import CardText, StatsQueries
 HEATMAP_DAYS = 365
 FORECAST_DAYS = 30
 RETENTION_WINDOWS = (7, 30, 365)
-PROMPT_LENGTH = 80
+PROMPT_SOURCE = 1000
+"""How much of what a card asks a figure keeps (a 300-line listing is not carried whole)."""
 
 
 class Stats:
@@ -163,10 +164,11 @@ class Stats:
 
 
 def prompt_of(text: CardText) -> str:
-    """The first line of what the card asks, shortened to ``PROMPT_LENGTH`` characters."""
+    """What the card asks (Markdown), at most ``PROMPT_SOURCE`` characters: shown on one
+    line, its marks dropped (``tandem.render.card_line``)."""
     if text.kind == "cloze":
         asked = render_cloze(text.question, int(text.variant[1:]), reveal=False)
     else:
         asked = text.answer if text.variant == "r" else text.question
-    line = next((s.strip() for s in asked.splitlines() if s.strip()), "")
-    return line if len(line) <= PROMPT_LENGTH else line[: PROMPT_LENGTH - 1] + "…"
+    asked = asked.strip()
+    return asked if len(asked) <= PROMPT_SOURCE else asked[: PROMPT_SOURCE - 1] + "…"

@@ -138,7 +138,8 @@ class HomeScreen(Screen[None]):
         self.query_one("#folder-title", Static).update(
             Content.assemble("Deck folder  ", (folder, "dim"))
         )
-        self.query_one(FolderTable).fill(self.decks, self.title_width)
+        table = self.query_one(FolderTable)
+        table.fill(self.decks, table.size.width or self.size.width - 34)
         self.set_class(not self.decks, "-no-decks")
         empty = self.missing_folder or (
             f"No decks yet. Put deck files (*.md) in {folder}, then press s to sync."

@@ -16,7 +16,6 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.reactive import reactive
-from textual.screen import Screen
 
 from tandem.models import Rating, TandemError
 from tandem.services.quiz.live import Quiz
@@ -26,6 +25,7 @@ from tandem.tui.quiz_views import read_frame, view_for
 from tandem.tui.screens.quiz_dialogs import QuizConfirmScreen
 from tandem.tui.screens.quiz_end import QuizEndScreen
 from tandem.tui.syncing import SyncStatus
+from tandem.tui.toasts import ToastsStayHere
 from tandem.tui.widgets.footer import KeyFooter
 from tandem.tui.widgets.quiz_board import QuizBoard, View
 from tandem.tui.widgets.rating import RatingBar
@@ -38,7 +38,7 @@ _ASKER_ACTIONS = _CARD_ACTIONS | {"swap", "undo", "next", "ask_all", "end_quiz"}
 _ANSWERER_ACTIONS = frozenset({"leave", "end"})
 
 
-class QuizScreen(Screen[None]):
+class QuizScreen(ToastsStayHere):
     """A quiz between two partners, as one terminal shows it."""
 
     CSS_PATH = "../quiz.tcss"

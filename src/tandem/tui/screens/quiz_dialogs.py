@@ -51,9 +51,29 @@ class PickPartnerScreen(ModalScreen[str | None]):
         with Vertical(id="dialog"):
             title = Content.assemble("Quiz: ", (self.asker, "bold"), " asks first. Who answers?")
             yield Static(title, id="dialog-title", markup=False)
-            yield OptionList(*(Option(Content(name), id=name) for name in self.others),
-                             id="partners")  # fmt: skip
-            yield Static("enter starts · escape cancels", classes="dialog-hint", markup=False)
+            partners = OptionList(*(Option(self._row(name), id=name) for name in self.others),
+                                  id="partners")  # fmt: skip
+            partners.border_title = "Answerer"
+            yield partners
+            yield Static("↑↓ choose · enter starts · escape cancels", classes="dialog-hint",
+                         markup=False)  # fmt: skip
+
+    def on_mount(self) -> None:
+        self._mark(0)
+
+    @staticmethod
+    def _row(name: str, chosen: bool = False) -> Content:
+        return Content.assemble(("▶ " if chosen else "  ", "bold"), name)
+
+    @on(OptionList.OptionHighlighted)
+    def _moved(self, event: OptionList.OptionHighlighted) -> None:
+        self._mark(event.option_index)
+
+    def _mark(self, index: int) -> None:
+        """The highlighted person is marked ``▶``: the row to start with is plain to see."""
+        partners = self.query_one(OptionList)
+        for row, name in enumerate(self.others):
+            partners.replace_option_prompt_at_index(row, self._row(name, row == index))
 
     @on(OptionList.OptionSelected)
     def _picked(self, event: OptionList.OptionSelected) -> None:

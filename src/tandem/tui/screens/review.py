@@ -12,7 +12,6 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.reactive import reactive
-from textual.screen import Screen
 from textual.widgets import Static
 
 from tandem.models import ChangedElsewhereError, Rating, StudyCard, TandemError
@@ -20,6 +19,7 @@ from tandem.services import Services
 from tandem.services.study.cram import CramSession
 from tandem.services.study.session import StudySession
 from tandem.tui.syncing import SyncStatus, failure_notice
+from tandem.tui.toasts import ToastsStayHere
 from tandem.tui.widgets.card import CardView, scroll_bindings
 from tandem.tui.widgets.footer import KeyFooter
 from tandem.tui.widgets.progress import ReviewHeader
@@ -40,7 +40,7 @@ _CARD_ACTIONS = {
 }
 
 
-class ReviewScreen(Screen[None]):
+class ReviewScreen(ToastsStayHere):
     """A sitting of one person. Rating updates the existing widgets: no sync, no re-mount."""
 
     BINDINGS: ClassVar[list[BindingType]] = [

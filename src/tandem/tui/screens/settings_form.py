@@ -6,17 +6,20 @@ The form only parses what was typed (a number where a number goes); the range ch
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from typing import Literal
 from zoneinfo import available_timezones
 
+from textual import on
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.suggester import SuggestFromList
 from textual.widgets import Input, Select, Static, Switch
 
+from tandem.config.checks import checked
 from tandem.config.settings import PersonSettings
+from tandem.models import InvalidFieldsError
 
 Kind = Literal["float", "int", "steps", "zone"]
 
@@ -181,12 +184,32 @@ class SettingsForm(Vertical):
         hour = self.query_one("#set-day_starts_at_hour", Select).value
         return (*texts, hour, self.query_one("#set-fuzz", Switch).value)
 
-    def show_error(self, message: str | None, fields: list[str] | tuple[str, ...] = ()) -> None:
+    @on(Input.Changed)
+    @on(Select.Changed)
+    @on(Switch.Changed)
+    def _check_again(self) -> None:
+        """While a refusal is shown, every edit checks the form again: the message follows
+        what is typed and goes once every value is right (saving still checks it all)."""
+        if not self.has_class("-refused"):
+            return
+        try:
+            wanted = self._settings.updated(self.values())
+            checked(PersonSettings, asdict(wanted), "settings")
+        except FormError as problem:
+            self.show_error(problem.message, [problem.field], focus=False)
+        except InvalidFieldsError as problem:
+            self.show_error(*refusal(problem.message, problem.fields), focus=False)
+        else:
+            self.show_error(None)
+
+    def show_error(
+        self, message: str | None, fields: list[str] | tuple[str, ...] = (), *, focus: bool = True
+    ) -> None:
         """Shows why the settings were refused (or hides it) and marks the fields named."""
         self.query_one("#settings-error", Static).update(Content(message or ""))
         # "-refused", not "-invalid": Input sets and clears that one from its own validation
         self.set_class(bool(message), "-refused")
         for field in FIELDS:
             self.query_one(f"#set-{field.name}").set_class(field.name in fields, "-refused")
-        if fields and fields[0] in {f.name for f in FIELDS}:
+        if focus and fields and fields[0] in {f.name for f in FIELDS}:
             self.query_one(f"#set-{fields[0]}").focus()

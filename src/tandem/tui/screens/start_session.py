@@ -24,6 +24,8 @@ class StartSessionScreen(ModalScreen[str | None]):
     """Dismisses with the new session log's path (relative to the decks folder), or None."""
 
     CSS_PATH = "../sessions.tcss"
+    VERTICAL_BREAKPOINTS = [(0, "-short"), (30, "-tall")]
+    """Under 30 rows the dialog drops its spacing, and scrolls when it still does not fit."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "cancel", "Cancel", id="start_session.cancel"),

@@ -8,6 +8,7 @@ from rich.text import Text
 from textual.message import Message
 from textual.widgets import DataTable
 
+from tandem.render.card_line import card_line
 from tandem.services.cards.finder import FoundCard
 
 _QUESTION_WIDTH = 32
@@ -93,7 +94,7 @@ class CardTable(DataTable[Text]):
         lapses = str(card.state.lapses) if card.state.reps else ""
         return (
             Text("●" if card.key in self.marked else ""),
-            _cell(card.question, _QUESTION_WIDTH),
+            _cell(card_line(card.question, _QUESTION_WIDTH), _QUESTION_WIDTH),
             _cell(card.deck_path, 16, "dim"),
             _cell(state),
             _cell(due),

@@ -11,16 +11,16 @@ from textual.message import Message
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
+from tandem.render.card_line import card_line
 from tandem.tui.widgets.editor_text import WrittenCard
 
 PREVIEW = 60
 
 
 def preview(card: WrittenCard, width: int = PREVIEW) -> Content:
-    """The first line of the question, cut to ``width``, then who wrote it (dim)."""
-    first = next((line.strip() for line in card.question.split("\n") if line.strip()), "")
-    if len(first) > width:
-        first = first[: width - 1] + "…"
+    """The question's words on one line (no Markdown marks), cut to ``width``, then who
+    wrote it (dim)."""
+    first = card_line(card.question, width)
     marker = "C:" if card.kind == "cloze" else "Q:"
     by = f"  by {card.by}" if card.by else ""
     return Content.assemble((marker, "bold"), " ", first, (by, "dim"))

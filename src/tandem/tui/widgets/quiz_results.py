@@ -9,14 +9,14 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
 from textual.widgets import Static
 
+from tandem.render.card_line import card_line
 from tandem.services.quiz.results import QuizResults
-from tandem.tui.widgets.quiz_status import one_line
 
 NOBODY_MISSED = "Nothing both of you missed."
 
 
 def _questions(mark: tuple[str, str], questions: Iterable[str]) -> Content:
-    lines = [Content.assemble(mark, " ", one_line(question, 60)) for question in questions]
+    lines = [Content.assemble(mark, " ", card_line(question, 60)) for question in questions]
     return Content("\n").join(lines) if lines else Content.styled("none", "dim")
 
 

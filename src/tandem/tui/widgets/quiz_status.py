@@ -2,20 +2,10 @@
 
 from __future__ import annotations
 
-import re
-
 from textual.content import Content
 
+from tandem.render.card_line import card_line
 from tandem.services.quiz.results import Graded
-
-_FENCE = re.compile(r"^\s*(```|~~~)")
-
-
-def one_line(markdown: str, width: int = 60) -> str:
-    """Card Markdown squeezed onto one line (fences dropped), cut with an ellipsis."""
-    lines = [line.strip() for line in markdown.splitlines() if not _FENCE.match(line)]
-    text = " ".join(line for line in lines if line)
-    return text if len(text) <= width else text[: width - 1].rstrip() + "…"
 
 
 def try_text(tries: int) -> str:
@@ -31,12 +21,16 @@ def asker_status(
         return Content.assemble(
             "No shared card is due for ",
             (answerer, "bold"),
-            " (cards you wrote, or from "
-            "sessions you both attended). a asks every due card · w swaps roles · n looks again",
+            ": a quiz asks the cards you wrote for each other and those of sessions you both"
+            " attended. a asks every due card (tandem quiz --all starts that way)"
+            " · w swaps roles · n looks again",
         )
     if not has_card:
         return Content.assemble(
-            "No card to ask ", (answerer, "bold"), " right now. n looks again · w swaps roles"
+            "No card to ask ",
+            (answerer, "bold"),
+            " right now: nothing is due and today's new cards are done."
+            " n looks again · w swaps roles",
         )
     if revealed:
         seen = Content.assemble((answerer, "bold"), " sees the answer (space hides it)")
@@ -77,7 +71,7 @@ def last_grade(graded: Graded | None, answer: str, *, to_answerer: bool) -> Cont
         whom,
         ": ",
         (graded.rating.label, "bold"),
-        ("  " + one_line(graded.question, 200), "dim"),
+        ("  " + card_line(graded.question, 200), "dim"),
         ("\n→ ", "dim"),
-        one_line(answer, 200),
+        card_line(answer, 200),
     )

@@ -16,6 +16,7 @@ from textual.content import Content
 from textual.widgets import DataTable, Static
 
 from tandem.models.wording import counted
+from tandem.render.card_line import card_line
 from tandem.render.figures import calibration_text, duration
 from tandem.render.terminal import shown
 from tandem.services.stats.models import (
@@ -101,9 +102,10 @@ def activity_text(activity: Activity) -> Content:
     per_day = activity.reviews_per_study_day
     return Content.assemble(
         (f"{activity.reviews:,}", "bold"),
-        " reviews on ",
-        (f"{activity.days_studied}", "bold"),
-        " days",
+        " review " if activity.reviews == 1 else " reviews ",
+        "on ",
+        (f"{activity.days_studied:,}", "bold"),
+        " day" if activity.days_studied == 1 else " days",
         ("  ·  ", _LABEL),
         (f"{per_day:.1f}" if per_day else "0", "bold"),
         " per study day",
@@ -153,7 +155,7 @@ Widths = tuple[int, int]
 
 
 def _card_cells(card: CardFigure, widths: Widths) -> tuple[Text, Text]:
-    prompt = Text(shown(card.prompt or card.key, lines=True))
+    prompt = Text(card_line(card.prompt, widths[0]) if card.prompt else card.key)
     prompt.truncate(widths[0], overflow="ellipsis")
     deck = Text(shown(card.deck), style="dim")
     deck.truncate(widths[1], overflow="ellipsis")

@@ -93,26 +93,50 @@ class DueTable(_Table):
 
 
 class FolderTable(_Table):
-    """The decks folder as of the last sync: decks, then session logs (latest first)."""
+    """The decks folder as of the last sync: decks, then session logs (latest first).
 
-    LABELS = ("Title", "Cards", "Date", "Partners", "File")
+    A deck's title and its file share a cell on two lines, so the file's path is read whole
+    at 120 columns and the partners' names at 80: the cell takes what the others leave.
+    """
+
+    LABELS = ("Deck / file", "Cards", "Date", "Partners")
+    PARTNERS_WIDTH = 24
+    """The partners column is at most this wide (a longer list ends in an ellipsis)."""
 
     def on_mount(self) -> None:
         self.cursor_type = "none"
 
-    def fill(self, decks: Iterable[DeckInfo], title_width: int = 40) -> None:
+    def fill(self, decks: Iterable[DeckInfo], width: int) -> None:
+        """Replaces the rows, the deck cell as wide as ``width`` cells of table leave it."""
         listed = list(decks)
         plain = sorted((d for d in listed if not d.is_session), key=lambda d: d.path)
         sessions = sorted((d for d in listed if d.is_session), key=lambda d: (d.date or "", d.path))
         ordered = plain + sessions[::-1]  # the latest session first
-        self._load({deck.path: _folder_row(deck, title_width) for deck in ordered})
+        widths = self._widths(ordered, width)
+        self.clear(columns=True)
+        for label, column_width in zip(self.LABELS, widths, strict=True):
+            self.add_column(label, width=column_width, key=label.split()[0].lower())
+        for deck in ordered:
+            self.add_row(*_folder_row(deck, widths[0], widths[3]), height=2, key=deck.path)
+
+    def _widths(self, decks: list[DeckInfo], width: int) -> tuple[int, int, int, int]:
+        """Every column's width (explicit: an auto-sized column of two-line rows is
+        measured before its rows arrive); the deck cell takes what the others leave."""
+        partners = min(self.PARTNERS_WIDTH, max([8, *(len(", ".join(d.partners)) for d in decks)]))
+        dates = 10 if any(d.date for d in decks) else 4
+        cards = max([5, *(len(str(d.cards)) for d in decks)])
+        # every cell is padded by one space on each side; one cell more for a scrollbar
+        others = cards + dates + partners + 2 * len(self.LABELS) + 2
+        wanted = max([11, *(max(len(d.title), len(d.path)) for d in decks)])
+        return max(12, min(wanted, width - others)), cards, dates, partners
 
 
-def _folder_row(deck: DeckInfo, title_width: int) -> tuple[Text, ...]:
+def _folder_row(deck: DeckInfo, deck_width: int, partners_width: int) -> tuple[Text, ...]:
+    title, path = _clip(deck.title, deck_width), _clip(deck.path, deck_width)
+    path.stylize("dim")
     return (
-        _clip(deck.title, title_width),
+        Text.assemble(title, "\n", path),
         _num(deck.cards),
         Text(deck.date or ""),
-        Text(", ".join(deck.partners)),
-        Text(shown(deck.path), style="dim"),
+        _clip(", ".join(deck.partners), partners_width),
     )
