@@ -173,10 +173,10 @@ def test_the_app_tells_of_cards_left_out() -> None:
 
     alone = SyncReport(files=1, left_out=1, left_out_of=["a.md"])  # nothing else changed
     assert deck_notices(alone) == [
-        "Synced 1 deck file(s): 1 new card left out (no id yet: tandem fmt --ids)"
+        "Synced 1 deck file: 1 new card left out (no id yet: tandem fmt --ids)"
     ]
 
     report = SyncReport(files=2, added=1, left_out=3, left_out_of=["a.md"])
     assert describe(report) == (
-        "Synced 2 deck file(s): 1 added, 3 new cards left out (no id yet: tandem fmt --ids)"
+        "Synced 2 deck files: 1 added, 3 new cards left out (no id yet: tandem fmt --ids)"
     )

@@ -32,7 +32,7 @@ async def test_the_start_up_sync_reads_the_folder_and_answers_are_published(
         await pilot.pause()
     assert alice.ctx.reviews.known_ids(["phone-1"]) == {"phone-1"}
     assert "Review log folder: 1 reviews from other devices" in notes
-    assert any(n.startswith("1 line(s) or file(s) of the log folder skipped:") for n in notes)
+    assert any(n.startswith("1 line or file of the log folder skipped:") for n in notes)
     own = (tmp_path / "logs" / "alice" / f"{folder.device}.jsonl").read_text().splitlines()
     kinds = [next(iter(json.loads(line))) for line in own]
     assert kinds == ["share", "id", "id", "retract"]

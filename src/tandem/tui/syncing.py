@@ -69,7 +69,7 @@ def describe(report: SyncReport) -> str:
     if report.left_out:
         left = counted(report.left_out, "new card")
         parts.append(f"{left} left out (no id yet: tandem fmt --ids)")
-    return f"Synced {report.files} deck file(s): " + (", ".join(parts) or "no changes")
+    return f"Synced {counted(report.files, 'deck file')}: " + (", ".join(parts) or "no changes")
 
 
 def describe_logs(report: ExchangeReport) -> str:
@@ -88,7 +88,8 @@ def describe_logs(report: ExchangeReport) -> str:
 
 def logs_notice(report: ExchangeReport, shown: int = 3) -> str:
     """The notification of lines of the folder that were skipped."""
-    lines = [f"{len(report.problems)} line(s) or file(s) of the log folder skipped:"]
+    skipped = counted(len(report.problems), "line or file", "lines or files")
+    lines = [f"{skipped} of the log folder skipped:"]
     lines += report.problems[:shown]
     if len(report.problems) > shown:
         lines.append(f"… and {len(report.problems) - shown} more (tandem sync lists them)")

@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING
 
 from tandem.decks.files import DeckFile, Listing, RefusedFile, list_deck_folder, stat_deck_files
 from tandem.models import BadInputError
+from tandem.models.wording import counted
 from tandem.storage.note_rows import DeckRow
 
 if TYPE_CHECKING:
@@ -116,7 +117,8 @@ def listing_of(root: Path, only: Collection[str] | None) -> Listing:
     if listing.refused:
         problems = [str(refused) for refused in listing.refused]
         raise BadInputError(
-            f"{len(problems)} file(s) in the decks folder cannot be deck files; nothing was synced",
+            f"{counted(len(problems), 'file')} in the decks folder cannot be deck files; "
+            "nothing was synced",
             details=problems,
         )
     return listing
