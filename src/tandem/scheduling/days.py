@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 from datetime import UTC, date, datetime, time, timedelta, tzinfo
 
 
@@ -10,9 +11,15 @@ class DayBoundary:
 
     def __init__(self, hour: int = 4, zone: str | None = None) -> None:
         self.hour = hour
+        self._zone_name = zone
         self.zone: tzinfo | None = _named_zone(zone) if zone else None
         """The zone set by name; ``None``: this machine's local time, daylight saving included
         (Python's conversions of naive local times follow the system's rules for each date)."""
+
+    @property
+    def key(self) -> str:
+        """Names the boundary: its hour and zone (for the local zone, the system's)."""
+        return f"{self.hour}@{self._zone_name or 'local:' + _local_zone_name()}"
 
     def study_date(self, at: datetime) -> date:
         """The study day that ``at`` falls in (before ``hour`` it is still yesterday)."""
@@ -48,6 +55,19 @@ def _local_to_utc(wall: datetime) -> datetime:
     before = (wall - timedelta(days=1)).astimezone().utcoffset()
     assert before is not None
     return (wall - before).replace(tzinfo=UTC)
+
+
+def _local_zone_name() -> str:
+    """This machine's zone: ``TZ``, else the zone file ``/etc/localtime`` names, with the
+    abbreviations in force (what changes when the machine's zone is changed)."""
+    import os
+    import time as clock
+
+    found = os.environ.get("TZ") or ""
+    if not found:
+        with contextlib.suppress(OSError):
+            found = os.path.realpath("/etc/localtime")
+    return f"{found}|{'/'.join(clock.tzname)}"
 
 
 def _named_zone(zone: str) -> tzinfo:

@@ -14,18 +14,41 @@ from tandem.storage.reviews import ANSWERS, MEMORY_ANSWERS
 
 
 @dataclass(frozen=True, slots=True)
-class ReviewFact:
-    """One answer as statistics need it, with the time of the card's previous answer."""
+class DayFigures:
+    """One study day's answers: how many, how long, and the true-retention tallies of the
+    reviews of cards in review state (young: fewer than ``mature`` days since the last)."""
+
+    day: int
+    """``date.toordinal`` of the study day."""
+    reviews: int
+    duration_ms: int
+    young: int
+    young_passed: int
+    mature: int
+    mature_passed: int
+
+
+@dataclass(frozen=True, slots=True)
+class CardFigures:
+    """One card's answers in a period: how many, how many Again, and its retention tally."""
 
     card: str
-    rating: Rating
-    at: datetime
-    grader: str
-    duration_ms: int | None
-    prev_state: FsrsState
-    prev_at: datetime | None
-    cram: bool = False
-    """Answered without rescheduling (Anki's cramming): activity, not retention."""
+    reviews: int
+    again: int
+    tallied: int
+    passed: int
+
+
+@dataclass(frozen=True, slots=True)
+class GradeDifferences:
+    """Partner-graded reviews paired with the nearest self-graded one (``calibration``)."""
+
+    pairs: int
+    generous: int
+    same: int
+    stricter: int
+    total: int
+    """The sum of (self-grade - partner grade) over the pairs."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -67,40 +90,68 @@ class StatsQueries:
     def __init__(self, conn: sqlite3.Connection) -> None:
         self.conn = conn
 
-    def reviews_between(self, person: str, start: datetime, end: datetime) -> list[ReviewFact]:
-        """``person``'s answers with ``start <= at < end``, oldest first (resets left out;
-        the previous answer is the card's previous memory answer)."""
+    def day_figures(self, person: str, first: int, last: int, mature: int) -> list[DayFigures]:
+        """``person``'s answers (resets left out) per study day ``first`` to ``last``
+        (ordinals), days without any left out; retention counts leave cramming out."""
+        tallied = f"prev_state = {int(FsrsState.REVIEW)} AND {MEMORY_ANSWERS}"
         rows = self.conn.execute(
-            "SELECT r.card, r.rating, r.at, r.grader, r.duration_ms, r.prev_state, "
-            "(SELECT max(p.at) FROM reviews p INDEXED BY reviews_card "
-            " WHERE p.person = r.person AND p.card = r.card AND p.at < r.at "
-            f" AND p.{MEMORY_ANSWERS}), "
-            "r.kind = 'cram' FROM reviews r INDEXED BY reviews_person_at "
-            f"WHERE r.person = ? AND r.at >= ? AND r.at < ? AND r.{ANSWERS} ORDER BY r.at, r.seq",
-            (person, format_utc(start), format_utc(end)),
+            "SELECT day, count(*), coalesce(sum(duration_ms), 0), "
+            f"sum({tallied} AND coalesce(gap < ?, 1)), "
+            f"sum({tallied} AND coalesce(gap < ?, 1) AND rating != {int(Rating.AGAIN)}), "
+            f"sum({tallied} AND coalesce(gap >= ?, 0)), "
+            f"sum({tallied} AND coalesce(gap >= ?, 0) AND rating != {int(Rating.AGAIN)}) "
+            "FROM reviews INDEXED BY reviews_person_day "
+            f"WHERE person = ? AND day BETWEEN ? AND ? AND {ANSWERS} GROUP BY day ORDER BY day",
+            (mature, mature, mature, mature, person, first, last),
         ).fetchall()
-        return [
-            ReviewFact(
-                card=str(card),
-                rating=Rating(int(rating)),
-                at=parse_utc(str(at)),
-                grader=str(grader),
-                duration_ms=None if duration is None else int(duration),
-                prev_state=FsrsState(int(prev)),
-                prev_at=None if prev_at is None else parse_utc(str(prev_at)),
-                cram=bool(cram),
-            )
-            for card, rating, at, grader, duration, prev, prev_at, cram in rows
-        ]
+        return [DayFigures(*(int(v) for v in row)) for row in rows]
 
-    def review_times(self, person: str, start: datetime, end: datetime) -> list[datetime]:
-        """When ``person`` answered, ``start <= at < end``."""
+    def studied_on(self, person: str, day: int) -> bool:
+        """Whether ``person`` answered any card on study day ``day`` (an ordinal)."""
+        row = self.conn.execute(
+            "SELECT 1 FROM reviews INDEXED BY reviews_person_day "
+            f"WHERE person = ? AND day = ? AND {ANSWERS} LIMIT 1",
+            (person, day),
+        ).fetchone()
+        return row is not None
+
+    def card_figures(self, person: str, first: int, last: int) -> list[CardFigures]:
+        """``person``'s answers per card on study days ``first`` to ``last`` (ordinals)."""
+        again = int(Rating.AGAIN)
+        tallied = f"prev_state = {int(FsrsState.REVIEW)} AND {MEMORY_ANSWERS}"
         rows = self.conn.execute(
-            "SELECT at FROM reviews INDEXED BY reviews_person_at "
-            f"WHERE person = ? AND at >= ? AND at < ? AND {ANSWERS} ORDER BY at",
-            (person, format_utc(start), format_utc(end)),
+            f"SELECT card, count(*), sum(rating = {again}), sum({tallied}), "
+            f"sum({tallied} AND rating != {again}) FROM reviews INDEXED BY reviews_person_day "
+            f"WHERE person = ? AND day BETWEEN ? AND ? AND {ANSWERS} GROUP BY card",
+            (person, first, last),
+        ).fetchall()
+        return [CardFigures(str(card), *(int(v) for v in rest)) for card, *rest in rows]
+
+    def graders(self, person: str, first: int, last: int) -> dict[str, int]:
+        """How many of ``person``'s answers on study days ``first`` to ``last`` each grader
+        graded (``person`` themself included)."""
+        rows = self.conn.execute(
+            "SELECT grader, count(*) FROM reviews INDEXED BY reviews_person_day "
+            f"WHERE person = ? AND day BETWEEN ? AND ? AND {ANSWERS} GROUP BY grader",
+            (person, first, last),
         )
-        return [parse_utc(str(row[0])) for row in rows]
+        return {str(grader): int(count) for grader, count in rows}
+
+    def grade_differences(
+        self, person: str, around: tuple[datetime, datetime], graded: tuple[datetime, datetime],
+        window_s: int, grader: str | None = None,
+    ) -> GradeDifferences:  # fmt: skip
+        """Pairs each answer of ``person`` graded by someone else (by ``grader`` if given) in
+        ``graded`` with the nearest self-graded answer of the same card in ``around``,
+        at most ``window_s`` seconds away (ties: the earlier, then the first logged).
+        Answers to new cards take no part (see docs/stats.md)."""
+        lo, hi = (format_utc(at) for at in around)
+        start, end = (format_utc(at) for at in graded)
+        row = self.conn.execute(_GRADE_DIFFERENCES, {
+            "person": person, "lo": lo, "hi": hi, "start": start, "end": end,
+            "grader": grader, "window": window_s * 1_000_000, "new": int(FsrsState.NEW),
+        }).fetchone()  # fmt: skip
+        return GradeDifferences(*(int(v or 0) for v in row))
 
     def state_counts(self, person: str) -> dict[str, int]:
         """Active cards per FSRS state, and how many are suspended, buried or leeches."""
@@ -115,19 +166,18 @@ class StatsQueries:
         names = ("total", "new", "learning", "review", "relearning", "suspended", "buried")
         return dict(zip((*names, "leech"), (int(value) for value in row), strict=True))
 
-    def due_times(self, person: str, before: datetime) -> list[datetime]:
-        """Due times of cards waiting in a queue (learning, review, buried), due before ``before``.
-
-        A buried card counts from the later of its due time and the end of its burial.
-        """
+    def due_texts(self, person: str, before: datetime) -> list[str]:
+        """Due times (UTC text) of cards waiting in a queue (learning, review, buried), due
+        before ``before``; a buried card counts from the later of its due time and the end
+        of its burial."""
         rows = self.conn.execute(
-            "SELECT due, buried_until FROM card_state INDEXED BY card_state_queue "
+            "SELECT max(due, coalesce(buried_until, due)) FROM card_state "
+            "INDEXED BY card_state_queue "
             "WHERE person = ? AND queue IN (?, ?, ?) AND due < ? AND state != ?",
             (person, int(Queue.LEARN), int(Queue.REVIEW), int(Queue.BURIED),
              format_utc(before), int(FsrsState.NEW)),
         ).fetchall()  # fmt: skip
-        return [max(parse_utc(str(due)), parse_utc(str(b)) if b else parse_utc(str(due)))
-                for due, b in rows]  # fmt: skip
+        return [str(row[0]) for row in rows]
 
     def hardest(self, person: str, limit: int) -> list[tuple[str, int, int, bool]]:
         """(card, lapses, reps, leech) of the active cards with most lapses, most first."""
@@ -218,3 +268,47 @@ class StatsQueries:
             (person, int(Queue.RETIRED)),
         )
         return {str(row[0]) for row in rows}
+
+
+def _micros(column: str) -> str:
+    """A UTC text time (``format_utc``) as integer microseconds since the epoch."""
+    return (f"(CAST(strftime('%s', substr({column}, 1, 19)) AS INTEGER) * 1000000 "
+            f"+ CAST(substr({column}, 21, 6) AS INTEGER))")  # fmt: skip
+
+
+# Per card in time order, each answer finds the self-graded answer at or before it that is
+# latest (then first logged) and the one after it that is earliest (then first logged): the
+# window functions carry them as text (time, seq, rating) that sorts in that order.
+_GRADE_DIFFERENCES = f"""
+WITH r AS (
+    SELECT seq, card, at, rating, grader, grader = :person AS solo
+    FROM reviews INDEXED BY reviews_person_at
+    WHERE person = :person AND at >= :lo AND at < :hi AND {ANSWERS} AND prev_state != :new
+), w AS (
+    SELECT at, rating, grader, solo,
+        max(CASE WHEN solo THEN at || printf('%012d', 999999999999 - seq) || rating END)
+            OVER (PARTITION BY card ORDER BY at
+                  GROUPS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW) AS before,
+        min(CASE WHEN solo THEN at || printf('%012d', seq) || rating END)
+            OVER (PARTITION BY card ORDER BY at
+                  GROUPS BETWEEN 1 FOLLOWING AND UNBOUNDED FOLLOWING) AS after
+    FROM r
+), g AS (
+    SELECT rating,
+        CAST(substr(before, -1) AS INTEGER) AS before_rating,
+        CAST(substr(after, -1) AS INTEGER) AS after_rating,
+        {_micros("at")} - {_micros("before")} AS before_gap,
+        {_micros("after")} - {_micros("at")} AS after_gap
+    FROM w
+    WHERE NOT solo AND at >= :start AND at < :end AND (:grader IS NULL OR grader = :grader)
+), d AS (
+    SELECT CASE
+        WHEN before_gap <= :window AND (after_gap IS NULL OR after_gap > :window
+                                        OR before_gap <= after_gap)
+            THEN before_rating - rating
+        WHEN after_gap <= :window THEN after_rating - rating
+    END AS diff
+    FROM g
+)
+SELECT count(diff), sum(diff > 0), sum(diff = 0), sum(diff < 0), sum(diff) FROM d
+"""
