@@ -26,6 +26,31 @@ class DayBoundary:
         local = at.astimezone(self.zone)
         return (local - timedelta(hours=self.hour)).date()
 
+    def offsets(self, first: datetime, last: datetime) -> list[tuple[datetime, int]]:
+        """The zone's UTC offset (seconds) from ``first`` to ``last``, less the day start
+        hour: (since when, offset) in order, the first since ``first``. With it, the study
+        day of an instant ``at`` in a span is ``(epoch seconds + offset) // 86400`` days
+        after 1970-01-01 (see ``study_date``); ``storage.study_days`` does it in SQL."""
+
+        def offset(second: int) -> int:
+            found = datetime.fromtimestamp(second, UTC).astimezone(self.zone).utcoffset()
+            assert found is not None
+            return int(found.total_seconds()) - self.hour * 3600
+
+        start, end = int(first.timestamp()), int(last.timestamp()) + 1
+        found = [(first, offset(start))]
+        at, day = start, 86400
+        while at < end:
+            after = min(at + day, end)
+            if offset(after) != found[-1][1]:  # it changed in between: find the second
+                low, high = at, after
+                while high - low > 1:
+                    middle = (low + high) // 2
+                    low, high = (middle, high) if offset(middle) == found[-1][1] else (low, middle)
+                found.append((datetime.fromtimestamp(high, UTC), offset(high)))
+            at = after
+        return found
+
     def day_start(self, at: datetime) -> datetime:
         """The UTC instant when the study day containing ``at`` began."""
         return self.start_of(self.study_date(at))

@@ -211,6 +211,12 @@ _V6 = [
     "CREATE INDEX card_aliases_new ON card_aliases(new)",
 ]
 
+STATS_INDEX = (
+    # Per person and study day, with what the figures count (activity, retention, streak,
+    # graders).
+    "CREATE INDEX reviews_person_day ON reviews(person, day, kind, prev_state, gap, rating, "
+    "duration_ms, grader)"
+)
 STATS_COLUMNS = [
     # What statistics read per review, stored so that they aggregate in SQL (``study_days``):
     # its study day (``date.toordinal`` by the person's day boundary; NULL: not worked out
@@ -222,9 +228,11 @@ STATS_COLUMNS = [
         person TEXT PRIMARY KEY REFERENCES people(name),
         boundary TEXT NOT NULL
     ) WITHOUT ROWID""",
-    # Per person and study day, with what the figures count (activity, retention, streak).
-    "CREATE INDEX reviews_person_day ON reviews(person, day, kind, prev_state, gap, rating, "
-    "duration_ms)",
+    STATS_INDEX,
+    # A card's answers per grader in time order: the self-graded answer nearest a partner's
+    # grade (calibration) is one step along it.
+    "CREATE INDEX reviews_card_grader ON reviews(person, card, grader, at, kind, prev_state, "
+    "rating)",
 ]
 """Schema v8: the review log's study days (filled by ``StudyDays.refresh`` on first use)."""
 

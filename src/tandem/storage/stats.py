@@ -138,18 +138,18 @@ class StatsQueries:
         return {str(grader): int(count) for grader, count in rows}
 
     def grade_differences(
-        self, person: str, around: tuple[datetime, datetime], graded: tuple[datetime, datetime],
-        window_s: int, grader: str | None = None,
+        self, person: str, around: tuple[datetime, datetime], days: tuple[int, int],
+        window_days: int, grader: str | None = None,
     ) -> GradeDifferences:  # fmt: skip
-        """Pairs each answer of ``person`` graded by someone else (by ``grader`` if given) in
-        ``graded`` with the nearest self-graded answer of the same card in ``around``,
-        at most ``window_s`` seconds away (ties: the earlier, then the first logged).
-        Answers to new cards take no part (see docs/stats.md)."""
+        """Pairs each answer of ``person`` graded by someone else (by ``grader`` if given) on
+        study days ``days`` (ordinals, both included) with the nearest self-graded answer
+        of the same card in ``around``, at most ``window_days`` days away (ties: the
+        earlier, then the first logged). Answers to new cards take no part (docs/stats.md)."""
         lo, hi = (format_utc(at) for at in around)
-        start, end = (format_utc(at) for at in graded)
         row = self.conn.execute(_GRADE_DIFFERENCES, {
-            "person": person, "lo": lo, "hi": hi, "start": start, "end": end,
-            "grader": grader, "window": window_s * 1_000_000, "new": int(FsrsState.NEW),
+            "person": person, "lo": lo, "hi": hi, "first": days[0], "last": days[1],
+            "grader": grader, "new": int(FsrsState.NEW),
+            "window": window_days * 86_400_000_000,
         }).fetchone()  # fmt: skip
         return GradeDifferences(*(int(v or 0) for v in row))
 
@@ -276,31 +276,30 @@ def _micros(column: str) -> str:
             f"+ CAST(substr({column}, 21, 6) AS INTEGER))")  # fmt: skip
 
 
-# Per card in time order, each answer finds the self-graded answer at or before it that is
-# latest (then first logged) and the one after it that is earliest (then first logged): the
-# window functions carry them as text (time, seq, rating) that sorts in that order.
+_SOLO = f"""SELECT s.at || s.rating FROM reviews s INDEXED BY reviews_card_grader
+    WHERE s.person = :person AND s.card = r.card AND s.grader = :person AND s.{ANSWERS}
+      AND s.prev_state != :new AND s.at >= :lo AND s.at < :hi"""
+
+# Each partner-graded answer looks up the self-graded answer of its card at or before it
+# that is latest (then first logged), and the one after it that is earliest (then first
+# logged), as text (time, rating): two steps along ``reviews_card_grader``. The nearer
+# within the window is its pair, the earlier on a tie.
 _GRADE_DIFFERENCES = f"""
-WITH r AS (
-    SELECT seq, card, at, rating, grader, grader = :person AS solo
-    FROM reviews INDEXED BY reviews_person_at
-    WHERE person = :person AND at >= :lo AND at < :hi AND {ANSWERS} AND prev_state != :new
-), w AS (
-    SELECT at, rating, grader, solo,
-        max(CASE WHEN solo THEN at || printf('%012d', 999999999999 - seq) || rating END)
-            OVER (PARTITION BY card ORDER BY at
-                  GROUPS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW) AS before,
-        min(CASE WHEN solo THEN at || printf('%012d', seq) || rating END)
-            OVER (PARTITION BY card ORDER BY at
-                  GROUPS BETWEEN 1 FOLLOWING AND UNBOUNDED FOLLOWING) AS after
-    FROM r
-), g AS (
+WITH g AS MATERIALIZED (
+    SELECT r.rating, r.at,
+        ({_SOLO} AND s.at <= r.at ORDER BY s.at DESC, s.seq LIMIT 1) AS before,
+        ({_SOLO} AND s.at > r.at ORDER BY s.at, s.seq LIMIT 1) AS after
+    FROM reviews r INDEXED BY reviews_person_day
+    WHERE r.person = :person AND r.day BETWEEN :first AND :last AND r.{ANSWERS}
+      AND r.prev_state != :new AND r.grader != :person
+      AND (:grader IS NULL OR r.grader = :grader)
+), m AS MATERIALIZED (
     SELECT rating,
-        CAST(substr(before, -1) AS INTEGER) AS before_rating,
-        CAST(substr(after, -1) AS INTEGER) AS after_rating,
+        CAST(substr(before, 28) AS INTEGER) AS before_rating,
+        CAST(substr(after, 28) AS INTEGER) AS after_rating,
         {_micros("at")} - {_micros("before")} AS before_gap,
         {_micros("after")} - {_micros("at")} AS after_gap
-    FROM w
-    WHERE NOT solo AND at >= :start AND at < :end AND (:grader IS NULL OR grader = :grader)
+    FROM g
 ), d AS (
     SELECT CASE
         WHEN before_gap <= :window AND (after_gap IS NULL OR after_gap > :window
@@ -308,7 +307,7 @@ WITH r AS (
             THEN before_rating - rating
         WHEN after_gap <= :window THEN after_rating - rating
     END AS diff
-    FROM g
+    FROM m
 )
 SELECT count(diff), sum(diff > 0), sum(diff = 0), sum(diff < 0), sum(diff) FROM d
 """

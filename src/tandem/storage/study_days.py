@@ -12,12 +12,34 @@ from __future__ import annotations
 
 import sqlite3
 from collections.abc import Callable, Sequence
+from datetime import date
 
 from tandem.storage.reviews import MEMORY_ANSWERS
+from tandem.storage.schema import STATS_INDEX as _INDEX
 
-DayStarts = Callable[[str, str], Sequence[tuple[int, str]]]
-"""Given the first and last review times (UTC text), every study day spanning them, as
-(``date.toordinal``, UTC text of the instant it begins), in order."""
+_CACHE_KIB = -65536
+"""The page cache while days are worked out (64 MiB): the pass reads the table once."""
+
+Offsets = Callable[[str, str], Sequence[tuple[str, int]]]
+"""Given the first and last review times (UTC text), the day boundary's offsets in that span:
+(UTC text since when, seconds), the first since the first time (``DayBoundary.offsets``)."""
+
+_EPOCH = date(1970, 1, 1).toordinal()
+_SHIFT = 100_000
+"""Days added before the division and taken off after: SQLite's ``/`` truncates, and the
+numerator stays positive this way."""
+
+
+def _day_of(column: str, offsets: int) -> str:
+    """SQL for the study day (ordinal) of a UTC text time, given ``offsets`` periods as
+    parameters ``:since1``…, ``:offset0``…: whole epoch seconds plus the offset, in days."""
+    offset = ":offset0"
+    if offsets > 1:
+        cases = " ".join(f"WHEN {column} < :since{n} THEN :offset{n - 1}"
+                         for n in range(1, offsets))  # fmt: skip
+        offset = f"CASE {cases} ELSE :offset{offsets - 1} END"
+    seconds = f"CAST(strftime('%s', substr({column}, 1, 19)) AS INTEGER)"
+    return f"(({seconds} + {offset} + {_SHIFT * 86400}) / 86400 + {_EPOCH - _SHIFT})"
 
 
 class StudyDays:
@@ -42,68 +64,74 @@ class StudyDays:
         ).fetchone()
         return None if row is None else str(row[0])
 
-    def refresh(self, person: str, boundary: str, starts: DayStarts) -> int:
+    def refresh(self, person: str, boundary: str, offsets: Offsets) -> int:
         """Works out the days and gaps ``person``'s reviews lack; every one of them when
         the day boundary differs from the stored one. Call inside ``Store.write()``.
+
+        One statement does it: per card in time order (the ``reviews_card`` index), the
+        latest earlier memory answer by a window function, and both study days by integer
+        arithmetic on the epoch seconds, with the zone's offset in force.
 
         Returns:
             How many reviews got their day.
         """
-        if self.boundary(person) != boundary:
-            self.conn.execute("UPDATE reviews SET day = NULL WHERE person = ?", (person,))
+        everything = self.boundary(person) != boundary
+        if everything:
             self.conn.execute(
                 "INSERT INTO review_days (person, boundary) VALUES (?, ?) "
                 "ON CONFLICT (person) DO UPDATE SET boundary = excluded.boundary",
                 (person, boundary),
             )
+        else:
+            stale = self.conn.execute(
+                "SELECT count(*) FROM reviews INDEXED BY reviews_person_day "
+                "WHERE person = ? AND day IS NULL",
+                (person,),
+            ).fetchone()[0]
+            if not stale:
+                return 0
         first, last, count = self.conn.execute(
-            "SELECT min(at), max(at), count(*) FROM reviews INDEXED BY reviews_person_day "
-            "WHERE person = ? AND day IS NULL",
+            "SELECT min(at), max(at), count(*) FROM reviews INDEXED BY reviews_person_at "
+            "WHERE person = ?",
             (person,),
         ).fetchone()
         if not count:
             return 0
-        everything = count == self._count(person)
-        self.conn.execute("DROP TABLE IF EXISTS temp.day_starts")
-        self.conn.execute("CREATE TEMP TABLE day_starts (start TEXT PRIMARY KEY, day INTEGER)")
-        self.conn.executemany(
-            "INSERT INTO temp.day_starts (start, day) VALUES (?, ?)",
-            [(start, day) for day, start in starts(str(first), str(last))],
-        )
+        periods = list(offsets(str(first), str(last)))
+        values: dict[str, object] = {"person": person}
+        for n, (since, offset) in enumerate(periods):
+            values[f"since{n}"], values[f"offset{n}"] = since, offset
         cards = ""
         if not everything:
             self.conn.execute("DROP TABLE IF EXISTS temp.stale_cards")
             self.conn.execute(
                 "CREATE TEMP TABLE stale_cards AS SELECT DISTINCT card FROM reviews "
-                "INDEXED BY reviews_person_day WHERE person = ? AND day IS NULL",
+                "INDEXED BY reviews_person_day WHERE person = ? AND day IS NULL ORDER BY card",
                 (person,),
             )
             cards = "AND card IN (SELECT card FROM temp.stale_cards)"
-        self.conn.execute(
-            "UPDATE reviews SET day = (SELECT d.day FROM temp.day_starts d "
-            " WHERE d.start <= reviews.at ORDER BY d.start DESC LIMIT 1) "
-            "WHERE person = ? AND day IS NULL",
-            (person,),
-        )
-        # The gap: study days since the card's latest memory answer strictly before (the
-        # frame leaves out the answers at the same instant). Days grow with time, so the
-        # largest earlier day is the latest answer's.
-        self.conn.execute(
-            "UPDATE reviews SET gap = w.gap FROM (SELECT seq, day - max("
-            f" CASE WHEN {MEMORY_ANSWERS} THEN day END) OVER (PARTITION BY card ORDER BY at "
-            " GROUPS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING) AS gap "
-            f" FROM reviews WHERE person = ? {cards}) AS w "
-            "WHERE reviews.seq = w.seq AND reviews.gap IS NOT w.gap",
-            (person,),
-        )
-        self.conn.execute("DROP TABLE temp.day_starts")
+        else:  # every row changes: the index is made again after, in one sorted pass
+            self.conn.execute("DROP INDEX reviews_person_day")
+        # Rows are written in table order (``seq``); the frame leaves out the answers at
+        # the same instant. The cache holds what one pass over the table touches.
+        cache = self.conn.execute("PRAGMA cache_size").fetchone()[0]
+        self.conn.execute(f"PRAGMA cache_size = {_CACHE_KIB}")
+        try:
+            updated = self.conn.execute(
+                f"""UPDATE reviews SET day = w.day, gap = w.day - w.prev_day FROM (
+                    SELECT seq, {_day_of("at", len(periods))} AS day,
+                           {_day_of("prev_at", len(periods))} AS prev_day
+                    FROM (SELECT seq, at, max(CASE WHEN {MEMORY_ANSWERS} THEN at END)
+                            OVER (PARTITION BY card ORDER BY at
+                                  GROUPS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING) AS prev_at
+                          FROM reviews INDEXED BY reviews_card WHERE person = :person {cards})
+                    ORDER BY seq
+                ) AS w WHERE reviews.seq = w.seq""",
+                values,
+            ).rowcount
+        finally:
+            self.conn.execute(f"PRAGMA cache_size = {int(cache)}")
+        if everything:
+            self.conn.execute(_INDEX)
         self.conn.execute("DROP TABLE IF EXISTS temp.stale_cards")
-        return int(count)
-
-    def _count(self, person: str) -> int:
-        return int(
-            self.conn.execute(
-                "SELECT count(*) FROM reviews INDEXED BY reviews_person_day WHERE person = ?",
-                (person,),
-            ).fetchone()[0]
-        )
+        return int(updated)

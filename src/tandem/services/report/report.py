@@ -99,7 +99,7 @@ class Report:
         solo = graders.get(name, 0)
         window = calc.CALIBRATION_WINDOW
         differences = q.grade_differences(
-            name, (start - window, end + window), (start, end), int(window.total_seconds())
+            name, (start - window, end + window), (first, last), window.days
         )
         return PersonReport(
             person=name,

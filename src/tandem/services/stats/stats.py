@@ -56,7 +56,7 @@ class Stats:
         if days.boundary(person) == key and not days.stale(person):
             return p
         with self.ctx.store.write():
-            days.refresh(person, key, partial(day_starts, p.days))
+            days.refresh(person, key, partial(day_offsets, p.days))
         return p
 
     def for_person(self, person: str, *, hardest: int = 10) -> PersonStats:
@@ -70,8 +70,9 @@ class Stats:
         )
         window = calc.CALIBRATION_WINDOW
         graded = self.queries.grade_differences(
-            person, (start - window, end), (start, end), int(window.total_seconds())
-        )
+            person, (start - window, end), (first.toordinal(), today.toordinal()),
+            window.days,
+        )  # fmt: skip
         target = p.settings.desired_retention
         return PersonStats(
             person=person,
@@ -146,8 +147,8 @@ class Stats:
         start, end = self.span(p, first, last)
         window = calc.CALIBRATION_WINDOW
         found = self.queries.grade_differences(
-            person, (start - window, end + window), (start, end),
-            int(window.total_seconds()), grader,
+            person, (start - window, end + window), (first.toordinal(), last.toordinal()),
+            window.days, grader,
         )  # fmt: skip
         return calc.calibration(person, found, grader)
 
@@ -196,11 +197,7 @@ def prompt_of(text: CardText) -> str:
     return line if len(line) <= PROMPT_LENGTH else line[: PROMPT_LENGTH - 1] + "…"
 
 
-def day_starts(days: DayBoundary, first: str, last: str) -> list[tuple[int, str]]:
-    """Every study day from the one before the day of ``first`` to the one after ``last``
-    (UTC texts), as (``date.toordinal``, UTC text of its start): ``StudyDays.refresh``."""
-    start = days.study_date(parse_utc(first)) - timedelta(days=1)
-    end = days.study_date(parse_utc(last)) + timedelta(days=1)
-    return [
-        (day.toordinal(), format_utc(days.start_of(day))) for day in calc.days_between(start, end)
-    ]
+def day_offsets(days: DayBoundary, first: str, last: str) -> list[tuple[str, int]]:
+    """``days.offsets`` between two UTC texts, as UTC texts (``StudyDays.refresh``)."""
+    return [(format_utc(since), offset)
+            for since, offset in days.offsets(parse_utc(first), parse_utc(last))]  # fmt: skip
