@@ -7,6 +7,7 @@ import sqlite3
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
+from functools import lru_cache
 
 from tandem.models import FsrsState, Queue, Rating, format_utc, parse_utc
 from tandem.storage.chunks import in_chunks
@@ -115,15 +116,16 @@ class StatsQueries:
         ).fetchone()
         return row is not None
 
-    def card_figures(self, person: str, first: int, last: int) -> list[CardFigures]:
-        """``person``'s answers per card on study days ``first`` to ``last`` (ordinals)."""
+    def card_figures(self, person: str, start: datetime, end: datetime) -> list[CardFigures]:
+        """``person``'s answers per card with ``start <= at < end`` (one ordered pass over
+        ``reviews_card_grader``, which holds all it counts)."""
         again = int(Rating.AGAIN)
         tallied = f"prev_state = {int(FsrsState.REVIEW)} AND {MEMORY_ANSWERS}"
         rows = self.conn.execute(
             f"SELECT card, count(*), sum(rating = {again}), sum({tallied}), "
-            f"sum({tallied} AND rating != {again}) FROM reviews INDEXED BY reviews_person_day "
-            f"WHERE person = ? AND day BETWEEN ? AND ? AND {ANSWERS} GROUP BY card",
-            (person, first, last),
+            f"sum({tallied} AND rating != {again}) FROM reviews INDEXED BY reviews_card_grader "
+            f"WHERE person = ? AND at >= ? AND at < ? AND {ANSWERS} GROUP BY card",
+            (person, format_utc(start), format_utc(end)),
         ).fetchall()
         return [CardFigures(str(card), *(int(v) for v in rest)) for card, *rest in rows]
 
@@ -224,7 +226,7 @@ class StatsQueries:
                 chunk,
             )
             for key, variant, kind, question, answer, tags, title, deck_tags in rows:
-                merged = dict.fromkeys([*json.loads(tags), *json.loads(deck_tags)])
+                merged = dict.fromkeys([*_tags(tags), *_tags(deck_tags)])
                 found[str(key)] = CardText(str(key), str(variant), str(kind), str(question),
                                            str(answer), str(title), tuple(merged))  # fmt: skip
         return found
@@ -255,7 +257,7 @@ class StatsQueries:
         """How many of ``person``'s reviews ``grader`` graded."""
         return int(
             self.conn.execute(
-                "SELECT count(*) FROM reviews INDEXED BY reviews_person_at "
+                "SELECT count(*) FROM reviews INDEXED BY reviews_person_day "
                 f"WHERE person = ? AND grader = ? AND {ANSWERS}",
                 (person, grader),
             ).fetchone()[0]
@@ -268,6 +270,12 @@ class StatsQueries:
             (person, int(Queue.RETIRED)),
         )
         return {str(row[0]) for row in rows}
+
+
+@lru_cache(maxsize=4096)
+def _tags(text: str) -> tuple[str, ...]:
+    """A JSON list of tags (the same few texts recur over many notes and decks)."""
+    return tuple(json.loads(text))
 
 
 def _micros(column: str) -> str:

@@ -92,7 +92,7 @@ class Report:
         graded.update({(name, g): n for g, n in graders.items() if g != name})
         young, mature = calc.tally(figures)
         daily = calc.activity(figures, since, until)
-        cards = q.card_figures(name, first, last)
+        cards = q.card_figures(name, start, end)
         texts = q.card_texts(c.card for c in cards)
         topics = rows.topic_rows(cards, texts)
         counts = self.stats.counts(name)
