@@ -172,8 +172,8 @@ def check_person(svc: Services, person: str) -> None:
     today = p.days.study_date(NOW)
     first = today - timedelta(days=364)
     start, end = p.days.start_of(first), p.days.start_of(today + timedelta(days=1))
-    around = facts(svc, person, start - WINDOW, end)
-    year = [f for f in around if f.at >= start]
+    around = facts(svc, person, start - WINDOW, end + WINDOW)
+    year = [f for f in around if start <= f.at < end]
     expected = per_day(year, p.days)
     assert {d.day: (d.reviews, d.duration_ms) for d in stats.activity.days if d.reviews} == (
         expected
@@ -267,6 +267,15 @@ def test_reviews_added_or_undone_later_update_the_gaps(svc: Services) -> None:
     check_person(svc, "ben")
     with svc.ctx.store.write():
         assert svc.ctx.reviews.remove("ben-late")
+    check_person(svc, "ben")
+    # A replay that finds another state before a partner's grade changes what pairs.
+    graded = svc.ctx.store.conn.execute(
+        "SELECT id FROM reviews WHERE person = 'ben' AND grader != 'ben' AND prev_state = 2 "
+        "AND paired IS NOT NULL LIMIT 5"
+    ).fetchall()
+    with svc.ctx.store.write():
+        for (review_id,) in graded:
+            svc.ctx.reviews.set_prev_state(review_id, FsrsState.NEW)
     check_person(svc, "ben")
 
 

@@ -212,8 +212,11 @@ class ReviewsRepo:
         return {str(rid): _STATES[prev] for rid, prev in rows}
 
     def set_prev_state(self, review_id: str, prev_state: FsrsState) -> None:
+        """Corrects the state before an entry; its card's study figures are worked out
+        again (``study_days``: which answers pair for calibration depends on it)."""
         self.conn.execute(
-            "UPDATE reviews SET prev_state = ? WHERE id = ?", (int(prev_state), review_id)
+            "UPDATE reviews SET prev_state = ?, day = NULL WHERE id = ? AND prev_state != ?",
+            (int(prev_state), review_id, int(prev_state)),
         )
 
     def done_since(self, person: str, since: datetime) -> tuple[int, int]:

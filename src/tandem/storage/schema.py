@@ -213,9 +213,9 @@ _V6 = [
 
 STATS_INDEX = (
     # Per person and study day, with what the figures count (activity, retention, streak,
-    # graders).
+    # graders, calibration).
     "CREATE INDEX reviews_person_day ON reviews(person, day, kind, prev_state, gap, rating, "
-    "duration_ms, grader)"
+    "duration_ms, grader, paired)"
 )
 STATS_COLUMNS = [
     # What statistics read per review, stored so that they aggregate in SQL (``study_days``):
@@ -223,6 +223,9 @@ STATS_COLUMNS = [
     # yet) and the study days since the card's previous memory answer (NULL: none).
     "ALTER TABLE reviews ADD COLUMN day INTEGER",
     "ALTER TABLE reviews ADD COLUMN gap INTEGER",
+    # On an answer graded by a partner: the nearest self-grade of the card within 30 days
+    # minus this grade (calibration; NULL: none, or not a partner's grade).
+    "ALTER TABLE reviews ADD COLUMN paired INTEGER",
     # The day boundary (``DayBoundary.key``) each person's stored days were worked out by.
     """CREATE TABLE review_days (
         person TEXT PRIMARY KEY REFERENCES people(name),

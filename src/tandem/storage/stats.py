@@ -140,19 +140,18 @@ class StatsQueries:
         return {str(grader): int(count) for grader, count in rows}
 
     def grade_differences(
-        self, person: str, around: tuple[datetime, datetime], days: tuple[int, int],
-        window_days: int, grader: str | None = None,
-    ) -> GradeDifferences:  # fmt: skip
-        """Pairs each answer of ``person`` graded by someone else (by ``grader`` if given) on
-        study days ``days`` (ordinals, both included) with the nearest self-graded answer
-        of the same card in ``around``, at most ``window_days`` days away (ties: the
-        earlier, then the first logged). Answers to new cards take no part (docs/stats.md)."""
-        lo, hi = (format_utc(at) for at in around)
-        row = self.conn.execute(_GRADE_DIFFERENCES, {
-            "person": person, "lo": lo, "hi": hi, "first": days[0], "last": days[1],
-            "grader": grader, "new": int(FsrsState.NEW),
-            "window": window_days * 86_400_000_000,
-        }).fetchone()  # fmt: skip
+        self, person: str, first: int, last: int, grader: str | None = None
+    ) -> GradeDifferences:
+        """The answers of ``person`` graded by someone else (by ``grader`` if given) on
+        study days ``first`` to ``last`` (ordinals) that pair with a self-grade of the same
+        card (``reviews.paired``, see ``study_days``), summed."""
+        row = self.conn.execute(
+            "SELECT count(paired), sum(paired > 0), sum(paired = 0), sum(paired < 0), "
+            "sum(paired) FROM reviews INDEXED BY reviews_person_day "
+            f"WHERE person = ? AND day BETWEEN ? AND ? AND {ANSWERS} AND grader != ? "
+            "AND coalesce(grader = ?, 1)",
+            (person, first, last, person, grader),
+        ).fetchone()
         return GradeDifferences(*(int(v or 0) for v in row))
 
     def state_counts(self, person: str) -> dict[str, int]:
@@ -276,46 +275,3 @@ class StatsQueries:
 def _tags(text: str) -> tuple[str, ...]:
     """A JSON list of tags (the same few texts recur over many notes and decks)."""
     return tuple(json.loads(text))
-
-
-def _micros(column: str) -> str:
-    """A UTC text time (``format_utc``) as integer microseconds since the epoch."""
-    return (f"(CAST(strftime('%s', substr({column}, 1, 19)) AS INTEGER) * 1000000 "
-            f"+ CAST(substr({column}, 21, 6) AS INTEGER))")  # fmt: skip
-
-
-_SOLO = f"""SELECT s.at || s.rating FROM reviews s INDEXED BY reviews_card_grader
-    WHERE s.person = :person AND s.card = r.card AND s.grader = :person AND s.{ANSWERS}
-      AND s.prev_state != :new AND s.at >= :lo AND s.at < :hi"""
-
-# Each partner-graded answer looks up the self-graded answer of its card at or before it
-# that is latest (then first logged), and the one after it that is earliest (then first
-# logged), as text (time, rating): two steps along ``reviews_card_grader``. The nearer
-# within the window is its pair, the earlier on a tie.
-_GRADE_DIFFERENCES = f"""
-WITH g AS MATERIALIZED (
-    SELECT r.rating, r.at,
-        ({_SOLO} AND s.at <= r.at ORDER BY s.at DESC, s.seq LIMIT 1) AS before,
-        ({_SOLO} AND s.at > r.at ORDER BY s.at, s.seq LIMIT 1) AS after
-    FROM reviews r INDEXED BY reviews_person_day
-    WHERE r.person = :person AND r.day BETWEEN :first AND :last AND r.{ANSWERS}
-      AND r.prev_state != :new AND r.grader != :person
-      AND (:grader IS NULL OR r.grader = :grader)
-), m AS MATERIALIZED (
-    SELECT rating,
-        CAST(substr(before, 28) AS INTEGER) AS before_rating,
-        CAST(substr(after, 28) AS INTEGER) AS after_rating,
-        {_micros("at")} - {_micros("before")} AS before_gap,
-        {_micros("after")} - {_micros("at")} AS after_gap
-    FROM g
-), d AS (
-    SELECT CASE
-        WHEN before_gap <= :window AND (after_gap IS NULL OR after_gap > :window
-                                        OR before_gap <= after_gap)
-            THEN before_rating - rating
-        WHEN after_gap <= :window THEN after_rating - rating
-    END AS diff
-    FROM m
-)
-SELECT count(diff), sum(diff > 0), sum(diff = 0), sum(diff < 0), sum(diff) FROM d
-"""

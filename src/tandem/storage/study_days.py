@@ -14,8 +14,13 @@ import sqlite3
 from collections.abc import Callable, Sequence
 from datetime import date
 
-from tandem.storage.reviews import MEMORY_ANSWERS
+from tandem.models import FsrsState
+from tandem.storage.reviews import ANSWERS, MEMORY_ANSWERS
 from tandem.storage.schema import STATS_INDEX as _INDEX
+
+CALIBRATION_DAYS = 30
+"""A self-grade further than this from a partner's grade is not compared with it."""
+_WINDOW_US = CALIBRATION_DAYS * 86_400_000_000
 
 _CACHE_KIB = -65536
 """The page cache while days are worked out (64 MiB): the pass reads the table once."""
@@ -129,9 +134,55 @@ class StudyDays:
                 ) AS w WHERE reviews.seq = w.seq""",
                 values,
             ).rowcount
+            self.conn.execute(_pairing(cards), {"person": person, "window": _WINDOW_US})
         finally:
             self.conn.execute(f"PRAGMA cache_size = {int(cache)}")
         if everything:
             self.conn.execute(_INDEX)
         self.conn.execute("DROP TABLE IF EXISTS temp.stale_cards")
         return int(updated)
+
+
+def _micros(column: str) -> str:
+    """A UTC text time (``format_utc``) as integer microseconds since the epoch."""
+    return (f"(CAST(strftime('%s', substr({column}, 1, 19)) AS INTEGER) * 1000000 "
+            f"+ CAST(substr({column}, 21, 6) AS INTEGER))")  # fmt: skip
+
+
+_SOLO = f"""SELECT s.at || s.rating FROM reviews s INDEXED BY reviews_card_grader
+    WHERE s.person = r.person AND s.card = r.card AND s.grader = r.person AND s.{ANSWERS}
+      AND s.prev_state != {int(FsrsState.NEW)}"""
+_GRADED = f"r.grader != r.person AND r.{ANSWERS} AND r.prev_state != {int(FsrsState.NEW)}"
+
+
+def _pairing(cards: str) -> str:
+    """The UPDATE of ``reviews.paired`` (``refresh``): each answer graded by a partner (not
+    a first sight) looks up its card's self-grade at or before it that is latest (then
+    first logged) and the one after it that is earliest (then first logged), as text
+    (time, rating), two steps along ``reviews_card_grader``; the nearer within the window
+    pairs with it, the earlier on a tie. Every other answer gets NULL."""
+    return f"""
+WITH g AS MATERIALIZED (
+    SELECT r.seq, r.rating, r.at,
+        CASE WHEN {_GRADED} THEN
+            ({_SOLO} AND s.at <= r.at ORDER BY s.at DESC, s.seq LIMIT 1) END AS before,
+        CASE WHEN {_GRADED} THEN
+            ({_SOLO} AND s.at > r.at ORDER BY s.at, s.seq LIMIT 1) END AS after
+    FROM reviews r INDEXED BY reviews_card_grader WHERE r.person = :person {cards}
+), m AS MATERIALIZED (
+    SELECT seq, rating,
+        CAST(substr(before, 28) AS INTEGER) AS before_rating,
+        CAST(substr(after, 28) AS INTEGER) AS after_rating,
+        {_micros("at")} - {_micros("before")} AS before_gap,
+        {_micros("after")} - {_micros("at")} AS after_gap
+    FROM g
+)
+UPDATE reviews SET paired = d.diff FROM (
+    SELECT seq, CASE
+        WHEN before_gap <= :window AND (after_gap IS NULL OR after_gap > :window
+                                        OR before_gap <= after_gap)
+            THEN before_rating - rating
+        WHEN after_gap <= :window THEN after_rating - rating
+    END AS diff
+    FROM m ORDER BY seq
+) AS d WHERE reviews.seq = d.seq AND reviews.paired IS NOT d.diff"""

@@ -97,10 +97,7 @@ class Report:
         topics = rows.topic_rows(cards, texts)
         counts = self.stats.counts(name)
         solo = graders.get(name, 0)
-        window = calc.CALIBRATION_WINDOW
-        differences = q.grade_differences(
-            name, (start - window, end + window), (first, last), window.days
-        )
+        differences = q.grade_differences(name, first, last)
         return PersonReport(
             person=name,
             written=rows.notes_written(notes, name, p.days, since, until),

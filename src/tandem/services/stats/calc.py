@@ -16,8 +16,9 @@ from tandem.services.stats.models import (
     Tally,
 )
 from tandem.storage.stats import DayFigures, GradeDifferences
+from tandem.storage.study_days import CALIBRATION_DAYS
 
-CALIBRATION_WINDOW = timedelta(days=30)
+CALIBRATION_WINDOW = timedelta(days=CALIBRATION_DAYS)
 """A solo review further than this from a partner-graded one is not compared with it."""
 
 

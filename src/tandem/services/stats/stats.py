@@ -64,15 +64,10 @@ class Stats:
         p = self.person(person)
         today = self.today(person)
         first = today - timedelta(days=HEATMAP_DAYS - 1)
-        start, end = self.span(p, first, today)
         year = self.queries.day_figures(
             person, first.toordinal(), today.toordinal(), YOUNG_MATURE_DAYS
         )
-        window = calc.CALIBRATION_WINDOW
-        graded = self.queries.grade_differences(
-            person, (start - window, end), (first.toordinal(), today.toordinal()),
-            window.days,
-        )  # fmt: skip
+        graded = self.queries.grade_differences(person, first.toordinal(), today.toordinal())
         target = p.settings.desired_retention
         return PersonStats(
             person=person,
@@ -143,13 +138,8 @@ class Stats:
         self, person: str, first: date, last: date, grader: str | None = None
     ) -> Calibration:
         """Self-grades against partner grades of the same cards, for partner reviews in range."""
-        p = self.person(person)
-        start, end = self.span(p, first, last)
-        window = calc.CALIBRATION_WINDOW
-        found = self.queries.grade_differences(
-            person, (start - window, end + window), (first.toordinal(), last.toordinal()),
-            window.days, grader,
-        )  # fmt: skip
+        self.person(person)
+        found = self.queries.grade_differences(person, first.toordinal(), last.toordinal(), grader)
         return calc.calibration(person, found, grader)
 
     def pair(self, a: str, b: str, *, limit: int = 20) -> PairStats:
