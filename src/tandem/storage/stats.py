@@ -199,11 +199,11 @@ class StatsQueries:
             " LIMIT 1) FROM card_state s WHERE s.person = ? AND s.queue != ? AND s.reps > 0",
             (person, int(Queue.RETIRED)),
         ).fetchall()
-        return {
-            str(card): (FsrsState(int(state)), bool(susp), int(reps),
-                        None if last is None else Rating(int(last)))
-            for card, state, susp, reps, last in rows
-        }  # fmt: skip
+        states = {int(state): state for state in FsrsState}
+        ratings: dict[int | None, Rating | None] = {int(r): r for r in Rating}
+        ratings[None] = None
+        return {str(card): (states[state], bool(susp), reps, ratings[last])
+                for card, state, susp, reps, last in rows}  # fmt: skip
 
     def again_counts(self, person: str) -> dict[str, int]:
         """How often ``person`` answered Again, per card (cards never missed are left out)."""
@@ -213,6 +213,19 @@ class StatsQueries:
             (person, int(Rating.AGAIN)),
         )
         return {str(card): int(count) for card, count in rows}
+
+    def card_tags(self, keys: Iterable[str]) -> dict[str, tuple[str, ...]]:
+        """The tags of these cards: their note's, then their deck's (no texts read)."""
+        found: dict[str, tuple[str, ...]] = {}
+        for chunk, marks in in_chunks(sorted(set(keys))):
+            rows = self.conn.execute(
+                "SELECT c.key, n.tags, d.tags FROM cards c JOIN notes n ON n.id = c.note_id "
+                f"JOIN decks d ON d.id = n.deck_id WHERE c.key IN ({marks})",
+                chunk,
+            )
+            for key, tags, deck_tags in rows:
+                found[str(key)] = _merged(tags, deck_tags)
+        return found
 
     def card_texts(self, keys: Iterable[str]) -> dict[str, CardText]:
         """The texts, deck title and tags (note tags, then deck tags) of these cards."""
@@ -225,9 +238,9 @@ class StatsQueries:
                 chunk,
             )
             for key, variant, kind, question, answer, tags, title, deck_tags in rows:
-                merged = dict.fromkeys([*_tags(tags), *_tags(deck_tags)])
+                merged = _merged(tags, deck_tags)
                 found[str(key)] = CardText(str(key), str(variant), str(kind), str(question),
-                                           str(answer), str(title), tuple(merged))  # fmt: skip
+                                           str(answer), str(title), merged)  # fmt: skip
         return found
 
     def notes_written(self) -> list[NoteFact]:
@@ -275,3 +288,9 @@ class StatsQueries:
 def _tags(text: str) -> tuple[str, ...]:
     """A JSON list of tags (the same few texts recur over many notes and decks)."""
     return tuple(json.loads(text))
+
+
+@lru_cache(maxsize=4096)
+def _merged(tags: str, deck_tags: str) -> tuple[str, ...]:
+    """A note's tags, then its deck's that it lacks (JSON lists; few distinct pairs)."""
+    return tuple(dict.fromkeys([*_tags(tags), *_tags(deck_tags)]))

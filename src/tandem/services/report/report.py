@@ -93,8 +93,7 @@ class Report:
         young, mature = calc.tally(figures)
         daily = calc.activity(figures, since, until)
         cards = q.card_figures(name, start, end)
-        texts = q.card_texts(c.card for c in cards)
-        topics = rows.topic_rows(cards, texts)
+        topics = rows.topic_rows(cards, q.card_tags(c.card for c in cards))
         counts = self.stats.counts(name)
         solo = graders.get(name, 0)
         differences = q.grade_differences(name, first, last)
@@ -114,7 +113,7 @@ class Report:
             calibration=calc.calibration(name, differences),
             daily=daily.days,
             topics=tuple(topics) if level is not Level.TOTALS else (),
-            cards=tuple(rows.card_rows(cards, texts, q.leeches(name)))
+            cards=tuple(rows.card_rows(cards, q.card_texts(c.card for c in cards), q.leeches(name)))
             if level is Level.CARDS
             else (),
         )

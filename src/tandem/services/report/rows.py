@@ -14,16 +14,12 @@ from tandem.services.stats.stats import prompt_of
 from tandem.storage.stats import CardFigures, CardText, NoteFact
 
 
-def topics_of(text: CardText | None) -> tuple[str, ...]:
-    """A card's topics: its note's and deck's tags, or ``(no tag)``."""
-    return text.tags if text and text.tags else (NO_TOPIC,)
-
-
-def topic_rows(figures: Sequence[CardFigures], texts: dict[str, CardText]) -> list[TopicRow]:
-    """Reviews per topic, most reviewed first (then by name)."""
+def topic_rows(figures: Sequence[CardFigures], tags: dict[str, tuple[str, ...]]) -> list[TopicRow]:
+    """Reviews per topic (a card's tags, else ``(no tag)``), most reviewed first, then by
+    name."""
     grouped: dict[str, list[int]] = defaultdict(lambda: [0, 0, 0, 0])
     for card in figures:
-        for topic in topics_of(texts.get(card.card)):
+        for topic in tags.get(card.card) or (NO_TOPIC,):
             sums = grouped[topic]
             sums[0] += card.reviews
             sums[1] += 1
