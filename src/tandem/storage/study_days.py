@@ -1,11 +1,13 @@
-"""Provides the review log's stored study days: each review's day and the gap since the last.
+"""Provides the review log's stored study figures: each review's study day, the gap since
+the card's previous memory answer, and its calibration pair.
 
 ``reviews.day`` is the study day of a review (``date.toordinal``, by its person's day
-boundary) and ``reviews.gap`` the study days since the card's previous memory answer. A row
-whose ``day`` is NULL is not worked out yet: writers leave new rows so and clear the days of
-a card whose history they change (undo, merge), and :meth:`StudyDays.refresh` works out
-every such row, and the gaps of their cards, in a few statements before figures are read.
-When a person's day boundary changes, ``refresh`` clears and works out all their days.
+boundary), ``reviews.gap`` the study days since the card's previous memory answer and
+``reviews.paired`` the nearest self-grade minus a partner's grade. A row whose ``day`` is
+NULL is not worked out yet: writers leave new rows so and clear the days of a card whose
+history they change (undo, merge, a corrected state before an answer), and
+:meth:`StudyDays.refresh` works out every review of such cards in two statements before
+figures are read. When a person's day boundary changes, ``refresh`` works out all of theirs.
 """
 
 from __future__ import annotations
@@ -73,9 +75,10 @@ class StudyDays:
         """Works out the days and gaps ``person``'s reviews lack; every one of them when
         the day boundary differs from the stored one. Call inside ``Store.write()``.
 
-        One statement does it: per card in time order (the ``reviews_card`` index), the
-        latest earlier memory answer by a window function, and both study days by integer
-        arithmetic on the epoch seconds, with the zone's offset in force.
+        One statement works out days and gaps: per card in time order (the ``reviews_card``
+        index), the latest earlier memory answer by a window function, and both study days
+        by integer arithmetic on the epoch seconds, with the zone's offset in force. A
+        second one pairs partner grades (``_pairing``).
 
         Returns:
             How many reviews got their day.
