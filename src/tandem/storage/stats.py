@@ -93,19 +93,35 @@ class StatsQueries:
 
     def day_figures(self, person: str, first: int, last: int, mature: int) -> list[DayFigures]:
         """``person``'s answers (resets left out) per study day ``first`` to ``last``
-        (ordinals), days without any left out; retention counts leave cramming out."""
-        tallied = f"prev_state = {int(FsrsState.REVIEW)} AND {MEMORY_ANSWERS}"
-        rows = self.conn.execute(
-            "SELECT day, count(*), coalesce(sum(duration_ms), 0), "
-            f"sum({tallied} AND coalesce(gap < ?, 1)), "
-            f"sum({tallied} AND coalesce(gap < ?, 1) AND rating != {int(Rating.AGAIN)}), "
-            f"sum({tallied} AND coalesce(gap >= ?, 0)), "
-            f"sum({tallied} AND coalesce(gap >= ?, 0) AND rating != {int(Rating.AGAIN)}) "
+        (ordinals), days without any left out; retention counts leave cramming out.
+
+        Two passes over ``reviews_person_day``: every answer, then the answers the
+        retention counts take (a test on the index's own columns, then plain counts)."""
+        totals = self.conn.execute(
+            "SELECT day, count(*), coalesce(sum(duration_ms), 0) "
             "FROM reviews INDEXED BY reviews_person_day "
-            f"WHERE person = ? AND day BETWEEN ? AND ? AND {ANSWERS} GROUP BY day ORDER BY day",
-            (mature, mature, mature, mature, person, first, last),
+            f"WHERE person = ? AND day BETWEEN ? AND ? AND {ANSWERS} GROUP BY day",
+            (person, first, last),
         ).fetchall()
-        return [DayFigures(*(int(v) for v in row)) for row in rows]
+        again = int(Rating.AGAIN)
+        tallies = {
+            day: rest
+            for day, *rest in self.conn.execute(
+                f"SELECT day, count(*), count(rating != {again} OR NULL), "
+                "count(gap >= ? OR NULL), "
+                f"count(gap >= ? AND rating != {again} OR NULL) "
+                "FROM reviews INDEXED BY reviews_person_day "
+                f"WHERE person = ? AND day BETWEEN ? AND ? AND {MEMORY_ANSWERS} "
+                "AND prev_state = ? GROUP BY day",
+                (mature, mature, person, first, last, int(FsrsState.REVIEW)),
+            )
+        }
+        figures = []
+        for day, reviews, spent in totals:
+            tallied, passed, old, old_passed = tallies.get(day, (0, 0, 0, 0))
+            figures.append(DayFigures(day, reviews, spent, tallied - old, passed - old_passed,
+                                      old, old_passed))  # fmt: skip
+        return figures
 
     def studied_on(self, person: str, day: int) -> bool:
         """Whether ``person`` answered any card on study day ``day`` (an ordinal)."""
