@@ -3,9 +3,11 @@
 Builds the collection once and keeps it (``--cache``, default ``~/.cache/tandem-bench``):
 100 deck files of basic cards, a person ``me`` with a synthetic history over every card
 (about 9.5 reviews a card), a partner ``bob`` with a shorter one over a tenth of them, and a
-fifth of ``me``'s answers graded by ``bob``. Then each command runs in a fresh process on a
-copy of that database (the copy is flushed to disk before timing), ``--repeat`` times, and
-the table gives the median wall time and the largest peak resident memory.
+fifth of ``me``'s answers graded by ``bob``. A copy of it is brought to this tandem's schema
+with the study days worked out, as a first ``stats`` after an upgrade does (timed, rows
+"(once)"). Then each command runs in a fresh process on a copy of that (flushed to disk
+before timing), ``--repeat`` times, and the table gives the median wall time and the
+largest peak resident memory.
 
 ``log import`` reads the log ``log export`` wrote into an empty database with the same
 decks; ``sync, cold`` syncs ``--sync-cards`` cards in 100 files into an empty database.
@@ -143,6 +145,29 @@ def _flushed_copy(source: Path, target: Path) -> None:
         os.fsync(handle.fileno())
 
 
+UPGRADED = "upgraded.db"
+"""The built database brought to this tandem's schema, beside the work folder."""
+
+
+def upgraded(built: Path, target: Path) -> dict[str, float]:
+    """A copy of the built database in ``target`` brought to this tandem's schema with its
+    study days worked out (``StudyDays.refresh``): what a first ``stats`` does once after
+    an upgrade, timed apart from the commands (seconds per step)."""
+    _flushed_copy(built / "tandem.db", target)
+    start = time.perf_counter()
+    store = Store(target)
+    figures = {"migrate": time.perf_counter() - start}
+    svc = build_services(resolve_paths(target, built / "decks"), db=store)
+    for person in ("me", "bob"):
+        start = time.perf_counter()
+        svc.stats.person(person)
+        figures[f"study days of {person}"] = time.perf_counter() - start
+    svc.close()
+    with open(target, "rb+") as handle:
+        os.fsync(handle.fileno())
+    return figures
+
+
 def _prepare(command: Command, built: Path, work: Path, sync_decks: Path) -> dict[str, str]:
     if work.exists():
         shutil.rmtree(work)
@@ -155,7 +180,7 @@ def _prepare(command: Command, built: Path, work: Path, sync_decks: Path) -> dic
     if command.setup == "log":
         _empty_with_people(work / "t.db", built / "decks")
         return env
-    _flushed_copy(built / "tandem.db", work / "t.db")
+    _flushed_copy(work.parent / UPGRADED, work / "t.db")
     return env
 
 
@@ -185,6 +210,8 @@ def main() -> None:
         root = Path(tmp)
         sync_decks = root / "sync-decks"
         log = root / "me.jsonl"
+        for step, seconds in upgraded(built, root / UPGRADED).items():
+            print(f"{'(once) ' + step:<36} {seconds:>8.2f} s", flush=True)
         for command in COMMANDS:
             if options.only and not any(command.name.startswith(o) for o in options.only):
                 continue

@@ -15,13 +15,12 @@ from pathlib import Path
 import pytest
 
 from tandem.config import resolve_paths
-from tandem.models import FrozenClock, FsrsState, NotFoundError, Rating
+from tandem.models import FrozenClock, NotFoundError
 from tandem.scheduling.days import DayBoundary
 from tandem.services import Services, build_services
-from tandem.services.stats.calc import calibration, is_mature, streak
+from tandem.services.stats.calc import streak
 from tandem.services.stats.models import Tally
 from tandem.storage.db import Store
-from tandem.storage.stats import ReviewFact
 
 FIXTURE = Path(__file__).parent / "fixtures" / "stats"
 NEW_YORK = DayBoundary(4, "America/New_York")
@@ -118,16 +117,6 @@ def test_retention_uses_the_persons_desired_retention(team: Services) -> None:
     team.people.update_settings("bob", settings)
     week = team.stats.for_person("bob").retention[0]
     assert (week.young, week.mature, week.target) == (Tally(1, 1), Tally(0, 0), 0.85)
-
-
-def test_mature_means_21_study_days_since_the_previous_review() -> None:
-    def fact(prev: str, at: str) -> ReviewFact:
-        return ReviewFact("c", Rating.GOOD, utc(at), "a", None, FsrsState.REVIEW, utc(prev))
-
-    # 03:30 New York is still the previous study day: 12-31 -> 01-21 is 21 days.
-    assert is_mature(fact("2026-01-01T08:30:00", "2026-01-22T09:30:00"), NEW_YORK)
-    # 04:30 -> 03:30 twenty-one calendar days later is only 20 study days.
-    assert not is_mature(fact("2026-01-01T09:30:00", "2026-01-22T08:30:00"), NEW_YORK)
 
 
 def test_card_counts_by_state(team: Services) -> None:
@@ -232,21 +221,6 @@ def test_calibration_pairs_partner_grades_with_the_nearest_solo_grade(team: Serv
     bob = team.stats.for_person("bob").calibration
     # b-B1-1 is a first sight (left out); b-B1-2 (1) vs b-B1-3 (1): the same.
     assert (bob.pairs, bob.same, bob.rating_difference) == (1, 1, 0.0)
-
-
-def test_calibration_ignores_solo_reviews_more_than_30_days_away() -> None:
-    def fact(at: str, rating: Rating, grader: str) -> ReviewFact:
-        return ReviewFact("c", rating, utc(at), grader, None, FsrsState.REVIEW, None)
-
-    facts = [
-        fact("2026-01-01T12:00:00", Rating.EASY, "a"),
-        fact("2026-02-01T12:00:01", Rating.AGAIN, "b"),  # 31 days after the solo one
-        fact("2026-02-02T12:00:00", Rating.GOOD, "b"),
-        fact("2026-02-04T12:00:00", Rating.HARD, "a"),
-    ]
-    cal = calibration("a", facts, utc("2026-01-01T00:00:00"), utc("2026-03-01T00:00:00"))
-    # The first partner grade pairs with 02-04 (3 days), not 01-01 (31 days): 2 vs 1.
-    assert (cal.pairs, cal.generous, cal.stricter) == (2, 1, 1)
 
 
 def test_pair_figures(team: Services) -> None:

@@ -19,6 +19,11 @@ from tandem.render.terminal import html_safe as escape
 from tandem.services.report.models import PersonReport, TeamReport
 
 
+def _cell(value: object) -> str:
+    """A cell's text: a number as it is (digits, sign, point), anything else escaped."""
+    return str(value) if isinstance(value, int | float) else escape(str(value))
+
+
 def _table(head: Sequence[str], body: Iterable[Sequence[object]], numeric_from: int = 1) -> str:
     """A table; ``body`` cells are escaped here, columns from ``numeric_from`` align right."""
     cols = "".join(
@@ -28,7 +33,7 @@ def _table(head: Sequence[str], body: Iterable[Sequence[object]], numeric_from: 
     rows = "".join(
         "<tr>"
         + "".join(
-            f'<td class="{"n" if i >= numeric_from else ""}">{escape(str(c))}</td>'
+            f'<td class="{"n" if i >= numeric_from else ""}">{_cell(c)}</td>'
             for i, c in enumerate(row)
         )
         + "</tr>"

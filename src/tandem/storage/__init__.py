@@ -26,4 +26,5 @@ __all__ = [
     "search",
     "states",
     "stats",
+    "study_days",
 ]

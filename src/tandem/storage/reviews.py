@@ -62,9 +62,23 @@ class ReviewsRepo:
         self.conn.executemany(_INSERT, [_values(review, prev) for review, prev in reviews])
 
     def remove(self, review_id: str) -> bool:
-        """Deletes one review (used by undo only). Returns whether it existed."""
-        cursor = self.conn.execute("DELETE FROM reviews WHERE id = ?", (review_id,))
-        return cursor.rowcount == 1
+        """Deletes one review (used by undo only). Returns whether it existed.
+
+        The card's other reviews get their study days and gaps worked out again
+        (``study_days``): the gap of the one after it changes."""
+        row = self.conn.execute(
+            "DELETE FROM reviews WHERE id = ? RETURNING person, card", (review_id,)
+        ).fetchone()
+        if row is None:
+            return False
+        self._days_changed(str(row[0]), str(row[1]))
+        return True
+
+    def _days_changed(self, person: str, card: str) -> None:
+        """Marks ``person``'s reviews of ``card`` for ``StudyDays.refresh``."""
+        self.conn.execute(
+            "UPDATE reviews SET day = NULL WHERE person = ? AND card = ?", (person, card)
+        )
 
     def known_ids(self, ids: Iterable[str]) -> set[str]:
         known: set[str] = set()
@@ -117,7 +131,9 @@ class ReviewsRepo:
         rows = self.conn.execute(
             "SELECT person, count(*) FROM reviews WHERE card = ? GROUP BY person", (old,)
         ).fetchall()
-        self.conn.execute("UPDATE reviews SET card = ? WHERE card = ?", (new, old))
+        self.conn.execute("UPDATE reviews SET card = ?, day = NULL WHERE card = ?", (new, old))
+        for person, _count in rows:
+            self._days_changed(str(person), new)
         return {str(person): int(count) for person, count in rows}
 
     def for_person(self, person: str) -> Iterator[Review]:
@@ -196,8 +212,11 @@ class ReviewsRepo:
         return {str(rid): _STATES[prev] for rid, prev in rows}
 
     def set_prev_state(self, review_id: str, prev_state: FsrsState) -> None:
+        """Corrects the state before an entry; its card's study figures are worked out
+        again (``study_days``: which answers pair for calibration depends on it)."""
         self.conn.execute(
-            "UPDATE reviews SET prev_state = ? WHERE id = ?", (int(prev_state), review_id)
+            "UPDATE reviews SET prev_state = ?, day = NULL WHERE id = ? AND prev_state != ?",
+            (int(prev_state), review_id, int(prev_state)),
         )
 
     def done_since(self, person: str, since: datetime) -> tuple[int, int]:

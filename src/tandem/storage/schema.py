@@ -211,6 +211,34 @@ _V6 = [
     "CREATE INDEX card_aliases_new ON card_aliases(new)",
 ]
 
+STATS_INDEX = (
+    # Per person and study day, with what the figures count (activity, retention, streak,
+    # graders, calibration).
+    "CREATE INDEX reviews_person_day ON reviews(person, day, kind, prev_state, gap, rating, "
+    "duration_ms, grader, paired)"
+)
+STATS_COLUMNS = [
+    # What statistics read per review, stored so that they aggregate in SQL (``study_days``):
+    # its study day (``date.toordinal`` by the person's day boundary; NULL: not worked out
+    # yet) and the study days since the card's previous memory answer (NULL: none).
+    "ALTER TABLE reviews ADD COLUMN day INTEGER",
+    "ALTER TABLE reviews ADD COLUMN gap INTEGER",
+    # On an answer graded by a partner: the nearest self-grade of the card within 30 days
+    # minus this grade (calibration; NULL: none, or not a partner's grade).
+    "ALTER TABLE reviews ADD COLUMN paired INTEGER",
+    # The day boundary (``DayBoundary.key``) each person's stored days were worked out by.
+    """CREATE TABLE review_days (
+        person TEXT PRIMARY KEY REFERENCES people(name),
+        boundary TEXT NOT NULL
+    ) WITHOUT ROWID""",
+    STATS_INDEX,
+    # A card's answers per grader in time order: the self-graded answer nearest a partner's
+    # grade (calibration) is one step along it.
+    "CREATE INDEX reviews_card_grader ON reviews(person, card, grader, at, kind, prev_state, "
+    "rating)",
+]
+"""Schema v8: the review log's study days (filled by ``StudyDays.refresh`` on first use)."""
+
 MIGRATIONS: dict[int, list[Migration]] = {
     1: [*_V1],
     2: [*_V2],
@@ -218,5 +246,7 @@ MIGRATIONS: dict[int, list[Migration]] = {
     4: _V4,
     5: [*_V5, _states_rebuild_due],
     6: [*_V6],
+    8: [*STATS_COLUMNS],
 }
 LATEST_VERSION = max(MIGRATIONS)
+"""Versions may have gaps (a number kept for another change): the missing ones are empty."""

@@ -7,6 +7,7 @@ import sqlite3
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
+from functools import lru_cache
 
 from tandem.models import FsrsState, Queue, Rating, format_utc, parse_utc
 from tandem.storage.chunks import in_chunks
@@ -14,18 +15,43 @@ from tandem.storage.reviews import ANSWERS, MEMORY_ANSWERS
 
 
 @dataclass(frozen=True, slots=True)
-class ReviewFact:
-    """One answer as statistics need it, with the time of the card's previous answer."""
+class DayFigures:
+    """One study day's answers: how many, how long, and the true-retention tallies of the
+    reviews of cards in review state (young: fewer than ``mature`` days since the last)."""
+
+    day: int
+    """``date.toordinal`` of the study day."""
+    reviews: int
+    duration_ms: int
+    young: int
+    young_passed: int
+    mature: int
+    mature_passed: int
+    cram: int = 0
+    """How many of the day's answers were cramming."""
+
+
+@dataclass(frozen=True, slots=True)
+class CardFigures:
+    """One card's answers in a period: how many, how many Again, and its retention tally."""
 
     card: str
-    rating: Rating
-    at: datetime
-    grader: str
-    duration_ms: int | None
-    prev_state: FsrsState
-    prev_at: datetime | None
-    cram: bool = False
-    """Answered without rescheduling (Anki's cramming): activity, not retention."""
+    reviews: int
+    again: int
+    tallied: int
+    passed: int
+
+
+@dataclass(frozen=True, slots=True)
+class GradeDifferences:
+    """Partner-graded reviews paired with the nearest self-graded one (``calibration``)."""
+
+    pairs: int
+    generous: int
+    same: int
+    stricter: int
+    total: int
+    """The sum of (self-grade - partner grade) over the pairs."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -67,40 +93,84 @@ class StatsQueries:
     def __init__(self, conn: sqlite3.Connection) -> None:
         self.conn = conn
 
-    def reviews_between(self, person: str, start: datetime, end: datetime) -> list[ReviewFact]:
-        """``person``'s answers with ``start <= at < end``, oldest first (resets left out;
-        the previous answer is the card's previous memory answer)."""
+    def day_figures(self, person: str, first: int, last: int, mature: int) -> list[DayFigures]:
+        """``person``'s answers (resets left out) per study day ``first`` to ``last``
+        (ordinals), days without any left out; retention counts leave cramming out.
+
+        Two passes over ``reviews_person_day``: every answer, then the answers the
+        retention counts take (a test on the index's own columns, then plain counts)."""
+        totals = self.conn.execute(
+            "SELECT day, count(*), coalesce(sum(duration_ms), 0), count(kind = 'cram' OR NULL) "
+            "FROM reviews INDEXED BY reviews_person_day "
+            f"WHERE person = ? AND day BETWEEN ? AND ? AND {ANSWERS} GROUP BY day",
+            (person, first, last),
+        ).fetchall()
+        again = int(Rating.AGAIN)
+        tallies = {
+            day: rest
+            for day, *rest in self.conn.execute(
+                f"SELECT day, count(*), count(rating != {again} OR NULL), "
+                "count(gap >= ? OR NULL), "
+                f"count(gap >= ? AND rating != {again} OR NULL) "
+                "FROM reviews INDEXED BY reviews_person_day "
+                f"WHERE person = ? AND day BETWEEN ? AND ? AND {MEMORY_ANSWERS} "
+                "AND prev_state = ? GROUP BY day",
+                (mature, mature, person, first, last, int(FsrsState.REVIEW)),
+            )
+        }
+        figures = []
+        for day, reviews, spent, cram in totals:
+            tallied, passed, old, old_passed = tallies.get(day, (0, 0, 0, 0))
+            figures.append(DayFigures(day, reviews, spent, tallied - old, passed - old_passed,
+                                      old, old_passed, cram))  # fmt: skip
+        return figures
+
+    def studied_on(self, person: str, day: int) -> bool:
+        """Whether ``person`` answered any card on study day ``day`` (an ordinal)."""
+        row = self.conn.execute(
+            "SELECT 1 FROM reviews INDEXED BY reviews_person_day "
+            f"WHERE person = ? AND day = ? AND {ANSWERS} LIMIT 1",
+            (person, day),
+        ).fetchone()
+        return row is not None
+
+    def card_figures(self, person: str, start: datetime, end: datetime) -> list[CardFigures]:
+        """``person``'s answers per card with ``start <= at < end`` (one ordered pass over
+        ``reviews_card_grader``, which holds all it counts)."""
+        again = int(Rating.AGAIN)
+        tallied = f"prev_state = {int(FsrsState.REVIEW)} AND {MEMORY_ANSWERS}"
         rows = self.conn.execute(
-            "SELECT r.card, r.rating, r.at, r.grader, r.duration_ms, r.prev_state, "
-            "(SELECT max(p.at) FROM reviews p INDEXED BY reviews_card "
-            " WHERE p.person = r.person AND p.card = r.card AND p.at < r.at "
-            f" AND p.{MEMORY_ANSWERS}), "
-            "r.kind = 'cram' FROM reviews r INDEXED BY reviews_person_at "
-            f"WHERE r.person = ? AND r.at >= ? AND r.at < ? AND r.{ANSWERS} ORDER BY r.at, r.seq",
+            f"SELECT card, count(*), sum(rating = {again}), sum({tallied}), "
+            f"sum({tallied} AND rating != {again}) FROM reviews INDEXED BY reviews_card_grader "
+            f"WHERE person = ? AND at >= ? AND at < ? AND {ANSWERS} GROUP BY card",
             (person, format_utc(start), format_utc(end)),
         ).fetchall()
-        return [
-            ReviewFact(
-                card=str(card),
-                rating=Rating(int(rating)),
-                at=parse_utc(str(at)),
-                grader=str(grader),
-                duration_ms=None if duration is None else int(duration),
-                prev_state=FsrsState(int(prev)),
-                prev_at=None if prev_at is None else parse_utc(str(prev_at)),
-                cram=bool(cram),
-            )
-            for card, rating, at, grader, duration, prev, prev_at, cram in rows
-        ]
+        return [CardFigures(str(card), *(int(v) for v in rest)) for card, *rest in rows]
 
-    def review_times(self, person: str, start: datetime, end: datetime) -> list[datetime]:
-        """When ``person`` answered, ``start <= at < end``."""
+    def graders(self, person: str, first: int, last: int) -> dict[str, int]:
+        """How many of ``person``'s answers on study days ``first`` to ``last`` each grader
+        graded (``person`` themself included)."""
         rows = self.conn.execute(
-            "SELECT at FROM reviews INDEXED BY reviews_person_at "
-            f"WHERE person = ? AND at >= ? AND at < ? AND {ANSWERS} ORDER BY at",
-            (person, format_utc(start), format_utc(end)),
+            "SELECT grader, count(*) FROM reviews INDEXED BY reviews_person_day "
+            f"WHERE person = ? AND day BETWEEN ? AND ? AND {ANSWERS} GROUP BY grader",
+            (person, first, last),
         )
-        return [parse_utc(str(row[0])) for row in rows]
+        return {str(grader): int(count) for grader, count in rows}
+
+    def grade_differences(
+        self, person: str, first: int, last: int, grader: str | None = None
+    ) -> GradeDifferences:
+        """The answers of ``person`` graded by someone else (by ``grader`` if given) on
+        study days ``first`` to ``last`` (ordinals) that pair with a self-grade of the same
+        card (``reviews.paired``, see ``study_days``), summed."""
+        row = self.conn.execute(
+            "SELECT count(paired), sum(paired > 0), sum(paired = 0), sum(paired < 0), "
+            "sum(paired) FROM reviews INDEXED BY reviews_person_day "
+            f"WHERE person = ? AND day BETWEEN ? AND ? AND {ANSWERS} AND grader != ? "
+            "AND coalesce(grader = ?, 1)",
+            (person, first, last, person, grader),
+        ).fetchone()
+        return GradeDifferences(*(int(v or 0) for v in row))
 
     def state_counts(self, person: str) -> dict[str, int]:
         """Active cards per FSRS state, and how many are suspended, buried or leeches."""
@@ -115,19 +185,18 @@ class StatsQueries:
         names = ("total", "new", "learning", "review", "relearning", "suspended", "buried")
         return dict(zip((*names, "leech"), (int(value) for value in row), strict=True))
 
-    def due_times(self, person: str, before: datetime) -> list[datetime]:
-        """Due times of cards waiting in a queue (learning, review, buried), due before ``before``.
-
-        A buried card counts from the later of its due time and the end of its burial.
-        """
+    def due_texts(self, person: str, before: datetime) -> list[str]:
+        """Due times (UTC text) of cards waiting in a queue (learning, review, buried), due
+        before ``before``; a buried card counts from the later of its due time and the end
+        of its burial."""
         rows = self.conn.execute(
-            "SELECT due, buried_until FROM card_state INDEXED BY card_state_queue "
+            "SELECT max(due, coalesce(buried_until, due)) FROM card_state "
+            "INDEXED BY card_state_queue "
             "WHERE person = ? AND queue IN (?, ?, ?) AND due < ? AND state != ?",
             (person, int(Queue.LEARN), int(Queue.REVIEW), int(Queue.BURIED),
              format_utc(before), int(FsrsState.NEW)),
         ).fetchall()  # fmt: skip
-        return [max(parse_utc(str(due)), parse_utc(str(b)) if b else parse_utc(str(due)))
-                for due, b in rows]  # fmt: skip
+        return [str(row[0]) for row in rows]
 
     def hardest(self, person: str, limit: int) -> list[tuple[str, int, int, bool]]:
         """(card, lapses, reps, leech) of the active cards with most lapses, most first."""
@@ -148,11 +217,11 @@ class StatsQueries:
             " LIMIT 1) FROM card_state s WHERE s.person = ? AND s.queue != ? AND s.reps > 0",
             (person, int(Queue.RETIRED)),
         ).fetchall()
-        return {
-            str(card): (FsrsState(int(state)), bool(susp), int(reps),
-                        None if last is None else Rating(int(last)))
-            for card, state, susp, reps, last in rows
-        }  # fmt: skip
+        states = {int(state): state for state in FsrsState}
+        ratings: dict[int | None, Rating | None] = {int(r): r for r in Rating}
+        ratings[None] = None
+        return {str(card): (states[state], bool(susp), reps, ratings[last])
+                for card, state, susp, reps, last in rows}  # fmt: skip
 
     def again_counts(self, person: str) -> dict[str, int]:
         """How often ``person`` answered Again, per card (cards never missed are left out)."""
@@ -162,6 +231,19 @@ class StatsQueries:
             (person, int(Rating.AGAIN)),
         )
         return {str(card): int(count) for card, count in rows}
+
+    def card_tags(self, keys: Iterable[str]) -> dict[str, tuple[str, ...]]:
+        """The tags of these cards: their note's, then their deck's (no texts read)."""
+        found: dict[str, tuple[str, ...]] = {}
+        for chunk, marks in in_chunks(sorted(set(keys))):
+            rows = self.conn.execute(
+                "SELECT c.key, n.tags, d.tags FROM cards c JOIN notes n ON n.id = c.note_id "
+                f"JOIN decks d ON d.id = n.deck_id WHERE c.key IN ({marks})",
+                chunk,
+            )
+            for key, tags, deck_tags in rows:
+                found[str(key)] = _merged(tags, deck_tags)
+        return found
 
     def card_texts(self, keys: Iterable[str]) -> dict[str, CardText]:
         """The texts, deck title and tags (note tags, then deck tags) of these cards."""
@@ -174,9 +256,9 @@ class StatsQueries:
                 chunk,
             )
             for key, variant, kind, question, answer, tags, title, deck_tags in rows:
-                merged = dict.fromkeys([*json.loads(tags), *json.loads(deck_tags)])
+                merged = _merged(tags, deck_tags)
                 found[str(key)] = CardText(str(key), str(variant), str(kind), str(question),
-                                           str(answer), str(title), tuple(merged))  # fmt: skip
+                                           str(answer), str(title), merged)  # fmt: skip
         return found
 
     def notes_written(self) -> list[NoteFact]:
@@ -205,7 +287,7 @@ class StatsQueries:
         """How many of ``person``'s reviews ``grader`` graded."""
         return int(
             self.conn.execute(
-                "SELECT count(*) FROM reviews INDEXED BY reviews_person_at "
+                "SELECT count(*) FROM reviews INDEXED BY reviews_person_day "
                 f"WHERE person = ? AND grader = ? AND {ANSWERS}",
                 (person, grader),
             ).fetchone()[0]
@@ -218,3 +300,15 @@ class StatsQueries:
             (person, int(Queue.RETIRED)),
         )
         return {str(row[0]) for row in rows}
+
+
+@lru_cache(maxsize=4096)
+def _tags(text: str) -> tuple[str, ...]:
+    """A JSON list of tags (the same few texts recur over many notes and decks)."""
+    return tuple(json.loads(text))
+
+
+@lru_cache(maxsize=4096)
+def _merged(tags: str, deck_tags: str) -> tuple[str, ...]:
+    """A note's tags, then its deck's that it lacks (JSON lists; few distinct pairs)."""
+    return tuple(dict.fromkeys([*_tags(tags), *_tags(deck_tags)]))

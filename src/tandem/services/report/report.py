@@ -12,7 +12,7 @@ from tandem.services.context import Context
 from tandem.services.report import rows as rows
 from tandem.services.report.models import NO_TOPIC, Level, PersonReport, SessionRow, TeamReport
 from tandem.services.stats import calc as calc
-from tandem.services.stats.models import Retention
+from tandem.services.stats.models import YOUNG_MATURE_DAYS, Retention
 from tandem.services.stats.stats import Stats
 from tandem.storage.stats import NoteFact
 
@@ -84,24 +84,24 @@ class Report:
         notes: list[NoteFact],
         graded: Counter[tuple[str, str]],
     ) -> PersonReport:
-        p, q = self.ctx.person(name), self.stats.queries
+        p, q = self.stats.person(name), self.stats.queries
         start, end = Stats.span(p, since, until)
-        window = calc.CALIBRATION_WINDOW
-        around = q.reviews_between(name, start - window, end + window)
-        facts = [f for f in around if start <= f.at < end]
-        graded.update((name, f.grader) for f in facts if f.grader != name)
-        young, mature = calc.tally(facts, p.days)
-        daily = calc.activity(facts, p.days, since, until)
-        texts = q.card_texts({f.card for f in facts})
-        topics = rows.topic_rows(facts, texts, p.days)
+        first, last = since.toordinal(), until.toordinal()
+        figures = q.day_figures(name, first, last, YOUNG_MATURE_DAYS)
+        graders = q.graders(name, first, last)
+        graded.update({(name, g): n for g, n in graders.items() if g != name})
+        young, mature = calc.tally(figures)
+        daily = calc.activity(figures, since, until)
+        cards = q.card_figures(name, start, end)
+        topics = rows.topic_rows(cards, q.card_tags(c.card for c in cards))
         counts = self.stats.counts(name)
-        leeches = q.leeches(name)
-        solo = sum(1 for f in facts if f.grader == name)
+        solo = graders.get(name, 0)
+        differences = q.grade_differences(name, first, last)
         return PersonReport(
             person=name,
             written=rows.notes_written(notes, name, p.days, since, until),
             solo_reviews=solo,
-            partner_reviews=len(facts) - solo,
+            partner_reviews=sum(graders.values()) - solo,
             duration_ms=daily.duration_ms,
             days_studied=daily.days_studied,
             retention=Retention(
@@ -110,10 +110,10 @@ class Report:
             backlog=self.stats.forecast(name, 1)[0].cards,
             leeches=counts.leech,
             topics_covered=sum(1 for t in topics if t.topic != NO_TOPIC),
-            calibration=calc.calibration(name, around, start, end),
+            calibration=calc.calibration(name, differences),
             daily=daily.days,
             topics=tuple(topics) if level is not Level.TOTALS else (),
-            cards=tuple(rows.card_rows(facts, texts, p.days, leeches))
+            cards=tuple(rows.card_rows(cards, q.card_texts(c.card for c in cards), q.leeches(name)))
             if level is Level.CARDS
             else (),
         )

@@ -7,51 +7,39 @@ from collections.abc import Sequence
 from datetime import date
 from itertools import combinations
 
-from tandem.models import Rating
 from tandem.scheduling.days import DayBoundary
 from tandem.services.report.models import NO_TOPIC, CardRow, PairReport, SessionRow, TopicRow
-from tandem.services.stats.calc import tally
+from tandem.services.stats.models import Tally
 from tandem.services.stats.stats import prompt_of
-from tandem.storage.stats import CardText, NoteFact, ReviewFact
+from tandem.storage.stats import CardFigures, CardText, NoteFact
 
 
-def topics_of(text: CardText | None) -> tuple[str, ...]:
-    """A card's topics: its note's and deck's tags, or ``(no tag)``."""
-    return text.tags if text and text.tags else (NO_TOPIC,)
-
-
-def topic_rows(
-    facts: Sequence[ReviewFact], texts: dict[str, CardText], days: DayBoundary
-) -> list[TopicRow]:
-    """Reviews per topic, most reviewed first (then by name)."""
-    grouped: dict[str, list[ReviewFact]] = defaultdict(list)
-    for fact in facts:
-        for topic in topics_of(texts.get(fact.card)):
-            grouped[topic].append(fact)
-    rows = []
-    for topic, group in grouped.items():
-        young, mature = tally(group, days)
-        rows.append(TopicRow(topic, len(group), len({f.card for f in group}), young + mature))
+def topic_rows(figures: Sequence[CardFigures], tags: dict[str, tuple[str, ...]]) -> list[TopicRow]:
+    """Reviews per topic (a card's tags, else ``(no tag)``), most reviewed first, then by
+    name."""
+    grouped: dict[str, list[int]] = defaultdict(lambda: [0, 0, 0, 0])
+    for card in figures:
+        for topic in tags.get(card.card) or (NO_TOPIC,):
+            sums = grouped[topic]
+            sums[0] += card.reviews
+            sums[1] += 1
+            sums[2] += card.tallied
+            sums[3] += card.passed
+    rows = [TopicRow(topic, reviews, cards, Tally(tallied, passed))
+            for topic, (reviews, cards, tallied, passed) in grouped.items()]  # fmt: skip
     return sorted(rows, key=lambda row: (-row.reviews, row.topic))
 
 
 def card_rows(
-    facts: Sequence[ReviewFact],
-    texts: dict[str, CardText],
-    days: DayBoundary,
-    leeches: set[str],
+    figures: Sequence[CardFigures], texts: dict[str, CardText], leeches: set[str]
 ) -> list[CardRow]:
     """Reviews per card, most missed first (then most reviewed, then by key)."""
-    grouped: dict[str, list[ReviewFact]] = defaultdict(list)
-    for fact in facts:
-        grouped[fact.card].append(fact)
     rows = []
-    for card, group in grouped.items():
-        text = texts.get(card)
-        young, mature = tally(group, days)
-        again = sum(1 for f in group if f.rating is Rating.AGAIN)
-        rows.append(CardRow(card, prompt_of(text) if text else "", text.deck_title if text else "",
-                            len(group), again, young + mature, card in leeches))  # fmt: skip
+    for card in figures:
+        text = texts.get(card.card)
+        rows.append(CardRow(card.card, prompt_of(text) if text else "",
+                            text.deck_title if text else "", card.reviews, card.again,
+                            Tally(card.tallied, card.passed), card.card in leeches))  # fmt: skip
     return sorted(rows, key=lambda row: (-row.again, -row.reviews, row.key))
 
 

@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 from datetime import date, datetime, timedelta
-from functools import cached_property
+from functools import cached_property, partial
 
 from tandem.decks.cloze import render_cloze
+from tandem.models import format_utc, parse_utc
+from tandem.scheduling.days import DayBoundary
 from tandem.services.context import Context, PersonContext
 from tandem.services.stats import calc as calc
 from tandem.services.stats.models import (
+    YOUNG_MATURE_DAYS,
     Activity,
     Calibration,
     CardFigure,
@@ -21,6 +24,7 @@ from tandem.services.stats.models import (
     Streak,
 )
 from tandem.storage.stats import CardText, StatsQueries
+from tandem.storage.study_days import StudyDays
 
 HEATMAP_DAYS = 365
 FORECAST_DAYS = 30
@@ -44,46 +48,64 @@ class Stats:
         p = self.ctx.person(person)
         return p.days.study_date(self.ctx.clock.now())
 
+    def person(self, person: str) -> PersonContext:
+        """``person``'s context, with the study days of their log worked out (``study_days``:
+        new reviews since the last figures, or all when their day boundary changed)."""
+        p = self.ctx.person(person)
+        days = self.ctx.store.repo(StudyDays)
+        key = p.days.key
+        if days.boundary(person) == key and not days.stale(person):
+            return p
+        with self.ctx.store.write():
+            days.refresh(person, key, partial(day_offsets, p.days))
+        return p
+
     def for_person(self, person: str, *, hardest: int = 10) -> PersonStats:
         """Every figure of ``person`` (raises ``NotFoundError`` for an unknown name)."""
-        p = self.ctx.person(person)
+        p = self.person(person)
         today = self.today(person)
         first = today - timedelta(days=HEATMAP_DAYS - 1)
-        start, end = p.days.start_of(first), p.days.start_of(today + timedelta(days=1))
-        facts = self.queries.reviews_between(person, start - calc.CALIBRATION_WINDOW, end)
-        year = [f for f in facts if f.at >= start]
+        year = self.queries.day_figures(
+            person, first.toordinal(), today.toordinal(), YOUNG_MATURE_DAYS
+        )
+        graded = self.queries.grade_differences(person, first.toordinal(), today.toordinal())
         target = p.settings.desired_retention
         return PersonStats(
             person=person,
             today=today,
-            activity=calc.activity(year, p.days, first, today),
+            activity=calc.activity(year, first, today),
             forecast=self.forecast(person),
             retention=tuple(
-                calc.retention(year, p.days, today, window, target) for window in RETENTION_WINDOWS
+                calc.retention(year, today, window, target) for window in RETENTION_WINDOWS
             ),
             counts=self.counts(person),
             streak=self.streak(person),
             hardest=self.hardest(person, hardest),
-            calibration=calc.calibration(person, facts, start, end),
+            calibration=calc.calibration(person, graded),
         )
 
     def activity(self, person: str, first: date, last: date) -> Activity:
         """Reviews and time per study day from ``first`` to ``last`` (the heatmap's data)."""
-        p = self.ctx.person(person)
-        facts = self.queries.reviews_between(person, *self.span(p, first, last))
-        return calc.activity(facts, p.days, first, last)
+        self.person(person)
+        figures = self.queries.day_figures(
+            person, first.toordinal(), last.toordinal(), YOUNG_MATURE_DAYS
+        )
+        return calc.activity(figures, first, last)
 
     def forecast(self, person: str, days: int = FORECAST_DAYS) -> tuple[DayCount, ...]:
         """Cards due on each of the next ``days`` study days (overdue ones today; no limits)."""
         p, today = self.ctx.person(person), self.today(person)
-        dues = self.queries.due_times(person, p.days.start_of(today + timedelta(days=days)))
-        return tuple(calc.forecast(dues, p.days, today, days))
+        ends = [format_utc(p.days.start_of(today + timedelta(days=n + 1))) for n in range(days)]
+        dues = self.queries.due_texts(person, p.days.start_of(today + timedelta(days=days)))
+        return tuple(calc.forecast(dues, ends, today))
 
     def retention(self, person: str, first: date, last: date) -> Retention:
         """True retention over the study days ``first`` to ``last``."""
-        p = self.ctx.person(person)
-        facts = self.queries.reviews_between(person, *self.span(p, first, last))
-        young, mature = calc.tally(facts, p.days)
+        p = self.person(person)
+        figures = self.queries.day_figures(
+            person, first.toordinal(), last.toordinal(), YOUNG_MATURE_DAYS
+        )
+        young, mature = calc.tally(figures)
         window = (last - first).days + 1
         return Retention(window, young, mature, p.settings.desired_retention)
 
@@ -94,19 +116,14 @@ class Stats:
 
     def streak(self, person: str) -> Streak:
         """Consecutive study days with a review, up to today (or yesterday)."""
-        p, today = self.ctx.person(person), self.today(person)
-        studied: set[date] = set()
-        first = today
-        while True:
-            last, first = first, first - timedelta(days=HEATMAP_DAYS)
-            times = self.queries.review_times(person, *self.span(p, first, last))
-            studied |= {p.days.study_date(at) for at in times}
-            found = calc.streak(studied, today)
-            # Look further back only when the streak reaches the start of what was read.
-            if not found.days or found.last_day is None:
-                return found
-            if found.last_day - timedelta(days=found.days - 1) > first:
-                return found
+        self.person(person)
+        today = self.today(person)
+        studied = {today} if self.queries.studied_on(person, today.toordinal()) else set()
+        day = today - timedelta(days=1)
+        while self.queries.studied_on(person, day.toordinal()):
+            studied.add(day)
+            day -= timedelta(days=1)
+        return calc.streak(studied, today)
 
     def hardest(self, person: str, limit: int = 10) -> tuple[CardFigure, ...]:
         """The active cards ``person`` forgot most often (lapses), most first."""
@@ -122,11 +139,9 @@ class Stats:
         self, person: str, first: date, last: date, grader: str | None = None
     ) -> Calibration:
         """Self-grades against partner grades of the same cards, for partner reviews in range."""
-        p = self.ctx.person(person)
-        start, end = self.span(p, first, last)
-        window = calc.CALIBRATION_WINDOW
-        facts = self.queries.reviews_between(person, start - window, end + window)
-        return calc.calibration(person, facts, start, end, grader)
+        self.person(person)
+        found = self.queries.grade_differences(person, first.toordinal(), last.toordinal(), grader)
+        return calc.calibration(person, found, grader)
 
     def pair(self, a: str, b: str, *, limit: int = 20) -> PairStats:
         """What ``a`` and ``b`` know together (see :mod:`tandem.services.stats.pair`)."""
@@ -172,3 +187,9 @@ def prompt_of(text: CardText) -> str:
         asked = text.answer if text.variant == "r" else text.question
     asked = asked.strip()
     return asked if len(asked) <= PROMPT_SOURCE else asked[: PROMPT_SOURCE - 1] + "…"
+
+
+def day_offsets(days: DayBoundary, first: str, last: str) -> list[tuple[str, int]]:
+    """``days.offsets`` between two UTC texts, as UTC texts (``StudyDays.refresh``)."""
+    return [(format_utc(since), offset)
+            for since, offset in days.offsets(parse_utc(first), parse_utc(last))]  # fmt: skip
