@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 import click
 
 from tandem.cli.common import echo_json, global_options, handle_errors, say, services
+from tandem.models import format_rfc3339
 
 if TYPE_CHECKING:
     from tandem.services.cards.finder import CardFinder, FoundCard
@@ -92,6 +94,31 @@ _action(
     "Make NAME's cards that QUERY matches new again (their history is kept, as a reset).",
     "new again",
 )
+
+
+@_query_command(
+    "due",
+    "Set the due date of NAME's cards that QUERY matches, like Anki's set due date: the "
+    "memory stays, the date goes into the review log (new cards stay new).",
+)
+@click.option("--as", "person", metavar="NAME", required=True, help="Whose cards.")
+@click.option("--days", type=click.IntRange(0), metavar="N",
+              help="Due N study days from today (0: today).")  # fmt: skip
+@click.option("--date", "on", type=click.DateTime(["%Y-%m-%d"]), metavar="YYYY-MM-DD",
+              help="Due on this study day.")  # fmt: skip
+def set_due(
+    query: tuple[str, ...], person: str, days: int | None, on: datetime | None, as_json: bool
+) -> None:
+    # Like Anki's set due date: the memory is not touched and no answer is invented; the
+    # date goes into NAME's review log (a ``manual`` entry), so a replay keeps it.
+    finder: CardFinder = services(writes=True).cards
+    due = finder.due_on(person, days=days, on=on.date() if on else None)
+    changed = finder.due(person, " ".join(query), due)
+    if as_json:
+        echo_json({"due": changed, "at": format_rfc3339(due)})
+        return
+    day = finder.study_date(person, due).isoformat()
+    say(f"{len(changed)} {'card' if len(changed) == 1 else 'cards'} due on {day}")
 
 
 @cards.command("merge")

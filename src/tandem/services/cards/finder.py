@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 
 from tandem.models import BadInputError, Queue, Review, StudyCard
 from tandem.models.card_query import parse_query, uses_states
@@ -71,6 +71,27 @@ class CardFinder:
         from tandem.services.cards.forgetting import forget
 
         return forget(self.ctx, person, keys)
+
+    def due(self, person: str, query: str, due: datetime) -> list[str]:
+        """Moves the due date of ``person``'s matching cards to ``due`` (new cards stay)."""
+        return self.set_due(person, self._keys(person, query), due)
+
+    def set_due(self, person: str, keys: Sequence[str], due: datetime) -> list[str]:
+        """Makes ``person``'s cards ``keys`` due at ``due`` (a ``manual`` entry in the log,
+        as Anki's set due date writes); returns the keys that changed."""
+        from tandem.services.cards.due_dates import set_due
+
+        return set_due(self.ctx, person, keys, due)
+
+    def due_on(self, person: str, *, days: int | None = None, on: date | None = None) -> datetime:
+        """The start of ``person``'s study day ``days`` from today, or of the day ``on``."""
+        from tandem.services.cards.due_dates import due_on
+
+        return due_on(self.ctx, person, days=days, on=on)
+
+    def study_date(self, person: str, at: datetime) -> date:
+        """The study day of ``person`` that ``at`` falls in."""
+        return self.ctx.person(person).days.study_date(at)
 
     def set_suspended(self, person: str, keys: Sequence[str], suspended: bool) -> list[str]:
         """Suspends ``person``'s cards ``keys`` (or lifts it), in one transaction; returns
