@@ -10,6 +10,7 @@ import click
 
 from tandem.cli.common import echo_json, global_options, handle_errors, say, services
 from tandem.models import format_rfc3339
+from tandem.models.card_query import Order, Sort
 
 if TYPE_CHECKING:
     from tandem.services.cards.finder import CardFinder, FoundCard
@@ -21,10 +22,27 @@ class _CardsGroup(click.Group):
     """``tandem cards QUERY`` lists; ``tandem cards ACTION QUERY`` acts on what matches."""
 
     def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
-        first = next((a for a in args if not a.startswith("-") or a.startswith("-is:")), None)
+        first = _first_word(args)
         if not args or (first not in self.commands and not {"-h", "--help"} & set(args)):
             args = ["list", *args]
         return super().parse_args(ctx, args)
+
+
+_VALUED = {"--as", "--limit", "--sort", "--days", "--date", "--db", "--decks"}
+"""Options followed by a value: ``tandem cards --sort due`` lists, ``due`` is no command."""
+
+
+def _first_word(args: list[str]) -> str | None:
+    """The first argument that is neither an option nor an option's value."""
+    skip = False
+    for arg in args:
+        if skip:
+            skip = False
+        elif arg in _VALUED:
+            skip = True
+        elif not arg.startswith("-") or arg.startswith("-is:"):
+            return arg
+    return None
 
 
 @click.group(cls=_CardsGroup, context_settings=_QUERY)
@@ -48,12 +66,26 @@ def _query_command(name: str, help_text: str) -> Callable[[Callable[..., Any]], 
     return wrap
 
 
-@_query_command("list", "List the cards QUERY matches (every card without a query), in deck order.")
+@_query_command(
+    "list",
+    "List the cards QUERY matches (every card without a query), in deck order or --sort.",
+)
 @click.option("--as", "person", metavar="NAME", help="Show where each card is for NAME.")
 @click.option("--limit", type=click.IntRange(1, 1_000_000), default=200, show_default=True,
               help="At most this many cards.")  # fmt: skip
-def list_cards(query: tuple[str, ...], person: str | None, limit: int, as_json: bool) -> None:
-    found = services().cards.find(" ".join(query), person=person, limit=limit)
+@click.option("--sort", type=click.Choice([str(s) for s in Sort]), default=None,
+              help="Sort by NAME's value (needs --as); cards without one come last.")  # fmt: skip
+@click.option("--desc", is_flag=True, help="With --sort: largest first.")
+def list_cards(
+    query: tuple[str, ...],
+    person: str | None,
+    limit: int,
+    sort: str | None,
+    desc: bool,
+    as_json: bool,
+) -> None:
+    order = Order(Sort(sort), descending=desc) if sort else Order()
+    found = services().cards.find(" ".join(query), person=person, limit=limit, order=order)
     if as_json:
         echo_json([_found_dict(item) for item in found])
         return

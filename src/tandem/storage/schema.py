@@ -236,6 +236,19 @@ _V7 = [
     "ALTER TABLE reviews_v7 RENAME TO reviews",
     "CREATE INDEX reviews_person_at ON reviews(person, at)",
     "CREATE INDEX reviews_card ON reviews(person, card, at, kind, rating)",
+    # The browser's sorts (``storage.card_query``): a person's cards in the order of each
+    # value, so the first rows of a sort are read from the index, not sorted from all of
+    # them. Partial: a new card has none of these values, and costs no index entry.
+    "CREATE INDEX card_state_by_due ON card_state(person, due) WHERE state > 0",
+    "CREATE INDEX card_state_by_interval "
+    "ON card_state(person, julianday(due) - julianday(last_review)) WHERE state > 0",
+    "CREATE INDEX card_state_by_stability ON card_state(person, stability) "
+    "WHERE stability IS NOT NULL",
+    "CREATE INDEX card_state_by_difficulty ON card_state(person, difficulty) "
+    "WHERE difficulty IS NOT NULL",
+    "CREATE INDEX card_state_by_lapses ON card_state(person, lapses) WHERE reps > 0",
+    "CREATE INDEX card_state_by_last_review ON card_state(person, last_review) "
+    "WHERE last_review IS NOT NULL",
 ]
 
 MIGRATIONS: dict[int, list[Migration]] = {

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 from tandem.models import BadInputError, Queue, Review, StudyCard
-from tandem.models.card_query import parse_query, uses_states
+from tandem.models.card_query import DECK_ORDER, Order, parse_query, uses_states
 from tandem.services.context import Context
 from tandem.services.study.sides import render_card
 from tandem.storage.card_flags import CardFlags
@@ -36,14 +36,23 @@ class CardFinder:
         self.ctx = ctx
 
     def find(
-        self, query: str, *, person: str | None = None, limit: int = DEFAULT_LIMIT
+        self,
+        query: str,
+        *,
+        person: str | None = None,
+        limit: int = DEFAULT_LIMIT,
+        order: Order = DECK_ORDER,
     ) -> list[FoundCard]:
-        """The cards ``query`` matches, in deck order; with ``person``, their state.
+        """The cards ``query`` matches, in deck order or ``order``; with ``person``, their
+        state.
 
         Raises:
-            BadInputError: the query cannot be read, or asks ``is:`` without a person.
+            BadInputError: the query cannot be read, asks ``is:`` without a person, or a
+                sort by a state without a person.
         """
-        return self._listed(self._matches(query, person, limit), person)
+        if person is None and order.sort is not None:
+            raise BadInputError(f"sort: {order.sort} is a person's, give one (--as NAME)")
+        return self._listed(self._matches(query, person, limit, order), person)
 
     def suspend(self, person: str, query: str) -> list[str]:
         """Suspends every card ``query`` matches for ``person``; returns those it changed."""
@@ -123,12 +132,15 @@ class CardFinder:
         """What a sitting of ``person`` that studies only ``query``'s cards reads."""
         return SearchScope(parse_query(query), person, self._due_before(person))
 
-    def _matches(self, query: str, person: str | None, limit: int) -> list[CardSource]:
+    def _matches(
+        self, query: str, person: str | None, limit: int, order: Order = DECK_ORDER
+    ) -> list[CardSource]:
         term = parse_query(query)
         if person is None and uses_states(term):
             raise BadInputError("search: is: terms need a person (--as NAME)")
         due_before = self._due_before(person)
-        return self.ctx.store.repo(CardQuery).find(term, person, due_before, limit)
+        now = self.ctx.clock.now()
+        return self.ctx.store.repo(CardQuery).find(term, person, due_before, limit, order, now)
 
     def _due_before(self, person: str | None) -> datetime:
         """When ``is:due`` ends: the person's next study day (no person: never)."""
