@@ -28,7 +28,7 @@ class _CardsGroup(click.Group):
         return super().parse_args(ctx, args)
 
 
-_VALUED = {"--as", "--limit", "--sort", "--days", "--date", "--db", "--decks"}
+_VALUED = {"--as", "--limit", "--sort", "--days", "--date", "--db", "--decks", "--add", "--remove"}
 """Options followed by a value: ``tandem cards --sort due`` lists, ``due`` is no command."""
 
 
@@ -151,6 +151,46 @@ def set_due(
         return
     day = finder.study_date(person, due).isoformat()
     say(f"{len(changed)} {'card' if len(changed) == 1 else 'cards'} due on {day}")
+
+
+@_query_command(
+    "tag",
+    "Add tags to the cards QUERY matches and take tags off, in their deck files (ids and "
+    "history stay; the files are synced).",
+)
+@click.option("--as", "person", metavar="NAME", help="Whose state is: terms read.")
+@click.option("--add", multiple=True, metavar="TAG", help="Add this tag (repeatable).")
+@click.option("--remove", multiple=True, metavar="TAG", help="Take this tag off (repeatable).")
+def tag(
+    query: tuple[str, ...],
+    person: str | None,
+    add: tuple[str, ...],
+    remove: tuple[str, ...],
+    as_json: bool,
+) -> None:
+    if not add and not remove:
+        raise click.UsageError("give --add TAG or --remove TAG")
+    finder: CardFinder = services(writes=True).cards
+    changed = finder.tag(" ".join(query), add, remove, person=person)
+    if as_json:
+        echo_json({"tag": changed})
+        return
+    say(f"{len(changed)} {'note' if len(changed) == 1 else 'notes'} retagged")
+
+
+@_query_command(
+    "retire",
+    "Take the cards QUERY matches out of their deck files: retired, their history kept (put "
+    "back with its id, a card comes back). A note goes whole, with its reverse or cloze cards.",
+)
+@click.option("--as", "person", metavar="NAME", help="Whose state is: terms read.")
+def retire(query: tuple[str, ...], person: str | None, as_json: bool) -> None:
+    finder: CardFinder = services(writes=True).cards
+    retired = finder.retire(" ".join(query), person=person)
+    if as_json:
+        echo_json({"retire": retired})
+        return
+    say(f"{len(retired)} {'note' if len(retired) == 1 else 'notes'} retired")
 
 
 @cards.command("merge")

@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from tandem.models import BadInputError, Queue, Review, StudyCard
+from tandem.models import BadInputError, Queue, Review, StudyCard, note_id_of
 from tandem.models.card_query import DECK_ORDER, Order, parse_query, uses_states
 from tandem.services.context import Context
 from tandem.services.study.sides import render_card
@@ -98,6 +98,40 @@ class CardFinder:
 
         return due_on(self.ctx, person, days=days, on=on)
 
+    def tag(
+        self, query: str, add: Sequence[str], remove: Sequence[str], *, person: str | None = None
+    ) -> list[str]:
+        """Adds and takes off tags of the matching cards, in their deck files; returns the
+        notes whose tags changed (``person``: whose state ``is:`` terms read)."""
+        return self.tag_cards(self._keys(person, query), add, remove)
+
+    def tag_cards(
+        self, keys: Sequence[str], add: Sequence[str], remove: Sequence[str]
+    ) -> list[str]:
+        """Adds ``add`` to the tags of the notes of ``keys`` and takes ``remove`` off, in
+        their deck files (each file then synced); returns the notes that changed."""
+        from tandem.services.authoring.writer import Authoring
+
+        return Authoring(self.ctx).retag(_notes(keys), add, remove)
+
+    def retire(self, query: str, *, person: str | None = None) -> list[str]:
+        """Takes the notes of the matching cards out of their deck files (retired, their
+        history kept); returns the notes taken out.
+
+        Raises:
+            BadInputError: an empty query (it would take every card out).
+        """
+        if not query.strip():
+            raise BadInputError("retire: give a query (an empty one matches every card)")
+        return self.retire_cards(self._keys(person, query))
+
+    def retire_cards(self, keys: Sequence[str]) -> list[str]:
+        """Takes the notes of ``keys`` out of their deck files: the cards are retired (no
+        longer scheduled, history kept; put back with their id, they return)."""
+        from tandem.services.authoring.writer import Authoring
+
+        return Authoring(self.ctx).remove_cards(_notes(keys))
+
     def study_date(self, person: str, at: datetime) -> date:
         """The study day of ``person`` that ``at`` falls in."""
         return self.ctx.person(person).days.study_date(at)
@@ -125,7 +159,7 @@ class CardFinder:
     def _flags(self) -> CardFlags:
         return self.ctx.store.repo(CardFlags)
 
-    def _keys(self, person: str, query: str) -> list[str]:
+    def _keys(self, person: str | None, query: str) -> list[str]:
         return [key for key, *_ in self._matches(query, person, MAX_LIMIT)]
 
     def scope(self, person: str, query: str) -> SearchScope:
@@ -160,3 +194,8 @@ class CardFinder:
             card = render_card(key, variant, note, deck, row.memory if row else None)
             listed.append(FoundCard(card, row.queue if row else None, row.leech if row else False))
         return listed
+
+
+def _notes(keys: Sequence[str]) -> list[str]:
+    """The notes of card keys, each once, in order."""
+    return list(dict.fromkeys(note_id_of(key) for key in keys))
