@@ -202,6 +202,11 @@ class Authoring:
 
         self._change(deck, rewrite)
 
+    def deck_text(self, note_id: str) -> tuple[str, str]:
+        """The deck (relative path) holding the card ``note_id``, and the file's text."""
+        deck = self._deck_of(note_id)
+        return deck, self._read(deck)
+
     def _deck_of(self, note_id: str) -> str:
         note = self.ctx.cards.note(note_id)
         if note is None or note.retired:

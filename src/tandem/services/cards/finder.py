@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
+from typing import TYPE_CHECKING
 
 from tandem.models import BadInputError, Queue, Review, StudyCard, note_id_of
 from tandem.models.card_query import DECK_ORDER, Order, parse_query, uses_states
@@ -13,6 +14,9 @@ from tandem.services.study.sides import render_card
 from tandem.storage.card_flags import CardFlags
 from tandem.storage.card_query import CardQuery, CardSource, SearchScope
 from tandem.storage.states import StateRow
+
+if TYPE_CHECKING:
+    from tandem.services.authoring.external import ExternalEdit
 
 DEFAULT_LIMIT = 200
 """At most this many cards are listed unless asked for more."""
@@ -131,6 +135,18 @@ class CardFinder:
         from tandem.services.authoring.writer import Authoring
 
         return Authoring(self.ctx).remove_cards(_notes(keys))
+
+    def external_edit(self, note_id: str, environ: Mapping[str, str]) -> ExternalEdit:
+        """How to open the card ``note_id`` in the user's own editor, at its line."""
+        from tandem.services.authoring.external import external_edit
+
+        return external_edit(self.ctx, note_id, environ)
+
+    def sync_after_edit(self, deck: str) -> None:
+        """Syncs ``deck`` after the user's editor changed it (ids written, the db updated)."""
+        from tandem.services.authoring.external import sync_after_edit
+
+        sync_after_edit(self.ctx, deck)
 
     def study_date(self, person: str, at: datetime) -> date:
         """The study day of ``person`` that ``at`` falls in."""
