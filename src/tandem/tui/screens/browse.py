@@ -40,7 +40,9 @@ class BrowseScreen(Screen[None]):
     CSS_PATH = "../browse.tcss"
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("slash", "focus_search", "Search", id="browse.search"),
+        # "/" and Esc are left out of the footer (the search box and Esc explain themselves)
+        # so that every action and the help key fit at 120 columns; ? lists them all.
+        Binding("slash", "focus_search", "Search", id="browse.search", show=False),
         Binding("space", "mark", "Mark", id="browse.mark"),
         Binding("s", "suspend", "Suspend", id="browse.suspend"),
         Binding("b", "bury", "Bury", id="browse.bury"),
@@ -50,7 +52,7 @@ class BrowseScreen(Screen[None]):
         Binding("e", "edit", "Edit", id="browse.edit"),
         Binding("o", "next_sort", "Sort", tooltip="Sort by the next value", id="browse.sort"),
         Binding("p", "next_person", "Person", id="browse.person"),
-        Binding("escape", "back", "Back", id="browse.back"),
+        Binding("escape", "back", "Back", id="browse.back", show=False),
         Binding("r", "retire", "Retire", tooltip="Take out of the deck files", id="browse.retire"),
         Binding(
             "E",
