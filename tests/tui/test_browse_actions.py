@@ -70,6 +70,9 @@ async def test_d_sets_the_due_date_of_the_marked_cards(alice: Services) -> None:
         await pilot.press("1", "0", "enter")
         await pilot.pause()
         assert isinstance(app.screen, BrowseScreen)
+        day = alice.cards.due_on("alice", days=10).astimezone().strftime("%Y-%m-%d")
+        history = " ".join(screen_text(app).replace("▏", " ").split())  # the side panel's
+        assert f"Good alice 2026-03-04 10:00 Due set to {day} alice" in history
     due = alice.cards.due_on("alice", days=10)
     for key in ("n0000", "n0001"):
         row = alice.ctx.states.get("alice", key)
