@@ -388,3 +388,18 @@ def test_a_sort_keeps_to_the_query_and_the_limit(decked: Services, clock: Frozen
     ]  # buried siblings and a new card: no due date, in deck order
     with pytest.raises(BadInputError, match="sort: due is a person's"):
         svc.cards.find("", order=Order(Sort.DUE))
+
+
+def test_a_state_only_sort_leaves_out_retired_cards_and_absent_decks(
+    decked: Services, clock: FrozenClock
+) -> None:
+    svc = _studied(decked, clock)
+    assert "rebase01" in _sorted_keys(svc, "-is:new", Order(Sort.RETRIEVABILITY))
+    svc.cards.retire_cards(["rebase01"])
+    for sort in (Sort.RETRIEVABILITY, Sort.DUE):
+        keys = _sorted_keys(svc, "-is:new", Order(sort))
+        assert "rebase01" not in keys
+        assert "arbol001" in keys
+    (svc.paths.decks / "mixed.md").unlink()
+    svc.sync.run(retire=True)
+    assert _sorted_keys(svc, "", Order(Sort.RETRIEVABILITY)) == []

@@ -7,6 +7,7 @@ the person's ``card_state`` row. Every value is a parameter: nothing typed reach
 
 from __future__ import annotations
 
+import re
 import sqlite3
 from dataclasses import dataclass
 from datetime import datetime
@@ -57,6 +58,15 @@ _SORTED_FEW = (
     "WHERE {has} AND c.retired = 0 AND d.present = 1 AND ({condition}) "
     "ORDER BY {value} {direction}, s.card {direction} LIMIT ?"
 )
+_SORTED_STATES = (
+    # A query of the person's states only (no words, deck, tag…): no join per row. The row's
+    # own flags stand for the card's (``retired``) and its deck's (``deck_id``).
+    "SELECT s.card FROM card_state s WHERE s.person = ? AND {has} AND s.retired = 0 "
+    "AND s.deck_id IN (SELECT id FROM decks WHERE present = 1) AND ({condition}) "
+    "ORDER BY {value} {direction}, s.card {direction} LIMIT ?"
+)
+_OTHER_TABLES = re.compile(r"\b[cnd]\.")
+"""A condition that reads the card, note or deck (not only the person's state row)."""
 _SOURCES = f"SELECT c.key, {SOURCE_COLUMNS} FROM cards c {SOURCE_JOINS} WHERE c.key IN ({{marks}})"
 _SORTS: dict[Sort, tuple[str, str]] = {
     Sort.DUE: ("s.due", "s.state > 0"),
@@ -159,8 +169,10 @@ class CardQuery:
             ascending = not ascending  # the ratio grows as recall falls
             params.append(format_utc(now))  # the ``?`` of the value, after the condition's
         few = order.sort is not Sort.RETRIEVABILITY and self._few_hold_words(term)
-        sql = (_SORTED_FEW if few else _SORTED).format(has=has, condition=condition, value=value,
-                             direction="ASC" if ascending else "DESC")  # fmt: skip
+        lean = not few and not _OTHER_TABLES.search(condition)
+        template = _SORTED_FEW if few else _SORTED_STATES if lean else _SORTED
+        sql = template.format(has=has, condition=condition, value=value,
+                              direction="ASC" if ascending else "DESC")  # fmt: skip
         keys = [str(row[0]) for row in self.conn.execute(sql, (*params, limit))]
         if len(keys) < limit:  # then the cards without the value, in deck order
             rest: list[object] = [person]
