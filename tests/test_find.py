@@ -14,9 +14,11 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from tandem.cli import cli
+from tandem.config import resolve_paths
 from tandem.models import BadInputError, FrozenClock, Queue, Rating
+from tandem.models.card_query import Order, Sort
 from tandem.render.terminal import terminal_line
-from tandem.services import Services
+from tandem.services import Services, build_services
 from tandem.storage.db import APPLICATION_ID, Store
 from tandem.storage.schema import MIGRATIONS
 
@@ -254,6 +256,26 @@ def test_cli_find_and_unsuspend(tmp_path: Path) -> None:
     assert limited.output.count("\n") == 3  # two cards and the note that more exist
 
 
+def test_cli_sort(tmp_path: Path, clock: FrozenClock) -> None:
+    runner = CliRunner()
+    decks = tmp_path / "decks"
+    decks.mkdir()
+    (decks / "mixed.md").write_text(DECK, encoding="utf-8")
+    db = ["--db", str(tmp_path / "t.db"), "--decks", str(decks)]
+    assert runner.invoke(cli, [*db, "people", "add", "alice"]).exit_code == 0
+    assert runner.invoke(cli, [*db, "sync"]).exit_code == 0
+    svc = build_services(resolve_paths(tmp_path / "t.db", decks))
+    svc.study("alice").answer("negate01", Rating.EASY)
+    svc.close()
+    # "due" here is the value of --sort, not the command ``cards due``
+    found = runner.invoke(cli, [*db, "cards", "--sort", "due", "--as", "alice", "--json"])
+    assert found.exit_code == 0, found.output
+    assert [card["key"] for card in json.loads(found.output)][:2] == ["negate01", "rebase01"]
+    refused = runner.invoke(cli, [*db, "cards", "--sort", "due"])
+    assert refused.exit_code == 65
+    assert "sort: due is a person's" in refused.output
+
+
 @given(st.text())
 def test_a_terminal_line_holds_no_control_or_format_character(text: str) -> None:
     line = terminal_line(text, 40)
@@ -289,3 +311,95 @@ def test_any_query_is_read_or_refused_never_a_crash(decked: Services, query: str
         found = []
     assert all(message.startswith("search: ") for message in refused)
     assert {item.card.key for item in found} <= set(_keys(decked, ""))
+
+
+def _sorted_keys(svc: Services, query: str, order: Order, limit: int = 200) -> list[str]:
+    return [f.card.key for f in svc.cards.find(query, person="alice", order=order, limit=limit)]
+
+
+def _studied(svc: Services, clock: FrozenClock) -> Services:
+    """alice's answers: rebase01 twice (a lapse), arbol001 once Easy, window01:c1 Good."""
+    study = svc.study("alice")
+    study.answer("rebase01", Rating.GOOD)
+    study.answer("arbol001", Rating.EASY)
+    clock.advance(days=2)
+    study.answer("window01:c1", Rating.GOOD)
+    clock.advance(days=5)
+    study.answer("rebase01", Rating.AGAIN)
+    clock.advance(days=1)
+    return svc
+
+
+def test_sorts_by_each_state_value_with_new_cards_last(
+    decked: Services, clock: FrozenClock
+) -> None:
+    svc = _studied(decked, clock)
+    rows = {row.card: row for row in svc.ctx.states.for_person("alice")}
+    reviewed = [k for k, r in rows.items() if r.memory.reps]
+    new = ["arbol001:r", "window01:c2", "negate01"]  # in deck order, after the others
+    for sort, value in [
+        (Sort.DUE, lambda k: rows[k].memory.due),
+        (Sort.STABILITY, lambda k: rows[k].memory.stability),
+        (Sort.DIFFICULTY, lambda k: rows[k].memory.difficulty),
+        (Sort.LAST_REVIEW, lambda k: rows[k].memory.last_review),
+        (Sort.INTERVAL, lambda k: rows[k].memory.due - rows[k].memory.last_review),
+    ]:
+        keys = _sorted_keys(svc, "", Order(sort))
+        assert keys == [*sorted(reviewed, key=value), *new], sort
+        down = _sorted_keys(svc, "", Order(sort, descending=True))
+        assert down == [*sorted(reviewed, key=value, reverse=True), *new], sort
+    lapses = _sorted_keys(svc, "", Order(Sort.LAPSES, descending=True))
+    assert (set(lapses[:3]), lapses[3:]) == (set(reviewed), new)
+
+
+def test_retrievability_sort_puts_the_likeliest_forgotten_first(
+    decked: Services, clock: FrozenClock
+) -> None:
+    svc = _studied(decked, clock)
+    now = clock.now()
+    rows = {row.card: row for row in svc.ctx.states.for_person("alice") if row.memory.reps}
+
+    def elapsed_over_stability(key: str) -> float:
+        memory = rows[key].memory
+        assert memory.last_review is not None
+        assert memory.stability is not None
+        return (now - memory.last_review).total_seconds() / memory.stability
+
+    expected = sorted(rows, key=elapsed_over_stability, reverse=True)
+    assert _sorted_keys(svc, "", Order(Sort.RETRIEVABILITY))[:3] == expected
+    assert (
+        _sorted_keys(svc, "", Order(Sort.RETRIEVABILITY, descending=True))[:3] == (expected[::-1])
+    )
+
+
+def test_a_sort_keeps_to_the_query_and_the_limit(decked: Services, clock: FrozenClock) -> None:
+    svc = _studied(decked, clock)
+    by_due = sorted(["rebase01", "arbol001"], key=lambda k: svc.ctx.states.get("alice", k).due)  # type: ignore[union-attr]
+    assert _sorted_keys(svc, "rebase or tree", Order(Sort.DUE)) == [*by_due, "arbol001:r"]
+    assert _sorted_keys(svc, "tree", Order(Sort.LAPSES)) == ["arbol001", "arbol001:r"]
+    assert (
+        _sorted_keys(svc, "-is:new", Order(Sort.DUE), limit=2)
+        == _sorted_keys(svc, "", Order(Sort.DUE))[:2]
+    )
+    assert _sorted_keys(svc, "-is:learn -is:review", Order(Sort.DUE)) == [
+        "arbol001:r",
+        "window01:c2",
+        "negate01",
+    ]  # buried siblings and a new card: no due date, in deck order
+    with pytest.raises(BadInputError, match="sort: due is a person's"):
+        svc.cards.find("", order=Order(Sort.DUE))
+
+
+def test_a_state_only_sort_leaves_out_retired_cards_and_absent_decks(
+    decked: Services, clock: FrozenClock
+) -> None:
+    svc = _studied(decked, clock)
+    assert "rebase01" in _sorted_keys(svc, "-is:new", Order(Sort.RETRIEVABILITY))
+    svc.cards.retire_cards(["rebase01"])
+    for sort in (Sort.RETRIEVABILITY, Sort.DUE):
+        keys = _sorted_keys(svc, "-is:new", Order(sort))
+        assert "rebase01" not in keys
+        assert "arbol001" in keys
+    (svc.paths.decks / "mixed.md").unlink()
+    svc.sync.run(retire=True)
+    assert _sorted_keys(svc, "", Order(Sort.RETRIEVABILITY)) == []

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from tandem.models import FrozenClock, format_rfc3339
+from tandem.models import FrozenClock, Rating, ReviewKind, format_rfc3339
 
 from .logfolder import (
     Machine,
@@ -270,4 +270,22 @@ def test_anki_history_kinds_travel_and_replay_the_same(
     assert states(laptop.svc) == states(desktop.svc)
     kinds = [r.kind for r in desktop.svc.ctx.reviews.for_card("alice", "head0001")]
     assert [str(k) for k in kinds] == [kind for *_, kind, _ in lines]
+    assert desktop.svc.doctor.check().differences == []
+
+
+def test_a_due_date_set_by_hand_travels_through_the_folder(
+    tmp_path: Path, clock: FrozenClock, decks: Path
+) -> None:
+    laptop, desktop = _two(tmp_path, clock, decks, ["alice"])
+    laptop.svc.logs.share("alice", "topics")
+    laptop.svc.study("alice").answer("head0001", Rating.GOOD)
+    clock.advance(minutes=1)
+    due = laptop.svc.cards.due_on("alice", days=20)
+    assert laptop.svc.cards.set_due("alice", ["head0001"], due) == ["head0001"]
+    exchange_by_copy(laptop, desktop)
+    row = desktop.svc.ctx.states.get("alice", "head0001")
+    assert row is not None
+    assert row.due == due
+    assert desktop.svc.cards.history("head0001")[-1].kind is ReviewKind.MANUAL
+    assert states(laptop.svc) == states(desktop.svc)
     assert desktop.svc.doctor.check().differences == []

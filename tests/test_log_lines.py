@@ -31,14 +31,19 @@ TIMES = st.integers(0, 10**12).map(
 TEXT = st.text(st.characters(blacklist_categories=("Cs",)), min_size=1, max_size=30)
 
 
-def _entry(kind: ReviewKind, rating: Rating) -> tuple[ReviewKind, Rating | None]:
-    return (kind, None if kind is ReviewKind.RESET else rating)
+def _entry(
+    kind: ReviewKind, rating: Rating, due: datetime
+) -> tuple[ReviewKind, Rating | None, datetime | None]:
+    """A kind with what it carries: no rating for a reset or a manual entry, which alone
+    has a due date."""
+    unrated = kind in (ReviewKind.RESET, ReviewKind.MANUAL)
+    return (kind, None if unrated else rating, due if kind is ReviewKind.MANUAL else None)
 
 
 @settings(deadline=None)
 @given(
     st.builds(
-        lambda base, kind_rating: replace(base, kind=kind_rating[0], rating=kind_rating[1]),
+        lambda base, entry: replace(base, kind=entry[0], rating=entry[1], due=entry[2]),
         st.builds(
             Review,
             id=TEXT,
@@ -49,7 +54,7 @@ def _entry(kind: ReviewKind, rating: Rating) -> tuple[ReviewKind, Rating | None]
             grader=TEXT,
             duration_ms=st.none() | st.integers(0, 10**9),
         ),
-        st.builds(_entry, st.sampled_from(list(ReviewKind)), st.sampled_from(list(Rating))),
+        st.builds(_entry, st.sampled_from(list(ReviewKind)), st.sampled_from(list(Rating)), TIMES),
     )  # fmt: skip
 )
 def test_a_review_line_reads_back(review: Review) -> None:

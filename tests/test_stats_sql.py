@@ -29,6 +29,14 @@ from tandem.storage.db import Store
 
 NOW = datetime(2026, 3, 30, 15, 0, tzinfo=UTC)
 PEOPLE = {"ann": ("America/New_York", 4), "ben": ("Europe/London", 0), "cat": ("UTC", 23)}
+KINDS = [
+    ReviewKind.REVIEW,
+    ReviewKind.RESTART,
+    ReviewKind.CRAM,
+    ReviewKind.RESET,
+    ReviewKind.MANUAL,
+]
+"""Every kind of log entry (weighted 80, 5, 10, 3, 2 below)."""
 WINDOW = timedelta(days=30)
 
 
@@ -66,12 +74,14 @@ def generated_log(keys: list[str], seed: int = 7) -> list[tuple[Review, FsrsStat
         for card in keys[: 40 if person != "cat" else 15]:
             at = start + timedelta(seconds=rng.randrange(86400 * 30))
             for step in range(rng.randrange(5, 40)):
-                kind = rng.choices(list(ReviewKind), weights=(80, 5, 10, 3))[0]
-                rating = None if kind is ReviewKind.RESET else Rating(rng.randrange(1, 5))
+                kind = rng.choices(KINDS, weights=(80, 5, 10, 3, 2))[0]
+                unrated = kind in (ReviewKind.RESET, ReviewKind.MANUAL)
+                rating = None if unrated else Rating(rng.randrange(1, 5))
+                due = at + timedelta(days=3) if kind is ReviewKind.MANUAL else None
                 grader = person if rng.random() < 0.7 else rng.choice(others)
                 state = FsrsState(rng.randrange(4)) if step else FsrsState.NEW
                 entry = Review(f"{person}-{card}-{step}", card, person, rating, at, grader,
-                               rng.choice([None, 1500, 4000]), kind)  # fmt: skip
+                               rng.choice([None, 1500, 4000]), kind, due)  # fmt: skip
                 entries.append((entry, state))
                 if rng.random() > 0.1:  # else the next one is at the same instant
                     at += timedelta(
@@ -114,7 +124,8 @@ def facts(svc: Services, person: str, start: datetime, end: datetime) -> list[Fa
         "SELECT r.card, r.rating, r.at, r.grader, r.duration_ms, r.prev_state, "
         "(SELECT max(p.at) FROM reviews p WHERE p.person = r.person AND p.card = r.card "
         " AND p.at < r.at AND p.kind IN ('review', 'restart')), r.kind = 'cram' "
-        "FROM reviews r WHERE r.person = ? AND r.at >= ? AND r.at < ? AND r.kind != 'reset' "
+        "FROM reviews r WHERE r.person = ? AND r.at >= ? AND r.at < ? "
+        "AND r.kind NOT IN ('reset', 'manual') "
         "ORDER BY r.at, r.seq",
         (person, format_utc(start), format_utc(end)),
     ).fetchall()

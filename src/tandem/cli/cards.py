@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 import click
 
 from tandem.cli.common import echo_json, global_options, handle_errors, say, services
+from tandem.models import format_rfc3339
+from tandem.models.card_query import Order, Sort
 
 if TYPE_CHECKING:
     from tandem.services.cards.finder import CardFinder, FoundCard
@@ -19,10 +22,27 @@ class _CardsGroup(click.Group):
     """``tandem cards QUERY`` lists; ``tandem cards ACTION QUERY`` acts on what matches."""
 
     def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
-        first = next((a for a in args if not a.startswith("-") or a.startswith("-is:")), None)
+        first = _first_word(args)
         if not args or (first not in self.commands and not {"-h", "--help"} & set(args)):
             args = ["list", *args]
         return super().parse_args(ctx, args)
+
+
+_VALUED = {"--as", "--limit", "--sort", "--days", "--date", "--db", "--decks", "--add", "--remove"}
+"""Options followed by a value: ``tandem cards --sort due`` lists, ``due`` is no command."""
+
+
+def _first_word(args: list[str]) -> str | None:
+    """The first argument that is neither an option nor an option's value."""
+    skip = False
+    for arg in args:
+        if skip:
+            skip = False
+        elif arg in _VALUED:
+            skip = True
+        elif not arg.startswith("-") or arg.startswith("-is:"):
+            return arg
+    return None
 
 
 @click.group(cls=_CardsGroup, context_settings=_QUERY)
@@ -46,12 +66,26 @@ def _query_command(name: str, help_text: str) -> Callable[[Callable[..., Any]], 
     return wrap
 
 
-@_query_command("list", "List the cards QUERY matches (every card without a query), in deck order.")
+@_query_command(
+    "list",
+    "List the cards QUERY matches (every card without a query), in deck order or --sort.",
+)
 @click.option("--as", "person", metavar="NAME", help="Show where each card is for NAME.")
 @click.option("--limit", type=click.IntRange(1, 1_000_000), default=200, show_default=True,
               help="At most this many cards.")  # fmt: skip
-def list_cards(query: tuple[str, ...], person: str | None, limit: int, as_json: bool) -> None:
-    found = services().cards.find(" ".join(query), person=person, limit=limit)
+@click.option("--sort", type=click.Choice([str(s) for s in Sort]), default=None,
+              help="Sort by NAME's value (needs --as); cards without one come last.")  # fmt: skip
+@click.option("--desc", is_flag=True, help="With --sort: largest first.")
+def list_cards(
+    query: tuple[str, ...],
+    person: str | None,
+    limit: int,
+    sort: str | None,
+    desc: bool,
+    as_json: bool,
+) -> None:
+    order = Order(Sort(sort), descending=desc) if sort else Order()
+    found = services().cards.find(" ".join(query), person=person, limit=limit, order=order)
     if as_json:
         echo_json([_found_dict(item) for item in found])
         return
@@ -92,6 +126,71 @@ _action(
     "Make NAME's cards that QUERY matches new again (their history is kept, as a reset).",
     "new again",
 )
+
+
+@_query_command(
+    "due",
+    "Set the due date of NAME's cards that QUERY matches, like Anki's set due date: the "
+    "memory stays, the date goes into the review log (new cards stay new).",
+)
+@click.option("--as", "person", metavar="NAME", required=True, help="Whose cards.")
+@click.option("--days", type=click.IntRange(0), metavar="N",
+              help="Due N study days from today (0: today).")  # fmt: skip
+@click.option("--date", "on", type=click.DateTime(["%Y-%m-%d"]), metavar="YYYY-MM-DD",
+              help="Due on this study day.")  # fmt: skip
+def set_due(
+    query: tuple[str, ...], person: str, days: int | None, on: datetime | None, as_json: bool
+) -> None:
+    # Like Anki's set due date: the memory is not touched and no answer is invented; the
+    # date goes into NAME's review log (a ``manual`` entry), so a replay keeps it.
+    finder: CardFinder = services(writes=True).cards
+    due = finder.due_on(person, days=days, on=on.date() if on else None)
+    changed = finder.due(person, " ".join(query), due)
+    if as_json:
+        echo_json({"due": changed, "at": format_rfc3339(due)})
+        return
+    day = finder.study_date(person, due).isoformat()
+    say(f"{len(changed)} {'card' if len(changed) == 1 else 'cards'} due on {day}")
+
+
+@_query_command(
+    "tag",
+    "Add tags to the cards QUERY matches and take tags off, in their deck files (ids and "
+    "history stay; the files are synced).",
+)
+@click.option("--as", "person", metavar="NAME", help="Whose state is: terms read.")
+@click.option("--add", multiple=True, metavar="TAG", help="Add this tag (repeatable).")
+@click.option("--remove", multiple=True, metavar="TAG", help="Take this tag off (repeatable).")
+def tag(
+    query: tuple[str, ...],
+    person: str | None,
+    add: tuple[str, ...],
+    remove: tuple[str, ...],
+    as_json: bool,
+) -> None:
+    if not add and not remove:
+        raise click.UsageError("give --add TAG or --remove TAG")
+    finder: CardFinder = services(writes=True).cards
+    changed = finder.tag(" ".join(query), add, remove, person=person)
+    if as_json:
+        echo_json({"tag": changed})
+        return
+    say(f"{len(changed)} {'note' if len(changed) == 1 else 'notes'} retagged")
+
+
+@_query_command(
+    "retire",
+    "Take the cards QUERY matches out of their deck files: retired, their history kept (put "
+    "back with its id, a card comes back). A note goes whole, with its reverse or cloze cards.",
+)
+@click.option("--as", "person", metavar="NAME", help="Whose state is: terms read.")
+def retire(query: tuple[str, ...], person: str | None, as_json: bool) -> None:
+    finder: CardFinder = services(writes=True).cards
+    retired = finder.retire(" ".join(query), person=person)
+    if as_json:
+        echo_json({"retire": retired})
+        return
+    say(f"{len(retired)} {'note' if len(retired) == 1 else 'notes'} retired")
 
 
 @cards.command("merge")

@@ -1,4 +1,4 @@
-"""Provides surgical edits of deck text: new ids, a replaced card, an appended card."""
+"""Provides surgical edits of deck text: new ids, a replaced, appended or removed card."""
 
 from __future__ import annotations
 
@@ -74,6 +74,34 @@ def replace_card(text: str, card_id: str, new_card: DeckCard) -> str:
     lines[span.start : span.end + 1] = render_card(new_card).split("\n")
     old = deck.cards[index]
     expected = [new_card if block is old else block for block in deck.blocks]
+    return _checked(bom, "\n".join(lines), expected)
+
+
+def remove_card(text: str, card_id: str) -> str:
+    """Removes the lines of the card ``card_id`` (marker to meta line) and the blank line
+    after them (before them, for the last card); every other byte stays.
+
+    Raises:
+        KeyError: no card has that id.
+        DeckError: ``text`` is not a valid deck.
+        ValueError: the removal would change how the text around the card reads (the
+            notes before and after it would become one).
+    """
+    bom, body = _split_bom(text)
+    deck, spans = parse_with_spans(body)
+    index = next((i for i, span in enumerate(spans) if span.id == card_id), None)
+    if index is None:
+        raise KeyError(card_id)
+    span = spans[index]
+    lines = body.split("\n")
+    start, end = span.start, span.end + 1
+    if end < len(lines) and is_blank(lines[end]):
+        end += 1
+    elif start > 0 and is_blank(lines[start - 1]):
+        start -= 1
+    del lines[start:end]
+    old = deck.cards[index]
+    expected = [block for block in deck.blocks if block is not old]
     return _checked(bom, "\n".join(lines), expected)
 
 

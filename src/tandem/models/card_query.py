@@ -42,6 +42,32 @@ class State(StrEnum):
     LEECH = "leech"
 
 
+class Sort(StrEnum):
+    """What a list of found cards can be sorted by (a person's state of each card)."""
+
+    DUE = "due"
+    INTERVAL = "interval"
+    STABILITY = "stability"
+    DIFFICULTY = "difficulty"
+    LAPSES = "lapses"
+    RETRIEVABILITY = "retrievability"
+    """Lowest first: the card most likely forgotten now."""
+    LAST_REVIEW = "last-review"
+
+
+@dataclass(frozen=True)
+class Order:
+    """A sort of found cards: by ``sort`` (``None``: deck order), ``descending`` or not.
+    Cards without the value (new cards have no interval) come last either way."""
+
+    sort: Sort | None = None
+    descending: bool = False
+
+
+DECK_ORDER = Order()
+"""Deck order: deck file path, then each card's place in its file."""
+
+
 @dataclass(frozen=True)
 class Text:
     """Words the notes' question, answer or tags must hold (``phrase``: in this order)."""

@@ -42,6 +42,9 @@ class ReviewKind(StrEnum):
     """An answer that schedules nothing (Anki: a filtered deck without rescheduling)."""
     RESET = "reset"
     """The card was made new again (Anki's Forget); it has no rating."""
+    MANUAL = "manual"
+    """The card's due date was set by hand (Anki's set due date, a "Manual" entry): it has
+    no rating and a ``due``; the memory model leaves it out, only the due date moves."""
 
 
 class Queue(IntEnum):
@@ -97,7 +100,8 @@ counts as this long, and a log line claiming more is refused."""
 
 @dataclass(frozen=True, slots=True)
 class Review:
-    """One entry of the append-only review log: an answer (or a reset, without a rating)."""
+    """One entry of the append-only review log: an answer (or a reset or a due date set by
+    hand, without a rating)."""
 
     id: str
     card: str
@@ -107,6 +111,8 @@ class Review:
     grader: str
     duration_ms: int | None = None
     kind: ReviewKind = ReviewKind.REVIEW
+    due: datetime | None = None
+    """When the card is due from then on: a ``manual`` entry's only, and always there."""
 
 
 @dataclass(frozen=True, slots=True)

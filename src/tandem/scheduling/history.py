@@ -3,8 +3,9 @@
 Anki builds a card's memory from its review log with ``reviews_for_fsrs``: a reset (Forget)
 starts the card afresh, and so does a learning answer after reviews (an old Anki's reset,
 which left no entry); answers in a filtered deck without rescheduling ("cramming") are not
-memory reviews. tandem's log says which entry is which (``ReviewKind``), so the same rules
-apply to every log, imported or not, when it is replayed.
+memory reviews, and neither is a due date set by hand (a "Manual" entry): it moves the due
+date of a card that is not new, and nothing else. tandem's log says which entry is which
+(``ReviewKind``), so the same rules apply to every log, imported or not, when it is replayed.
 
 Leeches follow from the log too: an answer that lapses a card for the ``threshold``-th time
 (then every half threshold) makes it a leech, and Anki suspends a leech at once, so a card
@@ -14,7 +15,7 @@ whose last answer made it a leech is suspended.
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from typing import TYPE_CHECKING, NamedTuple
 
@@ -28,11 +29,13 @@ _MEMORY = (ReviewKind.REVIEW, ReviewKind.RESTART)
 
 
 class Entry(NamedTuple):
-    """One entry of a card's log: its kind, rating (``None`` for a reset) and time."""
+    """One entry of a card's log: its kind, rating (``None`` for a reset or a due date set
+    by hand), time, and the due date a ``manual`` entry set."""
 
     kind: ReviewKind
     rating: Rating | None
     at: datetime
+    due: datetime | None = None
 
 
 @dataclass
@@ -52,13 +55,16 @@ def fold(scheduler: PersonScheduler, card: str, entries: Iterable[Entry]) -> Fol
     threshold = scheduler.settings.leech_threshold
     out = Folded()
     state = out.state
-    for kind, rating, at in entries:
+    for kind, rating, at, due in entries:
         if kind is ReviewKind.RESTART:
             state = CardState()  # the card is new again to the memory model
         out.before.append(state.state)
         out.suspend = False
         if kind is ReviewKind.RESET:
             state = CardState()
+        elif kind is ReviewKind.MANUAL:
+            if state.state is not FsrsState.NEW and due is not None:
+                state = replace(state, due=due)  # the memory stays; only the date moves
         elif kind in _MEMORY:
             assert rating is not None
             after = scheduler.review(card, state, rating, at)

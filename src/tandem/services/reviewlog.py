@@ -47,19 +47,24 @@ class LogLine(BaseModel):
     at: str
     grader: str = Field(min_length=1, max_length=32)
     duration_ms: int | None = Field(default=None, ge=0, le=MAX_DURATION_MS)
-    kind: Literal["review", "restart", "cram", "reset"] = "review"
+    kind: Literal["review", "restart", "cram", "reset", "manual"] = "review"
+    due: str | None = None
+    """The due date a ``manual`` entry sets (RFC 3339 UTC); no other kind has one."""
 
-    @field_validator("at")
+    @field_validator("at", "due")
     @classmethod
-    def _rfc3339_utc(cls, value: str) -> str:
-        if parse_rfc3339(value) < EARLIEST:
+    def _rfc3339_utc(cls, value: str | None) -> str | None:
+        if value is not None and parse_rfc3339(value) < EARLIEST:
             raise ValueError(f"{value} is before 1970")
         return value
 
     @model_validator(mode="after")
     def _rating_unless_reset(self) -> LogLine:
-        if (self.rating is None) != (self.kind == "reset"):
-            raise ValueError("a reset has no rating; every other kind has one")
+        unrated = self.kind in ("reset", "manual")
+        if (self.rating is None) != unrated:
+            raise ValueError("a reset or manual entry has no rating; every other kind has one")
+        if (self.due is None) == (self.kind == "manual"):
+            raise ValueError("a manual entry has a due date; no other kind has one")
         return self
 
 
@@ -212,8 +217,9 @@ def _row(number: int, text: str, latest: datetime, errors: _Errors) -> Row | Non
     if at > latest:
         errors.add(number, f"at: {item.at} lies in the future")
         return None
+    due = None if item.due is None else format_utc(parse_rfc3339(item.due))
     return (number, item.id, item.card, item.person, item.rating, format_utc(at),
-            item.grader, item.duration_ms, item.kind)  # fmt: skip
+            item.grader, item.duration_ms, item.kind, due)  # fmt: skip
 
 
 def review_line(review: Review) -> str:
@@ -227,4 +233,6 @@ def review_line(review: Review) -> str:
         line["duration_ms"] = review.duration_ms
     if review.kind is not ReviewKind.REVIEW:
         line["kind"] = str(review.kind)
+    if review.due is not None:
+        line["due"] = format_rfc3339(review.due)
     return json.dumps(line, ensure_ascii=False)

@@ -7,23 +7,84 @@ the person's ``card_state`` row. Every value is a parameter: nothing typed reach
 
 from __future__ import annotations
 
+import re
 import sqlite3
 from dataclasses import dataclass
 from datetime import datetime
 
 from tandem.models import format_utc
-from tandem.models.card_query import All, Any_, Field, Filter, Not, State, Term, Text
+from tandem.models.card_query import (
+    DECK_ORDER,
+    All,
+    Any_,
+    Field,
+    Filter,
+    Not,
+    Order,
+    Sort,
+    State,
+    Term,
+    Text,
+)
+from tandem.storage.chunks import in_chunks
 from tandem.storage.note_rows import SOURCE_COLUMNS, SOURCE_JOINS, DeckRow, NoteRow, card_source
 
 CardSource = tuple[str, str, NoteRow, DeckRow]
 """A card found: its key, variant, note and deck."""
 
-_SELECT = (
-    f"SELECT c.key, {SOURCE_COLUMNS} FROM cards c {SOURCE_JOINS} "
-    "LEFT JOIN card_state s ON s.card = c.key AND s.person = ? "
+_STATE_JOIN = {
+    # Every card has a row for every person (the catalogue's rule): with a person, an inner
+    # join that keeps the order of the loops; without one, no row (``is:`` needs a person).
+    True: "CROSS JOIN card_state s ON s.card = c.key AND s.person = ?",
+    False: "LEFT JOIN card_state s ON s.card = c.key AND s.person = ?",
+}
+_DECK_ORDER = (
+    # Decks by path, each deck's notes by the index ``notes_deck``, each note's cards: the
+    # first ``LIMIT`` matches end the walk (CROSS JOIN keeps this order of the loops).
+    "SELECT c.key{columns} FROM decks d CROSS JOIN notes n ON n.deck_id = d.id "
+    "CROSS JOIN cards c ON c.note_id = n.id {state} "
     "WHERE c.retired = 0 AND d.present = 1 AND ({condition}) "
     "ORDER BY d.path, n.position, c.pos LIMIT ?"
 )
+_SORTED = (
+    f"SELECT s.card FROM card_state s JOIN cards c ON c.key = s.card {SOURCE_JOINS} "
+    "WHERE s.person = ? AND {has} AND c.retired = 0 AND d.present = 1 AND ({condition}) "
+    "ORDER BY {value} {direction}, s.card {direction} LIMIT ?"
+)
+_SORTED_FEW = (
+    # A few notes hold the words: start from them (CROSS JOIN keeps the loops in this order)
+    "SELECT s.card FROM notes n CROSS JOIN cards c ON c.note_id = n.id "
+    "CROSS JOIN card_state s ON s.card = c.key AND s.person = ? JOIN decks d ON d.id = n.deck_id "
+    "WHERE {has} AND c.retired = 0 AND d.present = 1 AND ({condition}) "
+    "ORDER BY {value} {direction}, s.card {direction} LIMIT ?"
+)
+_SORTED_STATES = (
+    # A query of the person's states only (no words, deck, tag…): no join per row. The row's
+    # own flags stand for the card's (``retired``) and its deck's (``deck_id``).
+    "SELECT s.card FROM card_state s WHERE s.person = ? AND {has} AND s.retired = 0 "
+    "AND s.deck_id IN (SELECT id FROM decks WHERE present = 1) AND ({condition}) "
+    "ORDER BY {value} {direction}, s.card {direction} LIMIT ?"
+)
+_OTHER_TABLES = re.compile(r"\b[cnd]\.")
+"""A condition that reads the card, note or deck (not only the person's state row)."""
+_SOURCES = f"SELECT c.key, {SOURCE_COLUMNS} FROM cards c {SOURCE_JOINS} WHERE c.key IN ({{marks}})"
+_SORTS: dict[Sort, tuple[str, str]] = {
+    Sort.DUE: ("s.due", "s.state > 0"),
+    Sort.INTERVAL: ("julianday(s.due) - julianday(s.last_review)", "s.state > 0"),
+    Sort.STABILITY: ("s.stability", "s.stability IS NOT NULL"),
+    Sort.DIFFICULTY: ("s.difficulty", "s.difficulty IS NOT NULL"),
+    Sort.LAPSES: ("s.lapses", "s.reps > 0"),
+    Sort.LAST_REVIEW: ("s.last_review", "s.last_review IS NOT NULL"),
+    # Recall falls as (time since the last review) / stability grows, whatever the person's
+    # FSRS parameters: the lowest retrievability first is the largest ratio first. It
+    # depends on the time, so no index holds it: the person's reviewed cards are sorted.
+    Sort.RETRIEVABILITY: (
+        "(julianday(?) - julianday(s.last_review)) / s.stability",
+        "s.stability IS NOT NULL AND s.last_review IS NOT NULL",
+    ),
+}
+"""Each sort: its value in the person's ``card_state`` row, and the condition of the rows
+that have one (those of the partial index ``card_state_by_…``, schema v7)."""
 _TEXT = "n.rowid IN (SELECT rowid FROM notes_fts WHERE notes_fts MATCH ?)"
 _STATES = {
     State.NEW: "s.queue = 0",
@@ -63,15 +124,91 @@ class CardQuery:
         self.conn = conn
 
     def find(
-        self, term: Term, person: str | None, due_before: datetime, limit: int
+        self,
+        term: Term,
+        person: str | None,
+        due_before: datetime,
+        limit: int,
+        order: Order = DECK_ORDER,
+        now: datetime | None = None,
     ) -> list[CardSource]:
         """Up to ``limit`` cards; ``is:`` terms look at ``person``'s states (none: no
-        card has a state), ``is:due`` at cards due before ``due_before``."""
-        values: list[object] = [person]
-        condition = _condition(term, values, format_utc(due_before))
-        sql = _SELECT.format(condition=condition)
-        rows = self.conn.execute(sql, (*values, limit)).fetchall()
-        return [(str(row[0]), *card_source(row[1:])) for row in rows]
+        card has a state), ``is:due`` at cards due before ``due_before``.
+
+        In deck order, or sorted by ``order`` (``person``'s values; retrievability at
+        ``now``) with the cards that have no such value after, in deck order. SQLite sorts
+        and stops at ``limit``: a sort reads its first rows from an index, so the first
+        results of 100,000 cards come as fast as those of a hundred.
+        """
+        if order.sort is None or person is None:
+            values: list[object] = [person]
+            condition = _condition(term, values, format_utc(due_before))
+            sql = _DECK_ORDER.format(columns=f", {SOURCE_COLUMNS}", condition=condition,
+                                     state=_STATE_JOIN[person is not None])  # fmt: skip
+            rows = self.conn.execute(sql, (*values, limit)).fetchall()
+            return [(str(row[0]), *card_source(row[1:])) for row in rows]
+        keys = self._sorted(term, person, due_before, limit, order, now or due_before)
+        return self._sources(keys)
+
+    def _sorted(
+        self,
+        term: Term,
+        person: str,
+        due_before: datetime,
+        limit: int,
+        order: Order,
+        now: datetime,
+    ) -> list[str]:
+        """The keys of the first ``limit`` cards by ``order``, then those without a value."""
+        assert order.sort is not None
+        value, has = _SORTS[order.sort]
+        params: list[object] = [person]
+        condition = _condition(term, params, format_utc(due_before))
+        ascending = not order.descending
+        if order.sort is Sort.RETRIEVABILITY:
+            ascending = not ascending  # the ratio grows as recall falls
+            params.append(format_utc(now))  # the ``?`` of the value, after the condition's
+        few = order.sort is not Sort.RETRIEVABILITY and self._few_hold_words(term)
+        lean = not few and not _OTHER_TABLES.search(condition)
+        template = _SORTED_FEW if few else _SORTED_STATES if lean else _SORTED
+        sql = template.format(has=has, condition=condition, value=value,
+                              direction="ASC" if ascending else "DESC")  # fmt: skip
+        keys = [str(row[0]) for row in self.conn.execute(sql, (*params, limit))]
+        if len(keys) < limit:  # then the cards without the value, in deck order
+            rest: list[object] = [person]
+            condition = _condition(term, rest, format_utc(due_before))
+            sql = _DECK_ORDER.format(columns="", condition=f"NOT ({has}) AND ({condition})",
+                                     state=_STATE_JOIN[True])  # fmt: skip
+            keys += [str(row[0]) for row in self.conn.execute(sql, (*rest, limit - len(keys)))]
+        return keys
+
+    def _few_hold_words(self, term: Term) -> bool:
+        """Whether words that every match must hold are in at most ``FEW_NOTES`` notes."""
+        texts = [t for t in (term.terms if isinstance(term, All) else (term,))
+                 if isinstance(t, Text)]  # fmt: skip
+        for text in texts:
+            match = fts_match(text.words, phrase=text.phrase)
+            if match is None:
+                return True
+            rows = self.conn.execute(
+                "SELECT count(*) FROM (SELECT 1 FROM notes_fts WHERE notes_fts MATCH ? LIMIT ?)",
+                (match, FEW_NOTES + 1),
+            )
+            if int(rows.fetchone()[0]) <= FEW_NOTES:
+                return True
+        return False
+
+    def _sources(self, keys: list[str]) -> list[CardSource]:
+        """The cards ``keys``, in that order."""
+        found: dict[str, CardSource] = {}
+        for chunk, marks in in_chunks(keys):
+            for row in self.conn.execute(_SOURCES.format(marks=marks), chunk):
+                found[str(row[0])] = (str(row[0]), *card_source(row[1:]))
+        return [found[key] for key in keys if key in found]
+
+
+FEW_NOTES = 5_000
+"""Notes few enough to sort all that hold the words (past it, a sort walks its index)."""
 
 
 def _condition(term: Term, values: list[object], due: str) -> str:

@@ -12,9 +12,9 @@ import sqlite3
 from collections.abc import Iterable
 from types import TracebackType
 
-Row = tuple[int, str, str, str, int | None, str, str, int | None, str]
-"""line number, id, card, person, rating (none for a reset), time (as stored), grader,
-duration in ms, kind."""
+Row = tuple[int, str, str, str, int | None, str, str, int | None, str, str | None]
+"""line number, id, card, person, rating (none for a reset or manual entry), time (as
+stored), grader, duration in ms, kind, due date (a manual entry's, as stored)."""
 
 _TABLE = "temp.log_import"
 _FIRSTS = f"SELECT min(line) FROM {_TABLE} GROUP BY id"
@@ -28,8 +28,8 @@ _UNKNOWN = {
 _CONFLICTING = (
     f"SELECT b.line, b.id, a.line FROM {_TABLE} AS a JOIN {_TABLE} AS b "
     f"ON b.id = a.id AND b.line > a.line WHERE a.line IN ({_FIRSTS}) AND "
-    "(a.card, a.person, a.rating, a.at, a.grader, a.duration_ms, a.kind) IS NOT "
-    "(b.card, b.person, b.rating, b.at, b.grader, b.duration_ms, b.kind)"
+    "(a.card, a.person, a.rating, a.at, a.grader, a.duration_ms, a.kind, a.due) IS NOT "
+    "(b.card, b.person, b.rating, b.at, b.grader, b.duration_ms, b.kind, b.due)"
 )
 """Lines whose id an earlier line has with other content: (line, id, the first line)."""
 
@@ -45,7 +45,8 @@ class LogStaging:
         self.conn.execute(
             f"CREATE TABLE {_TABLE} (line INTEGER PRIMARY KEY, id TEXT NOT NULL, "
             "card TEXT NOT NULL, person TEXT NOT NULL, rating INTEGER, "
-            "at TEXT NOT NULL, grader TEXT NOT NULL, duration_ms INTEGER, kind TEXT NOT NULL)"
+            "at TEXT NOT NULL, grader TEXT NOT NULL, duration_ms INTEGER, kind TEXT NOT NULL, "
+            "due TEXT)"
         )
         return self
 
@@ -59,7 +60,7 @@ class LogStaging:
 
     def add(self, rows: Iterable[Row]) -> None:
         """Stages checked lines (in one transaction of the temp database)."""
-        self.conn.executemany(f"INSERT INTO {_TABLE} VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", rows)
+        self.conn.executemany(f"INSERT INTO {_TABLE} VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", rows)
 
     def index(self) -> None:
         """Indexes the staged ids (once every line is in: faster than while inserting)."""
@@ -121,7 +122,8 @@ class LogStaging:
         state before is set by the replay that follows. Returns how many were added."""
         cursor = self.conn.execute(
             "INSERT INTO main.reviews (id, card, person, rating, at, grader, duration_ms, kind, "
-            f"prev_state) SELECT id, card, person, rating, at, grader, duration_ms, kind, 0 "
+            "due, prev_state) SELECT id, card, person, rating, at, grader, duration_ms, kind, "
+            f"due, 0 "
             f"FROM {_TABLE} WHERE {_NEW} ORDER BY line"
         )
         return int(cursor.rowcount)

@@ -1,7 +1,8 @@
 """Provides queries on ``reviews``, the append-only review log.
 
-An entry has a kind (``ReviewKind``, schema v5): answers (``review``, ``restart``, ``cram``)
-and resets, which have no rating. Queries that count answers leave resets out; the memory
+An entry has a kind (``ReviewKind``, schema v5): answers (``review``, ``restart``, ``cram``),
+resets and due dates set by hand (``manual``, schema v7, with the ``due`` it set), which
+have no rating. Queries that count answers leave resets out; the memory
 model's own reads take every kind and apply Anki's rules (``scheduling.history``).
 """
 
@@ -15,12 +16,16 @@ from typing import Any
 from tandem.models import FsrsState, Rating, Review, ReviewKind, format_utc, parse_utc
 from tandem.storage.chunks import in_chunks
 
-_COLUMNS = "id, card, person, rating, at, grader, duration_ms, kind"
-_INSERT = f"INSERT INTO reviews ({_COLUMNS}, prev_state) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"
-ANSWERS = "kind != 'reset'"
-"""The condition that keeps answers (every kind but resets)."""
+_COLUMNS = "id, card, person, rating, at, grader, duration_ms, kind, due"
+_INSERT = f"INSERT INTO reviews ({_COLUMNS}, prev_state) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+ANSWERS = "kind NOT IN ('reset', 'manual')"
+"""The condition that keeps answers (every kind but resets and due dates set by hand)."""
 MEMORY_ANSWERS = "kind IN ('review', 'restart')"
 """The condition that keeps the answers the memory model takes (no cramming, no resets)."""
+
+Logged = tuple[str, str, ReviewKind, Rating | None, datetime, FsrsState, datetime | None]
+"""One entry as a replay reads it: card, review id, kind, rating, time, the card's stored
+state before it, and the due date a ``manual`` entry set."""
 
 _RATINGS: dict[int | None, Rating | None] = {int(rating): rating for rating in Rating}
 _RATINGS[None] = None
@@ -29,7 +34,7 @@ _KINDS = {str(kind): kind for kind in ReviewKind}
 
 
 def _review(values: tuple[Any, ...]) -> Review:
-    rid, card, person, rating, at, grader, duration, kind = values
+    rid, card, person, rating, at, grader, duration, kind, due = values
     return Review(
         id=str(rid),
         card=str(card),
@@ -39,13 +44,15 @@ def _review(values: tuple[Any, ...]) -> Review:
         grader=str(grader),
         duration_ms=duration if duration is None else int(duration),
         kind=_KINDS[kind],
+        due=None if due is None else parse_utc(str(due)),
     )
 
 
 def _values(review: Review, prev_state: FsrsState) -> tuple[object, ...]:
     rating = None if review.rating is None else int(review.rating)
     return (review.id, review.card, review.person, rating, format_utc(review.at),
-            review.grader, review.duration_ms, str(review.kind), int(prev_state))  # fmt: skip
+            review.grader, review.duration_ms, str(review.kind),
+            None if review.due is None else format_utc(review.due), int(prev_state))  # fmt: skip
 
 
 class ReviewsRepo:
@@ -143,10 +150,9 @@ class ReviewsRepo:
         ).fetchall()
         return (_review(row) for row in rows)
 
-    def history_batches(
-        self, person: str, size: int = 50_000
-    ) -> Iterator[list[tuple[str, str, ReviewKind, Rating | None, datetime, FsrsState]]]:
-        """``person``'s log as (card, review id, kind, rating, time, stored state before),
+    def history_batches(self, person: str, size: int = 50_000) -> Iterator[list[Logged]]:
+        """``person``'s log as (card, review id, kind, rating, time, stored state before, due
+        date a ``manual`` entry set),
         card by card, each card's entries in the order they were made (for a replay).
 
         The rows come in batches of ``size``, each read whole before it is given (no cursor
@@ -156,7 +162,7 @@ class ReviewsRepo:
         after: tuple[str, str, int] = ("", "", -1)
         while True:
             rows = self.conn.execute(
-                "SELECT card, id, kind, rating, at, prev_state, seq FROM reviews "
+                "SELECT card, id, kind, rating, at, prev_state, seq, due FROM reviews "
                 "WHERE person = ? AND (card, at, seq) > (?, ?, ?) ORDER BY card, at, seq LIMIT ?",
                 (person, *after, size),
             ).fetchall()
@@ -165,25 +171,39 @@ class ReviewsRepo:
             last = rows[-1]
             after = (str(last[0]), str(last[4]), int(last[6]))
             yield [
-                (card, rid, kinds[kind], ratings[rating], parse_utc(at), states[prev])
-                for card, rid, kind, rating, at, prev, _ in rows
+                (
+                    card,
+                    rid,
+                    kinds[kind],
+                    ratings[rating],
+                    parse_utc(at),
+                    states[prev],
+                    None if due is None else parse_utc(due),
+                )
+                for card, rid, kind, rating, at, prev, _, due in rows
             ]
 
-    def history_of(
-        self, person: str, cards: Iterable[str]
-    ) -> list[tuple[str, str, ReviewKind, Rating | None, datetime, FsrsState]]:
+    def history_of(self, person: str, cards: Iterable[str]) -> list[Logged]:
         """``person``'s log of ``cards`` only, as ``history_batches`` gives it (one list)."""
         ratings, states, kinds = _RATINGS, _STATES, _KINDS
-        found: list[tuple[str, str, ReviewKind, Rating | None, datetime, FsrsState]] = []
+        found: list[Logged] = []
         for chunk, marks in in_chunks(sorted(set(cards))):
             rows = self.conn.execute(
-                "SELECT card, id, kind, rating, at, prev_state FROM reviews "
+                "SELECT card, id, kind, rating, at, prev_state, due FROM reviews "
                 f"WHERE person = ? AND card IN ({marks}) ORDER BY card, at, seq",
                 (person, *chunk),
             ).fetchall()
             found += [
-                (card, rid, kinds[kind], ratings[rating], parse_utc(at), states[prev])
-                for card, rid, kind, rating, at, prev in rows
+                (
+                    card,
+                    rid,
+                    kinds[kind],
+                    ratings[rating],
+                    parse_utc(at),
+                    states[prev],
+                    None if due is None else parse_utc(due),
+                )
+                for card, rid, kind, rating, at, prev, due in rows
             ]
         return found
 

@@ -161,7 +161,8 @@ def _notes_search(conn: sqlite3.Connection) -> None:
 
 _V4: list[Migration] = [_notes_search]
 
-REVIEW_KINDS = ("review", "restart", "cram", "reset")
+_V5_KINDS = ("review", "restart", "cram", "reset")
+REVIEW_KINDS = (*_V5_KINDS, "manual")
 """``ReviewKind``'s values: which entries Anki's history rules take (docs/scheduling.md)."""
 
 _V5 = [
@@ -178,7 +179,7 @@ _V5 = [
         grader TEXT NOT NULL,
         duration_ms INTEGER,
         prev_state INTEGER NOT NULL DEFAULT 0,
-        kind TEXT NOT NULL DEFAULT 'review' CHECK (kind IN {REVIEW_KINDS!r})
+        kind TEXT NOT NULL DEFAULT 'review' CHECK (kind IN {_V5_KINDS!r})
     )""",
     "INSERT INTO reviews_v5 (seq, id, card, person, rating, at, grader, duration_ms, prev_state) "
     "SELECT seq, id, card, person, rating, at, grader, duration_ms, prev_state FROM reviews",
@@ -209,6 +210,45 @@ _V6 = [
         CHECK (old <> new)
     ) WITHOUT ROWID""",
     "CREATE INDEX card_aliases_new ON card_aliases(new)",
+]
+
+_V7 = [
+    # A due date set by hand is an entry of the log (``manual``, as Anki's set due date
+    # writes one): no rating, and the due date it sets, so a replay gives it back.
+    f"""CREATE TABLE reviews_v7 (
+        seq INTEGER PRIMARY KEY,
+        id TEXT NOT NULL UNIQUE,
+        card TEXT NOT NULL REFERENCES cards(key),
+        person TEXT NOT NULL REFERENCES people(name),
+        rating INTEGER CHECK (CASE WHEN kind IN ('reset', 'manual') THEN rating IS NULL
+                                   ELSE coalesce(rating BETWEEN 1 AND 4, 0) END),
+        at TEXT NOT NULL,
+        grader TEXT NOT NULL,
+        duration_ms INTEGER,
+        prev_state INTEGER NOT NULL DEFAULT 0,
+        kind TEXT NOT NULL DEFAULT 'review' CHECK (kind IN {REVIEW_KINDS!r}),
+        due TEXT CHECK ((kind = 'manual') = (due IS NOT NULL))
+    )""",
+    "INSERT INTO reviews_v7 (seq, id, card, person, rating, at, grader, duration_ms, "
+    "prev_state, kind) SELECT seq, id, card, person, rating, at, grader, duration_ms, "
+    "prev_state, kind FROM reviews",
+    "DROP TABLE reviews",
+    "ALTER TABLE reviews_v7 RENAME TO reviews",
+    "CREATE INDEX reviews_person_at ON reviews(person, at)",
+    "CREATE INDEX reviews_card ON reviews(person, card, at, kind, rating)",
+    # The browser's sorts (``storage.card_query``): a person's cards in the order of each
+    # value, so the first rows of a sort are read from the index, not sorted from all of
+    # them. Partial: a new card has none of these values, and costs no index entry.
+    "CREATE INDEX card_state_by_due ON card_state(person, due) WHERE state > 0",
+    "CREATE INDEX card_state_by_interval "
+    "ON card_state(person, julianday(due) - julianday(last_review)) WHERE state > 0",
+    "CREATE INDEX card_state_by_stability ON card_state(person, stability) "
+    "WHERE stability IS NOT NULL",
+    "CREATE INDEX card_state_by_difficulty ON card_state(person, difficulty) "
+    "WHERE difficulty IS NOT NULL",
+    "CREATE INDEX card_state_by_lapses ON card_state(person, lapses) WHERE reps > 0",
+    "CREATE INDEX card_state_by_last_review ON card_state(person, last_review) "
+    "WHERE last_review IS NOT NULL",
 ]
 
 STATS_INDEX = (
@@ -246,6 +286,7 @@ MIGRATIONS: dict[int, list[Migration]] = {
     4: _V4,
     5: [*_V5, _states_rebuild_due],
     6: [*_V6],
+    7: [*_V7],
     8: [*STATS_COLUMNS],
 }
 LATEST_VERSION = max(MIGRATIONS)

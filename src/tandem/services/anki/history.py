@@ -143,7 +143,7 @@ def _replay_new(
         by_card.setdefault(review.card, []).append(review)
     prev: dict[str, FsrsState] = {}
     for key, log in by_card.items():
-        folded = fold(scheduler, key, (Entry(r.kind, r.rating, r.at) for r in log))
+        folded = fold(scheduler, key, (Entry(r.kind, r.rating, r.at, r.due) for r in log))
         prev.update(zip((r.id for r in log), folded.before, strict=True))
         if folded.state.state is not FsrsState.NEW:
             history.initial_states[(person, key)] = folded.state

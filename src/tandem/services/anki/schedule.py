@@ -64,13 +64,14 @@ def revlog_rows(
 
     A restart goes out as Anki's own record of one: a reset (1 ms before the answer), then
     the answer, so that Anki (and an import back) starts the card afresh there whatever
-    the entries before it look like.
+    the entries before it look like. A due date set by hand (``manual``) is left out: the
+    card's own due date carries it, and a revlog row without a factor would be a Forget.
     """
     rows, used = [], set()
     for review in reviews:
         cid = card_ids.get(review.card)
-        if cid is None:
-            continue
+        if cid is None or review.kind is ReviewKind.MANUAL:
+            continue  # a due date set by hand is in the card's due; as a row Anki reads a reset
         rid = _millis(review.at)
         if review.kind is ReviewKind.RESTART:
             reset = rid - 1

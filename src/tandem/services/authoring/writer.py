@@ -1,4 +1,5 @@
-"""Provides writing in a session: session-log files, new cards, edits, the session's notes.
+"""Provides writing in a session: session-log files, new cards, edits, the session's notes;
+and the browser's edits of many cards: tags added or taken off, cards taken out (retired).
 
 Every change goes to the deck file first (atomically) and into the database in the same
 locked step, so a card written in a session is in the partner's queue at once.
@@ -8,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TypeVar
@@ -17,8 +18,9 @@ from pydantic import ValidationError
 
 from tandem.config.files import write_atomically
 from tandem.decks.check import MAX_BYTES, read_deck
-from tandem.decks.edit import append_card, continue_paragraphs, replace_card
+from tandem.decks.edit import append_card, continue_paragraphs, remove_card, replace_card
 from tandem.decks.files import deck_target, read_regular
+from tandem.decks.lines import is_valid_tag
 from tandem.decks.model import Deck, DeckCard, FrontMatter, NotesBlock
 from tandem.decks.parser import parse_deck
 from tandem.decks.writer import write_deck
@@ -118,6 +120,63 @@ class Authoring:
 
         self._change(self._deck_of(note_id), edit)
 
+    def retag(
+        self, note_ids: Sequence[str], add: Sequence[str], remove: Sequence[str]
+    ) -> list[str]:
+        """Adds the tags ``add`` to the cards ``note_ids`` and takes ``remove`` off, in their
+        deck files (meta lines; ids, text and every other card stay); returns the notes
+        whose tags changed. A deck's own tags (front matter) stay: they are the deck's."""
+        bad = [tag for tag in (*add, *remove) if not is_valid_tag(tag)]
+        if bad:
+            raise BadInputError(f"tag {bad[0]!r}: a tag has no whitespace, comma or ·")
+        changed: list[str] = []
+
+        def edit(text: str, ids: set[str]) -> str:
+            for card in parse_deck(text).cards:
+                if card.id not in ids:
+                    continue
+                tags = [t for t in card.tags if t not in remove]
+                tags += [t for t in add if t not in tags]
+                if tags != card.tags:
+                    text = replace_card(text, card.id, card.model_copy(update={"tags": tags}))
+                    changed.append(card.id)
+            return text
+
+        self._edit_notes(note_ids, edit, changed)
+        return changed
+
+    def remove_cards(self, note_ids: Sequence[str]) -> list[str]:
+        """Takes the cards ``note_ids`` out of their deck files, which retires them: their
+        history stays, and a card put back with its id comes back with it."""
+        removed: list[str] = []
+
+        def edit(text: str, ids: set[str]) -> str:
+            for card in parse_deck(text).cards:
+                if card.id in ids:
+                    text = remove_card(text, card.id)
+                    removed.append(card.id)
+            return text
+
+        self._edit_notes(note_ids, edit, removed)
+        return removed
+
+    def _edit_notes(
+        self, note_ids: Sequence[str], edit: Callable[[str, set[str]], str], done: list[str]
+    ) -> None:
+        """Applies ``edit`` to each deck file holding some of ``note_ids``, one file at a
+        time (each written and synced at once); ``done`` is cleared before each attempt."""
+        by_deck: dict[str, set[str]] = {}
+        for note_id in dict.fromkeys(note_ids):
+            by_deck.setdefault(self._deck_of(note_id), set()).add(note_id)
+        for deck, ids in by_deck.items():
+            before = len(done)
+
+            def change(text: str, ids: set[str] = ids, before: int = before) -> str:
+                del done[before:]  # the file changed meanwhile: the edit is made again
+                return edit(text, ids)
+
+            self._change(deck, change)
+
     def draft(self, note_id: str) -> tuple[str, CardDraft]:
         """The deck path and the editable fields of a card, as its file has them."""
         deck = self._deck_of(note_id)
@@ -152,6 +211,11 @@ class Authoring:
             return write_deck(_valid(lambda: Deck(front=parsed.front, blocks=blocks)))
 
         self._change(deck, rewrite)
+
+    def deck_text(self, note_id: str) -> tuple[str, str]:
+        """The deck (relative path) holding the card ``note_id``, and the file's text."""
+        deck = self._deck_of(note_id)
+        return deck, self._read(deck)
 
     def _deck_of(self, note_id: str) -> str:
         note = self.ctx.cards.note(note_id)

@@ -3,10 +3,12 @@
 Modules: ``finder`` (``CardFinder``: cards a search matches with a person's state, each
 card's history, suspend/unsuspend/bury/unbury/forget for one person, a search as a sitting's
 scope), ``forgetting`` (a card back to new: a reset in the log, then a replay), ``merging``
-(``CardMerger``: one card's history moved onto another, ``tandem cards merge``).
+(``CardMerger``: one card's history moved onto another, ``tandem cards merge``),
+``due_dates`` (a due date set by hand: a ``manual`` entry in the log).
 """
 
 __all__ = [
+    "due_dates",
     "finder",
     "forgetting",
     "merging",

@@ -2,17 +2,21 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
+from typing import TYPE_CHECKING
 
-from tandem.models import BadInputError, Queue, Review, StudyCard
-from tandem.models.card_query import parse_query, uses_states
+from tandem.models import BadInputError, Queue, Review, StudyCard, note_id_of
+from tandem.models.card_query import DECK_ORDER, Order, parse_query, uses_states
 from tandem.services.context import Context
 from tandem.services.study.sides import render_card
 from tandem.storage.card_flags import CardFlags
 from tandem.storage.card_query import CardQuery, CardSource, SearchScope
 from tandem.storage.states import StateRow
+
+if TYPE_CHECKING:
+    from tandem.services.authoring.external import ExternalEdit
 
 DEFAULT_LIMIT = 200
 """At most this many cards are listed unless asked for more."""
@@ -36,14 +40,23 @@ class CardFinder:
         self.ctx = ctx
 
     def find(
-        self, query: str, *, person: str | None = None, limit: int = DEFAULT_LIMIT
+        self,
+        query: str,
+        *,
+        person: str | None = None,
+        limit: int = DEFAULT_LIMIT,
+        order: Order = DECK_ORDER,
     ) -> list[FoundCard]:
-        """The cards ``query`` matches, in deck order; with ``person``, their state.
+        """The cards ``query`` matches, in deck order or ``order``; with ``person``, their
+        state.
 
         Raises:
-            BadInputError: the query cannot be read, or asks ``is:`` without a person.
+            BadInputError: the query cannot be read, asks ``is:`` without a person, or a
+                sort by a state without a person.
         """
-        return self._listed(self._matches(query, person, limit), person)
+        if person is None and order.sort is not None:
+            raise BadInputError(f"sort: {order.sort} is a person's, give one (--as NAME)")
+        return self._listed(self._matches(query, person, limit, order), person)
 
     def suspend(self, person: str, query: str) -> list[str]:
         """Suspends every card ``query`` matches for ``person``; returns those it changed."""
@@ -72,6 +85,73 @@ class CardFinder:
 
         return forget(self.ctx, person, keys)
 
+    def due(self, person: str, query: str, due: datetime) -> list[str]:
+        """Moves the due date of ``person``'s matching cards to ``due`` (new cards stay)."""
+        return self.set_due(person, self._keys(person, query), due)
+
+    def set_due(self, person: str, keys: Sequence[str], due: datetime) -> list[str]:
+        """Makes ``person``'s cards ``keys`` due at ``due`` (a ``manual`` entry in the log,
+        as Anki's set due date writes); returns the keys that changed."""
+        from tandem.services.cards.due_dates import set_due
+
+        return set_due(self.ctx, person, keys, due)
+
+    def due_on(self, person: str, *, days: int | None = None, on: date | None = None) -> datetime:
+        """The start of ``person``'s study day ``days`` from today, or of the day ``on``."""
+        from tandem.services.cards.due_dates import due_on
+
+        return due_on(self.ctx, person, days=days, on=on)
+
+    def tag(
+        self, query: str, add: Sequence[str], remove: Sequence[str], *, person: str | None = None
+    ) -> list[str]:
+        """Adds and takes off tags of the matching cards, in their deck files; returns the
+        notes whose tags changed (``person``: whose state ``is:`` terms read)."""
+        return self.tag_cards(self._keys(person, query), add, remove)
+
+    def tag_cards(
+        self, keys: Sequence[str], add: Sequence[str], remove: Sequence[str]
+    ) -> list[str]:
+        """Adds ``add`` to the tags of the notes of ``keys`` and takes ``remove`` off, in
+        their deck files (each file then synced); returns the notes that changed."""
+        from tandem.services.authoring.writer import Authoring
+
+        return Authoring(self.ctx).retag(_notes(keys), add, remove)
+
+    def retire(self, query: str, *, person: str | None = None) -> list[str]:
+        """Takes the notes of the matching cards out of their deck files (retired, their
+        history kept); returns the notes taken out.
+
+        Raises:
+            BadInputError: an empty query (it would take every card out).
+        """
+        if not query.strip():
+            raise BadInputError("retire: give a query (an empty one matches every card)")
+        return self.retire_cards(self._keys(person, query))
+
+    def retire_cards(self, keys: Sequence[str]) -> list[str]:
+        """Takes the notes of ``keys`` out of their deck files: the cards are retired (no
+        longer scheduled, history kept; put back with their id, they return)."""
+        from tandem.services.authoring.writer import Authoring
+
+        return Authoring(self.ctx).remove_cards(_notes(keys))
+
+    def external_edit(self, note_id: str, environ: Mapping[str, str]) -> ExternalEdit:
+        """How to open the card ``note_id`` in the user's own editor, at its line."""
+        from tandem.services.authoring.external import external_edit
+
+        return external_edit(self.ctx, note_id, environ)
+
+    def sync_after_edit(self, deck: str) -> None:
+        """Syncs ``deck`` after the user's editor changed it (ids written, the db updated)."""
+        from tandem.services.authoring.external import sync_after_edit
+
+        sync_after_edit(self.ctx, deck)
+
+    def study_date(self, person: str, at: datetime) -> date:
+        """The study day of ``person`` that ``at`` falls in."""
+        return self.ctx.person(person).days.study_date(at)
+
     def set_suspended(self, person: str, keys: Sequence[str], suspended: bool) -> list[str]:
         """Suspends ``person``'s cards ``keys`` (or lifts it), in one transaction; returns
         the keys that changed."""
@@ -95,7 +175,7 @@ class CardFinder:
     def _flags(self) -> CardFlags:
         return self.ctx.store.repo(CardFlags)
 
-    def _keys(self, person: str, query: str) -> list[str]:
+    def _keys(self, person: str | None, query: str) -> list[str]:
         return [key for key, *_ in self._matches(query, person, MAX_LIMIT)]
 
     def cram_cards(self, person: str, query: str, limit: int) -> list[CardSource]:
@@ -123,12 +203,15 @@ class CardFinder:
         """What a sitting of ``person`` that studies only ``query``'s cards reads."""
         return SearchScope(parse_query(query), person, self._due_before(person))
 
-    def _matches(self, query: str, person: str | None, limit: int) -> list[CardSource]:
+    def _matches(
+        self, query: str, person: str | None, limit: int, order: Order = DECK_ORDER
+    ) -> list[CardSource]:
         term = parse_query(query)
         if person is None and uses_states(term):
             raise BadInputError("search: is: terms need a person (--as NAME)")
         due_before = self._due_before(person)
-        return self.ctx.store.repo(CardQuery).find(term, person, due_before, limit)
+        now = self.ctx.clock.now()
+        return self.ctx.store.repo(CardQuery).find(term, person, due_before, limit, order, now)
 
     def _due_before(self, person: str | None) -> datetime:
         """When ``is:due`` ends: the person's next study day (no person: never)."""
@@ -148,3 +231,8 @@ class CardFinder:
             card = render_card(key, variant, note, deck, row.memory if row else None)
             listed.append(FoundCard(card, row.queue if row else None, row.leech if row else False))
         return listed
+
+
+def _notes(keys: Sequence[str]) -> list[str]:
+    """The notes of card keys, each once, in order."""
+    return list(dict.fromkeys(note_id_of(key) for key in keys))

@@ -93,7 +93,7 @@ class Applier:
         # a restart or cramming anywhere changes what the rest means), as a replay does.
         self.ctx.reviews.add_many((review, FsrsState.NEW) for review in fresh)
         log = self.ctx.reviews.for_card(person, card)
-        folded = fold(p.scheduler, card, (Entry(r.kind, r.rating, r.at) for r in log))
+        folded = fold(p.scheduler, card, (Entry(r.kind, r.rating, r.at, r.due) for r in log))
         for review, prev in zip(log, folded.before, strict=True):
             self.ctx.reviews.set_prev_state(review.id, prev)
         self.result.added += len(fresh)

@@ -125,8 +125,9 @@ def _review(raw: bytes) -> Review:
         where = ".".join(str(p) for p in first["loc"]) or "line"
         raise ValueError(f"{where}: {first['msg']}") from None
     rating = None if item.rating is None else Rating(item.rating)
+    due = None if item.due is None else parse_rfc3339(item.due)
     return Review(item.id, item.card, item.person, rating, parse_rfc3339(item.at),
-                  item.grader, item.duration_ms, ReviewKind(item.kind))  # fmt: skip
+                  item.grader, item.duration_ms, ReviewKind(item.kind), due)  # fmt: skip
 
 
 def _marker(data: dict[str, Any], key: str) -> tuple[str, str, datetime]:

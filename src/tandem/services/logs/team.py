@@ -166,7 +166,7 @@ def _load(ctx: Context, done: Sorted, workers: int | None) -> None:
     for person, cards in by_person.items():
         for reviews in cards.values():
             reviews.sort(key=lambda r: (r.at, r.id))  # the order a sync replays them in
-        histories[person] = [(card, [Entry(r.kind, r.rating, r.at) for r in reviews])
+        histories[person] = [(card, [Entry(r.kind, r.rating, r.at, r.due) for r in reviews])
                              for card, reviews in cards.items()]  # fmt: skip
     settings = {person: ctx.person(person).settings for person in histories}
     replayed = replay_people(histories, settings, workers)

@@ -1,27 +1,24 @@
 """Provides replay: recomputing memory states and leeches from the review log, and comparing.
 
-A card's log is folded by Anki's rules (``scheduling.history``): resets and restarts start
-the card afresh, cramming schedules nothing, and a leech lapse tags the card a leech and
-suspends it. Suspending and burying by hand are not in the log, so a replay keeps them;
-it suspends a leech only when the row has not taken in that leech lapse yet (the person
-may have brought the card back since: ``tandem cards unsuspend``).
+A card's log is folded by Anki's rules (``scheduling.history``): resets and restarts start the
+card afresh, cramming schedules nothing, a due date set by hand (``manual``) moves the due
+date only, and a leech lapse tags the card a leech and suspends it. Suspending and burying
+by hand are not in the log, so a replay keeps them; it suspends a leech only when the row
+has not taken in that leech lapse yet (the person may have brought the card back since:
+``tandem cards unsuspend``).
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, fields, replace
-from datetime import datetime
 
-from tandem.models import CardState, FsrsState, Rating, ReviewKind
+from tandem.models import CardState, FsrsState
 from tandem.scheduling.history import Entry, Folded, fold
 from tandem.scheduling.scheduler import PersonScheduler
 from tandem.services.context import Context
+from tandem.storage.reviews import Logged
 from tandem.storage.states import StateRow
-
-Logged = tuple[str, str, ReviewKind, Rating | None, datetime, FsrsState]
-"""One entry of the log as a replay reads it: card, review id, kind, rating, time, the
-state stored before it."""
 
 _FIELDS = [f.name for f in fields(CardState)]
 
@@ -112,12 +109,12 @@ def _histories(
     """Each card's log whole, card by card, from rows in card order (read in batches)."""
     card, log = "", list[tuple[str, Entry, FsrsState]]()
     for batch in batches:
-        for key, rid, kind, rating, at, prev in batch:
+        for key, rid, kind, rating, at, prev, due in batch:
             if key != card and log:
                 yield card, log
                 log = []
             card = key
-            log.append((rid, Entry(kind, rating, at), prev))
+            log.append((rid, Entry(kind, rating, at, due), prev))
     if log:
         yield card, log
 

@@ -5,7 +5,9 @@ The package imports nothing itself: start-up loads only the screen it shows.
 
 __all__ = [
     "add_person",
+    "ask",
     "browse",
+    "browse_actions",
     "card_editor",
     "confirm",
     "cram_search",

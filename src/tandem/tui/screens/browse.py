@@ -1,5 +1,6 @@
-"""Provides the card browser: search as you type, a table of cards, one card's history, and
-suspend, bury, forget or study (cram) for one person on the marked cards."""
+"""Provides the card browser: search as you type, a table of cards sorted in SQL, one card's
+history; suspend, bury, forget, set due or study (cram) for one person, tag or retire the
+marked cards, or edit one (tandem's editor, or ``$EDITOR`` at its line)."""
 
 from __future__ import annotations
 
@@ -13,11 +14,13 @@ from textual.containers import Horizontal
 from textual.content import Content
 from textual.screen import Screen
 from textual.timer import Timer
-from textual.widgets import Footer, Input, Static
+from textual.widgets import DataTable, Footer, Input, Static
 
 from tandem.models import Queue, TandemError
+from tandem.models.card_query import DECK_ORDER, Order, Sort
 from tandem.models.wording import counted
 from tandem.services import Services
+from tandem.tui.screens import browse_actions
 from tandem.tui.widgets.card_details import CardDetails
 from tandem.tui.widgets.card_table import CardTable
 
@@ -37,15 +40,29 @@ class BrowseScreen(Screen[None]):
     CSS_PATH = "../browse.tcss"
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("slash", "focus_search", "Search", id="browse.search"),
+        # "/" and Esc are left out of the footer (the search box and Esc explain themselves)
+        # so that every action and the help key fit at 120 columns; ? lists them all.
+        Binding("slash", "focus_search", "Search", id="browse.search", show=False),
         Binding("space", "mark", "Mark", id="browse.mark"),
         Binding("s", "suspend", "Suspend", id="browse.suspend"),
         Binding("b", "bury", "Bury", id="browse.bury"),
         Binding("f", "forget", "Forget", id="browse.forget"),
+        Binding("d", "set_due", "Due", tooltip="Set the due date", id="browse.due"),
+        Binding("t", "tag", "Tag", tooltip="Add or take off tags", id="browse.tag"),
         Binding("e", "edit", "Edit", id="browse.edit"),
         Binding("c", "cram", "Study", id="browse.cram"),
+        Binding("o", "next_sort", "Sort", tooltip="Sort by the next value", id="browse.sort"),
         Binding("p", "next_person", "Person", id="browse.person"),
-        Binding("escape", "back", "Back", id="browse.back"),
+        Binding("escape", "back", "Back", id="browse.back", show=False),
+        Binding("r", "retire", "Retire", tooltip="Take out of the deck files", id="browse.retire"),
+        Binding(
+            "E",
+            "external_edit",
+            "Editor",
+            tooltip="Open in $EDITOR at the card's line",
+            id="browse.external_edit",
+        ),  # fmt: skip
+        Binding("O", "reverse_sort", "Reverse sort", id="browse.reverse_sort", show=False),
     ]
 
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (110, "-wide")]
@@ -56,6 +73,7 @@ class BrowseScreen(Screen[None]):
         self.people = services.people.names()
         self.person = person if person in self.people else None
         self.query_text = query
+        self.order = DECK_ORDER
         self._pending: Timer | None = None
 
     def compose(self) -> ComposeResult:
@@ -64,7 +82,7 @@ class BrowseScreen(Screen[None]):
         with Horizontal(id="browse-body"):
             yield CardTable(id="browse-table")
             yield CardDetails(id="browse-details")
-        yield Footer()
+        yield Footer(compact=True)
 
     def on_mount(self) -> None:
         self.search()
@@ -73,13 +91,33 @@ class BrowseScreen(Screen[None]):
         """Runs the search in the box and shows what it finds."""
         self._pending = None
         try:
-            found = self.services.cards.find(self.query_text, person=self.person, limit=LIMIT)
+            found = self.services.cards.find(
+                self.query_text, person=self.person, limit=LIMIT, order=self._order()
+            )
         except TandemError as error:
             self._header(error.message, error=True)
             return
         self.query_one(CardTable).fill(found)
         more = " (the first 500)" if len(found) == LIMIT else ""
-        self._header(f"{_cards(len(found))}{more}")
+        self._header(f"{_cards(len(found))}{more}{self._sorted_by()}")
+
+    def refresh_found(self, keys: Sequence[str]) -> None:
+        """Searches again after an action on ``keys``, the cursor kept on the first."""
+        table = self.query_one(CardTable)
+        table.marked.clear()
+        self.search()
+        if keys and keys[0] in table.found:
+            table.move_cursor(row=table.get_row_index(keys[0]))
+
+    def _order(self) -> Order:
+        """The sort asked for; deck order while no person is chosen (a sort is theirs)."""
+        return self.order if self.person is not None else DECK_ORDER
+
+    def _sorted_by(self) -> str:
+        order = self._order()
+        if order.sort is None:
+            return ""
+        return f" · by {order.sort}{' (largest first)' if order.descending else ''}"
 
     @on(Input.Changed, "#browse-search")
     def _typed(self, event: Input.Changed) -> None:
@@ -164,6 +202,42 @@ class BrowseScreen(Screen[None]):
         self.app.push_screen(screen, self._crammed)
 
     def _crammed(self, _: None) -> None:
+        self.search()
+
+    def action_set_due(self) -> None:
+        browse_actions.set_due(self)
+
+    def action_tag(self) -> None:
+        browse_actions.tag(self)
+
+    def action_retire(self) -> None:
+        browse_actions.retire(self)
+
+    def action_external_edit(self) -> None:
+        browse_actions.open_in_editor(self)
+
+    def action_next_sort(self) -> None:
+        """Deck order, then each sort in turn (o), back to deck order."""
+        if self.person is None:
+            self.notify("A sort is a person's: press p to choose one.", markup=False)
+            return
+        sorts: list[Sort | None] = [None, *Sort]
+        following = sorts[(sorts.index(self.order.sort) + 1) % len(sorts)]
+        self.order = Order(following, self.order.descending)
+        self.search()
+
+    def action_reverse_sort(self) -> None:
+        self.order = Order(self.order.sort, not self.order.descending)
+        self.search()
+
+    @on(DataTable.HeaderSelected)
+    def _header_selected(self, event: DataTable.HeaderSelected) -> None:
+        """A click on Due or Lapses sorts by it; a second click reverses the sort."""
+        sort = {"due": Sort.DUE, "lapses": Sort.LAPSES}.get(str(event.column_key.value))
+        if sort is None or self.person is None:
+            return
+        descending = not self.order.descending if self.order.sort is sort else False
+        self.order = Order(sort, descending)
         self.search()
 
     def action_next_person(self) -> None:

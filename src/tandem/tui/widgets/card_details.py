@@ -46,14 +46,18 @@ def history_text(history: Sequence[Review]) -> Content:
     """One line per review: when, the grade, whose, and who graded it if someone else."""
     if not history:
         return Content.styled("\nNo reviews yet.", "dim")
-    lines = [Content.styled(f"\n{counted(len(history), 'review')}", "bold")]
+    answers = sum(1 for review in history if review.rating is not None)  # not resets, dates
+    lines = [Content.styled(f"\n{counted(answers, 'review')}", "bold")]
     for review in history:
         by = f" (graded by {review.grader})" if review.grader != review.person else ""
+        what = review.rating.label if review.rating else review.kind.capitalize()
+        if review.due is not None:  # a due date set by hand (a manual entry)
+            what = f"Due set to {review.due.astimezone().strftime('%Y-%m-%d')}"
         lines.append(
             Content.assemble(
                 (review.at.strftime("%Y-%m-%d %H:%M"), "dim"),
                 "  ",
-                (review.rating.label if review.rating else review.kind.capitalize(), "bold"),
+                (what, "bold"),
                 "  ",
                 review.person,
                 by,

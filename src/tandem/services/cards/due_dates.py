@@ -1,0 +1,71 @@
+"""Provides setting a card's due date by hand, as Anki's "Set due date" does.
+
+The date is an entry of the review log (kind ``manual``, with the due date it sets and no
+rating), so the memory state stays a replay of the log: the memory model leaves the entry
+out, and the replay moves the card's due date to it (``scheduling.history.fold``). It
+travels to the person's other devices with their reviews. A new card has no due date to
+move (it comes with the new cards), so it is left as it is.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import replace
+from datetime import date, datetime, timedelta
+
+from tandem.models import BadInputError, FsrsState, Review, ReviewKind, new_review_id
+from tandem.services.context import Context
+
+MAX_DAYS = 36_500
+"""The furthest a due date may be set: a hundred years ahead."""
+
+
+def due_on(
+    ctx: Context, person: str, *, days: int | None = None, on: date | None = None
+) -> datetime:
+    """When a card set due in ``days`` study days (0: today), or on the study day ``on``,
+    falls due for ``person``: the start of that study day.
+
+    Raises:
+        BadInputError: neither or both given, or a day in the past or too far ahead.
+    """
+    if (days is None) == (on is None):
+        raise BadInputError("due: give a number of days or a date (one of them)")
+    boundary = ctx.person(person).days
+    today = boundary.study_date(ctx.clock.now())
+    day = on if on is not None else today + timedelta(days=days or 0)
+    if not 0 <= (day - today).days <= MAX_DAYS:
+        raise BadInputError(
+            f"due: {day.isoformat()} is not between today ({today.isoformat()}) "
+            f"and {MAX_DAYS} days from now"
+        )
+    return boundary.start_of(day)
+
+
+def set_due(ctx: Context, person: str, keys: Sequence[str], due: datetime) -> list[str]:
+    """Makes ``person``'s cards ``keys`` due at ``due``, in one transaction; returns the keys
+    that changed (a new card, or one due then already, is left as it is)."""
+    ctx.person(person)  # an unknown person is refused
+    moved: list[Review] = []
+    with ctx.store.write():
+        at = ctx.clock.now()
+        for row in ctx.states.many(person, keys):
+            memory = row.memory
+            if memory.state is FsrsState.NEW or memory.due == due:
+                continue
+            review = Review(new_review_id(at), row.card, person, None, at, person,
+                            kind=ReviewKind.MANUAL, due=due)  # fmt: skip
+            ctx.reviews.add(review, memory.state)
+            # What a replay gives after the entry: the same memory, due at ``due``.
+            ctx.states.put(row.with_memory(replace(memory, due=due)))
+            moved.append(review)
+        if moved:
+            ctx.store.after_commit(lambda: _publish(ctx, moved))
+    order = {key: index for index, key in enumerate(keys)}
+    return sorted((review.card for review in moved), key=order.__getitem__)
+
+
+def _publish(ctx: Context, reviews: list[Review]) -> None:
+    """Appends the entries to the person's file in the log folder, if they share."""
+    for review in reviews:
+        ctx.journal.answered(review)
