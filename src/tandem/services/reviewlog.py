@@ -104,9 +104,13 @@ class ReviewLog:
 
     def export_lines(self, person: str) -> Iterator[str]:
         """One JSON object per review of ``person``, oldest first."""
+        for batch in self.export_batches(person):
+            yield from batch
+
+    def export_batches(self, person: str) -> Iterator[list[str]]:
+        """``export_lines`` in batches of thousands (read as a stream: flat memory)."""
         self.ctx.person(person)  # raises if unknown
-        for review in self.ctx.reviews.for_person(person):
-            yield review_line(review)
+        return self.ctx.reviews.export_batches(person)
 
     def import_file(self, path: Path, *, skip_unknown: bool = False) -> ImportResult:
         """Checks every line first; then adds the new reviews and replays what they touch.

@@ -22,6 +22,21 @@ ANSWERS = "kind != 'reset'"
 MEMORY_ANSWERS = "kind IN ('review', 'restart')"
 """The condition that keeps the answers the memory model takes (no cramming, no resets)."""
 
+_EXPORT_LINE = (
+    """'{"id": ' || json_quote(id) || ', "card": ' || json_quote(card)"""
+    """ || ', "person": ' || json_quote(person)"""
+    """ || CASE WHEN rating IS NULL THEN '' ELSE ', "rating": ' || rating END"""
+    """ || ', "at": "' || CASE WHEN substr(at, 21, 6) = '000000' THEN substr(at, 1, 19)"""
+    """ ELSE rtrim(substr(at, 1, 26), '0') END || 'Z", "grader": ' || json_quote(grader)"""
+    """ || CASE WHEN duration_ms IS NULL THEN '' ELSE ', "duration_ms": ' || duration_ms END"""
+    """ || CASE WHEN kind = 'review' THEN '' ELSE ', "kind": ' || json_quote(kind) END"""
+    """ || '}'"""
+)
+"""A review's line of ``tandem log export``, written by SQLite: the text Python's
+``json.dumps(..., ensure_ascii=False)`` gives for it (``services.reviewlog.review_line``;
+a test holds the two to the same bytes), and the time as RFC 3339 with its fraction only
+when it has one."""
+
 _RATINGS: dict[int | None, Rating | None] = {int(rating): rating for rating in Rating}
 _RATINGS[None] = None
 _STATES = {int(state): state for state in FsrsState}
@@ -126,6 +141,18 @@ class ReviewsRepo:
             f"SELECT {_COLUMNS} FROM reviews WHERE person = ? ORDER BY at, seq", (person,)
         ).fetchall()
         return (_review(row) for row in rows)
+
+    def export_batches(self, person: str, size: int = 20_000) -> Iterator[list[str]]:
+        """``person``'s log as ``tandem log export`` lines, oldest first, ``size`` at a time.
+
+        Read from one cursor as it is consumed (no review is made into an object): memory
+        stays flat however long the log. Do not write to the database while iterating.
+        """
+        cursor = self.conn.execute(
+            f"SELECT {_EXPORT_LINE} FROM reviews WHERE person = ? ORDER BY at, seq", (person,)
+        )
+        while rows := cursor.fetchmany(size):
+            yield [line for (line,) in rows]
 
     def history_batches(
         self, person: str, size: int = 50_000
