@@ -223,8 +223,13 @@ class ReviewsRepo:
         return {str(rid): _STATES[prev] for rid, prev in rows}
 
     def set_prev_state(self, review_id: str, prev_state: FsrsState) -> None:
-        self.conn.execute(
-            "UPDATE reviews SET prev_state = ? WHERE id = ?", (int(prev_state), review_id)
+        self.set_prev_states([(review_id, prev_state)])
+
+    def set_prev_states(self, states: Iterable[tuple[str, FsrsState]]) -> None:
+        """Sets the state before each of these reviews (by id), in one statement."""
+        self.conn.executemany(
+            "UPDATE reviews SET prev_state = ? WHERE id = ?",
+            ((int(prev), review_id) for review_id, prev in states),
         )
 
     def done_since(self, person: str, since: datetime) -> tuple[int, int]:

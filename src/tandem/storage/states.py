@@ -24,6 +24,11 @@ STATE_COLUMNS = (
 )
 DUE_COLUMN = STATE_COLUMNS.split(", ").index("due")
 _INSERT = f"INSERT INTO card_state ({STATE_COLUMNS}) VALUES ({', '.join('?' * 16)})"
+_PUT = (
+    "UPDATE card_state SET deck_id = ?, pos = ?, state = ?, step = ?, stability = ?, "
+    "difficulty = ?, due = ?, last_review = ?, reps = ?, lapses = ?, suspended = ?, "
+    "buried_until = ?, leech = ?, retired = ? WHERE person = ? AND card = ?"
+)
 _NEW_COLUMNS = ", ".join(STATE_COLUMNS.split(", ")[:12])
 
 
@@ -172,13 +177,11 @@ class StatesRepo:
 
     def put(self, row: StateRow) -> None:
         """Overwrites the row for (person, card) with ``row``."""
-        values = row.values()
-        self.conn.execute(
-            "UPDATE card_state SET deck_id = ?, pos = ?, state = ?, step = ?, stability = ?, "
-            "difficulty = ?, due = ?, last_review = ?, reps = ?, lapses = ?, suspended = ?, "
-            "buried_until = ?, leech = ?, retired = ? WHERE person = ? AND card = ?",
-            (*values[2:], row.person, row.card),
-        )
+        self.put_many([row])
+
+    def put_many(self, rows: Iterable[StateRow]) -> None:
+        """Overwrites the row for (person, card) of each of ``rows``, in one statement."""
+        self.conn.executemany(_PUT, ((*row.values()[2:], row.person, row.card) for row in rows))
 
     def count_active(self, person: str) -> int:
         """How many of ``person``'s cards are in a deck (suspended and buried included)."""

@@ -53,6 +53,13 @@ class Difference:
         return f"{self.person} {self.card}: " + "; ".join(changed)
 
 
+WHOLE_LOG_FROM = 2_000
+"""From this many cards on, a replay of some cards reads the person's whole log in one
+ordered pass (skipping the others) rather than looking each card up."""
+_FLUSH = 20_000
+"""Fixed states and previous states are written this many at a time (one statement each)."""
+
+
 class Replayer:
     """Recomputes states from reviews with each person's current settings."""
 
@@ -67,21 +74,28 @@ class Replayer:
         Call inside ``store.write()`` when ``fix`` is set.
         """
         scheduler = self.ctx.person(person).scheduler
+        batches: Iterable[list[Logged]]
         if cards is None:
             rows = self.ctx.states.for_person(person)
-            batches: Iterable[list[Logged]] = self.ctx.reviews.history_batches(person)
+            batches = self.ctx.reviews.history_batches(person)
         else:  # a few cards (a merge, an import): only their rows and their log are read
             wanted = set(cards)
             rows = self.ctx.states.many(person, wanted)
-            batches = [self.ctx.reviews.history_of(person, wanted)]
+            if len(wanted) >= WHOLE_LOG_FROM:
+                batches = self.ctx.reviews.history_batches(person)
+            else:
+                batches = [self.ctx.reviews.history_of(person, wanted)]
         pending = {row.card: row for row in rows}
+        writes = _Writes(self.ctx) if fix else None
         differences: list[Difference] = []
         for card, log in _histories(batches):  # card by card: never the whole log at once
             row = pending.pop(card, None)
             if row is not None:
-                self._replay(scheduler, row, log, differences, fix=fix)
+                self._replay(scheduler, row, log, differences, writes)
         for row in pending.values():  # cards without a review
-            self._replay(scheduler, row, [], differences, fix=fix)
+            self._replay(scheduler, row, [], differences, writes)
+        if writes is not None:
+            writes.flush()
         order = {row.card: index for index, row in enumerate(rows)}
         return sorted(differences, key=lambda d: order[d.card])
 
@@ -91,19 +105,36 @@ class Replayer:
         row: StateRow,
         log: list[tuple[str, Entry, FsrsState]],
         differences: list[Difference],
-        *,
-        fix: bool,
+        writes: _Writes | None,
     ) -> None:
         folded = fold(scheduler, row.card, (entry for _, entry, _ in log))
         after = replayed_row(row, folded)
         if differs(row, after):
             differences.append(_difference(row, after))
-            if fix:
-                self.ctx.states.put(after)
-        if fix:
-            for (review_id, _, stored), prev in zip(log, folded.before, strict=True):
-                if prev is not stored:
-                    self.ctx.reviews.set_prev_state(review_id, prev)
+            if writes is not None:
+                writes.states.append(after)
+        if writes is not None:
+            writes.prev += [
+                (review_id, prev)
+                for (review_id, _, stored), prev in zip(log, folded.before, strict=True)
+                if prev is not stored
+            ]
+            if len(writes.prev) + len(writes.states) >= _FLUSH:
+                writes.flush()
+
+
+class _Writes:
+    """What a fixing replay has to write, written in batches (``executemany``)."""
+
+    def __init__(self, ctx: Context) -> None:
+        self.ctx = ctx
+        self.states: list[StateRow] = []
+        self.prev: list[tuple[str, FsrsState]] = []
+
+    def flush(self) -> None:
+        self.ctx.states.put_many(self.states)
+        self.ctx.reviews.set_prev_states(self.prev)
+        self.states, self.prev = [], []
 
 
 def _histories(
