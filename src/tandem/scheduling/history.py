@@ -63,7 +63,7 @@ def fold(scheduler: PersonScheduler, card: str, entries: Iterable[Entry]) -> Fol
     model, plan, day_number = scheduler.model, scheduler.plan, scheduler.day_number
     state, step, memory, wait, reps, lapses = new, None, None, 0, 0, 0
     last: datetime | None = None
-    last_day = 0
+    last_day: int | None = None
     for kind, rating, at in entries:
         if kind is ReviewKind.RESTART:  # the card is new again to the memory model
             state, step, memory, wait, reps, lapses, last = new, None, None, 0, 0, 0, None
@@ -73,8 +73,12 @@ def fold(scheduler: PersonScheduler, card: str, entries: Iterable[Entry]) -> Fol
             state, step, memory, wait, reps, lapses, last = new, None, None, 0, 0, 0, None
         elif kind in _MEMORY:
             assert rating is not None
-            day = day_number(at)
-            elapsed = 0 if last is None else max(day - last_day, 0)
+            elapsed, day = 0, None  # a first answer needs no study day (nor a date in range)
+            if last is not None:
+                day = day_number(at)
+                if last_day is None:
+                    last_day = day_number(last)
+                elapsed = max(day - last_day, 0)
             previous = anki_round(wait / _DAY_SECONDS) if state is review else 0
             outcomes = model.raw_next_states(None if state is new else memory, elapsed)
             after, step, wait, memory = plan(card, state, step, reps, previous, outcomes, rating)
