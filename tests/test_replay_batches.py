@@ -57,3 +57,26 @@ def test_a_fixing_replay_of_some_cards_gives_back_what_answering_gave(
     assert on_some
     assert {rid: restored[rid] for rid in on_some} == {rid: prev[rid] for rid in on_some}
     assert all(int(restored[rid]) == 3 for rid in restored.keys() - on_some)
+
+
+def test_state_rows_come_in_card_order_in_batches(svc: Services, clock: FrozenClock) -> None:
+    keys = _answered(svc, clock)
+    batches = list(svc.ctx.states.batches_of_person("alice", size=5))
+    assert [len(batch) for batch in batches] == [5, 5, 5, 5, 4]
+    assert [row.card for batch in batches for row in batch] == sorted(keys)
+    assert [row for batch in batches for row in batch] == svc.ctx.states.for_person("alice")
+
+
+def test_doctor_over_many_batches_finds_exactly_the_tampered_card(
+    svc: Services, clock: FrozenClock, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    keys = _answered(svc, clock)
+    states, reviews = svc.ctx.states, svc.ctx.reviews
+    by_three, by_four = type(states).batches_of_person, type(reviews).history_batches
+    monkeypatch.setattr(states, "batches_of_person", lambda p: by_three(states, p, size=3))
+    monkeypatch.setattr(reviews, "history_batches", lambda p: by_four(reviews, p, size=4))
+    assert svc.doctor.check().differences == []
+    tampered = sorted(keys)[13]
+    with svc.ctx.store.write() as conn:
+        conn.execute("UPDATE card_state SET reps = 99 WHERE card = ?", (tampered,))
+    assert [d.card for d in svc.doctor.check().differences] == [tampered]

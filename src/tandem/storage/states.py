@@ -9,7 +9,7 @@ agree on every combination. Nothing writes a queue: writers set the flags and th
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -161,6 +161,21 @@ class StatesRepo:
             f"SELECT {STATE_COLUMNS} FROM card_state WHERE person = ? ORDER BY card", (person,)
         ).fetchall()
         return [state_row(values) for values in found]
+
+    def batches_of_person(self, person: str, size: int = 20_000) -> Iterator[list[StateRow]]:
+        """``person``'s rows by card, ``size`` at a time, each batch read whole (no cursor
+        stays open while the caller writes): memory stays flat however many cards."""
+        after = ""
+        while True:
+            found = self.conn.execute(
+                f"SELECT {STATE_COLUMNS} FROM card_state WHERE person = ? AND card > ? "
+                "ORDER BY card LIMIT ?",
+                (person, after, size),
+            ).fetchall()
+            if not found:
+                return
+            after = str(found[-1][1])
+            yield [state_row(values) for values in found]
 
     def insert_many(self, rows: Iterable[StateRow]) -> None:
         self.conn.executemany(_INSERT, (row.values() for row in rows))

@@ -61,7 +61,9 @@ _FLUSH = 20_000
 
 
 class Replayer:
-    """Recomputes states from reviews with each person's current settings."""
+    """Recomputes states from reviews with each person's current settings, card by card:
+    the state rows and the log are read side by side in card order, in batches, so memory
+    does not grow with the collection."""
 
     def __init__(self, ctx: Context) -> None:
         self.ctx = ctx
@@ -75,29 +77,24 @@ class Replayer:
         """
         scheduler = self.ctx.person(person).scheduler
         batches: Iterable[list[Logged]]
-        if cards is None:
-            rows = self.ctx.states.for_person(person)
+        rows: Iterable[StateRow]
+        if cards is None:  # every card: its rows and its log side by side, in card order
+            rows = (row for batch in self.ctx.states.batches_of_person(person) for row in batch)
+            batches = self.ctx.reviews.history_batches(person)
+        elif len(wanted := set(cards)) >= WHOLE_LOG_FROM:
+            rows = (row for batch in self.ctx.states.batches_of_person(person)
+                    for row in batch if row.card in wanted)  # fmt: skip
             batches = self.ctx.reviews.history_batches(person)
         else:  # a few cards (a merge, an import): only their rows and their log are read
-            wanted = set(cards)
             rows = self.ctx.states.many(person, wanted)
-            if len(wanted) >= WHOLE_LOG_FROM:
-                batches = self.ctx.reviews.history_batches(person)
-            else:
-                batches = [self.ctx.reviews.history_of(person, wanted)]
-        pending = {row.card: row for row in rows}
+            batches = [self.ctx.reviews.history_of(person, wanted)]
         writes = _Writes(self.ctx) if fix else None
         differences: list[Difference] = []
-        for card, log in _histories(batches):  # card by card: never the whole log at once
-            row = pending.pop(card, None)
-            if row is not None:
-                self._replay(scheduler, row, log, differences, writes)
-        for row in pending.values():  # cards without a review
-            self._replay(scheduler, row, [], differences, writes)
+        for row, log in _side_by_side(rows, _histories(batches)):
+            self._replay(scheduler, row, log, differences, writes)
         if writes is not None:
             writes.flush()
-        order = {row.card: index for index, row in enumerate(rows)}
-        return sorted(differences, key=lambda d: order[d.card])
+        return differences
 
     def _replay(
         self,
@@ -135,6 +132,22 @@ class _Writes:
         self.ctx.states.put_many(self.states)
         self.ctx.reviews.set_prev_states(self.prev)
         self.states, self.prev = [], []
+
+
+def _side_by_side(
+    rows: Iterable[StateRow], logs: Iterator[tuple[str, list[tuple[str, Entry, FsrsState]]]]
+) -> Iterator[tuple[StateRow, list[tuple[str, Entry, FsrsState]]]]:
+    """Each state row with its card's log (empty for a card never reviewed), both given in
+    card order; a log without a row (no such card for this person) is passed over."""
+    log = next(logs, None)
+    for row in rows:
+        while log is not None and log[0] < row.card:
+            log = next(logs, None)
+        if log is not None and log[0] == row.card:
+            yield row, log[1]
+            log = next(logs, None)
+        else:
+            yield row, []
 
 
 def _histories(
