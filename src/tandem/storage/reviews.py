@@ -156,8 +156,8 @@ class ReviewsRepo:
 
     def history_batches(
         self, person: str, size: int = 50_000
-    ) -> Iterator[list[tuple[str, str, ReviewKind, Rating | None, datetime, FsrsState]]]:
-        """``person``'s log as (card, review id, kind, rating, time, stored state before),
+    ) -> Iterator[list[tuple[str, int, ReviewKind, Rating | None, datetime, FsrsState]]]:
+        """``person``'s log as (card, seq, kind, rating, time, stored state before),
         card by card, each card's entries in the order they were made (for a replay).
 
         The rows come in batches of ``size``, each read whole before it is given (no cursor
@@ -167,34 +167,34 @@ class ReviewsRepo:
         after: tuple[str, str, int] = ("", "", -1)
         while True:
             rows = self.conn.execute(
-                "SELECT card, id, kind, rating, at, prev_state, seq FROM reviews "
+                "SELECT card, seq, kind, rating, at, prev_state FROM reviews "
                 "WHERE person = ? AND (card, at, seq) > (?, ?, ?) ORDER BY card, at, seq LIMIT ?",
                 (person, *after, size),
             ).fetchall()
             if not rows:
                 return
             last = rows[-1]
-            after = (str(last[0]), str(last[4]), int(last[6]))
+            after = (str(last[0]), str(last[4]), int(last[1]))
             yield [
-                (card, rid, kinds[kind], ratings[rating], parse_utc(at), states[prev])
-                for card, rid, kind, rating, at, prev, _ in rows
+                (card, seq, kinds[kind], ratings[rating], parse_utc(at), states[prev])
+                for card, seq, kind, rating, at, prev in rows
             ]
 
     def history_of(
         self, person: str, cards: Iterable[str]
-    ) -> list[tuple[str, str, ReviewKind, Rating | None, datetime, FsrsState]]:
+    ) -> list[tuple[str, int, ReviewKind, Rating | None, datetime, FsrsState]]:
         """``person``'s log of ``cards`` only, as ``history_batches`` gives it (one list)."""
         ratings, states, kinds = _RATINGS, _STATES, _KINDS
-        found: list[tuple[str, str, ReviewKind, Rating | None, datetime, FsrsState]] = []
+        found: list[tuple[str, int, ReviewKind, Rating | None, datetime, FsrsState]] = []
         for chunk, marks in in_chunks(sorted(set(cards))):
             rows = self.conn.execute(
-                "SELECT card, id, kind, rating, at, prev_state FROM reviews "
+                "SELECT card, seq, kind, rating, at, prev_state FROM reviews "
                 f"WHERE person = ? AND card IN ({marks}) ORDER BY card, at, seq",
                 (person, *chunk),
             ).fetchall()
             found += [
-                (card, rid, kinds[kind], ratings[rating], parse_utc(at), states[prev])
-                for card, rid, kind, rating, at, prev in rows
+                (card, seq, kinds[kind], ratings[rating], parse_utc(at), states[prev])
+                for card, seq, kind, rating, at, prev in rows
             ]
         return found
 
@@ -223,13 +223,16 @@ class ReviewsRepo:
         return {str(rid): _STATES[prev] for rid, prev in rows}
 
     def set_prev_state(self, review_id: str, prev_state: FsrsState) -> None:
-        self.set_prev_states([(review_id, prev_state)])
+        self.conn.execute(
+            "UPDATE reviews SET prev_state = ? WHERE id = ?", (int(prev_state), review_id)
+        )
 
-    def set_prev_states(self, states: Iterable[tuple[str, FsrsState]]) -> None:
-        """Sets the state before each of these reviews (by id), in one statement."""
+    def set_prev_states(self, states: Iterable[tuple[int, FsrsState]]) -> None:
+        """Sets the state before each of these entries, given by ``seq`` (as a replay reads
+        them: the row itself, no lookup of its id), in one statement."""
         self.conn.executemany(
-            "UPDATE reviews SET prev_state = ? WHERE id = ?",
-            ((int(prev), review_id) for review_id, prev in states),
+            "UPDATE reviews SET prev_state = ? WHERE seq = ?",
+            ((int(prev), seq) for seq, prev in states),
         )
 
     def done_since(self, person: str, since: datetime) -> tuple[int, int]:

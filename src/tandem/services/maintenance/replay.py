@@ -19,9 +19,9 @@ from tandem.scheduling.scheduler import PersonScheduler
 from tandem.services.context import Context
 from tandem.storage.states import StateRow
 
-Logged = tuple[str, str, ReviewKind, Rating | None, datetime, FsrsState]
-"""One entry of the log as a replay reads it: card, review id, kind, rating, time, the
-state stored before it."""
+Logged = tuple[str, int, ReviewKind, Rating | None, datetime, FsrsState]
+"""One entry of the log as a replay reads it: card, its row (``seq``), kind, rating, time,
+the state stored before it."""
 
 _FIELDS = [f.name for f in fields(CardState)]
 
@@ -100,7 +100,7 @@ class Replayer:
         self,
         scheduler: PersonScheduler,
         row: StateRow,
-        log: list[tuple[str, Entry, FsrsState]],
+        log: list[tuple[int, Entry, FsrsState]],
         differences: list[Difference],
         writes: _Writes | None,
     ) -> None:
@@ -112,8 +112,8 @@ class Replayer:
                 writes.states.append(after)
         if writes is not None:
             writes.prev += [
-                (review_id, prev)
-                for (review_id, _, stored), prev in zip(log, folded.before, strict=True)
+                (seq, prev)
+                for (seq, _, stored), prev in zip(log, folded.before, strict=True)
                 if prev is not stored
             ]
             if len(writes.prev) + len(writes.states) >= _FLUSH:
@@ -126,7 +126,7 @@ class _Writes:
     def __init__(self, ctx: Context) -> None:
         self.ctx = ctx
         self.states: list[StateRow] = []
-        self.prev: list[tuple[str, FsrsState]] = []
+        self.prev: list[tuple[int, FsrsState]] = []
 
     def flush(self) -> None:
         self.ctx.states.put_many(self.states)
@@ -135,8 +135,8 @@ class _Writes:
 
 
 def _side_by_side(
-    rows: Iterable[StateRow], logs: Iterator[tuple[str, list[tuple[str, Entry, FsrsState]]]]
-) -> Iterator[tuple[StateRow, list[tuple[str, Entry, FsrsState]]]]:
+    rows: Iterable[StateRow], logs: Iterator[tuple[str, list[tuple[int, Entry, FsrsState]]]]
+) -> Iterator[tuple[StateRow, list[tuple[int, Entry, FsrsState]]]]:
     """Each state row with its card's log (empty for a card never reviewed), both given in
     card order; a log without a row (no such card for this person) is passed over."""
     log = next(logs, None)
@@ -152,16 +152,16 @@ def _side_by_side(
 
 def _histories(
     batches: Iterable[list[Logged]],
-) -> Iterator[tuple[str, list[tuple[str, Entry, FsrsState]]]]:
+) -> Iterator[tuple[str, list[tuple[int, Entry, FsrsState]]]]:
     """Each card's log whole, card by card, from rows in card order (read in batches)."""
-    card, log = "", list[tuple[str, Entry, FsrsState]]()
+    card, log = "", list[tuple[int, Entry, FsrsState]]()
     for batch in batches:
-        for key, rid, kind, rating, at, prev in batch:
+        for key, seq, kind, rating, at, prev in batch:
             if key != card and log:
                 yield card, log
                 log = []
             card = key
-            log.append((rid, Entry(kind, rating, at), prev))
+            log.append((seq, Entry(kind, rating, at), prev))
     if log:
         yield card, log
 
