@@ -74,7 +74,7 @@ def test_doctor_over_many_batches_finds_exactly_the_tampered_card(
     states, reviews = svc.ctx.states, svc.ctx.reviews
     by_three, by_four = type(states).batches_of_person, type(reviews).history_batches
     monkeypatch.setattr(states, "batches_of_person", lambda p: by_three(states, p, size=3))
-    monkeypatch.setattr(reviews, "history_batches", lambda p: by_four(reviews, p, size=4))
+    monkeypatch.setattr(reviews, "history_batches", lambda p, **k: by_four(reviews, p, size=4, **k))
     assert svc.doctor.check().differences == []
     tampered = sorted(keys)[13]
     with svc.ctx.store.write() as conn:

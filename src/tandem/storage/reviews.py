@@ -155,19 +155,22 @@ class ReviewsRepo:
             yield [line for (line,) in rows]
 
     def history_batches(
-        self, person: str, size: int = 50_000
+        self, person: str, size: int = 50_000, *, stored: bool = True
     ) -> Iterator[list[tuple[str, int, ReviewKind, Rating | None, datetime, FsrsState]]]:
         """``person``'s log as (card, seq, kind, rating, time, stored state before),
         card by card, each card's entries in the order they were made (for a replay).
 
         The rows come in batches of ``size``, each read whole before it is given (no cursor
         stays open while the caller writes): memory stays bounded however long the log.
+        Without ``stored`` the state before each entry is given as NEW, not read: then only
+        the index ``reviews_card`` is read, not the table (a check that writes nothing).
         """
+        prev_state = "prev_state" if stored else "0"
         ratings, states, kinds = _RATINGS, _STATES, _KINDS
         after: tuple[str, str, int] = ("", "", -1)
         while True:
             rows = self.conn.execute(
-                "SELECT card, seq, kind, rating, at, prev_state FROM reviews "
+                f"SELECT card, seq, kind, rating, at, {prev_state} FROM reviews "
                 "WHERE person = ? AND (card, at, seq) > (?, ?, ?) ORDER BY card, at, seq LIMIT ?",
                 (person, *after, size),
             ).fetchall()

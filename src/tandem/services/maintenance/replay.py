@@ -80,7 +80,7 @@ class Replayer:
         rows: Iterable[StateRow]
         if cards is None:  # every card: its rows and its log side by side, in card order
             rows = (row for batch in self.ctx.states.batches_of_person(person) for row in batch)
-            batches = self.ctx.reviews.history_batches(person)
+            batches = self.ctx.reviews.history_batches(person, stored=fix)
         elif len(wanted := set(cards)) >= WHOLE_LOG_FROM:
             rows = (row for batch in self.ctx.states.batches_of_person(person)
                     for row in batch if row.card in wanted)  # fmt: skip
