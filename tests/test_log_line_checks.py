@@ -10,7 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from pydantic import ValidationError
 
-from tandem.models import parse_rfc3339
+from tandem.models import format_utc, parse_rfc3339
 from tandem.services.reviewlog import LogLine, _plain_line
 
 SCALARS = (
@@ -22,7 +22,10 @@ TIMES = st.sampled_from([
     "2026-03-04T10:15:00Z", "2026-03-04T10:15:00.25Z", "2026-03-04T10:15:00+00:00",
     "2026-03-04T10:15:00+01:00", "2026-03-04 10:15:00Z", "1969-12-31T23:59:59Z",
     "0001-01-01T00:00:00Z", "2026-03-04", "2026-03-04T10:15:00", "soon", "",
-]) | st.text(max_size=25)  # fmt: skip
+    "2026-02-30T10:15:00Z", "2026-03-04T24:00:00Z", "2026-03-04T10:15:00.Z",
+    "2026-03-04T10:15:00.1234567Z", "2026-03-04T10:15:00.000001Z", "2026-03-04t10:15:00z",
+    "2026-03-04T10:15:60Z", "20260304T101500Z", "2026-03-04T10:15:00.१२Z",
+]) | st.text(max_size=25) | st.datetimes().map(lambda t: t.isoformat() + "Z")  # fmt: skip
 LINES = st.fixed_dictionaries(
     {"id": TEXTS, "card": TEXTS, "person": TEXTS, "at": TIMES, "grader": TEXTS},
     optional={"rating": SCALARS, "duration_ms": SCALARS, "kind": SCALARS, "extra": SCALARS},
@@ -34,8 +37,8 @@ def _pydantic(data: dict[str, Any]) -> tuple[object, ...] | None:
         item = LogLine.model_validate(data)
     except ValidationError:
         return None
-    return (item.id, item.card, item.person, item.rating, parse_rfc3339(item.at), item.grader,
-            item.duration_ms, item.kind)  # fmt: skip
+    return (item.id, item.card, item.person, item.rating, format_utc(parse_rfc3339(item.at)),
+            item.grader, item.duration_ms, item.kind)  # fmt: skip
 
 
 @settings(max_examples=1500, deadline=None)

@@ -32,6 +32,7 @@ CLOCK_SKEW = timedelta(minutes=5)
 """How far in the future a review may lie: another machine's clock may run a little ahead."""
 EARLIEST = datetime(1970, 1, 1, tzinfo=UTC)
 """No review is older (a year-1 date went in once, and every statistic failed after)."""
+_EARLIEST_STORED = format_utc(EARLIEST)
 _BATCH = 10_000
 
 
@@ -148,7 +149,7 @@ class ReviewLog:
 
     def _checked_lines(self, handle: BinaryIO, errors: _Errors) -> Iterator[Row]:
         """Each good line as a staging row; each bad one into ``errors``."""
-        latest = self.ctx.clock.now() + CLOCK_SKEW
+        latest = format_utc(self.ctx.clock.now() + CLOCK_SKEW)
         for number, raw in numbered_lines(handle):
             if raw is None:
                 errors.add(number, f"line longer than {MAX_LINE_BYTES} bytes")
@@ -204,7 +205,8 @@ _TEXT = (("id", 64), ("card", 80), ("person", 32), ("grader", 32))
 """The text fields of a line and their longest length (``LogLine``'s)."""
 
 
-def _row(number: int, text: str, latest: datetime, errors: _Errors) -> Row | None:
+def _row(number: int, text: str, latest: str, errors: _Errors) -> Row | None:
+    """The staging row of line ``number`` (``latest``: the last time allowed, as stored)."""
     try:
         data = json.loads(text)
     except json.JSONDecodeError as error:
@@ -222,21 +224,22 @@ def _row(number: int, text: str, latest: datetime, errors: _Errors) -> Row | Non
             where = ".".join(str(p) for p in first["loc"]) or "line"
             errors.add(number, f"{where}: {first['msg']}")
             return None
-        at_text = item.at
-        checked = (item.id, item.card, item.person, item.rating, parse_rfc3339(at_text),
-                   item.grader, item.duration_ms, item.kind)  # fmt: skip
+        checked = (item.id, item.card, item.person, item.rating,
+                   format_utc(parse_rfc3339(item.at)), item.grader, item.duration_ms,
+                   item.kind)  # fmt: skip
     rid, card, person, rating, at, grader, duration, kind = checked
-    if at > latest:
+    if at > latest:  # times as stored sort as the times do
         errors.add(number, f"at: {data['at']} lies in the future")
         return None
-    return (number, rid, card, person, rating, format_utc(at), grader, duration, kind)
+    return (number, rid, card, person, rating, at, grader, duration, kind)
 
 
 def _plain_line(
     data: object,
-) -> tuple[str, str, str, int | None, datetime, str, int | None, str] | None:
-    """A decoded line checked without pydantic: the values if ``LogLine`` accepts it for
-    sure, else ``None`` (then ``LogLine`` itself finds what is wrong and says it).
+) -> tuple[str, str, str, int | None, str, str, int | None, str] | None:
+    """A decoded line checked without pydantic: the values (the time as stored) if
+    ``LogLine`` accepts it for sure, else ``None`` (then ``LogLine`` itself finds what is
+    wrong and says it).
 
     Nearly every line of a log is good; this takes about a tenth of the time of building
     the model. A test holds the two to the same verdict on good and bad lines.
@@ -258,14 +261,34 @@ def _plain_line(
         return None
     if type(at_text) is not str:
         return None
-    try:
-        at = parse_rfc3339(at_text)
-    except ValueError:
-        return None
-    if at < EARLIEST:
+    at = _plain_time(at_text)
+    if at is None or at < _EARLIEST_STORED:
         return None
     return (data["id"], data["card"], data["person"], rating, at, data["grader"], duration,
             kind)  # fmt: skip
+
+
+def _plain_time(text: str) -> str | None:
+    """``format_utc(parse_rfc3339(text))`` for the usual ``2026-03-04T10:15:00[.25]Z``,
+    without making the aware datetime; ``None`` for any other text (the caller then lets
+    ``LogLine`` judge it)."""
+    size = len(text)
+    if not 20 <= size <= 27 or text[-1] != "Z" or not text.isascii():
+        return None
+    head = text[:19]
+    if size == 20:
+        fraction = "000000"
+    elif text[19] == "." and size >= 22 and text[20:-1].isdigit():
+        fraction = text[20:-1].ljust(6, "0")
+    else:
+        return None
+    if (head[4], head[7], head[10], head[13], head[16]) != ("-", "-", "T", ":", ":"):
+        return None
+    try:
+        written = datetime.fromisoformat(head).isoformat()
+    except ValueError:
+        return None
+    return f"{head}.{fraction}Z" if written == head else None
 
 
 def review_line(review: Review) -> str:
