@@ -190,7 +190,7 @@ class ReviewLog:
             added = staging.insert_new()
             replayer = Replayer(self.ctx)
             for person, cards in touched.items():
-                replayer.run(person, cards, fix=True)
+                replayer.fix(person, cards)
         return ImportResult(
             added=added,
             skipped=total - added,

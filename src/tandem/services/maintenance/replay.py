@@ -75,6 +75,24 @@ class Replayer:
 
         Call inside ``store.write()`` when ``fix`` is set.
         """
+        differences: list[Difference] = []
+        self._run(person, cards, differences, fix=fix)
+        return differences
+
+    def fix(self, person: str, cards: Iterable[str] | None = None) -> int:
+        """Replays and writes like ``run(..., fix=True)``, keeping no ``Difference`` (an
+        import or a rebuild changes every state: memory stays flat). Returns how many
+        states changed. Call inside ``store.write()``."""
+        return self._run(person, cards, None, fix=True)
+
+    def _run(
+        self,
+        person: str,
+        cards: Iterable[str] | None,
+        differences: list[Difference] | None,
+        *,
+        fix: bool,
+    ) -> int:
         scheduler = self.ctx.person(person).scheduler
         batches: Iterable[list[Logged]]
         rows: Iterable[StateRow]
@@ -89,25 +107,28 @@ class Replayer:
             rows = self.ctx.states.many(person, wanted)
             batches = [self.ctx.reviews.history_of(person, wanted)]
         writes = _Writes(self.ctx) if fix else None
-        differences: list[Difference] = []
+        changed = 0
         for row, log in _side_by_side(rows, _histories(batches)):
-            self._replay(scheduler, row, log, differences, writes)
+            changed += self._replay(scheduler, row, log, differences, writes)
         if writes is not None:
             writes.flush()
-        return differences
+        return changed
 
     def _replay(
         self,
         scheduler: PersonScheduler,
         row: StateRow,
         log: list[tuple[int, Entry, FsrsState]],
-        differences: list[Difference],
+        differences: list[Difference] | None,
         writes: _Writes | None,
-    ) -> None:
+    ) -> bool:
+        """Replays one card; whether its state changed."""
         folded = fold(scheduler, row.card, (entry for _, entry, _ in log))
         after = replayed_row(row, folded)
-        if differs(row, after):
-            differences.append(_difference(row, after))
+        changed = differs(row, after)
+        if changed:
+            if differences is not None:
+                differences.append(_difference(row, after))
             if writes is not None:
                 writes.states.append(after)
         if writes is not None:
@@ -118,6 +139,7 @@ class Replayer:
             ]
             if len(writes.prev) + len(writes.states) >= _FLUSH:
                 writes.flush()
+        return changed
 
 
 class _Writes:
