@@ -125,8 +125,9 @@ def log() -> None:
 def log_export(person: str) -> None:
     """Write NAME's review log to stdout, one JSON object per line."""
     out = sys.stdout
-    for line in services().log.export_lines(person):
-        out.write(json_safe(line) + "\n")
+    for batch in services().log.export_batches(person):
+        batch.append("")  # a newline after the batch's last line too
+        out.write(json_safe("\n".join(batch)))  # escapes are per character: whole batches
 
 
 @log.command("import")

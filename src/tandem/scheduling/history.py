@@ -15,17 +15,19 @@ whose last answer made it a leech is suspended.
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass, field, replace
-from datetime import datetime
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, NamedTuple
 
 from tandem.models import CardState, FsrsState, Rating, ReviewKind
+from tandem.scheduling.intervals import anki_round
 from tandem.scheduling.leech import is_leech_lapse
 
 if TYPE_CHECKING:
     from tandem.scheduling.scheduler import PersonScheduler
 
 _MEMORY = (ReviewKind.REVIEW, ReviewKind.RESTART)
+_DAY_SECONDS = 86_400
 
 
 class Entry(NamedTuple):
@@ -51,27 +53,49 @@ class Folded:
 
 
 def fold(scheduler: PersonScheduler, card: str, entries: Iterable[Entry]) -> Folded:
-    """Replays ``card``'s log entries, oldest first, with ``scheduler``."""
+    """Replays ``card``'s log entries, oldest first, with ``scheduler``.
+
+    The card is carried as plain values (no state object per answer): each answer is one
+    call of fsrs-rs and the scheduler's core (``PersonScheduler.plan``), the same rules an
+    answer takes, so the state at the end is the one answering gave.
+    """
     threshold = scheduler.settings.leech_threshold
     out = Folded()
-    state = out.state
+    before = out.before
+    new, review, again = FsrsState.NEW, FsrsState.REVIEW, Rating.AGAIN
+    model, plan, day_number = scheduler.model, scheduler.plan, scheduler.day_number
+    state, step, memory, wait, reps, lapses = new, None, None, 0, 0, 0
+    last: datetime | None = None
+    last_day: int | None = None
     for kind, rating, at, due in entries:
-        if kind is ReviewKind.RESTART:
-            state = CardState()  # the card is new again to the memory model
-        out.before.append(state.state)
+        if kind is ReviewKind.RESTART:  # the card is new again to the memory model
+            state, step, memory, wait, reps, lapses, last = new, None, None, 0, 0, 0, None
+        before.append(state)
         out.suspend = False
         if kind is ReviewKind.RESET:
-            state = CardState()
+            state, step, memory, wait, reps, lapses, last = new, None, None, 0, 0, 0, None
         elif kind is ReviewKind.MANUAL:
-            if state.state is not FsrsState.NEW and due is not None:
-                state = replace(state, due=due)  # the memory stays; only the date moves
+            if state is not new and due is not None and last is not None:
+                wait = round((due - last).total_seconds())  # the memory stays; only the date moves
         elif kind in _MEMORY:
             assert rating is not None
-            after = scheduler.review(card, state, rating, at)
-            if after.lapses > state.lapses and is_leech_lapse(after.lapses, threshold):
-                out.leech = out.suspend = True
-            state = after
-    out.state = state
+            elapsed, day = 0, None  # a first answer needs no study day (nor a date in range)
+            if last is not None:
+                day = day_number(at)
+                if last_day is None:
+                    last_day = day_number(last)
+                elapsed = max(day - last_day, 0)
+            previous = anki_round(wait / _DAY_SECONDS) if state is review else 0
+            outcomes = model.raw_next_states(None if state is new else memory, elapsed)
+            after, step, wait, memory = plan(card, state, step, reps, previous, outcomes, rating)
+            if rating is again and state is review:
+                lapses += 1
+                if is_leech_lapse(lapses, threshold):
+                    out.leech = out.suspend = True
+            state, reps, last, last_day = after, reps + 1, at, day
+    if last is not None and memory is not None:
+        out.state = CardState(state, step, memory.stability, memory.difficulty,
+                              last + timedelta(seconds=wait), last, reps, lapses)  # fmt: skip
     return out
 
 

@@ -68,9 +68,9 @@ def growth_minimum(interval: float, previous: int, maximum: int) -> int:
     """The least a passing review may give after a ``previous`` interval (Anki's
     ``minimum_review_fuzz_interval``): one day more when FSRS grows the interval, the
     previous interval when it barely shrinks (fuzz must not shorten it), else no minimum."""
-    _, upper = fuzz_bounds(interval, 1, maximum)
     if anki_round(interval) > previous:
         return previous + 1
+    _, upper = fuzz_bounds(interval, 1, maximum)  # only when FSRS does not grow it
     if previous <= upper:
         return previous
     return 0

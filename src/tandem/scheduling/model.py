@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import NamedTuple
 
-from fsrs_rs_python import DEFAULT_PARAMETERS, FSRS, MemoryState
+from fsrs_rs_python import DEFAULT_PARAMETERS, FSRS, MemoryState, NextStates
 
 FSRS_DEFAULTS: tuple[float, ...] = tuple(DEFAULT_PARAMETERS)
 """FSRS-6's default parameters, as fsrs-rs (and so Anki) has them."""
@@ -66,6 +66,12 @@ class MemoryModel:
             Outcome(good.memory.stability, good.memory.difficulty, good.interval),
             Outcome(easy.memory.stability, easy.memory.difficulty, easy.interval),
         )
+
+    def raw_next_states(self, memory: MemoryState | None, elapsed_days: int) -> NextStates:
+        """fsrs-rs's own answer for ``next_states``, for a replay that reads only the
+        outcomes it needs and hands the chosen ``MemoryState`` back as it came (its floats
+        are the ones :meth:`next_states` gives)."""
+        return self._fsrs.next_states(memory, self.desired_retention, elapsed_days)
 
     def retrievability(self, stability: float, elapsed_days: int) -> float:
         """FSRS-6's forgetting curve: the chance of recall after ``elapsed_days``."""

@@ -12,6 +12,8 @@ from collections.abc import Iterable
 from datetime import datetime, timedelta
 from typing import NamedTuple
 
+from fsrs_rs_python import MemoryState, NextStates
+
 from tandem.config.settings import PersonSettings
 from tandem.models import CardState, FsrsState, Rating
 from tandem.scheduling.days import DayBoundary
@@ -22,18 +24,10 @@ from tandem.scheduling.intervals import (
     graduating_interval,
     review_interval,
 )
-from tandem.scheduling.model import FSRS_DEFAULTS, MemoryModel, Outcome
+from tandem.scheduling.model import FSRS_DEFAULTS, MemoryModel
 from tandem.scheduling.steps import Steps
 
 _DAY_SECONDS = 86_400
-
-
-class Plan(NamedTuple):
-    """Where an answer sends the card: its state, step and how long until it is due."""
-
-    state: FsrsState
-    step: int | None
-    wait: timedelta
 
 
 class PersonScheduler:
@@ -67,10 +61,13 @@ class PersonScheduler:
             found = self._days_seen[slot] = self.days.study_date(at).toordinal()
         return found
 
+    def day_number(self, at: datetime) -> int:
+        """The study day ``at`` falls in, as a day number (for elapsed study days)."""
+        return self._day_number(at)
+
     def review(self, card_key: str, state: CardState, rating: Rating, at: datetime) -> CardState:
         """Returns the state after answering ``rating`` at ``at``."""
-        outcomes = self._outcomes(state, at)
-        return self._after(card_key, state, rating, outcomes, at)
+        return self._after(card_key, state, rating, self._outcomes(state, at), at)
 
     def answers(self, card_key: str, state: CardState, at: datetime) -> tuple[CardState, ...]:
         """The state after each rating (Again, Hard, Good, Easy) at ``at``."""
@@ -96,99 +93,120 @@ class PersonScheduler:
         return self.model.retrievability(state.stability, self.elapsed_days(state, at))
 
     # the rules --------------------------------------------------------------------------
-    def _outcomes(self, state: CardState, at: datetime) -> tuple[Outcome, ...]:
+    def _outcomes(self, state: CardState, at: datetime) -> NextStates:
         memory = None
         if state.state is not FsrsState.NEW and state.stability is not None:
             assert state.difficulty is not None
-            memory = (state.stability, state.difficulty)
-        return self.model.next_states(memory, self.elapsed_days(state, at))
+            memory = MemoryState(state.stability, state.difficulty)
+        return self.model.raw_next_states(memory, self.elapsed_days(state, at))
 
     def _after(
-        self,
-        card_key: str,
-        state: CardState,
-        rating: Rating,
-        outcomes: tuple[Outcome, ...],
-        at: datetime,
+        self, card_key: str, state: CardState, rating: Rating, outcomes: NextStates, at: datetime
     ) -> CardState:
         """The card's state after ``rating``: a lapse is an Again of a card in review."""
-        fuzz = _Fuzz(card_key, state.reps) if self.settings.fuzz else None
-        if state.state is FsrsState.REVIEW:
-            plan = self._from_review(state, rating, outcomes, fuzz)
-        elif state.state is FsrsState.RELEARNING:
-            plan = self._from_steps(self.relearning, FsrsState.RELEARNING, state, rating,
-                                    outcomes, fuzz)  # fmt: skip
-        else:
-            plan = self._from_steps(self.learning, FsrsState.LEARNING, state, rating,
-                                    outcomes, fuzz)  # fmt: skip
-        outcome = outcomes[rating - 1]
+        previous = _interval_days(state) if state.state is FsrsState.REVIEW else 0
+        kind, step, wait, memory = self.plan(
+            card_key, state.state, state.step, state.reps, previous, outcomes, rating
+        )
         lapse = rating is Rating.AGAIN and state.state is FsrsState.REVIEW
-        return CardState(plan.state, plan.step, outcome.stability, outcome.difficulty,
-                         at + plan.wait, at, state.reps + 1, state.lapses + lapse)  # fmt: skip
+        return CardState(kind, step, memory.stability, memory.difficulty,
+                         at + timedelta(seconds=wait), at, state.reps + 1,
+                         state.lapses + lapse)  # fmt: skip
 
-    def _from_review(
-        self, state: CardState, rating: Rating, outcomes: tuple[Outcome, ...], fuzz: _Fuzz | None
-    ) -> Plan:
-        """Anki's ``ReviewState``: Again lapses into relearning; the others get intervals
-        in button order, each growing from the interval the card had."""
-        if rating is Rating.AGAIN:
-            return self._lapse(outcomes[0])
-        raw = (outcomes[1].interval, outcomes[2].interval, outcomes[3].interval)
-        factor = fuzz.factor() if fuzz else None
-        days = review_interval(raw, rating - 2, _interval_days(state), factor, self.maximum)
-        return Plan(FsrsState.REVIEW, None, _days(days))
+    def plan(
+        self,
+        card_key: str,
+        state: FsrsState,
+        step: int | None,
+        reps: int,
+        previous: int,
+        outcomes: NextStates,
+        rating: Rating,
+    ) -> Step:
+        """The scheduling core: where ``rating`` sends a card, from plain values.
 
-    def _lapse(self, again: Outcome) -> Plan:
+        Answers and every replay (import, ``doctor``, the optimizer's) go through here, so
+        each gets the same floats and days. Only the outcomes the rules read are taken from
+        fsrs-rs's answer, and the fuzz factor is worked out only when an interval in days
+        needs it.
+
+        Args:
+            card_key: The card (it seeds the fuzz).
+            state: The card's state before the answer.
+            step: Its (re)learning step before the answer.
+            reps: Answers it had before this one (they seed the fuzz).
+            previous: The interval in days it was given, when in review (Anki's
+                ``scheduled_days``); else unused.
+            outcomes: ``MemoryModel.raw_next_states`` for the card now.
+            rating: The answer.
+        """
+        if state is FsrsState.REVIEW:
+            if rating is Rating.AGAIN:
+                again = outcomes.again
+                return Step(*self._lapse(again.interval), again.memory)
+            hard, good, easy = outcomes.hard, outcomes.good, outcomes.easy
+            raw = (hard.interval, good.interval, easy.interval)
+            factor = fuzz_factor(card_key, reps) if self.settings.fuzz else None
+            days = review_interval(raw, rating - 2, previous, factor, self.maximum)
+            chosen = hard if rating is Rating.HARD else good if rating is Rating.GOOD else easy
+            return Step(FsrsState.REVIEW, None, days * _DAY_SECONDS, chosen.memory)
+        if state is FsrsState.RELEARNING:
+            steps, kind = self.relearning, FsrsState.RELEARNING
+        else:
+            steps, kind = self.learning, FsrsState.LEARNING
+        return self._from_steps(card_key, steps, kind, step or 0, reps, outcomes, rating)
+
+    def _lapse(self, interval: float) -> tuple[FsrsState, int | None, int]:
         first = self.relearning.again()
         if first is not None:
-            return Plan(FsrsState.RELEARNING, *first)
-        if self.model.short_term and again.interval < 0.5:
-            return Plan(FsrsState.RELEARNING, 0, _seconds(again.interval))
+            return FsrsState.RELEARNING, first[0], _whole_seconds(first[1])
+        if self.model.short_term and interval < 0.5:
+            return FsrsState.RELEARNING, 0, int(interval * _DAY_SECONDS)
         # As in Anki, fuzz waits until the card leaves relearning.
-        return Plan(FsrsState.REVIEW, None, _days(max(anki_round(again.interval), 1)))
+        return FsrsState.REVIEW, None, max(anki_round(interval), 1) * _DAY_SECONDS
 
     def _from_steps(
         self,
+        card_key: str,
         steps: Steps,
         kind: FsrsState,
-        state: CardState,
+        step: int,
+        reps: int,
+        outcomes: NextStates,
         rating: Rating,
-        outcomes: tuple[Outcome, ...],
-        fuzz: _Fuzz | None,
-    ) -> Plan:
+    ) -> Step:
         """Anki's ``LearnState`` and ``RelearnState``: the steps, then a review interval."""
-        step = state.step or 0
         if rating is Rating.EASY:
-            factor = fuzz.factor() if fuzz else None
-            good, easy = outcomes[2].interval, outcomes[3].interval
-            days = graduating_easy(factor, good, easy, self.maximum)
-            return Plan(FsrsState.REVIEW, None, _days(days))
+            good, easy = outcomes.good, outcomes.easy
+            factor = fuzz_factor(card_key, reps) if self.settings.fuzz else None
+            days = graduating_easy(factor, good.interval, easy.interval, self.maximum)
+            return Step(FsrsState.REVIEW, None, days * _DAY_SECONDS, easy.memory)
         if rating is Rating.AGAIN:
-            kept = steps.again()
+            chosen, kept = outcomes.again, steps.again()
+        elif rating is Rating.HARD:
+            chosen, kept = outcomes.hard, steps.hard(step)
         else:
-            kept = steps.hard(step) if rating is Rating.HARD else steps.good(step)
+            chosen, kept = outcomes.good, steps.good(step)
         if kept is not None:
-            return Plan(kind, *kept)
-        return self._leave(steps, kind, outcomes[rating - 1], fuzz)
-
-    def _leave(self, steps: Steps, kind: FsrsState, outcome: Outcome, fuzz: _Fuzz | None) -> Plan:
-        """A card past its steps: a review interval, or, without steps, a short wait in the
-        same state when FSRS asks for less than half a day."""
-        if not steps and self.model.short_term and outcome.interval < 0.5:
-            return Plan(kind, 0, _seconds(outcome.interval))
-        factor = fuzz.factor() if fuzz else None
-        days = graduating_interval(factor, outcome.interval, self.maximum)
-        return Plan(FsrsState.REVIEW, None, _days(days))
+            return Step(kind, kept[0], _whole_seconds(kept[1]), chosen.memory)
+        interval = chosen.interval
+        # Past the steps: without steps, FSRS may ask for less than half a day in the state.
+        if not steps and self.model.short_term and interval < 0.5:
+            return Step(kind, 0, int(interval * _DAY_SECONDS), chosen.memory)
+        factor = fuzz_factor(card_key, reps) if self.settings.fuzz else None
+        days = graduating_interval(factor, interval, self.maximum)
+        return Step(FsrsState.REVIEW, None, days * _DAY_SECONDS, chosen.memory)
 
 
-class _Fuzz:
-    """The card's fuzz factor, worked out only when an interval in days needs it."""
+class Step(NamedTuple):
+    """Where one answer sends a card (the scheduling core's result)."""
 
-    def __init__(self, card_key: str, reps: int) -> None:
-        self.card_key, self.reps = card_key, reps
-
-    def factor(self) -> float:
-        return fuzz_factor(self.card_key, self.reps)
+    state: FsrsState
+    step: int | None
+    wait: int
+    """Seconds from the answer until the card is due (always whole seconds)."""
+    memory: MemoryState
+    """fsrs-rs's memory state after the answer, as it gave it."""
 
 
 def _interval_days(state: CardState) -> int:
@@ -198,12 +216,8 @@ def _interval_days(state: CardState) -> int:
     return anki_round((state.due - state.last_review).total_seconds() / _DAY_SECONDS)
 
 
-def _days(days: int) -> timedelta:
-    return timedelta(days=days)
-
-
-def _seconds(days: float) -> timedelta:
-    return timedelta(seconds=int(days * _DAY_SECONDS))
+def _whole_seconds(wait: timedelta) -> int:
+    return int(wait.total_seconds())  # steps are whole seconds (``Steps``)
 
 
 def _due(state: CardState) -> datetime:

@@ -80,8 +80,7 @@ class People:
         with self.ctx.store.write():
             self.ctx.people.set_settings(name, settings)
             self.ctx.forget_person(name)
-            changed = Replayer(self.ctx).run(name, fix=True)
-        return len(changed)
+            return Replayer(self.ctx).fix(name)
 
 
 def _spelt(known: str, asked: str) -> str:

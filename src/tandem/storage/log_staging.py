@@ -19,6 +19,11 @@ stored), grader, duration in ms, kind, due date (a manual entry's, as stored).""
 _TABLE = "temp.log_import"
 _FIRSTS = f"SELECT min(line) FROM {_TABLE} GROUP BY id"
 _NEW = f"line IN ({_FIRSTS}) AND id NOT IN (SELECT id FROM main.reviews)"
+_SECONDARY_INDEXES = (
+    "SELECT name, sql FROM main.sqlite_master WHERE type = 'index' AND tbl_name = 'reviews' "
+    "AND sql IS NOT NULL"
+)
+"""The log's own indexes (not the one behind ``UNIQUE``), with the statements making them."""
 _UNKNOWN = {
     "person": "person NOT IN (SELECT name FROM main.people)",
     "grader": "grader NOT IN (SELECT name FROM main.people)",
@@ -119,13 +124,25 @@ class LogStaging:
 
     def insert_new(self) -> int:
         """Adds to the log the staged reviews it does not have (an id's first line); their
-        state before is set by the replay that follows. Returns how many were added."""
+        state before is set by the replay that follows. Returns how many were added.
+
+        When more lines are staged than the log holds, the log's secondary indexes are
+        dropped first and made again after (in the caller's transaction: a failure brings
+        them back): one sort each instead of a random insert per review.
+        """
+        rebuilt = []
+        if self.count() > int(self.conn.execute("SELECT count(*) FROM main.reviews").fetchone()[0]):
+            rebuilt = self.conn.execute(_SECONDARY_INDEXES).fetchall()
+        for name, _ in rebuilt:
+            self.conn.execute(f'DROP INDEX main."{name}"')  # a name from our own schema
         cursor = self.conn.execute(
             "INSERT INTO main.reviews (id, card, person, rating, at, grader, duration_ms, kind, "
             "due, prev_state) SELECT id, card, person, rating, at, grader, duration_ms, kind, "
             f"due, 0 "
             f"FROM {_TABLE} WHERE {_NEW} ORDER BY line"
         )
+        for _, sql in rebuilt:
+            self.conn.execute(sql)
         return int(cursor.rowcount)
 
     def count(self) -> int:

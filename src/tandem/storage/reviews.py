@@ -23,9 +23,26 @@ ANSWERS = "kind NOT IN ('reset', 'manual')"
 MEMORY_ANSWERS = "kind IN ('review', 'restart')"
 """The condition that keeps the answers the memory model takes (no cramming, no resets)."""
 
-Logged = tuple[str, str, ReviewKind, Rating | None, datetime, FsrsState, datetime | None]
-"""One entry as a replay reads it: card, review id, kind, rating, time, the card's stored
-state before it, and the due date a ``manual`` entry set."""
+Logged = tuple[str, int, ReviewKind, Rating | None, datetime, FsrsState, datetime | None]
+"""One entry as a replay reads it: card, its row (``seq``), kind, rating, time, the card's
+stored state before it, and the due date a ``manual`` entry set."""
+
+_EXPORT_LINE = (
+    """'{"id": ' || json_quote(id) || ', "card": ' || json_quote(card)"""
+    """ || ', "person": ' || json_quote(person)"""
+    """ || CASE WHEN rating IS NULL THEN '' ELSE ', "rating": ' || rating END"""
+    """ || ', "at": "' || CASE WHEN substr(at, 21, 6) = '000000' THEN substr(at, 1, 19)"""
+    """ ELSE rtrim(substr(at, 1, 26), '0') END || 'Z", "grader": ' || json_quote(grader)"""
+    """ || CASE WHEN duration_ms IS NULL THEN '' ELSE ', "duration_ms": ' || duration_ms END"""
+    """ || CASE WHEN kind = 'review' THEN '' ELSE ', "kind": ' || json_quote(kind) END"""
+    """ || CASE WHEN due IS NULL THEN '' ELSE ', "due": "' || CASE WHEN substr(due, 21, 6)"""
+    """ = '000000' THEN substr(due, 1, 19) ELSE rtrim(substr(due, 1, 26), '0') END || 'Z"'"""
+    """ END || '}'"""
+)
+"""A review's line of ``tandem log export``, written by SQLite: the text Python's
+``json.dumps(..., ensure_ascii=False)`` gives for it (``services.reviewlog.review_line``;
+a test holds the two to the same bytes), and the time as RFC 3339 with its fraction only
+when it has one."""
 
 _RATINGS: dict[int | None, Rating | None] = {int(rating): rating for rating in Rating}
 _RATINGS[None] = None
@@ -150,37 +167,54 @@ class ReviewsRepo:
         ).fetchall()
         return (_review(row) for row in rows)
 
-    def history_batches(self, person: str, size: int = 50_000) -> Iterator[list[Logged]]:
-        """``person``'s log as (card, review id, kind, rating, time, stored state before, due
-        date a ``manual`` entry set),
+    def export_batches(self, person: str, size: int = 20_000) -> Iterator[list[str]]:
+        """``person``'s log as ``tandem log export`` lines, oldest first, ``size`` at a time.
+
+        Read from one cursor as it is consumed (no review is made into an object): memory
+        stays flat however long the log. Do not write to the database while iterating.
+        """
+        cursor = self.conn.execute(
+            f"SELECT {_EXPORT_LINE} FROM reviews WHERE person = ? ORDER BY at, seq", (person,)
+        )
+        while rows := cursor.fetchmany(size):
+            yield [line for (line,) in rows]
+
+    def history_batches(
+        self, person: str, size: int = 50_000, *, stored: bool = True
+    ) -> Iterator[list[Logged]]:
+        """``person``'s log as (card, seq, kind, rating, time, stored state before, due date
+        a ``manual`` entry set),
         card by card, each card's entries in the order they were made (for a replay).
 
         The rows come in batches of ``size``, each read whole before it is given (no cursor
         stays open while the caller writes): memory stays bounded however long the log.
+        Without ``stored`` the state before each entry is given as NEW, not read: then only
+        the index ``reviews_card`` is read, not the table (a check that writes nothing).
         """
+        prev_state = "prev_state" if stored else "0"
         ratings, states, kinds = _RATINGS, _STATES, _KINDS
         after: tuple[str, str, int] = ("", "", -1)
         while True:
             rows = self.conn.execute(
-                "SELECT card, id, kind, rating, at, prev_state, seq, due FROM reviews "
+                f"SELECT card, seq, kind, rating, at, {prev_state}, due FROM reviews "
                 "WHERE person = ? AND (card, at, seq) > (?, ?, ?) ORDER BY card, at, seq LIMIT ?",
                 (person, *after, size),
             ).fetchall()
             if not rows:
                 return
             last = rows[-1]
-            after = (str(last[0]), str(last[4]), int(last[6]))
+            after = (str(last[0]), str(last[4]), int(last[1]))
             yield [
                 (
                     card,
-                    rid,
+                    seq,
                     kinds[kind],
                     ratings[rating],
                     parse_utc(at),
                     states[prev],
                     None if due is None else parse_utc(due),
-                )
-                for card, rid, kind, rating, at, prev, _, due in rows
+                )  # fmt: skip
+                for card, seq, kind, rating, at, prev, due in rows
             ]
 
     def history_of(self, person: str, cards: Iterable[str]) -> list[Logged]:
@@ -189,21 +223,21 @@ class ReviewsRepo:
         found: list[Logged] = []
         for chunk, marks in in_chunks(sorted(set(cards))):
             rows = self.conn.execute(
-                "SELECT card, id, kind, rating, at, prev_state, due FROM reviews "
+                "SELECT card, seq, kind, rating, at, prev_state, due FROM reviews "
                 f"WHERE person = ? AND card IN ({marks}) ORDER BY card, at, seq",
                 (person, *chunk),
             ).fetchall()
             found += [
                 (
                     card,
-                    rid,
+                    seq,
                     kinds[kind],
                     ratings[rating],
                     parse_utc(at),
                     states[prev],
                     None if due is None else parse_utc(due),
-                )
-                for card, rid, kind, rating, at, prev, due in rows
+                )  # fmt: skip
+                for card, seq, kind, rating, at, prev, due in rows
             ]
         return found
 
@@ -237,6 +271,14 @@ class ReviewsRepo:
         self.conn.execute(
             "UPDATE reviews SET prev_state = ?, day = NULL WHERE id = ? AND prev_state != ?",
             (int(prev_state), review_id, int(prev_state)),
+        )
+
+    def set_prev_states(self, states: Iterable[tuple[int, FsrsState]]) -> None:
+        """Sets the state before each of these entries, given by ``seq`` (as a replay reads
+        them: the row itself, no lookup of its id), in one statement."""
+        self.conn.executemany(
+            "UPDATE reviews SET prev_state = ? WHERE seq = ?",
+            ((int(prev), seq) for seq, prev in states),
         )
 
     def done_since(self, person: str, since: datetime) -> tuple[int, int]:

@@ -9,7 +9,7 @@ agree on every combination. Nothing writes a queue: writers set the flags and th
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -24,6 +24,11 @@ STATE_COLUMNS = (
 )
 DUE_COLUMN = STATE_COLUMNS.split(", ").index("due")
 _INSERT = f"INSERT INTO card_state ({STATE_COLUMNS}) VALUES ({', '.join('?' * 16)})"
+_PUT = (
+    "UPDATE card_state SET deck_id = ?, pos = ?, state = ?, step = ?, stability = ?, "
+    "difficulty = ?, due = ?, last_review = ?, reps = ?, lapses = ?, suspended = ?, "
+    "buried_until = ?, leech = ?, retired = ? WHERE person = ? AND card = ?"
+)
 _NEW_COLUMNS = ", ".join(STATE_COLUMNS.split(", ")[:12])
 
 
@@ -157,6 +162,21 @@ class StatesRepo:
         ).fetchall()
         return [state_row(values) for values in found]
 
+    def batches_of_person(self, person: str, size: int = 20_000) -> Iterator[list[StateRow]]:
+        """``person``'s rows by card, ``size`` at a time, each batch read whole (no cursor
+        stays open while the caller writes): memory stays flat however many cards."""
+        after = ""
+        while True:
+            found = self.conn.execute(
+                f"SELECT {STATE_COLUMNS} FROM card_state WHERE person = ? AND card > ? "
+                "ORDER BY card LIMIT ?",
+                (person, after, size),
+            ).fetchall()
+            if not found:
+                return
+            after = str(found[-1][1])
+            yield [state_row(values) for values in found]
+
     def insert_many(self, rows: Iterable[StateRow]) -> None:
         self.conn.executemany(_INSERT, (row.values() for row in rows))
 
@@ -172,13 +192,11 @@ class StatesRepo:
 
     def put(self, row: StateRow) -> None:
         """Overwrites the row for (person, card) with ``row``."""
-        values = row.values()
-        self.conn.execute(
-            "UPDATE card_state SET deck_id = ?, pos = ?, state = ?, step = ?, stability = ?, "
-            "difficulty = ?, due = ?, last_review = ?, reps = ?, lapses = ?, suspended = ?, "
-            "buried_until = ?, leech = ?, retired = ? WHERE person = ? AND card = ?",
-            (*values[2:], row.person, row.card),
-        )
+        self.put_many([row])
+
+    def put_many(self, rows: Iterable[StateRow]) -> None:
+        """Overwrites the row for (person, card) of each of ``rows``, in one statement."""
+        self.conn.executemany(_PUT, ((*row.values()[2:], row.person, row.card) for row in rows))
 
     def count_active(self, person: str) -> int:
         """How many of ``person``'s cards are in a deck (suspended and buried included)."""

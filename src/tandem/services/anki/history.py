@@ -112,7 +112,7 @@ def save_history(ctx: Context, history: ImportedHistory) -> None:
     touched = {review.card for review, _ in history.fresh if review.card in history.existing}
     touched |= history.leeches  # their flags: the sync made the rows without them
     if touched:
-        Replayer(ctx).run(history.person, touched, fix=True)
+        Replayer(ctx).fix(history.person, touched)
 
 
 def review_id(anki_id: int, timestamp: float, person: str) -> str:

@@ -93,7 +93,7 @@ class CardMerger:
             merged.moved[old_key] = new_key
         replayer = Replayer(self.ctx)
         for person, cards in sorted(touched.items()):
-            replayer.run(person, cards, fix=True)
+            replayer.fix(person, cards)
         merged.people = sorted(touched)
         return merged
 

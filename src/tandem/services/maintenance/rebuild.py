@@ -43,6 +43,6 @@ def rebuild_if_due(ctx: Context) -> Rebuilt | None:
             return None
         people = ctx.people.names()
         replayer = Replayer(ctx)
-        changed = sum(len(replayer.run(person, fix=True)) for person in people)
+        changed = sum(replayer.fix(person) for person in people)
         settings.delete(REBUILD_DUE)
     return Rebuilt(reason, len(people), changed)

@@ -50,8 +50,17 @@ class Difference:
         return f"{self.person} {self.card}: " + "; ".join(changed)
 
 
+WHOLE_LOG_FROM = 2_000
+"""From this many cards on, a replay of some cards reads the person's whole log in one
+ordered pass (skipping the others) rather than looking each card up."""
+_FLUSH = 20_000
+"""Fixed states and previous states are written this many at a time (one statement each)."""
+
+
 class Replayer:
-    """Recomputes states from reviews with each person's current settings."""
+    """Recomputes states from reviews with each person's current settings, card by card:
+    the state rows and the log are read side by side in card order, in batches, so memory
+    does not grow with the collection."""
 
     def __init__(self, ctx: Context) -> None:
         self.ctx = ctx
@@ -63,58 +72,115 @@ class Replayer:
 
         Call inside ``store.write()`` when ``fix`` is set.
         """
+        differences: list[Difference] = []
+        self._run(person, cards, differences, fix=fix)
+        return differences
+
+    def fix(self, person: str, cards: Iterable[str] | None = None) -> int:
+        """Replays and writes like ``run(..., fix=True)``, keeping no ``Difference`` (an
+        import or a rebuild changes every state: memory stays flat). Returns how many
+        states changed. Call inside ``store.write()``."""
+        return self._run(person, cards, None, fix=True)
+
+    def _run(
+        self,
+        person: str,
+        cards: Iterable[str] | None,
+        differences: list[Difference] | None,
+        *,
+        fix: bool,
+    ) -> int:
         scheduler = self.ctx.person(person).scheduler
-        if cards is None:
-            rows = self.ctx.states.for_person(person)
-            batches: Iterable[list[Logged]] = self.ctx.reviews.history_batches(person)
+        batches: Iterable[list[Logged]]
+        rows: Iterable[StateRow]
+        if cards is None:  # every card: its rows and its log side by side, in card order
+            rows = (row for batch in self.ctx.states.batches_of_person(person) for row in batch)
+            batches = self.ctx.reviews.history_batches(person, stored=fix)
+        elif len(wanted := set(cards)) >= WHOLE_LOG_FROM:
+            rows = (row for batch in self.ctx.states.batches_of_person(person)
+                    for row in batch if row.card in wanted)  # fmt: skip
+            batches = self.ctx.reviews.history_batches(person)
         else:  # a few cards (a merge, an import): only their rows and their log are read
-            wanted = set(cards)
             rows = self.ctx.states.many(person, wanted)
             batches = [self.ctx.reviews.history_of(person, wanted)]
-        pending = {row.card: row for row in rows}
-        differences: list[Difference] = []
-        for card, log in _histories(batches):  # card by card: never the whole log at once
-            row = pending.pop(card, None)
-            if row is not None:
-                self._replay(scheduler, row, log, differences, fix=fix)
-        for row in pending.values():  # cards without a review
-            self._replay(scheduler, row, [], differences, fix=fix)
-        order = {row.card: index for index, row in enumerate(rows)}
-        return sorted(differences, key=lambda d: order[d.card])
+        writes = _Writes(self.ctx) if fix else None
+        changed = 0
+        for row, log in _side_by_side(rows, _histories(batches)):
+            changed += self._replay(scheduler, row, log, differences, writes)
+        if writes is not None:
+            writes.flush()
+        return changed
 
     def _replay(
         self,
         scheduler: PersonScheduler,
         row: StateRow,
-        log: list[tuple[str, Entry, FsrsState]],
-        differences: list[Difference],
-        *,
-        fix: bool,
-    ) -> None:
+        log: list[tuple[int, Entry, FsrsState]],
+        differences: list[Difference] | None,
+        writes: _Writes | None,
+    ) -> bool:
+        """Replays one card; whether its state changed."""
         folded = fold(scheduler, row.card, (entry for _, entry, _ in log))
         after = replayed_row(row, folded)
-        if differs(row, after):
-            differences.append(_difference(row, after))
-            if fix:
-                self.ctx.states.put(after)
-        if fix:
-            for (review_id, _, stored), prev in zip(log, folded.before, strict=True):
-                if prev is not stored:
-                    self.ctx.reviews.set_prev_state(review_id, prev)
+        changed = differs(row, after)
+        if changed:
+            if differences is not None:
+                differences.append(_difference(row, after))
+            if writes is not None:
+                writes.states.append(after)
+        if writes is not None:
+            writes.prev += [
+                (seq, prev)
+                for (seq, _, stored), prev in zip(log, folded.before, strict=True)
+                if prev is not stored
+            ]
+            if len(writes.prev) + len(writes.states) >= _FLUSH:
+                writes.flush()
+        return changed
+
+
+class _Writes:
+    """What a fixing replay has to write, written in batches (``executemany``)."""
+
+    def __init__(self, ctx: Context) -> None:
+        self.ctx = ctx
+        self.states: list[StateRow] = []
+        self.prev: list[tuple[int, FsrsState]] = []
+
+    def flush(self) -> None:
+        self.ctx.states.put_many(self.states)
+        self.ctx.reviews.set_prev_states(self.prev)
+        self.states, self.prev = [], []
+
+
+def _side_by_side(
+    rows: Iterable[StateRow], logs: Iterator[tuple[str, list[tuple[int, Entry, FsrsState]]]]
+) -> Iterator[tuple[StateRow, list[tuple[int, Entry, FsrsState]]]]:
+    """Each state row with its card's log (empty for a card never reviewed), both given in
+    card order; a log without a row (no such card for this person) is passed over."""
+    log = next(logs, None)
+    for row in rows:
+        while log is not None and log[0] < row.card:
+            log = next(logs, None)
+        if log is not None and log[0] == row.card:
+            yield row, log[1]
+            log = next(logs, None)
+        else:
+            yield row, []
 
 
 def _histories(
     batches: Iterable[list[Logged]],
-) -> Iterator[tuple[str, list[tuple[str, Entry, FsrsState]]]]:
+) -> Iterator[tuple[str, list[tuple[int, Entry, FsrsState]]]]:
     """Each card's log whole, card by card, from rows in card order (read in batches)."""
-    card, log = "", list[tuple[str, Entry, FsrsState]]()
+    card, log = "", list[tuple[int, Entry, FsrsState]]()
     for batch in batches:
-        for key, rid, kind, rating, at, prev, due in batch:
+        for key, seq, kind, rating, at, prev, due in batch:
             if key != card and log:
                 yield card, log
                 log = []
             card = key
-            log.append((rid, Entry(kind, rating, at, due), prev))
+            log.append((seq, Entry(kind, rating, at, due), prev))
     if log:
         yield card, log
 

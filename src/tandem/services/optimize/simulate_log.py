@@ -58,5 +58,5 @@ def add_synthetic_log(
                 ),
                 FsrsState.NEW,  # the replay below sets the real previous states
             )
-        Replayer(ctx).run(person, {cards[review.card] for review in drawn}, fix=True)
+        Replayer(ctx).fix(person, {cards[review.card] for review in drawn})
     return len(drawn)

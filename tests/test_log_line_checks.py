@@ -1,0 +1,76 @@
+"""``log import`` checks a line without pydantic when it is plainly good: the plain check
+accepts only what ``LogLine`` accepts, with the same values, and leaves every bad line to
+``LogLine`` (whose messages the refusals keep)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from pydantic import ValidationError
+
+from tandem.models import format_utc, parse_rfc3339
+from tandem.services.reviewlog import LogLine, _plain_line
+
+SCALARS = (
+    st.none() | st.booleans() | st.integers(-3, 2**31 + 2) | st.floats(allow_nan=False)
+    | st.text(max_size=3) | st.sampled_from(["review", "reset", "cram", "restart", "manual", "Review"])
+)  # fmt: skip
+TEXTS = st.text(min_size=0, max_size=90) | st.integers() | st.none()
+TIMES = st.sampled_from([
+    "2026-03-04T10:15:00Z", "2026-03-04T10:15:00.25Z", "2026-03-04T10:15:00+00:00",
+    "2026-03-04T10:15:00+01:00", "2026-03-04 10:15:00Z", "1969-12-31T23:59:59Z",
+    "0001-01-01T00:00:00Z", "2026-03-04", "2026-03-04T10:15:00", "soon", "",
+    "2026-02-30T10:15:00Z", "2026-03-04T24:00:00Z", "2026-03-04T10:15:00.Z",
+    "2026-03-04T10:15:00.1234567Z", "2026-03-04T10:15:00.000001Z", "2026-03-04t10:15:00z",
+    "2026-03-04T10:15:60Z", "20260304T101500Z", "2026-03-04T10:15:00.१२Z",
+]) | st.text(max_size=25) | st.datetimes().map(lambda t: t.isoformat() + "Z")  # fmt: skip
+LINES = st.fixed_dictionaries(
+    {"id": TEXTS, "card": TEXTS, "person": TEXTS, "at": TIMES, "grader": TEXTS},
+    optional={
+        "rating": SCALARS,
+        "duration_ms": SCALARS,
+        "kind": SCALARS,
+        "due": TIMES,
+        "extra": SCALARS,
+    },
+)
+
+
+def _pydantic(data: dict[str, Any]) -> tuple[object, ...] | None:
+    try:
+        item = LogLine.model_validate(data)
+    except ValidationError:
+        return None
+    due = None if item.due is None else format_utc(parse_rfc3339(item.due))
+    return (item.id, item.card, item.person, item.rating, format_utc(parse_rfc3339(item.at)),
+            item.grader, item.duration_ms, item.kind, due)  # fmt: skip
+
+
+@settings(max_examples=1500, deadline=None)
+@given(LINES | st.lists(st.integers(), max_size=2) | SCALARS)
+def test_the_plain_check_never_accepts_what_the_model_refuses(data: Any) -> None:
+    plain = _plain_line(data)
+    if plain is not None:
+        assert plain == _pydantic(data)
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.text(min_size=1, max_size=64), st.text(min_size=1, max_size=80),
+    st.from_regex(r"[a-z]{1,32}", fullmatch=True), st.sampled_from([None, 1, 2, 3, 4]),
+    st.sampled_from(["2026-03-04T10:15:00Z", "2001-01-01T00:00:00.5Z"]),
+    st.none() | st.integers(0, 2**31 - 1), st.sampled_from(["review", "cram", "restart"]),
+)  # fmt: skip
+def test_a_good_line_takes_the_plain_path(
+    rid: str, card: str, name: str, rating: int | None, at: str, duration: int | None, kind: str
+) -> None:
+    data: dict[str, Any] = {"id": rid, "card": card, "person": name, "rating": rating or 3,
+                            "at": at, "grader": name, "duration_ms": duration,
+                            "kind": kind}  # fmt: skip
+    assert _plain_line(data) == _pydantic(data) is not None
+    reset = {**data, "rating": None, "kind": "reset"}
+    assert _plain_line(reset) == _pydantic(reset) is not None
+    manual = {**reset, "kind": "manual", "due": "2026-04-01T04:00:00Z"}  # left to the model
+    assert _plain_line(manual) is None and _pydantic(manual) is not None
