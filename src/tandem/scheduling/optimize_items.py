@@ -20,7 +20,7 @@ from bisect import bisect_right
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
-from itertools import groupby
+from itertools import accumulate, groupby
 from operator import itemgetter, sub
 from typing import NamedTuple
 
@@ -82,6 +82,10 @@ class TrainingItems:
     review_times: list[int] = field(default_factory=list)
     review_starts: list[int] = field(default_factory=list)
     """Per review, where its card's reviews start."""
+    review_counted: list[int] = field(default_factory=list)
+    """Per review, the card's reviews on a later day than the one before, up to this one."""
+    review_lapses: list[int] = field(default_factory=list)
+    """Per review, the card's lapses (Again on a later day) before this one."""
     reviews: list[FSRSReview] = field(default_factory=list)
     """Per review, its fsrs-rs review (shared with the items)."""
 
@@ -111,7 +115,7 @@ class TrainingItems:
         return TrainingItems(
             self.ends[first:], self.fsrs[first:], self.card_ids[first:], self.cards,
             self.review_ratings, self.review_deltas, self.review_times, self.review_starts,
-            self.reviews,
+            self.review_counted, self.review_lapses, self.reviews,
         )  # fmt: skip
 
 
@@ -193,6 +197,9 @@ def items_from_logs(logs: Iterable[CardLog], days: DayBoundary) -> TrainingItems
         deltas += card_deltas
         times += card_times
         firsts += [base] * size
+        out.review_counted += accumulate(map(bool, card_deltas[1:]), initial=0)
+        lapsed = map(_lapse, card_ratings[:-1], card_deltas)
+        out.review_lapses += accumulate(lapsed, initial=0)
         numbers += [number] * size
         ends += targets
     ends.sort(key=times.__getitem__)  # Anki: by revlog id (the time); stable: cards in order
@@ -200,6 +207,11 @@ def items_from_logs(logs: Iterable[CardLog], days: DayBoundary) -> TrainingItems
     out.fsrs = [FSRSItem(reviews[firsts[end] : end + 1]) for end in ends]
     out.card_ids = [numbers[end] for end in ends]
     return out
+
+
+def _lapse(rating: int, delta_t: int) -> bool:
+    """Whether a review counts as a lapse in fsrs-rs's bins: Again on a later day."""
+    return rating == 1 and delta_t > 0
 
 
 def _kept(log: CardLog) -> CardLog:

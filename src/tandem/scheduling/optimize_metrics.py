@@ -14,7 +14,6 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
-from itertools import accumulate
 from operator import attrgetter
 
 from fsrs_rs_python import FSRS, FSRSItem
@@ -53,19 +52,21 @@ def pooled(parameters: Sequence[float], items: TrainingItems, *, recency: bool =
     states = FSRS(list(parameters)).historical_memory_state_batch(
         [FSRSItem(reviews[start:end]) for _, start, end in items.cards]
     )
-    stability = [0.0] * len(reviews)  # after each review, for the cards with items
+    before = [0.0] * len(reviews)  # the stability before each review, for cards with items
     of_state = attrgetter("stability")
     for (_, start, end), card in zip(items.cards, states, strict=True):
-        stability[start:end] = map(of_state, card)
+        before[start + 1 : end] = map(of_state, card[:-1])
     del states
     decay = -parameters[20]
     factor = 0.9 ** (1 / decay) - 1
     ends = items.ends  # each target's place in the columns
-    deltas, ratings = items.review_deltas, items.review_ratings
-    intervals = [deltas[i] for i in ends]
-    recall = [min(max((1 + factor * delta_t / stability[i - 1]) ** decay, _LOW), _HIGH)
-              for delta_t, i in zip(intervals, ends, strict=True)]  # fmt: skip
-    recalled = [ratings[i] > 1 for i in ends]
+    intervals = list(map(items.review_deltas.__getitem__, ends))
+    stabilities = map(before.__getitem__, ends)
+    recall = [(1 + factor * delta_t / stability) ** decay
+              for delta_t, stability in zip(intervals, stabilities, strict=True)]  # fmt: skip
+    if recall and (min(recall) < _LOW or max(recall) > _HIGH):
+        recall = [min(max(p, _LOW), _HIGH) for p in recall]
+    recalled = [rating > 1 for rating in map(items.review_ratings.__getitem__, ends)]
     last = max(len(ends) - 1, 1)
     weights = [0.25 + 0.75 * (i / last) ** 3 for i in range(len(ends))] if recency else None
     log = math.log
@@ -82,17 +83,11 @@ def pooled(parameters: Sequence[float], items: TrainingItems, *, recency: bool =
 
 def _counts(items: TrainingItems) -> tuple[list[int], list[int]]:
     """Per item, as fsrs-rs counts them for its bins: its reviews on a later day than the
-    one before (the target included), and the lapses before the target.
-
-    Running totals over all the reviews, less the total before the item's first review.
-    """
-    deltas, ratings = items.review_deltas, items.review_ratings
-    later = [0, *accumulate(delta_t > 0 for delta_t in deltas)]
-    lapses = [0, *accumulate(r == 1 and d > 0 for r, d in zip(ratings, deltas, strict=True))]
-    firsts = [items.review_starts[end] for end in items.ends]
-    counted = [later[end + 1] - later[start] for start, end in zip(firsts, items.ends, strict=True)]
-    lapsed = [lapses[end] - lapses[start] for start, end in zip(firsts, items.ends, strict=True)]
-    return counted, lapsed
+    one before (the target included), and the lapses before the target."""
+    ends = items.ends
+    return list(map(items.review_counted.__getitem__, ends)), list(
+        map(items.review_lapses.__getitem__, ends)
+    )
 
 
 def _bin_keys(intervals: list[int], counted: list[int], lapsed: list[int]) -> list[int]:
