@@ -17,11 +17,12 @@ place of its target, and the fsrs-rs items are made once, for every use.
 from __future__ import annotations
 
 from bisect import bisect_right
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
-from itertools import accumulate, groupby
-from operator import itemgetter, sub
+from functools import partial
+from itertools import accumulate, compress, groupby
+from operator import itemgetter, mul, sub
 from typing import NamedTuple
 
 from fsrs_rs_python import FSRSItem, FSRSReview
@@ -38,6 +39,8 @@ milliseconds since 1970 (UTC), kinds or ``None`` when every entry is an answer).
 
 _MEMORY = ("review", "restart")
 _MARGIN = timedelta(days=2)
+_AGAIN = 1
+"""A lapse, in fsrs-rs's bins, is Again on a later study day than the review before."""
 
 
 class TrainingItem(NamedTuple):
@@ -138,6 +141,10 @@ class StudyDays:
     def __call__(self, ms: int) -> int:
         return self._first + bisect_right(self._starts, ms) - 1
 
+    def places(self) -> Callable[[int], int]:
+        """A time's study day counted from an origin of its own (for differences)."""
+        return partial(bisect_right, self._starts)
+
     def numbers(self, times: Sequence[int]) -> list[int]:
         starts, first = self._starts, self._first - 1
         return [first + bisect_right(starts, ms) for ms in times]
@@ -180,15 +187,15 @@ def items_from_logs(logs: Iterable[CardLog], days: DayBoundary) -> TrainingItems
     if not kept:
         return out
     study = StudyDays(days, min(log[3][0] for log in kept), max(log[3][-1] for log in kept))
-    starts, day_zero = study._starts, study._first - 1
+    day_of = study.places()
     ratings, deltas, times, firsts = (out.review_ratings, out.review_deltas,
                                       out.review_times, out.review_starts)  # fmt: skip
     ends, numbers = out.ends, []
     for key, number, card_ratings, card_times, _ in kept:
-        days_of = [day_zero + bisect_right(starts, ms) for ms in card_times]
+        days_of = list(map(day_of, card_times))  # study days from an origin: differences
         card_deltas = [0, *map(sub, days_of[1:], days_of)]
         base = len(ratings)
-        targets = [base + index for index, delta_t in enumerate(card_deltas) if delta_t]
+        targets = list(compress(range(base, base + len(card_deltas)), card_deltas))
         if not targets:
             continue
         size = len(card_deltas)
@@ -198,20 +205,15 @@ def items_from_logs(logs: Iterable[CardLog], days: DayBoundary) -> TrainingItems
         times += card_times
         firsts += [base] * size
         out.review_counted += accumulate(map(bool, card_deltas[1:]), initial=0)
-        lapsed = map(_lapse, card_ratings[:-1], card_deltas)
+        lapsed = map(mul, map(_AGAIN.__eq__, card_ratings[:-1]), map(bool, card_deltas))
         out.review_lapses += accumulate(lapsed, initial=0)
         numbers += [number] * size
         ends += targets
     ends.sort(key=times.__getitem__)  # Anki: by revlog id (the time); stable: cards in order
     out.reviews = reviews = _ReviewTable().reviews(ratings, deltas)
     out.fsrs = [FSRSItem(reviews[firsts[end] : end + 1]) for end in ends]
-    out.card_ids = [numbers[end] for end in ends]
+    out.card_ids = list(map(numbers.__getitem__, ends))
     return out
-
-
-def _lapse(rating: int, delta_t: int) -> bool:
-    """Whether a review counts as a lapse in fsrs-rs's bins: Again on a later day."""
-    return rating == 1 and delta_t > 0
 
 
 def _kept(log: CardLog) -> CardLog:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import sqlite3
 from collections.abc import Iterable, Iterator
 from datetime import datetime
+from operator import gt
 from typing import Any
 
 from tandem.models import FsrsState, Rating, Review, ReviewKind, format_utc, parse_utc
@@ -202,7 +203,7 @@ class ReviewsRepo:
                 list(map(int, times.split(","))),
                 None if kinds is None else kinds.split(","),
             )
-            if any(a > b for a, b in zip(entries[1], entries[1][1:], strict=False)):
+            if any(map(gt, entries[1], entries[1][1:])):
                 entries = _in_time_order(*entries)  # group_concat keeps the rows' order
             logs.append((card, pos, *entries))
         return logs
