@@ -145,10 +145,6 @@ class StudyDays:
         """A time's study day counted from an origin of its own (for differences)."""
         return partial(bisect_right, self._starts)
 
-    def numbers(self, times: Sequence[int]) -> list[int]:
-        starts, first = self._starts, self._first - 1
-        return [first + bisect_right(starts, ms) for ms in times]
-
 
 def build_items(
     rows: Iterable[LogRow], days: DayBoundary, card_ids: Mapping[str, int]
