@@ -88,6 +88,9 @@ def test_study_day_numbers_are_the_day_boundarys_dates(at: datetime) -> None:
         days = DayBoundary(4, zone)
         ms = _ms(at)
         assert StudyDays(days, ms, ms)(ms) == days.study_date(at).toordinal()
+        later = at + timedelta(days=3, hours=5)
+        place = StudyDays(days, ms, _ms(later)).places()
+        assert place(_ms(later)) - place(ms) == (days.study_date(later) - days.study_date(at)).days
 
 
 def test_items_are_ordered_by_target_time_across_cards_then_card_number() -> None:

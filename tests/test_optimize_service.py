@@ -147,3 +147,38 @@ def test_a_failure_inside_fsrs_rs_is_a_clear_error(
     with pytest.raises(TandemError, match="fsrs-rs could not fit alice's reviews: InvalidInput"):
         svc.optimizer.run("alice")
     assert svc.people.settings("alice").parameters is None
+
+
+def test_the_log_read_card_by_card_gives_the_items_of_the_whole_log(svc: Services) -> None:
+    """``ReviewsRepo.memory_log`` (one row a card, cards in number order) makes the very
+    items that the log read entry by entry makes, Anki's history rules included."""
+    from datetime import timedelta
+
+    from tandem.models import FsrsState, Review, ReviewKind
+    from tandem.scheduling.optimize_items import LogRow, build_items, items_from_logs
+
+    keys = studied(svc, cards=60, days=90)
+    first = next(r for r in svc.ctx.reviews.for_person("alice") if r.card == keys[3])
+    reset = Review("reset-1", keys[3], "alice", None, first.at + timedelta(days=30), "alice",
+                   kind=ReviewKind.RESET)  # fmt: skip
+    svc.ctx.reviews.add(reset, FsrsState.REVIEW)
+    entries = sorted(svc.ctx.reviews.for_person("alice"), key=lambda r: (r.card, r.at))
+    rows: list[LogRow] = [
+        (r.card, None if r.rating is None else int(r.rating), round(r.at.timestamp() * 1000),
+         str(r.kind))
+        for r in entries
+    ]  # fmt: skip
+    days = svc.ctx.person("alice").days
+    logs = svc.ctx.reviews.memory_log("alice")
+    positions = svc.ctx.cards.positions()
+    assert [log[1] for log in logs] == sorted(positions[key] for key in keys)
+    assert all(log[3] == sorted(log[3]) for log in logs)
+    with_reset = next(log for log in logs if log[0] == keys[3])
+    assert with_reset[4] is not None
+    assert "reset" in with_reset[4]
+    assert all(log[4] is None for log in logs if log[0] != keys[3])
+    ours, theirs = items_from_logs(logs, days), build_items(rows, days, positions)
+    assert list(ours) == list(theirs)
+    assert [repr(item) for item in ours.fsrs] == [repr(item) for item in theirs.fsrs]
+    assert ours.card_ids == theirs.card_ids
+    assert not any(item.card == keys[3] and item.at < reset.at for item in ours)

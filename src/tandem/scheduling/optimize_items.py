@@ -8,19 +8,21 @@ keep of its log (after its last reset, from its last restart, without cramming);
 reviews on the same study day have ``delta_t`` 0; only reviews on a later study day than
 the one before are targets; items are ordered by the time of their target, then by card.
 
-100,000 reviews make some 80,000 items, so the log is worked on column by column: the kept
-reviews of every card lie end to end (cards in number order), an item is a slice of them,
-and the fsrs-rs items are made once, for every use.
+A million reviews make some 700,000 items, so the log comes card by card as columns
+(:data:`CardLog`, as ``ReviewsRepo.memory_log`` reads it), the kept reviews of every card
+with items lie end to end (cards in number order), an item is a slice of them named by the
+place of its target, and the fsrs-rs items are made once, for every use.
 """
 
 from __future__ import annotations
 
 from bisect import bisect_right
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
-from itertools import groupby
-from operator import itemgetter
+from functools import partial
+from itertools import accumulate, compress, groupby
+from operator import itemgetter, mul, sub
 from typing import NamedTuple
 
 from fsrs_rs_python import FSRSItem, FSRSReview
@@ -28,11 +30,17 @@ from fsrs_rs_python import FSRSItem, FSRSReview
 from tandem.scheduling.days import DayBoundary
 
 LogRow = tuple[str, int | None, int, str]
-"""One log entry as the optimizer reads it: (card, rating or ``None`` for a reset, time in
-milliseconds since 1970 (UTC), kind)."""
+"""One log entry: (card, rating or ``None`` for a reset, time in milliseconds since 1970
+(UTC), kind)."""
+
+CardLog = tuple[str, int, list[int], list[int], list[str] | None]
+"""One card's log in time order: (card key, card number, ratings (0 for a reset), times in
+milliseconds since 1970 (UTC), kinds or ``None`` when every entry is an answer)."""
 
 _MEMORY = ("review", "restart")
 _MARGIN = timedelta(days=2)
+_AGAIN = 1
+"""A lapse, in fsrs-rs's bins, is Again on a later study day than the review before."""
 
 
 class TrainingItem(NamedTuple):
@@ -58,36 +66,49 @@ class TrainingItem(NamedTuple):
 class TrainingItems:
     """The items of one log, ordered by target time, as fsrs-rs takes them.
 
-    The kept reviews of every card lie end to end in the ``review_*`` columns; an item is the
-    slice ``[start, end)`` of its card's reviews.
+    The kept reviews of every card with items lie end to end in the ``review_*`` columns;
+    item ``n`` is the slice ``[review_starts[ends[n]], ends[n] + 1)`` of them.
 
     Attributes:
-        targets: Per item, (start, end) of its reviews in the columns.
+        ends: Per item, the place of its target review in the columns.
         fsrs: Per item, the fsrs-rs item.
         card_ids: Per item, its card's number.
         cards: Per card with items: its key and where its reviews start and end.
     """
 
-    targets: list[tuple[int, int]] = field(default_factory=list)
+    ends: list[int] = field(default_factory=list)
     fsrs: list[FSRSItem] = field(default_factory=list)
     card_ids: list[int] = field(default_factory=list)
     cards: list[tuple[str, int, int]] = field(default_factory=list)
     review_ratings: list[int] = field(default_factory=list)
     review_deltas: list[int] = field(default_factory=list)
     review_times: list[int] = field(default_factory=list)
+    review_starts: list[int] = field(default_factory=list)
+    """Per review, where its card's reviews start."""
+    review_counted: list[int] = field(default_factory=list)
+    """Per review, the card's reviews on a later day than the one before, up to this one."""
+    review_lapses: list[int] = field(default_factory=list)
+    """Per review, the card's lapses (Again on a later day) before this one."""
     reviews: list[FSRSReview] = field(default_factory=list)
     """Per review, its fsrs-rs review (shared with the items)."""
 
     def __len__(self) -> int:
-        return len(self.targets)
+        return len(self.ends)
+
+    @property
+    def targets(self) -> list[tuple[int, int]]:
+        """Per item, (start, end) of its reviews in the columns."""
+        starts = self.review_starts
+        return [(starts[end], end + 1) for end in self.ends]
 
     def item(self, index: int) -> TrainingItem:
-        start, end = self.targets[index]
-        key = next(card for card, first, last in self.cards if first <= start < last)
-        at = datetime.fromtimestamp(self.review_times[end - 1] / 1000, UTC)
-        ratings = tuple(self.review_ratings[start:end])
+        end = self.ends[index]
+        start = self.review_starts[end]
+        key = next(card for card, first, last in self.cards if first == start)
+        at = datetime.fromtimestamp(self.review_times[end] / 1000, UTC)
+        ratings = tuple(self.review_ratings[start : end + 1])
         return TrainingItem(key, self.card_ids[index], at, ratings,
-                            tuple(self.review_deltas[start:end]))  # fmt: skip
+                            tuple(self.review_deltas[start : end + 1]))  # fmt: skip
 
     def __iter__(self) -> Iterator[TrainingItem]:
         return (self.item(index) for index in range(len(self)))
@@ -95,8 +116,9 @@ class TrainingItems:
     def since(self, first: int) -> TrainingItems:
         """The items from ``first`` on (the same cards and columns)."""
         return TrainingItems(
-            self.targets[first:], self.fsrs[first:], self.card_ids[first:], self.cards,
-            self.review_ratings, self.review_deltas, self.review_times, self.reviews,
+            self.ends[first:], self.fsrs[first:], self.card_ids[first:], self.cards,
+            self.review_ratings, self.review_deltas, self.review_times, self.review_starts,
+            self.review_counted, self.review_lapses, self.reviews,
         )  # fmt: skip
 
 
@@ -119,21 +141,34 @@ class StudyDays:
     def __call__(self, ms: int) -> int:
         return self._first + bisect_right(self._starts, ms) - 1
 
-    def numbers(self, times: Sequence[int]) -> list[int]:
-        starts, first = self._starts, self._first - 1
-        return [first + bisect_right(starts, ms) for ms in times]
+    def places(self) -> Callable[[int], int]:
+        """A time's study day counted from an origin of its own (for differences)."""
+        return partial(bisect_right, self._starts)
 
 
 def build_items(
-    rows: Sequence[LogRow], days: DayBoundary, card_ids: Mapping[str, int]
+    rows: Iterable[LogRow], days: DayBoundary, card_ids: Mapping[str, int]
 ) -> TrainingItems:
-    """Turns a review log into training items, ordered by the time of their target review.
+    """Turns a review log, ordered by card then time, into training items (see
+    :func:`items_from_logs`)."""
+    logs: list[CardLog] = []
+    for card, group in groupby(rows, key=itemgetter(0)):
+        entries = list(group)
+        kinds = [entry[3] for entry in entries]
+        logs.append((card, card_ids[card], [entry[1] or 0 for entry in entries],
+                     [entry[2] for entry in entries],
+                     None if all(kind == "review" for kind in kinds) else kinds))  # fmt: skip
+    logs.sort(key=itemgetter(1))
+    return items_from_logs(logs, days)
+
+
+def items_from_logs(logs: Iterable[CardLog], days: DayBoundary) -> TrainingItems:
+    """Turns a review log, card by card in card number order, into training items ordered
+    by the time of their target review.
 
     Args:
-        rows: The log ordered by card, then time (as ``ReviewsRepo.ratings_by_card`` reads
-            it).
+        logs: Each card's log (:data:`CardLog`), cards in number order.
         days: The person's day boundary; ``delta_t`` counts its study days.
-        card_ids: Each card's number (its place in creation order).
 
     Returns:
         One item per review that follows an earlier review of the same card on an earlier
@@ -143,43 +178,48 @@ def build_items(
         reviews still appear, with ``delta_t`` 0, in the history of the items after them.
     """
     out = TrainingItems()
-    log = _kept(rows, card_ids)
-    if not log:
+    kept = [_kept(log) for log in logs]
+    kept = [log for log in kept if len(log[3]) > 1]
+    if not kept:
         return out
-    keys = [row[0] for row in log]
-    out.review_ratings = ratings = [row[1] or 0 for row in log]
-    out.review_times = times = [row[2] for row in log]
-    numbers = StudyDays(days, min(times), max(times)).numbers(times)
-    firsts = [True, *(a != b for a, b in zip(keys, keys[1:], strict=False))]
-    out.review_deltas = deltas = [
-        0 if first else later - earlier
-        for first, earlier, later in zip(firsts, [0, *numbers], numbers, strict=False)
-    ]
+    study = StudyDays(days, min(log[3][0] for log in kept), max(log[3][-1] for log in kept))
+    day_of = study.places()
+    ratings, deltas, times, firsts = (out.review_ratings, out.review_deltas,
+                                      out.review_times, out.review_starts)  # fmt: skip
+    ends, numbers = out.ends, []
+    for key, number, card_ratings, card_times, _ in kept:
+        days_of = list(map(day_of, card_times))  # study days from an origin: differences
+        card_deltas = [0, *map(sub, days_of[1:], days_of)]
+        base = len(ratings)
+        targets = list(compress(range(base, base + len(card_deltas)), card_deltas))
+        if not targets:
+            continue
+        size = len(card_deltas)
+        out.cards.append((key, base, base + size))
+        ratings += card_ratings
+        deltas += card_deltas
+        times += card_times
+        firsts += [base] * size
+        out.review_counted += accumulate(map(bool, card_deltas[1:]), initial=0)
+        lapsed = map(mul, map(_AGAIN.__eq__, card_ratings[:-1]), map(bool, card_deltas))
+        out.review_lapses += accumulate(lapsed, initial=0)
+        numbers += [number] * size
+        ends += targets
+    ends.sort(key=times.__getitem__)  # Anki: by revlog id (the time); stable: cards in order
     out.reviews = reviews = _ReviewTable().reviews(ratings, deltas)
-    starts = [index for index, first in enumerate(firsts) if first]
-    order: list[tuple[int, int, int, int]] = []  # (time, card number, start, end)
-    for start, end in zip(starts, [*starts[1:], len(log)], strict=True):
-        targets = [(times[i], card_ids[keys[start]], start, i + 1)
-                   for i in range(start + 1, end) if deltas[i]]  # fmt: skip
-        if targets:
-            out.cards.append((keys[start], start, end))
-            order += targets
-    order.sort(key=itemgetter(0))  # Anki: by revlog id (the time), cards in id order on ties
-    out.targets = [(start, end) for _, _, start, end in order]
-    out.fsrs = [FSRSItem(reviews[start:end]) for _, _, start, end in order]
-    out.card_ids = [number for _, number, _, _ in order]
+    out.fsrs = [FSRSItem(reviews[firsts[end] : end + 1]) for end in ends]
+    out.card_ids = list(map(numbers.__getitem__, ends))
     return out
 
 
-def _kept(rows: Sequence[LogRow], card_ids: Mapping[str, int]) -> list[LogRow]:
-    """The rows the memory model takes, each card's in time order, cards in number order."""
-    grouped = [(card, list(group)) for card, group in groupby(rows, key=itemgetter(0))]
-    grouped.sort(key=lambda pair: card_ids[pair[0]])
-    plain = all(row[3] == "review" for row in rows)  # answers only: no rules to apply
-    kept: list[LogRow] = []
-    for _, entries in grouped:
-        kept += entries if plain else memory_entries(entries)
-    return kept
+def _kept(log: CardLog) -> CardLog:
+    """What the memory model takes of one card's log (:func:`memory_entries`)."""
+    key, number, ratings, times, kinds = log
+    if kinds is None:
+        return log
+    rows = [(key, rating, at, kind) for rating, at, kind in zip(ratings, times, kinds, strict=True)]
+    entries = memory_entries(rows)
+    return (key, number, [row[1] or 0 for row in entries], [row[2] for row in entries], None)
 
 
 def memory_entries(entries: Sequence[LogRow]) -> Sequence[LogRow]:

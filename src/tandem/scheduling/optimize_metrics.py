@@ -10,10 +10,11 @@ lapses, on logarithmic scales.
 from __future__ import annotations
 
 import math
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
-from itertools import accumulate
+from operator import attrgetter
 
 from fsrs_rs_python import FSRS, FSRSItem
 
@@ -51,16 +52,21 @@ def pooled(parameters: Sequence[float], items: TrainingItems, *, recency: bool =
     states = FSRS(list(parameters)).historical_memory_state_batch(
         [FSRSItem(reviews[start:end]) for _, start, end in items.cards]
     )
-    stability = [0.0] * len(reviews)  # after each review, for the cards with items
+    before = [0.0] * len(reviews)  # the stability before each review, for cards with items
+    of_state = attrgetter("stability")
     for (_, start, end), card in zip(items.cards, states, strict=True):
-        stability[start:end] = [state.stability for state in card]
+        before[start + 1 : end] = map(of_state, card[:-1])
+    del states
     decay = -parameters[20]
     factor = 0.9 ** (1 / decay) - 1
-    ends = [end - 1 for _, end in items.targets]  # each target's place in the columns
-    deltas, ratings = items.review_deltas, items.review_ratings
-    recall = [min(max((1 + factor * deltas[i] / stability[i - 1]) ** decay, _LOW), _HIGH)
-              for i in ends]  # fmt: skip
-    recalled = [ratings[i] > 1 for i in ends]
+    ends = items.ends  # each target's place in the columns
+    intervals = list(map(items.review_deltas.__getitem__, ends))
+    stabilities = map(before.__getitem__, ends)
+    recall = [(1 + factor * delta_t / stability) ** decay
+              for delta_t, stability in zip(intervals, stabilities, strict=True)]  # fmt: skip
+    if recall and (min(recall) < _LOW or max(recall) > _HIGH):
+        recall = [min(max(p, _LOW), _HIGH) for p in recall]
+    recalled = [rating > 1 for rating in map(items.review_ratings.__getitem__, ends)]
     last = max(len(ends) - 1, 1)
     weights = [0.25 + 0.75 * (i / last) ** 3 for i in range(len(ends))] if recency else None
     log = math.log
@@ -69,46 +75,53 @@ def pooled(parameters: Sequence[float], items: TrainingItems, *, recency: bool =
         log_loss = -sum(losses) / len(losses)
     else:
         log_loss = -sum(w * x for w, x in zip(weights, losses, strict=True)) / sum(weights)
+    del losses
     counted, lapsed = _counts(items)
-    cells: dict[tuple[int, int, int], list[float]] = {}
-    for index, key in enumerate(zip([deltas[i] for i in ends], counted, lapsed, strict=True)):
-        cell = cells.get(key)
-        if cell is None:
-            cell = cells[key] = [0.0, 0.0, 0.0, 0.0]
-        cell[0] += recall[index]
-        cell[1] += recalled[index]
-        cell[2] += 1
-        cell[3] += 1.0 if weights is None else weights[index]
-    return Metrics(log_loss, _rmse_bins(cells), len(ends))
+    bins = _bin_keys(intervals, counted, lapsed)
+    return Metrics(log_loss, _rmse_bins(bins, recall, recalled, weights), len(ends))
 
 
 def _counts(items: TrainingItems) -> tuple[list[int], list[int]]:
     """Per item, as fsrs-rs counts them for its bins: its reviews on a later day than the
-    one before (the target included), and the lapses before the target.
-
-    Running totals over all the reviews, less the total before the item's first review.
-    """
-    deltas, ratings = items.review_deltas, items.review_ratings
-    later = [0, *accumulate(delta_t > 0 for delta_t in deltas)]
-    lapses = [0, *accumulate(r == 1 and d > 0 for r, d in zip(ratings, deltas, strict=True))]
-    counted = [later[end] - later[start] for start, end in items.targets]
-    lapsed = [lapses[end - 1] - lapses[start] for start, end in items.targets]
-    return counted, lapsed
+    one before (the target included), and the lapses before the target."""
+    ends = items.ends
+    return list(map(items.review_counted.__getitem__, ends)), list(
+        map(items.review_lapses.__getitem__, ends)
+    )
 
 
-def _rmse_bins(cells: dict[tuple[int, int, int], list[float]]) -> float:
-    """fsrs-rs's RMSE(bins): the cells (interval, reviews, lapses as counted) merged into
-    its logarithmic bins, then predicted against actual recall, weighted."""
-    bins: dict[tuple[int, int, int], list[float]] = {}
-    for (delta_t, reviews, lapses), (predicted, actual, count, weight) in cells.items():
-        key = (_interval_bin(delta_t), _count_bin(reviews + 1), _lapse_bin(lapses))
-        cell = bins.setdefault(key, [0.0, 0.0, 0.0, 0.0])
-        cell[0] += predicted
-        cell[1] += actual
-        cell[2] += count
-        cell[3] += weight
-    total = sum(cell[3] for cell in bins.values())
-    square = sum(((p - a) / n) ** 2 * w for p, a, n, w in bins.values())
+def _bin_keys(intervals: list[int], counted: list[int], lapsed: list[int]) -> list[int]:
+    """Per item, its fsrs-rs bin (interval, reviews, lapses) as one number."""
+    interval_bins = {delta_t: _interval_bin(delta_t) for delta_t in set(intervals)}
+    count_bins = {n: _count_bin(n + 1) for n in set(counted)}
+    lapse_bins = {n: _lapse_bin(n) for n in set(lapsed)}
+    spread = max(count_bins.values(), default=0) + 1
+    lapse_spread = max(lapse_bins.values(), default=0) + 1
+    return [
+        (interval_bins[delta_t] * spread + count_bins[n]) * lapse_spread + lapse_bins[lapses]
+        for delta_t, n, lapses in zip(intervals, counted, lapsed, strict=True)
+    ]
+
+
+def _rmse_bins(
+    bins: list[int], recall: list[float], recalled: list[bool], weights: list[float] | None
+) -> float:
+    """fsrs-rs's RMSE(bins): predicted against actual recall per bin, weighted.
+
+    The items are put in bin order (stable, so each bin's items keep their order) and each
+    bin's sums are taken over its run."""
+    order = sorted(range(len(bins)), key=bins.__getitem__)
+    sizes = Counter(bins)
+    total = square = 0.0
+    start = 0
+    for key in sorted(sizes):
+        run = order[start : start + sizes[key]]
+        start += len(run)
+        predicted = sum(map(recall.__getitem__, run))
+        actual = sum(map(recalled.__getitem__, run))
+        weight = float(len(run)) if weights is None else sum(map(weights.__getitem__, run))
+        total += weight
+        square += ((predicted - actual) / len(run)) ** 2 * weight
     return math.sqrt(square / total)
 
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 import sqlite3
 from collections.abc import Iterable, Iterator
 from datetime import datetime
+from operator import gt
 from typing import Any
 
 from tandem.models import FsrsState, Rating, Review, ReviewKind, format_utc, parse_utc
@@ -43,6 +44,9 @@ _EXPORT_LINE = (
 ``json.dumps(..., ensure_ascii=False)`` gives for it (``services.reviewlog.review_line``;
 a test holds the two to the same bytes), and the time as RFC 3339 with its fraction only
 when it has one."""
+
+CardLog = tuple[str, int, list[int], list[int], list[str] | None]
+"""One card's log as the optimizer reads it (``scheduling.optimize_items.CardLog``)."""
 
 _RATINGS: dict[int | None, Rating | None] = {int(rating): rating for rating in Rating}
 _RATINGS[None] = None
@@ -241,15 +245,38 @@ class ReviewsRepo:
             ]
         return found
 
-    def ratings_by_card(self, person: str) -> list[tuple[str, int | None, int, str]]:
-        """``person``'s log as (card, rating, time in milliseconds since 1970, kind), card by
-        card in order (the optimizer's input: no ids, no enums, no dates to parse, read from
-        the index ``reviews_card`` alone, as 100,000 entries want)."""
-        return self.conn.execute(
-            "SELECT card, rating, CAST(round((julianday(at) - 2440587.5) * 86400000) AS INTEGER), "
-            "kind FROM reviews INDEXED BY reviews_card WHERE person = ? ORDER BY card, at",
+    def memory_log(
+        self, person: str
+    ) -> list[tuple[str, int, list[int], list[int], list[str] | None]]:
+        """``person``'s log card by card, cards in number (``pos``) order, each in time order:
+        (card, number, ratings (0 for a reset), times in milliseconds since 1970, kinds or
+        ``None`` when all are answers) — the optimizer's input.
+
+        One row a card, its columns joined by SQLite and split here: a million entries make
+        no Python object each, only their numbers.
+        """
+        rows = self.conn.execute(
+            "SELECT g.card, c.pos, g.ratings, g.times, g.kinds FROM ("
+            " SELECT card, group_concat(coalesce(rating, 0)) AS ratings,"
+            "  group_concat(CAST(round((julianday(at) - 2440587.5) * 86400000) AS INTEGER))"
+            "   AS times,"
+            "  CASE WHEN sum(kind <> 'review') THEN group_concat(kind) END AS kinds"
+            " FROM (SELECT card, rating, at, kind FROM reviews INDEXED BY reviews_card"
+            "  WHERE person = ? ORDER BY card, at)"
+            " GROUP BY card) g JOIN cards c ON c.key = g.card ORDER BY c.pos",
             (person,),
-        ).fetchall()
+        )
+        logs = []
+        for card, pos, ratings, times, kinds in rows:
+            entries = (
+                list(map(int, ratings.split(","))),
+                list(map(int, times.split(","))),
+                None if kinds is None else kinds.split(","),
+            )
+            if any(map(gt, entries[1], entries[1][1:])):
+                entries = _in_time_order(*entries)  # group_concat keeps the rows' order
+            logs.append((card, pos, *entries))
+        return logs
 
     def answer_facts(self, person: str) -> list[tuple[Rating, FsrsState, int | None]]:
         """Each of ``person``'s memory answers as (rating, state before it, duration in ms)."""
@@ -298,3 +325,15 @@ class ReviewsRepo:
                 "SELECT count(*) FROM reviews WHERE person = ?", (person,)
             ).fetchone()[0]
         )
+
+
+def _in_time_order(
+    ratings: list[int], times: list[int], kinds: list[str] | None
+) -> tuple[list[int], list[int], list[str] | None]:
+    """One card's columns sorted by time (ties keep their order)."""
+    order = sorted(range(len(times)), key=times.__getitem__)
+    return (
+        [ratings[i] for i in order],
+        [times[i] for i in order],
+        None if kinds is None else [kinds[i] for i in order],
+    )

@@ -16,7 +16,7 @@ from tandem.config.settings import PersonSettings
 from tandem.models import TandemError
 from tandem.scheduling.days import DayBoundary
 from tandem.scheduling.optimize_fit import DEFAULT_PARAMETERS, Holdout, evaluate, fit, holdout
-from tandem.scheduling.optimize_items import TrainingItems, build_items
+from tandem.scheduling.optimize_items import TrainingItems, items_from_logs
 from tandem.scheduling.optimize_metrics import Metrics
 from tandem.scheduling.simulate_retention import RETENTIONS, retention_table
 from tandem.services.context import Context
@@ -132,9 +132,9 @@ class Optimizer:
 
     def training_items(self, person: str, days: DayBoundary) -> tuple[int, TrainingItems]:
         """The number of answers in ``person``'s log and the training items made of it."""
-        log = self.ctx.reviews.ratings_by_card(person)
-        answers = len(log) - sum(1 for row in log if row[1] is None)
-        return answers, build_items(log, days, self.ctx.cards.positions())
+        logs = self.ctx.reviews.memory_log(person)
+        answers = sum(len(log[2]) - log[2].count(0) for log in logs)
+        return answers, items_from_logs(logs, days)
 
 
 def _require_enough(person: str, reviews: int, items: int) -> None:
