@@ -91,12 +91,12 @@ class ReviewScreen(ToastsStayHere):
         return self.app  # type: ignore[return-value]  # Screen.app is typed App; it is ours
 
     def compose(self) -> ComposeResult:
-        # Everything is mounted here, once. A reveal or a grade then only changes visibility
-        # (space is kept, no layout moves): the loading line, the reveal hint and the rating
-        # bar take turns in the same three rows (each on its own layer).
+        # What a card needs is mounted here, once (the summary: when the sitting ends). A
+        # reveal or a grade then only changes visibility (space is kept, nothing moves): the
+        # loading line, the reveal hint and the rating bar take turns in the same three rows
+        # (each on its own layer).
         yield ReviewHeader(id="review-header")
         yield CardView(id="card")
-        yield SessionSummary(id="summary")
         with Container(id="review-actions"):
             yield Static("Syncing deck files…", id="review-loading", markup=False)
             yield Static("Press space to show the answer", id="reveal-hint", markup=False)
@@ -125,7 +125,7 @@ class ReviewScreen(ToastsStayHere):
         self.query_one("#reveal-hint").visible = phase == "front"
         self.query_one(RatingBar).visible = phase == "back"
         self.query_one("#review-actions").display = phase != "done"
-        self.query_one(SessionSummary).display = phase == "done"
+        self.query(SessionSummary).set(display=phase == "done")  # mounted at the end
         self.query_one(CardView).display = phase in ("front", "back")
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
@@ -157,6 +157,8 @@ class ReviewScreen(ToastsStayHere):
         )  # fmt: skip
 
     async def _show_summary(self) -> None:
+        if not self.query(SessionSummary):  # only a sitting that ends needs it
+            await self.mount(SessionSummary(id="summary"), before=self.query_one("#review-actions"))
         self.card = None
         self.phase = "done"
         spent = self.services.now() - self.session.started
