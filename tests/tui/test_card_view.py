@@ -68,10 +68,10 @@ async def test_the_answer_is_ready_before_it_is_revealed(mixed: Services) -> Non
         assert screen.card is not None
         answer = screen.query_one("#answer", CardSide)
         assert not screen.query_one(CardView).revealed
-        assert not answer.display
+        assert not answer.visible
         assert answer.source == screen.card.answer
         await pilot.press("space")
-        assert answer.display
+        assert answer.visible
         assert screen.card.answer in screen_text(app)
 
 

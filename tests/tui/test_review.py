@@ -6,6 +6,7 @@ from tandem.models import FrozenClock, Queue
 from tandem.services import Services
 from tandem.tui.screens.review import ReviewScreen
 from tandem.tui.widgets.card import CardView
+from tandem.tui.widgets.footer import KeyFooter
 from tandem.tui.widgets.rating import RatingBar
 from tandem.tui.widgets.summary import SessionSummary
 
@@ -196,3 +197,31 @@ async def test_a_toast_sits_above_the_grade_buttons(alice: Services) -> None:
         assert toasts
         for toast in toasts:
             assert toast.region.bottom <= ratings.y
+
+
+async def test_revealing_and_grading_move_nothing_on_screen(alice: Services) -> None:
+    """The answer keeps its place while hidden, and the reveal hint and the grade buttons
+    share the same rows: a reveal or a grade changes what shows, never where."""
+    app = make_app(alice, review_as="alice")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        screen = app.screen
+        question, footer = screen.query_one("#question"), screen.query_one(KeyFooter)
+        hint, ratings = screen.query_one("#reveal-hint"), screen.query_one("#ratings")
+        front = (question.region, hint.region, footer.region)
+        assert hint.visible
+        assert not ratings.visible
+        assert "Press space to show the answer" in screen_text(app)
+        await pilot.press("space")
+        await pilot.pause()
+        assert (question.region, ratings.region, footer.region) == front
+        assert screen.query_one("#answer").region.y > question.region.bottom
+        assert not hint.visible
+        assert "Press space to show the answer" not in screen_text(app)
+        assert "Good" in screen_text(app)
+        await pilot.press("3")
+        await pilot.pause()
+        assert alice.ctx.reviews.count("alice") == 1
+        assert (hint.region, footer.region) == front[1:]
+        assert not ratings.visible
+        assert "Press space to show the answer" in screen_text(app)

@@ -75,26 +75,20 @@ def services(*, writes: bool = False) -> Services:
             if there is none yet. A command that only reads never writes a backup, and a
             backup that fails is a warning, never a reason to stop the command.
     """
+    from tandem.cli.review_start import daily_backup, open_services
+
     state = cli_state()
     if state.services is None:
-        from tandem.services import build_services
-        from tandem.services.maintenance.placement import unsafe_location
-
-        paths = state.paths()
-        warning = unsafe_location(paths.db)
-        if warning:
-            say(f"tandem: warning: {warning}", err=True)
-        state.services = build_services(paths)
+        state.services = open_services(state.paths(), _warn)
         click.get_current_context().find_root().call_on_close(state.services.close)
-        if state.services.rebuilt is not None:
-            say(f"tandem: {state.services.rebuilt.describe()}", err=True)
     if writes and not state.daily_backup_done:
         state.daily_backup_done = True
-        try:
-            state.services.backups.daily_if_due()
-        except TandemError as error:
-            say(f"tandem: warning: the daily backup failed: {error.message}", err=True)
+        daily_backup(state.services, _warn)
     return state.services
+
+
+def _warn(text: str) -> None:
+    say(text, err=True)
 
 
 PERSON_ARGUMENTS = ("person", "asker", "answerer", "partner")

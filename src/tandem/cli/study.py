@@ -5,6 +5,9 @@ from __future__ import annotations
 import click
 
 from tandem.cli.common import global_options, handle_errors, services
+from tandem.cli.review_start import focus_query, start_review
+
+__all__ = ["browse", "focus_query", "home", "review"]
 
 
 @click.command()
@@ -35,14 +38,7 @@ def review(person: str, search: str | None, deck: str | None, tag: str | None, c
     With --cram: every card the search picks (all cards without one), due or not; answers
     are logged as cramming and leave due dates as they were (docs/search.md).
     """
-    from tandem.tui import run_app
-
-    svc = services(writes=True)
-    svc.people.settings(person)  # a clear error before the screen opens
-    query = focus_query(search, deck, tag)
-    if query:
-        svc.cards.scope(person, query)  # an unreadable search is refused here, not on screen
-    run_app(svc, review_as=person, review_search=query, review_cram=cram)
+    start_review(services(writes=True), person, search, deck, tag, cram)
 
 
 @click.command()
@@ -58,11 +54,3 @@ def browse(query: tuple[str, ...], person: str | None) -> None:
     if person is not None:
         svc.people.settings(person)  # a clear error before the screen opens
     run_app(svc, browse=" ".join(query), browse_as=person)
-
-
-def focus_query(search: str | None, deck: str | None, tag: str | None) -> str | None:
-    """One search from ``--search``, ``--deck`` and ``--tag`` (all must hold)."""
-    parts = [f"({search})"] if search else []
-    parts += [f'deck:"{deck.replace(chr(34), "")}"'] if deck else []
-    parts += [f'tag:"{tag.replace(chr(34), "")}"'] if tag else []
-    return " ".join(parts) or None

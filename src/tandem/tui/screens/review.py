@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, ClassVar, Literal
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
+from textual.containers import Container
 from textual.reactive import reactive
 from textual.widgets import Static
 
@@ -27,8 +28,6 @@ from tandem.tui.widgets.rating import RatingBar
 from tandem.tui.widgets.summary import SessionSummary
 
 if TYPE_CHECKING:
-    from textual.widget import AwaitMount
-
     from tandem.tui.app import TandemApp
 
 Phase = Literal["loading", "front", "back", "done"]
@@ -86,17 +85,22 @@ class ReviewScreen(ToastsStayHere):
         self.shown_at = 0.0
         self.latencies_ms: list[float] = []
         """Rating keypress to next card painted, per answer (read by tests and benchmarks)."""
-        self._rest: AwaitMount | None = None
 
     @property
     def tandem(self) -> TandemApp:
         return self.app  # type: ignore[return-value]  # Screen.app is typed App; it is ours
 
     def compose(self) -> ComposeResult:
+        # What a card needs is mounted here, once (the summary: when the sitting ends). A
+        # reveal or a grade then only changes visibility (space is kept, nothing moves): the
+        # loading line, the reveal hint and the rating bar take turns in the same three rows
+        # (each on its own layer).
         yield ReviewHeader(id="review-header")
         yield CardView(id="card")
-        yield Static("Syncing deck files…", id="review-loading", markup=False)
-        yield Static("Press space to show the answer", id="reveal-hint", markup=False)
+        with Container(id="review-actions"):
+            yield Static("Syncing deck files…", id="review-loading", markup=False)
+            yield Static("Press space to show the answer", id="reveal-hint", markup=False)
+            yield RatingBar(id="ratings")
         yield KeyFooter(compact=True, show_command_palette=False)  # ctrl+p still opens it (see ?)
 
     def on_mount(self) -> None:
@@ -114,11 +118,14 @@ class ReviewScreen(ToastsStayHere):
             )
 
     def watch_phase(self, phase: Phase) -> None:
-        # Inline display, not a class on the screen: a screen class restyles every widget.
-        self.query_one("#review-loading").display = phase == "loading"
-        self.query_one("#reveal-hint").display = phase == "front"
-        self.query(RatingBar).set(display=phase == "back")  # (mounted after the first card)
-        self.query(SessionSummary).set(display=phase == "done")
+        # Inline styles, not a class on the screen: a screen class restyles every widget.
+        # Between front and back only visibility changes (no layout); ``display`` changes
+        # only when the sitting starts and ends.
+        self.query_one("#review-loading").visible = phase == "loading"
+        self.query_one("#reveal-hint").visible = phase == "front"
+        self.query_one(RatingBar).visible = phase == "back"
+        self.query_one("#review-actions").display = phase != "done"
+        self.query(SessionSummary).set(display=phase == "done")  # mounted at the end
         self.query_one(CardView).display = phase in ("front", "back")
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
@@ -149,17 +156,9 @@ class ReviewScreen(ToastsStayHere):
             cramming=self.cram,
         )  # fmt: skip
 
-    def _mount_rest(self) -> AwaitMount:
-        """Mounts the rating bar and the summary, once: after the first card is drawn, so
-        that a start shows the card sooner (they are hidden until a reveal or the end)."""
-        if self._rest is None:
-            footer = self.query_one(KeyFooter)
-            self._rest = self.mount(RatingBar(id="ratings"), SessionSummary(id="summary"),
-                                    before=footer)  # fmt: skip
-        return self._rest
-
     async def _show_summary(self) -> None:
-        await self._mount_rest()
+        if not self.query(SessionSummary):  # only a sitting that ends needs it
+            await self.mount(SessionSummary(id="summary"), before=self.query_one("#review-actions"))
         self.card = None
         self.phase = "done"
         spent = self.services.now() - self.session.started
@@ -179,8 +178,6 @@ class ReviewScreen(ToastsStayHere):
     def _drawn(self, pressed: float | None) -> None:
         if pressed is not None:
             self.latencies_ms.append((time.perf_counter() - pressed) * 1000)
-        if self.is_attached:
-            self._mount_rest()
         if self.phase == "front" and self.is_attached:  # revealing then only shows the answer
             answer = self.query_one(CardView).prepare_answer()
             self.run_worker(answer, group="answer", exclusive=True)  # ends with the screen
@@ -193,7 +190,6 @@ class ReviewScreen(ToastsStayHere):
         await self._in_one_frame(self._reveal(previews))
 
     async def _reveal(self, previews: Mapping[Rating, timedelta]) -> None:
-        await self._mount_rest()
         self.phase = "back"
         self.query_one(RatingBar).set_previews(previews)
         await self.query_one(CardView).reveal()

@@ -65,9 +65,11 @@ class CardView(VerticalScroll, can_focus=False):
         getattr(self, f"scroll_{where}")(animate=False)
 
     def _set_revealed(self, revealed: bool) -> None:
+        # Visibility, not display: the hidden answer keeps its place (rendered ahead by
+        # ``prepare_answer``), so a reveal repaints and moves nothing.
         self._revealed = revealed
-        self.query_one("#divider").display = revealed
-        self.query_one("#answer").display = revealed
+        self.query_one("#divider").visible = revealed
+        self.query_one("#answer").visible = revealed
 
     async def show_question(
         self, question: str, answer: str, media: MediaReader | None = None

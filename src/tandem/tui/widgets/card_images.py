@@ -6,13 +6,15 @@ terminal answers that it has them, else half-cell blocks. The file is read throu
 services (inside the decks folder only) and decoded here with Pillow; a file that is
 missing, outside the folder, too large or not an image shows the alt text and why.
 
-``textual-image`` asks the terminal what it can draw when it is first imported, which only
-works before Textual starts reading the keyboard: ``prepare_images`` does that in
-``run_app``; an app started otherwise on a terminal shows alt text.
+What the terminal can draw is asked before Textual starts reading the keyboard:
+``prepare_images`` does that in ``run_app``, in one round trip (``tui/terminal_graphics``),
+and ``textual-image`` (with Pillow) is imported only when a card first shows an image; an app
+started otherwise on a terminal shows alt text.
 """
 
 from __future__ import annotations
 
+import functools
 import os
 import re
 import sys
@@ -32,6 +34,8 @@ from tandem.render.terminal import shown
 
 if TYPE_CHECKING:
     from PIL.Image import Image as PILImage
+
+    from tandem.tui.terminal_graphics import Graphics
 
 MAX_ROWS = 16
 """The most terminal rows an image takes; it keeps its proportions."""
@@ -125,14 +129,21 @@ def decode_image(data: bytes) -> PILImage | str:
 
 
 def prepare_images(decks: Path) -> None:
-    """Lets ``textual-image`` ask the terminal how it draws images (Kitty graphics, Sixel,
-    else half-cell blocks); call before the app starts. Only on a terminal, only when the
-    decks folder has a ``media`` folder, and not with ``TANDEM_IMAGES=off``."""
+    """Asks the terminal how it draws images (Sixel, Kitty graphics, else half-cell blocks)
+    and a cell's size, in one round trip; call before the app starts. Only on a terminal,
+    only when the decks folder has a ``media`` folder, and not with ``TANDEM_IMAGES=off``."""
     if os.environ.get("TANDEM_IMAGES", "").lower() in _OFF or not _on_terminal():
         return
     if not any(decks.glob(pattern) for pattern in ("media", "*/media", "*/*/media")):
         return
-    import textual_image.widget  # noqa: F401 - its import asks the terminal
+    from tandem.tui.terminal_graphics import ask_terminal
+
+    global _graphics  # noqa: PLW0603 - set once, before the app starts
+    _graphics = ask_terminal()  # one round trip, not textual-image's three waits
+
+
+_graphics: Graphics | None = None
+"""What the terminal answered ``prepare_images``; None: it was not asked."""
 
 
 def _on_terminal() -> bool:
@@ -141,14 +152,30 @@ def _on_terminal() -> bool:
 
 
 def _image_widget() -> Callable[..., Widget] | None:
-    """``textual-image``'s widget, when it may be imported now (it was prepared before the
-    app started, or output goes to no terminal, which its import would ask); else None."""
+    """The widget that draws images: as the terminal answered ``prepare_images`` (imported
+    with the first image, asking nothing), or ``textual-image``'s own when output goes to no
+    terminal (nothing to ask); else None."""
+    if _graphics is not None:
+        return _drawer(_graphics)
     out = sys.__stdout__
-    if "textual_image.widget" not in sys.modules and out is not None and out.isatty():
+    if out is not None and out.isatty():
         return None
     from textual_image.widget import Image
 
     return Image
+
+
+@functools.cache
+def _drawer(graphics: Graphics) -> Callable[..., Widget]:
+    from tandem.tui.terminal_graphics import answers_known
+
+    with answers_known(graphics):
+        import textual_image.widget as drawers
+    return {
+        "sixel": drawers.SixelImage,
+        "kitty": drawers.TGPImage,
+        "halfcell": drawers.HalfcellImage,
+    }[graphics.protocol]
 
 
 class CardImage(Widget):

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from datetime import timedelta
 
+from textual.app import ComposeResult
 from textual.containers import Horizontal
 from textual.content import Content
 from textual.message import Message
@@ -25,8 +26,7 @@ _VARIANTS: dict[Rating, ButtonVariant] = {
 class RatingBar(Horizontal):
     """Again / Hard / Good / Easy. Clicking a button posts :class:`RatingBar.Rated`.
 
-    The bar starts hidden, so its buttons are mounted after the first frame (start-up shows
-    the question sooner), or by the first ``set_previews`` if that comes before.
+    The buttons are mounted with the bar; ``set_previews`` only relabels them.
     """
 
     class Rated(Message):
@@ -36,20 +36,12 @@ class RatingBar(Horizontal):
             super().__init__()
             self.rating = rating
 
-    def on_mount(self) -> None:
-        self.call_after_refresh(self._mount_buttons, {})
-
-    def _mount_buttons(self, previews: Mapping[Rating, timedelta]) -> bool:
-        """Mounts the buttons labelled with ``previews``; False if they are there already."""
-        if self.query(Button):
-            return False
-        self.mount_all(_button(rating, previews.get(rating)) for rating in Rating)
-        return True
+    def compose(self) -> ComposeResult:
+        for rating in Rating:
+            yield _button(rating, None)
 
     def set_previews(self, previews: Mapping[Rating, timedelta]) -> None:
         """Relabels the buttons with the interval each rating would give."""
-        if self._mount_buttons(previews):
-            return
         for rating in Rating:
             button = self.query_one(f"#rate-{int(rating)}", Button)
             button.label = _label(rating, previews.get(rating))
