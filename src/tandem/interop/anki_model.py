@@ -19,7 +19,8 @@ class Notetype:
 
 
 class AnkiNote(NamedTuple):
-    """An Anki note: its first two fields as stored (HTML), tags split.
+    """An Anki note: its first two fields as stored (HTML), tags split, and which of its
+    other fields hold text (tandem does not carry them).
 
     ``fields`` is None for a note refused unread: more fields than any note type needs, or
     more text than a deck file can hold (``interop.collection`` says how many).
@@ -30,6 +31,8 @@ class AnkiNote(NamedTuple):
     notetype: int
     tags: tuple[str, ...]
     fields: tuple[str, ...] | None
+    filled_beyond: tuple[int, ...] = ()
+    """The positions (2 and up) of the fields past the two tandem maps that hold text."""
 
 
 class AnkiCard(NamedTuple):
