@@ -62,6 +62,9 @@ def map_collection(collection: Collection) -> Mapped:
             imported = map_note(note, notetype, own, deck, cleaner, mapped, tags)
             if imported is not None:
                 mapped.notes.append(imported)
+                if notetype.carried_whole():
+                    mapped.notetypes[notetype.id] = notetype
+                    mapped.note_types[imported.guid] = notetype.id
                 if note.filled_beyond:
                     count, positions = lost.get(notetype.id, (0, set()))
                     lost[notetype.id] = (count + 1, positions | set(note.filled_beyond))
