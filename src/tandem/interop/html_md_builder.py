@@ -18,6 +18,7 @@ from tandem.interop.medianames import media_link, safe_media_name
 INLINE = {"b": "**", "strong": "**", "i": "*", "em": "*", "s": "~~", "del": "~~", "strike": "~~"}
 BLOCKS = {"div", "p", "h1", "h2", "h3", "h4", "h5", "h6", "tr", "blockquote", "table", "hr"}
 SKIP = {"script", "style", "head", "title"}
+QUOTE = -2  # the counter of a container that is a quote, not a list
 _HEADINGS = {f"h{level}": "#" * level + " " for level in range(1, 7)}
 _SOUND = re.compile(r"\[sound:([^\]\n]+)\]")
 _SPACES = re.compile(r"[ \t\n\r\f]+")
@@ -43,7 +44,7 @@ class MarkdownBuilder:
         self.media: list[str] = []
         self.lists: list[list[int]] = []  # [counter (-1: bullets), marker width, number]
         self.list_count = 0
-        self.containers: list[list[int] | None] = []  # open lists and quotes (None), in order
+        self.containers: list[list[int]] = []  # open lists and quotes ([QUOTE, 0, n]), in order
         self.pre: list[str] | None = None
         self.language = ""
         self.code: list[str] | None = None
@@ -110,7 +111,9 @@ class MarkdownBuilder:
             self._close_table()
         elif tag == "blockquote":
             self._break()
-            self._close_container(None)
+            quotes = [c for c in self.containers if c[0] == QUOTE]
+            if quotes:
+                self._close_container(quotes[-1])
         elif tag in BLOCKS:
             self._break()
 
@@ -149,11 +152,11 @@ class MarkdownBuilder:
     def _block_start(self, tag: str) -> None:
         self._break()
         if tag == "blockquote":
-            self.containers.append(None)
+            self.containers.append([QUOTE, 0, self._list_number()])
         elif tag in _HEADINGS and self.table is None:
-            self.line = Line(self._prefix(), "heading", _HEADINGS[tag])
+            self.line = self._new("heading", _HEADINGS[tag])
         elif tag == "hr":
-            self.lines.append(Line(self._prefix(), "hr", "***"))
+            self.lines.append(self._new("hr", "***"))
         elif tag == "table" and self.table is None:
             self.table = []
         elif tag == "tr" and self.table is not None:
@@ -172,7 +175,8 @@ class MarkdownBuilder:
             marker = f"{counter[0]}. "
         else:
             marker = "- "
-        self.line = Line(self._prefix(), "item", marker, list_id=counter[2])
+        self.line = self._new("item", marker)
+        self.line.list_id = counter[2]
         counter[1] = len(marker)
 
     def _list_number(self) -> int:
@@ -180,9 +184,12 @@ class MarkdownBuilder:
         return self.list_count
 
     def _prefix(self) -> str:
-        return "".join("> " if c is None else " " * c[1] for c in self.containers)
+        return "".join("> " if c[0] == QUOTE else " " * c[1] for c in self.containers)
 
-    def _close_container(self, container: list[int] | None) -> None:
+    def _new(self, kind: str, marker: str = "") -> Line:
+        return Line(self._prefix(), kind, marker, path=tuple(c[2] for c in self.containers))
+
+    def _close_container(self, container: list[int]) -> None:
         for index in range(len(self.containers) - 1, -1, -1):
             if self.containers[index] is container:
                 del self.containers[index:]
@@ -194,10 +201,10 @@ class MarkdownBuilder:
         if not code.strip():
             return
         fence = "`" * max(3, _longest_run(code, "`") + 1)
-        prefix = self._prefix()
-        self.lines.append(Line(prefix, "fence", fence + self.language))
-        self.lines += [Line(prefix, "code", line) for line in code.split("\n")]
-        self.lines.append(Line(prefix, "fence", fence))
+        self.lines.append(self._new("fence", fence + self.language))
+        for line in code.split("\n"):
+            self.lines.append(self._new("code", line))
+        self.lines.append(self._new("fence", fence))
 
     def _close_code(self) -> None:
         assert self.code is not None
@@ -249,7 +256,7 @@ class MarkdownBuilder:
         cells = [[text for text, _ in rows[0]], delimiter, *[[t for t, _ in r] for r in rows[1:]]]
         for row in cells:
             line = "| " + " | ".join(row) + " |"
-            self.lines.append(Line(self._prefix(), "row", line))
+            self.lines.append(self._new("row", line))
 
     # -- inline ---------------------------------------------------------------------------
 
@@ -270,7 +277,7 @@ class MarkdownBuilder:
             self.cell.append(text)
             return
         if self.line is None:
-            self.line = Line(self._prefix(), "text")
+            self.line = self._new("text")
         self.line.parts.append(text)
 
     def _break(self) -> None:

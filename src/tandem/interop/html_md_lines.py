@@ -38,6 +38,7 @@ class Line:
         return shown
 
     list_id: int = 0  # which list an item belongs to
+    path: tuple[int, ...] = ()  # the numbers of the lists and quotes it sits in
 
     @property
     def inner(self) -> str:
@@ -58,20 +59,26 @@ def render_lines(lines: list[Line]) -> str:
     for index, line in enumerate(kept):
         before = kept[index - 1] if index else None
         after = kept[index + 1] if index + 1 < len(kept) else None
-        lead = shift if line.prefix else ""
-        if not line.prefix:
+        first = line.items[0] if line.items else line
+        if not first.prefix:
             shift = ""
-        if before is not None and _needs_separator(before, line):
-            out.append(line.prefix.rstrip(" "))
-            indented = line.shown or line.prefix or _content(line).startswith(" ")
-            lead = lead if indented else " "  # after a blank line, a deck file needs an indent
-            shift = lead if line.kind == "item" else shift
+        written = line.prefix if line.shown is None else line.shown
         text = _content(line)
-        if after is not None and _continues(line, after):
+        if before is not None and _needs_separator(before, line):
+            out.append(first.prefix.rstrip(" "))
+            if not first.prefix and not (written + text).startswith(" "):
+                shift = " "  # after a blank line, a deck file needs an indented line
+                out.append(shift + written + text + ("\\" if _joins(line, after) else ""))
+                continue
+        if _joins(line, after):
             text += "\\"
-        row = (line.prefix if line.shown is None else line.shown) + lead + text
+        row = (shift if first.prefix or line.kind == "code" else "") + written + text
         out.append(row if line.kind == "code" else row.rstrip(" "))
     return "\n".join(out)
+
+
+def _joins(line: Line, after: Line | None) -> bool:
+    return after is not None and _continues(line, after)
 
 
 def _without_empty_items(lines: list[Line]) -> list[Line]:
@@ -82,7 +89,7 @@ def _without_empty_items(lines: list[Line]) -> list[Line]:
         after = kept[-1] if kept else None
         if line.kind != "item" or "".join(line.parts).strip(" "):
             kept.append(line)
-        elif after is None or not after.prefix.startswith(line.inner):
+        elif after is None or not _inside(after, line):
             continue  # nothing inside it
         elif (after.kind == "fence" and after.prefix == line.inner) or (  # a deck file sees a
             after.kind == "item" and not "".join(after.parts).strip(" ")  # fence at a line's
@@ -94,6 +101,14 @@ def _without_empty_items(lines: list[Line]) -> list[Line]:
         else:
             after.items.insert(0, line)
     return kept[::-1]
+
+
+_ONE = ("1.", "1)")
+
+
+def _inside(after: Line, item: Line) -> bool:
+    """Whether ``after`` sits in the list item ``item`` (not just as deep in another list)."""
+    return after.path[: len(item.path)] == item.path and after.prefix.startswith(item.inner)
 
 
 def _restyle(lines: list[Line]) -> None:
@@ -134,12 +149,13 @@ def _continues(line: Line, after: Line) -> bool:
 
 def _needs_separator(before: Line, line: Line) -> bool:
     """Whether ``line`` would otherwise be read as part of the block ``before`` ends."""
+    first = line.items[0] if line.items else line
+    if first.kind == "item" and first.marker[0].isdigit() and first.marker[:2] not in _ONE:
+        return before.kind == "text" and before.prefix == first.prefix  # "2." cannot interrupt
     if (line.kind == "row" and before.kind == "row") or line.shown is not None:
         return False  # a line shown with an item's marker starts a list, which ends a block
     if line.kind == "item" and not "".join(line.parts).strip(" "):
         return before.kind == "text"  # an empty item cannot interrupt a paragraph
-    if line.kind == "item" and line.marker[0].isdigit() and line.marker[:2] != "1":
-        return before.kind == "text" and before.prefix == line.prefix  # nor can "2." do
     if line.kind not in ("text", "row") or _continues(before, line):
         return False
     if before.kind in ("item", "row"):

@@ -27,6 +27,8 @@ MEDIA_REF = re.compile(rf"\]\({MEDIA_FOLDER}/([^)\s]+)\)")
 # Text that Markdown reads as itself: one line starting with a letter, without the
 # characters of inline markup or entities, not ending in a space.
 _PLAIN = re.compile(r"(?:[^\W\d_]|[{(\"'])[^\\`*_\[\]<>&!~|\x00-\x1f\x7f-\x9f\u2028\u2029]*(?<!\s)")
+_WORDS = r"[^\W_](?:[^\\`*_\[\]<>&!~|\x00-\x1f\x7f-\x9f\u2028\u2029]*[^\W_])?"
+_EMPHASIS = re.compile(rf"(?<![^ ])(\*\*|\*)({_WORDS})\1(?![^ ])")  # whole words only
 _ANKI_TAGS = {"strong": "b", "em": "i"}  # the tags Anki's editor writes
 _SOUND = re.compile(r"sound: ?(\S+)")
 
@@ -71,6 +73,29 @@ class _AnkiRenderer(RendererHTML):
     code_block = fence
 
 
+def _escape(text: str) -> str:
+    return html.escape(text, quote=False).replace('"', "&quot;")
+
+
+def _simple_lines(text: str) -> str | None:
+    """The HTML of plain lines (joined by line breaks) with whole-word ``**bold**`` and
+    ``*italic*``, or None for any other text (the property tests check it agrees)."""
+    lines = text.split("\n")
+    out = []
+    for index, line in enumerate(lines):
+        if index + 1 < len(lines) and line.endswith("\\"):
+            line = line[:-1]  # a hard break, as a soft one: both are <br>
+        if not _PLAIN.fullmatch(_EMPHASIS.sub("x", line)):
+            return None
+        out.append(_EMPHASIS.sub(_emphasis, _escape(line)) if "*" in line else _escape(line))
+    return "<br>".join(out)
+
+
+def _emphasis(match: re.Match[str]) -> str:
+    tag = "b" if len(match.group(1)) == 2 else "i"
+    return f"<{tag}>{match.group(2)}</{tag}>"
+
+
 def _href(url: str) -> str:
     name = media_target(url)
     return name if name is not None and url.startswith(f"{MEDIA_FOLDER}/") else url
@@ -88,7 +113,10 @@ def markdown_to_html(text: str) -> str:
     """Converts card Markdown to Anki field HTML (control characters removed first)."""
     text = Cleaner().clean(text)
     if _PLAIN.fullmatch(text):  # nearly every short answer: no Markdown in it
-        return html.escape(text, quote=False).replace('"', "&quot;")
+        return _escape(text)
+    simple = _simple_lines(text)
+    if simple is not None:
+        return simple
     parser = _parser()
     tokens = parser.parse(text)
     for token in tokens:
