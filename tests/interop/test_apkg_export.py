@@ -125,3 +125,57 @@ def test_own_export_brings_back_no_review(
     assert summary.reviews == 0
     assert _log(svc) == before
     assert sorted(svc.ctx.states.for_person("alice"), key=lambda row: row.card) == states
+
+
+def _models_and_notes(
+    package: Path, folder: Path
+) -> tuple[dict[int, dict[str, object]], dict[str, int]]:
+    with zipfile.ZipFile(package) as archive:
+        name = next(n for n in ("collection.anki21", "collection.anki2") if n in archive.namelist())
+        (folder / "read.db").write_bytes(archive.read(name))
+    conn = sqlite3.connect(folder / "read.db")
+    try:
+        models = json.loads(conn.execute("SELECT models FROM col").fetchone()[0])
+        notes = dict(conn.execute("SELECT guid, mid FROM notes"))
+    finally:
+        conn.close()
+    return {int(k): v for k, v in models.items()}, notes
+
+
+def test_imported_notes_go_back_on_their_own_note_type(svc: Services, tmp_path: Path) -> None:
+    svc.importer.run(CLOZE)
+    kept = json.loads((svc.paths.decks / ".anki/notetypes.json").read_text())
+    original, original_notes = _models_and_notes(CLOZE, tmp_path)
+    (ntid,) = set(original_notes.values())
+    assert kept["notes"] == dict.fromkeys(original_notes, ntid)
+    deck = svc.paths.decks / "biology/cells.md"
+    deck.write_text(deck.read_text() + "\nQ: Born in tandem?\nA: yes\n")
+
+    svc.exporter.apkg(tmp_path / "out.apkg")
+    models, notes = _models_and_notes(tmp_path / "out.apkg", tmp_path)
+    mine = models[ntid]
+    theirs = original[ntid]
+    for key in ("name", "type", "css", "sortf", "mod"):
+        assert mine[key] == theirs[key], key
+    assert [f["name"] for f in mine["flds"]] == [f["name"] for f in theirs["flds"]]  # type: ignore[union-attr]
+    shape = ("name", "qfmt", "afmt")
+    assert [[t[k] for k in shape] for t in mine["tmpls"]] == [  # type: ignore[union-attr]
+        [t[k] for k in shape]
+        for t in theirs["tmpls"]  # type: ignore[union-attr]
+    ]
+    assert {guid: notes[guid] for guid in original_notes} == original_notes
+    (born,) = set(notes) - set(original_notes)
+    assert models[notes[born]]["name"] == "Basic"  # tandem's own note type
+
+
+def test_modern_packages_keep_their_note_type_too(svc: Services, tmp_path: Path) -> None:
+    svc.importer.run(VOCAB)
+    svc.exporter.apkg(tmp_path / "out.apkg")
+    models, notes = _models_and_notes(tmp_path / "out.apkg", tmp_path)
+    assert {models[mid]["name"] for mid in notes.values()} == {"Basic (and reversed card)"}
+    (mid,) = set(notes.values())
+    assert mid == 1795911269648  # the fixture's own note type, not tandem's
+    templates = models[mid]["tmpls"]
+    assert [t["qfmt"] for t in templates] == ["{{Front}}", "{{Back}}"]  # type: ignore[index]
+    again = svc.importer.run(tmp_path / "out.apkg")
+    assert (again.added, again.updated) == (0, 0)

@@ -242,3 +242,27 @@ def test_a_deck_file_that_would_be_too_large_is_refused_before_writing(
     assert _snapshot(alice) == {}
     assert alice.ctx.reviews.count() == 0
     assert alice.ctx.store.conn.execute("SELECT count(*) FROM notes").fetchone()[0] == 0
+
+
+def test_fields_past_the_second_are_named_when_they_hold_text(
+    svc: Services, tmp_path: Path
+) -> None:
+    def four_fields(conn: sqlite3.Connection) -> None:
+        (ntid,) = conn.execute("SELECT id FROM notetypes").fetchone()
+        for ord_, name in ((2, "Example"), (3, "Notes")):
+            conn.execute("INSERT INTO fields VALUES (?, ?, ?, x'')", (ntid, ord_, name))
+        ids = [row[0] for row in conn.execute("SELECT id FROM notes ORDER BY id LIMIT 2")]
+        conn.execute("UPDATE notes SET flds = flds || char(31) || ' ' || char(31)")
+        extra = {ids[0]: "Tengo un perro.", ids[1]: "irregular"}
+        for note, text in extra.items():
+            position = "flds || ?" if note == ids[1] else "replace(flds, ' ' || char(31), ?)"
+            value = text if note == ids[1] else text + "\x1f"
+            conn.execute(f"UPDATE notes SET flds = {position} WHERE id = ?", (value, note))
+
+    package = edited_package(VOCAB, tmp_path / "four.apkg", four_fields)
+    summary = svc.importer.run(package)
+    lost = [w for w in summary.warnings if "not imported" in w]
+    assert lost == [
+        "note type 'Basic (and reversed card)': 2 note(s) have text in 'Example', 'Notes', "
+        "which was not imported (tandem keeps the first two fields)"
+    ]

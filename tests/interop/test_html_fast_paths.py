@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import re
-
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from tandem.interop.html_md import html_to_markdown, parsed_to_markdown
-from tandem.interop.html_md_builder import BREAK, escape_line, join_lines
+from tandem.interop.html_md_lines import escape_line, join_lines
+from tandem.interop.html_md_marks import BREAK
 
 from ..conftest import examples
 
@@ -41,11 +40,13 @@ def test_every_path_agrees_with_the_parser(pieces: list[str]) -> None:
         ("answer 12<br>second line", "answer 12\\\nsecond line"),
         ("a  <i>b</i><br/><br />  c", "a *b*\\\nc"),
         ('<div style="x">one&nbsp;two</div><div><b>three</b></div>', "one two\\\n**three**"),
-        ("<div>- item</div><div>text</div>", "- item\ntext"),
+        ("<div>- item</div><div>text</div>", "\\- item\\\ntext"),  # text, not a list
         ("<span>Q: not a marker</span>", " Q: not a marker"),
         ("<pre>code\n  more</pre>after", "```\ncode\n  more\n```\nafter"),
-        (" 1. ", " 1."),  # plain text that starts like an indented list item keeps its indent
-        (" - a", " - a"),
+        (" 1. ", "1\\."),  # plain text that starts like a list item stays text
+        (" - a", "\\- a"),
+        ("# not a heading", "\\# not a heading"),
+        ("2*3*4 snake_case_name", "2\\*3\\*4 snake_case_name"),
     ],
 )
 def test_simple_fields(html: str, markdown: str) -> None:
@@ -59,27 +60,22 @@ def test_a_long_field_that_fails_the_fast_paths_late() -> None:
     assert html_to_markdown(html) == parsed_to_markdown(html)
 
 
-LIST_ITEM = re.compile(r"^\s*(?:[-*+]|\d+\.)\s")
-
-
 def _two_pass_join(text: str) -> str:
     """The plain statement of the rule: keep the non-empty lines, escaped; a hard break ends
-    each text line that another text line follows (list items take none)."""
-    lines = []
-    for raw in text.split(BREAK):
-        line = raw.rstrip(" ") if LIST_ITEM.match(raw) else raw.strip(" ")
-        if line:
-            lines.append(escape_line(line))
-    out = []
-    for index, line in enumerate(lines):
-        after = lines[index + 1] if index + 1 < len(lines) else None
-        hard = after is not None and not LIST_ITEM.match(after) and not LIST_ITEM.match(line)
-        out.append(line + "\\" if hard else line)
-    return "\n".join(out)
+    each line that another line follows."""
+    lines = [escape_line(raw.strip(" ")) for raw in text.split(BREAK) if raw.strip(" ")]
+    return (
+        "\n".join(line + "\\" for line in lines[:-1])
+        + ("\n" if len(lines) > 1 else "")
+        + (lines[-1] if lines else "")
+    )
 
 
-@given(st.lists(st.sampled_from([BREAK, " ", "- ", "-", "1.", "1. ", "* x", "Q: q", "<!--",
-                                 "```", "text", "\t"]), max_size=12))  # fmt: skip
+JOINED = [BREAK, " ", "- ", "-", "1.", "1. ", "* x", "Q: q", "<!--", "```", "text", "\t", "# h",
+          ">", "---", "|-|"]  # fmt: skip
+
+
+@given(st.lists(st.sampled_from(JOINED), max_size=12))
 def test_lines_are_joined_by_the_rule(pieces: list[str]) -> None:
     text = "".join(pieces)
     assert join_lines(text) == _two_pass_join(text)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Literal, NamedTuple
+from typing import Any, Literal, NamedTuple
 
 
 @dataclass(frozen=True)
@@ -16,10 +16,35 @@ class Notetype:
     cloze: bool
     fields: tuple[str, ...]
     fronts: tuple[str, ...]
+    templates: tuple[tuple[str, str, str], ...] = ()  # (name, front, back) formats
+    css: str = ""
+    sort_field: int = 0
+    mod: int = 0
+
+    def carried_whole(self) -> bool:
+        """Whether tandem carries every field of its notes (so it can export them on it)."""
+        return len(self.fields) == 2 and len(self.templates) == len(self.fronts) > 0
+
+    def to_dict(self) -> dict[str, object]:
+        """The note type as JSON (``decks/.anki/notetypes.json``)."""
+        return {"id": self.id, "name": self.name, "cloze": self.cloze, "fields": list(self.fields),
+                "templates": [list(t) for t in self.templates], "css": self.css,
+                "sort_field": self.sort_field, "mod": self.mod}  # fmt: skip
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Notetype:
+        """The note type of ``to_dict`` (KeyError, TypeError or ValueError if it is not one)."""
+        templates = tuple((str(n), str(q), str(a)) for n, q, a in data["templates"])
+        fields = tuple(str(f) for f in data["fields"])
+        fronts = tuple(q for _, q, _ in templates)
+        css, sort_field, mod = str(data["css"]), int(data["sort_field"]), int(data["mod"])
+        name, cloze = str(data["name"]), bool(data["cloze"])
+        return cls(int(data["id"]), name, cloze, fields, fronts, templates, css, sort_field, mod)
 
 
 class AnkiNote(NamedTuple):
-    """An Anki note: its first two fields as stored (HTML), tags split.
+    """An Anki note: its first two fields as stored (HTML), tags split, and which of its
+    other fields hold text (tandem does not carry them).
 
     ``fields`` is None for a note refused unread: more fields than any note type needs, or
     more text than a deck file can hold (``interop.collection`` says how many).
@@ -30,6 +55,8 @@ class AnkiNote(NamedTuple):
     notetype: int
     tags: tuple[str, ...]
     fields: tuple[str, ...] | None
+    filled_beyond: tuple[int, ...] = ()
+    """The positions (2 and up) of the fields past the two tandem maps that hold text."""
 
 
 class AnkiCard(NamedTuple):
@@ -117,6 +144,10 @@ class Mapped:
     reviews: list[ImportedReview] = field(default_factory=list)
     skipped: dict[str, int] = field(default_factory=dict)
     warnings: list[str] = field(default_factory=list)
+    notetypes: dict[int, Notetype] = field(default_factory=dict)
+    """The Anki note types that notes can go back on (every field carried), by id."""
+    note_types: dict[str, int] = field(default_factory=dict)
+    """The note type of each note (by GUID) imported on one of ``notetypes``."""
 
     def skip(self, reason: str, count: int = 1) -> None:
         """Counts ``count`` things skipped for ``reason``."""

@@ -9,7 +9,9 @@ import tempfile
 import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
+from tandem.interop.anki_model import Notetype
 from tandem.interop.legacy_schema import (
     CONF,
     DCONF,
@@ -17,6 +19,7 @@ from tandem.interop.legacy_schema import (
     SCHEMA,
     deck_id,
     decks_json,
+    model_json,
     models_json,
 )
 
@@ -49,6 +52,7 @@ class PackageNote:
     fields: tuple[str, str]
     tags: tuple[str, ...]
     cards: tuple[PackageCard, ...]
+    notetype: Notetype | None = None  # the Anki note type it came on; None: tandem's own
 
 
 @dataclass(frozen=True)
@@ -99,7 +103,7 @@ def _write_collection(package: Package, path: Path) -> None:
                 stamp,
                 stamp,
                 json.dumps(CONF),
-                json.dumps(models_json()),
+                json.dumps(models_json() | _kept_models(package)),
                 json.dumps(decks),
                 json.dumps(DCONF),
             ),
@@ -115,8 +119,13 @@ def _write_collection(package: Package, path: Path) -> None:
         conn.close()
 
 
+def _kept_models(package: Package) -> dict[str, Any]:
+    kept = {note.notetype.id: note.notetype for note in package.notes if note.notetype}
+    return {str(ntid): model_json(notetype) for ntid, notetype in sorted(kept.items())}
+
+
 def _insert_note(conn: sqlite3.Connection, note: PackageNote, mod: int) -> None:
-    mid = NOTETYPES[note.kind][0]
+    mid = note.notetype.id if note.notetype is not None else NOTETYPES[note.kind][0]
     tags = f" {' '.join(note.tags)} " if note.tags else ""
     checksum = int(hashlib.sha1(note.fields[0].encode()).hexdigest()[:8], 16)
     conn.execute(

@@ -89,17 +89,24 @@ def _modern_notetypes(conn: sqlite3.Connection) -> dict[int, Notetype]:
     fields: dict[int, list[str]] = {}
     for ntid, name in conn.execute("SELECT ntid, name FROM fields ORDER BY ntid, ord"):
         fields.setdefault(int(ntid), []).append(str(name))
-    fronts: dict[int, list[str]] = {}
-    for ntid, config in conn.execute("SELECT ntid, config FROM templates ORDER BY ntid, ord"):
-        fronts.setdefault(int(ntid), []).append(protobuf.text_field(bytes(config), 1))
+    templates: dict[int, list[tuple[str, str, str]]] = {}
+    query = "SELECT ntid, name, config FROM templates ORDER BY ntid, ord"
+    for ntid, name, config in conn.execute(query):
+        formats = [protobuf.text_field(bytes(config), number) for number in (1, 2)]
+        templates.setdefault(int(ntid), []).append((str(name), *formats))  # type: ignore[arg-type]
     found = {}
-    for ntid, name, config in conn.execute("SELECT id, name, config FROM notetypes"):
+    query = "SELECT id, name, ifnull(CAST(mtime_secs AS INTEGER), 0), config FROM notetypes"
+    for ntid, name, mod, config in conn.execute(query):
         kind = protobuf.first(bytes(config), 1)
-        front = tuple(fronts.get(int(ntid), []))
+        own = tuple(templates.get(int(ntid), []))
+        front = tuple(q for _, q, _ in own)
         cloze = kind == _CLOZE_KIND or any("{{cloze:" in f for f in front)
+        sort_field = protobuf.first(bytes(config), 2)
         found[int(ntid)] = Notetype(
-            int(ntid), str(name), cloze, tuple(fields.get(int(ntid), [])), front
-        )
+            int(ntid), str(name), cloze, tuple(fields.get(int(ntid), [])), front, own,
+            protobuf.text_field(bytes(config), 3),
+            sort_field if isinstance(sort_field, int) else 0, int(mod),
+        )  # fmt: skip
     return found
 
 
@@ -119,9 +126,16 @@ def _legacy(conn: sqlite3.Connection, label: str) -> tuple[dict[int, str], dict[
 def _legacy_notetype(ntid: int, model: dict[str, Any]) -> Notetype:
     fields = sorted(model["flds"], key=lambda f: int(f["ord"]))
     templates = sorted(model["tmpls"], key=lambda t: int(t["ord"]))
-    fronts = tuple(str(t.get("qfmt", "")) for t in templates)
+    own = tuple(
+        (str(t.get("name", "")), str(t.get("qfmt", "")), str(t.get("afmt", ""))) for t in templates
+    )
+    fronts = tuple(q for _, q, _ in own)
     cloze = int(model.get("type", 0)) == _CLOZE_KIND or any("{{cloze:" in f for f in fronts)
-    return Notetype(ntid, str(model["name"]), cloze, tuple(str(f["name"]) for f in fields), fronts)
+    names = tuple(str(f["name"]) for f in fields)
+    return Notetype(
+        ntid, str(model["name"]), cloze, names, fronts, own, str(model.get("css", "")),
+        int(model.get("sortf", 0)), int(model.get("mod", 0)),
+    )  # fmt: skip
 
 
 # Each column is cast in SQL, so a hostile package with text in a number column (SQLite does
@@ -152,14 +166,19 @@ def _notes(conn: sqlite3.Connection) -> list[AnkiNote]:
         f"(SELECT *, ifnull({_OVERSIZED}, 0) AS tandem_big FROM notes) ORDER BY id"
     )
     return [
-        AnkiNote(i, guid, mid, tuple(tags.split()), None if big else _first_two(flds))
+        AnkiNote(i, guid, mid, tuple(tags.split()), *((None, ()) if big else _first_two(flds)))
         for i, mid, big, guid, tags, flds in rows
     ]
 
 
-def _first_two(fields: str) -> tuple[str, ...]:
-    """The fields tandem maps (front and back): the rest are never split out."""
-    return tuple(fields.split("\x1f", 2)[:2])
+def _first_two(fields: str) -> tuple[tuple[str, ...], tuple[int, ...]]:
+    """The fields tandem maps (front and back), and the positions of the other fields that
+    hold text (split out only when some text follows the second field)."""
+    parts = fields.split("\x1f", 2)
+    if len(parts) < 3 or not parts[2].strip("\x1f \t\r\n"):
+        return tuple(parts[:2]), ()
+    rest = parts[2].split("\x1f")
+    return tuple(parts[:2]), tuple(i + 2 for i, text in enumerate(rest) if text.strip())
 
 
 def _cards(conn: sqlite3.Connection) -> list[AnkiCard]:

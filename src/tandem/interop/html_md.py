@@ -1,4 +1,4 @@
-"""Provides Anki field HTML -> Markdown: bold, italics, lists, line breaks, code, entities.
+"""Provides Anki field HTML -> Markdown: marks, lists, quotes, tables, code, links, entities.
 
 Line breaks become Markdown hard breaks (a backslash at the end of the line); the result
 never holds a blank line outside a code fence, so it is always valid deck-file card text.
@@ -16,27 +16,23 @@ import re
 from html import unescape
 from html.parser import HTMLParser
 
-from tandem.interop.html_md_builder import (
-    BLOCKS,
-    BREAK,
-    INLINE,
-    MarkdownBuilder,
-    escape_line,
-    join_lines,
-)
+from tandem.interop.html_md_builder import BLOCKS, INLINE, MarkdownBuilder, escape_inline
+from tandem.interop.html_md_lines import escape_line, join_lines
+from tandem.interop.html_md_marks import BREAK, CLOSE, OPEN
 
-_PLAIN = re.compile(r"[^<>&\[\n\r\t\f\x00\ue000\xa0]*")
+_PLAIN = re.compile(r"[^<>&\[\n\r\t\f\x00\ue000-\ue002\xa0]*")
 # Text with bold, italics and line breaks only: each tag becomes its Markdown as it stands.
 _INLINE_TAG = re.compile(r"</?(?:b|strong|i|em|s|del|strike)>|<br ?/?>")
-_INLINE = re.compile(rf"(?:[^<>&\[\n\r\t\f\x00\ue000\xa0]++|{_INLINE_TAG.pattern})*+")
-_MARKUP = {f"<{slash}{tag}>": mark for tag, mark in INLINE.items() for slash in ("", "/")}
+_INLINE = re.compile(rf"(?:[^<>&\[\n\r\t\f\x00\ue000-\ue002\xa0]++|{_INLINE_TAG.pattern})*+")
+_MARKUP = {f"<{tag}>": OPEN + mark for tag, mark in INLINE.items()}
+_MARKUP |= {f"</{tag}>": CLOSE + mark for tag, mark in INLINE.items()}
 _MARKUP |= {"<br>": BREAK, "<br/>": BREAK, "<br />": BREAK}
 _SPACE_RUN = re.compile(" {2,}")
-_INDENTED_ITEM = re.compile(r"\s+(?:[-*+]|\d+\.)\s")  # a list item: the builder keeps its indent
+_PIECE = re.compile(rf"({_INLINE_TAG.pattern})|[^<]+")
 # Tags whose handling ignores their attributes (not img, a) and whose content HTMLParser reads
 # as ordinary markup (not script, style, title, textarea).
-_SIMPLE_TAGS = {*INLINE, *BLOCKS, "br", "code", "pre", "ul", "ol", "li", "span", "font", "u",
-                "sup", "sub", "small", "big", "center", "td", "th", "tbody", "thead"}  # fmt: skip
+_SIMPLE_TAGS = {*INLINE, *BLOCKS, "br", "pre", "ul", "li", "span", "font", "u",
+                "sup", "sub", "small", "big", "center", "tbody", "thead"}  # fmt: skip
 _WS = "[ \t\n\r\f]"  # what HTMLParser ends a tag name at (unlike \\s, no Unicode spaces)
 _VALUE = r"""(?:"[^"<>]*"|'[^'<>]*'|[-a-zA-Z0-9_:.#%]+)"""
 _ATTRIBUTE = rf"{_WS}+[a-zA-Z][-a-zA-Z0-9_:.]*(?:{_WS}*={_WS}*{_VALUE})?"
@@ -61,16 +57,20 @@ class _Parser(HTMLParser):
 
 def html_to_markdown(html: str) -> tuple[str, list[str]]:
     """Converts an Anki field; returns the Markdown and the media file names it refers to."""
-    if _PLAIN.fullmatch(html) and not _INDENTED_ITEM.match(html):  # no tags, entities...
+    if _PLAIN.fullmatch(html):  # no tags, entities...
         # As ever here (unlike the builder), any whitespace, Unicode spaces too, becomes " ".
-        return escape_line(" ".join(html.split())), []
+        return escape_line(escape_inline(" ".join(html.split()))), []
     if _INLINE.fullmatch(html):  # the builder would make the same of these, piece by piece
-        text = _INLINE_TAG.sub(lambda tag: _MARKUP[tag.group()], html)
+        text = _PIECE.sub(_inline_piece, html)
         return join_lines(_SPACE_RUN.sub(" ", text) if "  " in text else text), []
     builder = MarkdownBuilder()
     if _feed_simple(html, builder):
         return builder.markdown(), builder.media
     return parsed_to_markdown(html)
+
+
+def _inline_piece(piece: re.Match[str]) -> str:
+    return _MARKUP[piece.group()] if piece.group(1) else escape_inline(piece.group())
 
 
 def parsed_to_markdown(html: str) -> tuple[str, list[str]]:

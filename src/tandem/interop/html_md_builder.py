@@ -1,201 +1,323 @@
 """Provides the Markdown builder behind Anki HTML -> Markdown: tags and text in, lines out.
 
 The builder is fed start tags, end tags and text in document order, by ``HTMLParser`` or by
-the fast tokenizer of ``html_md``, and joins what it built into valid card text.
+the fast tokenizer of ``html_md``, and joins what it built into valid card text. Text is
+escaped where Markdown would read it as markup (``# not a heading`` stays text); the builder's
+own markup (lists, quotes, tables, fences, headings) is written as Markdown.
 """
 
 from __future__ import annotations
 
 import re
 
+from tandem.interop.html_md_lines import Line, render_lines
+from tandem.interop.html_md_marks import CLOSE, OPEN, SENTINELS, resolve_marks
+from tandem.interop.links import allowed_link, markdown_destination, media_target
 from tandem.interop.medianames import media_link, safe_media_name
 
-BREAK = "\x00"
-FENCE_MARK = "\ue000"  # marks the fences this converter opens, unlike fences in the data
 INLINE = {"b": "**", "strong": "**", "i": "*", "em": "*", "s": "~~", "del": "~~", "strike": "~~"}
 BLOCKS = {"div", "p", "h1", "h2", "h3", "h4", "h5", "h6", "tr", "blockquote", "table", "hr"}
 SKIP = {"script", "style", "head", "title"}
+QUOTE = -2  # the counter of a container that is a quote, not a list
+_HEADINGS = {f"h{level}": "#" * level + " " for level in range(1, 7)}
 _SOUND = re.compile(r"\[sound:([^\]\n]+)\]")
 _SPACES = re.compile(r"[ \t\n\r\f]+")
-_LIST_ITEM = re.compile(r"^\s*(?:[-*+]|\d+\.)\s")
+_INLINE_SPECIAL = re.compile(
+    r"[\\`*\[]|(?<![^\W_])_|_(?![^\W_])|~|&(?=#?\w+;)|<(?=[^\s<>]*[:@][^\s<>]*>)"
+)
+_ALIGN = re.compile(r"text-align:\s*(left|center|right)")
+_DELIMITERS = {"left": ":--", "center": ":-:", "right": "--:", "": "---"}
+_LANGUAGE = re.compile(r"(?:^|\s)language-([\w+#.\-]+)")
+
+
+def escape_inline(text: str) -> str:
+    """Backslash-escapes what Markdown would read as inline markup in plain text."""
+    return _INLINE_SPECIAL.sub(lambda match: "\\" + match.group(), text)
 
 
 class MarkdownBuilder:
     """Builds the Markdown of one field from its tags and text."""
 
     def __init__(self) -> None:
-        self.out: list[str] = []
+        self.lines: list[Line] = []
+        self.line: Line | None = None
         self.media: list[str] = []
-        self.lists: list[list[int]] = []  # one [counter] per open list; -1 for bullets
+        self.lists: list[list[int]] = []  # [counter (-1: bullets), marker width, number]
+        self.list_count = 0
+        self.containers: list[list[int]] = []  # open lists and quotes ([QUOTE, 0, n]), in order
         self.pre: list[str] | None = None
+        self.language = ""
+        self.code: list[str] | None = None
+        self.last_code: tuple[str, str] | None = None  # the code span emitted last, its code
         self.skip = 0
         self.link: str | None = None
+        self.table: list[list[tuple[str, str]]] | None = None  # rows of (cell, alignment)
+        self.cell: list[str] | None = None
+        self.align = ""
 
     def start(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        if self.pre is not None and tag not in ("br", "pre"):
-            return  # tags inside a code block are dropped, their text kept
+        if self.pre is not None:
+            if tag == "code":
+                self.language = self.language or _language(attrs)
+            elif tag == "br":
+                self.pre.append("\n")
+            return  # other tags inside a code block are dropped, their text kept
         if tag in SKIP:
             self.skip += 1
         elif tag == "pre":
             self._break()
-            self.pre = self.pre or []
+            self.pre, self.language = [], ""
         elif tag in INLINE:
-            self.out.append(INLINE[tag])
-        elif tag == "code" and self.pre is None:
-            self.out.append("`")
+            self._emit(OPEN + INLINE[tag])
+        elif tag == "code":
+            self.code = self.code if self.code is not None else []
         elif tag == "br":
-            self._text("\n") if self.pre is not None else self._break()
+            self._emit(" ") if self.cell is not None else self._break()
         elif tag in ("ul", "ol"):
             self._break()
-            self.lists.append([-1 if tag == "ul" else 0])
+            self.lists.append([-1 if tag == "ul" else _start(attrs) - 1, 0, self._list_number()])
+            self.containers.append(self.lists[-1])
         elif tag == "li":
             self._list_item()
         elif tag == "img" and (src := dict(attrs).get("src")):
-            self._media(src, image=True)
+            self._media(src, image=True, alt=dict(attrs).get("alt") or "")
         elif tag == "a" and (href := dict(attrs).get("href")):
-            self.link = href
-            self.out.append("[")
-        elif tag in BLOCKS:
-            self._break()
+            self._link(href)
+        elif tag in ("td", "th"):
+            self._cell(attrs)
+        elif tag in BLOCKS or tag in ("tbody", "thead"):
+            self._block_start(tag)
 
     def end(self, tag: str) -> None:
-        if self.pre is not None and tag != "pre":
+        if self.pre is not None:
+            if tag == "pre":
+                self._close_pre()
             return
         if tag in SKIP:
             self.skip = max(0, self.skip - 1)
-        elif tag == "pre" and self.pre is not None:
-            self._close_pre()
         elif tag in INLINE:
-            self.out.append(INLINE[tag])
-        elif tag == "code" and self.pre is None:
-            self.out.append("`")
+            self._emit(CLOSE + INLINE[tag])
+        elif tag == "code" and self.code is not None:
+            self._close_code()
         elif tag in ("ul", "ol") and self.lists:
-            self.lists.pop()
             self._break()
+            self._close_container(self.lists.pop())
         elif tag == "a" and self.link is not None:
-            self.out.append(f"]({self.link})")
+            self._emit(f"]({self.link})")
             self.link = None
+        elif tag in ("td", "th") or tag == "tr" and self.table is not None:
+            self._close_cell()
+        elif tag == "table" and self.table is not None:
+            self._close_table()
+        elif tag == "blockquote":
+            self._break()
+            quotes = [c for c in self.containers if c[0] == QUOTE]
+            if quotes:
+                self._close_container(quotes[-1])
         elif tag in BLOCKS:
             self._break()
 
     def data(self, data: str) -> None:
-        data = data.replace(FENCE_MARK, "").replace(BREAK, "")
+        for sentinel in SENTINELS:
+            data = data.replace(sentinel, "")
         if self.skip:
             return
         if self.pre is not None:
             self.pre.append(data)
             return
         text = _SPACES.sub(" ", data.replace("\xa0", " "))
-        if "[" not in text:
-            self._text(text)
+        if self.code is not None:
+            self.code.append(text)
             return
         position = 0
-        for match in _SOUND.finditer(text):
+        for match in _SOUND.finditer(text) if "[" in text else ():
             self._text(text[position : match.start()])
             self._media(match.group(1), image=False)
             position = match.end()
         self._text(text[position:])
 
     def markdown(self) -> str:
-        """The Markdown built so far (an open code block is closed first)."""
+        """The Markdown built so far (open code, tables and cells are closed first)."""
         if self.pre is not None:
             self._close_pre()
-        return join_lines("".join(self.out))
+        if self.code is not None:
+            self._close_code()
+        if self.table is not None:
+            self._close_table()
+        self._break()
+        return render_lines(self.lines)
+
+    # -- blocks ---------------------------------------------------------------------------
+
+    def _block_start(self, tag: str) -> None:
+        self._break()
+        if tag == "blockquote":
+            self.containers.append([QUOTE, 0, self._list_number()])
+        elif tag in _HEADINGS and self.table is None:
+            self.line = self._new("heading", _HEADINGS[tag])
+        elif tag == "hr":
+            self.lines.append(self._new("hr", "***"))
+        elif tag == "table" and self.table is None:
+            self.table = []
+        elif tag == "tr" and self.table is not None:
+            self._close_cell()
+            self.table.append([])
+
+    def _list_item(self) -> None:
+        self._break()
+        if not self.lists:
+            self.lists.append([-1, 0, self._list_number()])
+            self.containers.append(self.lists[-1])
+        counter = self.lists[-1]
+        counter[1] = 0  # the item's own line: its marker, not its indent
+        if counter[0] >= 0:
+            counter[0] += 1
+            marker = f"{counter[0]}. "
+        else:
+            marker = "- "
+        self.line = self._new("item", marker)
+        self.line.list_id = counter[2]
+        counter[1] = len(marker)
+
+    def _list_number(self) -> int:
+        self.list_count += 1
+        return self.list_count
+
+    def _prefix(self) -> str:
+        return "".join("> " if c[0] == QUOTE else " " * c[1] for c in self.containers)
+
+    def _new(self, kind: str, marker: str = "") -> Line:
+        return Line(self._prefix(), kind, marker, path=tuple(c[2] for c in self.containers))
+
+    def _close_container(self, container: list[int]) -> None:
+        for index in range(len(self.containers) - 1, -1, -1):
+            if self.containers[index] is container:
+                del self.containers[index:]
+                return
 
     def _close_pre(self) -> None:
         assert self.pre is not None
         code, self.pre = "".join(self.pre).strip("\n"), None
         if not code.strip():
             return
-        fence = FENCE_MARK + "`" * max(3, _longest_run(code, "`") + 1)
-        self.out += [fence, BREAK, code.replace("\n", BREAK), BREAK, fence]
-        self._break()
+        fence = "`" * max(3, _longest_run(code, "`") + 1)
+        self.lines.append(self._new("fence", fence + self.language))
+        for line in code.split("\n"):
+            self.lines.append(self._new("code", line))
+        self.lines.append(self._new("fence", fence))
+
+    def _close_code(self) -> None:
+        assert self.code is not None
+        code, self.code = "".join(self.code), None
+        if not code:
+            return
+        parts = self._parts()
+        if self.last_code is not None and parts and parts[-1] is self.last_code[0]:
+            code = self.last_code[1] + code  # two spans side by side would read as one run
+            parts.pop()
+        ticks = "`" * (_longest_run(code, "`") + 1)
+        pad = " " if code.strip(" ") and (code[0] in "` " or code[-1] in "` ") else ""
+        span = f"{ticks}{pad}{code}{pad}{ticks}"
+        span = span.replace("|", "\\|") if self.cell is not None else span
+        self._emit(span)
+        self.last_code = (span, code)
+
+    def _parts(self) -> list[str]:
+        return self.cell if self.cell is not None else self.line.parts if self.line else []
+
+    def _cell(self, attrs: list[tuple[str, str | None]]) -> None:
+        if self.table is None:
+            self._break()
+            return
+        self._close_cell()
+        if not self.table:
+            self.table.append([])
+        align = _ALIGN.search(dict(attrs).get("style") or "")
+        self.align = align.group(1) if align else ""
+        self.cell = []
+
+    def _close_cell(self) -> None:
+        if self.cell is None or self.table is None:
+            return
+        if self.code is not None:
+            self._close_code()
+        text, self.cell = resolve_marks("".join(self.cell)).strip(" "), None
+        self.table[-1].append((text, self.align))
+
+    def _close_table(self) -> None:
+        assert self.table is not None
+        self._close_cell()
+        rows, self.table = [row for row in self.table if row], None
+        if not rows:
+            return
+        width = max(len(row) for row in rows)
+        rows = [row + [("", "")] * (width - len(row)) for row in rows]
+        delimiter = [_DELIMITERS[align] for _, align in rows[0]]
+        cells = [[text for text, _ in rows[0]], delimiter, *[[t for t, _ in r] for r in rows[1:]]]
+        for row in cells:
+            line = "| " + " | ".join(row) + " |"
+            self.lines.append(self._new("row", line))
+
+    # -- inline ---------------------------------------------------------------------------
 
     def _text(self, text: str) -> None:
-        if self.pre is not None:
-            self.pre.append(text)
-        elif text:
-            self.out.append(text)
+        if not text:
+            return
+        if self.code is not None:
+            self.code.append(text)
+            return
+        escaped = escape_inline(text)
+        parts = self._parts()
+        if escaped.startswith(" ") and parts and parts[-1].endswith(" "):
+            escaped = escaped[1:]  # one space between words, as within one piece of text
+        self._emit(escaped.replace("|", "\\|") if self.cell is not None else escaped)
+
+    def _emit(self, text: str) -> None:
+        if self.cell is not None:
+            self.cell.append(text)
+            return
+        if self.line is None:
+            self.line = self._new("text")
+        self.line.parts.append(text)
 
     def _break(self) -> None:
-        if self.out and self.out[-1] != BREAK:
-            self.out.append(BREAK)
+        if self.line is not None:
+            self.lines.append(self.line)
+            self.line = None
 
-    def _list_item(self) -> None:
-        self._break()
-        if not self.lists:
-            self.out.append("- ")
-            return
-        counter = self.lists[-1]
-        indent = "  " * (len(self.lists) - 1)
-        if counter[0] >= 0:
-            counter[0] += 1
-            self.out.append(f"{indent}{counter[0]}. ")
-        else:
-            self.out.append(f"{indent}- ")
+    def _link(self, href: str) -> None:
+        if not allowed_link(href):
+            return  # the text stays, the target goes
+        name = media_target(href)
+        self.link = f"media/{markdown_destination(name)}" if name else markdown_destination(href)
+        parts = self._parts()
+        last = len(parts) - 1
+        while last >= 0 and parts[last][:1] in (OPEN, CLOSE):  # marks may be dropped later
+            last -= 1
+        if last >= 0 and parts[last].endswith("!") and not parts[last].endswith("\\!"):
+            parts[last] = parts[last][:-1] + "\\!"  # "![" would make the link an image
+        self._emit("[")
 
-    def _media(self, name: str, *, image: bool) -> None:
-        safe = safe_media_name(name)
+    def _media(self, name: str, *, image: bool, alt: str = "") -> None:
+        safe = safe_media_name(name) if "://" not in name else None
         if safe is None:
-            self.out.append(name)
+            self._text(name if not image else "")
             return
         self.media.append(name)
-        self.out.append(media_link(safe, image=image))
+        link = media_link(safe, image=image)
+        if alt:
+            link = "![" + escape_inline(alt).replace("]", "\\]") + link[2:]
+        self._emit(link)
 
 
-def join_lines(text: str) -> str:
-    """Joins the built lines (split by ``BREAK``): hard breaks, escapes, no blank lines."""
-    if FENCE_MARK not in text:
-        return _join_text_lines(text)
-    kept: list[tuple[str, bool]] = []  # (line, is fence or inside one)
-    fence: str | None = None
-    for raw in text.split(BREAK):
-        if fence is not None:
-            kept.append((raw.removeprefix(FENCE_MARK), True))
-            fence = None if raw == fence else fence
-        elif raw.startswith(FENCE_MARK):
-            fence = raw
-            kept.append((raw.removeprefix(FENCE_MARK), True))
-        elif line := (raw.rstrip(" ") if _LIST_ITEM.match(raw) else raw.strip(" ")):
-            kept.append((escape_line(line), False))
-    result = []
-    for index, (line, code) in enumerate(kept):
-        nxt = kept[index + 1] if index + 1 < len(kept) else None
-        hard = not code and nxt is not None and not nxt[1] and not _LIST_ITEM.match(nxt[0])
-        result.append(line + "\\" if hard and not _LIST_ITEM.match(line) else line)
-    return "\n".join(result)
+def _start(attrs: list[tuple[str, str | None]]) -> int:
+    start = dict(attrs).get("start") or ""
+    return int(start) if start.isdigit() and len(start) < 9 else 1
 
 
-def _join_text_lines(text: str) -> str:
-    """``join_lines`` for text without a code block (the common case), in one pass."""
-    lines: list[str] = []
-    after_text = False  # whether the line kept last is a text line (not a list item)
-    for raw in text.split(BREAK):
-        item = _LIST_ITEM.match(raw) is not None
-        line = raw.rstrip(" ") if item else raw.strip(" ")
-        if not line:
-            continue
-        # Stripping may undo an item ("- " -> "-"); escaping never makes or undoes one.
-        text_line = not item or _LIST_ITEM.match(line) is None
-        if text_line and after_text:
-            lines[-1] += "\\"
-        lines.append(escape_line(line))
-        after_text = text_line
-    return "\n".join(lines)
-
-
-_CONFLICT = ("<<<<<<<", "|||||||", ">>>>>>>")
-"""git's conflict markers, which a deck file refuses outside a code fence."""
-
-
-def escape_line(line: str) -> str:
-    """A line that cannot be read as a marker, meta line, conflict marker or fence in a deck
-    file (a leading space changes nothing in how Markdown reads a line)."""
-    if line[:2] in ("Q:", "A:", "C:") or line.startswith("<!--") or line[:7] in _CONFLICT:
-        return " " + line
-    if line.lstrip(" ")[:3] in ("```", "~~~"):
-        return "\\" + line.lstrip(" ")
-    return line
+def _language(attrs: list[tuple[str, str | None]]) -> str:
+    found = _LANGUAGE.search(dict(attrs).get("class") or "")
+    return found.group(1) if found else ""
 
 
 def _longest_run(text: str, char: str) -> int:

@@ -5,6 +5,8 @@ from __future__ import annotations
 import hashlib
 from typing import Any
 
+from tandem.interop.anki_model import Notetype
+
 SCHEMA = """
 CREATE TABLE col (id integer primary key, crt integer not null, mod integer not null,
   scm integer not null, ver integer not null, dty integer not null, usn integer not null,
@@ -56,49 +58,71 @@ NOTETYPE_NAMES = {"basic": "Basic", "reversed": "Basic (and reversed card)", "cl
 
 def models_json() -> dict[str, Any]:
     """The ``col.models`` JSON of tandem's three note types."""
-    models = {}
-    for kind, (mid, cloze, fields, templates) in NOTETYPES.items():
-        models[str(mid)] = {
-            "id": mid,
-            "name": NOTETYPE_NAMES[kind],
-            "type": int(cloze),
-            "mod": 0,
-            "usn": -1,
-            "sortf": 0,
-            "did": 1,
-            "tags": [],
-            "vers": [],
-            "css": CSS,
-            "latexsvg": False,
-            "latexPre": "\\documentclass[12pt]{article}\n\\begin{document}\n",
-            "latexPost": "\\end{document}",
-            "flds": [
-                {
-                    "name": name,
-                    "ord": i,
-                    "sticky": False,
-                    "rtl": False,
-                    "font": "Arial",
-                    "size": 20,
-                    "media": [],
-                }
-                for i, name in enumerate(fields)
-            ],
-            "tmpls": [
-                {
-                    "name": name,
-                    "ord": i,
-                    "qfmt": q,
-                    "afmt": a,
-                    "did": None,
-                    "bqfmt": "",
-                    "bafmt": "",
-                }
-                for i, (name, q, a) in enumerate(templates)
-            ],
-            "req": [[i, "any", [i]] for i in range(len(templates))],
-        }
-    return models
+    return {
+        str(mid): _model(mid, NOTETYPE_NAMES[kind], cloze, fields, templates)
+        for kind, (mid, cloze, fields, templates) in NOTETYPES.items()
+    }
+
+
+def model_json(notetype: Notetype) -> dict[str, Any]:
+    """The ``col.models`` JSON of an Anki note type kept from an import."""
+    return _model(
+        notetype.id, notetype.name, notetype.cloze, notetype.fields, list(notetype.templates),
+        css=notetype.css, sort_field=notetype.sort_field, mod=notetype.mod,
+    )  # fmt: skip
+
+
+def _model(
+    mid: int,
+    name: str,
+    cloze: bool,
+    fields: tuple[str, ...],
+    templates: list[tuple[str, str, str]],
+    *,
+    css: str = CSS,
+    sort_field: int = 0,
+    mod: int = 0,
+) -> dict[str, Any]:
+    return {
+        "id": mid,
+        "name": name,
+        "type": int(cloze),
+        "mod": mod,
+        "usn": -1,
+        "sortf": sort_field,
+        "did": 1,
+        "tags": [],
+        "vers": [],
+        "css": css,
+        "latexsvg": False,
+        "latexPre": "\\documentclass[12pt]{article}\n\\begin{document}\n",
+        "latexPost": "\\end{document}",
+        "flds": [
+            {
+                "name": name,
+                "ord": i,
+                "sticky": False,
+                "rtl": False,
+                "font": "Arial",
+                "size": 20,
+                "media": [],
+            }
+            for i, name in enumerate(fields)
+        ],
+        "tmpls": [
+            {
+                "name": name,
+                "ord": i,
+                "qfmt": q,
+                "afmt": a,
+                "did": None,
+                "bqfmt": "",
+                "bafmt": "",
+            }
+            for i, (name, q, a) in enumerate(templates)
+        ],
+        "req": [[i, "any", [i]] for i in range(len(templates))],
+    }
 
 
 def deck_id(name: str) -> int:

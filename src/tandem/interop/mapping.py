@@ -47,6 +47,7 @@ def map_collection(collection: Collection) -> Mapped:
         cards.setdefault(card.note, []).append(card)
     odd: set[str] = set()
     tags: dict[str, list[str]] = {}  # most notes share a few sets of tags
+    lost: dict[int, tuple[int, set[int]]] = {}  # note type -> (notes, field positions) lost
     for note in collection.notes:
         notetype = collection.notetypes.get(note.notetype)
         own = cards.get(note.id, [])
@@ -61,12 +62,19 @@ def map_collection(collection: Collection) -> Mapped:
             imported = map_note(note, notetype, own, deck, cleaner, mapped, tags)
             if imported is not None:
                 mapped.notes.append(imported)
+                if notetype.carried_whole():
+                    mapped.notetypes[notetype.id] = notetype
+                    mapped.note_types[imported.guid] = notetype.id
+                if note.filled_beyond:
+                    count, positions = lost.get(notetype.id, (0, set()))
+                    lost[notetype.id] = (count + 1, positions | set(note.filled_beyond))
                 if not _is_known(notetype) and notetype.name not in odd:
                     odd.add(notetype.name)
                     mapped.warnings.append(
                         f"note type {notetype.name!r} mapped as front/back "
                         "from its first two fields"
                     )
+    mapped.warnings += [_lost_fields(collection.notetypes[n], *lost[n]) for n in sorted(lost)]
     mapped.reviews = _reviews(collection, mapped)
     mapped.warnings += cleaner.warnings()
     return mapped
@@ -121,6 +129,17 @@ def map_note(
     if extra:
         mapped.skip("cards of templates tandem has no equivalent for", extra)
     return imported
+
+
+def _lost_fields(notetype: Notetype, notes: int, positions: set[int]) -> str:
+    names = [
+        repr(notetype.fields[i]) if i < len(notetype.fields) else f"field {i + 1}"
+        for i in sorted(positions)
+    ]
+    return (
+        f"note type {notetype.name!r}: {notes} note(s) have text in "
+        f"{', '.join(names)}, which was not imported (tandem keeps the first two fields)"
+    )
 
 
 def clean_tags(tags: str) -> list[str]:

@@ -1,72 +1,151 @@
-"""Provides tandem card Markdown -> the small HTML Anki fields use (the inverse of html_md)."""
+"""Provides tandem card Markdown -> the small HTML Anki fields use (the inverse of html_md).
+
+markdown-it-py (CommonMark, with tables and strikethrough) parses the card; raw HTML in the
+Markdown stays text, links and images keep only the targets ``links.allowed_link`` accepts
+(a refused link stays text), attributes are escaped by the renderer. The HTML is compact
+(no newlines outside code blocks), a lone paragraph is not wrapped in ``<p>``, line breaks are
+``<br>``, and ``media/NAME`` targets become the bare ``NAME`` Anki's media folder uses.
+"""
 
 from __future__ import annotations
 
 import html
 import re
+from collections.abc import Sequence
+from functools import cache
 
+from markdown_it import MarkdownIt
+from markdown_it.renderer import RendererHTML
+from markdown_it.token import Token
+from markdown_it.utils import EnvType, OptionsDict
+
+from tandem.interop.links import allowed_link, media_target
 from tandem.interop.medianames import MEDIA_FOLDER
+from tandem.interop.sanitize import Cleaner
 
-_FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
-_ITEM = re.compile(r"^(\s*)([-*+]|\d+\.)\s+(.*)$")
-_INLINE = [
-    (re.compile(r"`([^`\n]+)`"), r"<code>\1</code>"),
-    (re.compile(r"\*\*(.+?)\*\*"), r"<b>\1</b>"),
-    (re.compile(r"(?<![\w*])\*(?!\s)(.+?)(?<!\s)\*(?![\w*])"), r"<i>\1</i>"),
-    (re.compile(r"~~(.+?)~~"), r"<s>\1</s>"),
-    (re.compile(rf"!\[[^\]]*\]\({MEDIA_FOLDER}/([^)\s]+)\)"), r'<img src="\1">'),
-    (re.compile(rf"\[sound: [^\]]*\]\({MEDIA_FOLDER}/([^)\s]+)\)"), r"[sound:\1]"),
-    (re.compile(r"\[([^\]]+)\]\(([^)\s]+)\)"), r'<a href="\2">\1</a>'),
-]
 MEDIA_REF = re.compile(rf"\]\({MEDIA_FOLDER}/([^)\s]+)\)")
+# Text that Markdown reads as itself: one line starting with a letter, without the
+# characters of inline markup or entities, not ending in a space.
+_PLAIN = re.compile(r"(?:[^\W\d_]|[{(\"'])[^\\`*_\[\]<>&!~|\x00-\x1f\x7f-\x9f\u2028\u2029]*(?<!\s)")
+_WORDS = r"[^\W_](?:[^\\`*_\[\]<>&!~|\x00-\x1f\x7f-\x9f\u2028\u2029]*[^\W_])?"
+_EMPHASIS = re.compile(rf"(?<![^ ])(\*\*|\*)({_WORDS})\1(?![^ ])")  # whole words only
+_ANKI_TAGS = {"strong": "b", "em": "i"}  # the tags Anki's editor writes
+_SOUND = re.compile(r"sound: ?(\S+)")
+
+
+class _AnkiRenderer(RendererHTML):
+    """HTML for Anki fields: compact, ``<br>`` breaks, media names without their folder."""
+
+    def renderToken(  # noqa: N802 (markdown-it's name)
+        self, tokens: Sequence[Token], idx: int, options: OptionsDict, env: EnvType
+    ) -> str:
+        token = tokens[idx]
+        if token.type == "paragraph_open" or (token.hidden and token.type.startswith("paragr")):
+            return ""
+        if token.type == "paragraph_close":
+            following = tokens[idx + 1].type if idx + 1 < len(tokens) else ""
+            return "<br>" if following == "paragraph_open" else ""
+        if token.tag in _ANKI_TAGS:
+            token.tag = _ANKI_TAGS[token.tag]
+        if token.type == "link_open":
+            token.attrs["href"] = _href(str(token.attrs.get("href", "")))
+        return super().renderToken(tokens, idx, options, env).strip("\n").replace(" />", ">")
+
+    def image(self, tokens: Sequence[Token], idx: int, options: OptionsDict, env: EnvType) -> str:
+        token = tokens[idx]
+        src = html.escape(_href(str(token.attrs.get("src", ""))))
+        alt = html.escape(self.renderInlineAsText(token.children or [], options, env))
+        return f'<img src="{src}" alt="{alt}">' if alt else f'<img src="{src}">'
+
+    def hardbreak(self, *_: object) -> str:
+        return "<br>"
+
+    def softbreak(self, *_: object) -> str:
+        return "<br>"
+
+    def fence(self, tokens: Sequence[Token], idx: int, options: OptionsDict, env: EnvType) -> str:
+        token = tokens[idx]
+        language = token.info.strip().split(" ")[0] if token.info else ""
+        code = html.escape(token.content.removesuffix("\n"), quote=False)
+        attrs = f' class="language-{html.escape(language)}"' if language else ""
+        return f"<pre><code{attrs}>{code}</code></pre>"
+
+    code_block = fence
+
+
+def _escape(text: str) -> str:
+    return html.escape(text, quote=False).replace('"', "&quot;")
+
+
+def _simple_lines(text: str) -> str | None:
+    """The HTML of plain lines (joined by line breaks) with whole-word ``**bold**`` and
+    ``*italic*``, or None for any other text (the property tests check it agrees)."""
+    lines = text.split("\n")
+    out = []
+    for index, line in enumerate(lines):
+        if index + 1 < len(lines) and line.endswith("\\"):
+            line = line[:-1]  # a hard break, as a soft one: both are <br>
+        if not _PLAIN.fullmatch(_EMPHASIS.sub("x", line)):
+            return None
+        out.append(_EMPHASIS.sub(_emphasis, _escape(line)) if "*" in line else _escape(line))
+    return "<br>".join(out)
+
+
+def _emphasis(match: re.Match[str]) -> str:
+    tag = "b" if len(match.group(1)) == 2 else "i"
+    return f"<{tag}>{match.group(2)}</{tag}>"
+
+
+def _href(url: str) -> str:
+    name = media_target(url)
+    return name if name is not None and url.startswith(f"{MEDIA_FOLDER}/") else url
+
+
+@cache
+def _parser() -> MarkdownIt:
+    parser = MarkdownIt("commonmark", {"breaks": True, "html": False}, renderer_cls=_AnkiRenderer)
+    parser.enable(["table", "strikethrough"])
+    parser.validateLink = allowed_link  # type: ignore[method-assign]
+    return parser
 
 
 def markdown_to_html(text: str) -> str:
-    """Converts card text: inline marks, hard and soft breaks as ``<br>``, lists, fences."""
-    out: list[str] = []
-    lines = text.split("\n")
+    """Converts card Markdown to Anki field HTML (control characters removed first)."""
+    text = Cleaner().clean(text)
+    if _PLAIN.fullmatch(text):  # nearly every short answer: no Markdown in it
+        return _escape(text)
+    simple = _simple_lines(text)
+    if simple is not None:
+        return simple
+    parser = _parser()
+    tokens = parser.parse(text)
+    for token in tokens:
+        if token.type == "inline" and token.children:
+            token.children = _sounds(token.children)
+    return str(parser.renderer.render(tokens, parser.options, {})).rstrip("\n")
+
+
+def _sounds(children: list[Token]) -> list[Token]:
+    """``[sound: NAME](media/NAME)`` links become Anki's ``[sound:NAME]`` text."""
+    out: list[Token] = []
     index = 0
-    while index < len(lines):
-        line = lines[index]
-        fence = _FENCE.match(line)
-        if fence:
-            end = next(
-                (
-                    j
-                    for j in range(index + 1, len(lines))
-                    if lines[j].strip().startswith(fence.group(1))
-                ),
-                len(lines),
-            )
-            code = html.escape("\n".join(lines[index + 1 : end]), quote=False)
-            out.append(f"<pre><code>{code}</code></pre>")
-            index = end + 1
-            continue
-        if _ITEM.match(line):
-            index = _list(lines, index, out)
-            continue
-        out.append(_inline(line.removesuffix("\\")) + ("<br>" if index + 1 < len(lines) else ""))
+    while index < len(children):
+        token = children[index]
+        window = children[index : index + 3]
+        if token.type == "link_open" and [t.type for t in window] == [
+            "link_open",
+            "text",
+            "link_close",
+        ]:
+            name = media_target(str(token.attrs.get("href", "")))
+            sound = _SOUND.fullmatch(window[1].content)
+            if name is not None and sound is not None:
+                out.append(Token("text", "", 0, content=f"[sound:{name}]"))
+                index += 3
+                continue
+        out.append(token)
         index += 1
-    return "".join(out).removesuffix("<br>")
-
-
-def _list(lines: list[str], index: int, out: list[str]) -> int:
-    first = _ITEM.match(lines[index])
-    assert first is not None
-    tag = "ol" if first.group(2)[0].isdigit() else "ul"
-    items = []
-    while index < len(lines) and (match := _ITEM.match(lines[index])):
-        items.append(f"<li>{_inline(match.group(3).removesuffix(chr(92)))}</li>")
-        index += 1
-    out.append(f"<{tag}>{''.join(items)}</{tag}>")
-    return index
-
-
-def _inline(text: str) -> str:
-    text = html.escape(text.strip(), quote=False)
-    for pattern, replacement in _INLINE:
-        text = pattern.sub(replacement, text)
-    return text
+    return out
 
 
 def media_names(text: str) -> list[str]:

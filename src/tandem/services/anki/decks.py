@@ -22,6 +22,7 @@ from tandem.decks.parser import parse_deck
 from tandem.decks.problems import DeckError
 from tandem.decks.writer import write_deck
 from tandem.interop import ImportedNote, derived_guid_id
+from tandem.interop.md_html import markdown_to_html
 from tandem.models import BadInputError, new_id
 from tandem.services.anki.index import Index, KnownCard, build_index
 from tandem.services.context import Context
@@ -155,14 +156,20 @@ def _keep(placed: Placed, number: int, rel: str, old: KnownCard) -> None:
 
 
 def _unchanged(note: ImportedNote, old: KnownCard) -> bool:
-    """Whether ``note`` would make exactly the card ``old`` (the same id, author and GUID)."""
+    """Whether ``note`` would make the card ``old`` (the same id, author and GUID): the same
+    kind, tags and texts, a text written differently but giving the same HTML counting as
+    the same (``\\#`` in the middle of a line and ``#``, say: Anki holds only the HTML)."""
     return (
-        note.question == old.question
-        and note.answer == old.answer
+        _same_text(note.question, old.question)
+        and _same_text(note.answer, old.answer)
         and note.kind == old.kind
         and note.reverse == old.reverse
         and tuple(note.tags) == old.tags
     )
+
+
+def _same_text(new: str, old: str) -> bool:
+    return new == old or markdown_to_html(new) == markdown_to_html(old)
 
 
 def _fresh(index: Index) -> str:

@@ -13,10 +13,12 @@ from pathlib import Path
 
 from tandem.config.files import write_atomically
 from tandem.interop import derived_guid
+from tandem.interop.anki_model import Notetype
 from tandem.interop.anki_text import TextNote, write_text_notes
-from tandem.interop.apkg_write import Package, PackageNote, write_apkg
+from tandem.interop.apkg_write import Package, PackageCard, PackageNote, write_apkg
 from tandem.interop.legacy_schema import NOTETYPE_NAMES
 from tandem.interop.md_html import markdown_to_html, media_names
+from tandem.interop.notetype_file import load_notetypes
 from tandem.models import CardKey, FsrsState, StorageError
 from tandem.services.anki.schedule import DAY_SECONDS, revlog_rows, scheduled_card
 from tandem.services.context import Context
@@ -67,7 +69,9 @@ class Exporter:
         )
         states = {row.card: row for row in self.ctx.states.for_person(person)} if person else {}
         card_ids, note_ids = _Ids(package.now_ms), _Ids(package.now_ms)
-        for position, (deck, note) in enumerate(self._notes()):
+        notes = self._notes()
+        kept = load_notetypes(self.ctx.paths.decks)
+        for position, (deck, note) in enumerate(notes):
             keys = [k for k, retired in self.ctx.cards.card_keys(note.id).items() if not retired]
             cards = tuple(
                 scheduled_card(card_ids(key), _ord(key), states.get(key), position, package.created)
@@ -82,6 +86,7 @@ class Exporter:
                     (markdown_to_html(note.question), markdown_to_html(note.answer)),
                     note.tags,
                     cards,
+                    _own_notetype(kept.of(note.guid), note, cards),
                 )
             )
             self._media(deck, note, package)
@@ -123,6 +128,18 @@ class Exporter:
 
     def _prev_states(self, person: str) -> dict[str, FsrsState]:
         return self.ctx.reviews.prev_states(person)
+
+
+def _own_notetype(
+    notetype: Notetype | None, note: NoteRow, cards: tuple[PackageCard, ...]
+) -> Notetype | None:
+    """The note type the note came on, if it can still carry it (same kind, its cards'
+    templates there); else None, for tandem's own."""
+    if notetype is None or notetype.cloze != (note.kind == "cloze"):
+        return None
+    if not notetype.cloze and any(card.ord >= len(notetype.templates) for card in cards):
+        return None
+    return notetype
 
 
 def _guid(note: NoteRow) -> str:

@@ -22,6 +22,8 @@ from tandem.decks.model import Deck
 from tandem.interop import Limits, Mapped, MediaFile, map_collection, read_package
 from tandem.interop.anki_text import read_text_notes
 from tandem.interop.foreign import MARKDOWN_SUFFIXES, read_markdown_decks
+from tandem.interop.notetype_file import FILE as NOTETYPES_FILE
+from tandem.interop.notetype_file import NotetypeFile, load_notetypes
 from tandem.models import BadInputError, CardKey, MissingInputError
 from tandem.services.anki.decks import DeckPlanner, Placed, inside
 from tandem.services.anki.history import ImportedHistory, plan_history, save_history
@@ -94,6 +96,7 @@ class Importer:
         )
         if person is None and mapped.reviews:
             summary.skipped["reviews (no --as NAME given)"] = len(mapped.reviews)
+        notetypes = load_notetypes(self.ctx.paths.decks) if mapped.notetypes else None
         self.ctx.paths.decks.mkdir(parents=True, exist_ok=True)
         if self.ctx.store.path != ":memory:":
             Backups(self.ctx).make("before-import")
@@ -104,6 +107,8 @@ class Importer:
                 history = plan_history(self.ctx, person, mapped.reviews, _card_keys(mapped, placed))
             plan = MediaPlan(self.ctx.paths.decks, mapped, placed, media)
             prepared = self._write(placed, summary)
+            if notetypes is not None:
+                self._save_notetypes(notetypes, mapped)
             summary.media, summary.media_missing = plan.write(), plan.missing
             Sync(self.ctx).run(
                 only=set(placed.files.values()),
@@ -114,6 +119,16 @@ class Importer:
                 save_history(self.ctx, history)
                 self._count(history, summary)
         return summary
+
+    def _save_notetypes(self, notetypes: NotetypeFile, mapped: Mapped) -> None:
+        """Records the note types the notes came on, for exports (only if that changes it)."""
+        before = notetypes.dumps()
+        notetypes.add(mapped.notetypes, mapped.note_types)
+        text = notetypes.dumps()
+        if text != before:
+            path = self.ctx.paths.decks / NOTETYPES_FILE
+            path.parent.mkdir(parents=True, exist_ok=True)
+            write_atomically(path, text.encode("utf-8"))
 
     def _write(self, placed: Placed, summary: ImportSummary) -> dict[str, tuple[bytes, Deck]]:
         """Writes the changed deck files; returns the ones built whole, for the sync.
