@@ -149,7 +149,7 @@ class Store:
         with self.write():
             version = self.user_version()  # re-read under the lock: another process may have won
             for target in range(version + 1, LATEST_VERSION + 1):
-                for step in MIGRATIONS[target]:
+                for step in MIGRATIONS.get(target, ()):
                     if isinstance(step, str):
                         self.conn.execute(step)
                     else:

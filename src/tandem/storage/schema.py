@@ -211,6 +211,12 @@ _V6 = [
     "CREATE INDEX card_aliases_new ON card_aliases(new)",
 ]
 
+_V9 = [
+    # A note's extra fields (``F: Name: text`` lines; an Anki note type's fields past the
+    # second), as a JSON array of [name, text] pairs in file order.
+    "ALTER TABLE notes ADD COLUMN fields TEXT NOT NULL DEFAULT '[]'",
+]
+
 MIGRATIONS: dict[int, list[Migration]] = {
     1: [*_V1],
     2: [*_V2],
@@ -218,5 +224,6 @@ MIGRATIONS: dict[int, list[Migration]] = {
     4: _V4,
     5: [*_V5, _states_rebuild_due],
     6: [*_V6],
+    9: [*_V9],
 }
 LATEST_VERSION = max(MIGRATIONS)
