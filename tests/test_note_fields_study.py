@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from tandem.decks.parser import parse_deck
 from tandem.models import Rating
 from tandem.services import Services
+from tandem.services.authoring.writer import CardDraft
 from tandem.services.study.sides import render_card
 
 DECK = """Q: der Hund
@@ -79,3 +81,16 @@ def test_a_reverse_card_shows_the_fields_below_its_answer(svc: Services) -> None
     deck = svc.ctx.cards.decks()[0]
     card = render_card("hund0001:r", "r", note, deck)
     assert (card.question, card.answer) == ("the dog", "der Hund\n\n" + SHOWN_FIELDS)
+
+
+def test_editing_a_card_keeps_its_fields(svc: Services) -> None:
+    _write(svc, DECK)
+    svc.sync.run()
+    svc.authoring.edit_card("hund0001", CardDraft("basic", "der Hund", "the hound"))
+    (card, _) = parse_deck((svc.paths.decks / "de.md").read_text()).cards
+    assert card.answer == "the hound"
+    assert card.fields == (
+        ("Example", "Der *Hund* bellt."),
+        ("Notes", "\n  masculine\n\n  plural die Hunde"),
+        ("Empty", ""),
+    )
