@@ -106,3 +106,13 @@ def test_the_merge_driver_keeps_fields_changed_on_one_side() -> None:
         "Q: a\nA: b\nF: Example: new\nF: Notes: added\n<!-- id: abcd1234 -->\n\n"
         "Q: c\nA: changed\n<!-- id: efgh5678 -->\n"
     )
+
+
+def test_anki_text_with_a_line_like_a_field_stays_text() -> None:
+    from tandem.interop.html_md import html_to_markdown
+
+    text, _ = html_to_markdown("first<br>F: Example: x")
+    assert text == "first\\\n F: Example: x"
+    card = DeckCard(kind="basic", question="Q", answer=text)
+    (read,) = parse_deck(render_card(card) + "\n").cards
+    assert (read.answer, read.fields) == ("first\\\n F: Example: x", ())
