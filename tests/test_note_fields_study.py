@@ -2,11 +2,17 @@
 
 from __future__ import annotations
 
+import sqlite3
+from pathlib import Path
+
 from tandem.decks.parser import parse_deck
 from tandem.models import Rating
 from tandem.services import Services
 from tandem.services.authoring.writer import CardDraft
 from tandem.services.study.sides import render_card
+from tandem.storage.cards import CardsRepo
+from tandem.storage.db import APPLICATION_ID, Store
+from tandem.storage.schema import LATEST_VERSION, MIGRATIONS
 
 DECK = """Q: der Hund
 A: the dog
@@ -94,3 +100,28 @@ def test_editing_a_card_keeps_its_fields(svc: Services) -> None:
         ("Notes", "\n  masculine\n\n  plural die Hunde"),
         ("Empty", ""),
     )
+
+
+def test_a_v6_database_gains_the_fields_column_and_keeps_its_notes(tmp_path: Path) -> None:
+    path = tmp_path / "old.db"
+    conn = sqlite3.connect(path, isolation_level=None)
+    for version in range(1, 7):
+        for step in MIGRATIONS[version]:
+            conn.execute(step) if isinstance(step, str) else step(conn)
+    conn.execute("PRAGMA user_version = 6")
+    conn.execute(f"PRAGMA application_id = {APPLICATION_ID}")
+    now = "2026-01-01T00:00:00.000000Z"
+    conn.execute("INSERT INTO decks (id, path, title) VALUES (1, 'd.md', 'd')")
+    conn.execute(
+        "INSERT INTO notes (id, deck_id, kind, question, answer, content_hash, position, "
+        "created_at, updated_at) VALUES ('hund0001', 1, 'basic', 'q', 'a', 'h', 0, ?, ?)",
+        (now, now),
+    )
+    conn.close()
+    store = Store(path)
+    try:
+        assert store.user_version() == LATEST_VERSION == 9
+        note = CardsRepo(store.conn).notes()["hund0001"]
+        assert (note.question, note.answer, note.fields) == ("q", "a", ())
+    finally:
+        store.close()
