@@ -244,9 +244,7 @@ def test_a_deck_file_that_would_be_too_large_is_refused_before_writing(
     assert alice.ctx.store.conn.execute("SELECT count(*) FROM notes").fetchone()[0] == 0
 
 
-def test_fields_past_the_second_are_named_when_they_hold_text(
-    svc: Services, tmp_path: Path
-) -> None:
+def test_fields_past_the_second_become_named_extra_fields(svc: Services, tmp_path: Path) -> None:
     def four_fields(conn: sqlite3.Connection) -> None:
         (ntid,) = conn.execute("SELECT id FROM notetypes").fetchone()
         for ord_, name in ((2, "Example"), (3, "Notes")):
@@ -261,8 +259,18 @@ def test_fields_past_the_second_are_named_when_they_hold_text(
 
     package = edited_package(VOCAB, tmp_path / "four.apkg", four_fields)
     summary = svc.importer.run(package)
-    lost = [w for w in summary.warnings if "not imported" in w]
-    assert lost == [
-        "note type 'Basic (and reversed card)': 2 note(s) have text in 'Example', 'Notes', "
-        "which was not imported (tandem keeps the first two fields)"
+    assert not [w for w in summary.warnings if "field" in w]
+    cards = _deck(svc, VOCAB_FILE)
+    with_fields = [card for card in cards if card.fields]
+    assert [card.fields for card in with_fields] == [
+        (("Example", "Tengo un perro."),),
+        (("Notes", "irregular"),),
     ]
+    assert all(card.fields == () for card in cards if card not in with_fields)
+    text = (svc.paths.decks / VOCAB_FILE).read_text()
+    assert "\nF: Example: Tengo un perro.\n" in text
+    assert "\nF: Notes: irregular\n" in text
+    stored = {n.question: n.fields for n in svc.ctx.cards.notes().values() if n.fields}
+    assert sorted(stored.values()) == [(("Example", "Tengo un perro."),), (("Notes", "irregular"),)]
+    again = svc.importer.run(package)
+    assert (again.added, again.updated) == (0, 0)

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import overload
 
-MARKERS = ("Q:", "A:", "C:")
+MARKERS = ("Q:", "A:", "C:", "F:")
 _FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})(.*)$")
 _META_LIKE = re.compile(r"^<!--\s*(?:(?:id|by|tags|guid)\s*:|reverse\s*(?:·|-->))")
 # Category Cc except tab and line feed, and the bidi embedding/override/isolate characters.
@@ -19,7 +19,7 @@ _LINE_FEED = re.compile("\n")
 # What card_text_problem looks at after the first line: a line that starts with a marker,
 # ``<!--``, a fence or a conflict marker, or a blank line. Every alternative starts with a
 # line feed: a literal prefix lets the search skip ahead.
-_LATER_SUSPECT = re.compile(r"\n(?:[QAC]:|<!--|[ \t]*(?:\n|\Z)| *(?:```|~~~)|<{7}|>{7}|\|{7})")
+_LATER_SUSPECT = re.compile(r"\n(?:[QACF]:|<!--|[ \t]*(?:\n|\Z)| *(?:```|~~~)|<{7}|>{7}|\|{7})")
 # git's conflict markers (the default size, 7): ``<<<<<<< HEAD``, diff3's ``||||||| base``,
 # ``=======`` alone and ``>>>>>>> branch``, all at column 0.
 _CONFLICT = re.compile(r"(?:<{7}|\|{7}|>{7})(?:[ \t]|$)|={7}[ \t]*$")
@@ -66,7 +66,7 @@ def is_indented(line: str) -> bool:
 
 
 def marker_of(line: str) -> str | None:
-    """Returns ``"Q"``, ``"A"`` or ``"C"`` when the line starts with that marker."""
+    """Returns ``"Q"``, ``"A"``, ``"C"`` or ``"F"`` when the line starts with that marker."""
     return line[0] if line[:2] in MARKERS else None
 
 
@@ -111,6 +111,28 @@ def is_valid_name(value: str) -> bool:
         and "\n" not in value
         and bad_char(value) is None
     )
+
+
+def is_valid_field_name(value: str) -> bool:
+    """Tells whether ``value`` can name an extra field (``F: Name: text``): one line, no
+    colon, no surrounding spaces, no control characters (Anki's own field names qualify)."""
+    return (
+        value != ""
+        and ":" not in value
+        and not is_blank(value[0])
+        and not is_blank(value[-1])
+        and "\n" not in value
+        and bad_char(value) is None
+    )
+
+
+def split_field(text: str) -> tuple[str, str] | None:
+    """Splits the text of an ``F:`` marker into the field's name and its text (without the
+    one space after the colon); None when its first line has no colon."""
+    name, colon, rest = text.partition(":")
+    if not colon or "\n" in name:
+        return None
+    return name.strip(" \t"), rest[1:] if rest.startswith(" ") else rest
 
 
 def is_valid_title(value: str) -> bool:

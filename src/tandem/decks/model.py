@@ -22,6 +22,7 @@ from tandem.decks.lines import (
     card_text_problem,
     is_blank,
     is_indented,
+    is_valid_field_name,
     is_valid_name,
     is_valid_tag,
     is_valid_title,
@@ -79,8 +80,10 @@ class DeckCard(BaseModel):
     """One note of a deck file: a ``Q:``/``A:`` basic card or a ``C:`` cloze.
 
     For a cloze, ``question`` holds the cloze text and ``answer`` the optional back extra
-    (the ``A:`` after a ``C:``; empty when there is none). ``line`` is where the card's marker
-    is in the file (0 when unknown); it takes no part in equality or dumps.
+    (the ``A:`` after a ``C:``; empty when there is none). ``fields`` are the note's extra
+    fields in file order, ``(name, text)`` pairs written ``F: Name: text`` after the answer
+    (an Anki note type's fields past the second). ``line`` is where the card's marker is in
+    the file (0 when unknown); it takes no part in equality or dumps.
     """
 
     model_config = _FROZEN
@@ -88,6 +91,7 @@ class DeckCard(BaseModel):
     kind: Literal["basic", "cloze"]
     question: str
     answer: str = ""
+    fields: tuple[tuple[str, str], ...] = ()
     id: str | None = None
     by: str | None = None
     tags: list[str] = Field(default_factory=list)
@@ -120,12 +124,13 @@ class DeckCard(BaseModel):
 
     def content(self) -> tuple[object, ...]:
         """The fields equality compares: kind, question, answer, id, by, tags (a tuple),
-        reverse, guid."""
+        reverse, guid, and the extra fields."""
         tags = tuple(self.tags)
         return (
             self.kind,
             self.question,
             self.answer,
+            self.fields,
             self.id,
             self.by,
             tags,
@@ -179,6 +184,7 @@ def _field_problems(card: DeckCard) -> list[str]:
         problems = []  # nearly every card: the messages below need not be worked out
     else:
         problems = _text_problems("question", question) + _text_problems("answer", answer)
+    problems.extend(field_problems(card.fields))
     if card.id is not None and not is_valid_id(card.id):
         problems.append(f"invalid id {card.id!r}")
     if card.by is not None and not is_valid_name(card.by):
@@ -187,6 +193,21 @@ def _field_problems(card: DeckCard) -> list[str]:
         problems.append("tags must have no whitespace, comma or ·")
     if card.guid is not None and not is_valid_guid(card.guid):
         problems.append(f"invalid guid {card.guid!r}")
+    return problems
+
+
+def field_problems(fields: tuple[tuple[str, str], ...]) -> list[str]:
+    """Returns what is wrong with a card's extra fields: names, repeated names, texts."""
+    problems: list[str] = []
+    seen: set[str] = set()
+    for name, text in fields:
+        if not is_valid_field_name(name):
+            problems.append(f"invalid field name {name!r} (one line, no colon)")
+        elif name in seen:
+            problems.append(f"field {name!r} appears twice")
+        seen.add(name)
+        if card_text_problem(text) is not None or bad_char(text) is not None:
+            problems.extend(_text_problems(f"field {name!r}", text))
     return problems
 
 

@@ -19,6 +19,7 @@ from tandem.decks.lines import (
     marker_of,
     marker_text,
     opens_comment,
+    split_field,
 )
 from tandem.decks.meta import Meta, parse_meta
 from tandem.decks.model import (
@@ -27,6 +28,7 @@ from tandem.decks.model import (
     FrontMatter,
     NotesBlock,
     content_problems,
+    field_problems,
 )
 from tandem.decks.problems import Problem
 
@@ -121,8 +123,9 @@ class Scanner:
                 self.flush_notes(index)
                 index = self.card(index)
                 continue
-            if marker == "A":
-                self.result.problem(index, "A: without a Q: before it")
+            if marker in ("A", "F"):
+                before = "Q:" if marker == "A" else "card"
+                self.result.problem(index, f"{marker}: without a {before} before it")
                 self.flush_notes(index)
                 index = self.skip_meta(self.read_text(index)[1])
                 continue
@@ -221,6 +224,7 @@ class Scanner:
                 self.result.problem(answer_line, EMPTY_ANSWER)
         elif kind == "basic":
             self.result.problem(start, "Q: without A: (a basic card needs an answer)")
+        fields, end = self.fields(end)
         meta, meta_index = self.meta(end)
         for message in content_problems(kind, question, meta.reverse):
             line = meta_index if message == REVERSE_CLOZE and meta_index is not None else start
@@ -231,8 +235,24 @@ class Scanner:
         if self.building or meta.id is not None:
             self.result.spans.append(Span(start, last - 1, meta_index, meta.id))
         if self.building and self.result.found == before:
-            self.build(kind, question, answer, meta, start)
+            self.build(kind, question, answer, fields, meta, start)
         return last
+
+    def fields(self, index: int) -> tuple[tuple[tuple[str, str], ...], int]:
+        """Reads the ``F: Name: text`` lines at ``index``; returns them and the next index."""
+        fields: list[tuple[str, str]] = []
+        while index < len(self.lines) and marker_of(self.lines[index]) == "F":
+            line = index
+            text, index = self.read_text(index)
+            field = split_field(text)
+            if field is None:
+                self.result.problem(line, "F: needs a field name and a colon: F: Name: text")
+                continue
+            # Text read by read_text is valid card text: only the name can be wrong.
+            for message in field_problems((*fields, (field[0], ""))):
+                self.result.problem(line, message)
+            fields.append(field)
+        return tuple(fields), index
 
     def text_follows(self, index: int) -> bool:
         """Whether text (not a card, not a comment) comes after the blank lines at ``index``."""
@@ -253,10 +273,19 @@ class Scanner:
             self.result.problem(index, message)
         return meta, index
 
-    def build(self, kind: str, question: str, answer: str, meta: Meta, start: int) -> None:
+    def build(
+        self,
+        kind: str,
+        question: str,
+        answer: str,
+        fields: tuple[tuple[str, str], ...],
+        meta: Meta,
+        start: int,
+    ) -> None:
         try:
             card = DeckCard.model_validate(
                 {"kind": kind, "question": question, "answer": answer, "line": start + 1}
+                | {"fields": fields}
                 | {"id": meta.id, "by": meta.by, "tags": meta.tags}
                 | {"reverse": meta.reverse, "guid": meta.guid}
             )

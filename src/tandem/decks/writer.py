@@ -21,10 +21,12 @@ def render_block(block: NotesBlock | DeckCard) -> str:
 
 
 def render_card(card: DeckCard) -> str:
-    """Returns the canonical lines of a card (marker lines, then the meta line if any)."""
+    """Returns the canonical lines of a card (marker lines, extra fields, then the meta line
+    if any)."""
     lines = [_marker("Q:" if card.kind == "basic" else "C:", card.question)]
     if card.kind == "basic" or card.answer:
         lines.append(_marker("A:", card.answer))
+    lines.extend(_marker("F:", f"{name}:" + _spaced(text)) for name, text in card.fields)
     meta = meta_line(card.id, card.by, card.tags, card.reverse, card.guid)
     if meta is not None:
         lines.append(meta)
@@ -33,6 +35,10 @@ def render_card(card: DeckCard) -> str:
 
 def _marker(marker: str, text: str) -> str:
     return f"{marker} {text}" if text[:1] not in ("", "\n") else marker + text
+
+
+def _spaced(text: str) -> str:
+    return f" {text}" if text[:1] not in ("", "\n") else text
 
 
 def format_text(text: str, path: str = "<deck>") -> str:

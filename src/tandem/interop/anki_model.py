@@ -23,7 +23,7 @@ class Notetype:
 
     def carried_whole(self) -> bool:
         """Whether tandem carries every field of its notes (so it can export them on it)."""
-        return len(self.fields) == 2 and len(self.templates) == len(self.fronts) > 0
+        return len(self.fields) >= 2 and len(self.templates) == len(self.fronts) > 0
 
     def to_dict(self) -> dict[str, object]:
         """The note type as JSON (``decks/.anki/notetypes.json``)."""
@@ -43,8 +43,7 @@ class Notetype:
 
 
 class AnkiNote(NamedTuple):
-    """An Anki note: its first two fields as stored (HTML), tags split, and which of its
-    other fields hold text (tandem does not carry them).
+    """An Anki note: its fields as stored (HTML), in the note type's order, and tags split.
 
     ``fields`` is None for a note refused unread: more fields than any note type needs, or
     more text than a deck file can hold (``interop.collection`` says how many).
@@ -55,8 +54,6 @@ class AnkiNote(NamedTuple):
     notetype: int
     tags: tuple[str, ...]
     fields: tuple[str, ...] | None
-    filled_beyond: tuple[int, ...] = ()
-    """The positions (2 and up) of the fields past the two tandem maps that hold text."""
 
 
 class AnkiCard(NamedTuple):
@@ -120,6 +117,8 @@ class ImportedNote:
     tags: list[str] = field(default_factory=list)
     cards: dict[int, str] = field(default_factory=dict)
     media: list[str] = field(default_factory=list)
+    fields: list[tuple[str, str]] = field(default_factory=list)
+    """The note type's fields past the second that hold text, as (name, Markdown)."""
 
 
 class ImportedReview(NamedTuple):

@@ -43,13 +43,14 @@ class PackageCard:
 
 @dataclass(frozen=True)
 class PackageNote:
-    """One Anki note: kind ('basic', 'reversed', 'cloze'), deck, two HTML fields, tags."""
+    """One Anki note: kind ('basic', 'reversed', 'cloze'), deck, HTML fields (two on
+    tandem's note types, as many as its own note type has on that), tags."""
 
     id: int
     guid: str
     kind: str
     deck: str
-    fields: tuple[str, str]
+    fields: tuple[str, ...]
     tags: tuple[str, ...]
     cards: tuple[PackageCard, ...]
     notetype: Notetype | None = None  # the Anki note type it came on; None: tandem's own

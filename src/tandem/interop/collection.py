@@ -166,19 +166,9 @@ def _notes(conn: sqlite3.Connection) -> list[AnkiNote]:
         f"(SELECT *, ifnull({_OVERSIZED}, 0) AS tandem_big FROM notes) ORDER BY id"
     )
     return [
-        AnkiNote(i, guid, mid, tuple(tags.split()), *((None, ()) if big else _first_two(flds)))
+        AnkiNote(i, guid, mid, tuple(tags.split()), None if big else tuple(flds.split("\x1f")))
         for i, mid, big, guid, tags, flds in rows
     ]
-
-
-def _first_two(fields: str) -> tuple[tuple[str, ...], tuple[int, ...]]:
-    """The fields tandem maps (front and back), and the positions of the other fields that
-    hold text (split out only when some text follows the second field)."""
-    parts = fields.split("\x1f", 2)
-    if len(parts) < 3 or not parts[2].strip("\x1f \t\r\n"):
-        return tuple(parts[:2]), ()
-    rest = parts[2].split("\x1f")
-    return tuple(parts[:2]), tuple(i + 2 for i, text in enumerate(rest) if text.strip())
 
 
 def _cards(conn: sqlite3.Connection) -> list[AnkiCard]:

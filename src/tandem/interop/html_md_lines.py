@@ -176,7 +176,7 @@ def escape_line(line: str) -> str:
     """A line of text that Markdown reads as text, and that cannot be read as a marker, meta
     line, conflict marker or fence in a deck file (a leading space changes nothing in how
     Markdown reads a line)."""
-    if line[:2] in ("Q:", "A:", "C:") or line.startswith("<!--") or line[:7] in _CONFLICT:
+    if line[:2] in ("Q:", "A:", "C:", "F:") or line.startswith("<!--") or line[:7] in _CONFLICT:
         return " " + line
     stripped = line.lstrip(" ")
     if _FENCE.match(stripped):

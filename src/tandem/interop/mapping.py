@@ -1,7 +1,8 @@
 """Provides mapping an Anki collection to tandem's terms: notes as Markdown, reviews as ratings.
 
 Basic, basic-and-reversed, optional-reversed and cloze note types map exactly; any other
-note type maps its first two fields to front and back (with a warning). Review-log rows
+note type maps its first two fields to front and back (with a warning). Fields past the
+second become the note's extra fields, by name (``F: Name: text`` in a deck file). Review-log rows
 keep what Anki's history rules (``reviews_for_fsrs``) need: a reset (Forget) becomes a reset,
 an answer in a filtered deck without rescheduling is cramming, and a learning answer after
 reviews restarts the card. Other rows that are not answers (set due date, rescheduling)
@@ -31,6 +32,9 @@ from tandem.models.cloze import cloze_numbers
 
 CLOZE = re.compile(r"\{\{c\d+::")  # the start of a deletion: tells a cloze note
 _TAG_UNSAFE = re.compile(r"[\s,·]|-->")
+_NOT_IN_NAME = r":\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069"  # a colon, control characters
+# A name a deck file's ``F: Name: text`` can hold: one line, no colon, no surrounding spaces.
+_FIELD_NAME = re.compile(rf"^[^\s{_NOT_IN_NAME}](?:[^{_NOT_IN_NAME}]*[^\s{_NOT_IN_NAME}])?\Z")
 _LEARNING, _FILTERED, _MANUAL = 0, 3, 4
 _NOT_ANSWERS = (4, 5)  # manual, rescheduled
 SKIP_NOT_ANSWER = "review-log entries that are not answers (set due date or rescheduling)"
@@ -47,7 +51,6 @@ def map_collection(collection: Collection) -> Mapped:
         cards.setdefault(card.note, []).append(card)
     odd: set[str] = set()
     tags: dict[str, list[str]] = {}  # most notes share a few sets of tags
-    lost: dict[int, tuple[int, set[int]]] = {}  # note type -> (notes, field positions) lost
     for note in collection.notes:
         notetype = collection.notetypes.get(note.notetype)
         own = cards.get(note.id, [])
@@ -65,16 +68,12 @@ def map_collection(collection: Collection) -> Mapped:
                 if notetype.carried_whole():
                     mapped.notetypes[notetype.id] = notetype
                     mapped.note_types[imported.guid] = notetype.id
-                if note.filled_beyond:
-                    count, positions = lost.get(notetype.id, (0, set()))
-                    lost[notetype.id] = (count + 1, positions | set(note.filled_beyond))
                 if not _is_known(notetype) and notetype.name not in odd:
                     odd.add(notetype.name)
                     mapped.warnings.append(
                         f"note type {notetype.name!r} mapped as front/back "
                         "from its first two fields"
                     )
-    mapped.warnings += [_lost_fields(collection.notetypes[n], *lost[n]) for n in sorted(lost)]
     mapped.reviews = _reviews(collection, mapped)
     mapped.warnings += cleaner.warnings()
     return mapped
@@ -99,6 +98,7 @@ def map_note(
         texts.append(text)
         media += refs
     question, answer = texts
+    fields, field_media = extra_fields(note.fields or (), notetype.fields, cleaner)
     raw_tags = cleaner.clean(" ".join(note.tags))
     if raw_tags not in known_tags:
         known_tags[raw_tags] = clean_tags(raw_tags)
@@ -109,7 +109,8 @@ def map_note(
         question=question,
         answer=answer,
         tags=list(known_tags[raw_tags]),
-        media=media,
+        media=media + field_media,
+        fields=fields,
     )
     if notetype.cloze:
         numbers = set(cloze_numbers(question))  # as the deck parser will read them
@@ -131,15 +132,27 @@ def map_note(
     return imported
 
 
-def _lost_fields(notetype: Notetype, notes: int, positions: set[int]) -> str:
-    names = [
-        repr(notetype.fields[i]) if i < len(notetype.fields) else f"field {i + 1}"
-        for i in sorted(positions)
-    ]
-    return (
-        f"note type {notetype.name!r}: {notes} note(s) have text in "
-        f"{', '.join(names)}, which was not imported (tandem keeps the first two fields)"
-    )
+def extra_fields(
+    fields: tuple[str, ...], names: tuple[str, ...], cleaner: Cleaner
+) -> tuple[list[tuple[str, str]], list[str]]:
+    """The fields past the second that hold text, as (name, Markdown), and their media.
+
+    A field is named as its note type names it; a name a deck file cannot hold (empty, a
+    colon, surrounding spaces: not one Anki makes) or a field past the named ones becomes
+    ``Field N``.
+    """
+    found: list[tuple[str, str]] = []
+    media: list[str] = []
+    for index in range(2, len(fields)):
+        text, refs = html_to_markdown(cleaner.clean(fields[index]))
+        if not text.strip():
+            continue
+        name = names[index] if index < len(names) else ""
+        if not _FIELD_NAME.match(name) or any(name == taken for taken, _ in found):
+            name = f"Field {index + 1}"
+        found.append((name, text))
+        media += refs
+    return found, media
 
 
 def clean_tags(tags: str) -> list[str]:

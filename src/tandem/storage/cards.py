@@ -19,6 +19,7 @@ from tandem.storage.note_rows import (
     card_source,
     decode_deck,
     decode_note,
+    fields_json,
 )
 
 _CARD_WITH_NOTE = f"SELECT {SOURCE_COLUMNS} FROM cards c {SOURCE_JOINS} WHERE c.key = ?"
@@ -26,7 +27,7 @@ _CARD_WITH_NOTE = f"SELECT {SOURCE_COLUMNS} FROM cards c {SOURCE_JOINS} WHERE c.
 
 _INSERT_NOTE = (
     f"INSERT INTO notes ({NOTE_COLUMNS}, created_at, updated_at) "
-    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
 )
 
 
@@ -44,6 +45,7 @@ def _note_values(note: NoteRow, tags_json: str) -> tuple[object, ...]:
         int(note.reverse),
         note.guid,
         int(note.retired),
+        fields_json(note.fields),
     )
 
 
@@ -134,7 +136,7 @@ class CardsRepo:
         cursor = self.conn.execute(
             "UPDATE notes SET deck_id = ?, kind = ?, question = ?, answer = ?, author = ?, "
             "content_hash = ?, position = ?, tags = ?, reverse = ?, guid = ?, retired = ?, "
-            "updated_at = ? WHERE id = ?",
+            "fields = ?, updated_at = ? WHERE id = ?",
             (*values, when, note.id),
         )
         if cursor.rowcount == 0:

@@ -41,12 +41,14 @@ class NoteRow:
     reverse: bool = False
     guid: str | None = None
     retired: bool = False
+    fields: tuple[tuple[str, str], ...] = ()
+    """The note's extra fields (``F: Name: text``), ``(name, text)`` in file order."""
 
 
 DECK_COLUMNS = "id, path, title, date, partners, tags, size, mtime_ns, sha256, present"
 NOTE_COLUMNS = (
     "id, deck_id, kind, question, answer, author, content_hash, position, tags, reverse, guid, "
-    "retired"
+    "retired, fields"
 )
 
 
@@ -86,8 +88,19 @@ def decode_deck(values: Sequence[Any]) -> DeckRow:
     )
 
 
+def fields_json(fields: tuple[tuple[str, str], ...]) -> str:
+    """The ``notes.fields`` column of a note's extra fields."""
+    return json.dumps([list(pair) for pair in fields]) if fields else "[]"
+
+
+def _fields(text: object) -> tuple[tuple[str, str], ...]:
+    if text == "[]":
+        return ()
+    return tuple((str(name), str(value)) for name, value in json.loads(str(text)))
+
+
 def decode_note(values: Sequence[Any]) -> NoteRow:
-    nid, deck_id, kind, q, a, author, chash, position, tags, reverse, guid, retired = values
+    nid, deck_id, kind, q, a, author, chash, position, tags, reverse, guid, retired, extra = values
     return NoteRow(
         id=str(nid),
         deck_id=int(deck_id),
@@ -101,9 +114,14 @@ def decode_note(values: Sequence[Any]) -> NoteRow:
         reverse=bool(reverse),
         guid=guid if guid is None else str(guid),
         retired=bool(retired),
+        fields=_fields(extra),
     )
+
+
+_NOTE_WIDTH = len(NOTE_COLUMNS.split(", "))
 
 
 def card_source(values: Sequence[object]) -> tuple[str, NoteRow, DeckRow]:
     """Decodes SOURCE_COLUMNS: the card's variant, its note and its deck."""
-    return str(values[0]), decode_note(values[1:13]), _cached_deck(tuple(values[13:23]))
+    deck = tuple(values[_NOTE_WIDTH + 1 : _NOTE_WIDTH + 11])
+    return str(values[0]), decode_note(values[1 : _NOTE_WIDTH + 1]), _cached_deck(deck)

@@ -279,6 +279,14 @@ STATS_COLUMNS = [
 ]
 """Schema v8: the review log's study days (filled by ``StudyDays.refresh`` on first use)."""
 
+_V9 = [
+    # A note's extra fields (``F: Name: text`` lines; an Anki note type's fields past the
+    # second), as a JSON array of [name, text] pairs in file order.
+    "ALTER TABLE notes ADD COLUMN fields TEXT NOT NULL DEFAULT '[]'",
+    # Files read before were read without fields: the next sync reads every file again.
+    "UPDATE decks SET size = NULL, mtime_ns = NULL, sha256 = NULL",
+]
+
 MIGRATIONS: dict[int, list[Migration]] = {
     1: [*_V1],
     2: [*_V2],
@@ -288,6 +296,7 @@ MIGRATIONS: dict[int, list[Migration]] = {
     6: [*_V6],
     7: [*_V7],
     8: [*STATS_COLUMNS],
+    9: [*_V9],
 }
 LATEST_VERSION = max(MIGRATIONS)
 """Versions may have gaps (a number kept for another change): the missing ones are empty."""

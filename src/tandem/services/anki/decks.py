@@ -100,6 +100,7 @@ class DeckPlanner:
                 kind=note.kind,
                 question=note.question,
                 answer=note.answer,
+                fields=tuple(note.fields),
                 id=card_id,
                 by=old.by if old else self.author,
                 tags=note.tags,
@@ -157,11 +158,17 @@ def _keep(placed: Placed, number: int, rel: str, old: KnownCard) -> None:
 
 def _unchanged(note: ImportedNote, old: KnownCard) -> bool:
     """Whether ``note`` would make the card ``old`` (the same id, author and GUID): the same
-    kind, tags and texts, a text written differently but giving the same HTML counting as
-    the same (``\\#`` in the middle of a line and ``#``, say: Anki holds only the HTML)."""
+    kind, tags, texts and extra fields, a text written differently but giving the same HTML
+    counting as the same (``\\#`` in the middle of a line and ``#``, say: Anki holds only
+    the HTML)."""
     return (
         _same_text(note.question, old.question)
         and _same_text(note.answer, old.answer)
+        and len(note.fields) == len(old.fields)
+        and all(
+            name == old_name and _same_text(text, old_text)
+            for (name, text), (old_name, old_text) in zip(note.fields, old.fields, strict=True)
+        )
         and note.kind == old.kind
         and note.reverse == old.reverse
         and tuple(note.tags) == old.tags

@@ -77,16 +77,17 @@ class Exporter:
                 scheduled_card(card_ids(key), _ord(key), states.get(key), position, package.created)
                 for key in sorted(keys)
             )
+            own = _own_notetype(kept.of(note.guid), note, cards)
             package.notes.append(
                 PackageNote(
                     note_ids(note.id),
                     _guid(note),
                     _kind(note),
                     deck.title,
-                    (markdown_to_html(note.question), markdown_to_html(note.answer)),
+                    _html_fields(note, own),
                     note.tags,
                     cards,
-                    _own_notetype(kept.of(note.guid), note, cards),
+                    own,
                 )
             )
             self._media(deck, note, package)
@@ -121,7 +122,8 @@ class Exporter:
 
     def _media(self, deck: DeckRow, note: NoteRow, package: Package) -> None:
         folder = (self.ctx.paths.decks / deck.path).parent / "media"
-        for name in media_names(note.question + "\n" + note.answer):
+        texts = [note.question, note.answer, *(text for _, text in note.fields)]
+        for name in media_names("\n".join(texts)):
             path = folder / name
             if "/" not in name and name not in package.media and path.is_file():
                 package.media[name] = path.read_bytes()
@@ -140,6 +142,20 @@ def _own_notetype(
     if not notetype.cloze and any(card.ord >= len(notetype.templates) for card in cards):
         return None
     return notetype
+
+
+def _html_fields(note: NoteRow, notetype: Notetype | None) -> tuple[str, ...]:
+    """The note's fields as Anki HTML: question and answer, then, on its own note type, each
+    of that type's other fields from the note's extra field of the same name (``Field N``,
+    import's name for an unnamed field, goes back to position N), empty when it has none."""
+    html = [markdown_to_html(note.question), markdown_to_html(note.answer)]
+    if notetype is None:
+        return tuple(html)
+    texts = dict(note.fields)
+    for index in range(2, len(notetype.fields)):
+        text = texts.get(notetype.fields[index], texts.get(f"Field {index + 1}", ""))
+        html.append(markdown_to_html(text) if text else "")
+    return tuple(html)
 
 
 def _guid(note: NoteRow) -> str:

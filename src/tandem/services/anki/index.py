@@ -27,6 +27,7 @@ class KnownCard(NamedTuple):
     kind: str
     question: str
     answer: str
+    fields: tuple[tuple[str, str], ...]
     id: str | None
     by: str | None
     tags: tuple[str, ...]
@@ -41,8 +42,8 @@ class KnownCard(NamedTuple):
     @classmethod
     def of_note(cls, note: NoteRow) -> KnownCard:
         """The content of the card a synced note came from."""
-        return cls(note.kind, note.question, note.answer, note.id, note.author, note.tags,
-                   note.reverse, note.guid)  # fmt: skip
+        return cls(note.kind, note.question, note.answer, note.fields, note.id, note.author,
+                   note.tags, note.reverse, note.guid)  # fmt: skip
 
 
 @dataclass

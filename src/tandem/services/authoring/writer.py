@@ -111,11 +111,12 @@ class Authoring:
         return chosen[-1]
 
     def edit_card(self, note_id: str, draft: CardDraft) -> None:
-        """Rewrites the card ``note_id`` in its deck file; its id and history stay."""
+        """Rewrites the card ``note_id`` in its deck file; its id and history stay, and so
+        do its extra fields (the draft does not hold them)."""
 
         def edit(text: str) -> str:
             old = next(c for c in parse_deck(text).cards if c.id == note_id)
-            card = _card(draft, card_id=note_id, by=old.by, guid=old.guid)
+            card = _card(draft, card_id=note_id, by=old.by, guid=old.guid, fields=old.fields)
             return replace_card(text, note_id, card)
 
         self._change(self._deck_of(note_id), edit)
@@ -258,13 +259,20 @@ class Authoring:
         return deck_target(self.ctx.paths.decks, deck)
 
 
-def _card(draft: CardDraft, *, card_id: str, by: str | None, guid: str | None) -> DeckCard:
+def _card(
+    draft: CardDraft,
+    *,
+    card_id: str,
+    by: str | None,
+    guid: str | None,
+    fields: tuple[tuple[str, str], ...] = (),
+) -> DeckCard:
     question = continue_paragraphs(draft.question.strip("\n"))
     answer = continue_paragraphs(draft.answer.strip("\n"))
     if draft.kind == "basic" and not answer.strip():
         raise BadInputError("a Q/A card needs an answer")
     return _valid(lambda: DeckCard(
-        kind=draft.kind, question=question, answer=answer,
+        kind=draft.kind, question=question, answer=answer, fields=fields,
         id=card_id, by=by, tags=list(draft.tags), reverse=draft.reverse, guid=guid,
     ))  # fmt: skip
 

@@ -24,12 +24,14 @@ def card_variants(card: DeckCard) -> list[str]:
 def note_row(card: DeckCard, deck_id: int, position: int) -> NoteRow:
     """The ``notes`` row of ``card``, the ``position``-th card of deck ``deck_id``."""
     assert card.id is not None
-    # json.dumps([kind, question, answer, by, sorted(tags), reverse, guid]), written out
-    # here: json.dumps makes an encoder a call, which costs more than the encoding.
+    # json.dumps([kind, question, answer, by, sorted(tags), reverse, guid(, fields)]),
+    # written out here: json.dumps makes an encoder a call, which costs more than the
+    # encoding. Extra fields join only when there are some: other notes keep their hash.
     content = (
         f"[{_quote(card.kind)}, {_quote(card.question)}, {_quote(card.answer)}, "
         f"{_json_text(card.by)}, {_tags_json(tuple(card.tags))}, "
-        f"{'true' if card.reverse else 'false'}, {_json_text(card.guid)}]"
+        f"{'true' if card.reverse else 'false'}, {_json_text(card.guid)}"
+        + (f", {json.dumps([list(pair) for pair in card.fields])}]" if card.fields else "]")
     )
     return NoteRow(
         id=card.id,
@@ -43,6 +45,7 @@ def note_row(card: DeckCard, deck_id: int, position: int) -> NoteRow:
         tags=tuple(card.tags),
         reverse=card.reverse,
         guid=card.guid,
+        fields=card.fields,
     )
 
 

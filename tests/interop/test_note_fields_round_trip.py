@@ -1,0 +1,188 @@
+"""Every field of a multi-field Anki note type (Word/Meaning/Example/Notes) survives
+Anki -> tandem -> .apkg -> Anki and tandem -> .apkg -> tandem, by name and content."""
+
+from __future__ import annotations
+
+import re
+import sqlite3
+import zipfile
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from tandem.config import resolve_paths
+from tandem.decks.parser import parse_deck
+from tandem.models import FrozenClock
+from tandem.services import Services, build_services
+from tandem.storage.db import Store
+from tests.interop.conftest import VOCAB, collection_db, edited_package
+
+NAMES = ("Word", "Meaning", "Example", "Notes")
+VOCAB_NOTES = [
+    ("perro", "dog", "Tengo un <b>perro</b>.", "masculine"),
+    ("gato", "cat", "El gato duerme.", ""),
+    ("casa", "house", "", "Plural: casas<br>feminine"),
+]
+"""Anki's fields (HTML) of three notes: every field filled, and Example or Notes empty."""
+EXPECTED_FIELDS = {
+    "perro": (("Example", "Tengo un **perro**."), ("Notes", "masculine")),
+    "gato": (("Example", "El gato duerme."),),
+    "casa": (("Notes", "Plural: casas\\\nfeminine"),),
+}
+
+
+def _services(root: Path, clock: FrozenClock) -> Services:
+    paths = resolve_paths(root / "t.db", root / "decks")
+    return build_services(paths, db=Store(paths.db), clock=clock)
+
+
+def _fields_by_word(svc: Services, rel: str) -> dict[str, tuple[tuple[str, str], ...]]:
+    deck = parse_deck((svc.paths.decks / rel).read_text(), rel)
+    return {card.question: card.fields for card in deck.cards}
+
+
+def _apkg_notes(package: Path, folder: Path) -> dict[str, list[str]]:
+    """Each note's fields in an .apkg, by its first field."""
+    folder.mkdir()
+    with zipfile.ZipFile(package) as archive:
+        legacy = not {"collection.anki21", "collection.anki21b"} & set(archive.namelist())
+    if legacy:  # tandem writes a schema-11 collection.anki2
+        with zipfile.ZipFile(package) as archive:
+            db = Path(archive.extract("collection.anki2", folder))
+    else:
+        db = collection_db(package, folder)
+    conn = sqlite3.connect(db)
+    try:
+        rows = conn.execute("SELECT flds FROM notes").fetchall()
+    finally:
+        conn.close()
+    return {str(flds).split("\x1f")[0]: str(flds).split("\x1f") for (flds,) in rows}
+
+
+def _anki_collection(path: Path) -> Any:
+    anki_collection = pytest.importorskip("anki.collection")
+    col = anki_collection.Collection(str(path))
+    models = col.models
+    model = models.new("Vocab")
+    for name in NAMES:
+        models.add_field(model, models.new_field(name))
+    template = models.new_template("Recognition")
+    template["qfmt"] = "{{Word}}"
+    template["afmt"] = "{{FrontSide}}<hr id=answer>{{Meaning}}<br>{{Example}}<br>{{Notes}}"
+    models.add_template(model, template)
+    models.add(model)
+    deck = col.decks.id("Spanish")
+    for values in VOCAB_NOTES:
+        note = col.new_note(model)
+        for name, value in zip(NAMES, values, strict=True):
+            note[name] = value
+        col.add_note(note, deck)
+    return col
+
+
+def _anki_fields(col: Any) -> dict[str, list[str]]:
+    rows = col.db.all("SELECT flds FROM notes")
+    return {str(flds).split("\x1f")[0]: str(flds).split("\x1f") for (flds,) in rows}
+
+
+def test_anki_tandem_anki_keeps_every_field(tmp_path: Path, clock: FrozenClock) -> None:
+    col = _anki_collection(tmp_path / "c.anki2")
+    from anki.import_export_pb2 import (
+        ExportAnkiPackageOptions,
+        ImportAnkiPackageOptions,
+        ImportAnkiPackageRequest,
+    )
+
+    original = _anki_fields(col)
+    assert original == {values[0]: list(values) for values in VOCAB_NOTES}
+    from_anki = tmp_path / "from-anki.apkg"
+    options = ExportAnkiPackageOptions(with_scheduling=False, with_media=True, legacy=True)
+    col.export_anki_package(out_path=str(from_anki), options=options, limit=None)
+
+    svc = _services(tmp_path / "a", clock)
+    fresh = _services(tmp_path / "b", clock)
+    try:
+        summary = svc.importer.run(from_anki)
+        assert summary.notes == 3
+        assert not [w for w in summary.warnings if "field" in w]
+        assert _fields_by_word(svc, "spanish.md") == EXPECTED_FIELDS
+        text = (svc.paths.decks / "spanish.md").read_text()
+        assert "Q: perro\nA: dog\nF: Example: Tengo un **perro**.\nF: Notes: masculine\n" in text
+        stored = {n.question: n.fields for n in svc.ctx.cards.notes().values()}
+        assert stored == EXPECTED_FIELDS
+
+        back = tmp_path / "back.apkg"
+        svc.exporter.apkg(back)
+        assert _apkg_notes(back, tmp_path / "x") == original  # every field, by position
+
+        request = ImportAnkiPackageRequest(
+            package_path=str(back), options=ImportAnkiPackageOptions(with_scheduling=True)
+        )
+        col.import_anki_package(request)  # into the collection they came from
+        assert col.note_count() == 3
+        assert _anki_fields(col) == original
+        model = col.models.by_name("Vocab")
+        assert [field["name"] for field in model["flds"]] == list(NAMES)
+        assert col.db.list("SELECT DISTINCT mid FROM notes") == [model["id"]]
+        again = tmp_path / "again.apkg"
+        col.export_anki_package(out_path=str(again), options=options, limit=None)
+
+        other = fresh.importer.run(again)  # tandem -> Anki -> tandem
+        assert other.notes == 3
+        assert _fields_by_word(fresh, "spanish.md") == EXPECTED_FIELDS
+        home = svc.importer.run(again)
+        assert (home.added, home.updated) == (0, 0)
+    finally:
+        col.close()
+        fresh.close()
+        svc.close()
+
+
+def _four_fields(conn: sqlite3.Connection) -> None:
+    """VOCAB's note type gains Example and Notes, and every note text in both."""
+    (ntid,) = conn.execute("SELECT id FROM notetypes").fetchone()
+    for ord_, name in ((2, "Example"), (3, "Notes")):
+        conn.execute("INSERT INTO fields VALUES (?, ?, ?, x'')", (ntid, ord_, name))
+    for (note,) in conn.execute("SELECT id FROM notes").fetchall():
+        example, notes = f"Example <i>{note}</i>.", f"line {note}<br>second line"
+        conn.execute(
+            "UPDATE notes SET flds = flds || char(31) || ? || char(31) || ? WHERE id = ?",
+            (example, notes, note),
+        )
+
+
+def test_tandem_apkg_tandem_keeps_every_field(tmp_path: Path, clock: FrozenClock) -> None:
+    package = edited_package(VOCAB, tmp_path / "four.apkg", _four_fields)
+    svc = _services(tmp_path / "a", clock)
+    fresh = _services(tmp_path / "b", clock)
+    try:
+        svc.importer.run(package)
+        rel = "languages/spanish-vocab.md"
+        fields = _fields_by_word(svc, rel)
+        assert len(fields) > 1
+        for word, pairs in fields.items():
+            (name1, example), (name2, notes) = pairs
+            assert (name1, name2) == ("Example", "Notes"), word
+            number = re.fullmatch(r"Example \*(\d+)\*\.", example)
+            assert number is not None, example
+            assert notes == f"line {number.group(1)}\\\nsecond line"
+        before = _apkg_notes(package, tmp_path / "x")
+
+        out = tmp_path / "out.apkg"
+        svc.exporter.apkg(out)
+        assert _apkg_notes(out, tmp_path / "y") == before
+        fresh.importer.run(out)
+        assert _fields_by_word(fresh, rel) == fields
+        mine = (svc.paths.decks / rel).read_text()
+        theirs = (fresh.paths.decks / rel).read_text()
+        assert _without_meta(mine) == _without_meta(theirs)
+        again = svc.importer.run(out)
+        assert (again.added, again.updated) == (0, 0)
+    finally:
+        fresh.close()
+        svc.close()
+
+
+def _without_meta(text: str) -> list[str]:
+    return [line for line in text.splitlines() if not line.startswith("<!--")]
