@@ -182,3 +182,31 @@ async def test_o_sorts_and_shift_o_reverses(alice: Services) -> None:
         await pilot.pause()
         assert _rows(app)[:2] == ["n0003", "n0001"]
         assert "by due (largest first)" in screen_text(app)
+
+
+async def test_a_lists_every_action_and_runs_the_chosen_one(alice: Services) -> None:
+    from tandem.tui.screens.card_actions import ACTIONS, CardActionsScreen
+
+    app = _app(alice)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("enter")  # from the search box to the table
+        await pilot.pause()
+        footer = screen_text(app).splitlines()[-1]
+        assert "a Actions" in footer
+        assert "? Help" in footer  # the footer fits 80 columns
+        first = _rows(app)[0]
+        await pilot.press("space", "a")
+        await pilot.pause()
+        await pilot.pause()
+        assert isinstance(app.screen, CardActionsScreen)
+        shown = screen_text(app)
+        assert "Actions on the marked card" in shown
+        for key, _, label in ACTIONS[:8]:  # the first rows are on screen at 80x24
+            assert label in shown, key
+        await pilot.press("down", "enter")  # the second row: suspend
+        await pilot.pause()
+        await pilot.pause()
+        assert isinstance(app.screen, BrowseScreen)
+    row = alice.ctx.states.get("alice", first)
+    assert row is not None
+    assert row.queue is Queue.SUSPENDED

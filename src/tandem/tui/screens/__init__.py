@@ -8,6 +8,7 @@ __all__ = [
     "ask",
     "browse",
     "browse_actions",
+    "card_actions",
     "card_editor",
     "confirm",
     "cram_search",

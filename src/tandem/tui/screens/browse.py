@@ -40,30 +40,29 @@ class BrowseScreen(Screen[None]):
     CSS_PATH = "../browse.tcss"
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        # "/" and Esc are left out of the footer (the search box and Esc explain themselves)
-        # so that every action and the help key fit at 120 columns; ? lists them all.
-        Binding("slash", "focus_search", "Search", id="browse.search", show=False),
+        # The footer holds the common keys (it fits 80 columns); ``a`` lists every action
+        # with its key, and ``?`` every key. The others work without being shown.
         Binding("space", "mark", "Mark", id="browse.mark"),
         Binding("s", "suspend", "Suspend", id="browse.suspend"),
-        Binding("b", "bury", "Bury", id="browse.bury"),
-        Binding("f", "forget", "Forget", id="browse.forget"),
-        Binding("d", "set_due", "Due", tooltip="Set the due date", id="browse.due"),
-        Binding("t", "tag", "Tag", tooltip="Add or take off tags", id="browse.tag"),
         Binding("e", "edit", "Edit", id="browse.edit"),
         Binding("c", "cram", "Study", id="browse.cram"),
-        Binding("o", "next_sort", "Sort", tooltip="Sort by the next value", id="browse.sort"),
         Binding("p", "next_person", "Person", id="browse.person"),
+        Binding("a", "actions", "Actions", tooltip="Every action, with its key",
+                id="browse.actions"),
+        Binding("slash", "focus_search", "Search", id="browse.search", show=False),
+        Binding("b", "bury", "Bury", id="browse.bury", show=False),
+        Binding("f", "forget", "Forget", id="browse.forget", show=False),
+        Binding("d", "set_due", "Due", tooltip="Set the due date", id="browse.due", show=False),
+        Binding("t", "tag", "Tag", tooltip="Add or take off tags", id="browse.tag", show=False),
+        Binding("o", "next_sort", "Sort", tooltip="Sort by the next value", id="browse.sort",
+                show=False),
         Binding("escape", "back", "Back", id="browse.back", show=False),
-        Binding("r", "retire", "Retire", tooltip="Take out of the deck files", id="browse.retire"),
-        Binding(
-            "E",
-            "external_edit",
-            "Editor",
-            tooltip="Open in $EDITOR at the card's line",
-            id="browse.external_edit",
-        ),  # fmt: skip
+        Binding("r", "retire", "Retire", tooltip="Take out of the deck files", id="browse.retire",
+                show=False),
+        Binding("E", "external_edit", "Editor", tooltip="Open in $EDITOR at the card's line",
+                id="browse.external_edit", show=False),
         Binding("O", "reverse_sort", "Reverse sort", id="browse.reverse_sort", show=False),
-    ]
+    ]  # fmt: skip
 
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (110, "-wide")]
 
@@ -239,6 +238,17 @@ class BrowseScreen(Screen[None]):
         descending = not self.order.descending if self.order.sort is sort else False
         self.order = Order(sort, descending)
         self.search()
+
+    def action_actions(self) -> None:
+        """Lists every action with its key; the chosen one runs on the marked cards."""
+        from tandem.tui.screens.card_actions import CardActionsScreen
+
+        marked = len(self.query_one(CardTable).marked)
+        self.app.push_screen(CardActionsScreen(marked), self._chosen_action)
+
+    def _chosen_action(self, action: str | None) -> None:
+        if action is not None:
+            self.call_later(self.run_action, action)
 
     def action_next_person(self) -> None:
         if not self.people:
