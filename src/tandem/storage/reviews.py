@@ -48,6 +48,12 @@ when it has one."""
 CardLog = tuple[str, int, list[int], list[int], list[str] | None]
 """One card's log as the optimizer reads it (``scheduling.optimize_items.CardLog``)."""
 
+_MANUAL_DUE = (
+    "CASE WHEN kind = 'manual' THEN (SELECT m.due FROM reviews AS m WHERE m.seq = reviews.seq) END"
+)
+"""An entry's ``due``, read from the table only for a ``manual`` entry (the rest of a replay's
+columns are in the index ``reviews_card``)."""
+
 _RATINGS: dict[int | None, Rating | None] = {int(rating): rating for rating in Rating}
 _RATINGS[None] = None
 _STATES = {int(state): state for state in FsrsState}
@@ -196,11 +202,12 @@ class ReviewsRepo:
         the index ``reviews_card`` is read, not the table (a check that writes nothing).
         """
         prev_state = "prev_state" if stored else "0"
-        ratings, states, kinds = _RATINGS, _STATES, _KINDS
+        # (a due date set by hand is rare: read from the table for those entries only)
+        due = "due" if stored else _MANUAL_DUE
         after: tuple[str, str, int] = ("", "", -1)
         while True:
             rows = self.conn.execute(
-                f"SELECT card, seq, kind, rating, at, {prev_state}, due FROM reviews "
+                f"SELECT card, seq, kind, rating, at, {prev_state}, {due} FROM reviews "
                 "WHERE person = ? AND (card, at, seq) > (?, ?, ?) ORDER BY card, at, seq LIMIT ?",
                 (person, *after, size),
             ).fetchall()
@@ -208,22 +215,10 @@ class ReviewsRepo:
                 return
             last = rows[-1]
             after = (str(last[0]), str(last[4]), int(last[1]))
-            yield [
-                (
-                    card,
-                    seq,
-                    kinds[kind],
-                    ratings[rating],
-                    parse_utc(at),
-                    states[prev],
-                    None if due is None else parse_utc(due),
-                )  # fmt: skip
-                for card, seq, kind, rating, at, prev, due in rows
-            ]
+            yield _logged(rows)
 
     def history_of(self, person: str, cards: Iterable[str]) -> list[Logged]:
         """``person``'s log of ``cards`` only, as ``history_batches`` gives it (one list)."""
-        ratings, states, kinds = _RATINGS, _STATES, _KINDS
         found: list[Logged] = []
         for chunk, marks in in_chunks(sorted(set(cards))):
             rows = self.conn.execute(
@@ -231,18 +226,7 @@ class ReviewsRepo:
                 f"WHERE person = ? AND card IN ({marks}) ORDER BY card, at, seq",
                 (person, *chunk),
             ).fetchall()
-            found += [
-                (
-                    card,
-                    seq,
-                    kinds[kind],
-                    ratings[rating],
-                    parse_utc(at),
-                    states[prev],
-                    None if due is None else parse_utc(due),
-                )  # fmt: skip
-                for card, seq, kind, rating, at, prev, due in rows
-            ]
+            found += _logged(rows)
         return found
 
     def memory_log(
@@ -337,3 +321,11 @@ def _in_time_order(
         [times[i] for i in order],
         None if kinds is None else [kinds[i] for i in order],
     )
+
+
+def _logged(rows: list[Any]) -> list[Logged]:
+    """Rows of (card, seq, kind, rating, at, prev_state, due) as a replay reads them."""
+    ratings, states, kinds = _RATINGS, _STATES, _KINDS
+    return [(card, seq, kinds[kind], ratings[rating], parse_utc(at), states[prev],
+             None if due is None else parse_utc(due))
+            for card, seq, kind, rating, at, prev, due in rows]  # fmt: skip
