@@ -71,6 +71,10 @@ class StudyDays:
         ).fetchone()
         return None if row is None else str(row[0])
 
+    def _reviews(self) -> int:
+        """How many entries the log holds, everyone's."""
+        return int(self.conn.execute("SELECT count(*) FROM reviews").fetchone()[0])
+
     def refresh(self, person: str, boundary: str, offsets: Offsets) -> int:
         """Works out the days and gaps ``person``'s reviews lack; every one of them when
         the day boundary differs from the stored one. Call inside ``Store.write()``.
@@ -118,7 +122,8 @@ class StudyDays:
                 (person,),
             )
             cards = "AND card IN (SELECT card FROM temp.stale_cards)"
-        else:  # every row changes: the index is made again after, in one sorted pass
+        rebuild = everything and 2 * count > self._reviews()
+        if rebuild:  # most rows change: the index is made again after, in one sorted pass
             self.conn.execute("DROP INDEX reviews_person_day")
         # Rows are written in table order (``seq``); the frame leaves out the answers at
         # the same instant. The cache holds what one pass over the table touches.
@@ -140,7 +145,7 @@ class StudyDays:
             self.conn.execute(_pairing(cards), {"person": person, "window": _WINDOW_US})
         finally:
             self.conn.execute(f"PRAGMA cache_size = {int(cache)}")
-        if everything:
+        if rebuild:
             self.conn.execute(_INDEX)
         self.conn.execute("DROP TABLE IF EXISTS temp.stale_cards")
         return int(updated)
