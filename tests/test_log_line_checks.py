@@ -4,14 +4,18 @@ accepts only what ``LogLine`` accepts, with the same values, and leaves every ba
 
 from __future__ import annotations
 
+import json
+from datetime import timedelta
 from typing import Any
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from pydantic import ValidationError
 
-from tandem.models import format_utc, parse_rfc3339
-from tandem.services.reviewlog import LogLine, _plain_line
+from tandem.models import Rating, Review, ReviewKind, format_utc, parse_rfc3339
+from tandem.services.logs.lines import parse_line
+from tandem.services.reviewlog import LogLine, plain_line
 
 SCALARS = (
     st.none() | st.booleans() | st.integers(-3, 2**31 + 2) | st.floats(allow_nan=False)
@@ -52,7 +56,7 @@ def _pydantic(data: dict[str, Any]) -> tuple[object, ...] | None:
 @settings(max_examples=1500, deadline=None)
 @given(LINES | st.lists(st.integers(), max_size=2) | SCALARS)
 def test_the_plain_check_never_accepts_what_the_model_refuses(data: Any) -> None:
-    plain = _plain_line(data)
+    plain = plain_line(data)
     if plain is not None:
         assert plain == _pydantic(data)
 
@@ -70,9 +74,43 @@ def test_a_good_line_takes_the_plain_path(
     data: dict[str, Any] = {"id": rid, "card": card, "person": name, "rating": rating or 3,
                             "at": at, "grader": name, "duration_ms": duration,
                             "kind": kind}  # fmt: skip
-    assert _plain_line(data) == _pydantic(data) is not None
+    assert plain_line(data) == _pydantic(data) is not None
     reset = {**data, "rating": None, "kind": "reset"}
-    assert _plain_line(reset) == _pydantic(reset) is not None
+    assert plain_line(reset) == _pydantic(reset) is not None
     manual = {**reset, "kind": "manual", "due": "2026-04-01T04:00:00Z"}  # left to the model
-    assert _plain_line(manual) is None
+    assert plain_line(manual) is None
     assert _pydantic(manual) is not None
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.sampled_from(
+        ["2026-03-04T10:15:00Z", "2001-01-01T00:00:00.5Z", "2026-03-04T10:15:00+00:00"]
+    ),
+    st.sampled_from([None, 1, 4]), st.none() | st.integers(0, 10**6),
+    st.sampled_from(["review", "cram", "restart", "reset"]),
+)  # fmt: skip
+def test_the_log_folder_reads_a_line_as_the_model_does(
+    at: str, rating: int | None, duration: int | None, kind: str
+) -> None:
+    """``parse_line`` takes the plain path for a plainly good line, the model for the rest
+    (an offset instead of Z): the same review either way."""
+    rated = None if kind == "reset" else (rating or 3)
+    data = {"id": "r1", "card": "c1", "person": "José", "rating": rated, "at": at,
+            "grader": "bob", "duration_ms": duration, "kind": kind}  # fmt: skip
+    item = LogLine.model_validate(data)
+    expected = Review(item.id, item.card, item.person,
+                      None if item.rating is None else Rating(item.rating),
+                      parse_rfc3339(item.at), item.grader, item.duration_ms,
+                      ReviewKind(item.kind))  # fmt: skip
+    found = parse_line(json.dumps(data, ensure_ascii=False).encode())
+    assert found == expected
+    assert found.at.utcoffset() == timedelta(0)
+
+
+def test_the_log_folder_says_what_is_wrong_with_a_bad_line() -> None:
+    with pytest.raises(ValueError, match="rating"):
+        parse_line(b'{"id": "r1", "card": "c1", "person": "ann", "rating": 7, '
+                   b'"at": "2026-03-04T10:15:00Z", "grader": "ann"}')  # fmt: skip
+    with pytest.raises(ValueError, match="not JSON"):
+        parse_line(b'{"id": "r1", "card"')

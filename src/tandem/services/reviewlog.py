@@ -220,7 +220,7 @@ def _row(number: int, text: str, latest: str, errors: _Errors) -> Row | None:
     except RecursionError:
         errors.add(number, "not JSON: nested too deeply")
         return None
-    checked = _plain_line(data)
+    checked = plain_line(data)
     if checked is None:  # something is wrong: pydantic says what, as it always has
         try:
             item = LogLine.model_validate(data)
@@ -240,9 +240,12 @@ def _row(number: int, text: str, latest: str, errors: _Errors) -> Row | None:
     return (number, rid, card, person, rating, at, grader, duration, kind, due)
 
 
-def _plain_line(
-    data: object,
-) -> tuple[str, str, str, int | None, str, str, int | None, str, str | None] | None:
+Plain = tuple[str, str, str, int | None, str, str, int | None, str, str | None]
+"""A log line's values as ``plain_line`` gives them: id, card, person, rating, time (as
+stored), grader, duration in ms, kind, due date (as stored)."""
+
+
+def plain_line(data: object) -> Plain | None:
     """A decoded line checked without pydantic: the values (the time as stored) if
     ``LogLine`` accepts it for sure, else ``None`` (then ``LogLine`` itself finds what is
     wrong and says it).

@@ -11,18 +11,19 @@ device file append-only:
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from functools import cache
 from typing import TYPE_CHECKING, Any
 
 from tandem.config.settings import validate_person_name
-from tandem.models import Rating, Review, ReviewKind, format_rfc3339, parse_rfc3339
+from tandem.models import Rating, Review, ReviewKind, format_rfc3339, parse_rfc3339, parse_utc
 
 if TYPE_CHECKING:
     from pydantic import ValidationError
 
-    from tandem.services.reviewlog import LogLine
+    from tandem.services.reviewlog import LogLine, Plain
 
 MAX_LINE_BYTES = 4096
 """A longer line is not a line tandem wrote; it is reported and skipped unread."""
@@ -104,18 +105,28 @@ def parse_line(raw: bytes) -> Entry:
 
 
 @cache
-def _checks() -> tuple[type[LogLine], type[ValidationError]]:
-    """``log import``'s line model, imported when a line is first read (not to publish)."""
+def _checks() -> tuple[type[LogLine], type[ValidationError], Callable[[object], Plain | None]]:
+    """``log import``'s line checks, imported when a line is first read (not to publish)."""
     from pydantic import ValidationError
 
-    from tandem.services.reviewlog import LogLine
+    from tandem.services.reviewlog import LogLine, plain_line
 
-    return LogLine, ValidationError
+    return LogLine, ValidationError, plain_line
 
 
 def _review(raw: bytes) -> Review:
-    """The review line ``raw``, checked as ``tandem log import`` checks one."""
-    log_line, invalid = _checks()
+    """The review line ``raw``, checked as ``tandem log import`` checks one: a plainly good
+    line without pydantic (``plain_line``), any other by ``LogLine``, which says what is
+    wrong."""
+    log_line, invalid, plain = _checks()
+    try:
+        values = plain(json.loads(raw))
+    except (ValueError, RecursionError):  # not JSON, not UTF-8: LogLine says so below
+        values = None
+    if values is not None:
+        rid, card, person, rating, at, grader, duration, kind, _ = values
+        return Review(rid, card, person, None if rating is None else Rating(rating),
+                      parse_utc(at), grader, duration, ReviewKind(kind))  # fmt: skip
     try:
         item = log_line.model_validate_json(raw)
     except invalid as error:
