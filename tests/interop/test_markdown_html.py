@@ -7,7 +7,7 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from tandem.decks.model import Deck as DeckModel
@@ -214,6 +214,8 @@ def test_markdown_html_markdown_is_stable(pieces: list[str]) -> None:
     ).map("".join)
 )
 @settings(max_examples=examples(4000))
+@example('*a"a*')  # an escaped quote inside emphasis
+@example("**b&c** and *d<e*")
 def test_the_plain_text_fast_path_agrees_with_markdown_it(text: str) -> None:
     parser = md_html._parser()
     full = parser.renderer.render(parser.parse(text), parser.options, {}).rstrip("\n")

@@ -87,13 +87,20 @@ def _simple_lines(text: str) -> str | None:
             line = line[:-1]  # a hard break, as a soft one: both are <br>
         if not _PLAIN.fullmatch(_EMPHASIS.sub("x", line)):
             return None
-        out.append(_EMPHASIS.sub(_emphasis, _escape(line)) if "*" in line else _escape(line))
+        out.append(_with_emphasis(line) if "*" in line else _escape(line))
     return "<br>".join(out)
 
 
-def _emphasis(match: re.Match[str]) -> str:
-    tag = "b" if len(match.group(1)) == 2 else "i"
-    return f"<{tag}>{match.group(2)}</{tag}>"
+def _with_emphasis(line: str) -> str:
+    """``line`` escaped, its whole-word emphasis as tags (found before escaping: an
+    escaped ``"`` is no longer a word's character)."""
+    parts, last = [], 0
+    for match in _EMPHASIS.finditer(line):
+        tag = "b" if len(match.group(1)) == 2 else "i"
+        parts += [_escape(line[last : match.start()]), f"<{tag}>{_escape(match.group(2))}</{tag}>"]
+        last = match.end()
+    parts.append(_escape(line[last:]))
+    return "".join(parts)
 
 
 def _href(url: str) -> str:
