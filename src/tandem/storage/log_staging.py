@@ -12,6 +12,8 @@ import sqlite3
 from collections.abc import Iterable
 from types import TracebackType
 
+from tandem.storage.reviews import ReviewsRepo
+
 Row = tuple[int, str, str, str, int | None, str, str, int | None, str, str | None]
 """line number, id, card, person, rating (none for a reset or manual entry), time (as
 stored), grader, duration in ms, kind, due date (a manual entry's, as stored)."""
@@ -19,11 +21,6 @@ stored), grader, duration in ms, kind, due date (a manual entry's, as stored).""
 _TABLE = "temp.log_import"
 _FIRSTS = f"SELECT min(line) FROM {_TABLE} GROUP BY id"
 _NEW = f"line IN ({_FIRSTS}) AND id NOT IN (SELECT id FROM main.reviews)"
-_SECONDARY_INDEXES = (
-    "SELECT name, sql FROM main.sqlite_master WHERE type = 'index' AND tbl_name = 'reviews' "
-    "AND sql IS NOT NULL"
-)
-"""The log's own indexes (not the one behind ``UNIQUE``), with the statements making them."""
 _UNKNOWN = {
     "person": "person NOT IN (SELECT name FROM main.people)",
     "grader": "grader NOT IN (SELECT name FROM main.people)",
@@ -130,19 +127,12 @@ class LogStaging:
         dropped first and made again after (in the caller's transaction: a failure brings
         them back): one sort each instead of a random insert per review.
         """
-        rebuilt = []
-        if self.count() > int(self.conn.execute("SELECT count(*) FROM main.reviews").fetchone()[0]):
-            rebuilt = self.conn.execute(_SECONDARY_INDEXES).fetchall()
-        for name, _ in rebuilt:
-            self.conn.execute(f'DROP INDEX main."{name}"')  # a name from our own schema
-        cursor = self.conn.execute(
-            "INSERT INTO main.reviews (id, card, person, rating, at, grader, duration_ms, kind, "
-            "due, prev_state) SELECT id, card, person, rating, at, grader, duration_ms, kind, "
-            f"due, 0 "
-            f"FROM {_TABLE} WHERE {_NEW} ORDER BY line"
-        )
-        for _, sql in rebuilt:
-            self.conn.execute(sql)
+        with ReviewsRepo(self.conn).indexes_after(self.count()):
+            cursor = self.conn.execute(
+                "INSERT INTO main.reviews (id, card, person, rating, at, grader, duration_ms, "
+                "kind, due, prev_state) SELECT id, card, person, rating, at, grader, "
+                f"duration_ms, kind, due, 0 FROM {_TABLE} WHERE {_NEW} ORDER BY line"
+            )
         return int(cursor.rowcount)
 
     def count(self) -> int:

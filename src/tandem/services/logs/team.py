@@ -18,7 +18,7 @@ from pathlib import Path
 
 from tandem.config import Paths
 from tandem.models import Clock, FsrsState, MissingInputError, Review
-from tandem.scheduling.history import Entry
+from tandem.scheduling.history import Entry, Folded
 from tandem.services.context import Context
 from tandem.services.logs.applying import Applier
 from tandem.services.logs.folder import DeviceFile, LogFolder
@@ -170,6 +170,17 @@ def _load(ctx: Context, done: Sorted, workers: int | None) -> None:
                              for card, reviews in cards.items()]  # fmt: skip
     settings = {person: ctx.person(person).settings for person in histories}
     replayed = replay_people(histories, settings, workers)
+    with ctx.reviews.indexes_after(len(done.pending)):
+        _store(ctx, by_person, histories, replayed)
+
+
+def _store(
+    ctx: Context,
+    by_person: dict[str, dict[str, list[Review]]],
+    histories: dict[str, list[History]],
+    replayed: dict[str, list[Folded]],
+) -> None:
+    """Writes each card's replayed state and its reviews."""
     for person, results in replayed.items():
         cards = by_person[person]
         rows = {row.card: row for row in ctx.states.many(person, list(cards))}
