@@ -6,8 +6,9 @@ from collections.abc import Set
 
 from tandem.decks.derived_ids import derive_ids
 from tandem.decks.lines import fence_step, is_blank, is_indented
-from tandem.decks.model import DeckCard, NotesBlock
+from tandem.decks.model import Deck, DeckCard, NotesBlock
 from tandem.decks.parser import parse_deck, parse_with_spans
+from tandem.decks.scanner import Span
 from tandem.decks.writer import render_card
 
 
@@ -64,12 +65,7 @@ def replace_card(text: str, card_id: str, new_card: DeckCard) -> str:
         DeckError: ``text`` is not a valid deck, or the result would not be one.
         ValueError: the new card would change how the text around it reads.
     """
-    bom, body = _split_bom(text)
-    deck, spans = parse_with_spans(body)
-    index = next((i for i, span in enumerate(spans) if span.id == card_id), None)
-    if index is None:
-        raise KeyError(card_id)
-    span = spans[index]
+    bom, body, deck, index, span = _located(text, card_id)
     lines = body.split("\n")
     lines[span.start : span.end + 1] = render_card(new_card).split("\n")
     old = deck.cards[index]
@@ -87,12 +83,7 @@ def remove_card(text: str, card_id: str) -> str:
         ValueError: the removal would change how the text around the card reads (the
             notes before and after it would become one).
     """
-    bom, body = _split_bom(text)
-    deck, spans = parse_with_spans(body)
-    index = next((i for i, span in enumerate(spans) if span.id == card_id), None)
-    if index is None:
-        raise KeyError(card_id)
-    span = spans[index]
+    bom, body, deck, index, span = _located(text, card_id)
     lines = body.split("\n")
     start, end = span.start, span.end + 1
     if end < len(lines) and is_blank(lines[end]):
@@ -134,6 +125,21 @@ def continue_paragraphs(text: str) -> str:
             lines[index] = "  " + line
         previous = line
     return "\n".join(lines)
+
+
+def _located(text: str, card_id: str) -> tuple[str, str, Deck, int, Span]:
+    """(byte order mark, body, deck, the card's index, where it sits) of card ``card_id``.
+
+    Raises:
+        KeyError: no card has that id.
+        DeckError: ``text`` is not a valid deck.
+    """
+    bom, body = _split_bom(text)
+    deck, spans = parse_with_spans(body)
+    index = next((i for i, span in enumerate(spans) if span.id == card_id), None)
+    if index is None:
+        raise KeyError(card_id)
+    return bom, body, deck, index, spans[index]
 
 
 def _split_bom(text: str) -> tuple[str, str]:
