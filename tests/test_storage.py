@@ -109,6 +109,25 @@ def test_indexes_serve_the_queue_and_deck_counts(svc: Services) -> None:
         assert "TEMP B-TREE" not in plan, (name, plan)
 
 
+def test_a_cards_log_is_read_by_index_not_by_scanning_the_log(svc: Services) -> None:
+    """A card's reviews (the browser's history panel, a log-folder sync) come from an index
+    lookup: a scan of a million-review log took most of a second per card."""
+    conn = svc.ctx.store.conn
+    statements: list[str] = []
+    conn.set_trace_callback(statements.append)
+    try:
+        svc.ctx.reviews.of_card("n0000")
+        svc.ctx.reviews.for_card("alice", "n0000")
+    finally:
+        conn.set_trace_callback(None)
+    reads = [sql for sql in statements if sql.lstrip().startswith("SELECT")]
+    assert len(reads) == 2
+    for sql in reads:
+        plan = " ".join(row[3] for row in conn.execute("EXPLAIN QUERY PLAN " + sql))
+        assert "SCAN reviews" not in plan, plan
+        assert "reviews_card" in plan, plan
+
+
 WORKER = textwrap.dedent(
     """
     import sys
