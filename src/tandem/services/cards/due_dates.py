@@ -14,6 +14,7 @@ from dataclasses import replace
 from datetime import date, datetime, timedelta
 
 from tandem.models import BadInputError, FsrsState, Review, ReviewKind, new_review_id
+from tandem.services.cards.log_entries import cards_in_order, publish_when_committed
 from tandem.services.context import Context
 
 MAX_DAYS = 36_500
@@ -59,13 +60,5 @@ def set_due(ctx: Context, person: str, keys: Sequence[str], due: datetime) -> li
             # What a replay gives after the entry: the same memory, due at ``due``.
             ctx.states.put(row.with_memory(replace(memory, due=due)))
             moved.append(review)
-        if moved:
-            ctx.store.after_commit(lambda: _publish(ctx, moved))
-    order = {key: index for index, key in enumerate(keys)}
-    return sorted((review.card for review in moved), key=order.__getitem__)
-
-
-def _publish(ctx: Context, reviews: list[Review]) -> None:
-    """Appends the entries to the person's file in the log folder, if they share."""
-    for review in reviews:
-        ctx.journal.answered(review)
+        publish_when_committed(ctx, moved)
+    return cards_in_order(keys, moved)

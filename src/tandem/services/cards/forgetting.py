@@ -11,6 +11,7 @@ from collections.abc import Sequence
 from dataclasses import replace
 
 from tandem.models import CardState, FsrsState, Review, ReviewKind, new_review_id
+from tandem.services.cards.log_entries import cards_in_order, publish_when_committed
 from tandem.services.context import Context
 
 
@@ -31,13 +32,5 @@ def forget(ctx: Context, person: str, keys: Sequence[str]) -> list[str]:
             # stay (a reset takes neither away, as in Anki).
             ctx.states.put(replace(row, memory=CardState()))
             reset.append(review)
-        if reset:
-            ctx.store.after_commit(lambda: _publish(ctx, reset))
-    order = {key: index for index, key in enumerate(keys)}
-    return sorted((review.card for review in reset), key=order.__getitem__)
-
-
-def _publish(ctx: Context, reviews: list[Review]) -> None:
-    """Appends the resets to the person's file in the log folder, if they share."""
-    for review in reviews:
-        ctx.journal.answered(review)
+        publish_when_committed(ctx, reset)
+    return cards_in_order(keys, reset)
