@@ -1,4 +1,5 @@
-"""Provides ``tandem import`` and ``tandem export``: Anki packages and text exports."""
+"""Provides ``tandem import`` and ``tandem export``: Anki packages and text exports (and
+other tools' decks on import)."""
 
 from __future__ import annotations
 
@@ -20,14 +21,18 @@ if TYPE_CHECKING:
 @global_options
 @click.argument("file", type=click.Path(path_type=Path))
 @click.option(
-    "--as", "person", metavar="NAME", help="Import the review log (Anki's, hashcards') as NAME's."
+    "--as",
+    "person",
+    metavar="NAME",
+    help="Import the review log (Anki's, hashcards', Mochi's) as NAME's.",
 )
 @click.option("--into", metavar="DIR", help="Folder inside the decks folder [default: it].")
 @click.option("--json", "as_json", is_flag=True, help="Print JSON.")
 @handle_errors
 def import_(file: Path, person: str | None, into: str | None, as_json: bool) -> None:
     """Import an Anki package (.apkg, .colpkg), a text export or CSV (.txt, .csv, .tsv), or
-    another tool's Markdown deck or folder (hashcards, Obsidian Spaced Repetition).
+    another tool's Markdown deck or folder (hashcards, Obsidian Spaced Repetition), or a
+    Mochi export (.mochi).
 
     One deck file per Anki deck (A::B becomes a/b.md). Re-importing updates the same
     cards (matched by Anki GUID) instead of duplicating them.

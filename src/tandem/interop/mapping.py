@@ -148,11 +148,17 @@ def extra_fields(
         if not text.strip():
             continue
         name = names[index] if index < len(names) else ""
-        if not _FIELD_NAME.match(name) or any(name == taken for taken, _ in found):
+        if not is_field_name(name) or any(name == taken for taken, _ in found):
             name = f"Field {index + 1}"
         found.append((name, text))
         media += refs
     return found, media
+
+
+def is_field_name(name: str) -> bool:
+    """Whether a deck file's ``F: Name: text`` can hold ``name`` (one line, no colon, no
+    control characters, no spaces around it)."""
+    return _FIELD_NAME.match(name) is not None
 
 
 def clean_tags(tags: str) -> list[str]:

@@ -1,5 +1,5 @@
 """Provides ``tandem import``: Anki packages and text exports, and other programs' Markdown
-decks (hashcards, Obsidian Spaced Repetition) -> deck files, reviews, states.
+decks (hashcards, Obsidian Spaced Repetition) and Mochi exports -> deck files, reviews, states.
 
 Everything is read and checked before anything is written; then the deck files, the media,
 the sync of those files and the review history go in under one ``store.write()`` lock.
@@ -22,6 +22,7 @@ from tandem.decks.model import Deck
 from tandem.interop import Limits, Mapped, MediaFile, map_collection, read_package
 from tandem.interop.anki_text import read_text_notes
 from tandem.interop.foreign import MARKDOWN_SUFFIXES, read_markdown_decks
+from tandem.interop.mochi import read_mochi
 from tandem.interop.notetype_file import FILE as NOTETYPES_FILE
 from tandem.interop.notetype_file import NotetypeFile, load_notetypes
 from tandem.models import BadInputError, CardKey, MissingInputError
@@ -33,6 +34,7 @@ from tandem.services.maintenance.backups import Backups
 from tandem.services.sync.sync import Sync
 
 TEXT_SUFFIXES = (".txt", ".csv", ".tsv")
+MOCHI_SUFFIX = ".mochi"
 
 
 @dataclass
@@ -60,7 +62,8 @@ class ImportSummary:
 
 
 class Importer:
-    """Imports Anki packages (``.apkg``, ``.colpkg``) and Anki text exports."""
+    """Imports Anki packages (``.apkg``, ``.colpkg``), Anki text exports, other tools' Markdown
+    decks and Mochi exports (``.mochi``)."""
 
     def __init__(self, ctx: Context, limits: Limits | None = None) -> None:
         self.ctx, self.limits = ctx, limits or Limits()
@@ -88,6 +91,8 @@ class Importer:
             mapped, media, kind = read_text_notes(path), [], "anki-txt"
         elif path.is_dir() or path.suffix.lower() in MARKDOWN_SUFFIXES:
             mapped, media, kind = read_markdown_decks(path)
+        elif path.suffix.lower() == MOCHI_SUFFIX:
+            (mapped, media), kind = read_mochi(path, self.limits), "mochi"
         else:
             collection = read_package(path, self.limits)
             mapped, media, kind = map_collection(collection), collection.media, collection.format
