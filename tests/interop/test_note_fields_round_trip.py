@@ -3,6 +3,7 @@ Anki -> tandem -> .apkg -> Anki and tandem -> .apkg -> tandem, by name and conte
 
 from __future__ import annotations
 
+import json
 import re
 import sqlite3
 import zipfile
@@ -186,3 +187,106 @@ def test_tandem_apkg_tandem_keeps_every_field(tmp_path: Path, clock: FrozenClock
 
 def _without_meta(text: str) -> list[str]:
     return [line for line in text.splitlines() if not line.startswith("<!--")]
+
+
+BORN = """\
++++
+title = "German"
++++
+
+Q: der Hund
+A: the dog
+F: Example: Der Hund *bellt*.
+F: Notes: masculine; plural: *die* Hunde
+<!-- id: hund0001 · by: alice -->
+
+Q: die Katze
+A: the cat
+F: Example: Die Katze schläft.
+F: Notes: feminine
+<!-- id: katze001 · by: alice · reverse -->
+
+C: Berlin is the {{c1::capital}} of {{c2::Germany}}.
+A: since 1990
+F: Source: the treaty
+<!-- id: berlin01 · by: alice -->
+
+Q: das Haus
+A: the house
+F: Back: a second back
+F: Front: a second front
+<!-- id: haus0001 · by: alice -->
+
+Q: ja
+A: yes
+<!-- id: ja000001 · by: alice -->
+"""
+
+
+def _apkg_models(package: Path, folder: Path) -> dict[int, tuple[str, list[str], list[str]]]:
+    """Each note type of an .apkg by id: its name, field names and back templates."""
+    folder.mkdir()
+    with zipfile.ZipFile(package) as archive:
+        db = Path(archive.extract("collection.anki2", folder))
+    conn = sqlite3.connect(db)
+    try:
+        (models,) = conn.execute("SELECT models FROM col").fetchone()
+        used = {mid for (mid,) in conn.execute("SELECT DISTINCT mid FROM notes")}
+    finally:
+        conn.close()
+    return {
+        int(mid): (m["name"], [f["name"] for f in m["flds"]], [t["afmt"] for t in m["tmpls"]])
+        for mid, m in json.loads(models).items()
+        if int(mid) in used
+    }
+
+
+def test_tandem_born_fields_go_out_on_a_type_with_those_fields_and_come_back(
+    tmp_path: Path, clock: FrozenClock
+) -> None:
+    svc = _services(tmp_path / "a", clock)
+    fresh = _services(tmp_path / "b", clock)
+    try:
+        svc.paths.decks.mkdir(parents=True)
+        (svc.paths.decks / "german.md").write_text(BORN)
+        written = _fields_by_word(svc, "german.md")
+        out = tmp_path / "out.apkg"
+        svc.exporter.apkg(out)
+        notes = _apkg_notes(out, tmp_path / "x")
+        assert notes["der Hund"] == [
+            "der Hund", "the dog", "Der Hund <i>bellt</i>.", "masculine; plural: <i>die</i> Hunde"
+        ]  # fmt: skip
+        assert notes["die Katze"] == ["die Katze", "the cat", "Die Katze schläft.", "feminine"]
+        assert notes["Berlin is the {{c1::capital}} of {{c2::Germany}}."][1:] == [
+            "since 1990", "the treaty"
+        ]  # fmt: skip
+        assert notes["das Haus"] == ["das Haus", "the house", "a second back", "a second front"]
+        assert notes["ja"] == ["ja", "yes"]
+        models = {name: (fields, backs) for name, fields, backs in
+                  _apkg_models(out, tmp_path / "m").values()}  # fmt: skip
+        by_fields = {tuple(fields): name for name, (fields, _) in models.items()}
+        assert set(by_fields) == {
+            ("Front", "Back"),
+            ("Front", "Back", "Example", "Notes"),  # der Hund (basic), die Katze (reversed)
+            ("Text", "Back Extra", "Source"),
+            ("Front", "Back", "Back (2)", "Front (2)"),  # Anki's names are unique
+        }
+        four = [n for n, (f, _) in models.items() if f == ["Front", "Back", "Example", "Notes"]]
+        assert sorted(len(models[name][1]) for name in four) == [1, 2]  # Basic, and reversed
+        for name in four:
+            for back in models[name][1]:
+                assert "{{#Example}}<br><b>Example</b>: {{Example}}{{/Example}}" in back
+
+        fresh.importer.run(out)
+        back = _fields_by_word(fresh, "german.md")
+        renamed = {"das Haus": (("Back (2)", "a second back"), ("Front (2)", "a second front"))}
+        assert back == written | renamed
+        again = svc.importer.run(out)
+        assert (again.added, again.updated) == (0, 1)  # das Haus: its renamed fields
+
+        twice = tmp_path / "twice.apkg"
+        svc.exporter.apkg(twice)  # the notes came back on those types: the same ids again
+        assert set(_apkg_models(twice, tmp_path / "n")) == set(_apkg_models(out, tmp_path / "o"))
+    finally:
+        fresh.close()
+        svc.close()

@@ -56,6 +56,44 @@ NOTETYPES: dict[str, tuple[int, bool, tuple[str, str], list[tuple[str, str, str]
 NOTETYPE_NAMES = {"basic": "Basic", "reversed": "Basic (and reversed card)", "cloze": "Cloze"}
 
 
+_NOT_IN_FIELD_NAME = str.maketrans(dict.fromkeys(':{}"', "_"))
+_FIELDS_TYPE_IDS = 1_700_001_000_000  # tandem's note types with extra fields: ids from here
+
+
+def fields_notetype(kind: str, names: tuple[str, ...]) -> Notetype:
+    """tandem's note type of ``kind`` with the extra fields ``names`` after its own two.
+
+    Notes written in tandem with the same kind and the same field names share it: its id is
+    derived from them, so every export (and every team member's) names it the same. Each
+    extra field shows on the back, below the answer, when it holds text. A name Anki would
+    not take as it is (``:``, braces, quotes, a leading ``#``, ``/`` or ``^``, or one already
+    used, ignoring case) is changed into one it takes.
+    """
+    mid, cloze, base, templates = NOTETYPES[kind]
+    fields = list(base)
+    for name in names:
+        safe = name.translate(_NOT_IN_FIELD_NAME)
+        safe = f"_{safe}" if safe.startswith(("#", "/", "^")) else safe
+        taken = {field.casefold() for field in fields}
+        candidate, number = safe, 2
+        while candidate.casefold() in taken:
+            candidate, number = f"{safe} ({number})", number + 1
+        fields.append(candidate)
+    extra = "".join(f"{{{{#{n}}}}}<br><b>{n}</b>: {{{{{n}}}}}{{{{/{n}}}}}" for n in fields[2:])
+    shown = tuple((name, front, back + extra) for name, front, back in templates)
+    digest = hashlib.sha256("\x1f".join([kind, *fields]).encode()).hexdigest()
+    kind_name = NOTETYPE_NAMES[kind]
+    return Notetype(
+        id=_FIELDS_TYPE_IDS + int(digest[:12], 16) % 10**12,
+        name=f"{kind_name} + {', '.join(fields[2:])} ({digest[:6]})",
+        cloze=cloze,
+        fields=tuple(fields),
+        fronts=tuple(front for _, front, _ in shown),
+        templates=shown,
+        css=CSS,
+    )
+
+
 def models_json() -> dict[str, Any]:
     """The ``col.models`` JSON of tandem's three note types."""
     return {

@@ -16,7 +16,7 @@ from tandem.interop import derived_guid
 from tandem.interop.anki_model import Notetype
 from tandem.interop.anki_text import TextNote, write_text_notes
 from tandem.interop.apkg_write import Package, PackageCard, PackageNote, write_apkg
-from tandem.interop.legacy_schema import NOTETYPE_NAMES
+from tandem.interop.legacy_schema import NOTETYPE_NAMES, fields_notetype
 from tandem.interop.md_html import markdown_to_html, media_names
 from tandem.interop.notetype_file import load_notetypes
 from tandem.models import CardKey, FsrsState, StorageError
@@ -77,14 +77,14 @@ class Exporter:
                 scheduled_card(card_ids(key), _ord(key), states.get(key), position, package.created)
                 for key in sorted(keys)
             )
-            own = _own_notetype(kept.of(note.guid), note, cards)
+            own, fields = _notetype_and_fields(_own_notetype(kept.of(note.guid), note, cards), note)
             package.notes.append(
                 PackageNote(
                     note_ids(note.id),
                     _guid(note),
                     _kind(note),
                     deck.title,
-                    _html_fields(note, own),
+                    fields,
                     note.tags,
                     cards,
                     own,
@@ -142,6 +142,19 @@ def _own_notetype(
     if not notetype.cloze and any(card.ord >= len(notetype.templates) for card in cards):
         return None
     return notetype
+
+
+def _notetype_and_fields(
+    own: Notetype | None, note: NoteRow
+) -> tuple[Notetype | None, tuple[str, ...]]:
+    """The note type a note goes out on and its fields as Anki HTML: its own (imported)
+    type; else, with extra fields, tandem's type of its kind with those fields after its two
+    (in the note's order); else tandem's plain type (None)."""
+    if own is not None or not note.fields:
+        return own, _html_fields(note, own)
+    derived = fields_notetype(_kind(note), tuple(name for name, _ in note.fields))
+    extra = tuple(markdown_to_html(text) if text else "" for _, text in note.fields)
+    return derived, _html_fields(note, None) + extra
 
 
 def _html_fields(note: NoteRow, notetype: Notetype | None) -> tuple[str, ...]:
