@@ -304,3 +304,48 @@ def test_cli_imports_a_mochi_file_and_exits_65_on_a_bad_one(tmp_path: Path) -> N
     result = runner.invoke(cli, ["import", str(bad)])
     assert result.exit_code == 65
     assert "bad.mochi: not a valid zip package" in result.output
+
+
+def test_a_mochi_export_in_the_decks_folder_is_named_and_the_others_sync(
+    svc: Services, tmp_path: Path
+) -> None:
+    decks = svc.paths.decks
+    (decks / "old").mkdir(parents=True)
+    (decks / "words.md").write_text("Q: uno\nA: one\n")
+    _package(decks / "old" / "deck.mochi", _export(), "json")
+    (decks / "old" / "data.edn").write_text("{:decks []}")
+    (decks / "data.json").write_text('{"unrelated": true}')  # not Mochi's: no word of it
+    report = svc.sync.run()
+    assert report.added == 1
+    assert report.refused == ["old/data.edn", "old/deck.mochi"]
+    assert sorted(report.problems) == [
+        f"old/data.edn:1: this looks like the data of a Mochi export (data.edn), not a deck "
+        f"file: move it out of the decks folder and run 'tandem import {decks}/old/data.edn' "
+        "to make tandem decks of it",
+        f"old/deck.mochi:1: this looks like a Mochi export (.mochi), not a deck file: move it "
+        f"out of the decks folder and run 'tandem import {decks}/old/deck.mochi' to make "
+        "tandem decks of it",
+    ]
+    runner = CliRunner()
+    checked = runner.invoke(cli, ["check"])
+    assert checked.exit_code == 65
+    assert checked.output.count("looks like") == 2
+    assert "data.json" not in checked.output
+    named = runner.invoke(cli, ["check", str(decks / "old" / "deck.mochi")])
+    assert named.exit_code == 65
+    assert "looks like a Mochi export (.mochi)" in named.output
+
+
+def test_an_unzipped_export_is_read_with_the_attachments_beside_it(
+    svc: Services, tmp_path: Path
+) -> None:
+    folder = tmp_path / "unzipped"
+    folder.mkdir()
+    (folder / "data.edn").write_text(edn_format.dumps(_edn(_export())))
+    (folder / "dog.png").write_bytes(PNG)
+    (tmp_path / "secret.png").write_bytes(b"secret")
+    summary = svc.importer.run(folder / "data.edn")
+    assert (summary.format, summary.notes, summary.media_missing) == ("mochi", 5, [])
+    assert (svc.paths.decks / "languages" / "media" / "dog.png").read_bytes() == PNG
+    zipped = read_mochi(_package(tmp_path / "z.mochi", _export(), "edn"))
+    assert read_mochi(folder / "data.edn")[0].notes == zipped[0].notes

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from tandem.decks.files import RefusedFile, read_regular
-from tandem.decks.foreign import foreign_hint
+from tandem.decks.foreign import foreign_file_hint, foreign_hint, may_be_foreign, sniff_size
 from tandem.decks.model import Deck
 from tandem.decks.parser import Scan, deck_of, duplicate_problems, scan
 from tandem.decks.problems import Problem
@@ -56,11 +56,24 @@ def check_files(paths: list[Path], *, require_ids: bool = False) -> list[Problem
 
 def _check_file(path: Path, require_ids: bool) -> tuple[list[Problem], Scan | None]:
     name = str(path)
+    if may_be_foreign(path.name):  # another tool's export named on the command line
+        hint = _foreign(path, name)
+        if hint is not None:
+            return [Problem(path=name, line=1, message=hint)], None
     try:  # a link named on the command line is followed; what it leads to must be a file
         data = read_regular(path.resolve() if path.is_symlink() else path, MAX_BYTES, name)
     except RefusedFile as refused:
         return [Problem(path=name, line=1, message=refused.reason)], None
     return _check(data, name, build=False, require_ids=require_ids)
+
+
+def _foreign(path: Path, name: str) -> str | None:
+    try:
+        with path.open("rb") as handle:
+            head = handle.read(sniff_size(path.name))
+    except OSError:
+        return None
+    return foreign_file_hint(path.name, head, name)
 
 
 def _check(

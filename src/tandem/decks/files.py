@@ -21,6 +21,7 @@ from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING
 
 from tandem.config.files import process_alive
+from tandem.decks.foreign import foreign_file_hint, may_be_foreign, sniff_size
 from tandem.decks.lines import bad_char
 from tandem.models import BadInputError
 
@@ -75,12 +76,14 @@ class DeckFile:
 
 @dataclass
 class Listing:
-    """What a look at the decks folder found: deck files, refused entries, and the temp files
+    """What a look at the decks folder found: deck files, refused entries, other tools' exports
+    (``foreign``: named, with how to import them; they stop nothing), and the temp files
     interrupted writes left behind (``remove_litter`` deletes those)."""
 
     files: list[DeckFile] = field(default_factory=list)
     refused: list[RefusedFile] = field(default_factory=list)
     litter: list[Path] = field(default_factory=list)
+    foreign: list[RefusedFile] = field(default_factory=list)
 
 
 def list_deck_folder(root: Path, rules: IgnoreRules | None = None) -> Listing:
@@ -108,7 +111,26 @@ def list_deck_folder(root: Path, rules: IgnoreRules | None = None) -> Listing:
                     listing.litter.append(path)
             elif name.endswith(".md") and not rules.ignores(at + name):
                 _add(listing, path, path.relative_to(root).as_posix(), base)
+            elif may_be_foreign(name) and not rules.ignores(at + name):
+                _add_foreign(listing, path, path.relative_to(root).as_posix())
     return listing
+
+
+def _add_foreign(listing: Listing, path: Path, rel: str) -> None:
+    """Names another tool's export in the folder (a regular file only, its head read)."""
+    try:
+        if path.is_symlink() or not path.is_file():
+            return
+        size = sniff_size(path.name)
+        head = b""
+        if size:
+            with path.open("rb") as handle:
+                head = handle.read(size)
+    except OSError:
+        return
+    hint = foreign_file_hint(path.name, head, str(path))
+    if hint is not None:
+        listing.foreign.append(RefusedFile(rel, hint))
 
 
 def list_deck_files(root: Path) -> list[DeckFile]:

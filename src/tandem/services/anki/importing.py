@@ -22,6 +22,7 @@ from tandem.decks.model import Deck
 from tandem.interop import Limits, Mapped, MediaFile, map_collection, read_package
 from tandem.interop.anki_text import read_text_notes
 from tandem.interop.foreign import MARKDOWN_SUFFIXES, read_markdown_decks
+from tandem.interop.mochi import DATA_FILES as MOCHI_DATA
 from tandem.interop.mochi import read_mochi
 from tandem.interop.notetype_file import FILE as NOTETYPES_FILE
 from tandem.interop.notetype_file import NotetypeFile, load_notetypes
@@ -91,7 +92,7 @@ class Importer:
             mapped, media, kind = read_text_notes(path), [], "anki-txt"
         elif path.is_dir() or path.suffix.lower() in MARKDOWN_SUFFIXES:
             mapped, media, kind = read_markdown_decks(path)
-        elif path.suffix.lower() == MOCHI_SUFFIX:
+        elif path.suffix.lower() == MOCHI_SUFFIX or path.name.lower() in MOCHI_DATA:
             (mapped, media), kind = read_mochi(path, self.limits), "mochi"
         else:
             collection = read_package(path, self.limits)

@@ -54,7 +54,7 @@ def deck_paths(paths: list[Path], default: Path) -> tuple[list[Path], list[Probl
             found += [deck.path for deck in listing.files]
             refused += [
                 Problem(path=str(path / entry.rel), line=1, message=entry.reason)
-                for entry in listing.refused
+                for entry in [*listing.refused, *listing.foreign]
             ]
         elif path.exists() or path.is_symlink():
             if rel is None or not rules.ignores(rel):

@@ -90,11 +90,14 @@ class Sync:
         retire: bool,
         write_ids: bool,
     ) -> SyncReport:
-        files = listing_of(root, only).files
+        listing = listing_of(root, only)
+        files = listing.files
         known = {deck.path: deck for deck in self.ctx.cards.decks()}
         report = SyncReport(files=len(files))
         changed = [f for f in files if not same_stat(f, known.get(f.rel))]
         refusals = Refusals()
+        for entry in listing.foreign:  # another tool's export: named, the others synced
+            refusals.add(entry.rel, [str(entry)])
         parsed = self._validate(changed, known, ready, refusals, strict=only is not None)
         report.problems, report.refused = refusals.problems, sorted(refusals.files)
         files = [f for f in files if f.rel not in refusals.files]  # left as the database has it
