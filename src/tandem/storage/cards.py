@@ -20,19 +20,21 @@ from tandem.storage.note_rows import (
     decode_deck,
     decode_note,
     fields_json,
+    fields_text,
 )
 
 _CARD_WITH_NOTE = f"SELECT {SOURCE_COLUMNS} FROM cards c {SOURCE_JOINS} WHERE c.key = ?"
 
 
 _INSERT_NOTE = (
-    f"INSERT INTO notes ({NOTE_COLUMNS}, created_at, updated_at) "
-    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+    f"INSERT INTO notes ({NOTE_COLUMNS}, fields_text, created_at, updated_at) "
+    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
 )
 
 
 def _note_values(note: NoteRow, tags_json: str) -> tuple[object, ...]:
-    """The note's columns after ``id``, without the times (as ``save_note`` writes them)."""
+    """The note's columns after ``id`` (``NOTE_COLUMNS``, then ``fields_text``), without the
+    times (as ``save_note`` writes them)."""
     return (
         note.deck_id,
         note.kind,
@@ -46,6 +48,7 @@ def _note_values(note: NoteRow, tags_json: str) -> tuple[object, ...]:
         note.guid,
         int(note.retired),
         fields_json(note.fields),
+        fields_text(note.fields),
     )
 
 
@@ -136,7 +139,7 @@ class CardsRepo:
         cursor = self.conn.execute(
             "UPDATE notes SET deck_id = ?, kind = ?, question = ?, answer = ?, author = ?, "
             "content_hash = ?, position = ?, tags = ?, reverse = ?, guid = ?, retired = ?, "
-            "fields = ?, updated_at = ? WHERE id = ?",
+            "fields = ?, fields_text = ?, updated_at = ? WHERE id = ?",
             (*values, when, note.id),
         )
         if cursor.rowcount == 0:

@@ -93,6 +93,12 @@ def fields_json(fields: tuple[tuple[str, str], ...]) -> str:
     return json.dumps([list(pair) for pair in fields]) if fields else "[]"
 
 
+def fields_text(fields: tuple[tuple[str, str], ...]) -> str:
+    """The ``notes.fields_text`` column: the extra fields' texts, one after another, as the
+    search index reads them."""
+    return "\n".join(text for _, text in fields)
+
+
 def _fields(text: object) -> tuple[tuple[str, str], ...]:
     if text == "[]":
         return ()

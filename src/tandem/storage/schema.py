@@ -287,6 +287,22 @@ _V9 = [
     "UPDATE decks SET size = NULL, mtime_ns = NULL, sha256 = NULL",
 ]
 
+
+def _v10(conn: sqlite3.Connection) -> None:
+    """Search reads the extra fields too: their text in a column of its own (``notes``'
+    ``fields`` is JSON, whose escapes would split words), and the index made anew over it."""
+    from tandem.storage.search import notes_search_statements
+
+    conn.execute("ALTER TABLE notes ADD COLUMN fields_text TEXT NOT NULL DEFAULT ''")
+    conn.execute(
+        "UPDATE notes SET fields_text = coalesce((SELECT group_concat("
+        "json_extract(f.value, '$[1]'), char(10)) FROM json_each(notes.fields) AS f), '') "
+        "WHERE fields <> '[]'"
+    )
+    for statement in notes_search_statements():
+        conn.execute(statement)
+
+
 MIGRATIONS: dict[int, list[Migration]] = {
     1: [*_V1],
     2: [*_V2],
@@ -297,6 +313,7 @@ MIGRATIONS: dict[int, list[Migration]] = {
     7: [*_V7],
     8: [*STATS_COLUMNS],
     9: [*_V9],
+    10: [_v10],
 }
 LATEST_VERSION = max(MIGRATIONS)
 """Versions may have gaps (a number kept for another change): the missing ones are empty."""
