@@ -139,10 +139,9 @@ class _Transit:
                     _key(self.value(pairs[i], key=True)): self.value(pairs[i + 1], key=False)
                     for i in range(0, len(pairs), 2)
                 }
-            if len(raw) == 2 and isinstance(raw[0], str):
+            if len(raw) == 2 and isinstance(raw[0], str) and self.is_tag(raw[0]):
                 tag = self.string(raw[0], key=False, raw_tag=True)
-                if isinstance(tag, str) and tag.startswith("~#"):
-                    return self.tagged(tag[2:], raw[1])
+                return self.tagged(tag[2:], raw[1])
             return [self.value(item, key=False) for item in raw]
         if raw is None or isinstance(raw, bool | int | float):
             return raw
@@ -158,6 +157,13 @@ class _Transit:
         if raw.startswith("~#") and raw_tag:
             return raw
         return _unescape(raw)
+
+    def is_tag(self, raw: str) -> bool:
+        """Whether ``raw`` is a tag (``~#name``, or a cache code standing for one)."""
+        if raw.startswith("^") and raw != "^ " and len(raw) in (2, 3):
+            cached = self.from_cache(raw)
+            return isinstance(cached, str) and cached.startswith("~#")
+        return raw.startswith("~#")
 
     def remember(self, raw: str) -> None:
         if len(self.cache) == _CACHE_DIGITS * _CACHE_DIGITS:
