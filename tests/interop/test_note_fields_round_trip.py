@@ -290,3 +290,59 @@ def test_tandem_born_fields_go_out_on_a_type_with_those_fields_and_come_back(
     finally:
         fresh.close()
         svc.close()
+
+
+def test_tandem_born_fields_go_through_real_anki_and_back(
+    tmp_path: Path, clock: FrozenClock
+) -> None:
+    anki_collection = pytest.importorskip("anki.collection")
+    from anki.import_export_pb2 import (
+        ExportAnkiPackageOptions,
+        ImportAnkiPackageOptions,
+        ImportAnkiPackageRequest,
+    )
+
+    svc = _services(tmp_path / "a", clock)
+    fresh = _services(tmp_path / "b", clock)
+    col = anki_collection.Collection(str(tmp_path / "c.anki2"))
+    try:
+        svc.paths.decks.mkdir(parents=True)
+        born = BORN.split("Q: das Haus")[0] + "Q: ja" + BORN.split("Q: ja")[1]
+        (svc.paths.decks / "german.md").write_text(born)
+        written = _fields_by_word(svc, "german.md")
+        out = tmp_path / "out.apkg"
+        svc.exporter.apkg(out)
+        request = ImportAnkiPackageRequest(
+            package_path=str(out), options=ImportAnkiPackageOptions(with_scheduling=True)
+        )
+        col.import_anki_package(request)
+        assert col.note_count() == 4
+        by_front = {}
+        for nid in col.find_notes(""):
+            note = col.get_note(nid)
+            by_front[note.fields[0]] = dict(zip(note.keys(), note.fields, strict=True))
+        assert by_front["der Hund"] == {
+            "Front": "der Hund", "Back": "the dog", "Example": "Der Hund <i>bellt</i>.",
+            "Notes": "masculine; plural: <i>die</i> Hunde",
+        }  # fmt: skip
+        assert by_front["die Katze"]["Notes"] == "feminine"
+        assert by_front["Berlin is the {{c1::capital}} of {{c2::Germany}}."]["Source"] == (
+            "the treaty"
+        )
+        assert set(by_front["ja"]) == {"Front", "Back"}
+        cards = col.find_cards("")
+        assert len(cards) == 6  # der Hund, die Katze and its reverse, two clozes, ja
+        answer = col.get_card(col.find_cards('"Front:der Hund"')[0]).answer()
+        assert "<b>Example</b>: Der Hund <i>bellt</i>." in answer
+
+        again = tmp_path / "again.apkg"
+        options = ExportAnkiPackageOptions(with_scheduling=False, with_media=True, legacy=True)
+        col.export_anki_package(out_path=str(again), options=options, limit=None)
+        fresh.importer.run(again)  # tandem -> Anki -> tandem
+        assert _fields_by_word(fresh, "german.md") == written
+        home = svc.importer.run(again)
+        assert (home.added, home.updated) == (0, 0)
+    finally:
+        col.close()
+        fresh.close()
+        svc.close()
