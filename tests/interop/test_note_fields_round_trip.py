@@ -287,6 +287,20 @@ def test_tandem_born_fields_go_out_on_a_type_with_those_fields_and_come_back(
         twice = tmp_path / "twice.apkg"
         svc.exporter.apkg(twice)  # the notes came back on those types: the same ids again
         assert set(_apkg_models(twice, tmp_path / "n")) == set(_apkg_models(out, tmp_path / "o"))
+
+        deck = svc.paths.decks / "german.md"  # a field added in tandem since: it goes out too
+        deck.write_text(
+            deck.read_text().replace(
+                "F: Notes: masculine", "F: Plural: die Hunde\nF: Notes: masculine"
+            )
+        )
+        third = tmp_path / "third.apkg"
+        svc.exporter.apkg(third)
+        assert _apkg_notes(third, tmp_path / "p")["der Hund"][2:] == [
+            "Der Hund <i>bellt</i>.", "die Hunde", "masculine; plural: <i>die</i> Hunde"
+        ]  # fmt: skip
+        fields = {tuple(f) for _, f, _ in _apkg_models(third, tmp_path / "q").values()}
+        assert ("Front", "Back", "Example", "Plural", "Notes") in fields
     finally:
         fresh.close()
         svc.close()

@@ -94,6 +94,12 @@ def fields_notetype(kind: str, names: tuple[str, ...]) -> Notetype:
     )
 
 
+def is_fields_notetype(notetype: Notetype) -> bool:
+    """Whether ``notetype`` is one ``fields_notetype`` made (a tandem type with fields)."""
+    extra = notetype.fields[2:]
+    return bool(extra) and any(fields_notetype(kind, extra).id == notetype.id for kind in NOTETYPES)
+
+
 def models_json() -> dict[str, Any]:
     """The ``col.models`` JSON of tandem's three note types."""
     return {

@@ -16,7 +16,7 @@ from tandem.interop import derived_guid
 from tandem.interop.anki_model import Notetype
 from tandem.interop.anki_text import TextNote, write_text_notes
 from tandem.interop.apkg_write import Package, PackageCard, PackageNote, write_apkg
-from tandem.interop.legacy_schema import NOTETYPE_NAMES, fields_notetype
+from tandem.interop.legacy_schema import NOTETYPE_NAMES, fields_notetype, is_fields_notetype
 from tandem.interop.md_html import markdown_to_html, media_names
 from tandem.interop.notetype_file import load_notetypes
 from tandem.models import CardKey, FsrsState, StorageError
@@ -150,9 +150,12 @@ def _notetype_and_fields(
     """The note type a note goes out on and its fields as Anki HTML: its own (imported)
     type; else, with extra fields, tandem's type of its kind with those fields after its two
     (in the note's order); else tandem's plain type (None)."""
+    names = tuple(name for name, _ in note.fields)
+    if own is not None and is_fields_notetype(own) and own.fields[2:] != names:
+        own = None  # its fields changed in tandem since: the type of its fields now
     if own is not None or not note.fields:
         return own, _html_fields(note, own)
-    derived = fields_notetype(_kind(note), tuple(name for name, _ in note.fields))
+    derived = fields_notetype(_kind(note), names)
     extra = tuple(markdown_to_html(text) if text else "" for _, text in note.fields)
     return derived, _html_fields(note, None) + extra
 
