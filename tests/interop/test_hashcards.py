@@ -189,3 +189,12 @@ def test_a_broken_hashcards_file_names_its_line_and_writes_nothing(
     with pytest.raises(BadInputError, match=r"bad\.md:4: a cloze"):
         svc.importer.run(path)
     assert not svc.paths.decks.exists() or not any(svc.paths.decks.rglob("*.md"))
+
+
+def test_an_answer_of_several_paragraphs_is_kept(svc: Services, tmp_path: Path) -> None:
+    path = tmp_path / "paragraphs.md"
+    path.write_text("Q: Why?\nA: first reason\n\nsecond reason\n")
+    summary = svc.importer.run(path)
+    assert (summary.added, summary.skipped) == (1, {})
+    (note,) = svc.ctx.cards.notes().values()
+    assert note.answer == "first reason\n\n second reason"

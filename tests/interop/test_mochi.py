@@ -349,3 +349,18 @@ def test_an_unzipped_export_is_read_with_the_attachments_beside_it(
     assert (svc.paths.decks / "languages" / "media" / "dog.png").read_bytes() == PNG
     zipped = read_mochi(_package(tmp_path / "z.mochi", _export(), "edn"))
     assert read_mochi(folder / "data.edn")[0].notes == zipped[0].notes
+
+
+def test_markdown_that_would_break_a_deck_file_is_written_so_it_reads_the_same(
+    svc: Services, tmp_path: Path
+) -> None:
+    content = "Q line\nA: inner\n<!-- id: abcdefgh -->\n\nsecond para\n---\nanswer\nQ: another"
+    data = {"decks": [{"id": "dk1", "name": "D", "cards": [{"id": "c1", "content": content}]}]}
+    summary = svc.importer.run(_package(tmp_path / "m.mochi", data, "json"))
+    assert (summary.added, summary.skipped) == (1, {})
+    (card,) = svc.ctx.cards.notes().values()
+    assert card.question == "Q line\n A: inner\n <!-- id: abcdefgh -->\n\n second para"
+    assert card.answer == "answer\n Q: another"
+    assert card.id != "abcdefgh"
+    again = svc.importer.run(_package(tmp_path / "m.mochi", data, "json"))
+    assert (again.added, again.updated, again.unchanged) == (0, 0, 1)

@@ -176,6 +176,37 @@ def text_rules_problem(text: str) -> str | None:
     return None if fence is None else "a code fence in the text is not closed"
 
 
+def writable_text(text: str) -> str:
+    """``text`` (Markdown from another tool) as a card text can hold it, read the same way:
+    a later line that would read as a marker, meta line or conflict marker, and the first
+    line after blank lines, get one space before them (a leading space changes nothing in
+    how Markdown reads a line); blank lines at the end go, and a code fence left open is
+    closed. A text ``card_text_problem`` accepts comes back unchanged."""
+    if card_text_problem(text) is None:
+        return text
+    lines = text.split("\n")
+    while len(lines) > 1 and is_blank(lines[-1]):
+        lines.pop()
+    fence = fence_step(None, lines[0], 0)
+    out, after_blank = [lines[0]], False
+    for index in range(1, len(lines)):
+        line = lines[index]
+        if fence is None:
+            if is_blank(line):
+                out.append("")
+                after_blank = True
+                continue
+            risky = marker_of(line) or line.startswith("<!--") or conflict_marker(line)
+            if risky or (after_blank and not is_indented(line)):
+                line = " " + line
+        after_blank = False
+        out.append(line)
+        fence = fence_step(fence, line, index)
+    if fence is not None:
+        out.append(fence.char * fence.size)
+    return "\n".join(out)
+
+
 def notes_text_problem(text: str) -> str | None:
     """Returns why ``text`` cannot be a notes block, or None if it can."""
     lines = text.split("\n")

@@ -17,6 +17,7 @@ from tandem.decks.check import MAX_BYTES
 from tandem.decks.edit import append_card, replace_card
 from tandem.decks.files import deck_target, read_regular
 from tandem.decks.ids import card_keys, note_keys
+from tandem.decks.lines import writable_text
 from tandem.decks.model import Deck, DeckCard, FrontMatter
 from tandem.decks.parser import parse_deck
 from tandem.decks.problems import DeckError
@@ -62,6 +63,7 @@ class DeckPlanner:
         updates: dict[str, dict[str, DeckCard]] = {}
         titles: dict[str, str] = {}
         for number, note in enumerate(notes):
+            _writable(note)
             where = index.found.get(note.guid) or index.by_id.get(derived_guid_id(note.guid) or "")
             if where is not None and _unchanged(note, where[1]):
                 _keep(placed, number, *where)
@@ -154,6 +156,14 @@ def _keep(placed: Placed, number: int, rel: str, old: KnownCard) -> None:
     placed.ids[number], placed.files[number] = old.id, rel
     placed.keys[number] = note_keys(old.id, old.kind, old.question, old.reverse)
     placed.unchanged += 1
+
+
+def _writable(note: ImportedNote) -> None:
+    """Makes the note's texts ones a deck file holds (other tools' Markdown may have a line
+    that reads as a marker, or text after a blank line): read the same, written safely."""
+    note.question, note.answer = writable_text(note.question), writable_text(note.answer)
+    if note.fields:
+        note.fields = [(name, writable_text(text)) for name, text in note.fields]
 
 
 def _unchanged(note: ImportedNote, old: KnownCard) -> bool:
