@@ -14,7 +14,7 @@ import pytest
 from click.testing import CliRunner
 
 from tandem.cli import cli
-from tandem.interop import Limits
+from tandem.interop import Limits, MediaFile
 from tandem.interop.mochi import read_mochi
 from tandem.models import BadInputError, FrozenClock, Rating
 from tandem.services import Services
@@ -364,3 +364,27 @@ def test_markdown_that_would_break_a_deck_file_is_written_so_it_reads_the_same(
     assert card.id != "abcdefgh"
     again = svc.importer.run(_package(tmp_path / "m.mochi", data, "json"))
     assert (again.added, again.updated, again.unchanged) == (0, 0, 1)
+
+
+def test_cards_come_in_mochis_order_and_encoded_attachment_names_are_found(
+    tmp_path: Path,
+) -> None:
+    data = {"decks": [{"id": "dk1", "name": "D", "cards": [
+        {"id": "c1", "pos": "m", "content": "second\n---\n2"},
+        {"id": "c2", "content": "last (no pos)\n---\n3"},
+        {"id": "c3", "pos": "a", "content": "![](@media/my%20dog.png)\n---\n1"},
+    ]}]}  # fmt: skip
+    package = _package(tmp_path / "o.mochi", data, "json", {"my dog.png": b"spaced"})
+    mapped, media = read_mochi(package)
+    assert [n.question for n in mapped.notes] == [
+        "![](media/my_dog.png)", "second", "last (no pos)"
+    ]  # fmt: skip
+    assert media == [MediaFile("my%20dog.png", b"spaced")]
+
+
+def test_a_number_too_long_to_read_is_refused(tmp_path: Path) -> None:
+    path = tmp_path / "n.mochi"
+    with zipfile.ZipFile(path, "w") as archive:
+        archive.writestr("data.json", b'{"~:decks": [' + b"9" * 5000 + b"]}")
+    with pytest.raises(BadInputError, match=r"data\.json: not valid JSON \(Exceeds"):
+        read_mochi(path)

@@ -17,6 +17,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Protocol
+from urllib.parse import unquote
 
 from tandem.interop.anki_model import Mapped, MediaFile
 from tandem.interop.archive import Archive, Limits, is_plain_name
@@ -91,9 +92,10 @@ class _Folder:
 def _attachments(source: _Source, names: list[str], limits: Limits) -> list[MediaFile]:
     files, total = [], 0
     for name in names:
-        if not source.has(name):
+        member = next((m for m in (name, unquote(name)) if source.has(m)), None)
+        if member is None:
             continue  # the summary lists it as missing
-        data = source.read(name, limits.media_file_bytes)
+        data = source.read(member, limits.media_file_bytes)
         total += len(data)
         if total > limits.media_total_bytes:
             raise BadInputError(

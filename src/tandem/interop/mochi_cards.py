@@ -77,9 +77,9 @@ class CardReader:
                 self.templates[str(template["id"])] = _template(template)
         for deck in decks:
             if isinstance(deck, dict):
-                for card in _list(deck.get("cards")):
+                for card in _in_order(_list(deck.get("cards"))):
                     self.card(card, deck.get("id"))
-        for card in cards:
+        for card in _in_order(cards):
             self.card(card, None)
 
     def card(self, card: Any, deck_id: Any) -> None:
@@ -319,6 +319,16 @@ def _guid(card: dict[str, Any]) -> str:
         return f"mochi-{card_id}"
     seed = f"{card_id}\x00{card.get('deck-id')}\x00{card.get('content')}".encode()
     return "mochi-" + hashlib.sha256(seed).hexdigest()[:20]
+
+
+def _in_order(cards: list[Any]) -> list[Any]:
+    """Cards in Mochi's order: by their ``pos`` (compared as text), those without one last."""
+
+    def key(card: Any) -> tuple[int, str]:
+        pos = card.get("pos") if isinstance(card, dict) else None
+        return (0, pos) if isinstance(pos, str) else (1, "")
+
+    return sorted(cards, key=key)
 
 
 def _list(value: Any) -> list[Any]:

@@ -36,6 +36,8 @@ def decode_json(data: bytes, label: str) -> Any:
         raise BadInputError(
             f"{label}:{error.lineno}: not valid JSON ({error.msg}, column {error.colno})"
         ) from None
+    except ValueError as error:  # a number of thousands of digits, say
+        raise BadInputError(f"{label}: not valid JSON ({str(error)[:120]})") from None
     except RecursionError:
         raise BadInputError(f"{label}: nested too deeply; refused") from None
     try:
