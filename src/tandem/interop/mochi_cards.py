@@ -57,6 +57,7 @@ class CardReader:
     templates: dict[str, _Template] = field(default_factory=dict)
     attachments: list[str] = field(default_factory=list)
     numbers: int = 0  # the last card number given (Mapped's cards are numbered)
+    deck_facts: dict[str, str] = field(default_factory=dict)  # a deck's name and state, by id
 
     def read(self, data: Any) -> None:
         """Reads the whole data (a map).
@@ -205,6 +206,12 @@ class CardReader:
 
     def _deck_state(self, deck_id: Any) -> str:
         """'trashed' or 'archived' when the deck or one of its parents is, else ''."""
+        key = f"state:{deck_id}"
+        if key not in self.deck_facts:
+            self.deck_facts[key] = self._find_state(deck_id)
+        return self.deck_facts[key]
+
+    def _find_state(self, deck_id: Any) -> str:
         for deck in self._lineage(deck_id):
             if _truthy(deck.get("trashed?")):
                 return "trashed"
@@ -213,6 +220,12 @@ class CardReader:
         return ""
 
     def _deck_name(self, deck_id: Any) -> str:
+        key = f"name:{deck_id}"
+        if key not in self.deck_facts:
+            self.deck_facts[key] = self._find_name(deck_id)
+        return self.deck_facts[key]
+
+    def _find_name(self, deck_id: Any) -> str:
         parts = []
         for deck in reversed(self._lineage(deck_id)):
             name = deck.get("name")

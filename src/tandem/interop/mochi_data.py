@@ -41,7 +41,7 @@ def decode_json(data: bytes, label: str) -> Any:
     except RecursionError:
         raise BadInputError(f"{label}: nested too deeply; refused") from None
     try:
-        return _Transit().value(raw, key=False)
+        return _Transit(compact=isinstance(raw, list)).value(raw, key=False)
     except (ValueError, TypeError, OverflowError, OSError) as error:
         raise BadInputError(f"{label}: not Mochi's Transit data ({error})") from None
     except RecursionError:
@@ -116,8 +116,9 @@ def _key(value: Any) -> str:
 class _Transit:
     """Reads one Transit JSON document (its cache of keys lives as long as the reader)."""
 
-    def __init__(self) -> None:
+    def __init__(self, *, compact: bool) -> None:
         self.cache: list[str] = []
+        self.compact = compact  # only the compact form caches (a verbose one is a JSON object)
 
     def value(self, raw: Any, *, key: bool) -> Any:
         if isinstance(raw, str):
@@ -152,6 +153,8 @@ class _Transit:
     def string(self, raw: str, *, key: bool, raw_tag: bool = False) -> Any:
         """A Transit string: a cache code, an escaped value, or itself (``raw_tag``: a
         ``~#tag`` is returned as written, for the caller to read the value it tags)."""
+        if not self.compact:
+            return raw if raw_tag and raw.startswith("~#") else _unescape(raw)
         if raw.startswith("^") and raw != "^ " and len(raw) in (2, 3):
             return self.from_cache(raw)
         if len(raw) >= _MIN_CACHED and (key or raw[:2] in ("~:", "~$", "~#")):
@@ -162,7 +165,7 @@ class _Transit:
 
     def is_tag(self, raw: str) -> bool:
         """Whether ``raw`` is a tag (``~#name``, or a cache code standing for one)."""
-        if raw.startswith("^") and raw != "^ " and len(raw) in (2, 3):
+        if self.compact and raw.startswith("^") and raw != "^ " and len(raw) in (2, 3):
             cached = self.from_cache(raw)
             return isinstance(cached, str) and cached.startswith("~#")
         return raw.startswith("~#")
