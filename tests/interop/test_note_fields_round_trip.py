@@ -356,6 +356,20 @@ def test_tandem_born_fields_go_through_real_anki_and_back(
         assert _fields_by_word(fresh, "german.md") == written
         home = svc.importer.run(again)
         assert (home.added, home.updated) == (0, 0)
+
+        deck = svc.paths.decks / "german.md"  # edited in tandem: Anki updates it in place
+        deck.write_text(deck.read_text().replace("Der Hund *bellt*.", "Der Hund schläft."))
+        clock.advance(days=1)  # later than the notes Anki has
+        edited = tmp_path / "edited.apkg"
+        svc.exporter.apkg(edited)
+        col.import_anki_package(
+            ImportAnkiPackageRequest(
+                package_path=str(edited), options=ImportAnkiPackageOptions(with_scheduling=True)
+            )
+        )
+        assert col.note_count() == 4
+        hund = col.get_note(col.find_notes('"Front:der Hund"')[0])
+        assert hund["Example"] == "Der Hund schläft."
     finally:
         col.close()
         fresh.close()
