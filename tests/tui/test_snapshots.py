@@ -305,6 +305,16 @@ def test_review_at(snap_compare: SnapCompare, studied: Services, size: tuple[int
 
 
 @SIZES
+def test_focused_review_at(
+    snap_compare: SnapCompare, studied: Services, size: tuple[int, int]
+) -> None:
+    """A focused sitting says what it studies on a line under the header."""
+    search = "deck:spanish* -is:suspended"
+    app = TandemApp(studied, review_as="alice", review_search=search, sync_on_start=False)
+    assert snap_compare(app, terminal_size=size, run_before=_settle)
+
+
+@SIZES
 def test_quiz_at(snap_compare: SnapCompare, studied: Services, size: tuple[int, int]) -> None:
     app = TandemApp(studied, quiz_id=_quiz(studied), sync_on_start=False)
     assert snap_compare(app, terminal_size=size, press=["3"], run_before=_settle)
