@@ -100,13 +100,18 @@ def test_an_anki_due_date_comes_in_on_the_day_anki_set(tmp_path: Path, fsrs: boo
 
 
 def test_a_tandem_due_date_goes_to_anki_as_its_set_due_date(tmp_path: Path) -> None:
-    from anki.import_export_pb2 import ImportAnkiPackageOptions, ImportAnkiPackageRequest
+    from anki.import_export_pb2 import (
+        ExportAnkiPackageOptions,
+        ImportAnkiPackageOptions,
+        ImportAnkiPackageRequest,
+    )
 
     col, _ = _anki_with_due_dates(tmp_path / "c.anki2", fsrs=True)
     svc = _imported(tmp_path, col)
     col.close()
     key = next(row.card for row in svc.ctx.states.for_person("alice"))
     svc.study("alice").answer(key, Rating.GOOD)
+    svc.ctx.clock.advance(seconds=5)  # type: ignore[attr-defined]  # a FrozenClock
     svc.cards.set_due("alice", [key], svc.cards.due_on("alice", days=12))
     package = tmp_path / "tandem.apkg"
     svc.exporter.apkg(package, person="alice")
@@ -126,5 +131,15 @@ def test_a_tandem_due_date_goes_to_anki_as_its_set_due_date(tmp_path: Path) -> N
     card = anki.get_card(cid)
     assert (card.type, card.due - anki.sched.today) == (2, 12)
     assert card.memory_state is not None  # the rows did not reset the card's memory
+    back = tmp_path / "back.apkg"
+    anki.export_anki_package(
+        out_path=str(back),
+        options=ExportAnkiPackageOptions(with_scheduling=True, with_media=True, legacy=False),
+        limit=None,
+    )
     anki.close()
+    states = sorted(svc.ctx.states.for_person("alice"), key=lambda row: row.card)
+    again = svc.importer.run(back, person="alice")  # tandem's own entries, come back
+    assert (again.reviews, again.resets, again.due_dates) == (0, 0, 0)
+    assert sorted(svc.ctx.states.for_person("alice"), key=lambda row: row.card) == states
     svc.close()
