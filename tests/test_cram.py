@@ -122,3 +122,23 @@ def test_review_cram_refuses_a_bad_search_and_stats_say_cramming(
     text = runner.invoke(cli, ["stats", "--as", "alice"], **on_svc).output
     assert "2 reviews" in text
     assert "2 of them cramming" in text
+
+
+def test_a_day_of_cramming_keeps_the_streak_a_day_of_due_dates_and_forgets_does_not(
+    two_decks: Services, clock: FrozenClock
+) -> None:
+    """As Anki's "days studied" counts every day with an answer, a filtered deck's included,
+    and leaves out its manual rows (docs/stats.md, Streak)."""
+    svc = two_decks
+    svc.study("alice").answer("es0000", Rating.GOOD)  # day 1: a review
+    clock.advance(days=1)
+    assert _cram_all(svc, "deck:git") == ["gt0000", "gt0001"]  # day 2: cramming only
+    streak = svc.stats.streak("alice")
+    assert (streak.days, streak.studied_today) == (2, True)
+    clock.advance(days=1)  # day 3: a due date set and a card forgotten, nothing answered
+    svc.cards.set_due("alice", ["es0000"], svc.cards.due_on("alice", days=3))
+    svc.cards.forget_cards("alice", ["es0000"])
+    streak = svc.stats.streak("alice")
+    assert (streak.days, streak.studied_today) == (2, False)  # still yesterday's, not today's
+    svc.cram("alice", keys=["es0001"]).answer("es0001", Rating.AGAIN)
+    assert (svc.stats.streak("alice").days, svc.stats.streak("alice").studied_today) == (3, True)

@@ -61,6 +61,11 @@ def test_an_unreadable_search_is_refused(two_decks: Services) -> None:
 def test_deck_and_tag_options_make_one_query() -> None:
     assert focus_query(None, None, None) is None
     assert focus_query("is:due", "my deck", 'say "hi"') == '(is:due) deck:"my deck" tag:"say hi"'
+    # as a person would type it (the review screen shows it): no parentheses around a search
+    # alone, no quotes around a value that needs none
+    assert focus_query("tag:a or tag:b", None, None) == "tag:a or tag:b"
+    assert focus_query(None, "git/*.md", "sql-basics") == "deck:git/*.md tag:sql-basics"
+    assert focus_query(None, "a:b", None) == 'deck:"a:b"'
 
 
 def test_review_refuses_a_bad_search_before_the_screen_opens(tmp_path: object) -> None:

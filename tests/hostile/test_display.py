@@ -18,7 +18,7 @@ import pytest
 
 from tandem.services import Services
 from tests.hostile.conftest import dump, invoke, no_escape
-from tests.tui.conftest import SIZE, add_card, make_app, screen_text
+from tests.tui.conftest import SIZE, Toasts, add_card, make_app, screen_text
 
 EVIL = "\x1b]0;PWNED\x07\x1b[31m\x9b2J\u202e"
 NAME = f"osc{EVIL}x.md"
@@ -107,13 +107,15 @@ async def test_the_tui_shows_titles_and_notifications_escaped(svc: Services) -> 
     svc.people.add("alice")
     add_card(svc, "evil0001", "a question", "an answer", title=f"Git{EVIL}")
     app = make_app(svc)
-    async with app.run_test(size=SIZE, notifications=True) as pilot:
+    toasts = Toasts()
+    async with app.run_test(size=SIZE, notifications=True, message_hook=toasts) as pilot:
         app.notify(f"sync of {NAME} failed", title=f"t{EVIL}")
         await pilot.pause()
         text = screen_text(app)
         assert "Git\\x1b]0;PWNED" in text
         no_escape(text)
-        no_escape(*(n.message + n.title for n in app._notifications))
+        assert toasts.told  # what the app posted to its toasts, made safe by its notify
+        no_escape(*(n.message + n.title for n in toasts.told))
 
 
 async def test_the_sync_errors_panel_shows_file_names_escaped(svc: Services) -> None:

@@ -178,18 +178,19 @@ def test_into_a_folder(svc: Services) -> None:
     assert summary.files == ["anki/biology/cells.md"]
 
 
-def test_not_answers_are_skipped_and_said(alice: Services, tmp_path: Path) -> None:
+def test_rows_that_are_neither_answers_nor_due_dates_are_skipped_and_said(
+    alice: Services, tmp_path: Path
+) -> None:
     def edit(conn: sqlite3.Connection) -> None:
         cid = conn.execute("SELECT min(id) FROM cards").fetchone()[0]
-        set_due = "INSERT INTO revlog VALUES (1795911269900, ?, -1, 0, 3, 0, 2500, 0, 4)"
+        no_button = "INSERT INTO revlog VALUES (1795911269900, ?, -1, 0, 3, 0, 2500, 0, 1)"
+        conn.execute(no_button, (cid,))
+        set_due = "INSERT INTO revlog VALUES (1795911269901, ?, -1, 0, 3, 0, 2500, 0, 4)"
         conn.execute(set_due, (cid,))
-        conn.execute("INSERT INTO revlog VALUES (1795911269901, ?, -1, 3, 3, 0, 0, 0, 5)", (cid,))
 
     summary = alice.importer.run(edited_package(CLOZE, tmp_path / "r.apkg", edit), person="alice")
-    assert summary.reviews == 5
-    assert summary.skipped == {
-        "review-log entries that are not answers (set due date or rescheduling)": 2
-    }
+    assert (summary.reviews, summary.due_dates) == (5, 1)
+    assert summary.skipped == {"review-log entries that are neither answers nor due dates": 1}
 
 
 def test_a_review_log_entry_given_twice_is_imported_once(alice: Services, tmp_path: Path) -> None:

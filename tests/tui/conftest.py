@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import pytest
+from textual.message import Message
+from textual.notifications import Notification, Notify
 
 from tandem.services import Services
 from tandem.storage.note_rows import DeckRow, NoteRow
@@ -20,6 +22,34 @@ def alice(svc: Services) -> Services:
     svc.people.add("alice")
     add_notes(svc, 5)
     return svc
+
+
+class Toasts:
+    """The notifications an app posts, in order, read from Textual's public ``Notify`` message:
+    pass it as ``run_test(message_hook=toasts)``. It holds what the app told (its ``notify``
+    made the text safe first), whether or not the toast is still on screen."""
+
+    def __init__(self) -> None:
+        self.told: list[Notification] = []
+
+    def __call__(self, message: Message) -> None:
+        if isinstance(message, Notify):
+            self.told.append(message.notification)
+
+    @property
+    def messages(self) -> list[str]:
+        """The messages told so far."""
+        return [notification.message for notification in self.told]
+
+    def clear(self) -> None:
+        """Forgets what was told so far."""
+        self.told.clear()
+
+
+@pytest.fixture
+def toasts() -> Toasts:
+    """Records the app's notifications: ``app.run_test(message_hook=toasts)``."""
+    return Toasts()
 
 
 def make_app(svc: Services, review_as: str | None = None) -> TandemApp:

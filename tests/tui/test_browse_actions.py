@@ -16,7 +16,7 @@ from tandem.tui.screens.browse import BrowseScreen
 from tandem.tui.widgets.card_table import CardTable
 
 from ..conftest import add_notes
-from .conftest import SIZE, screen_text
+from .conftest import SIZE, Toasts, screen_text
 
 DECK = """+++
 title = "Filed"
@@ -48,11 +48,6 @@ def _rows(app: TandemApp) -> list[str]:
     return list(app.screen.query_one(CardTable).found)
 
 
-def _told(app: TandemApp) -> list[str]:
-    """The messages of the notifications shown (a toast may not be drawn yet)."""
-    return [notification.message for notification in app._notifications]
-
-
 def _file(svc: Services) -> str:
     return (svc.paths.decks / "filed.md").read_text(encoding="utf-8")
 
@@ -82,17 +77,19 @@ async def test_d_sets_the_due_date_of_the_marked_cards(alice: Services) -> None:
     assert alice.doctor.check().differences == []
 
 
-async def test_d_refuses_what_is_not_a_day(alice: Services) -> None:
+async def test_d_refuses_what_is_not_a_day(alice: Services, toasts: Toasts) -> None:
     alice.study("alice").answer("n0000", Rating.GOOD)
     before = alice.ctx.states.get("alice", "n0000")
     app = _app(alice, query="-is:new")
-    async with app.run_test(size=SIZE) as pilot:
+    async with app.run_test(size=SIZE, message_hook=toasts) as pilot:
         await pilot.pause()
         await pilot.press("enter", "d")
         await pilot.pause()
         await pilot.press(*"soon", "enter")
         await pilot.pause()
-        assert _told(app) == ["due: 'soon' is neither a number of days nor a date (YYYY-MM-DD)"]
+        assert toasts.messages == [
+            "due: 'soon' is neither a number of days nor a date (YYYY-MM-DD)"
+        ]
         await pilot.press("d")
         await pilot.pause()
         await pilot.press("escape")
@@ -100,15 +97,15 @@ async def test_d_refuses_what_is_not_a_day(alice: Services) -> None:
     assert alice.ctx.states.get("alice", "n0000") == before
 
 
-async def test_t_writes_tags_into_the_deck_file(filed: Services) -> None:
+async def test_t_writes_tags_into_the_deck_file(filed: Services, toasts: Toasts) -> None:
     app = _app(filed, query="question")
-    async with app.run_test(size=SIZE) as pilot:
+    async with app.run_test(size=SIZE, message_hook=toasts) as pilot:
         await pilot.pause()
         await pilot.press("enter", "space", "space", "t")
         await pilot.pause()
         await pilot.press(*"exam", "space", "minus", *"old", "enter")
         await pilot.pause()
-        assert _told(app) == ["2 notes retagged in the deck files."]
+        assert toasts.messages == ["2 notes retagged in the deck files."]
     assert _file(filed) == DECK.replace("<!-- id: file0001 · tags: old -->",
                                         "<!-- id: file0001 · tags: exam -->").replace(
         "<!-- id: file0002 -->", "<!-- id: file0002 · tags: exam -->")  # fmt: skip

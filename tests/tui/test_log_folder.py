@@ -8,24 +8,24 @@ from pathlib import Path
 from tandem.services import Services
 from tandem.tui import TandemApp
 
-from .conftest import SIZE
+from .conftest import SIZE, Toasts
 
 LINE = ('{"id": "phone-1", "card": "n0004", "person": "alice", "rating": 3, '
         '"at": "2026-03-04T09:30:00Z", "grader": "alice"}\n')  # fmt: skip
 
 
 async def test_the_start_up_sync_reads_the_folder_and_answers_are_published(
-    alice: Services, tmp_path: Path
+    alice: Services, tmp_path: Path, toasts: Toasts
 ) -> None:
     folder = alice.logs.init(tmp_path / "logs")
     alice.logs.share("alice", "topics")
     (tmp_path / "logs" / "alice" / "phone-0000.jsonl").write_text(LINE + "{broken\n")
     app = TandemApp(alice, review_as="alice")
     notes: list[str] = []
-    async with app.run_test(size=SIZE) as pilot:
+    async with app.run_test(size=SIZE, message_hook=toasts) as pilot:
         await pilot.app.workers.wait_for_complete()
         await pilot.pause()
-        notes = [str(n.message) for n in app._notifications]
+        notes = list(toasts.messages)
         await pilot.press("space", "3")
         await pilot.pause()
         await pilot.press("space", "1", "u")

@@ -166,3 +166,16 @@ def test_the_check_finds_each_kind_of_private_use() -> None:
         "Keys overrides Textual's _nodes",
         "Keys overrides Textual's _on_mount",
     ]
+
+
+def test_the_tests_read_toasts_through_textuals_public_notify_message() -> None:
+    """Tests see what the app told through ``Notify`` (``conftest.Toasts``), never through
+    the app's private list of notifications."""
+    tests = Path(__file__).parent.parent
+    readers = [
+        f"{path.relative_to(tests)}:{number}"
+        for path in sorted(tests.rglob("*.py"))
+        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
+        if "app._notifications" in line and path.name != Path(__file__).name
+    ]
+    assert readers == []

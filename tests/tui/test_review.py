@@ -136,7 +136,7 @@ async def test_a_focused_review_shows_only_its_cards_and_says_so(alice: Services
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
         assert shown_question(app) == "el perro"
-        assert "[deck:Spanish]" in screen_text(app)
+        assert "Search: deck:Spanish" in screen_text(app).split("\n")[1]  # under the header
         await pilot.press("space", "3")
         await pilot.pause()
         assert isinstance(app.screen, ReviewScreen)
@@ -225,3 +225,11 @@ async def test_revealing_and_grading_move_nothing_on_screen(alice: Services) -> 
         assert (hint.region, footer.region) == front[1:]
         assert not ratings.visible
         assert "Press space to show the answer" in screen_text(app)
+
+
+def test_the_search_line_shows_the_query_as_text_made_safe() -> None:
+    from tandem.tui.widgets.progress import search_text
+
+    line = search_text("tag:x [@click=app.quit] \x1b[31mred \u202e")
+    assert line.plain == "Search: tag:x [@click=app.quit] \\x1b[31mred \\u202e"
+    assert [span.style for span in line.spans] == ["$text-muted", "$text-accent"]  # no links

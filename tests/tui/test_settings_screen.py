@@ -16,7 +16,7 @@ from tandem.tui.screens.settings import UNSAVED, OptimizeProgress, SettingsScree
 from tandem.tui.screens.settings_form import FIELDS, parse, refusal
 
 from ..conftest import add_notes
-from .conftest import SIZE, make_app, screen_text
+from .conftest import SIZE, Toasts, make_app, screen_text
 
 
 async def _open(app: TandemApp, pilot: Pilot[None]) -> SettingsScreen:
@@ -35,9 +35,9 @@ def _set(screen: SettingsScreen, field: str, value: str) -> None:
     screen.query_one(f"#set-{field}", Input).value = value
 
 
-async def test_save_changes_the_settings(alice: Services) -> None:
+async def test_save_changes_the_settings(alice: Services, toasts: Toasts) -> None:
     app = make_app(alice)
-    async with app.run_test(size=SIZE) as pilot:
+    async with app.run_test(size=SIZE, message_hook=toasts) as pilot:
         screen = await _open(app, pilot)
         assert screen.query_one("#set-desired_retention", Input).value == "0.9"
         assert screen.query_one("#set-learning_steps_minutes", Input).value == "1 10"
@@ -57,7 +57,7 @@ async def test_save_changes_the_settings(alice: Services) -> None:
         assert saved.new_per_day == 35
         assert saved.learning_steps_minutes == (2.0, 15.0, 60.0)
         assert (saved.timezone, saved.day_starts_at_hour, saved.fuzz) == ("Europe/Paris", 6, False)
-        assert "Saved. 0 card states rescheduled." in [n.message for n in app._notifications]
+        assert "Saved. 0 card states rescheduled." in toasts.messages
         assert screen.query_one("#set-desired_retention").has_focus  # back after saving
         await pilot.press("escape")  # nothing left unsaved: leaves at once
         assert isinstance(app.screen, HomeScreen)
@@ -100,14 +100,14 @@ async def test_a_refusal_goes_once_the_value_is_right(alice: Services) -> None:
         assert alice.people.settings("alice").desired_retention == 0.9
 
 
-async def test_leaving_with_unsaved_changes_warns_once(alice: Services) -> None:
+async def test_leaving_with_unsaved_changes_warns_once(alice: Services, toasts: Toasts) -> None:
     app = make_app(alice)
-    async with app.run_test(size=SIZE) as pilot:
+    async with app.run_test(size=SIZE, message_hook=toasts) as pilot:
         screen = await _open(app, pilot)
         _set(screen, "leech_threshold", "5")
         await pilot.press("escape")
         assert app.screen is screen
-        assert [n.message for n in app._notifications] == [UNSAVED]
+        assert toasts.messages == [UNSAVED]
         await pilot.press("escape")
         assert isinstance(app.screen, HomeScreen)
         assert alice.people.settings("alice").leech_threshold == 8

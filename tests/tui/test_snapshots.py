@@ -246,19 +246,44 @@ def test_browse_80x24(snap_compare: SnapCompare, studied: Services) -> None:
     assert snap_compare(app, terminal_size=(80, 24), press=["enter"], run_before=_settle)
 
 
-def test_review_with_an_image(snap_compare: SnapCompare, snap_svc: Services) -> None:
+def _sun(services: Services, size: tuple[int, int] = (240, 160)) -> None:
     from PIL import Image, ImageDraw
 
-    snap_svc.people.add("alice")
-    media = snap_svc.paths.decks / "media"
+    services.people.add("alice")
+    media = services.paths.decks / "media"
     media.mkdir(parents=True)
-    image = Image.new("RGB", (240, 160), (0, 90, 160))
-    ImageDraw.Draw(image).ellipse((80, 40, 160, 120), fill=(240, 200, 0))
+    image = Image.new("RGB", size, (0, 90, 160))
+    width, height = size
+    ImageDraw.Draw(image).ellipse(
+        (width // 3, height // 4, width * 2 // 3, height * 3 // 4), fill=(240, 200, 0)
+    )
     image.save(media / "sun.png")
+
+
+def test_review_with_an_image(snap_compare: SnapCompare, snap_svc: Services) -> None:
+    _sun(snap_svc)
     answer = "the sun\n![a yellow disc on blue](media/sun.png)\n\n![gone](media/gone.png)"
     add_card(snap_svc, "img00001", "What is this?", answer, title="Pictures")
     app = TandemApp(snap_svc, review_as="alice", sync_on_start=False)
     assert snap_compare(app, terminal_size=SIZE, press=["space"], run_before=_settle)
+
+
+IMAGES_NESTED = (
+    "- the sun:\n- ![a yellow disc in a list](media/sun.png)\n\n"
+    "> ![a yellow disc in a quote](media/sun.png)\n\n"
+    "| picture | what |\n|---|---|\n| ![a yellow disc in a table](media/sun.png) | the sun |\n"
+)
+
+
+@pytest.mark.parametrize("size", [(80, 24), (120, 40)], ids=["80x24", "120x40"])
+def test_review_with_images_in_a_list_a_quote_and_a_table(
+    snap_compare: SnapCompare, snap_svc: Services, size: tuple[int, int]
+) -> None:
+    _sun(snap_svc, (120, 60))
+    add_card(snap_svc, "img00002", "What is this?", IMAGES_NESTED, title="Pictures")
+    app = TandemApp(snap_svc, review_as="alice", sync_on_start=False)
+    press = ["space"] if size[1] > 30 else ["space", "pagedown"]
+    assert snap_compare(app, terminal_size=size, press=press, run_before=_settle)
 
 
 # the main screens at the two sizes the layouts are made for ----------------------------------
@@ -277,6 +302,16 @@ def test_home_at(snap_compare: SnapCompare, studied: Services, size: tuple[int, 
 def test_review_at(snap_compare: SnapCompare, studied: Services, size: tuple[int, int]) -> None:
     app = TandemApp(studied, review_as="alice", sync_on_start=False)
     assert snap_compare(app, terminal_size=size, press=["space"], run_before=_settle)
+
+
+@SIZES
+def test_focused_review_at(
+    snap_compare: SnapCompare, studied: Services, size: tuple[int, int]
+) -> None:
+    """A focused sitting says what it studies on a line under the header."""
+    search = "deck:spanish* -is:suspended"
+    app = TandemApp(studied, review_as="alice", review_search=search, sync_on_start=False)
+    assert snap_compare(app, terminal_size=size, run_before=_settle)
 
 
 @SIZES

@@ -18,7 +18,7 @@ from tandem.tui.widgets.chart import bar_column
 from tandem.tui.widgets.heatmap import ReviewHeatmap, level, month_row, week_grid
 from tandem.tui.widgets.stats import PairView
 
-from .conftest import SIZE, make_app, screen_text
+from .conftest import SIZE, Toasts, make_app, screen_text
 
 KEYS = [f"n{number:04d}" for number in range(5)]
 
@@ -65,16 +65,16 @@ async def test_figures_of_a_person_with_reviews(alice: Services, clock: FrozenCl
         assert "■" in text
 
 
-async def test_no_reviews_yet_and_no_partner(alice: Services) -> None:
+async def test_no_reviews_yet_and_no_partner(alice: Services, toasts: Toasts) -> None:
     app = make_app(alice)
-    async with app.run_test(size=SIZE) as pilot:
+    async with app.run_test(size=SIZE, message_hook=toasts) as pilot:
         await _open(app, pilot)
         text = screen_text(app)
         assert "No reviews yet: review some cards first" in text
         assert "Hardest cards" not in text
         await pilot.press("p")
         await pilot.pause()
-        assert [n.message for n in app._notifications] == [NO_PARTNER]
+        assert toasts.messages == [NO_PARTNER]
 
 
 async def test_p_cycles_through_partners(alice: Services, clock: FrozenClock) -> None:

@@ -17,7 +17,7 @@ from tandem.tui.screens.review import ReviewScreen
 from tandem.tui.widgets.sync_errors import SyncErrors
 from tandem.tui.widgets.tables import FolderTable, PeopleTable
 
-from .conftest import SIZE, screen_text, shown_question
+from .conftest import SIZE, Toasts, screen_text, shown_question
 
 DECK = """+++
 title = "Pairing: git"
@@ -83,18 +83,20 @@ async def test_review_waits_for_the_sync_then_shows_a_synced_card(svc: Services)
         assert shown_question(app) == "What does `git reflog` show?"
 
 
-async def test_broken_deck_is_a_calm_notice_and_the_others_sync(svc: Services) -> None:
+async def test_broken_deck_is_a_calm_notice_and_the_others_sync(
+    svc: Services, toasts: Toasts
+) -> None:
     svc.people.add("alice")
     write_decks(svc, {"bad.md": BROKEN, "git.md": DECK})
     app = TandemApp(svc)
-    async with app.run_test(size=SIZE) as pilot:
+    async with app.run_test(size=SIZE, message_hook=toasts) as pilot:
         await finish_sync(pilot)
         assert app.is_running
         assert isinstance(app.screen, HomeScreen)
         assert not app.sync_status.failed
         assert not app.screen.query_one(SyncErrors).display
         assert [d.path for d in svc.ctx.cards.decks()] == ["git.md"]
-        notices = [(n.title, n.severity, n.message) for n in app._notifications]
+        notices = [(n.title, n.severity, n.message) for n in toasts.told]
         assert notices[-1] == (
             "Decks",
             "information",
@@ -105,9 +107,10 @@ async def test_broken_deck_is_a_calm_notice_and_the_others_sync(svc: Services) -
         assert app.is_running  # the [@click=app.quit] in the file was shown, not run
         (svc.paths.decks / "bad.md").write_text(DECK.replace("Pairing: git", "Fixed"))
         app.clear_notifications()
+        toasts.clear()
         await pilot.press("s")
         await finish_sync(pilot)
-        assert all("problems" not in n.message for n in app._notifications)
+        assert all("problems" not in message for message in toasts.messages)
         assert app.sync_status.report is not None
         assert app.sync_status.report.refused == []
 
@@ -130,14 +133,14 @@ async def test_missing_decks_folder_is_an_empty_state(
         svc.close()
 
 
-async def test_review_goes_on_when_a_deck_file_is_refused(svc: Services) -> None:
+async def test_review_goes_on_when_a_deck_file_is_refused(svc: Services, toasts: Toasts) -> None:
     svc.people.add("alice")
     write_decks(svc, {"bad.md": BROKEN, "git.md": DECK})
     app = TandemApp(svc, review_as="alice")
-    async with app.run_test(size=SIZE) as pilot:
+    async with app.run_test(size=SIZE, message_hook=toasts) as pilot:
         await finish_sync(pilot)
         assert not app.sync_status.failed
-        assert [n.title for n in app._notifications] == ["Decks", "Decks"]
+        assert [n.title for n in toasts.told] == ["Decks", "Decks"]
         assert shown_question(app) == "What does `git reflog` show?"
         await pilot.press("space", "3")
         assert svc.ctx.reviews.count("alice") == 1

@@ -52,8 +52,10 @@ def _print(s: ImportSummary, person: str | None) -> None:
     )
     if person:
         resets = f", {s.resets} resets (Anki's Forget)" if s.resets else ""
+        dates = f", {counted(s.due_dates, 'due date')} set by hand" if s.due_dates else ""
         say(
-            f"reviews: {s.reviews} added for {person}{resets}, {s.reviews_known} already here; "
+            f"reviews: {s.reviews} added for {person}{resets}{dates}, "
+            f"{s.reviews_known} already here; "
             f"{s.states_rebuilt} card states rebuilt"
         )
     for name in s.files:

@@ -31,11 +31,20 @@ _WITH_VALUE = {
 
 
 def focus_query(search: str | None, deck: str | None, tag: str | None) -> str | None:
-    """One search from ``--search``, ``--deck`` and ``--tag`` (all must hold)."""
-    parts = [f"({search})"] if search else []
-    parts += [f'deck:"{deck.replace(chr(34), "")}"'] if deck else []
-    parts += [f'tag:"{tag.replace(chr(34), "")}"'] if tag else []
+    """One search from ``--search``, ``--deck`` and ``--tag`` (all must hold), as a person
+    would type it: the search in parentheses only beside the others, a value in quotes only
+    when it needs them (the review screen shows this query)."""
+    parts = [_value("deck", deck)] if deck else []
+    parts += [_value("tag", tag)] if tag else []
+    if search:
+        parts.insert(0, f"({search})" if parts else search)
     return " ".join(parts) or None
+
+
+def _value(field: str, value: str) -> str:
+    value = value.replace('"', "")
+    bare = value and all(c.isalnum() or c in "._-*/" for c in value)
+    return f"{field}:{value}" if bare else f'{field}:"{value}"'
 
 
 def open_services(paths: Paths, warn: Callable[[str], None]) -> Services:

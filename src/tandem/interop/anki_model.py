@@ -57,19 +57,26 @@ class AnkiNote(NamedTuple):
 
 
 class AnkiCard(NamedTuple):
-    """An Anki card: which note, deck and template (``ord``) it belongs to."""
+    """An Anki card: which note, deck and template (``ord``) it belongs to.
+
+    ``due_day``: the day a review card is due, counted from the collection's creation day
+    (``Collection.created``); None for a card that is new or learning.
+    """
 
     id: int
     note: int
     deck: int
     ord: int
+    due_day: int | None = None
 
 
 class RevlogRow(NamedTuple):
     """One row of Anki's review log (``id`` is the answer time in ms).
 
     ``type``: 0 learning, 1 review, 2 relearning, 3 filtered, 4 manual, 5 rescheduled;
-    ``factor`` 0 marks a reset (manual) or cramming (filtered) entry.
+    ``factor`` 0 marks a reset (manual) or cramming (filtered) entry. ``ivl`` is the interval
+    the entry left: days when positive, seconds (a learning step) when negative; a set due
+    date (manual) or a rescheduling row writes the card's interval there, not its due date.
     """
 
     id: int
@@ -78,6 +85,7 @@ class RevlogRow(NamedTuple):
     type: int
     time_ms: int
     factor: int = 0
+    ivl: int = 0
 
 
 @dataclass(frozen=True)
@@ -99,6 +107,8 @@ class Collection:
     revlog: list[RevlogRow]
     media: list[MediaFile] = field(default_factory=list)
     format: str = ""
+    created: int = 0
+    """The collection's creation (``col.crt``, seconds): the start of its day 0."""
 
 
 @dataclass
@@ -124,7 +134,9 @@ class ImportedNote:
 class ImportedReview(NamedTuple):
     """A review from Anki's log, tied to the Anki card it was made on.
 
-    ``kind`` is a ``ReviewKind`` value; a reset has rating 0.
+    ``kind`` is a ``ReviewKind`` value; a reset and a due date set by hand have rating 0.
+    A due date set by hand (``manual``) makes the card due ``due_days`` study days after the
+    study day of ``at``.
     """
 
     anki_id: int
@@ -133,6 +145,7 @@ class ImportedReview(NamedTuple):
     at: datetime
     duration_ms: int | None
     kind: str = "review"
+    due_days: int | None = None
 
 
 @dataclass

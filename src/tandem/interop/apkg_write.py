@@ -58,13 +58,16 @@ class PackageNote:
 
 @dataclass(frozen=True)
 class PackageReview:
-    """One revlog row (``id``: answer time in ms, unique)."""
+    """One revlog row (``id``: answer time in ms, unique; ``ivl``: the interval it left, in
+    days; ``factor``: the ease factor, 0 for a reset or cramming)."""
 
     id: int
     card: int
     ease: int
     type: int
     time_ms: int
+    ivl: int = 0
+    factor: int = 0
 
 
 @dataclass
@@ -112,8 +115,8 @@ def _write_collection(package: Package, path: Path) -> None:
         for note in package.notes:
             _insert_note(conn, note, stamp // 1000)
         conn.executemany(
-            "INSERT INTO revlog VALUES (?, ?, -1, ?, 0, 0, 0, ?, ?)",
-            [(r.id, r.card, r.ease, r.time_ms, r.type) for r in package.reviews],
+            "INSERT INTO revlog VALUES (?, ?, -1, ?, ?, 0, ?, ?, ?)",
+            [(r.id, r.card, r.ease, r.ivl, r.factor, r.time_ms, r.type) for r in package.reviews],
         )
         conn.commit()
     finally:

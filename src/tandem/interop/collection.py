@@ -44,7 +44,9 @@ def read_collection(path: Path, label: str, seconds: float = READ_SECONDS) -> Co
             decks, notetypes = _modern_decks(conn), _modern_notetypes(conn)
         else:
             decks, notetypes = _legacy(conn, label)
-        return Collection(decks, notetypes, _notes(conn), _cards(conn), _revlog(conn))
+        return Collection(
+            decks, notetypes, _notes(conn), _cards(conn), _revlog(conn), created=_created(conn)
+        )
     except sqlite3.Error as error:
         if time.monotonic() > deadline:
             raise BadInputError(
@@ -172,15 +174,23 @@ def _notes(conn: sqlite3.Connection) -> list[AnkiNote]:
 
 
 def _cards(conn: sqlite3.Connection) -> list[AnkiCard]:
-    # A card in a filtered deck keeps its home deck in odid.
+    # A card in a filtered deck keeps its home deck in odid and its own due day in odue. A
+    # review card (type 2) is due on a day number whatever its queue (review, suspended,
+    # buried); learning cards are due at a time, new cards at a position.
     deck = _INT.format("CASE WHEN odid THEN odid ELSE did END")
-    columns = ", ".join((_INT.format("id"), _INT.format("nid"), deck, _INT.format("ord")))
+    due = f"CASE WHEN type = 2 THEN {_INT.format('CASE WHEN odid THEN odue ELSE due END')} END"
+    columns = ", ".join((_INT.format("id"), _INT.format("nid"), deck, _INT.format("ord"), due))
     rows = conn.execute(f"SELECT {columns} FROM cards ORDER BY nid, ord")
     return list(map(AnkiCard._make, rows))
 
 
+def _created(conn: sqlite3.Connection) -> int:
+    row = conn.execute(f"SELECT {_INT.format('crt')} FROM col").fetchone()
+    return int(row[0]) if row else 0
+
+
 def _revlog(conn: sqlite3.Connection) -> list[RevlogRow]:
-    names = ("id", "cid", "ease", "type", "time", "factor")
+    names = ("id", "cid", "ease", "type", "time", "factor", "ivl")
     columns = ", ".join(_INT.format(c) for c in names)
     rows = conn.execute(f"SELECT {columns} FROM revlog ORDER BY id")
     return list(map(RevlogRow._make, rows))

@@ -5,8 +5,9 @@ note type maps its first two fields to front and back (with a warning). Fields p
 second become the note's extra fields, by name (``F: Name: text`` in a deck file). Review-log rows
 keep what Anki's history rules (``reviews_for_fsrs``) need: a reset (Forget) becomes a reset,
 an answer in a filtered deck without rescheduling is cramming, and a learning answer after
-reviews restarts the card. Other rows that are not answers (set due date, rescheduling)
-are skipped and counted.
+reviews restarts the card. A due date set by hand or by FSRS rescheduling becomes a due date
+set by hand (``manual``) with the date Anki set (``set_due``). Other rows that are not
+answers are skipped and counted.
 """
 
 from __future__ import annotations
@@ -27,6 +28,7 @@ from tandem.interop.anki_model import (
 )
 from tandem.interop.html_md import html_to_markdown
 from tandem.interop.sanitize import Cleaner
+from tandem.interop.set_due import SetDueDays, is_set_due
 from tandem.models.card_key import REVERSE, cloze_variant
 from tandem.models.cloze import cloze_numbers
 
@@ -37,7 +39,7 @@ _NOT_IN_NAME = r":\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069"  # a colon, cont
 _FIELD_NAME = re.compile(rf"^[^\s{_NOT_IN_NAME}](?:[^{_NOT_IN_NAME}]*[^\s{_NOT_IN_NAME}])?\Z")
 _LEARNING, _FILTERED, _MANUAL = 0, 3, 4
 _NOT_ANSWERS = (4, 5)  # manual, rescheduled
-SKIP_NOT_ANSWER = "review-log entries that are not answers (set due date or rescheduling)"
+SKIP_NOT_ANSWER = "review-log entries that are neither answers nor due dates"
 SKIP_NO_CARD = "reviews of cards that were not imported"
 SKIP_OVERSIZED = "notes with more than 1,000 fields or 10 MB of text"
 _EARLIEST_MS, _LATEST_MS = 0, 253_402_300_799_000  # 1970 to the end of year 9999
@@ -185,11 +187,14 @@ def _reviews(collection: Collection, mapped: Mapped) -> list[ImportedReview]:
     known = {card for note in mapped.notes for card in note.cards}
     reviews = []
     last: dict[int, str] = {}  # card -> what its latest entry was (cramming aside)
+    set_due = SetDueDays(collection)
     for row in collection.revlog:
         kind = _kind(row, last)
+        due_days = set_due.due_days(row) if kind == "manual" else None
+        set_due.answered(row)
         if kind is None:
             mapped.skip(SKIP_NOT_ANSWER)
-        elif kind != "reset" and not 1 <= row.ease <= 4:
+        elif kind not in ("reset", "manual") and not 1 <= row.ease <= 4:
             mapped.skip("review-log entries with an unknown answer button")
         elif row.card not in known:
             mapped.skip(SKIP_NO_CARD)
@@ -198,8 +203,8 @@ def _reviews(collection: Collection, mapped: Mapped) -> list[ImportedReview]:
         else:
             at = datetime.fromtimestamp(row.id / 1000, UTC)
             duration = row.time_ms if 0 < row.time_ms < 86_400_000 else None
-            rating = 0 if kind == "reset" else row.ease
-            reviews.append(ImportedReview(row.id, row.card, rating, at, duration, kind))
+            rating = 0 if kind in ("reset", "manual") else row.ease
+            reviews.append(ImportedReview(row.id, row.card, rating, at, duration, kind, due_days))
     return reviews
 
 
@@ -218,7 +223,7 @@ def _kind(row: RevlogRow, last: dict[int, str]) -> str | None:
     before = last.get(row.card)
     if row.ease == 0 or row.type in _NOT_ANSWERS:
         last[row.card] = "other"
-        return None
+        return "manual" if is_set_due(row) else None
     if row.type == _LEARNING:
         last[row.card] = "learning"
         return "restart" if before == "other" else "review"

@@ -67,6 +67,7 @@ def fold(scheduler: PersonScheduler, card: str, entries: Iterable[Entry]) -> Fol
     state, step, memory, wait, reps, lapses = new, None, None, 0, 0, 0
     last: datetime | None = None
     last_day: int | None = None
+    moved: datetime | None = None  # the due date set by hand since the last answer, exactly
     for kind, rating, at, due in entries:
         if kind is ReviewKind.RESTART:  # the card is new again to the memory model
             state, step, memory, wait, reps, lapses, last = new, None, None, 0, 0, 0, None
@@ -77,6 +78,7 @@ def fold(scheduler: PersonScheduler, card: str, entries: Iterable[Entry]) -> Fol
         elif kind is ReviewKind.MANUAL:
             if state is not new and due is not None and last is not None:
                 wait = round((due - last).total_seconds())  # the memory stays; only the date moves
+                moved = due
         elif kind in _MEMORY:
             assert rating is not None
             elapsed, day = 0, None  # a first answer needs no study day (nor a date in range)
@@ -92,10 +94,11 @@ def fold(scheduler: PersonScheduler, card: str, entries: Iterable[Entry]) -> Fol
                 lapses += 1
                 if is_leech_lapse(lapses, threshold):
                     out.leech = out.suspend = True
-            state, reps, last, last_day = after, reps + 1, at, day
+            state, reps, last, last_day, moved = after, reps + 1, at, day, None
     if last is not None and memory is not None:
+        due_at = moved or last + timedelta(seconds=wait)
         out.state = CardState(state, step, memory.stability, memory.difficulty,
-                              last + timedelta(seconds=wait), last, reps, lapses)  # fmt: skip
+                              due_at, last, reps, lapses)  # fmt: skip
     return out
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import tempfile
 from dataclasses import dataclass
+from datetime import timedelta
 from pathlib import Path
 
 from tandem.config.files import write_atomically
@@ -60,13 +61,14 @@ class Exporter:
 
     def apkg(self, target: Path, *, person: str | None = None) -> ExportResult:
         """Writes a legacy ``.apkg``; with ``person``, their schedule and review history."""
-        if person is not None:
-            self.ctx.person(person)
         now = self.ctx.clock.now()
-        package = Package(
-            created=int(now.timestamp()) // DAY_SECONDS * DAY_SECONDS - 365 * DAY_SECONDS,
-            now_ms=int(now.timestamp() * 1000),
-        )
+        # Anki's collection starts its day 0 at its day boundary, a year ago: the person's,
+        # so Anki's due days are their study days.
+        created = int(now.timestamp()) // DAY_SECONDS * DAY_SECONDS - 365 * DAY_SECONDS
+        if person is not None:
+            days = self.ctx.person(person).days
+            created = int(days.start_of(days.study_date(now) - timedelta(days=365)).timestamp())
+        package = Package(created=created, now_ms=int(now.timestamp() * 1000))
         states = {row.card: row for row in self.ctx.states.for_person(person)} if person else {}
         card_ids, note_ids = _Ids(package.now_ms), _Ids(package.now_ms)
         notes = self._notes()
@@ -93,7 +95,8 @@ class Exporter:
             self._media(deck, note, package)
         if person:
             reviews = list(self.ctx.reviews.for_person(person))
-            package.reviews = revlog_rows(reviews, self._prev_states(person), card_ids.keys)
+            prev = self._prev_states(person)
+            package.reviews = revlog_rows(reviews, prev, card_ids.keys, package.created)
         with tempfile.TemporaryDirectory(prefix="tandem-export-") as folder:
             built = Path(folder) / "out.apkg"
             write_apkg(package, built)

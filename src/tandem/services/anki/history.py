@@ -60,6 +60,7 @@ def plan_history(
     Call inside ``store.write()``, before the sync that creates the imported cards.
     """
     history, latest = ImportedHistory(person), ctx.clock.now() + CLOCK_SKEW
+    days = ctx.person(person).days
     wanted: dict[str, Review] = {}
     for item in reviews:
         key, skip = keys.get(item.card), None
@@ -73,8 +74,12 @@ def plan_history(
                 skip = SKIP_DUPLICATE
             else:
                 rating, kind = _RATINGS[item.rating], _KINDS[item.kind]
+                due = None
+                if kind is ReviewKind.MANUAL:  # as many study days on as Anki's days
+                    day = days.study_date(item.at) + timedelta(days=item.due_days or 0)
+                    due = days.start_of(day)
                 wanted[rid] = Review(
-                    rid, key, person, rating, item.at, person, item.duration_ms, kind
+                    rid, key, person, rating, item.at, person, item.duration_ms, kind, due
                 )
         if skip is not None:
             history.skipped[skip] = history.skipped.get(skip, 0) + 1

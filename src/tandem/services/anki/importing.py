@@ -26,7 +26,7 @@ from tandem.interop.mochi import DATA_FILES as MOCHI_DATA
 from tandem.interop.mochi import read_mochi
 from tandem.interop.notetype_file import FILE as NOTETYPES_FILE
 from tandem.interop.notetype_file import NotetypeFile, load_notetypes
-from tandem.models import BadInputError, CardKey, MissingInputError
+from tandem.models import BadInputError, CardKey, MissingInputError, ReviewKind
 from tandem.services.anki.decks import DeckPlanner, Placed, inside
 from tandem.services.anki.history import ImportedHistory, plan_history, save_history
 from tandem.services.anki.media import MediaPlan
@@ -53,6 +53,8 @@ class ImportSummary:
     """Answers added to the person's log."""
     resets: int = 0
     """Resets (Anki's Forget, or a restart Anki recorded as one) added to the log."""
+    due_dates: int = 0
+    """Due dates set by hand (Anki's Set due date, or FSRS rescheduling) added to the log."""
     reviews_known: int = 0
     states_rebuilt: int = 0
     files: list[str] = field(default_factory=list)
@@ -172,8 +174,10 @@ class Importer:
     def _count(history: ImportedHistory, summary: ImportSummary) -> None:
         for reason, count in history.skipped.items():
             summary.skipped[reason] = summary.skipped.get(reason, 0) + count
-        resets = sum(1 for review, _ in history.fresh if review.rating is None)
-        summary.reviews, summary.resets = len(history.fresh) - resets, resets
+        kinds = [review.kind for review, _ in history.fresh]
+        summary.resets = kinds.count(ReviewKind.RESET)
+        summary.due_dates = kinds.count(ReviewKind.MANUAL)
+        summary.reviews = len(kinds) - summary.resets - summary.due_dates
         summary.reviews_known = history.known
         summary.states_rebuilt = history.cards
 

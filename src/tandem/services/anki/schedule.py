@@ -20,7 +20,10 @@ _REVLOG_TYPE = {
     FsrsState.RELEARNING: 2,
 }
 _FILTERED, _MANUAL = 3, 4
-"""Revlog types of cramming and of a reset (both with ease factor 0, as Anki writes them)."""
+"""Revlog types of cramming and of a reset (both with ease factor 0, as Anki writes them);
+a due date set by hand is a manual row with an ease factor."""
+_SET_DUE_FACTOR = 2500
+"""The ease factor of a set-due-date row: Anki's default starting ease (any but 0 will do)."""
 
 
 def scheduled_card(
@@ -39,7 +42,7 @@ def scheduled_card(
     suspended = row is not None and row.queue == Queue.SUSPENDED
     if memory.state is FsrsState.REVIEW:
         ivl = max(1, (memory.due - (memory.last_review or memory.due)).days)
-        due_day = (int(memory.due.timestamp()) - created) // DAY_SECONDS
+        due_day = _day(memory.due, created)
         return replace(base, type=2, queue=-1 if suspended else 2, due=due_day, ivl=ivl)
     kind = 1 if memory.state is FsrsState.LEARNING else 3
     due = int(memory.due.timestamp())
@@ -58,20 +61,24 @@ def _memory_data(stability: float | None, difficulty: float | None, last: dateti
 
 
 def revlog_rows(
-    reviews: list[Review], prev: dict[str, FsrsState], card_ids: dict[str, int]
+    reviews: list[Review], prev: dict[str, FsrsState], card_ids: dict[str, int], created: int
 ) -> list[PackageReview]:
     """Revlog rows for ``reviews`` of exported cards; ids are unique answer times in ms.
 
     A restart goes out as Anki's own record of one: a reset (1 ms before the answer), then
     the answer, so that Anki (and an import back) starts the card afresh there whatever
-    the entries before it look like. A due date set by hand (``manual``) is left out: the
-    card's own due date carries it, and a revlog row without a factor would be a Forget.
+    the entries before it look like. A due date set by hand (``manual``) goes out as Anki's
+    "Set due date" row: type 4 with an ease factor (without one it would be a Forget) and,
+    as Anki writes it with FSRS on, the days from the card's last answer to the new due day
+    in ``ivl`` (days counted from ``created``, the collection's day 0); the card's own due
+    day says the same for its latest one.
     """
     rows, used = [], set()
+    answered: dict[str, datetime] = {}
     for review in reviews:
         cid = card_ids.get(review.card)
-        if cid is None or review.kind is ReviewKind.MANUAL:
-            continue  # a due date set by hand is in the card's due; as a row Anki reads a reset
+        if cid is None:
+            continue
         rid = _millis(review.at)
         if review.kind is ReviewKind.RESTART:
             reset = rid - 1
@@ -82,8 +89,20 @@ def revlog_rows(
         while rid in used:
             rid += 1
         used.add(rid)
+        if review.kind is ReviewKind.MANUAL and review.due is not None:
+            since = answered.get(review.card, review.at)
+            ivl = _day(review.due, created) - _day(since, created)
+            rows.append(PackageReview(rid, cid, 0, _MANUAL, 0, ivl=ivl, factor=_SET_DUE_FACTOR))
+            continue
+        if review.kind not in (ReviewKind.RESET, ReviewKind.CRAM) and review.rating is not None:
+            answered[review.card] = review.at
         rows.append(PackageReview(rid, cid, *_ease_and_type(review, prev), review.duration_ms or 0))
     return rows
+
+
+def _day(at: datetime, created: int) -> int:
+    """Anki's day number of ``at``: whole days since the collection's day 0 began."""
+    return (int(at.timestamp()) - created) // DAY_SECONDS
 
 
 def _millis(at: datetime) -> int:

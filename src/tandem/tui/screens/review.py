@@ -23,7 +23,7 @@ from tandem.tui.syncing import SyncStatus, failure_notice
 from tandem.tui.toasts import ToastsStayHere
 from tandem.tui.widgets.card import CardView, scroll_bindings
 from tandem.tui.widgets.footer import KeyFooter
-from tandem.tui.widgets.progress import ReviewHeader
+from tandem.tui.widgets.progress import ReviewHeader, search_text
 from tandem.tui.widgets.rating import RatingBar
 from tandem.tui.widgets.summary import SessionSummary
 
@@ -96,6 +96,8 @@ class ReviewScreen(ToastsStayHere):
         # loading line, the reveal hint and the rating bar take turns in the same three rows
         # (each on its own layer).
         yield ReviewHeader(id="review-header")
+        if self.search:  # a focused sitting says what it studies, on a line of its own
+            yield Static(search_text(self.search), id="review-search")
         yield CardView(id="card")
         with Container(id="review-actions"):
             yield Static("Syncing deck files…", id="review-loading", markup=False)
@@ -152,8 +154,7 @@ class ReviewScreen(ToastsStayHere):
     def _update_header(self) -> None:
         title = self.card.deck_title if self.card else None
         self.query_one(ReviewHeader).show(
-            self.person, title, self.session.answered, self.session.counts(), self.search,
-            cramming=self.cram,
+            self.person, title, self.session.answered, self.session.counts(), cramming=self.cram,
         )  # fmt: skip
 
     async def _show_summary(self) -> None:

@@ -16,6 +16,7 @@ __all__ = [
     "editor_text",
     "footer",
     "heatmap",
+    "image_tokens",
     "progress",
     "quiz_board",
     "quiz_header",

@@ -1,8 +1,9 @@
 """Provides images in cards: ``![alt](media/x.png)`` drawn in the terminal, else its alt text.
 
-An image in a paragraph of its own level (not inside a list, quote or table) is cut out of
-the card's Markdown and drawn by ``textual-image``: Kitty graphics or Sixel where the
-terminal answers that it has them, else half-cell blocks. The file is read through the
+The card parser gives every image a block of its own (``image_tokens``: in a paragraph, a
+list, a quote; below its table for an image in a table cell); ``CardMarkdown`` turns those
+blocks into ``CardImage`` widgets, drawn by ``textual-image``: Kitty graphics or Sixel where
+the terminal answers that it has them, else half-cell blocks. The file is read through the
 services (inside the decks folder only) and decoded here with Pillow; a file that is
 missing, outside the folder, too large or not an image shows the alt text and why.
 
@@ -16,23 +17,25 @@ from __future__ import annotations
 
 import functools
 import os
-import re
 import sys
 import warnings
 from collections.abc import Callable
 from dataclasses import dataclass
 from io import BytesIO
 from pathlib import Path
-from typing import TYPE_CHECKING, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 from textual.app import ComposeResult
 from textual.content import Content
 from textual.widget import Widget
-from textual.widgets import Static
+from textual.widgets import Markdown, Static
+from textual.widgets.markdown import MarkdownBlock
 
 from tandem.render.terminal import shown
+from tandem.tui.widgets.image_tokens import IMAGE_TOKEN
 
 if TYPE_CHECKING:
+    from markdown_it.token import Token
     from PIL.Image import Image as PILImage
 
     from tandem.tui.terminal_graphics import Graphics
@@ -43,9 +46,6 @@ PIXELS_PER_ROW = 20
 """A usual terminal cell's height in pixels: an image is about as tall as it is on a page."""
 MAX_PIXELS = 25_000_000
 """The most pixels an image may have to be decoded (a decompression bomb is refused)."""
-_IMAGE = re.compile(
-    r"!\[(?P<alt>[^\]\n]*)\]\(\s*<?(?P<src>[^)\s>]+)>?(?:\s+(?:\"[^\"]*\"|'[^']*'))?\s*\)"
-)
 _OFF = ("0", "off", "no", "false")
 
 
@@ -69,45 +69,6 @@ class ImageRef:
 
     alt: str
     target: str
-
-
-def split_images(text: str) -> list[str | ImageRef] | None:
-    """The card text cut into Markdown pieces and the images of its top-level paragraphs,
-    in order; None when it has no such image."""
-    if "![" not in text:
-        return None
-    from tandem.tui.widgets.card_side import card_parser
-
-    tokens = card_parser().parse(text)
-    lines = text.split("\n")
-    pieces: list[str | ImageRef] = []
-    cursor = 0
-    for index, token in enumerate(tokens):
-        if token.type != "paragraph_open" or token.level != 0 or token.map is None:
-            continue
-        children = tokens[index + 1].children or []
-        if not any(child.type == "image" for child in children):
-            continue
-        start, end = token.map
-        pieces.append("\n".join(lines[cursor:start]))
-        pieces.extend(_cut("\n".join(lines[start:end])))
-        cursor = end
-    if not any(isinstance(piece, ImageRef) for piece in pieces):
-        return None
-    pieces.append("\n".join(lines[cursor:]))
-    return [p if isinstance(p, ImageRef) else p.strip("\n") for p in pieces
-            if isinstance(p, ImageRef) or p.strip()]  # fmt: skip
-
-
-def _cut(paragraph: str) -> list[str | ImageRef]:
-    pieces: list[str | ImageRef] = []
-    at = 0
-    for found in _IMAGE.finditer(paragraph):
-        pieces.append(paragraph[at : found.start()].strip())
-        pieces.append(ImageRef(found["alt"].strip(), found["src"]))
-        at = found.end()
-    pieces.append(paragraph[at:].strip())
-    return pieces
 
 
 def decode_image(data: bytes) -> PILImage | str:
@@ -179,13 +140,16 @@ def _drawer(graphics: Graphics) -> Callable[..., Widget]:
 
 
 class CardImage(Widget):
-    """One image of a card: drawn, or its alt text and why it is not drawn."""
+    """One image of a card: drawn, or its alt text and why it is not drawn.
+
+    ``caption``: the image is shown away from where it is written (below its table), so a
+    drawn image has its alt text above it too.
+    """
 
     DEFAULT_CSS = """
     CardImage {
         height: auto;
         width: 1fr;
-        margin: 0 0 1 0;
     }
     CardImage > .image {
         width: auto;
@@ -196,13 +160,14 @@ class CardImage(Widget):
     }
     """
 
-    def __init__(self, ref: ImageRef, media: MediaFile) -> None:
+    def __init__(self, ref: ImageRef, media: MediaFile | None, *, caption: bool = False) -> None:
         super().__init__()
         self.ref = ref
-        self.problem = media.problem
-        """Why the image is not drawn (None: it is)."""
+        self.caption = caption
+        self.problem = media.problem if media is not None else None
+        """Why the image is not drawn (None: it is, or the card is shown without media)."""
         self._image: PILImage | None = None
-        if media.data is not None:
+        if media is not None and media.data is not None:
             decoded = decode_image(media.data)
             if isinstance(decoded, str):
                 self.problem = decoded
@@ -218,13 +183,57 @@ class CardImage(Widget):
         return self._widget is not None
 
     def compose(self) -> ComposeResult:
+        name = shown(self.ref.alt or self.ref.target)
         if self._widget is not None and self._image is not None:
+            if self.caption:
+                yield Static(Content.assemble("🖼 ", name), classes="alt")
             drawn = self._widget(self._image, classes="image")
             rows = round(self._image.height / PIXELS_PER_ROW)
             drawn.styles.height = max(2, min(MAX_ROWS, rows))
             yield drawn
             return
-        name = self.ref.alt or self.ref.target
         why = f"  ({self.problem}: {self.ref.target})" if self.problem else ""
-        text = Content.assemble("🖼 ", shown(name), (shown(why), "italic"))
+        text = Content.assemble("🖼 ", name, (shown(why), "italic"))
         yield Static(text, classes="alt")
+
+
+class ImageBlock(MarkdownBlock):
+    """The block of an image in a card's Markdown (a ``card_image`` token): its ``CardImage``."""
+
+    DEFAULT_CSS = """
+    ImageBlock {
+        height: auto;
+    }
+    """
+
+    def __init__(self, markdown: Markdown, token: Token, media: MediaReader | None) -> None:
+        super().__init__(markdown, token)
+        attrs = token.attrs
+        self.ref = ImageRef(str(attrs.get("alt", "")), str(attrs.get("src", "")))
+        self._media = media
+        self._caption = bool(token.meta.get("caption"))
+
+    def compose(self) -> ComposeResult:
+        media = self._media(self.ref.target) if self._media is not None else None
+        yield CardImage(self.ref, media, caption=self._caption)
+
+
+class CardMarkdown(Markdown):
+    """Textual's ``Markdown`` that draws a card's images (``media`` reads its files; None:
+    their alt text is shown). Parse with ``card_parser``, which gives images their blocks."""
+
+    DEFAULT_CSS = """
+    CardMarkdown > ImageBlock {
+        margin: 0 0 1 0;  /* as a paragraph; in a list or a quote, as the text around it */
+    }
+    """
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.media: MediaReader | None = None
+        """Reads the media files of the card shown."""
+
+    def unhandled_token(self, token: Token) -> MarkdownBlock | None:
+        if token.type == IMAGE_TOKEN:
+            return ImageBlock(self, token, self.media)
+        return None

@@ -24,22 +24,25 @@ class ReviewHeader(Horizontal):
         deck_title: str | None,
         done: int,
         left: QueueCounts,
-        search: str | None = None,
         *,
         cramming: bool = False,
     ) -> None:
-        """Updates both halves. ``person``, ``deck_title`` and ``search`` are data, never
-        markup; a focused sitting shows its search after the name, a cram sitting says so."""
+        """Updates both halves. ``person`` and ``deck_title`` are data, never markup; a cram
+        sitting says so after the name."""
         title = Content.styled(person, "bold")
         if cramming:
             title = Content.assemble(title, " ", ("cramming", "bold $text-warning"))
-        if search:
-            title = Content.assemble(title, " ", (f"[{shown(search)}]", "$text-accent"))
         if deck_title:
             title = Content.assemble(title, " · ", shown(deck_title))
         self.query_one("#deck-title", Static).update(title)
         progress = cram_progress_text(done, left) if cramming else progress_text(done, left)
         self.query_one("#progress", Static).update(progress)
+
+
+def search_text(search: str) -> Content:
+    """``Search: tag:foo -is:suspended``: what a focused sitting studies, the query as given
+    (data: shown safe, never markup)."""
+    return Content.assemble(("Search: ", "$text-muted"), (shown(search), "$text-accent"))
 
 
 def progress_text(done: int, left: QueueCounts) -> Content:
