@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 from textual.message import Message
 from textual.notifications import Notification, Notify
+from textual.pilot import Pilot
 
 from tandem.services import Services
 from tandem.storage.note_rows import DeckRow, NoteRow
@@ -84,3 +85,16 @@ def add_card(svc: Services, note_id: str, question: str, answer: str, *, title: 
             position=0,
         )
         svc.catalog.save_note(note, [""])
+
+
+async def finish_sync(pilot: Pilot[None]) -> None:
+    """Waits for the sync the app started (on start it begins after the first frame)."""
+    app = pilot.app
+    assert isinstance(app, TandemApp)
+    for _ in range(500):
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        status = app.sync_status
+        if not status.running and (status.report, status.error) != (None, None):
+            break
+    await pilot.pause()

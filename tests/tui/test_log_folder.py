@@ -8,7 +8,7 @@ from pathlib import Path
 from tandem.services import Services
 from tandem.tui import TandemApp
 
-from .conftest import SIZE, Toasts
+from .conftest import SIZE, Toasts, finish_sync
 
 LINE = ('{"id": "phone-1", "card": "n0004", "person": "alice", "rating": 3, '
         '"at": "2026-03-04T09:30:00Z", "grader": "alice"}\n')  # fmt: skip
@@ -23,8 +23,7 @@ async def test_the_start_up_sync_reads_the_folder_and_answers_are_published(
     app = TandemApp(alice, review_as="alice")
     notes: list[str] = []
     async with app.run_test(size=SIZE, message_hook=toasts) as pilot:
-        await pilot.app.workers.wait_for_complete()
-        await pilot.pause()
+        await finish_sync(pilot)
         notes = list(toasts.messages)
         await pilot.press("space", "3")
         await pilot.pause()

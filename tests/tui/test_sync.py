@@ -5,7 +5,6 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from textual.pilot import Pilot
 
 from tandem.config import resolve_paths
 from tandem.models import FrozenClock
@@ -17,7 +16,7 @@ from tandem.tui.screens.review import ReviewScreen
 from tandem.tui.widgets.sync_errors import SyncErrors
 from tandem.tui.widgets.tables import FolderTable, PeopleTable
 
-from .conftest import SIZE, Toasts, screen_text, shown_question
+from .conftest import SIZE, Toasts, finish_sync, screen_text, shown_question
 
 DECK = """+++
 title = "Pairing: git"
@@ -49,12 +48,6 @@ def write_decks(svc: Services, files: dict[str, str]) -> Path:
     for name, text in files.items():
         (folder / name).write_text(text, encoding="utf-8")
     return folder
-
-
-async def finish_sync(pilot: Pilot[None]) -> None:
-    await pilot.app.workers.wait_for_complete()
-    await pilot.pause()
-    await pilot.pause()
 
 
 async def test_sync_on_start_fills_the_home_screen(svc: Services) -> None:
