@@ -9,9 +9,14 @@ from dataclasses import dataclass
 from datetime import datetime
 from functools import lru_cache
 
-from tandem.models import FsrsState, Queue, Rating, format_utc
+from tandem.models import FsrsState, Queue, Rating, ReviewKind, format_utc
 from tandem.storage.chunks import in_chunks
 from tandem.storage.reviews import ANSWERS, MEMORY_ANSWERS
+
+_NOT_ANSWERS = frozenset({ReviewKind.RESET, ReviewKind.MANUAL})
+"""The kinds ``ANSWERS`` leaves out."""
+_MEMORY = frozenset({ReviewKind.REVIEW, ReviewKind.RESTART})
+"""The kinds ``MEMORY_ANSWERS`` keeps."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -100,33 +105,36 @@ class StatsQueries:
         """``person``'s answers (resets left out) per study day ``first`` to ``last``
         (ordinals), days without any left out; retention counts leave cramming out.
 
-        Two passes over ``reviews_person_day``: every answer, then the answers the
-        retention counts take (a test on the index's own columns, then plain counts)."""
-        totals = self.conn.execute(
-            "SELECT day, count(*), coalesce(sum(duration_ms), 0), count(kind = 'cram' OR NULL) "
-            "FROM reviews INDEXED BY reviews_person_day "
-            f"WHERE person = ? AND day BETWEEN ? AND ? AND {ANSWERS} GROUP BY day",
-            (person, first, last),
-        ).fetchall()
+        One pass over ``reviews_person_day`` grouped by its own leading columns (day, kind,
+        state before), so SQLite streams the groups without sorting and evaluates only
+        the retention tests per entry; the few rows per day are summed here."""
         again = int(Rating.AGAIN)
-        tallies = {
-            day: rest
-            for day, *rest in self.conn.execute(
-                f"SELECT day, count(*), count(rating != {again} OR NULL), "
-                "count(gap >= ? OR NULL), "
-                f"count(gap >= ? AND rating != {again} OR NULL) "
-                "FROM reviews INDEXED BY reviews_person_day "
-                f"WHERE person = ? AND day BETWEEN ? AND ? AND {MEMORY_ANSWERS} "
-                "AND prev_state = ? GROUP BY day",
-                (mature, mature, person, first, last, int(FsrsState.REVIEW)),
-            )
-        }
-        figures = []
-        for day, reviews, spent, cram in totals:
-            tallied, passed, old, old_passed = tallies.get(day, (0, 0, 0, 0))
-            figures.append(DayFigures(day, reviews, spent, tallied - old, passed - old_passed,
-                                      old, old_passed, cram))  # fmt: skip
-        return figures
+        rows = self.conn.execute(
+            "SELECT day, kind, prev_state, count(*), coalesce(sum(duration_ms), 0), "
+            f"count(rating != {again} OR NULL), count(gap >= :mature OR NULL), "
+            f"count(gap >= :mature AND rating != {again} OR NULL) "
+            "FROM reviews INDEXED BY reviews_person_day "
+            "WHERE person = :person AND day BETWEEN :first AND :last "
+            "GROUP BY day, kind, prev_state",
+            {"person": person, "first": first, "last": last, "mature": mature},
+        ).fetchall()
+        sums: dict[int, list[int]] = {}
+        review = int(FsrsState.REVIEW)
+        for day, kind, state, count, spent, passed, old, old_passed in rows:
+            if kind in _NOT_ANSWERS:
+                continue
+            day_sums = sums.setdefault(day, [0] * 7)
+            day_sums[0] += count
+            day_sums[1] += spent
+            if kind == ReviewKind.CRAM:
+                day_sums[6] += count
+            elif kind in _MEMORY and state == review:
+                day_sums[2:6] = (day_sums[2] + count, day_sums[3] + passed,
+                                 day_sums[4] + old, day_sums[5] + old_passed)  # fmt: skip
+        return [
+            DayFigures(day, n, spent, tallied - old, passed - old_passed, old, old_passed, cram)
+            for day, (n, spent, tallied, passed, old, old_passed, cram) in sorted(sums.items())
+        ]
 
     def studied_on(self, person: str, day: int) -> bool:
         """Whether ``person`` answered any card on study day ``day`` (an ordinal)."""
