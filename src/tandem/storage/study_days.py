@@ -64,6 +64,15 @@ class StudyDays:
         ).fetchone()
         return row is not None
 
+    def pending(self, person: str) -> int:
+        """How many of ``person``'s reviews have no study day yet."""
+        row = self.conn.execute(
+            "SELECT count(*) FROM reviews INDEXED BY reviews_person_day "
+            "WHERE person = ? AND day IS NULL",
+            (person,),
+        ).fetchone()
+        return int(row[0])
+
     def boundary(self, person: str) -> str | None:
         """The day boundary ``person``'s stored days follow (``None``: none stored yet)."""
         row = self.conn.execute(
