@@ -8,10 +8,12 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 from functools import lru_cache
+from typing import Any
 
 from tandem.models import FsrsState, Queue, Rating, ReviewKind, format_utc
 from tandem.storage.chunks import in_chunks
 from tandem.storage.reviews import ANSWERS, MEMORY_ANSWERS
+from tandem.storage.schema import MATURE_GAP
 
 _NOT_ANSWERS = frozenset({ReviewKind.RESET, ReviewKind.MANUAL})
 """The kinds ``ANSWERS`` leaves out."""
@@ -105,19 +107,18 @@ class StatsQueries:
         """``person``'s answers (resets left out) per study day ``first`` to ``last``
         (ordinals), days without any left out; retention counts leave cramming out.
 
-        One pass over ``reviews_person_day`` grouped by its own leading columns (day, kind,
-        state before), so SQLite streams the groups without sorting and evaluates only
-        the retention tests per entry; the few rows per day are summed here."""
-        again = int(Rating.AGAIN)
-        rows = self.conn.execute(
-            "SELECT day, kind, prev_state, count(*), coalesce(sum(duration_ms), 0), "
-            f"count(rating != {again} OR NULL), count(gap >= :mature OR NULL), "
-            f"count(gap >= :mature AND rating != {again} OR NULL) "
-            "FROM reviews INDEXED BY reviews_person_day "
-            "WHERE person = :person AND day BETWEEN :first AND :last "
-            "GROUP BY day, kind, prev_state",
-            {"person": person, "first": first, "last": last, "mature": mature},
-        ).fetchall()
+        Read from ``review_day_sums`` (a few rows per day) when they are up to date and
+        ``mature`` is theirs; else one pass over ``reviews_person_day`` grouped by its
+        leading columns (day, kind, state before), so SQLite streams the groups unsorted.
+        Either way the few rows per day are summed here."""
+        if mature == MATURE_GAP and self.sums_current(person):
+            rows = self.conn.execute(
+                "SELECT day, kind, prev_state, reviews, duration_ms, passed, mature, "
+                "mature_passed FROM review_day_sums WHERE person = ? AND day BETWEEN ? AND ?",
+                (person, first, last),
+            ).fetchall()
+        else:
+            rows = self._day_groups(person, first, last, mature)
         sums: dict[int, list[int]] = {}
         review = int(FsrsState.REVIEW)
         for day, kind, state, count, spent, passed, old, old_passed in rows:
@@ -135,6 +136,26 @@ class StatsQueries:
             DayFigures(day, n, spent, tallied - old, passed - old_passed, old, old_passed, cram)
             for day, (n, spent, tallied, passed, old, old_passed, cram) in sorted(sums.items())
         ]
+
+    def _day_groups(self, person: str, first: int, last: int, mature: int) -> list[Any]:
+        again = int(Rating.AGAIN)
+        return self.conn.execute(
+            "SELECT day, kind, prev_state, count(*), coalesce(sum(duration_ms), 0), "
+            f"count(rating != {again} OR NULL), count(gap >= :mature OR NULL), "
+            f"count(gap >= :mature AND rating != {again} OR NULL) "
+            "FROM reviews INDEXED BY reviews_person_day "
+            "WHERE person = :person AND day BETWEEN :first AND :last "
+            "GROUP BY day, kind, prev_state",
+            {"person": person, "first": first, "last": last, "mature": mature},
+        ).fetchall()
+
+    def sums_current(self, person: str) -> bool:
+        """Whether ``review_day_sums`` holds every stored study day of ``person`` as it is
+        (no day marked changed since it was summed)."""
+        row = self.conn.execute(
+            "SELECT 1 FROM review_days_changed WHERE person = ? LIMIT 1", (person,)
+        ).fetchone()
+        return row is None
 
     def studied_on(self, person: str, day: int) -> bool:
         """Whether ``person`` answered any card on study day ``day`` (an ordinal)."""
@@ -163,7 +184,15 @@ class StatsQueries:
     ) -> GradeDifferences:
         """The answers of ``person`` graded by someone else (by ``grader`` if given) on
         study days ``first`` to ``last`` (ordinals) that pair with a self-grade of the same
-        card (``reviews.paired``, see ``study_days``), summed."""
+        card (``reviews.paired``, see ``study_days``), summed: from ``review_day_sums``
+        for every grader when they are up to date."""
+        if grader is None and self.sums_current(person):
+            row = self.conn.execute(
+                "SELECT sum(pairs), sum(generous), sum(same), sum(stricter), sum(paired_total) "
+                "FROM review_day_sums WHERE person = ? AND day BETWEEN ? AND ?",
+                (person, first, last),
+            ).fetchone()
+            return GradeDifferences(*(int(v or 0) for v in row))
         row = self.conn.execute(
             "SELECT count(paired), sum(paired > 0), sum(paired = 0), sum(paired < 0), "
             "sum(paired) FROM reviews INDEXED BY reviews_person_day "

@@ -69,6 +69,7 @@ class Stats:
         try:
             with self.ctx.store.write():
                 days.refresh(person, key, partial(day_offsets, p.days))
+                days.sum_changed_days(person)
         except DatabaseBusyError:
             self._busy.add(person)
             same = days.boundary(person) in (None, key)  # None: never worked out
