@@ -229,10 +229,11 @@ class StatsQueries:
         return [str(row[0]) for row in rows]
 
     def hardest(self, person: str, limit: int) -> list[tuple[str, int, int, bool]]:
-        """(card, lapses, reps, leech) of the active cards with most lapses, most first."""
+        """(card, lapses, reps, leech) of the active cards with most lapses, most first
+        (``reps > 0``, which every lapse implies, lets ``card_state_by_lapses`` serve)."""
         rows = self.conn.execute(
             "SELECT card, lapses, reps, leech FROM card_state WHERE person = ? AND queue != ? "
-            "AND lapses > 0 ORDER BY lapses DESC, card LIMIT ?",
+            "AND lapses > 0 AND reps > 0 ORDER BY lapses DESC, card LIMIT ?",
             (person, int(Queue.RETIRED), limit),
         ).fetchall()
         return [(str(c), int(lapses), int(reps), bool(leech)) for c, lapses, reps, leech in rows]
