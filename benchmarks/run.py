@@ -2,7 +2,8 @@
 
 Run: ``python benchmarks/run.py [--sizes 1000,10000,100000] [--rounds 3] [--json FILE]``.
 The last table is the optimizer: ``tandem optimize --dry-run`` and Anki's
-``compute_fsrs_params`` on the same 100,000 reviews (``--optimize-reviews``), from the shell.
+``compute_fsrs_params`` on the same 100,000 reviews (``--optimize-reviews``), from the shell,
+and on that log tandem's statistics beside Anki's graphs, in process (``stats_anki.py``).
 Anki's side runs when the ``anki`` package is installed (``pip install anki``; a benchmark-only
 dependency). Prints medians, min-max and the ratio tandem/Anki; writes the table as JSON.
 """
@@ -121,9 +122,11 @@ def _cell(entry: object) -> str:
 
 def optimize_both(reviews: int, root: Path, rounds: int) -> dict[str, dict[str, object]]:
     """``tandem optimize --dry-run`` and Anki's ``compute_fsrs_params`` on the same log, each
-    from the shell, taking turns (``optimize_anki.py``)."""
+    from the shell, taking turns (``optimize_anki.py``); then tandem's statistics and Anki's
+    graphs on that log, in process (``stats_anki.py``)."""
     from optimize import _build
     from optimize_anki import anki_collection, compare
+    from stats_anki import graphs_both
 
     root.mkdir()
     svc, _, _ = _build(root, reviews)
@@ -135,6 +138,7 @@ def optimize_both(reviews: int, root: Path, rounds: int) -> dict[str, dict[str, 
         name: [seconds * 1000 for seconds in values] for name, values in runs.items()
     }})  # fmt: skip
     table["optimize, from the shell"]["agreement"] = figures
+    table.update(summarise(graphs_both(root / "t.db", root / "decks", collection, "p0", rounds)))
     return table
 
 

@@ -40,6 +40,10 @@ def test_tiny_run_writes_every_figure(tmp_path: Path) -> None:
         row = report["optimize"]["optimize, from the shell"]
         assert row["tandem"]["median_ms"] > 0
         assert row["agreement"]["largest parameter difference"] < 1e-3
+        graphs = report["optimize"]["stats / Anki's graphs"]
+        assert graphs["tandem"]["median_ms"] > 0
+        assert graphs["anki"]["median_ms"] > 0
+        assert "stats / Anki's graphs" in done.stdout
 
 
 @pytest.mark.slow

@@ -103,6 +103,21 @@ def test_sessions_and_pairs(team: Services) -> None:
     assert wider.pairs[0].sessions == 2
 
 
+def test_a_grader_from_a_log_who_is_no_person_still_counts(team: Services) -> None:
+    with team.ctx.store.write():  # one of alice's own answers in the week, graded by dave
+        team.ctx.store.conn.execute(
+            "UPDATE reviews SET grader = 'dave', day = NULL WHERE seq = (SELECT seq FROM "
+            "reviews WHERE person = 'alice' AND grader = 'alice' AND at >= '2026-02-28' "
+            "ORDER BY at LIMIT 1)"
+        )
+    report = _build(team)
+    alice = report.people[0]
+    assert (alice.solo_reviews, alice.partner_reviews) == (8, 3)
+    assert ("alice", "dave", 0, 1, 0) in [
+        (p.a, p.b, p.sessions, p.a_graded_by_b, p.b_graded_by_a) for p in report.pairs
+    ]
+
+
 def test_levels_limit_detail(team: Services) -> None:
     totals = _build(team, Level.TOTALS).people[0]
     assert (totals.topics, totals.cards, totals.topics_covered) == ((), (), 3)

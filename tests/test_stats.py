@@ -235,6 +235,25 @@ def test_pair_figures(team: Services) -> None:
     assert pair.both_know.cards[0].prompt == "el perro"
 
 
+def test_pair_figures_read_the_same_either_way_round(team: Services) -> None:
+    # The join starts from whoever answered fewer cards; the figures do not depend on it.
+    ab, ba = team.stats.pair("alice", "bob"), team.stats.pair("bob", "alice")
+    assert ba.only_a_knows == ab.only_b_knows
+    assert ba.only_b_knows == ab.only_a_knows
+    assert (ba.both_know, ba.both_missing) == (ab.both_know, ab.both_missing)
+    assert (ba.a_graded_by_b, ba.calibration_b) == (ab.b_graded_by_a, ab.calibration_a)
+
+
+def test_a_card_only_one_partner_answered_is_in_no_pair_list(team: Services) -> None:
+    with team.ctx.store.write():  # bob never answered aaaa0001 (alice knows it)
+        team.ctx.store.conn.execute(
+            "UPDATE card_state SET reps = 0 WHERE person = 'bob' AND card = 'aaaa0001'"
+        )
+    pair = team.stats.pair("alice", "bob")
+    assert pair.both_know.count == 0
+    assert "aaaa0001" not in [c.key for c in pair.only_a_knows.cards]
+
+
 def test_pair_lists_are_capped_but_counted(team: Services) -> None:
     pair = team.stats.pair("alice", "bob", limit=0)
     assert (pair.both_know.count, pair.both_know.cards) == (1, ())

@@ -12,7 +12,12 @@ from tandem.services import Services
 from tandem.services.optimize.simulate_log import add_synthetic_log
 from tandem.tui import TandemApp
 from tandem.tui.screens.home import HomeScreen
-from tandem.tui.screens.settings import UNSAVED, OptimizeProgress, SettingsScreen
+from tandem.tui.screens.settings import (
+    UNSAVED,
+    OptimizeProgress,
+    RetentionSimulated,
+    SettingsScreen,
+)
 from tandem.tui.screens.settings_form import FIELDS, parse, refusal
 
 from ..conftest import add_notes
@@ -143,12 +148,31 @@ async def test_optimize_shows_the_figures(svc: Services) -> None:
         assert "Later reviews" in text
         assert "→" in text
         assert "the current parameters" in text or "aved the fitted parameters" in text
-        assert "0.90" in text
-        assert "← now" in text
+        assert "← now" not in text  # the retention simulation runs only when asked
         assert "Done in" in text
         stages = [m.stage for m in posted if isinstance(m, OptimizeProgress)]
-        assert set(stages) == {"read", "evaluate", "fit", "simulate"}  # nothing saved
-        assert stages[-1] == "simulate"
+        assert set(stages) == {"read", "evaluate", "fit"}  # nothing saved, nothing simulated
+        assert not any(isinstance(m, RetentionSimulated) for m in posted)
+
+
+async def test_the_retention_simulation_runs_only_when_asked(alice: Services) -> None:
+    app = make_app(alice)
+    posted: list[Message] = []
+    async with app.run_test(size=SIZE, message_hook=posted.append) as pilot:
+        await _open(app, pilot)
+        await pilot.press("ctrl+o")  # too few reviews to fit: nothing simulated either
+        await _settle(app, pilot)
+        assert not any(isinstance(m, RetentionSimulated) for m in posted)
+        assert "days simulated" not in screen_text(app)
+        await pilot.press("ctrl+r")
+        await _settle(app, pilot)
+        simulated = next(m for m in posted if isinstance(m, RetentionSimulated))
+        assert simulated.advice is not None
+        assert simulated.advice.current == 0.9
+        text = screen_text(app)
+        assert "days simulated" in text
+        assert "← now" in text
+        assert "Simulated." in text
 
 
 # parsing -------------------------------------------------------------------------------------

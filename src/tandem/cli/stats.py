@@ -38,6 +38,8 @@ def stats(person: str, partner: str | None, as_json: bool) -> None:
     svc = services()
     figures = svc.stats.for_person(person)
     pair = svc.stats.pair(person, partner) if partner else None
+    for notice in svc.stats.notices:
+        say(f"tandem: {notice}", err=True)
     if as_json:
         from tandem.render.stats_json import pair_dict, person_dict
 
@@ -138,7 +140,10 @@ def report(
     if logs is not None:
         built = _from_folder(logs, first, last, Level(level))
     else:
-        built = services().report.build(first, last, Level(level))
+        svc = services()
+        built = svc.report.build(first, last, Level(level))
+        for notice in svc.report.stats.notices:
+            say(f"tandem: {notice}", err=True)
     text = render_report(built, Format(fmt))
     if output is None:
         say(text, nl=False)

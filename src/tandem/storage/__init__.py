@@ -19,6 +19,7 @@ __all__ = [
     "people",
     "queue",
     "quizzes",
+    "report_figures",
     "restore",
     "reviews",
     "schema",

@@ -303,6 +303,53 @@ def _v10(conn: sqlite3.Connection) -> None:
         conn.execute(statement)
 
 
+MATURE_GAP = 21
+"""A review tests a mature card when at least this many study days passed since the card's
+previous memory answer (``reviews.gap``; Anki's 21 days)."""
+
+DAY_SUMS = [
+    # What the per-day figures add up, per person, study day, kind and state before, so a
+    # year of figures reads a few hundred rows instead of every review (``study_days``).
+    f"""CREATE TABLE review_day_sums (
+        person TEXT NOT NULL,
+        day INTEGER NOT NULL,
+        kind TEXT NOT NULL,
+        prev_state INTEGER NOT NULL,
+        reviews INTEGER NOT NULL,
+        duration_ms INTEGER NOT NULL,
+        passed INTEGER NOT NULL,    -- rating above Again
+        mature INTEGER NOT NULL,    -- gap >= {MATURE_GAP}
+        mature_passed INTEGER NOT NULL,
+        pairs INTEGER NOT NULL,     -- partner grades paired with a self-grade (reviews.paired)
+        generous INTEGER NOT NULL,
+        same INTEGER NOT NULL,
+        stricter INTEGER NOT NULL,
+        paired_total INTEGER NOT NULL,
+        PRIMARY KEY (person, day, kind, prev_state)
+    ) WITHOUT ROWID""",
+    # The (person, day) pairs whose sums are out of date: every change to a review that has
+    # a study day marks its day, whoever makes it; the next figures sum those days again.
+    """CREATE TABLE review_days_changed (
+        person TEXT NOT NULL,
+        day INTEGER NOT NULL,
+        PRIMARY KEY (person, day)
+    ) WITHOUT ROWID""",
+    """CREATE TRIGGER reviews_insert_day AFTER INSERT ON reviews WHEN new.day IS NOT NULL
+    BEGIN INSERT OR IGNORE INTO review_days_changed VALUES (new.person, new.day); END""",
+    """CREATE TRIGGER reviews_delete_day AFTER DELETE ON reviews WHEN old.day IS NOT NULL
+    BEGIN INSERT OR IGNORE INTO review_days_changed VALUES (old.person, old.day); END""",
+    """CREATE TRIGGER reviews_update_day AFTER UPDATE ON reviews
+    WHEN old.day IS NOT NULL OR new.day IS NOT NULL BEGIN
+        INSERT OR IGNORE INTO review_days_changed
+            SELECT old.person, old.day WHERE old.day IS NOT NULL;
+        INSERT OR IGNORE INTO review_days_changed
+            SELECT new.person, new.day WHERE new.day IS NOT NULL;
+    END""",
+    "INSERT INTO review_days_changed SELECT DISTINCT person, day FROM reviews "
+    "WHERE day IS NOT NULL",
+]
+"""Schema v11: the per-day sums of the review log."""
+
 MIGRATIONS: dict[int, list[Migration]] = {
     1: [*_V1],
     2: [*_V2],
@@ -314,6 +361,7 @@ MIGRATIONS: dict[int, list[Migration]] = {
     8: [*STATS_COLUMNS],
     9: [*_V9],
     10: [_v10],
+    11: [*DAY_SUMS],
 }
 LATEST_VERSION = max(MIGRATIONS)
 """Versions may have gaps (a number kept for another change): the missing ones are empty."""

@@ -8,10 +8,17 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 from functools import lru_cache
+from typing import Any
 
-from tandem.models import FsrsState, Queue, Rating, format_utc, parse_utc
+from tandem.models import FsrsState, Queue, Rating, ReviewKind, format_utc
 from tandem.storage.chunks import in_chunks
 from tandem.storage.reviews import ANSWERS, MEMORY_ANSWERS
+from tandem.storage.schema import MATURE_GAP
+
+_NOT_ANSWERS = frozenset({ReviewKind.RESET, ReviewKind.MANUAL})
+"""The kinds ``ANSWERS`` leaves out."""
+_MEMORY = frozenset({ReviewKind.REVIEW, ReviewKind.RESTART})
+"""The kinds ``MEMORY_ANSWERS`` keeps."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -55,6 +62,18 @@ class GradeDifferences:
 
 
 @dataclass(frozen=True, slots=True)
+class SharedCard:
+    """A card two partners have both answered: whether each knows it (in review state, not
+    suspended, last answer not Again) and how often each answered it Again."""
+
+    card: str
+    a_knows: bool
+    b_knows: bool
+    a_again: int
+    b_again: int
+
+
+@dataclass(frozen=True, slots=True)
 class CardText:
     """What a card is about: its note's texts, tags and deck (for prompts and topics)."""
 
@@ -65,15 +84,6 @@ class CardText:
     answer: str
     deck_title: str
     tags: tuple[str, ...]
-
-
-@dataclass(frozen=True, slots=True)
-class NoteFact:
-    """Who wrote a note and when: its session's date, else when tandem first saw it."""
-
-    author: str
-    created_at: datetime
-    session_date: str | None
 
 
 @dataclass(frozen=True, slots=True)
@@ -97,33 +107,55 @@ class StatsQueries:
         """``person``'s answers (resets left out) per study day ``first`` to ``last``
         (ordinals), days without any left out; retention counts leave cramming out.
 
-        Two passes over ``reviews_person_day``: every answer, then the answers the
-        retention counts take (a test on the index's own columns, then plain counts)."""
-        totals = self.conn.execute(
-            "SELECT day, count(*), coalesce(sum(duration_ms), 0), count(kind = 'cram' OR NULL) "
-            "FROM reviews INDEXED BY reviews_person_day "
-            f"WHERE person = ? AND day BETWEEN ? AND ? AND {ANSWERS} GROUP BY day",
-            (person, first, last),
-        ).fetchall()
+        Read from ``review_day_sums`` (a few rows per day) when they are up to date and
+        ``mature`` is theirs; else one pass over ``reviews_person_day`` grouped by its
+        leading columns (day, kind, state before), so SQLite streams the groups unsorted.
+        Either way the few rows per day are summed here."""
+        if mature == MATURE_GAP and self.sums_current(person):
+            rows = self.conn.execute(
+                "SELECT day, kind, prev_state, reviews, duration_ms, passed, mature, "
+                "mature_passed FROM review_day_sums WHERE person = ? AND day BETWEEN ? AND ?",
+                (person, first, last),
+            ).fetchall()
+        else:
+            rows = self._day_groups(person, first, last, mature)
+        sums: dict[int, list[int]] = {}
+        review = int(FsrsState.REVIEW)
+        for day, kind, state, count, spent, passed, old, old_passed in rows:
+            if kind in _NOT_ANSWERS:
+                continue
+            day_sums = sums.setdefault(day, [0] * 7)
+            day_sums[0] += count
+            day_sums[1] += spent
+            if kind == ReviewKind.CRAM:
+                day_sums[6] += count
+            elif kind in _MEMORY and state == review:
+                day_sums[2:6] = (day_sums[2] + count, day_sums[3] + passed,
+                                 day_sums[4] + old, day_sums[5] + old_passed)  # fmt: skip
+        return [
+            DayFigures(day, n, spent, tallied - old, passed - old_passed, old, old_passed, cram)
+            for day, (n, spent, tallied, passed, old, old_passed, cram) in sorted(sums.items())
+        ]
+
+    def _day_groups(self, person: str, first: int, last: int, mature: int) -> list[Any]:
         again = int(Rating.AGAIN)
-        tallies = {
-            day: rest
-            for day, *rest in self.conn.execute(
-                f"SELECT day, count(*), count(rating != {again} OR NULL), "
-                "count(gap >= ? OR NULL), "
-                f"count(gap >= ? AND rating != {again} OR NULL) "
-                "FROM reviews INDEXED BY reviews_person_day "
-                f"WHERE person = ? AND day BETWEEN ? AND ? AND {MEMORY_ANSWERS} "
-                "AND prev_state = ? GROUP BY day",
-                (mature, mature, person, first, last, int(FsrsState.REVIEW)),
-            )
-        }
-        figures = []
-        for day, reviews, spent, cram in totals:
-            tallied, passed, old, old_passed = tallies.get(day, (0, 0, 0, 0))
-            figures.append(DayFigures(day, reviews, spent, tallied - old, passed - old_passed,
-                                      old, old_passed, cram))  # fmt: skip
-        return figures
+        return self.conn.execute(
+            "SELECT day, kind, prev_state, count(*), coalesce(sum(duration_ms), 0), "
+            f"count(rating != {again} OR NULL), count(gap >= :mature OR NULL), "
+            f"count(gap >= :mature AND rating != {again} OR NULL) "
+            "FROM reviews INDEXED BY reviews_person_day "
+            "WHERE person = :person AND day BETWEEN :first AND :last "
+            "GROUP BY day, kind, prev_state",
+            {"person": person, "first": first, "last": last, "mature": mature},
+        ).fetchall()
+
+    def sums_current(self, person: str) -> bool:
+        """Whether ``review_day_sums`` holds every stored study day of ``person`` as it is
+        (no day marked changed since it was summed)."""
+        row = self.conn.execute(
+            "SELECT 1 FROM review_days_changed WHERE person = ? LIMIT 1", (person,)
+        ).fetchone()
+        return row is None
 
     def studied_on(self, person: str, day: int) -> bool:
         """Whether ``person`` answered any card on study day ``day`` (an ordinal)."""
@@ -147,22 +179,20 @@ class StatsQueries:
         ).fetchall()
         return [CardFigures(str(card), *(int(v) for v in rest)) for card, *rest in rows]
 
-    def graders(self, person: str, first: int, last: int) -> dict[str, int]:
-        """How many of ``person``'s answers on study days ``first`` to ``last`` each grader
-        graded (``person`` themself included)."""
-        rows = self.conn.execute(
-            "SELECT grader, count(*) FROM reviews INDEXED BY reviews_person_day "
-            f"WHERE person = ? AND day BETWEEN ? AND ? AND {ANSWERS} GROUP BY grader",
-            (person, first, last),
-        )
-        return {str(grader): int(count) for grader, count in rows}
-
     def grade_differences(
         self, person: str, first: int, last: int, grader: str | None = None
     ) -> GradeDifferences:
         """The answers of ``person`` graded by someone else (by ``grader`` if given) on
         study days ``first`` to ``last`` (ordinals) that pair with a self-grade of the same
-        card (``reviews.paired``, see ``study_days``), summed."""
+        card (``reviews.paired``, see ``study_days``), summed: from ``review_day_sums``
+        for every grader when they are up to date."""
+        if grader is None and self.sums_current(person):
+            row = self.conn.execute(
+                "SELECT sum(pairs), sum(generous), sum(same), sum(stricter), sum(paired_total) "
+                "FROM review_day_sums WHERE person = ? AND day BETWEEN ? AND ?",
+                (person, first, last),
+            ).fetchone()
+            return GradeDifferences(*(int(v or 0) for v in row))
         row = self.conn.execute(
             "SELECT count(paired), sum(paired > 0), sum(paired = 0), sum(paired < 0), "
             "sum(paired) FROM reviews INDEXED BY reviews_person_day "
@@ -199,51 +229,52 @@ class StatsQueries:
         return [str(row[0]) for row in rows]
 
     def hardest(self, person: str, limit: int) -> list[tuple[str, int, int, bool]]:
-        """(card, lapses, reps, leech) of the active cards with most lapses, most first."""
+        """(card, lapses, reps, leech) of the active cards with most lapses, most first
+        (``reps > 0``, which every lapse implies, lets ``card_state_by_lapses`` serve)."""
         rows = self.conn.execute(
             "SELECT card, lapses, reps, leech FROM card_state WHERE person = ? AND queue != ? "
-            "AND lapses > 0 ORDER BY lapses DESC, card LIMIT ?",
+            "AND lapses > 0 AND reps > 0 ORDER BY lapses DESC, card LIMIT ?",
             (person, int(Queue.RETIRED), limit),
         ).fetchall()
         return [(str(c), int(lapses), int(reps), bool(leech)) for c, lapses, reps, leech in rows]
 
-    def knowledge(self, person: str) -> dict[str, tuple[FsrsState, bool, int, Rating | None]]:
-        """Per active card: (state, suspended, reps, last rating) for ``person``."""
-        rows = self.conn.execute(
-            "SELECT s.card, s.state, s.suspended, s.reps, "
-            "(SELECT r.rating FROM reviews r INDEXED BY reviews_card "
-            f" WHERE r.person = s.person AND r.card = s.card AND r.{ANSWERS} "
-            " ORDER BY r.at DESC, r.seq DESC "
-            " LIMIT 1) FROM card_state s WHERE s.person = ? AND s.queue != ? AND s.reps > 0",
-            (person, int(Queue.RETIRED)),
-        ).fetchall()
-        states = {int(state): state for state in FsrsState}
-        ratings: dict[int | None, Rating | None] = {int(r): r for r in Rating}
-        ratings[None] = None
-        return {str(card): (states[state], bool(susp), reps, ratings[last])
-                for card, state, susp, reps, last in rows}  # fmt: skip
+    def shared_cards(self, a: str, b: str) -> list[SharedCard]:
+        """The active cards both ``a`` and ``b`` have answered, with what each knows.
 
-    def again_counts(self, person: str) -> dict[str, int]:
-        """How often ``person`` answered Again, per card (cards never missed are left out)."""
-        rows = self.conn.execute(
-            "SELECT card, count(*) FROM reviews INDEXED BY reviews_card "
-            "WHERE person = ? AND rating = ? GROUP BY card",
-            (person, int(Rating.AGAIN)),
+        Only these cards make a partnership's figures, so it walks the smaller side's
+        card states joined to the other's by key (``card_state``'s primary key), and per
+        card looks up each one's last answer and Again count along ``reviews_card``."""
+        again, review, retired = int(Rating.AGAIN), int(FsrsState.REVIEW), int(Queue.RETIRED)
+        last = (f"(SELECT r.rating FROM reviews r INDEXED BY reviews_card WHERE r.person = "
+                f"{{0}}.person AND r.card = {{0}}.card AND r.{ANSWERS} "
+                "ORDER BY r.at DESC, r.seq DESC LIMIT 1)")  # fmt: skip
+        knows = (f"({{0}}.state = {review} AND NOT {{0}}.suspended "
+                 f"AND coalesce({last}, 0) != {again})")  # fmt: skip
+        misses = (
+            f"(SELECT count(*) FROM reviews r INDEXED BY reviews_card "
+            f"WHERE r.person = {{0}}.person AND r.card = {{0}}.card AND r.rating = {again})"
         )
-        return {str(card): int(count) for card, count in rows}
+        fewer = self._answered(a) <= self._answered(b)
+        outer, inner = ("sa", "sb") if fewer else ("sb", "sa")
+        rows = self.conn.execute(
+            f"SELECT {outer}.card, {knows.format('sa')}, {knows.format('sb')}, "
+            f"{misses.format('sa')}, {misses.format('sb')} FROM card_state {outer} "
+            f"JOIN card_state {inner} ON {inner}.person = :{inner} AND {inner}.card = {outer}.card "
+            f"WHERE {outer}.person = :{outer} AND {outer}.reps > 0 AND {outer}.queue != :retired "
+            f"AND {inner}.reps > 0 AND {inner}.queue != :retired",
+            {"sa": a, "sb": b, "retired": retired},
+        ).fetchall()  # fmt: skip
+        return [SharedCard(str(card), bool(ka), bool(kb), int(aa), int(ab))
+                for card, ka, kb, aa, ab in rows]  # fmt: skip
 
-    def card_tags(self, keys: Iterable[str]) -> dict[str, tuple[str, ...]]:
-        """The tags of these cards: their note's, then their deck's (no texts read)."""
-        found: dict[str, tuple[str, ...]] = {}
-        for chunk, marks in in_chunks(sorted(set(keys))):
-            rows = self.conn.execute(
-                "SELECT c.key, n.tags, d.tags FROM cards c JOIN notes n ON n.id = c.note_id "
-                f"JOIN decks d ON d.id = n.deck_id WHERE c.key IN ({marks})",
-                chunk,
-            )
-            for key, tags, deck_tags in rows:
-                found[str(key)] = _merged(tags, deck_tags)
-        return found
+    def _answered(self, person: str) -> int:
+        """How many active cards ``person`` has answered (the side a join starts from)."""
+        return int(
+            self.conn.execute(
+                "SELECT count(*) FROM card_state WHERE person = ? AND reps > 0 AND queue != ?",
+                (person, int(Queue.RETIRED)),
+            ).fetchone()[0]
+        )
 
     def card_texts(self, keys: Iterable[str]) -> dict[str, CardText]:
         """The texts, deck title and tags (note tags, then deck tags) of these cards."""
@@ -256,20 +287,10 @@ class StatsQueries:
                 chunk,
             )
             for key, variant, kind, question, answer, tags, title, deck_tags in rows:
-                merged = _merged(tags, deck_tags)
+                merged = merged_tags(tags, deck_tags)
                 found[str(key)] = CardText(str(key), str(variant), str(kind), str(question),
                                            str(answer), str(title), merged)  # fmt: skip
         return found
-
-    def notes_written(self) -> list[NoteFact]:
-        """Every active note that names its author."""
-        rows = self.conn.execute(
-            "SELECT n.author, n.created_at, CASE WHEN json_array_length(d.partners) > 0 "
-            "THEN d.date END FROM notes n JOIN decks d ON d.id = n.deck_id "
-            "WHERE n.retired = 0 AND n.author IS NOT NULL"
-        ).fetchall()
-        return [NoteFact(str(a), parse_utc(str(c)), None if s is None else str(s))
-                for a, c, s in rows]  # fmt: skip
 
     def sessions(self, since: str, until: str) -> list[SessionFact]:
         """Session logs present in the decks folder dated ``since`` to ``until`` (ISO dates)."""
@@ -283,15 +304,24 @@ class StatsQueries:
         return [SessionFact(str(p), str(t), str(d), tuple(json.loads(partners)), int(n))
                 for p, t, d, partners, n in rows]  # fmt: skip
 
-    def graded_by(self, person: str, grader: str) -> int:
-        """How many of ``person``'s reviews ``grader`` graded."""
-        return int(
-            self.conn.execute(
-                "SELECT count(*) FROM reviews INDEXED BY reviews_person_day "
-                f"WHERE person = ? AND grader = ? AND {ANSWERS}",
-                (person, grader),
-            ).fetchone()[0]
-        )
+    def graded_by(
+        self, person: str, grader: str, first: int, last: int
+    ) -> tuple[int, GradeDifferences]:
+        """How many of ``person``'s answers ``grader`` graded (the whole log), and those of
+        study days ``first`` to ``last`` paired with a self-grade, summed: one pass over
+        ``person``'s entries in ``reviews_person_day``."""
+        mine = "day BETWEEN :first AND :last"
+        row = self.conn.execute(
+            f"SELECT count(*), count(paired) FILTER (WHERE {mine}), "
+            f"count(paired > 0 OR NULL) FILTER (WHERE {mine}), "
+            f"count(paired = 0 OR NULL) FILTER (WHERE {mine}), "
+            f"count(paired < 0 OR NULL) FILTER (WHERE {mine}), "
+            f"coalesce(sum(paired) FILTER (WHERE {mine}), 0) "
+            "FROM reviews INDEXED BY reviews_person_day "
+            f"WHERE person = :person AND grader = :grader AND {ANSWERS}",
+            {"person": person, "grader": grader, "first": first, "last": last},
+        ).fetchone()
+        return int(row[0]), GradeDifferences(*(int(v) for v in row[1:]))
 
     def leeches(self, person: str) -> set[str]:
         """The active cards tagged a leech for ``person``."""
@@ -309,6 +339,6 @@ def _tags(text: str) -> tuple[str, ...]:
 
 
 @lru_cache(maxsize=4096)
-def _merged(tags: str, deck_tags: str) -> tuple[str, ...]:
+def merged_tags(tags: str, deck_tags: str) -> tuple[str, ...]:
     """A note's tags, then its deck's that it lacks (JSON lists; few distinct pairs)."""
     return tuple(dict.fromkeys([*_tags(tags), *_tags(deck_tags)]))

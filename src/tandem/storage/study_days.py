@@ -16,14 +16,16 @@ import sqlite3
 from collections.abc import Callable, Sequence
 from datetime import date
 
-from tandem.models import FsrsState
+from tandem.models import FsrsState, Rating
 from tandem.storage.reviews import ANSWERS, MEMORY_ANSWERS
+from tandem.storage.schema import MATURE_GAP
 from tandem.storage.schema import STATS_INDEX as _INDEX
 
 CALIBRATION_DAYS = 30
 """A self-grade further than this from a partner's grade is not compared with it."""
 _WINDOW_US = CALIBRATION_DAYS * 86_400_000_000
 
+_AGAIN = int(Rating.AGAIN)
 _CACHE_KIB = -65536
 """The page cache while days are worked out (64 MiB): the pass reads the table once."""
 
@@ -56,13 +58,53 @@ class StudyDays:
         self.conn = conn
 
     def stale(self, person: str) -> bool:
-        """Whether some of ``person``'s reviews have no study day yet."""
+        """Whether some of ``person``'s reviews have no study day yet, or some day's sums
+        (``review_day_sums``) are out of date."""
         row = self.conn.execute(
             "SELECT 1 FROM reviews INDEXED BY reviews_person_day "
-            "WHERE person = ? AND day IS NULL LIMIT 1",
-            (person,),
+            "WHERE person = ? AND day IS NULL UNION ALL "
+            "SELECT 1 FROM review_days_changed WHERE person = ? LIMIT 1",
+            (person, person),
         ).fetchone()
         return row is not None
+
+    def sum_changed_days(self, person: str) -> int:
+        """Sums again the days of ``person`` whose reviews changed since they were summed
+        (``review_days_changed``, marked by triggers on ``reviews``): one pass over those
+        days in ``reviews_person_day``. Call inside ``Store.write()``, after :meth:`refresh`.
+
+        Returns:
+            How many days were summed.
+        """
+        changed = "day IN (SELECT day FROM review_days_changed WHERE person = :person)"
+        self.conn.execute(
+            f"DELETE FROM review_day_sums WHERE person = :person AND {changed}", {"person": person}
+        )
+        self.conn.execute(
+            f"""INSERT INTO review_day_sums SELECT person, day, kind, prev_state, count(*),
+                coalesce(sum(duration_ms), 0), count(rating != {_AGAIN} OR NULL),
+                count(gap >= {MATURE_GAP} OR NULL),
+                count(gap >= {MATURE_GAP} AND rating != {_AGAIN} OR NULL),
+                count(paired), count(paired > 0 OR NULL), count(paired = 0 OR NULL),
+                count(paired < 0 OR NULL), coalesce(sum(paired), 0)
+            FROM reviews INDEXED BY reviews_person_day WHERE person = :person AND {changed}
+            GROUP BY day, kind, prev_state""",
+            {"person": person},
+        )
+        return int(
+            self.conn.execute(
+                "DELETE FROM review_days_changed WHERE person = ?", (person,)
+            ).rowcount
+        )
+
+    def pending(self, person: str) -> int:
+        """How many of ``person``'s reviews have no study day yet."""
+        row = self.conn.execute(
+            "SELECT count(*) FROM reviews INDEXED BY reviews_person_day "
+            "WHERE person = ? AND day IS NULL",
+            (person,),
+        ).fetchone()
+        return int(row[0])
 
     def boundary(self, person: str) -> str | None:
         """The day boundary ``person``'s stored days follow (``None``: none stored yet)."""

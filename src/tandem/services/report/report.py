@@ -4,17 +4,24 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Mapping
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 
 from tandem.models import BadInputError
 from tandem.scheduling.days import DayBoundary
 from tandem.services.context import Context
 from tandem.services.report import rows as rows
-from tandem.services.report.models import NO_TOPIC, Level, PersonReport, SessionRow, TeamReport
+from tandem.services.report.models import (
+    NO_TOPIC,
+    CardRow,
+    Level,
+    PersonReport,
+    SessionRow,
+    TeamReport,
+)
 from tandem.services.stats import calc as calc
 from tandem.services.stats.models import YOUNG_MATURE_DAYS, Retention
 from tandem.services.stats.stats import Stats
-from tandem.storage.stats import NoteFact
+from tandem.storage.report_figures import ReportFigures
 
 _LEVELS = list(Level)
 DEFAULT_DAYS = 30
@@ -57,14 +64,13 @@ class Report:
             SessionRow(date.fromisoformat(s.date), s.title, s.path, s.partners, s.notes)
             for s in q.sessions(since.isoformat(), until.isoformat())
         )
-        notes = q.notes_written()
         graded: Counter[tuple[str, str]] = Counter()
         people = []
         for name in self.ctx.people.names():
             if most is not None and name not in most:
                 continue
             shown = min(level, most.get(name, level) if most else level, key=_LEVELS.index)
-            people.append(self._person(name, since, until, shown, notes, graded))
+            people.append(self._person(name, since, until, shown, graded))
         return TeamReport(
             since=since,
             until=until,
@@ -81,25 +87,24 @@ class Report:
         since: date,
         until: date,
         level: Level,
-        notes: list[NoteFact],
         graded: Counter[tuple[str, str]],
     ) -> PersonReport:
         p, q = self.stats.person(name), self.stats.queries
         start, end = Stats.span(p, since, until)
         first, last = since.toordinal(), until.toordinal()
         figures = q.day_figures(name, first, last, YOUNG_MATURE_DAYS)
-        graders = q.graders(name, first, last)
+        sums = self.ctx.store.repo(ReportFigures)
+        grading = sums.grading(name, first, last, self.ctx.people.names())
+        graders = grading.graders
         graded.update({(name, g): n for g, n in graders.items() if g != name})
         young, mature = calc.tally(figures)
         daily = calc.activity(figures, since, until)
-        cards = q.card_figures(name, start, end)
-        topics = rows.topic_rows(cards, q.card_tags(c.card for c in cards))
+        topics = rows.topic_rows(sums.tag_groups(name, start, end))
         counts = self.stats.counts(name)
         solo = graders.get(name, 0)
-        differences = q.grade_differences(name, first, last)
         return PersonReport(
             person=name,
-            written=rows.notes_written(notes, name, p.days, since, until),
+            written=sums.notes_written(name, since.isoformat(), until.isoformat(), start, end),
             solo_reviews=solo,
             partner_reviews=sum(graders.values()) - solo,
             duration_ms=daily.duration_ms,
@@ -110,13 +115,17 @@ class Report:
             backlog=self.stats.forecast(name, 1)[0].cards,
             leeches=counts.leech,
             topics_covered=sum(1 for t in topics if t.topic != NO_TOPIC),
-            calibration=calc.calibration(name, differences),
+            calibration=calc.calibration(name, grading.differences),
             daily=daily.days,
             topics=tuple(topics) if level is not Level.TOTALS else (),
-            cards=tuple(rows.card_rows(cards, q.card_texts(c.card for c in cards), q.leeches(name)))
-            if level is Level.CARDS
-            else (),
+            cards=self._cards(name, start, end) if level is Level.CARDS else (),
         )
+
+    def _cards(self, name: str, start: datetime, end: datetime) -> tuple[CardRow, ...]:
+        """``name``'s answers in the period per card, with prompts (``Level.CARDS``)."""
+        q = self.stats.queries
+        cards = q.card_figures(name, start, end)
+        return tuple(rows.card_rows(cards, q.card_texts(c.card for c in cards), q.leeches(name)))
 
 
 def daily_span(since: date, until: date) -> int:

@@ -4,27 +4,26 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Sequence
-from datetime import date
 from itertools import combinations
 
-from tandem.scheduling.days import DayBoundary
 from tandem.services.report.models import NO_TOPIC, CardRow, PairReport, SessionRow, TopicRow
 from tandem.services.stats.models import Tally
 from tandem.services.stats.stats import prompt_of
-from tandem.storage.stats import CardFigures, CardText, NoteFact
+from tandem.storage.report_figures import TagGroupFigures
+from tandem.storage.stats import CardFigures, CardText
 
 
-def topic_rows(figures: Sequence[CardFigures], tags: dict[str, tuple[str, ...]]) -> list[TopicRow]:
+def topic_rows(groups: Sequence[TagGroupFigures]) -> list[TopicRow]:
     """Reviews per topic (a card's tags, else ``(no tag)``), most reviewed first, then by
-    name."""
+    name; ``groups`` sums the cards that share a set of tags."""
     grouped: dict[str, list[int]] = defaultdict(lambda: [0, 0, 0, 0])
-    for card in figures:
-        for topic in tags.get(card.card) or (NO_TOPIC,):
+    for group in groups:
+        for topic in group.tags or (NO_TOPIC,):
             sums = grouped[topic]
-            sums[0] += card.reviews
-            sums[1] += 1
-            sums[2] += card.tallied
-            sums[3] += card.passed
+            sums[0] += group.reviews
+            sums[1] += group.cards
+            sums[2] += group.tallied
+            sums[3] += group.passed
     rows = [TopicRow(topic, reviews, cards, Tally(tallied, passed))
             for topic, (reviews, cards, tallied, passed) in grouped.items()]  # fmt: skip
     return sorted(rows, key=lambda row: (-row.reviews, row.topic))
@@ -41,23 +40,6 @@ def card_rows(
                             text.deck_title if text else "", card.reviews, card.again,
                             Tally(card.tallied, card.passed), card.card in leeches))  # fmt: skip
     return sorted(rows, key=lambda row: (-row.again, -row.reviews, row.key))
-
-
-def notes_written(
-    notes: Sequence[NoteFact], person: str, days: DayBoundary, since: date, until: date
-) -> int:
-    """Notes ``person`` wrote in the period: dated by their session, else by first sync."""
-    count = 0
-    for note in notes:
-        if note.author != person:
-            continue
-        when = (
-            date.fromisoformat(note.session_date)
-            if note.session_date
-            else days.study_date(note.created_at)
-        )
-        count += since <= when <= until
-    return count
 
 
 def pair_rows(

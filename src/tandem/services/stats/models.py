@@ -6,7 +6,8 @@ from dataclasses import dataclass
 from datetime import date
 
 YOUNG_MATURE_DAYS = 21
-"""A review tests a mature card when at least this many study days passed since the last one."""
+"""A review tests a mature card when at least this many study days passed since the last one
+(``storage.schema.MATURE_GAP``, which the stored per-day sums count with)."""
 
 
 @dataclass(frozen=True)

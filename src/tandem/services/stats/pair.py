@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import timedelta
 from typing import TYPE_CHECKING
 
-from tandem.models import FsrsState, Rating
+from tandem.services.stats import calc as calc
 from tandem.services.stats.models import PairStats
 
 if TYPE_CHECKING:
@@ -14,41 +14,37 @@ if TYPE_CHECKING:
 KEEP_MISSING = 2
 """A person keeps missing a card after this many Again answers on it."""
 
-_Knowledge = tuple[FsrsState, bool, int, Rating | None]
-
-
-def knows(entry: _Knowledge) -> bool:
-    """In review state, not suspended, and the last answer was not Again."""
-    state, suspended, _reps, last = entry
-    return state is FsrsState.REVIEW and not suspended and last is not Rating.AGAIN
-
 
 def pair_stats(stats: Stats, a: str, b: str, limit: int) -> PairStats:
-    """The figures of ``a`` and ``b`` (both must be people; ``limit`` caps each card list)."""
+    """The figures of ``a`` and ``b`` (both must be people; ``limit`` caps each card list).
+
+    A person knows a card when it is in review state, not suspended, and their last answer
+    was not Again; only the cards both have answered count (``StatsQueries.shared_cards``).
+    """
     today = max(stats.today(a), stats.today(b))
+    for person in (a, b):
+        stats.person(person)
     q = stats.queries
-    seen_a, seen_b = q.knowledge(a), q.knowledge(b)
-    known_a = {card for card, entry in seen_a.items() if knows(entry)}
-    known_b = {card for card, entry in seen_b.items() if knows(entry)}
-    again_a, again_b = q.again_counts(a), q.again_counts(b)
-    both = sorted(known_a & known_b)
-    only_a = sorted(known_a & (seen_b.keys() - known_b), key=lambda c: (-again_b.get(c, 0), c))
-    only_b = sorted(known_b & (seen_a.keys() - known_a), key=lambda c: (-again_a.get(c, 0), c))
-    missing = sorted(
-        (c for c in seen_a.keys() & seen_b.keys()
-         if again_a.get(c, 0) >= KEEP_MISSING and again_b.get(c, 0) >= KEEP_MISSING),
-        key=lambda c: (-(again_a[c] + again_b[c]), c),
-    )  # fmt: skip
-    first = today - timedelta(days=364)
+    shared = q.shared_cards(a, b)
+    both = sorted(c.card for c in shared if c.a_knows and c.b_knows)
+    only_a = sorted((c for c in shared if c.a_knows and not c.b_knows),
+                    key=lambda c: (-c.b_again, c.card))  # fmt: skip
+    only_b = sorted((c for c in shared if c.b_knows and not c.a_knows),
+                    key=lambda c: (-c.a_again, c.card))  # fmt: skip
+    missing = sorted((c for c in shared if min(c.a_again, c.b_again) >= KEEP_MISSING),
+                     key=lambda c: (-(c.a_again + c.b_again), c.card))  # fmt: skip
+    first, last = (today - timedelta(days=364)).toordinal(), today.toordinal()
+    a_by_b, a_differences = q.graded_by(a, b, first, last)
+    b_by_a, b_differences = q.graded_by(b, a, first, last)
     return PairStats(
         a=a,
         b=b,
         both_know=stats.figures([(c, 0) for c in both], limit),
-        only_a_knows=stats.figures([(c, again_b.get(c, 0)) for c in only_a], limit),
-        only_b_knows=stats.figures([(c, again_a.get(c, 0)) for c in only_b], limit),
-        both_missing=stats.figures([(c, again_a[c] + again_b[c]) for c in missing], limit),
-        a_graded_by_b=q.graded_by(a, b),
-        b_graded_by_a=q.graded_by(b, a),
-        calibration_a=stats.calibration(a, first, today, grader=b),
-        calibration_b=stats.calibration(b, first, today, grader=a),
+        only_a_knows=stats.figures([(c.card, c.b_again) for c in only_a], limit),
+        only_b_knows=stats.figures([(c.card, c.a_again) for c in only_b], limit),
+        both_missing=stats.figures([(c.card, c.a_again + c.b_again) for c in missing], limit),
+        a_graded_by_b=a_by_b,
+        b_graded_by_a=b_by_a,
+        calibration_a=calc.calibration(a, a_differences, b),
+        calibration_b=calc.calibration(b, b_differences, a),
     )

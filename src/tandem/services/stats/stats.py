@@ -6,7 +6,8 @@ from datetime import date, datetime, timedelta
 from functools import cached_property, partial
 
 from tandem.decks.cloze import render_cloze
-from tandem.models import format_utc, parse_utc
+from tandem.models import DatabaseBusyError, format_utc, parse_utc
+from tandem.models.wording import counted
 from tandem.scheduling.days import DayBoundary
 from tandem.services.context import Context, PersonContext
 from tandem.services.stats import calc as calc
@@ -38,6 +39,10 @@ class Stats:
 
     def __init__(self, ctx: Context) -> None:
         self.ctx = ctx
+        self.notices: list[str] = []
+        """What the figures read so far could not take in, for the user (``person``)."""
+        self._busy: set[str] = set()
+        """People whose study days waited out the busy timeout once already (not twice)."""
 
     @cached_property
     def queries(self) -> StatsQueries:
@@ -50,14 +55,25 @@ class Stats:
 
     def person(self, person: str) -> PersonContext:
         """``person``'s context, with the study days of their log worked out (``study_days``:
-        new reviews since the last figures, or all when their day boundary changed)."""
+        new reviews since the last figures, or all when their day boundary changed).
+
+        Working them out writes. When another tandem keeps the database busy past the
+        busy timeout, the figures are read from what is stored and ``notices`` says what
+        they leave out (once: this ``Stats`` does not wait for them again); a next ``Stats``
+        works them out."""
         p = self.ctx.person(person)
         days = self.ctx.store.repo(StudyDays)
         key = p.days.key
-        if days.boundary(person) == key and not days.stale(person):
+        if person in self._busy or (days.boundary(person) == key and not days.stale(person)):
             return p
-        with self.ctx.store.write():
-            days.refresh(person, key, partial(day_offsets, p.days))
+        try:
+            with self.ctx.store.write():
+                days.refresh(person, key, partial(day_offsets, p.days))
+                days.sum_changed_days(person)
+        except DatabaseBusyError:
+            self._busy.add(person)
+            same = days.boundary(person) in (None, key)  # None: never worked out
+            self.notices.append(busy_notice(person, days.pending(person), same))
         return p
 
     def for_person(self, person: str, *, hardest: int = 10) -> PersonStats:
@@ -176,6 +192,15 @@ class Stats:
         return CardGroup(
             len(cards), tuple(self.figure(texts, card, again=again) for card, again in shown)
         )
+
+
+def busy_notice(person: str, pending: int, same_boundary: bool) -> str:
+    """What figures read while the database was busy leave out."""
+    why = "the database is busy (another tandem is writing):"
+    if not same_boundary:
+        return f"{why} {person}'s figures follow their previous day boundary until next time"
+    verb = "is" if pending == 1 else "are"
+    return f"{why} {counted(pending, 'review')} of {person} {verb} not in these figures yet"
 
 
 def prompt_of(text: CardText) -> str:

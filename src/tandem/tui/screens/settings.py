@@ -2,7 +2,9 @@
 
 Saving replays the person's log (due dates follow the new settings) and the optimizer fits
 for seconds on a long log, so both run in a thread worker on services of their own and post
-back; the screen's own services then forget the person's cached settings.
+back; the screen's own services then forget the person's cached settings. The simulation of
+a year per desired retention takes seconds too, so it runs only when asked (ctrl+r), never
+as part of optimizing.
 """
 
 from __future__ import annotations
@@ -26,10 +28,14 @@ from tandem.tui.screens.settings_form import FormError, SettingsForm, refusal
 from tandem.tui.widgets.stats_optimize import OptimizeView
 
 if TYPE_CHECKING:
-    from tandem.services.optimize.result import OptimizeResult
+    from tandem.services.optimize.result import OptimizeResult, RetentionAdvice
 
 UNSAVED = "Not saved: ctrl+s saves, escape again leaves without saving."
-BUSY = {"save": "saving and rescheduling…", "optimize": "the optimizer is running…"}
+BUSY = {
+    "save": "saving and rescheduling…",
+    "optimize": "the optimizer is running…",
+    "simulate": "the retention simulation is running…",
+}
 
 
 class SettingsSaved(Message):
@@ -63,6 +69,15 @@ class OptimizeFinished(Message):
         self.problem = problem
 
 
+class RetentionSimulated(Message):
+    """The retention simulation's table, or why there is none."""
+
+    def __init__(self, advice: RetentionAdvice | None, problem: str | None = None) -> None:
+        super().__init__()
+        self.advice = advice
+        self.problem = problem
+
+
 class SettingsScreen(Screen[None]):
     """Edits one person's settings; ctrl+o fits their FSRS parameters."""
 
@@ -71,13 +86,14 @@ class SettingsScreen(Screen[None]):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("ctrl+s", "save", "Save", id="settings.save"),
         Binding("ctrl+o,o", "optimize", "Optimize", id="settings.optimize"),
+        Binding("ctrl+r", "simulate", "Retention", id="settings.simulate"),
         Binding("escape", "back", "Back", id="settings.back"),
     ]
 
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (110, "-wide")]
 
     busy: reactive[str | None] = reactive(None, bindings=True)
-    """What runs in the worker now: ``"save"``, ``"optimize"`` or nothing."""
+    """What runs in the worker now: ``"save"``, ``"optimize"``, ``"simulate"`` or nothing."""
 
     def __init__(self, services: Services, person: str) -> None:
         super().__init__()
@@ -96,6 +112,7 @@ class SettingsScreen(Screen[None]):
                 with Horizontal(id="settings-buttons"):
                     yield Button("Save", variant="primary", id="settings-save", compact=True)
                     yield Button("Optimize", id="settings-optimize", compact=True)
+                    yield Button("Retention", id="settings-simulate", compact=True)
             yield OptimizeView(id="optimize-pane")
         yield Footer(compact=True)
 
@@ -105,7 +122,7 @@ class SettingsScreen(Screen[None]):
         self.saved = SettingsForm.snapshot_of(self.services.people.settings(self.person))
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if action in ("save", "optimize"):
+        if action in BUSY:
             return self.busy is None
         return True
 
@@ -182,7 +199,7 @@ class SettingsScreen(Screen[None]):
         try:
             other = self.services.open_another()
             try:
-                result = other.optimizer.run(self.person, simulate=True, progress=self._progress)
+                result = other.optimizer.run(self.person, progress=self._progress)
                 message = OptimizeFinished(result)
             finally:
                 other.close()
@@ -192,6 +209,40 @@ class SettingsScreen(Screen[None]):
 
     def _progress(self, stage: str, done: int, total: int) -> None:
         self.post_message(OptimizeProgress(stage, done, total))  # from the worker's thread
+
+    # simulating ------------------------------------------------------------------------------
+    @on(Button.Pressed, "#settings-simulate")
+    def action_simulate(self) -> None:
+        """Simulates a year per desired retention with the saved parameters, in a thread."""
+        if self.busy is not None:
+            return
+        self.busy = "simulate"
+        view = self.query_one(OptimizeView)
+        view.start_simulation()
+        self.query_one("#settings-body", VerticalScroll).scroll_to_widget(view, animate=False)
+        self._simulate()
+
+    @work(thread=True, exclusive=True, group="settings")
+    def _simulate(self) -> None:
+        message: RetentionSimulated
+        try:
+            other = self.services.open_another()
+            try:
+                parameters = other.people.settings(self.person).parameters
+                message = RetentionSimulated(other.optimizer.advice(self.person, parameters))
+            finally:
+                other.close()
+        except TandemError as problem:
+            message = RetentionSimulated(None, problem.message)
+        self.post_message(message)
+
+    def on_retention_simulated(self, message: RetentionSimulated) -> None:
+        self.busy = None
+        view = self.query_one(OptimizeView)
+        if message.advice is None:
+            view.show_problem(message.problem or "The simulation stopped.")
+            return
+        view.show_advice(message.advice)
 
     def on_optimize_progress(self, message: OptimizeProgress) -> None:
         self.query_one(OptimizeView).progress(message.stage, message.done, message.total)

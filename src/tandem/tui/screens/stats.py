@@ -50,6 +50,8 @@ class Figures:
     person: PersonStats | None
     pair: PairStats | None
     error: str | None = None
+    notices: tuple[str, ...] = ()
+    """What the figures leave out (the database was busy: ``Stats.notices``)."""
 
 
 class StatsLoaded(Message):
@@ -122,9 +124,10 @@ class StatsScreen(Screen[None]):
             try:
                 person = other.stats.for_person(self.person) if person_too else None
                 pair = other.stats.pair(self.person, partner) if partner else None
+                notices = tuple(other.stats.notices)
             finally:
                 other.close()
-            figures = Figures(person, pair)
+            figures = Figures(person, pair, notices=notices)
         except TandemError as error:
             figures = Figures(None, None, error.message)
         self.post_message(StatsLoaded(figures))
@@ -132,6 +135,8 @@ class StatsScreen(Screen[None]):
     def on_stats_loaded(self, message: StatsLoaded) -> None:
         self.query_one("#stats-body").loading = False
         loaded = message.figures
+        for notice in loaded.notices:
+            self.notify(notice, severity="warning", markup=False)
         if loaded.error is not None:
             self._show_empty(loaded.error)
             return

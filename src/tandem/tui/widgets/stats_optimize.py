@@ -1,7 +1,8 @@
 """Provides the optimizer panel: a progress bar through the stages, then the fit's figures.
 
-The figures read like ``tandem optimize``: log loss and RMSE(bins) before → after, the
-decision, and the simulated workload per desired retention.
+The figures read like ``tandem optimize``: log loss and RMSE(bins) before → after and the
+decision; asked for apart (``tandem optimize --retention``), the simulated workload per
+desired retention.
 """
 
 from __future__ import annotations
@@ -15,21 +16,22 @@ from textual.widgets import ProgressBar, Static
 
 if TYPE_CHECKING:  # fsrs-rs loads with these: only the worker that optimizes needs it
     from tandem.scheduling.optimize_metrics import Metrics
-    from tandem.services.optimize.result import OptimizeResult
+    from tandem.services.optimize.result import OptimizeResult, RetentionAdvice
 
-STEPS = {"read": 0, "evaluate": 0, "fit": 6, "save": 7, "simulate": 8}
+STEPS = {"read": 0, "evaluate": 0, "fit": 6, "save": 7}
 """Where each stage starts on the bar (``evaluate`` adds the folds done, 1 to 5)."""
-TOTAL = 9
+TOTAL = 8
 _STAGES = {
     "read": "Reading the review log",
     "evaluate": "Judging on later reviews",
     "fit": "Fitting to the whole log",
     "save": "Saving and rescheduling",
-    "simulate": "Simulating a year per desired retention",
 }
+SIMULATING = "Simulating a year per desired retention…"
 IDLE = (
     "Fits FSRS to these reviews and saves the parameters only if they predict later "
-    "reviews better. Needs 400 reviews of cards seen again on a later day. Press ctrl+o."
+    "reviews better. Needs 400 reviews of cards seen again on a later day. Press ctrl+o. "
+    "ctrl+r simulates a year per desired retention with the saved parameters."
 )
 
 
@@ -80,17 +82,17 @@ def result_text(result: OptimizeResult) -> Content:
         ),
         Content(""),
         Content.styled(decision, "bold $text-success" if result.saved else "bold"),
-        Content(""),
-        *advice_lines(result),
     ]
     return Content("\n").join(lines)
 
 
-def advice_lines(result: OptimizeResult) -> list[Content]:
+def advice_text(advice: RetentionAdvice) -> Content:
     """The desired-retention table, the person's own retention marked."""
-    advice = result.advice
-    if advice is None:
-        return []
+    return Content("\n").join(advice_lines(advice))
+
+
+def advice_lines(advice: RetentionAdvice) -> list[Content]:
+    """The desired-retention table's lines, the person's own retention marked."""
     work = advice.workload
     lines = [
         Content.assemble(
@@ -118,6 +120,7 @@ class OptimizeView(Vertical):
         yield Static(IDLE, id="optimize-status", markup=False)
         yield ProgressBar(total=TOTAL, show_eta=False, id="optimize-bar")
         yield Static(id="optimize-result", markup=False)
+        yield Static(id="optimize-advice", markup=False)
 
     def on_mount(self) -> None:
         self.query_one(ProgressBar).display = False
@@ -129,15 +132,27 @@ class OptimizeView(Vertical):
         bar.display = True
         self._status("Starting…")
         self.query_one("#optimize-result", Static).update("")
+        self.query_one("#optimize-advice", Static).update("")
 
     def progress(self, stage: str, done: int, total: int) -> None:
         self.query_one(ProgressBar).update(progress=step(stage, done))
         self._status(stage_text(stage, done, total))
 
+    def start_simulation(self) -> None:
+        """Says the simulation runs (no stages to show); the fit's figures stay."""
+        self.query_one(ProgressBar).display = False
+        self._status(SIMULATING)
+
     def show_result(self, result: OptimizeResult) -> None:
         self.query_one(ProgressBar).display = False
         self._status(f"Done in {sum(result.seconds.values()):.1f} s.")
         self.query_one("#optimize-result", Static).update(result_text(result))
+        self.query_one("#optimize-advice", Static).update("")  # made with other parameters
+
+    def show_advice(self, advice: RetentionAdvice) -> None:
+        """The simulated workload per desired retention, below the fit's figures."""
+        self._status("Simulated.")
+        self.query_one("#optimize-advice", Static).update(advice_text(advice))
 
     def show_problem(self, message: str) -> None:
         """Why nothing was fitted (too few reviews, or fsrs-rs refused); the bar goes away."""
