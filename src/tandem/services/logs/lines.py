@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Any
 
 from tandem.config.settings import validate_person_name
 from tandem.models import Rating, Review, ReviewKind, format_rfc3339, parse_rfc3339, parse_utc
+from tandem.services.canonical_line import canonical_line
 
 if TYPE_CHECKING:
     from pydantic import ValidationError
@@ -120,7 +121,8 @@ def _review(raw: bytes) -> Review:
     wrong."""
     log_line, invalid, plain = _checks()
     try:
-        values = plain(json.loads(raw))
+        text = raw.decode("utf-8")
+        values = canonical_line(text) or plain(json.loads(text))
     except (ValueError, RecursionError):  # not JSON, not UTF-8: LogLine says so below
         values = None
     if values is not None:
