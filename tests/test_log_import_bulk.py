@@ -15,10 +15,12 @@ from tandem.config import resolve_paths
 from tandem.models import FrozenClock, Rating, StorageError
 from tandem.services import Services, build_services
 from tandem.storage.db import Store
+from tandem.storage.states import StatesRepo
 
 from .conftest import add_notes
 
 _INDEXES = "SELECT name, sql FROM sqlite_master WHERE tbl_name = 'reviews' ORDER BY name"
+_STATE_INDEXES = "SELECT name, sql FROM sqlite_master WHERE tbl_name = 'card_state' ORDER BY name"
 
 
 def _source(tmp_path: Path, clock: FrozenClock) -> tuple[Services, Path]:
@@ -96,8 +98,10 @@ def test_a_big_import_replays_every_kind_as_a_small_one_does(
     tmp_path: Path, clock: FrozenClock, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """A big import (indexes made after; the states before set while two are still to be
-    made) stores the same states and states before as one into a log that keeps them."""
-    found = []
+    made; the state table's indexes made again after its rows are written) stores the same
+    states and states before as one that keeps every index in place."""
+    found, dropped = [], []
+    drop = StatesRepo.drop_indexes
     for name, big in (("big.db", True), ("small.db", False)):
         svc = build_services(resolve_paths(), db=Store(tmp_path / name), clock=clock)
         svc.people.add("alice")
@@ -105,7 +109,14 @@ def test_a_big_import_replays_every_kind_as_a_small_one_does(
         keys = add_notes(svc, 12)
         log = tmp_path / "every-kind.jsonl"
         _every_kind_log(log, keys, clock.now())
-        if not big:  # the old path: every index in place during the insert and replay
+        if big:  # in small batches: the state table's indexes are dropped and made again
+            monkeypatch.setattr("tandem.services.maintenance.replay._FLUSH", 4)
+            monkeypatch.setattr("tandem.services.maintenance.replay._FLUSH_PREV", 5)
+            monkeypatch.setattr(
+                StatesRepo, "drop_indexes", lambda repo: dropped.append(1) or drop(repo)
+            )
+        else:  # the old path: every index in place during the insert and replay
+            monkeypatch.undo()
             monkeypatch.setattr(
                 "tandem.storage.reviews.ReviewsRepo.indexes_after",
                 _keeping_indexes,
@@ -116,9 +127,11 @@ def test_a_big_import_replays_every_kind_as_a_small_one_does(
             conn.execute("SELECT * FROM card_state ORDER BY person, card").fetchall(),
             conn.execute("SELECT id, prev_state FROM reviews ORDER BY seq").fetchall(),
             conn.execute(_INDEXES).fetchall(),
+            conn.execute(_STATE_INDEXES).fetchall(),
         ))  # fmt: skip
         assert svc.doctor.check().ok
         svc.close()
+    assert dropped == [1]
     assert found[0] == found[1]
     written = (tmp_path / "every-kind.jsonl").read_text()
     assert all(f'"kind": "{k}"' in written for k in ("cram", "restart", "reset", "manual"))

@@ -319,10 +319,11 @@ class ReviewsRepo:
 
     def set_prev_states(self, states: Iterable[tuple[int, FsrsState]]) -> None:
         """Sets the state before each of these entries, given by ``seq`` (as a replay reads
-        them: the row itself, no lookup of its id), in one statement."""
+        them: the row itself, no lookup of its id), in one statement, in table order (a
+        replay gives them card by card: in ``seq`` order each page is visited once)."""
         self.conn.executemany(
             "UPDATE reviews SET prev_state = ? WHERE seq = ?",
-            ((int(prev), seq) for seq, prev in states),
+            [(int(prev), seq) for seq, prev in sorted(states)],
         )
 
     def done_since(self, person: str, since: datetime) -> tuple[int, int]:

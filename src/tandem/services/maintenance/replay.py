@@ -54,7 +54,10 @@ WHOLE_LOG_FROM = 2_000
 """From this many cards on, a replay of some cards reads the person's whole log in one
 ordered pass (skipping the others) rather than looking each card up."""
 _FLUSH = 20_000
-"""Fixed states and previous states are written this many at a time (one statement each)."""
+"""Fixed states are written this many at a time (one statement)."""
+_FLUSH_PREV = 100_000
+"""States before entries are written this many at a time (one statement, in table order:
+the more at once, the fewer times each page of the log is visited)."""
 
 
 class Replayer:
@@ -108,7 +111,7 @@ class Replayer:
         for row, log in _side_by_side(rows, _histories(batches)):
             changed += self._replay(scheduler, row, log, differences, writes)
         if writes is not None:
-            writes.flush()
+            writes.close()
         return changed
 
     def _replay(
@@ -134,23 +137,39 @@ class Replayer:
                 for (seq, _, stored), prev in zip(log, folded.before, strict=True)
                 if prev is not stored
             ]
-            if len(writes.prev) + len(writes.states) >= _FLUSH:
+            if len(writes.prev) >= _FLUSH_PREV or len(writes.states) >= _FLUSH:
                 writes.flush()
         return changed
 
 
 class _Writes:
-    """What a fixing replay has to write, written in batches (``executemany``)."""
+    """What a fixing replay has to write, written in batches (``executemany``).
+
+    Once a batch's worth of states has changed (an import, a rebuild), the state table's
+    indexes are dropped until the end (``close``), then made again in one sort each."""
 
     def __init__(self, ctx: Context) -> None:
         self.ctx = ctx
         self.states: list[StateRow] = []
         self.prev: list[tuple[int, FsrsState]] = []
+        self.dropped: list[str] | None = None
+        self.written = 0
+        """States written so far."""
 
     def flush(self) -> None:
+        self.written += len(self.states)
+        if self.dropped is None and self.written >= _FLUSH:
+            self.dropped = self.ctx.states.drop_indexes()
         self.ctx.states.put_many(self.states)
         self.ctx.reviews.set_prev_states(self.prev)
         self.states, self.prev = [], []
+
+    def close(self) -> None:
+        """Writes what is left, and makes the dropped indexes again."""
+        self.flush()
+        if self.dropped is not None:
+            self.ctx.states.make_indexes(self.dropped)
+            self.dropped = None
 
 
 def _side_by_side(
