@@ -185,7 +185,9 @@ def _store(
         cards = by_person[person]
         rows = {row.card: row for row in ctx.states.many(person, list(cards))}
         answers: list[tuple[Review, FsrsState]] = []
+        states = []
         for (card, _), result in zip(histories[person], results, strict=True):
             answers += zip(cards[card], result.before, strict=True)
-            ctx.states.put(replayed_row(rows[card], result))
+            states.append(replayed_row(rows[card], result))
+        ctx.states.put_many(states)
         ctx.reviews.add_many(answers)
