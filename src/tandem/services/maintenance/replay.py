@@ -12,9 +12,11 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, fields, replace
+from itertools import groupby
+from operator import itemgetter
 
 from tandem.models import CardState, FsrsState
-from tandem.scheduling.history import Entry, Folded, fold
+from tandem.scheduling.history import Folded, fold
 from tandem.scheduling.scheduler import PersonScheduler
 from tandem.services.context import Context
 from tandem.storage.reviews import Logged
@@ -118,12 +120,13 @@ class Replayer:
         self,
         scheduler: PersonScheduler,
         row: StateRow,
-        log: list[tuple[int, Entry, FsrsState]],
+        log: list[Logged],
         differences: list[Difference] | None,
         writes: _Writes | None,
     ) -> bool:
         """Replays one card; whether its state changed."""
-        folded = fold(scheduler, row.card, (entry for _, entry, _ in log))
+        entries = ((kind, rating, at, due) for _, _, kind, rating, at, _, due in log)
+        folded = fold(scheduler, row.card, entries)
         after = replayed_row(row, folded)
         changed = differs(row, after)
         if changed:
@@ -134,7 +137,7 @@ class Replayer:
         if writes is not None:
             writes.prev += [
                 (seq, prev)
-                for (seq, _, stored), prev in zip(log, folded.before, strict=True)
+                for (_, seq, _, _, _, stored, _), prev in zip(log, folded.before, strict=True)
                 if prev is not stored
             ]
             if len(writes.prev) >= _FLUSH_PREV or len(writes.states) >= _FLUSH:
@@ -173,8 +176,8 @@ class _Writes:
 
 
 def _side_by_side(
-    rows: Iterable[StateRow], logs: Iterator[tuple[str, list[tuple[int, Entry, FsrsState]]]]
-) -> Iterator[tuple[StateRow, list[tuple[int, Entry, FsrsState]]]]:
+    rows: Iterable[StateRow], logs: Iterator[tuple[str, list[Logged]]]
+) -> Iterator[tuple[StateRow, list[Logged]]]:
     """Each state row with its card's log (empty for a card never reviewed), both given in
     card order; a log without a row (no such card for this person) is passed over."""
     log = next(logs, None)
@@ -188,18 +191,18 @@ def _side_by_side(
             yield row, []
 
 
-def _histories(
-    batches: Iterable[list[Logged]],
-) -> Iterator[tuple[str, list[tuple[int, Entry, FsrsState]]]]:
-    """Each card's log whole, card by card, from rows in card order (read in batches)."""
-    card, log = "", list[tuple[int, Entry, FsrsState]]()
+def _histories(batches: Iterable[list[Logged]]) -> Iterator[tuple[str, list[Logged]]]:
+    """Each card's log whole, card by card, from rows in card order (read in batches): the
+    rows as read, grouped (no object made per entry)."""
+    card, log = "", list[Logged]()
     for batch in batches:
-        for key, seq, kind, rating, at, prev, due in batch:
-            if key != card and log:
+        for key, rows in groupby(batch, itemgetter(0)):
+            if key == card:  # a card whose log goes on from the batch before
+                log += rows
+                continue
+            if log:
                 yield card, log
-                log = []
-            card = key
-            log.append((seq, Entry(kind, rating, at, due), prev))
+            card, log = key, list(rows)
     if log:
         yield card, log
 
