@@ -77,6 +77,8 @@ class LogStaging:
             for field, condition in _UNKNOWN.items()
         )
         count = int(self.conn.execute(f"SELECT count(*) FROM ({found})").fetchone()[0])
+        if not count:  # nearly always: the lines are not looked up a second time
+            return 0, []
         rows = self.conn.execute(f"{found} ORDER BY 1 LIMIT ?", (limit,)).fetchall()
         return count, [(int(line), str(what), str(value)) for line, what, value in rows]
 
@@ -106,6 +108,8 @@ class LogStaging:
             How many there are, and the first ``limit`` as (line, id, the earlier line).
         """
         count = int(self.conn.execute(f"SELECT count(*) FROM ({_CONFLICTING})").fetchone()[0])
+        if not count:
+            return 0, []
         rows = self.conn.execute(f"{_CONFLICTING} ORDER BY 1 LIMIT ?", (limit,)).fetchall()
         return count, [(int(line), str(rid), int(first)) for line, rid, first in rows]
 
