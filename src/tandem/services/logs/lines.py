@@ -105,6 +105,10 @@ def parse_line(raw: bytes) -> Entry:
     return _review(raw)
 
 
+_RATINGS: dict[int | None, Rating | None] = {None: None, **{int(r): r for r in Rating}}
+_KINDS = {str(kind): kind for kind in ReviewKind}
+
+
 @cache
 def _checks() -> tuple[type[LogLine], type[ValidationError], Callable[[object], Plain | None]]:
     """``log import``'s line checks, imported when a line is first read (not to publish)."""
@@ -127,8 +131,8 @@ def _review(raw: bytes) -> Review:
         values = None
     if values is not None:
         rid, card, person, rating, at, grader, duration, kind, _ = values
-        return Review(rid, card, person, None if rating is None else Rating(rating),
-                      parse_utc(at), grader, duration, ReviewKind(kind))  # fmt: skip
+        return Review(rid, card, person, _RATINGS[rating], parse_utc(at), grader, duration,
+                      _KINDS[kind])  # fmt: skip
     try:
         item = log_line.model_validate_json(raw)
     except invalid as error:

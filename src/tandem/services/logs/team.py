@@ -18,7 +18,7 @@ from pathlib import Path
 
 from tandem.config import Paths
 from tandem.models import Clock, FsrsState, MissingInputError, Review
-from tandem.scheduling.history import Entry, Folded
+from tandem.scheduling.history import Folded
 from tandem.services.context import Context
 from tandem.services.logs.applying import Applier
 from tandem.services.logs.folder import DeviceFile, LogFolder
@@ -166,7 +166,7 @@ def _load(ctx: Context, done: Sorted, workers: int | None) -> None:
     for person, cards in by_person.items():
         for reviews in cards.values():
             reviews.sort(key=lambda r: (r.at, r.id))  # the order a sync replays them in
-        histories[person] = [(card, [Entry(r.kind, r.rating, r.at, r.due) for r in reviews])
+        histories[person] = [(card, [(r.kind, r.rating, r.at, r.due) for r in reviews])
                              for card, reviews in cards.items()]  # fmt: skip
     settings = {person: ctx.person(person).settings for person in histories}
     replayed = replay_people(histories, settings, workers)
