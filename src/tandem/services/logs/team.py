@@ -146,6 +146,8 @@ def _take_in(
     new, as a sync does.
     """
     first = ctx.reviews.count() == 0
+    # the first time every person's states are written: their indexes are made after
+    dropped = ctx.states.drop_indexes() if first else []
     for person in people:
         if not ctx.people.exists(person):
             People(ctx).add(person)
@@ -154,6 +156,7 @@ def _take_in(
     known = ctx.cards.known_cards(cards_of(chunks))
     done = sort_entries(chunks, known, ctx.clock.now(), people=graders)
     _load(ctx, done, workers)
+    ctx.states.make_indexes(dropped)
     return done.problems
 
 
