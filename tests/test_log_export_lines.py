@@ -89,3 +89,12 @@ def test_log_export_on_stdout_escapes_what_a_terminal_would_run(svc: Services) -
         f'{{"id": "id\\u202e\\u001b[31m", "card": "{key}", "person": "alice", "rating": 3, '
         '"at": "2026-03-04T10:15:00.25Z", "grader": "alice", "duration_ms": 4200}\n'
     )
+
+
+def test_json_safe_escapes_del_in_ascii_text_and_leaves_the_rest() -> None:
+    from tandem.render.terminal import json_safe
+
+    ascii_line = "".join(chr(c) for c in range(0x20, 0x7F)) + "\t\n"
+    assert json_safe(ascii_line) == ascii_line
+    assert json_safe('{"id": "a\x7fb"}') == '{"id": "a\\u007fb"}'
+    assert json_safe('{"id": "a\x85b\u2066"}') == '{"id": "a\\u0085b\\u2066"}'

@@ -3,7 +3,10 @@ after the insert: the same indexes, the same plans, and none lost when the impor
 
 from __future__ import annotations
 
+import json
+import random
 import sqlite3
+from datetime import datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -12,10 +15,12 @@ from tandem.config import resolve_paths
 from tandem.models import FrozenClock, Rating, StorageError
 from tandem.services import Services, build_services
 from tandem.storage.db import Store
+from tandem.storage.states import StatesRepo
 
 from .conftest import add_notes
 
 _INDEXES = "SELECT name, sql FROM sqlite_master WHERE tbl_name = 'reviews' ORDER BY name"
+_STATE_INDEXES = "SELECT name, sql FROM sqlite_master WHERE tbl_name = 'card_state' ORDER BY name"
 
 
 def _source(tmp_path: Path, clock: FrozenClock) -> tuple[Services, Path]:
@@ -65,3 +70,77 @@ def test_a_failing_big_insert_leaves_the_indexes_in_place(
         target.log.import_file(log)
     assert target.ctx.store.conn.execute(_INDEXES).fetchall() == before
     assert target.ctx.reviews.count() == 0
+
+
+def _every_kind_log(path: Path, keys: list[str], now: datetime) -> None:
+    """A history of ``keys`` with answers of every rating, cramming, restarts, resets and
+    due dates set by hand, in time order over some weeks."""
+    draw = random.Random(7)
+    at = now - timedelta(days=400)
+    lines = []
+    for n in range(400):
+        at += timedelta(minutes=draw.choice([1, 7, 90, 600, 1500, 4000]))
+        line: dict[str, object] = {"id": f"e{n}", "card": draw.choice(keys), "person": "alice"}
+        kind = draw.choices(["review", "cram", "restart", "reset", "manual"], [20, 2, 1, 1, 1])[0]
+        if kind not in ("reset", "manual"):
+            line["rating"] = draw.randint(1, 4)
+        line["at"] = at.strftime("%Y-%m-%dT%H:%M:%SZ")
+        line["grader"] = draw.choice(["alice", "bob"])
+        if kind != "review":
+            line["kind"] = kind
+        if kind == "manual":
+            line["due"] = (at + timedelta(days=draw.randint(1, 30))).strftime("%Y-%m-%dT%H:%M:%SZ")
+        lines.append(json.dumps(line) + "\n")
+    path.write_text("".join(lines))
+
+
+def test_a_big_import_replays_every_kind_as_a_small_one_does(
+    tmp_path: Path, clock: FrozenClock, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A big import (indexes made after; the states before set while two are still to be
+    made; the state table's indexes made again after its rows are written) stores the same
+    states and states before as one that keeps every index in place."""
+    found, dropped = [], []
+    drop = StatesRepo.drop_indexes
+    for name, big in (("big.db", True), ("small.db", False)):
+        svc = build_services(resolve_paths(), db=Store(tmp_path / name), clock=clock)
+        svc.people.add("alice")
+        svc.people.add("bob")
+        keys = add_notes(svc, 12)
+        log = tmp_path / "every-kind.jsonl"
+        _every_kind_log(log, keys, clock.now())
+        if big:  # in small batches: the state table's indexes are dropped and made again
+            monkeypatch.setattr("tandem.services.maintenance.replay._FLUSH", 4)
+            monkeypatch.setattr("tandem.services.maintenance.replay._FLUSH_PREV", 5)
+            monkeypatch.setattr(
+                StatesRepo, "drop_indexes", lambda repo: dropped.append(1) or drop(repo)
+            )
+        else:  # the old path: every index in place during the insert and replay
+            monkeypatch.undo()
+            monkeypatch.setattr(
+                "tandem.storage.reviews.ReviewsRepo.indexes_after",
+                _keeping_indexes,
+            )
+        assert svc.log.import_file(log).added == 400
+        conn = svc.ctx.store.conn
+        found.append((
+            conn.execute("SELECT * FROM card_state ORDER BY person, card").fetchall(),
+            conn.execute("SELECT id, prev_state FROM reviews ORDER BY seq").fetchall(),
+            conn.execute(_INDEXES).fetchall(),
+            conn.execute(_STATE_INDEXES).fetchall(),
+        ))  # fmt: skip
+        assert svc.doctor.check().ok
+        svc.close()
+    assert dropped == [1]
+    assert found[0] == found[1]
+    written = (tmp_path / "every-kind.jsonl").read_text()
+    assert all(f'"kind": "{k}"' in written for k in ("cram", "restart", "reset", "manual"))
+    assert {state for _, state in found[0][1]} >= {0, 1, 2, 3}
+
+
+def _keeping_indexes(self: object, entries: int) -> object:
+    from contextlib import nullcontext
+
+    from tandem.storage.reviews import LaterIndexes
+
+    return nullcontext(LaterIndexes(self.conn, []))  # type: ignore[attr-defined]

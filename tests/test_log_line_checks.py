@@ -5,7 +5,7 @@ accepts only what ``LogLine`` accepts, with the same values, and leaves every ba
 from __future__ import annotations
 
 import json
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import pytest
@@ -14,8 +14,9 @@ from hypothesis import strategies as st
 from pydantic import ValidationError
 
 from tandem.models import Rating, Review, ReviewKind, format_utc, parse_rfc3339
+from tandem.services.canonical_line import canonical_line
 from tandem.services.logs.lines import parse_line
-from tandem.services.reviewlog import LogLine, plain_line
+from tandem.services.reviewlog import LogLine, plain_line, review_line
 
 SCALARS = (
     st.none() | st.booleans() | st.integers(-3, 2**31 + 2) | st.floats(allow_nan=False)
@@ -114,3 +115,65 @@ def test_the_log_folder_says_what_is_wrong_with_a_bad_line() -> None:
                    b'"at": "2026-03-04T10:15:00Z", "grader": "ann"}')  # fmt: skip
     with pytest.raises(ValueError, match="not JSON"):
         parse_line(b'{"id": "r1", "card"')
+
+
+def _plain_of_text(text: str) -> object:
+    try:
+        return plain_line(json.loads(text))
+    except (ValueError, RecursionError):
+        return None
+
+
+LINE_TEXTS = st.builds(
+    lambda rid, card, rating, at, duration: json.dumps(
+        {"id": rid, "card": card, "person": "ann", "rating": rating, "at": at,
+         "grader": "bob", **({} if duration is None else {"duration_ms": duration})},
+        ensure_ascii=False,
+    ),
+    TEXTS, TEXTS, SCALARS, TIMES, st.none() | SCALARS,
+)  # fmt: skip
+"""Lines in the shape ``review_line`` writes, with good and bad values."""
+
+
+@settings(max_examples=1500, deadline=None)
+@given(LINE_TEXTS | LINE_TEXTS.map(lambda t: t.replace(": ", ":", 1)) | st.text(max_size=200))
+def test_the_canonical_check_gives_what_the_plain_check_gives(text: str) -> None:
+    """The quick read of a line in the written shape accepts only what ``plain_line``
+    accepts, with the same values."""
+    quick = canonical_line(text)
+    if quick is not None:
+        assert quick == _plain_of_text(text)
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.text(st.characters(blacklist_characters='"\\', blacklist_categories=("Cc", "Cs")),
+            min_size=1, max_size=64),
+    st.sampled_from(list(Rating)),
+    st.datetimes(min_value=datetime(1970, 1, 1), max_value=datetime(9999, 1, 1),  # noqa: DTZ001
+                 timezones=st.just(UTC)),
+    st.none() | st.integers(0, 10**9),
+)  # fmt: skip
+def test_a_written_answer_takes_the_canonical_path(
+    rid: str, rating: Rating, at: datetime, duration: int | None
+) -> None:
+    review = Review(rid, "k7q2m9x4", "ann", rating, at, "bob", duration)
+    text = review_line(review)
+    assert canonical_line(text) == _plain_of_text(text) is not None
+
+
+def test_the_canonical_check_leaves_odd_lines_to_the_full_checks() -> None:
+    good = ('{"id": "r1", "card": "c1", "person": "ann", "rating": 3, '
+            '"at": "2026-03-04T10:15:00.25Z", "grader": "ann", "duration_ms": 4200}')  # fmt: skip
+    assert canonical_line(good) == ("r1", "c1", "ann", 3, "2026-03-04T10:15:00.250000Z", "ann",
+                                    4200, "review", None)  # fmt: skip
+    for odd in (
+        good.replace('"r1"', '"r\\u0031"'),  # an escape: json.loads reads it
+        good.replace("10:15:00.25Z", "24:15:00Z"),
+        good.replace("2026-03-04", "2026-02-30"),
+        good.replace("2026-03-04", "1969-12-31"),
+        good.replace("4200", "99999999999"),
+        good.replace('"rating": 3', '"rating": 5'),
+        good.replace("}", ', "kind": "cram"}'),
+    ):
+        assert canonical_line(odd) is None, odd

@@ -32,6 +32,15 @@ def test_pragmas_and_schema(tmp_path: Path) -> None:
     store.close()
 
 
+def test_a_report_cache_commits_without_waiting_for_the_disk(tmp_path: Path) -> None:
+    from tandem.services.logs.team_cache import open_cache
+
+    cache = open_cache(tmp_path / "report-cache" / "c.db")
+    assert cache.conn.execute("PRAGMA synchronous").fetchone()[0] == 1  # NORMAL
+    assert cache.conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+    cache.close()
+
+
 def test_refuses_a_database_that_is_not_tandems(tmp_path: Path) -> None:
     other = tmp_path / "other.db"
     conn = sqlite3.connect(other)

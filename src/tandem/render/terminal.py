@@ -103,6 +103,8 @@ def json_safe(text: str) -> str:
     ``json.dumps(..., ensure_ascii=False)`` escapes only U+0000..U+001F; the value read back
     is the same, but a terminal showing the JSON sees no C1 control or bidi character.
     """
+    if text.isascii() and "\x7f" not in text:  # DEL is the only unsafe ASCII character
+        return text  # (``isascii`` is known without a scan: a whole export's batch at once)
     if _JSON_UNSAFE.search(text) is None:
         return text
     return _JSON_UNSAFE.sub(_json_escape, text)

@@ -52,7 +52,11 @@ class Folded:
     """The last entry is the answer that made the card a leech: it is suspended."""
 
 
-def fold(scheduler: PersonScheduler, card: str, entries: Iterable[Entry]) -> Folded:
+EntryValues = tuple[ReviewKind, Rating | None, datetime, datetime | None]
+"""An ``Entry``'s values as a plain tuple (a replay reading rows makes no ``Entry``)."""
+
+
+def fold(scheduler: PersonScheduler, card: str, entries: Iterable[EntryValues]) -> Folded:
     """Replays ``card``'s log entries, oldest first, with ``scheduler``.
 
     The card is carried as plain values (no state object per answer): each answer is one

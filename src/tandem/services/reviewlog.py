@@ -20,6 +20,7 @@ from tandem.models import (
     parse_rfc3339,
 )
 from tandem.models.domain import MAX_DURATION_MS
+from tandem.services.canonical_line import canonical_line
 from tandem.services.context import Context
 from tandem.services.logfile import MAX_LINE_BYTES, numbered_lines, open_log
 from tandem.services.maintenance.replay import Replayer
@@ -192,10 +193,14 @@ class ReviewLog:
         total = staging.count()
         with self.ctx.store.write():
             touched = staging.touched()
-            added = staging.insert_new()
-            replayer = Replayer(self.ctx)
-            for person, cards in touched.items():
-                replayer.fix(person, cards)
+            # many lines: the log's indexes are made after the insert, and those holding
+            # the state before each entry after the replay has set it
+            with self.ctx.reviews.indexes_after(total) as later:
+                added = staging.insert_new()
+                later.for_replay()
+                replayer = Replayer(self.ctx)
+                for person, cards in touched.items():
+                    replayer.fix(person, cards)
         return ImportResult(
             added=added,
             skipped=total - added,
@@ -212,6 +217,12 @@ _TEXT = (("id", 64), ("card", 80), ("person", 32), ("grader", 32))
 
 def _row(number: int, text: str, latest: str, errors: _Errors) -> Row | None:
     """The staging row of line ``number`` (``latest``: the last time allowed, as stored)."""
+    checked = canonical_line(text)  # nearly every line: read in the shape it was written
+    if checked is not None:
+        if checked[4] > latest:
+            errors.add(number, f"at: {json.loads(text)['at']} lies in the future")
+            return None
+        return (number, *checked)
     try:
         data = json.loads(text)
     except json.JSONDecodeError as error:

@@ -26,7 +26,15 @@ class Store:
     ``BEGIN IMMEDIATE`` so that two terminals never interleave a read and a write.
     """
 
-    def __init__(self, path: str | Path, *, busy_timeout_ms: int = 5000) -> None:
+    def __init__(
+        self, path: str | Path, *, busy_timeout_ms: int = 5000, durable: bool = True
+    ) -> None:
+        """Opens (and migrates) the database at ``path``.
+
+        ``durable=False`` is for derived data that can be made again (a report's cache):
+        a commit does not wait for the disk (``synchronous = NORMAL``; in WAL mode a
+        power cut may lose the last commits, never the file's integrity).
+        """
         self.path = str(path)
         if self.path != ":memory:":
             Path(self.path).parent.mkdir(parents=True, exist_ok=True)
@@ -38,7 +46,7 @@ class Store:
             self._check_application_id()
             if self.path != ":memory:":
                 self.conn.execute("PRAGMA journal_mode = WAL")
-            self.conn.execute("PRAGMA synchronous = FULL")
+            self.conn.execute(f"PRAGMA synchronous = {'FULL' if durable else 'NORMAL'}")
             self.conn.execute("PRAGMA foreign_keys = ON")
         except sqlite3.DatabaseError as error:
             raise StorageError(f"{self.path}: cannot open database: {error}") from None

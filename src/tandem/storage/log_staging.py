@@ -12,8 +12,6 @@ import sqlite3
 from collections.abc import Iterable
 from types import TracebackType
 
-from tandem.storage.reviews import ReviewsRepo
-
 Row = tuple[int, str, str, str, int | None, str, str, int | None, str, str | None]
 """line number, id, card, person, rating (none for a reset or manual entry), time (as
 stored), grader, duration in ms, kind, due date (a manual entry's, as stored)."""
@@ -79,6 +77,8 @@ class LogStaging:
             for field, condition in _UNKNOWN.items()
         )
         count = int(self.conn.execute(f"SELECT count(*) FROM ({found})").fetchone()[0])
+        if not count:  # nearly always: the lines are not looked up a second time
+            return 0, []
         rows = self.conn.execute(f"{found} ORDER BY 1 LIMIT ?", (limit,)).fetchall()
         return count, [(int(line), str(what), str(value)) for line, what, value in rows]
 
@@ -108,6 +108,8 @@ class LogStaging:
             How many there are, and the first ``limit`` as (line, id, the earlier line).
         """
         count = int(self.conn.execute(f"SELECT count(*) FROM ({_CONFLICTING})").fetchone()[0])
+        if not count:
+            return 0, []
         rows = self.conn.execute(f"{_CONFLICTING} ORDER BY 1 LIMIT ?", (limit,)).fetchall()
         return count, [(int(line), str(rid), int(first)) for line, rid, first in rows]
 
@@ -123,16 +125,13 @@ class LogStaging:
         """Adds to the log the staged reviews it does not have (an id's first line); their
         state before is set by the replay that follows. Returns how many were added.
 
-        When more lines are staged than the log holds, the log's secondary indexes are
-        dropped first and made again after (in the caller's transaction: a failure brings
-        them back): one sort each instead of a random insert per review.
+        For many lines, call inside ``ReviewsRepo.indexes_after`` (see there).
         """
-        with ReviewsRepo(self.conn).indexes_after(self.count()):
-            cursor = self.conn.execute(
-                "INSERT INTO main.reviews (id, card, person, rating, at, grader, duration_ms, "
-                "kind, due, prev_state) SELECT id, card, person, rating, at, grader, "
-                f"duration_ms, kind, due, 0 FROM {_TABLE} WHERE {_NEW} ORDER BY line"
-            )
+        cursor = self.conn.execute(
+            "INSERT INTO main.reviews (id, card, person, rating, at, grader, duration_ms, "
+            "kind, due, prev_state) SELECT id, card, person, rating, at, grader, "
+            f"duration_ms, kind, due, 0 FROM {_TABLE} WHERE {_NEW} ORDER BY line"
+        )
         return int(cursor.rowcount)
 
     def count(self) -> int:

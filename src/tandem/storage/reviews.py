@@ -9,7 +9,7 @@ model's own reads take every kind and apply Anki's rules (``scheduling.history``
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from datetime import datetime
 from operator import gt
@@ -99,19 +99,24 @@ class ReviewsRepo:
         self.conn.execute(_INSERT, _values(review, prev_state))
 
     @contextmanager
-    def indexes_after(self, entries: int) -> Iterator[None]:
+    def indexes_after(self, entries: int) -> Iterator[LaterIndexes]:
         """Drops the log's secondary indexes while ``entries`` more than it holds are added,
         and makes them again after (in the caller's transaction: a failure brings them
         back): one sort each instead of a random insert per review. With fewer entries
-        than the log holds, nothing changes."""
+        than the log holds, nothing changes.
+
+        A replay of what was added reads the log by card and writes each entry's state
+        before: ``LaterIndexes.for_replay`` makes the indexes it reads at once and leaves
+        those holding ``prev_state`` for the end, so that its writes touch the rows only.
+        """
         rebuilt = []
         if entries > int(self.conn.execute("SELECT count(*) FROM main.reviews").fetchone()[0]):
             rebuilt = self.conn.execute(_SECONDARY_INDEXES).fetchall()
         for name, _ in rebuilt:
             self.conn.execute(f'DROP INDEX main."{name}"')  # a name from our own schema
-        yield
-        for _, sql in rebuilt:
-            self.conn.execute(sql)
+        later = LaterIndexes(self.conn, [str(sql) for _, sql in rebuilt])
+        yield later
+        later.make(lambda _: True)
 
     def add_many(self, reviews: Iterable[tuple[Review, FsrsState]]) -> None:
         """Appends reviews, each with the state its card was in before it, in one statement."""
@@ -314,10 +319,11 @@ class ReviewsRepo:
 
     def set_prev_states(self, states: Iterable[tuple[int, FsrsState]]) -> None:
         """Sets the state before each of these entries, given by ``seq`` (as a replay reads
-        them: the row itself, no lookup of its id), in one statement."""
+        them: the row itself, no lookup of its id), in one statement, in table order (a
+        replay gives them card by card: in ``seq`` order each page is visited once)."""
         self.conn.executemany(
             "UPDATE reviews SET prev_state = ? WHERE seq = ?",
-            ((int(prev), seq) for seq, prev in states),
+            [(int(prev), seq) for seq, prev in sorted(states)],
         )
 
     def done_since(self, person: str, since: datetime) -> tuple[int, int]:
@@ -337,6 +343,26 @@ class ReviewsRepo:
                 "SELECT count(*) FROM reviews WHERE person = ?", (person,)
             ).fetchone()[0]
         )
+
+
+class LaterIndexes:
+    """The log's indexes that ``ReviewsRepo.indexes_after`` dropped and makes again."""
+
+    def __init__(self, conn: sqlite3.Connection, statements: list[str]) -> None:
+        self.conn = conn
+        self.statements = statements
+
+    def for_replay(self) -> None:
+        """Makes now the dropped indexes that do not hold ``prev_state``: a replay reads
+        the log by card (``reviews_card``), and sets each entry's state before without
+        updating an index entry for it."""
+        self.make(lambda sql: "prev_state" not in sql)
+
+    def make(self, wanted: Callable[[str], bool]) -> None:
+        """Makes the dropped indexes whose ``CREATE INDEX`` statement ``wanted`` accepts."""
+        for sql in [sql for sql in self.statements if wanted(sql)]:
+            self.conn.execute(sql)
+            self.statements.remove(sql)
 
 
 def _in_time_order(

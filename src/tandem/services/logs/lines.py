@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Any
 
 from tandem.config.settings import validate_person_name
 from tandem.models import Rating, Review, ReviewKind, format_rfc3339, parse_rfc3339, parse_utc
+from tandem.services.canonical_line import canonical_line
 
 if TYPE_CHECKING:
     from pydantic import ValidationError
@@ -104,6 +105,10 @@ def parse_line(raw: bytes) -> Entry:
     return _review(raw)
 
 
+_RATINGS: dict[int | None, Rating | None] = {None: None, **{int(r): r for r in Rating}}
+_KINDS = {str(kind): kind for kind in ReviewKind}
+
+
 @cache
 def _checks() -> tuple[type[LogLine], type[ValidationError], Callable[[object], Plain | None]]:
     """``log import``'s line checks, imported when a line is first read (not to publish)."""
@@ -120,13 +125,14 @@ def _review(raw: bytes) -> Review:
     wrong."""
     log_line, invalid, plain = _checks()
     try:
-        values = plain(json.loads(raw))
+        text = raw.decode("utf-8")
+        values = canonical_line(text) or plain(json.loads(text))
     except (ValueError, RecursionError):  # not JSON, not UTF-8: LogLine says so below
         values = None
     if values is not None:
         rid, card, person, rating, at, grader, duration, kind, _ = values
-        return Review(rid, card, person, None if rating is None else Rating(rating),
-                      parse_utc(at), grader, duration, ReviewKind(kind))  # fmt: skip
+        return Review(rid, card, person, _RATINGS[rating], parse_utc(at), grader, duration,
+                      _KINDS[kind])  # fmt: skip
     try:
         item = log_line.model_validate_json(raw)
     except invalid as error:

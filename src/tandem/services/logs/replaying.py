@@ -11,13 +11,14 @@ import os
 from concurrent.futures import ProcessPoolExecutor
 
 from tandem.config.settings import PersonSettings
-from tandem.scheduling.history import Entry, Folded, fold
+from tandem.scheduling.history import EntryValues, Folded, fold
 
 POOL_FROM = 20_000
 """Fewer reviews than this are replayed in this process (a pool costs more to start)."""
 
-History = tuple[str, list[Entry]]
-"""A card key and its log entries (kind, rating, time) in replay order."""
+History = tuple[str, list[EntryValues]]
+"""A card key and its log entries (kind, rating, time, due date set) in replay order, as
+plain tuples (quick to make and to send to a worker)."""
 
 
 def replay_histories(settings: PersonSettings, histories: list[History]) -> list[Folded]:

@@ -21,8 +21,14 @@ from tandem.services.reviewlog import CLOCK_SKEW
 class Pending:
     """A review to import, and where it was read first."""
 
-    where: str
+    chunk: Chunk
+    line: int
     review: Review
+
+    @property
+    def where(self) -> str:
+        """``file:line`` where the review was read first."""
+        return self.chunk.where(self.line)
 
 
 @dataclass
@@ -73,10 +79,11 @@ def _sort(
 ) -> None:
     later: dict[str, tuple[int, str]] = {}  # review id -> its line
     again = "; tried again at the next sync" if retry else ""
+    where = chunk.where  # ``where(number)``: made only for a problem
+    latest = now + CLOCK_SKEW
     for number, raw, entry in chunk.entries:
-        where = chunk.where(number)
         if entry.person != chunk.file.person:
-            done.problem(where, f"person: {entry.person!r} in {chunk.file.person}'s file")
+            done.problem(where(number), f"person: {entry.person!r} in {chunk.file.person}'s file")
         elif isinstance(entry, Sharing):
             continue
         elif isinstance(entry, Retraction):
@@ -84,16 +91,18 @@ def _sort(
             done.retracted.add(entry.review_id)
             later.pop(entry.review_id, None)
         elif graders is not None and entry.grader not in graders:
-            done.problem(where, f"grader: unknown person {entry.grader!r}")
-        elif entry.at > now + CLOCK_SKEW:
+            done.problem(where(number), f"grader: unknown person {entry.grader!r}")
+        elif entry.at > latest:
             later[entry.id] = (number, raw)
-            done.problem(where, f"at: {entry.at:%Y-%m-%dT%H:%M:%SZ} is ahead of this "
+            done.problem(where(number), f"at: {entry.at:%Y-%m-%dT%H:%M:%SZ} is ahead of this "
                          f"machine's clock{again}")  # fmt: skip
         elif entry.card not in known:
             later[entry.id] = (number, raw)
-            done.problem(where, f"card: unknown card {entry.card!r} (not in the decks here){again}")
+            done.problem(
+                where(number), f"card: unknown card {entry.card!r} (not in the decks here){again}"
+            )
         else:
-            _take(done, where, entry)
+            _take(done, chunk, number, entry)
     if retry:
         chunk.cursor, dropped = with_retries(chunk.cursor, list(later.values()))
         done.waiting += len(later) - dropped
@@ -101,14 +110,16 @@ def _sort(
             done.problem(str(chunk.file.path), f"{dropped} more line(s) to retry dropped")
 
 
-def _take(done: Sorted, where: str, review: Review) -> None:
+def _take(done: Sorted, chunk: Chunk, number: int, review: Review) -> None:
     if review.id in done.retracted:
         return
     first = done.pending.get(review.id)
     if first is None:
-        done.pending[review.id] = Pending(where, review)
+        done.pending[review.id] = Pending(chunk, number, review)
     elif first.review != review:
-        done.problem(where, f"id: {review.id!r} also at {first.where} with other content")
+        done.problem(
+            chunk.where(number), f"id: {review.id!r} also at {first.where} with other content"
+        )
 
 
 def cards_of(chunks: list[Chunk]) -> set[str]:

@@ -18,7 +18,7 @@ from pathlib import Path
 
 from tandem.config import Paths
 from tandem.models import Clock, FsrsState, MissingInputError, Review
-from tandem.scheduling.history import Entry, Folded
+from tandem.scheduling.history import Folded
 from tandem.services.context import Context
 from tandem.services.logs.applying import Applier
 from tandem.services.logs.folder import DeviceFile, LogFolder
@@ -146,6 +146,8 @@ def _take_in(
     new, as a sync does.
     """
     first = ctx.reviews.count() == 0
+    # the first time every person's states are written: their indexes are made after
+    dropped = ctx.states.drop_indexes() if first else []
     for person in people:
         if not ctx.people.exists(person):
             People(ctx).add(person)
@@ -154,6 +156,7 @@ def _take_in(
     known = ctx.cards.known_cards(cards_of(chunks))
     done = sort_entries(chunks, known, ctx.clock.now(), people=graders)
     _load(ctx, done, workers)
+    ctx.states.make_indexes(dropped)
     return done.problems
 
 
@@ -166,7 +169,7 @@ def _load(ctx: Context, done: Sorted, workers: int | None) -> None:
     for person, cards in by_person.items():
         for reviews in cards.values():
             reviews.sort(key=lambda r: (r.at, r.id))  # the order a sync replays them in
-        histories[person] = [(card, [Entry(r.kind, r.rating, r.at, r.due) for r in reviews])
+        histories[person] = [(card, [(r.kind, r.rating, r.at, r.due) for r in reviews])
                              for card, reviews in cards.items()]  # fmt: skip
     settings = {person: ctx.person(person).settings for person in histories}
     replayed = replay_people(histories, settings, workers)
@@ -185,7 +188,9 @@ def _store(
         cards = by_person[person]
         rows = {row.card: row for row in ctx.states.many(person, list(cards))}
         answers: list[tuple[Review, FsrsState]] = []
+        states = []
         for (card, _), result in zip(histories[person], results, strict=True):
             answers += zip(cards[card], result.before, strict=True)
-            ctx.states.put(replayed_row(rows[card], result))
+            states.append(replayed_row(rows[card], result))
+        ctx.states.put_many(states)
         ctx.reviews.add_many(answers)

@@ -35,7 +35,7 @@ def open_cache(path: Path) -> Store:
     if not fits:
         for stale in (path, Path(f"{path}-wal"), Path(f"{path}-shm"), key_file):
             stale.unlink(missing_ok=True)
-    store = Store(path)
+    store = Store(path, durable=False)  # derived data: commits need not wait for the disk
     if not fits:
         key_file.write_text(key, encoding="utf-8")
     return store

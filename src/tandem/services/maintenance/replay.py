@@ -12,9 +12,11 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, fields, replace
+from itertools import groupby
+from operator import itemgetter
 
 from tandem.models import CardState, FsrsState
-from tandem.scheduling.history import Entry, Folded, fold
+from tandem.scheduling.history import Folded, fold
 from tandem.scheduling.scheduler import PersonScheduler
 from tandem.services.context import Context
 from tandem.storage.reviews import Logged
@@ -54,7 +56,10 @@ WHOLE_LOG_FROM = 2_000
 """From this many cards on, a replay of some cards reads the person's whole log in one
 ordered pass (skipping the others) rather than looking each card up."""
 _FLUSH = 20_000
-"""Fixed states and previous states are written this many at a time (one statement each)."""
+"""Fixed states are written this many at a time (one statement)."""
+_FLUSH_PREV = 100_000
+"""States before entries are written this many at a time (one statement, in table order:
+the more at once, the fewer times each page of the log is visited)."""
 
 
 class Replayer:
@@ -108,19 +113,20 @@ class Replayer:
         for row, log in _side_by_side(rows, _histories(batches)):
             changed += self._replay(scheduler, row, log, differences, writes)
         if writes is not None:
-            writes.flush()
+            writes.close()
         return changed
 
     def _replay(
         self,
         scheduler: PersonScheduler,
         row: StateRow,
-        log: list[tuple[int, Entry, FsrsState]],
+        log: list[Logged],
         differences: list[Difference] | None,
         writes: _Writes | None,
     ) -> bool:
         """Replays one card; whether its state changed."""
-        folded = fold(scheduler, row.card, (entry for _, entry, _ in log))
+        entries = ((kind, rating, at, due) for _, _, kind, rating, at, _, due in log)
+        folded = fold(scheduler, row.card, entries)
         after = replayed_row(row, folded)
         changed = differs(row, after)
         if changed:
@@ -131,31 +137,47 @@ class Replayer:
         if writes is not None:
             writes.prev += [
                 (seq, prev)
-                for (seq, _, stored), prev in zip(log, folded.before, strict=True)
+                for (_, seq, _, _, _, stored, _), prev in zip(log, folded.before, strict=True)
                 if prev is not stored
             ]
-            if len(writes.prev) + len(writes.states) >= _FLUSH:
+            if len(writes.prev) >= _FLUSH_PREV or len(writes.states) >= _FLUSH:
                 writes.flush()
         return changed
 
 
 class _Writes:
-    """What a fixing replay has to write, written in batches (``executemany``)."""
+    """What a fixing replay has to write, written in batches (``executemany``).
+
+    Once a batch's worth of states has changed (an import, a rebuild), the state table's
+    indexes are dropped until the end (``close``), then made again in one sort each."""
 
     def __init__(self, ctx: Context) -> None:
         self.ctx = ctx
         self.states: list[StateRow] = []
         self.prev: list[tuple[int, FsrsState]] = []
+        self.dropped: list[str] | None = None
+        self.written = 0
+        """States written so far."""
 
     def flush(self) -> None:
+        self.written += len(self.states)
+        if self.dropped is None and self.written >= _FLUSH:
+            self.dropped = self.ctx.states.drop_indexes()
         self.ctx.states.put_many(self.states)
         self.ctx.reviews.set_prev_states(self.prev)
         self.states, self.prev = [], []
 
+    def close(self) -> None:
+        """Writes what is left, and makes the dropped indexes again."""
+        self.flush()
+        if self.dropped is not None:
+            self.ctx.states.make_indexes(self.dropped)
+            self.dropped = None
+
 
 def _side_by_side(
-    rows: Iterable[StateRow], logs: Iterator[tuple[str, list[tuple[int, Entry, FsrsState]]]]
-) -> Iterator[tuple[StateRow, list[tuple[int, Entry, FsrsState]]]]:
+    rows: Iterable[StateRow], logs: Iterator[tuple[str, list[Logged]]]
+) -> Iterator[tuple[StateRow, list[Logged]]]:
     """Each state row with its card's log (empty for a card never reviewed), both given in
     card order; a log without a row (no such card for this person) is passed over."""
     log = next(logs, None)
@@ -169,18 +191,18 @@ def _side_by_side(
             yield row, []
 
 
-def _histories(
-    batches: Iterable[list[Logged]],
-) -> Iterator[tuple[str, list[tuple[int, Entry, FsrsState]]]]:
-    """Each card's log whole, card by card, from rows in card order (read in batches)."""
-    card, log = "", list[tuple[int, Entry, FsrsState]]()
+def _histories(batches: Iterable[list[Logged]]) -> Iterator[tuple[str, list[Logged]]]:
+    """Each card's log whole, card by card, from rows in card order (read in batches): the
+    rows as read, grouped (no object made per entry)."""
+    card, log = "", list[Logged]()
     for batch in batches:
-        for key, seq, kind, rating, at, prev, due in batch:
-            if key != card and log:
+        for key, rows in groupby(batch, itemgetter(0)):
+            if key == card:  # a card whose log goes on from the batch before
+                log += rows
+                continue
+            if log:
                 yield card, log
-                log = []
-            card = key
-            log.append((seq, Entry(kind, rating, at, due), prev))
+            card, log = key, list(rows)
     if log:
         yield card, log
 
