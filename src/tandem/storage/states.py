@@ -194,6 +194,24 @@ class StatesRepo:
         """Overwrites the row for (person, card) with ``row``."""
         self.put_many([row])
 
+    def drop_indexes(self) -> list[str]:
+        """Drops the secondary indexes of ``card_state``, for a rewrite of many of its rows;
+        returns the statements that make them again (``make_indexes``, in the same
+        transaction: a failure brings them back). One sort each is far cheaper than
+        eight index updates per row."""
+        found = self.conn.execute(
+            "SELECT name, sql FROM main.sqlite_master WHERE type = 'index' "
+            "AND tbl_name = 'card_state' AND sql IS NOT NULL"
+        ).fetchall()
+        for name, _ in found:
+            self.conn.execute(f'DROP INDEX main."{name}"')  # a name from our own schema
+        return [str(sql) for _, sql in found]
+
+    def make_indexes(self, statements: Iterable[str]) -> None:
+        """Makes again the indexes ``drop_indexes`` dropped."""
+        for sql in statements:
+            self.conn.execute(sql)
+
     def put_many(self, rows: Iterable[StateRow]) -> None:
         """Overwrites the row for (person, card) of each of ``rows``, in one statement."""
         self.conn.executemany(_PUT, ((*row.values()[2:], row.person, row.card) for row in rows))
