@@ -16,6 +16,7 @@ import pytest
 from tandem.config import resolve_paths
 from tandem.models import FrozenClock, ids
 from tandem.services import Services, build_services
+from tandem.storage import cards
 from tandem.storage.db import Store
 from tandem.storage.reviews import ReviewsRepo
 from tandem.storage.states import StatesRepo
@@ -44,6 +45,7 @@ def _row_by_row(monkeypatch: pytest.MonkeyPatch) -> None:
         return nullcontext()  # type: ignore[return-value]
 
     monkeypatch.setattr(StatesRepo, "drop_indexes", lambda self: [])
+    monkeypatch.setattr(cards, "_MANY_NOTES", 10**9)
     monkeypatch.setattr(ReviewsRepo, "indexes_after", keep)
 
 
@@ -59,7 +61,17 @@ def _contents(conn: sqlite3.Connection) -> dict[str, list[tuple[object, ...]]]:
 def test_the_bulk_import_leaves_what_the_row_by_row_import_does(
     tmp_path: Path, clock: FrozenClock, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    dropped: list[str] = []
+    drop = StatesRepo.drop_indexes
+
+    def spied(self: StatesRepo) -> list[str]:
+        dropped.extend(drop(self))
+        return dropped
+
+    monkeypatch.setattr(StatesRepo, "drop_indexes", spied)
+    monkeypatch.setattr(cards, "_MANY_NOTES", 1)  # each deck file's notes in one statement
     bulk = _import(tmp_path / "bulk", clock, monkeypatch)
+    assert len(dropped) == 8
     with monkeypatch.context() as patched:
         _row_by_row(patched)
         slow = _import(tmp_path / "slow", clock, patched)
