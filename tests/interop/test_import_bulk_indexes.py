@@ -105,3 +105,33 @@ def test_a_failing_bulk_import_leaves_the_indexes_in_place(
     assert svc.ctx.store.conn.execute(SCHEMA).fetchall() == before
     assert svc.ctx.store.conn.execute("SELECT count(*) FROM notes").fetchone() == (0,)
     svc.close()
+
+
+def _first_sync(root: Path, clock: FrozenClock) -> Services:
+    decks = root / "decks"
+    decks.mkdir(parents=True)
+    for number in range(3):
+        cards = "\n".join(
+            f"Q: question {number}-{n} word{n % 4}\nA: answer {n}\nR: yes\n" for n in range(150)
+        )
+        (decks / f"deck-{number}.md").write_text(f"# Deck {number}\n\n{cards}")
+    svc = build_services(resolve_paths(root / "t.db", decks), db=Store(root / "t.db"), clock=clock)
+    svc.people.add("alice")
+    svc.people.add("bob")
+    assert svc.sync.run().added == 450
+    return svc
+
+
+def test_a_first_sync_in_bulk_leaves_what_the_row_by_row_sync_does(
+    tmp_path: Path, clock: FrozenClock, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    bulk = _first_sync(tmp_path / "bulk", clock)
+    with monkeypatch.context() as patched:
+        _row_by_row(patched)
+        slow = _first_sync(tmp_path / "slow", clock)
+    found, expected = _contents(bulk.ctx.store.conn), _contents(slow.ctx.store.conn)
+    assert len(found["card_state"]) == 2 * 450  # a reversed card each way, two people
+    assert found == expected
+    assert bulk.ctx.store.conn.execute("PRAGMA integrity_check").fetchall() == [("ok",)]
+    bulk.close()
+    slow.close()

@@ -122,7 +122,12 @@ class Sync:
                 self._assign_ids(parsed, known, report)
             if retiring and self.ctx.store.path != ":memory:":
                 Backups(self.ctx).make("before-sync")
+            # More notes than the database holds (a first sync, a big import): the state
+            # table's indexes are made after the inserts, one sort each, not row by row.
+            bulk = sum(len(item.ids) for item in parsed) > self.ctx.cards.active_note_count()
+            dropped = self.ctx.states.drop_indexes() if bulk else []
             self._save(parsed, known, files, gone, report, catalog)
+            self.ctx.states.make_indexes(dropped)
         elif changed:  # same bytes, new mtime: remember the stat so the next sync skips it
             self._restat(changed, known)
         touched = report.added + report.updated + report.moved
@@ -220,10 +225,6 @@ class Sync:
 
         cards = self.ctx.cards
         seen: set[str] = set()
-        # More notes than the database holds (a first sync, a big import): the state table's
-        # indexes are made once after the inserts, one sort each, not updated row by row.
-        bulk = sum(len(item.deck.cards) for item in parsed) > cards.active_note_count()
-        dropped = self.ctx.states.drop_indexes() if bulk else []
         for item in parsed:
             deck = item.deck
             item.held = None  # saved: let it go
@@ -237,7 +238,6 @@ class Sync:
                 report.added += change.added
                 report.moved += change.moved
                 report.updated += change.edited and not change.moved
-        self.ctx.states.make_indexes(dropped)
         reread = {p.file.rel for p in parsed}
         self._restat([f for f in files if f.rel not in reread], known)
         left = {deck.id for deck in gone} | {
