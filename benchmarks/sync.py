@@ -1,12 +1,17 @@
 """Benchmark: cold sync and no-change sync of a decks folder (default 10,000 cards, 100 files).
 
-Run: ``python benchmarks/sync.py [--files 100] [--cards-per-file 100]``
+With ``--anki`` (the ``anki`` package installed), Anki's ``add_notes`` of the same number of
+notes in as many decks is timed after tandem, in the same process. Peak RSS is the process's
+before Anki runs (it includes writing the deck files).
+
+Run: ``python benchmarks/sync.py [--files 100] [--cards-per-file 100] [--anki]``
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import resource
 import tempfile
 import time
 from pathlib import Path
@@ -23,6 +28,7 @@ def main() -> None:
     parser.add_argument("--cards-per-file", type=int, default=100)
     parser.add_argument("--people", type=int, default=2)
     parser.add_argument("--json", type=Path, help="also write the figures here")
+    parser.add_argument("--anki", action="store_true", help="also time Anki's add_notes")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         root = Path(tmp)
@@ -35,14 +41,25 @@ def main() -> None:
         cold = (time.perf_counter() - start) * 1000
         assert report.added == cards
         assert report.ids_assigned == cards
+        peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
         again = measure(svc.sync.run, 10)
-        figures = {"cards": cards, "files": args.files, "cold_sync_ms": cold, "no_change": again}
+        figures = {"cards": cards, "files": args.files, "cold_sync_ms": cold,
+                   "peak_rss_mb": round(peak_mb), "no_change": again}  # fmt: skip
         print(f"{cards} cards in {args.files} files, {args.people} people")
         print(HEADER)
         print(
             row("cold sync (assigns every id)", {"median_ms": cold, "min_ms": cold, "max_ms": cold})
         )
         print(row("no-change sync", again))
+        print(f"peak RSS after the cold sync: {peak_mb:.0f} MB")
+        if args.anki:
+            from sides import AnkiSide
+
+            (root / "anki").mkdir()
+            anki_ms = AnkiSide().build(root / "anki", cards, args.files) * 1000
+            figures["anki_add_notes_ms"] = anki_ms
+            print(f"Anki add_notes of {cards} notes in {args.files} decks: {anki_ms:.0f} ms "
+                  f"(tandem / Anki: {cold / anki_ms:.2f})")  # fmt: skip
         if args.json:
             args.json.write_text(json.dumps(figures, indent=2))
 

@@ -25,6 +25,7 @@ __all__ = [
     "schema",
     "scope",
     "search",
+    "search_fill",
     "states",
     "stats",
     "study_days",

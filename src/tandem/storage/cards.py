@@ -22,7 +22,10 @@ from tandem.storage.note_rows import (
     fields_json,
     fields_text,
 )
+from tandem.storage.search_fill import search_filled_after
 
+_MANY_NOTES = 100
+"""From this many notes inserted at once, the search index takes them in one statement."""
 _CARD_WITH_NOTE = f"SELECT {SOURCE_COLUMNS} FROM cards c {SOURCE_JOINS} WHERE c.key = ?"
 
 
@@ -154,7 +157,11 @@ class CardsRepo:
             if note.tags not in tags:
                 tags[note.tags] = json.dumps(list(note.tags))
             rows.append((note.id, *_note_values(note, tags[note.tags]), when, when))
-        self.conn.executemany(_INSERT_NOTE, rows)
+        if len(rows) < _MANY_NOTES:
+            self.conn.executemany(_INSERT_NOTE, rows)
+            return
+        with search_filled_after(self.conn):
+            self.conn.executemany(_INSERT_NOTE, rows)
 
     # cards -----------------------------------------------------------------------------
     def card_keys(self, note_id: str) -> dict[str, bool]:

@@ -113,7 +113,8 @@ def _not_there(ctx: Context, person: str, reviews: list[Review]) -> list[Review]
 
 def save_history(ctx: Context, history: ImportedHistory) -> None:
     """Appends the fresh reviews and replays the cards that existed before the import."""
-    ctx.reviews.add_many(history.fresh)
+    with ctx.reviews.indexes_after(len(history.fresh)):
+        ctx.reviews.add_many(history.fresh)
     touched = {review.card for review, _ in history.fresh if review.card in history.existing}
     touched |= history.leeches  # their flags: the sync made the rows without them
     if touched:
