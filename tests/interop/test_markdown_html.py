@@ -160,6 +160,7 @@ def _valid_card_text(text: str) -> bool:
 
 
 @given(st.lists(st.sampled_from(WORDS), max_size=12))
+@example(["- ", "> ", "| a | b |\n| --- | --- |\n", "- ", "> ", "word"])  # quotes in two items
 @settings(max_examples=examples(3000))
 def test_markdown_html_markdown_is_stable(pieces: list[str]) -> None:
     first = html_to_markdown(markdown_to_html("".join(pieces)))[0]

@@ -143,8 +143,14 @@ def _content(line: Line) -> str:
 
 
 def _continues(line: Line, after: Line) -> bool:
-    """Whether ``after`` is the next line of ``line``'s paragraph (a hard break between)."""
-    return line.kind in ("text", "item") and after.kind == "text" and after.prefix == line.inner
+    """Whether ``after`` is the next line of ``line``'s paragraph (a hard break between); a
+    line that opens list items (``after.items``) starts a paragraph of its own."""
+    return (
+        line.kind in ("text", "item")
+        and after.kind == "text"
+        and after.prefix == line.inner
+        and not after.items
+    )
 
 
 def _needs_separator(before: Line, line: Line) -> bool:
