@@ -209,7 +209,8 @@ def test_pooled_figures_are_each_items_own_prediction_and_loss() -> None:
     factor = 0.9 ** (1 / decay) - 1
     losses = []
     for item in later:
-        history = [FSRSReview(r, d) for r, d in zip(item.ratings[:-1], item.delta_ts[:-1])]
+        pairs = zip(item.ratings[:-1], item.delta_ts[:-1], strict=True)
+        history = [FSRSReview(rating, delta_t) for rating, delta_t in pairs]
         stability = model.memory_state(FSRSItem(history)).stability
         p = (1 + factor * item.delta_ts[-1] / stability) ** decay
         losses.append(math.log(p) if item.ratings[-1] > 1 else math.log(1 - p))
@@ -223,7 +224,8 @@ def test_the_columns_are_typed_arrays() -> None:
     from array import array
 
     items = _synthetic(seed=5)
-    assert isinstance(items.review_times, array) and items.review_times.typecode == "q"
+    assert isinstance(items.review_times, array)
+    assert items.review_times.typecode == "q"
     assert isinstance(items.ends, array)
     first = items.item(0)
     assert first.ratings == tuple(items.review_ratings[items.review_starts[items.ends[0]]:
