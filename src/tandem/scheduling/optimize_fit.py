@@ -92,7 +92,6 @@ def holdout(items: TrainingItems, *, relearning_steps: int = 1) -> Holdout:
     if segment == 0:
         raise ValueError(f"{len(items)} items are too few for {FOLDS} folds")
     one_malloc_arena()
-    tested = items.since(segment)
     fitted = evaluate_with_time_series_splits(
         items.fsrs,
         card_ids=items.card_ids,
@@ -100,6 +99,7 @@ def holdout(items: TrainingItems, *, relearning_steps: int = 1) -> Holdout:
         num_relearning_steps=relearning_steps,
         training_config=training_config(),
     )
+    tested = items.since(segment)  # made after fsrs-rs's copies are gone
     default = pooled(DEFAULT_PARAMETERS, tested)
     return Holdout(FOLDS, default, Metrics(fitted.log_loss, fitted.rmse_bins, len(tested)))
 
