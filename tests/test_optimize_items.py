@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 
 import pytest
-from fsrs_rs_python import FSRS
+from fsrs_rs_python import FSRS, FSRSReview
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -193,3 +193,50 @@ def test_the_bounds_are_those_settings_are_checked_with() -> None:
 
     assert fsrs.scheduler.LOWER_BOUNDS_PARAMETERS == LOWER_BOUNDS
     assert fsrs.scheduler.UPPER_BOUNDS_PARAMETERS == UPPER_BOUNDS
+
+
+def test_pooled_figures_are_each_items_own_prediction_and_loss() -> None:
+    """The held-out figures of the defaults, computed in bulk, are exactly those of each
+    item's own prediction from fsrs-rs's memory state before its target."""
+    import math
+
+    from fsrs_rs_python import FSRSItem
+
+    items = _synthetic(seed=4)
+    later = items.since(len(items) // 6)
+    model = FSRS(list(DEFAULT_PARAMETERS))
+    decay = -DEFAULT_PARAMETERS[20]
+    factor = 0.9 ** (1 / decay) - 1
+    losses = []
+    for item in later:
+        pairs = zip(item.ratings[:-1], item.delta_ts[:-1], strict=True)
+        history = [FSRSReview(rating, delta_t) for rating, delta_t in pairs]
+        stability = model.memory_state(FSRSItem(history)).stability
+        p = (1 + factor * item.delta_ts[-1] / stability) ** decay
+        losses.append(math.log(p) if item.ratings[-1] > 1 else math.log(1 - p))
+    assert pooled(DEFAULT_PARAMETERS, later).log_loss == pytest.approx(
+        -sum(losses) / len(losses), rel=1e-12
+    )
+
+
+def test_the_columns_are_typed_arrays() -> None:
+    """A million reviews keep a few bytes a review in the columns, not an int object."""
+    from array import array
+
+    items = _synthetic(seed=5)
+    assert isinstance(items.review_times, array)
+    assert items.review_times.typecode == "q"
+    assert isinstance(items.ends, array)
+    first = items.item(0)
+    assert first.ratings == tuple(items.review_ratings[items.review_starts[items.ends[0]]:
+                                                       items.ends[0] + 1])  # fmt: skip
+
+
+def test_fsrs_rs_threads_share_the_processs_memory_arena_on_glibc() -> None:
+    import platform
+    import sys
+
+    from tandem.scheduling.optimize_fit import one_malloc_arena
+
+    glibc = sys.platform.startswith("linux") and platform.libc_ver()[0] == "glibc"
+    assert one_malloc_arena() is glibc

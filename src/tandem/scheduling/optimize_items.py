@@ -16,12 +16,13 @@ place of its target, and the fsrs-rs items are made once, for every use.
 
 from __future__ import annotations
 
+from array import array
 from bisect import bisect_right
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from functools import partial
-from itertools import accumulate, compress, groupby
+from itertools import accumulate, compress, groupby, repeat
 from operator import itemgetter, mul, sub
 from typing import NamedTuple
 
@@ -76,18 +77,18 @@ class TrainingItems:
         cards: Per card with items: its key and where its reviews start and end.
     """
 
-    ends: list[int] = field(default_factory=list)
+    ends: array[int] = field(default_factory=partial(array, "i"))
     fsrs: list[FSRSItem] = field(default_factory=list)
     card_ids: list[int] = field(default_factory=list)
     cards: list[tuple[str, int, int]] = field(default_factory=list)
-    review_ratings: list[int] = field(default_factory=list)
-    review_deltas: list[int] = field(default_factory=list)
-    review_times: list[int] = field(default_factory=list)
-    review_starts: list[int] = field(default_factory=list)
+    review_ratings: array[int] = field(default_factory=partial(array, "i"))
+    review_deltas: array[int] = field(default_factory=partial(array, "i"))
+    review_times: array[int] = field(default_factory=partial(array, "q"))
+    review_starts: array[int] = field(default_factory=partial(array, "i"))
     """Per review, where its card's reviews start."""
-    review_counted: list[int] = field(default_factory=list)
+    review_counted: array[int] = field(default_factory=partial(array, "i"))
     """Per review, the card's reviews on a later day than the one before, up to this one."""
-    review_lapses: list[int] = field(default_factory=list)
+    review_lapses: array[int] = field(default_factory=partial(array, "i"))
     """Per review, the card's lapses (Again on a later day) before this one."""
     reviews: list[FSRSReview] = field(default_factory=list)
     """Per review, its fsrs-rs review (shared with the items)."""
@@ -186,7 +187,8 @@ def items_from_logs(logs: Iterable[CardLog], days: DayBoundary) -> TrainingItems
     day_of = study.places()
     ratings, deltas, times, firsts = (out.review_ratings, out.review_deltas,
                                       out.review_times, out.review_starts)  # fmt: skip
-    ends, numbers = out.ends, []
+    ends: list[int] = []
+    numbers: list[int] = []
     for key, number, card_ratings, card_times, _ in kept:
         days_of = list(map(day_of, card_times))  # study days from an origin: differences
         card_deltas = [0, *map(sub, days_of[1:], days_of)]
@@ -196,16 +198,17 @@ def items_from_logs(logs: Iterable[CardLog], days: DayBoundary) -> TrainingItems
             continue
         size = len(card_deltas)
         out.cards.append((key, base, base + size))
-        ratings += card_ratings
-        deltas += card_deltas
-        times += card_times
-        firsts += [base] * size
-        out.review_counted += accumulate(map(bool, card_deltas[1:]), initial=0)
+        ratings.extend(card_ratings)
+        deltas.extend(card_deltas)
+        times.extend(card_times)
+        firsts.extend(repeat(base, size))
+        out.review_counted.extend(accumulate(map(bool, card_deltas[1:]), initial=0))
         lapsed = map(mul, map(_AGAIN.__eq__, card_ratings[:-1]), map(bool, card_deltas))
-        out.review_lapses += accumulate(lapsed, initial=0)
+        out.review_lapses.extend(accumulate(lapsed, initial=0))
         numbers += [number] * size
         ends += targets
     ends.sort(key=times.__getitem__)  # Anki: by revlog id (the time); stable: cards in order
+    out.ends.extend(ends)
     out.reviews = reviews = _ReviewTable().reviews(ratings, deltas)
     out.fsrs = [FSRSItem(reviews[firsts[end] : end + 1]) for end in ends]
     out.card_ids = list(map(numbers.__getitem__, ends))

@@ -14,7 +14,8 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
-from operator import attrgetter
+from itertools import compress, repeat
+from operator import add, attrgetter, mul, not_, truediv
 
 from fsrs_rs_python import FSRS, FSRSItem
 
@@ -62,19 +63,24 @@ def pooled(parameters: Sequence[float], items: TrainingItems, *, recency: bool =
     ends = items.ends  # each target's place in the columns
     intervals = list(map(items.review_deltas.__getitem__, ends))
     stabilities = map(before.__getitem__, ends)
-    recall = [(1 + factor * delta_t / stability) ** decay
-              for delta_t, stability in zip(intervals, stabilities, strict=True)]  # fmt: skip
+    # (1 + factor * delta_t / stability) ** decay, item by item in C-level maps
+    scaled = map(truediv, map(mul, repeat(factor), intervals), stabilities)
+    recall = list(map(pow, map(add, repeat(1), scaled), repeat(decay)))
+    del before
     if recall and (min(recall) < _LOW or max(recall) > _HIGH):
         recall = [min(max(p, _LOW), _HIGH) for p in recall]
-    recalled = [rating > 1 for rating in map(items.review_ratings.__getitem__, ends)]
+    recalled = list(map((1).__lt__, map(items.review_ratings.__getitem__, ends)))
     last = max(len(ends) - 1, 1)
     weights = [0.25 + 0.75 * (i / last) ** 3 for i in range(len(ends))] if recency else None
-    log = math.log
-    losses = [log(p) if y else log(1 - p) for p, y in zip(recall, recalled, strict=True)]
+    chosen = recall.copy()  # p for a recalled target, 1 - p for a forgotten one
+    for index in compress(range(len(chosen)), map(not_, recalled)):
+        chosen[index] = 1 - chosen[index]
+    losses = list(map(math.log, chosen))
+    del chosen
     if weights is None:
         log_loss = -sum(losses) / len(losses)
     else:
-        log_loss = -sum(w * x for w, x in zip(weights, losses, strict=True)) / sum(weights)
+        log_loss = -sum(map(mul, weights, losses)) / sum(weights)
     del losses
     counted, lapsed = _counts(items)
     bins = _bin_keys(intervals, counted, lapsed)
