@@ -15,17 +15,10 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
-import tempfile
-from pathlib import Path
 
 from common import HEADER, measure, row
-from scale import _flushed_copy, build
-from tandem.config import resolve_paths
+from scale_copy import add_collection_arguments, open_collection
 from tandem.models.card_query import Order, Sort
-from tandem.services import build_services
-from tandem.storage.db import Store
-from tandem.storage.schema import LATEST_VERSION
 
 QUERIES = (
     ("everything, deck order", "", Order()),
@@ -43,34 +36,12 @@ QUERIES = (
 )
 
 
-def _migrated_copy(built: Path, work: Path) -> Path:
-    """A copy of the built database at this schema, made once per schema version."""
-    db = work / f"{built.name}-v{LATEST_VERSION}.db"
-    if not db.exists():
-        part = db.with_suffix(".part")
-        _flushed_copy(built / "tandem.db", part)
-        Store(part).close()  # opening migrates it
-        part.rename(db)
-    return db
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--cards", type=int, default=100_000)
-    parser.add_argument("--days", type=int, default=430)
+    add_collection_arguments(parser, "tandem-browse-bench")
     parser.add_argument("--limit", type=int, default=500)
-    parser.add_argument("--repeat", type=int, default=5)
-    parser.add_argument("--cache", type=Path, default=Path.home() / ".cache" / "tandem-bench")
-    parser.add_argument(
-        "--work", type=Path, default=Path(tempfile.gettempdir()) / "tandem-browse-bench"
-    )
-    parser.add_argument("--json", type=Path)
     args = parser.parse_args()
-    built = args.cache / f"scale-{args.cards}-{args.days}"
-    build(built, args.cards, args.days)
-    os.environ["TANDEM_HOME"] = str(args.work / "home")  # the migration's backups go here
-    db = _migrated_copy(built, args.work)
-    svc = build_services(resolve_paths(db, built / "decks"), db=Store(db))
+    svc = open_collection(args)
     results = {}
     print(f"{args.cards} cards, first {args.limit} results for me")
     print(HEADER)

@@ -14,20 +14,14 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
-import os
 import statistics
-import tempfile
 import time
-from pathlib import Path
 
 from textual.message import Message
 
-from browse import _migrated_copy
 from keypress import Terminal, watch
-from scale import build
-from tandem.config import resolve_paths
-from tandem.services import Services, build_services
-from tandem.storage.db import Store
+from scale_copy import add_collection_arguments, open_collection
+from tandem.services import Services
 from tandem.tui import TandemApp
 from tandem.tui.screens.stats import StatsLoaded, StatsScreen
 
@@ -65,20 +59,9 @@ async def drawn_ms(svc: Services, partner: str | None, repeat: int) -> list[floa
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--cards", type=int, default=100_000)
-    parser.add_argument("--days", type=int, default=430)
-    parser.add_argument("--repeat", type=int, default=5)
-    parser.add_argument("--cache", type=Path, default=Path.home() / ".cache" / "tandem-bench")
-    parser.add_argument(
-        "--work", type=Path, default=Path(tempfile.gettempdir()) / "tandem-stats-screen-bench"
-    )
-    parser.add_argument("--json", type=Path)
+    add_collection_arguments(parser, "tandem-stats-screen-bench")
     args = parser.parse_args()
-    built = args.cache / f"scale-{args.cards}-{args.days}"
-    build(built, args.cards, args.days)
-    os.environ["TANDEM_HOME"] = str(args.work / "home")  # the migration's backups go here
-    db = _migrated_copy(built, args.work)
-    svc = build_services(resolve_paths(db, built / "decks"), db=Store(db))
+    svc = open_collection(args)
     for person in ("me", "bob"):  # the study days, worked out once after an upgrade
         svc.stats.person(person)
     results = {}
