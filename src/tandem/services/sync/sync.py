@@ -187,6 +187,7 @@ class Sync:
                 # the ids arrive (fmt --ids and a commit, or a pull).
                 item.file = replace(item.file, size=-1, sha256=None)
                 continue
+            _refuse_over_limit(item, limit)
             data = item.data.decode("utf-8")
             text, ids = insert_missing_ids(data, deck_key(item.file.rel), taken)
             taken.update(ids)
@@ -248,6 +249,25 @@ class Sync:
             if row and not same_stat(deck_file, row):
                 changed = replace(row, size=deck_file.size, mtime_ns=deck_file.mtime_ns)
                 self.ctx.cards.save_deck(changed)
+
+
+def _refuse_over_limit(item: Parsed, limit: int) -> None:
+    """Refuses a file that its new ids would push over ``limit``, before they are derived.
+
+    Each id adds at least ``_ID_BYTES`` (``id: XXXXXXXX · `` in a meta line; a new meta
+    line takes 22), so a file of 900,000 tiny cards is refused at once, not after its
+    new text was made and parsed (20 minutes and 4.8 GB).
+    """
+    missing = sum(not card_id for card_id, _ in item.ids)
+    least = len(item.data) + _ID_BYTES * missing
+    if missing and least > limit:
+        raise BadInputError(
+            f"{item.file.rel}: with the ids of its {missing:,} new cards it would be over the "
+            f"limit of {limit:,} bytes (at least {least:,}); split it. Nothing was synced"
+        )
+
+
+_ID_BYTES = len("id: abcd1234 · ".encode())
 
 
 def _sha(row: DeckRow | None) -> str | None:

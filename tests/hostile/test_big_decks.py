@@ -1,0 +1,72 @@
+"""Item 8 (sync side): a 10 MB deck of tiny cards, the shape that made ``sync`` run 20
+minutes, peak at 4.8 GB and end in a traceback.
+
+Figures are in benchmarks/hostile.py (``sync`` rows); these tests check what happens.
+"""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from tandem.decks.derived_ids import candidate_id, derive_ids
+from tandem.models import BadInputError
+from tandem.services import Services
+from tests.hostile.conftest import folder
+
+
+def _searched_from_zero(deck: str, cards: list[tuple[str, str, str]], taken: set[str]) -> list[str]:
+    """The derivation as docs/deck-format.md states it: each card from attempt 0."""
+    new = []
+    for card in cards:
+        attempt = 0
+        while candidate_id(deck, *card, attempt) in taken:
+            attempt += 1
+        taken.add(candidate_id(deck, *card, attempt))
+        new.append(candidate_id(deck, *card, attempt))
+    return new
+
+
+def test_twenty_thousand_identical_cards_get_ids() -> None:
+    card = ("basic", "q", "a")  # the old search gave up at the 10,001st (a traceback)
+    ids = derive_ids("big.md", [card] * 20_000, set())
+    assert len(set(ids)) == 20_000
+    assert ids[0] == candidate_id("big.md", *card, 0)
+    assert ids[19_999] == candidate_id("big.md", *card, 19_999)
+
+
+@given(
+    picks=st.lists(st.integers(0, 2), max_size=12),
+    blocked=st.sets(st.tuples(st.integers(0, 2), st.integers(0, 8)), max_size=8),
+)
+def test_resuming_a_text_gives_the_ids_of_a_search_from_zero(
+    picks: list[int], blocked: set[tuple[int, int]]
+) -> None:
+    texts = [("basic", "q", "a"), ("cloze", "{{c1::x}}", ""), ("basic", "q", "b")]
+    cards = [texts[n] for n in picks]
+    taken = {candidate_id("d.md", *texts[n], attempt) for n, attempt in blocked}
+    assert derive_ids("d.md", cards, set(taken)) == _searched_from_zero("d.md", cards, set(taken))
+
+
+def test_a_deck_its_new_ids_would_push_over_the_limit_is_refused_before_deriving(
+    svc: Services, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import tandem.decks.check as check
+    import tandem.decks.edit as edit
+
+    monkeypatch.setattr(check, "MAX_BYTES", 20_000)
+    derived: list[str] = []
+    monkeypatch.setattr(edit, "derive_ids", lambda deck, *_: derived.append(deck))
+    svc.paths.decks.mkdir()
+    (svc.paths.decks / "tiny.md").write_text("Q: q\nA: a\n\n" * 1_500)  # 16,500 bytes
+    before = folder(svc.paths.decks)
+    with pytest.raises(BadInputError) as refused:
+        svc.sync.run()
+    assert str(refused.value) == (
+        "tiny.md: with the ids of its 1,500 new cards it would be over the limit of 20,000 "
+        "bytes (at least 40,500); split it. Nothing was synced"
+    )
+    assert derived == []
+    assert folder(svc.paths.decks) == before
+    assert svc.ctx.cards.note_ids() == set()
