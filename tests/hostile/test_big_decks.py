@@ -6,6 +6,9 @@ Figures are in benchmarks/hostile.py (``sync`` rows); these tests check what hap
 
 from __future__ import annotations
 
+import sqlite3
+from pathlib import Path
+
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
@@ -70,3 +73,62 @@ def test_a_deck_its_new_ids_would_push_over_the_limit_is_refused_before_deriving
     assert derived == []
     assert folder(svc.paths.decks) == before
     assert svc.ctx.cards.note_ids() == set()
+
+
+_MIXED = (
+    '+++\ntitle = "Mixed"\ntags = ["git"]\n+++\n\nNotes first.\n\n'
+    "Q: el perro\nA: the dog\n<!-- id: perro001 · by: bob · reverse -->\n\n"
+    "C: keeps {{c1::a log}} for {{c2::90 days}}.\n<!-- id: cloze001 -->\n\n"
+    "Q: with fields\nA: yes\nF: Source: the book\n<!-- id: field001 · tags: a, b -->\n\n"
+    "Q: new card\nA: no id yet\n"
+)
+
+
+def _synced(tmp: Path, streamed: int | None, monkeypatch: pytest.MonkeyPatch) -> list[object]:
+    import tandem.services.sync.reading as reading
+    from tandem.config import resolve_paths
+    from tandem.services import build_services
+
+    if streamed is not None:
+        monkeypatch.setattr(reading, "STREAMED_BYTES", streamed)
+    (tmp / "decks").mkdir(parents=True)
+    (tmp / "decks" / "mixed.md").write_text(_MIXED)
+    svc = build_services(resolve_paths(tmp / "t.db", tmp / "decks"))
+    try:
+        report = svc.sync.run()
+        assert report.added == 4
+    finally:
+        svc.close()
+    conn = sqlite3.connect(tmp / "t.db")
+    try:
+        rows = [conn.execute(f"SELECT {cols} FROM {table} ORDER BY 1").fetchall()
+                for table, cols in (("decks", "path, title, tags"),
+                                    ("notes", "id, kind, question, answer, content_hash, position"),
+                                    ("cards", "key, note_id, variant"))]  # fmt: skip
+    finally:
+        conn.close()
+    return [rows, (tmp / "decks" / "mixed.md").read_text()]
+
+
+def test_a_large_file_read_card_by_card_syncs_as_a_small_one(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    whole = _synced(tmp_path / "whole", None, monkeypatch)
+    streamed = _synced(tmp_path / "streamed", 0, monkeypatch)  # every file is "large"
+    assert streamed == whole
+    assert "<!-- id: " in whole[1].split("Q: new card")[1]
+
+
+def test_a_large_file_is_never_made_one_deck(
+    svc: Services, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import tandem.decks.check as check
+    import tandem.services.sync.reading as reading
+
+    monkeypatch.setattr(reading, "STREAMED_BYTES", 0)
+    monkeypatch.setattr(check, "read_deck", lambda *_: pytest.fail("a whole deck was made"))
+    svc.paths.decks.mkdir()
+    (svc.paths.decks / "big.md").write_text(_MIXED.replace("Q: new card\nA: no id yet\n", ""))
+    report = svc.sync.run()
+    assert report.added == 3
+    assert svc.ctx.cards.note_ids() == {"perro001", "cloze001", "field001"}

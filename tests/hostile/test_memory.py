@@ -62,6 +62,18 @@ def test_a_10_mb_deck_is_checked_in_under_200_mb(tmp_path: Path, unit: str) -> N
 
 
 @pytest.mark.slow
+def test_a_10_mb_deck_of_300000_cards_is_synced_in_under_200_mb(tmp_path: Path) -> None:
+    decks = tmp_path / "decks"
+    decks.mkdir()
+    with (decks / "big.md").open("w") as out:  # 33 bytes a card: 834 MB as one deck
+        for number in range(300_000):
+            out.write(f"Q: q\nA: a\n<!-- id: {number:08d} -->\n\n")
+    code, kb = peak("sync")
+    assert code == 0
+    assert kb < LIMIT_KB, f"{kb} KB"
+
+
+@pytest.mark.slow
 def test_a_million_line_log_is_checked_as_a_stream(world: Path) -> None:
     line = {"card": "nope0001", "person": "alice", "rating": 3,
             "at": "2026-03-04T09:00:00Z", "grader": "alice"}  # fmt: skip

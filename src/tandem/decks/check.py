@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
 
 from tandem.decks.files import RefusedFile, read_regular
 from tandem.decks.foreign import foreign_hint
-from tandem.decks.model import Deck
-from tandem.decks.parser import Scan, deck_of, duplicate_problems, scan
+from tandem.decks.model import Deck, DeckCard, FrontMatter
+from tandem.decks.parser import Scan, deck_of, duplicate_problems, scan, stream_cards
 from tandem.decks.problems import Problem
 
 MAX_BYTES = 10_000_000
@@ -34,6 +35,12 @@ def read_deck(data: bytes, path: str) -> tuple[Deck | None, list[Problem]]:
     if problems or result is None:
         return None, sorted(problems, key=lambda p: p.line)
     return deck_of(result), []
+
+
+def read_cards(data: bytes, path: str) -> tuple[FrontMatter | None, Iterator[DeckCard]]:
+    """The front matter and cards of a deck file's bytes checked valid before (``check_text``),
+    the cards read one at a time (``parser.stream_cards``)."""
+    return stream_cards(data.decode("utf-8", errors="replace"), path)
 
 
 def check_files(paths: list[Path], *, require_ids: bool = False) -> list[Problem]:

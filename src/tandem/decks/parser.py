@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 from pydantic import ValidationError
 
 from tandem.decks.chars import check_chars
 from tandem.decks.frontmatter import is_delimiter, parse_front
 from tandem.decks.lines import TextLines
-from tandem.decks.model import Deck
+from tandem.decks.model import Deck, DeckCard, FrontMatter
 from tandem.decks.problems import DeckError, Problem
 from tandem.decks.scanner import MAX_PROBLEMS, Scan, Scanner, Span
 
@@ -22,6 +24,7 @@ __all__ = [
     "parse_deck",
     "parse_with_spans",
     "scan",
+    "stream_cards",
 ]
 
 
@@ -103,6 +106,24 @@ def scan(text: str, path: str, *, build: bool = True, require_ids: bool = False)
     scanner.run(_read_front(result, scanner))
     result.finish()
     return result
+
+
+def stream_cards(text: str, path: str) -> tuple[FrontMatter | None, Iterator[DeckCard]]:
+    """The front matter and the cards of a deck checked valid before, the cards made one at
+    a time as they are read: a deck of 900,000 cards is never all in memory (a whole
+    ``Deck`` takes ~1.5 KB a card)."""
+    text, _ = check_chars(text.removeprefix("\ufeff"))
+    result = Scan(path=path, lines=TextLines(text))
+    scanner = Scanner(result)
+    start = _read_front(result, scanner)
+
+    def cards() -> Iterator[DeckCard]:
+        for _ in scanner.walk(start):
+            yield from (block for block in result.blocks if isinstance(block, DeckCard))
+            result.blocks.clear()
+            result.spans.clear()
+
+    return result.front, cards()
 
 
 def _read_front(result: Scan, scanner: Scanner) -> int:

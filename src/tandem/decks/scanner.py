@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from contextlib import suppress
 from dataclasses import dataclass, field
 
@@ -111,6 +112,11 @@ class Scanner:
         self.in_conflict = False  # a <<<<<<< line came, and its >>>>>>> not yet
 
     def run(self, index: int) -> None:
+        for _ in self.walk(index):
+            pass
+
+    def walk(self, index: int) -> Iterator[None]:
+        """``run``, pausing after each card (a reader may take the blocks made so far)."""
         while index < len(self.lines):
             line = self.lines[index]
             if self.comment is not None:  # notes text, to the line holding -->
@@ -122,6 +128,7 @@ class Scanner:
             if marker in ("Q", "C"):
                 self.flush_notes(index)
                 index = self.card(index)
+                yield
                 continue
             if marker in ("A", "F"):
                 before = "Q:" if marker == "A" else "card"

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Collection, Mapping
 from dataclasses import replace
+from itertools import islice
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -219,18 +220,21 @@ class Sync:
         cards = self.ctx.cards
         seen: set[str] = set()
         for item in parsed:
-            deck = item.deck
+            front, deck_cards = item.front_and_cards()
             item.held = None  # saved: let it go
-            deck_id = cards.save_deck(deck_row(item.file, deck))
-            notes = [
-                (note_row(card, deck_id, position), card_variants(card))
-                for position, card in enumerate(deck.cards)
-            ]
-            seen.update(note.id for note, _ in notes)
-            for change in catalog.save_notes(notes):
-                report.added += change.added
-                report.moved += change.moved
-                report.updated += change.edited and not change.moved
+            deck_id = cards.save_deck(deck_row(item.file, front))
+            # By the batch, so a deck of 300,000 cards is never all rows at once.
+            numbered = enumerate(deck_cards)
+            while batch := list(islice(numbered, _SAVED_AT_ONCE)):
+                notes = [
+                    (note_row(card, deck_id, position), card_variants(card))
+                    for position, card in batch
+                ]
+                seen.update(note.id for note, _ in notes)
+                for change in catalog.save_notes(notes):
+                    report.added += change.added
+                    report.moved += change.moved
+                    report.updated += change.edited and not change.moved
         reread = {p.file.rel for p in parsed}
         self._restat([f for f in files if f.rel not in reread], known)
         left = {deck.id for deck in gone} | {
@@ -268,6 +272,10 @@ def _refuse_over_limit(item: Parsed, limit: int) -> None:
 
 
 _ID_BYTES = len("id: abcd1234 · ".encode())
+
+
+_SAVED_AT_ONCE = 5_000
+"""Notes made into rows and saved together."""
 
 
 def _sha(row: DeckRow | None) -> str | None:
