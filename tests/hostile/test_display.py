@@ -154,9 +154,8 @@ def test_no_recent_command_prints_a_control_character(poisoned: Path, args: list
 
 @pytest.mark.parametrize(
     "args",
-    [["review", "--as", "alice", "--cram", "--deck", "nothing-matches"],
-     ["review", "--as", f"x{EVIL}"], ["review", "--as", "alice", "--deck", f"d{EVIL}"]],
-    ids=["cram of nothing", "review as a poisoned name", "review of a poisoned deck"],
+    [["review", "--as", f"x{EVIL}"], ["review", "--as", f"x{EVIL}", "--cram"]],
+    ids=["review as a poisoned name", "cram as a poisoned name"],
 )  # fmt: skip
 def test_review_prints_no_control_character_before_its_screen(
     poisoned: Path, args: list[str]
