@@ -12,6 +12,9 @@ from tandem.decks.parser import Scan, deck_of, duplicate_problems, scan, stream_
 from tandem.decks.problems import Problem
 
 MAX_BYTES = 10_000_000
+PARSE_SECONDS = 30.0
+"""How long reading one deck file may take: past it the file is skipped with a problem and
+the others are synced (linear parsing reads 10 MB in ~20 s on a slow machine)."""
 _MAX_UTF8_REPORTS = 10
 
 
@@ -77,7 +80,7 @@ def _check(
         return [_too_large(path, len(data))], None
     problems = _utf8_problems(data, path)
     text = data.decode("utf-8", errors="replace")
-    result = scan(text, path, build=build, require_ids=require_ids)
+    result = scan(text, path, build=build, require_ids=require_ids, seconds=PARSE_SECONDS)
     problems += result.problems
     hint = foreign_hint(text, path, bool(problems))
     if hint is not None:
