@@ -132,3 +132,23 @@ def test_a_large_file_is_never_made_one_deck(
     report = svc.sync.run()
     assert report.added == 3
     assert svc.ctx.cards.note_ids() == {"perro001", "cloze001", "field001"}
+
+
+def test_a_replay_of_some_cards_reads_their_log_a_few_cards_at_a_time(svc: Services) -> None:
+    from datetime import UTC, datetime
+
+    from tandem.models import FsrsState, Rating, Review
+    from tests.conftest import add_notes
+
+    keys = add_notes(svc, 5)
+    svc.people.add("alice")
+    with svc.ctx.store.write():
+        for number, key in enumerate(keys * 3):
+            at = datetime(2026, 1, 1 + number, tzinfo=UTC)
+            review = Review(f"r{number}", key, "alice", Rating.GOOD, at, "alice")
+            svc.ctx.reviews.add(review, FsrsState.NEW)
+    whole = svc.ctx.reviews.history_of("alice", keys)
+    batches = list(svc.ctx.reviews.history_batches_of("alice", keys, size=2))
+    assert [len({entry[0] for entry in batch}) for batch in batches] == [2, 2, 1]
+    assert [entry for batch in batches for entry in batch] == whole
+    assert [entry[0] for entry in whole] == sorted(keys * 3)

@@ -88,6 +88,26 @@ def test_a_million_line_log_is_checked_as_a_stream(world: Path) -> None:
 
 
 @pytest.mark.slow
+def test_a_million_accepted_lines_are_imported_in_under_200_mb(tmp_path: Path) -> None:
+    decks = tmp_path / "decks"
+    decks.mkdir()
+    with (decks / "log.md").open("w") as out:
+        for number in range(1000):
+            out.write(f"Q: q{number}\nA: a{number}\n<!-- id: card{number:04d} -->\n\n")
+    for args in (["people", "add", "alice"], ["sync"]):
+        assert invoke(*args).exit_code == 0
+    with (tmp_path / "log.jsonl").open("w") as out:
+        for number in range(1_000_000):  # 1,000 reviews of each of 1,000 cards: 451 MB once
+            at = f"20{10 + number // 100_000:02d}-01-01T00:00:00Z"
+            out.write(json.dumps({"id": f"r{number}", "card": f"card{number % 1000:04d}",
+                                  "person": "alice", "rating": 3, "at": at,
+                                  "grader": "alice"}) + "\n")  # fmt: skip
+    code, kb = peak("log", "import", str(tmp_path / "log.jsonl"))
+    assert code == 0
+    assert kb < LIMIT_KB, f"{kb} KB"
+
+
+@pytest.mark.slow
 def test_notes_of_a_million_fields_are_refused_unread(world: Path) -> None:
     db = collection_db(CLOZE, world)
     conn = sqlite3.connect(db)
