@@ -172,11 +172,11 @@ def log_import(root: Path, env: dict[str, str], lines: int) -> dict[str, float]:
                        capture_output=True)  # fmt: skip
     with (root / "log.jsonl").open("w") as out:
         for number in range(lines):
-            at = time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(1_600_000_000 + number * 60))
+            at = time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(1_000_000_000 + number * 60))
             line = {"id": f"r{number}", "card": f"card{number % 1000:04d}", "person": "alice",
                     "rating": 3, "at": at, "grader": "alice", "duration_ms": 4000}  # fmt: skip
             out.write(json.dumps(line) + "\n")
-    found = tandem(env, "log", "import", str(root / "log.jsonl"))
+    found = tandem(env, "log", "import", str(root / "log.jsonl"))  # from 2001: 10M minutes fit
     print(f"log import of {lines:,} lines (1,000 cards replayed): {found}")
     return found
 
