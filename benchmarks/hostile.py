@@ -1,12 +1,16 @@
 """Benchmark: hostile inputs, timed as they grow (the tests only check they finish).
 
-Run: ``python benchmarks/hostile.py [--quick] [--json FILE]``
+Run: ``python benchmarks/hostile.py [--quick] [--json FILE] [--log-lines N] [--only PART]``
 
 - the cloze scan of an adversarial line (``{{c1::`` and 100 colons, repeated) at 1, 2, 4, 8x
   its size, and Anki's pattern on the first sizes: linear against cubic growth;
 - front matter with 1,000 to 16,000 unknown keys (``tandem check``);
 - ``tandem check`` of 10 MB decks of several shapes: seconds and peak RSS;
-- ``tandem log import`` of 200,000 lines (half with --quick): seconds and peak RSS.
+- ``tandem sync`` of 10 MB decks: 300,000 cards with ids, and 900,000 tiny cards without
+  (refused: their ids would pass 10 MB): seconds and peak RSS;
+- ``tandem import`` of a package with 3 x 60 MB of media (2 x 20 MB with --quick);
+- ``tandem log import`` of 200,000 lines (half with --quick; ``--log-lines 10000000`` for the
+  issue's 10M-line log): seconds and peak RSS.
 
 Peak RSS is the kernel's count for a tandem process of its own (``ru_maxrss``).
 """
@@ -77,18 +81,34 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--quick", action="store_true", help="smaller sizes, fewer shapes")
     parser.add_argument("--json", type=Path, help="also write the figures here")
+    parser.add_argument("--log-lines", type=int, help="lines of the log import (10000000...)")
+    parts = ["cloze", "front_matter", "check_10mb", "sync_10mb", "apkg_media", "log_import"]
+    parser.add_argument("--only", choices=parts, action="append", help="run only these parts")
     args = parser.parse_args()
-    figures: dict[str, object] = {"cloze": cloze_growth(args.quick)}
-    with tempfile.TemporaryDirectory() as tmp:
-        root = Path(tmp)
-        env = {**os.environ, "PYTHONPATH": SRC, "TANDEM_HOME": str(root / "home"),
-               "TANDEM_DB": str(root / "t.db"), "TANDEM_DECKS": str(root / "decks")}  # fmt: skip
-        (root / "decks").mkdir()
-        figures["front_matter"] = front_matter(root, env, args.quick)
-        figures["check_10mb"] = check_10mb(root, env, args.quick)
-        figures["log_import"] = log_import(root, env, 100_000 if args.quick else 200_000)
+    only = set(args.only or parts)
+    lines = args.log_lines or (100_000 if args.quick else 200_000)
+    figures: dict[str, object] = {"cloze": cloze_growth(args.quick)} if "cloze" in only else {}
+    runs: dict[str, Callable[[Path, dict[str, str]], object]] = {
+        "front_matter": lambda root, env: front_matter(root, env, args.quick),
+        "check_10mb": lambda root, env: check_10mb(root, env, args.quick),
+        "sync_10mb": lambda root, env: sync_10mb(root, env, args.quick),
+        "apkg_media": lambda root, env: apkg_media(root, env, args.quick),
+        "log_import": lambda root, env: log_import(root, env, lines),
+    }
+    for part, run in runs.items():
+        if part not in only:
+            continue
+        with tempfile.TemporaryDirectory() as tmp:
+            root = Path(tmp)
+            (root / "decks").mkdir()
+            figures[part] = run(root, _env(root))
     if args.json:
         args.json.write_text(json.dumps(figures, indent=2) + "\n")
+
+
+def _env(root: Path) -> dict[str, str]:
+    return {**os.environ, "PYTHONPATH": SRC, "TANDEM_HOME": str(root / "home"),
+            "TANDEM_DB": str(root / "t.db"), "TANDEM_DECKS": str(root / "decks")}  # fmt: skip
 
 
 def front_matter(root: Path, env: dict[str, str], quick: bool) -> dict[int, dict[str, float]]:
@@ -113,6 +133,35 @@ def check_10mb(root: Path, env: dict[str, str], quick: bool) -> dict[str, dict[s
     return found
 
 
+def sync_10mb(root: Path, env: dict[str, str], quick: bool) -> dict[str, dict[str, float]]:
+    found = {}
+    print("tandem sync of a 10 MB deck:")
+    deck = root / "decks" / "big.md"
+    with deck.open("w") as out:
+        for number in range(150_000 if quick else 300_000):
+            out.write(f"Q: q\nA: a\n<!-- id: {number:08d} -->\n\n")
+    found["300,000 cards with ids"] = tandem(env, "sync")
+    deck.write_text("Q: q\nA: a\n\n" * (9_900_000 // 11))
+    found["900,000 tiny cards, no ids"] = tandem(env, "sync")
+    for name, figures in found.items():
+        print(f"  {name:<28} {figures}")
+    return found
+
+
+def apkg_media(root: Path, env: dict[str, str], quick: bool) -> dict[str, float]:
+    """A package of the scale benchmark's shape, with large media files appended."""
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+    from tests.hostile.test_media_stream import package_of_media
+
+    size, count = (20 << 20, 2) if quick else (60 << 20, 3)
+    package = package_of_media(root / "media.apkg", os.urandom(size), count)
+    subprocess.run([sys.executable, "-m", "tandem", "people", "add", "alice"], env=env,
+                   check=True, capture_output=True)  # fmt: skip
+    found = tandem(env, "import", str(package), "--as", "alice")
+    print(f"import of a package with {count} x {size >> 20} MB of media: {found}")
+    return found
+
+
 def log_import(root: Path, env: dict[str, str], lines: int) -> dict[str, float]:
     decks = root / "decks"
     with (decks / "log.md").open("w") as out:
@@ -123,11 +172,11 @@ def log_import(root: Path, env: dict[str, str], lines: int) -> dict[str, float]:
                        capture_output=True)  # fmt: skip
     with (root / "log.jsonl").open("w") as out:
         for number in range(lines):
-            at = time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(1_600_000_000 + number * 60))
+            at = time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(1_000_000_000 + number * 60))
             line = {"id": f"r{number}", "card": f"card{number % 1000:04d}", "person": "alice",
                     "rating": 3, "at": at, "grader": "alice", "duration_ms": 4000}  # fmt: skip
             out.write(json.dumps(line) + "\n")
-    found = tandem(env, "log", "import", str(root / "log.jsonl"))
+    found = tandem(env, "log", "import", str(root / "log.jsonl"))  # from 2001: 10M minutes fit
     print(f"log import of {lines:,} lines (1,000 cards replayed): {found}")
     return found
 

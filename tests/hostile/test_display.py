@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 
 from tandem.services import Services
-from tests.hostile.conftest import dump, invoke, no_escape
+from tests.hostile.conftest import dump, invoke, no_escape, run
 from tests.tui.conftest import SIZE, Toasts, add_card, make_app, screen_text
 
 EVIL = "\x1b]0;PWNED\x07\x1b[31m\x9b2J\u202e"
@@ -133,3 +133,53 @@ async def test_the_sync_errors_panel_shows_file_names_escaped(svc: Services) -> 
         text = screen_text(app)
         assert "osc\\x1b]0;PWNED" in text
         no_escape(text)
+
+
+RECENT = [
+    ["cards", "list"], ["cards", "list", "--json"], ["cards", "bury", "--as", "alice", "git"],
+    ["cards", "unbury", "--as", "alice", "git"], ["cards", "suspend", "--as", "alice", "git"],
+    ["cards", "forget", "--as", "alice", "git"], ["cards", "due", "--as", "alice", "--days",
+    "1", "git"], ["cards", "tag", "--add", "x", "git"], ["cards", "retire", "nothing-matches"],
+    ["cards", "merge", "git00001", "perro001"],
+    ["logs", "trust", f"alice/{EVIL}.jsonl"], ["stats", "--as", f"x{EVIL}"],
+    ["check", f"missing{EVIL}.md"], ["log", "import", f"missing{EVIL}.jsonl"],
+]  # fmt: skip
+"""Commands added since the first list, and names given on the command line."""
+
+
+@pytest.mark.parametrize("args", RECENT, ids=lambda args: " ".join(args).replace(EVIL, "EVIL"))
+def test_no_recent_command_prints_a_control_character(poisoned: Path, args: list[str]) -> None:
+    result = invoke(*args)
+    assert "Traceback" not in result.output
+    no_escape(result.stdout, result.stderr)
+
+
+@pytest.mark.parametrize(
+    "args",
+    [["review", "--as", f"x{EVIL}"], ["review", "--as", f"x{EVIL}", "--cram"]],
+    ids=["review as a poisoned name", "cram as a poisoned name"],
+)  # fmt: skip
+def test_review_prints_no_control_character_before_its_screen(
+    poisoned: Path, args: list[str]
+) -> None:
+    result = run(*args, timeout=60, stdin="")  # in a process of its own: no terminal
+    assert b"Traceback" not in result.stderr
+    no_escape(result.stdout, result.stderr)
+
+
+@pytest.mark.parametrize(
+    ("name", "text"),
+    [("hashcards", "Q: what{EVIL}\nA: this{EVIL}\n\nC: a [gap{EVIL}] here\n"),
+     ("obsidian", "#flashcards/x{EVIL}\n\nwhat{EVIL}::this{EVIL}\n\n![x{EVIL}](pic{EVIL}.png)\n")],
+)  # fmt: skip
+def test_imports_of_markdown_folders_print_no_control_character(
+    world: Path, name: str, text: str
+) -> None:
+    folder = world / name
+    folder.mkdir()
+    (folder / f"deck{EVIL}.md").write_text(text.replace("{EVIL}", EVIL))
+    (folder / f"broken{EVIL}.md").write_text("C: no deletion here\n")
+    for path in (folder, folder / f"deck{EVIL}.md"):
+        result = invoke("import", str(path), "--as", "alice")
+        assert "Traceback" not in result.output
+        no_escape(result.stdout, result.stderr)

@@ -62,6 +62,18 @@ def test_a_10_mb_deck_is_checked_in_under_200_mb(tmp_path: Path, unit: str) -> N
 
 
 @pytest.mark.slow
+def test_a_10_mb_deck_of_300000_cards_is_synced_in_under_200_mb(tmp_path: Path) -> None:
+    decks = tmp_path / "decks"
+    decks.mkdir()
+    with (decks / "big.md").open("w") as out:  # 33 bytes a card: 834 MB as one deck
+        for number in range(300_000):
+            out.write(f"Q: q\nA: a\n<!-- id: {number:08d} -->\n\n")
+    code, kb = peak("sync")
+    assert code == 0
+    assert kb < LIMIT_KB, f"{kb} KB"
+
+
+@pytest.mark.slow
 def test_a_million_line_log_is_checked_as_a_stream(world: Path) -> None:
     line = {"card": "nope0001", "person": "alice", "rating": 3,
             "at": "2026-03-04T09:00:00Z", "grader": "alice"}  # fmt: skip
@@ -73,6 +85,26 @@ def test_a_million_line_log_is_checked_as_a_stream(world: Path) -> None:
     assert code == 65  # every line names a card nobody has
     assert kb < LIMIT_KB, f"{kb} KB"
     assert dump(world / "tandem.db") == before
+
+
+@pytest.mark.slow
+def test_a_million_accepted_lines_are_imported_in_under_200_mb(tmp_path: Path) -> None:
+    decks = tmp_path / "decks"
+    decks.mkdir()
+    with (decks / "log.md").open("w") as out:
+        for number in range(1000):
+            out.write(f"Q: q{number}\nA: a{number}\n<!-- id: card{number:04d} -->\n\n")
+    for args in (["people", "add", "alice"], ["sync"]):
+        assert invoke(*args).exit_code == 0
+    with (tmp_path / "log.jsonl").open("w") as out:
+        for number in range(1_000_000):  # 1,000 reviews of each of 1,000 cards: 451 MB once
+            at = f"20{10 + number // 100_000:02d}-01-01T00:00:00Z"
+            out.write(json.dumps({"id": f"r{number}", "card": f"card{number % 1000:04d}",
+                                  "person": "alice", "rating": 3, "at": at,
+                                  "grader": "alice"}) + "\n")  # fmt: skip
+    code, kb = peak("log", "import", str(tmp_path / "log.jsonl"))
+    assert code == 0
+    assert kb < LIMIT_KB, f"{kb} KB"
 
 
 @pytest.mark.slow

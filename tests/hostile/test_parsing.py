@@ -201,3 +201,41 @@ def test_deck_files_are_parsed_before_the_write_lock(
     monkeypatch.setattr(check, "read_deck", spy)
     svc.sync.run()
     assert parsed_locked == [False]  # parsed once, before BEGIN IMMEDIATE
+
+
+def test_a_deck_file_over_its_time_budget_is_skipped_and_the_rest_synced(
+    svc: Services, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import tandem.decks.check as check
+    from tandem.decks.scanner import CHECK_EVERY
+
+    # A budget of 0 s: the scan stops at its first look at the clock (after CHECK_EVERY
+    # lines), so a small file is read and a long one is not, whatever the machine's speed.
+    monkeypatch.setattr(check, "PARSE_SECONDS", 0.0)
+    svc.paths.decks.mkdir()
+    (svc.paths.decks / "small.md").write_text("Q: q\nA: a\n<!-- id: small001 -->\n")
+    (svc.paths.decks / "slow.md").write_text("notes\n" * (CHECK_EVERY + 10))
+    report = svc.sync.run()
+    assert report.problems == [
+        f"slow.md:{CHECK_EVERY}: reading the file took over 0 s (the budget of a deck file); "
+        "skipped"
+    ]
+    assert report.refused == ["slow.md"]
+    assert svc.ctx.cards.note_ids() == {"small001"}
+    assert [deck.path for deck in svc.ctx.cards.decks()] == ["small.md"]
+    assert not svc.ctx.store.conn.in_transaction
+
+
+def test_check_reports_a_file_over_its_time_budget(
+    world: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import tandem.decks.check as check
+    from tandem.decks.scanner import CHECK_EVERY
+    from tests.hostile.conftest import invoke
+
+    monkeypatch.setattr(check, "PARSE_SECONDS", 0.0)
+    (world / "decks" / "slow.md").write_text("notes\n" * (CHECK_EVERY + 10))
+    result = invoke("check")
+    assert result.exit_code == 65, result.output
+    assert "slow.md:1024: reading the file took over 0 s" in result.output
+    assert "git.md" not in result.output

@@ -3,13 +3,26 @@
 from __future__ import annotations
 
 import os
+import shutil
 import stat
 import tempfile
+from collections.abc import Callable
 from functools import lru_cache
 from pathlib import Path
 from typing import BinaryIO
 
 from tandem.models import StorageError
+
+
+def copy_atomically(path: Path, source: Path) -> None:
+    """``write_atomically`` with the bytes of the file ``source``, streamed (never all in
+    memory).
+
+    Raises:
+        StorageError: the file could not be written (disk full, read-only, no permission).
+    """
+    with source.open("rb") as data:
+        _write_atomically(path, lambda out: shutil.copyfileobj(data, out, 1 << 20))
 
 
 def write_atomically(path: Path, data: bytes) -> None:
@@ -22,6 +35,10 @@ def write_atomically(path: Path, data: bytes) -> None:
     Raises:
         StorageError: the file could not be written (disk full, read-only, no permission).
     """
+    _write_atomically(path, lambda out: out.write(data))
+
+
+def _write_atomically(path: Path, write: Callable[[BinaryIO], object]) -> None:
     try:
         handle, temp = tempfile.mkstemp(
             prefix=f".{path.name}.", suffix=f".{os.getpid()}.tmp", dir=path.parent
@@ -30,7 +47,7 @@ def write_atomically(path: Path, data: bytes) -> None:
         raise _write_error(path, error) from None
     try:
         with os.fdopen(handle, "wb") as out:
-            out.write(data)
+            write(out)
             out.flush()
             os.fsync(out.fileno())
         mode = path.stat().st_mode & 0o7777 if path.exists() else 0o666 & ~_umask()

@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
 
 from tandem.decks.files import RefusedFile, read_regular
 from tandem.decks.foreign import foreign_file_hint, foreign_hint, may_be_foreign, sniff_size
-from tandem.decks.model import Deck
-from tandem.decks.parser import Scan, deck_of, duplicate_problems, scan
+from tandem.decks.model import Deck, DeckCard, FrontMatter
+from tandem.decks.parser import Scan, deck_of, duplicate_problems, scan, stream_cards
 from tandem.decks.problems import Problem
 
 MAX_BYTES = 10_000_000
+PARSE_SECONDS = 30.0
+"""How long reading one deck file may take: past it the file is skipped with a problem and
+the others are synced (linear parsing reads 10 MB in ~20 s on a slow machine)."""
 _MAX_UTF8_REPORTS = 10
 
 
@@ -34,6 +38,12 @@ def read_deck(data: bytes, path: str) -> tuple[Deck | None, list[Problem]]:
     if problems or result is None:
         return None, sorted(problems, key=lambda p: p.line)
     return deck_of(result), []
+
+
+def read_cards(data: bytes, path: str) -> tuple[FrontMatter | None, Iterator[DeckCard]]:
+    """The front matter and cards of a deck file's bytes checked valid before (``check_text``),
+    the cards read one at a time (``parser.stream_cards``)."""
+    return stream_cards(data.decode("utf-8", errors="replace"), path)
 
 
 def check_files(paths: list[Path], *, require_ids: bool = False) -> list[Problem]:
@@ -83,7 +93,7 @@ def _check(
         return [_too_large(path, len(data))], None
     problems = _utf8_problems(data, path)
     text = data.decode("utf-8", errors="replace")
-    result = scan(text, path, build=build, require_ids=require_ids)
+    result = scan(text, path, build=build, require_ids=require_ids, seconds=PARSE_SECONDS)
     problems += result.problems
     hint = foreign_hint(text, path, bool(problems))
     if hint is not None:

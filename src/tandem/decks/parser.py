@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+import time
+from collections.abc import Iterator
+
 from pydantic import ValidationError
 
 from tandem.decks.chars import check_chars
 from tandem.decks.frontmatter import is_delimiter, parse_front
 from tandem.decks.lines import TextLines
-from tandem.decks.model import Deck
+from tandem.decks.model import Deck, DeckCard, FrontMatter
 from tandem.decks.problems import DeckError, Problem
-from tandem.decks.scanner import MAX_PROBLEMS, Scan, Scanner, Span
+from tandem.decks.scanner import MAX_PROBLEMS, OverBudget, Scan, Scanner, Span
 
 _OTHERS = 3
 """Other places a duplicate id's message names (each place gets its own message)."""
@@ -22,6 +25,7 @@ __all__ = [
     "parse_deck",
     "parse_with_spans",
     "scan",
+    "stream_cards",
 ]
 
 
@@ -88,21 +92,53 @@ def _place(scans: tuple[Scan, ...], place: int) -> tuple[str, int]:
     return scans[place >> 40].path, place & (1 << 40) - 1
 
 
-def scan(text: str, path: str, *, build: bool = True, require_ids: bool = False) -> Scan:
+def scan(
+    text: str,
+    path: str,
+    *,
+    build: bool = True,
+    require_ids: bool = False,
+    seconds: float | None = None,
+) -> Scan:
     """Reads ``text`` into blocks and card spans, collecting problems instead of raising.
 
     With ``build`` off only the problems are wanted (``tandem check``): no block is made,
     and only the spans of cards with an id are kept (for duplicate ids). With
-    ``require_ids`` a card without an id is a problem.
+    ``require_ids`` a card without an id is a problem. A scan that takes more than
+    ``seconds`` stops with a problem at the line it reached (the file is not valid).
     """
+    start = time.monotonic()
     text, problems = check_chars(text.removeprefix("\ufeff"))
     result = Scan(path=path, lines=TextLines(text))
     for index, message in problems:
         result.problem(index, message)
-    scanner = Scanner(result, build=build, require_ids=require_ids)
-    scanner.run(_read_front(result, scanner))
+    deadline = None if seconds is None else start + seconds
+    scanner = Scanner(result, build=build, require_ids=require_ids, deadline=deadline)
+    try:
+        scanner.run(_read_front(result, scanner))
+    except OverBudget as over:
+        message = f"reading the file took over {seconds:g} s (the budget of a deck file); skipped"
+        result.problem(over.index, message)
     result.finish()
     return result
+
+
+def stream_cards(text: str, path: str) -> tuple[FrontMatter | None, Iterator[DeckCard]]:
+    """The front matter and the cards of a deck checked valid before, the cards made one at
+    a time as they are read: a deck of 900,000 cards is never all in memory (a whole
+    ``Deck`` takes ~1.5 KB a card)."""
+    text, _ = check_chars(text.removeprefix("\ufeff"))
+    result = Scan(path=path, lines=TextLines(text))
+    scanner = Scanner(result)
+    start = _read_front(result, scanner)
+
+    def cards() -> Iterator[DeckCard]:
+        for _ in scanner.walk(start):
+            yield from (block for block in result.blocks if isinstance(block, DeckCard))
+            result.blocks.clear()
+            result.spans.clear()
+
+    return result.front, cards()
 
 
 def _read_front(result: Scan, scanner: Scanner) -> int:

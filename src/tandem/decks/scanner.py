@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import time
+from collections.abc import Iterator
 from contextlib import suppress
 from dataclasses import dataclass, field
 
@@ -57,6 +59,18 @@ EMPTY_ANSWER = (
 )
 """An ``A:`` with nothing on its line and text after a blank line (another tool's habit)."""
 
+CHECK_EVERY = 1024
+"""Steps (lines or cards) between two looks at the clock when a scan has a time budget."""
+
+
+class OverBudget(Exception):
+    """A scan passed its time budget at a line (0-based)."""
+
+    def __init__(self, index: int) -> None:
+        super().__init__(index)
+        self.index = index
+
+
 MAX_PROBLEMS = 200
 """Problems listed per file: a hostile file can hold millions, and each costs memory."""
 
@@ -99,8 +113,17 @@ class Scanner:
     ``require_ids`` a card without an id is a problem.
     """
 
-    def __init__(self, result: Scan, *, build: bool = True, require_ids: bool = False) -> None:
+    def __init__(
+        self,
+        result: Scan,
+        *,
+        build: bool = True,
+        require_ids: bool = False,
+        deadline: float | None = None,
+    ) -> None:
         self.result = result
+        self.deadline = deadline
+        """``time.monotonic()`` past which ``walk`` raises ``OverBudget``."""
         self.lines = result.lines
         self.building = build
         self.require_ids = require_ids
@@ -111,7 +134,21 @@ class Scanner:
         self.in_conflict = False  # a <<<<<<< line came, and its >>>>>>> not yet
 
     def run(self, index: int) -> None:
+        for _ in self.walk(index):
+            pass
+
+    def walk(self, index: int) -> Iterator[None]:
+        """``run``, pausing after each card (a reader may take the blocks made so far).
+
+        Raises:
+            OverBudget: the deadline passed (looked at every ``CHECK_EVERY`` steps).
+        """
+        steps = 0
         while index < len(self.lines):
+            steps += 1
+            deadline = self.deadline
+            if deadline is not None and steps % CHECK_EVERY == 0 and time.monotonic() > deadline:
+                raise OverBudget(index)
             line = self.lines[index]
             if self.comment is not None:  # notes text, to the line holding -->
                 self.conflict(index, line)
@@ -122,6 +159,7 @@ class Scanner:
             if marker in ("Q", "C"):
                 self.flush_notes(index)
                 index = self.card(index)
+                yield
                 continue
             if marker in ("A", "F"):
                 before = "Q:" if marker == "A" else "card"

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime
+from pathlib import Path
 from typing import Any, Literal, NamedTuple
 
 
@@ -90,10 +91,12 @@ class RevlogRow(NamedTuple):
 
 @dataclass(frozen=True)
 class MediaFile:
-    """A media file of a package: its (validated) name and bytes."""
+    """A media file of a package: its (validated) name, and its bytes or (``spooled``) the
+    file they were streamed to, so a package's media are never all in memory."""
 
     name: str
-    data: bytes
+    data: bytes = b""
+    spooled: Path | None = None
 
 
 @dataclass

@@ -89,6 +89,14 @@ class Archive:
             raise BadInputError(f"{self.path}: member {name!r} is corrupt ({error})") from None
         return bytes(out)
 
+    def head(self, name: str, size: int) -> bytes:
+        """The first ``size`` bytes of the member ``name`` (it exists)."""
+        try:
+            with self._zip.open(self._infos[name]) as member:
+                return member.read(size)
+        except (zipfile.BadZipFile, EOFError, OSError, ValueError) as error:
+            raise BadInputError(f"{self.path}: member {name!r} is corrupt ({error})") from None
+
     def copy_to(self, name: str, cap: int, out: BinaryIO, *, zstd: bool = False) -> None:
         """Writes the member ``name`` (decompressed from zstd with ``zstd``) to ``out`` as it
         is read, refusing more than ``cap`` bytes: the collection never sits in memory."""

@@ -13,7 +13,7 @@ from pathlib import Path
 
 from tandem.interop import protobuf
 from tandem.interop.anki_model import Collection, MediaFile
-from tandem.interop.archive import Archive, Limits, is_plain_name, maybe_unzstd
+from tandem.interop.archive import ZSTD_MAGIC, Archive, Limits, is_plain_name, maybe_unzstd
 from tandem.interop.collection import read_collection
 from tandem.models import BadInputError
 
@@ -21,8 +21,12 @@ COLLECTIONS = ("collection.anki21b", "collection.anki21", "collection.anki2")
 _SMALL = 64 << 20
 
 
-def read_package(path: Path, limits: Limits | None = None) -> Collection:
+def read_package(path: Path, limits: Limits | None = None, spool: Path | None = None) -> Collection:
     """Reads the notes, cards, review log and media of the package at ``path``.
+
+    With ``spool`` (an empty folder) each media file is streamed there as it is read and
+    the ``MediaFile`` names that file: a package of 2 GB of media takes no more memory than
+    one of none. Without it the media are read into memory.
 
     Raises:
         BadInputError: if the package is corrupt, hostile or not an Anki package.
@@ -41,30 +45,49 @@ def read_package(path: Path, limits: Limits | None = None) -> Collection:
                     raise BadInputError(f"{path}: {name} is not a SQLite database")
             collection = read_collection(db, f"{path}: {name}", limits.read_seconds)
         collection.format = name.removeprefix("collection.")
-        collection.media = _media(archive, limits, latest=name.endswith("b"))
+        collection.media = _media(archive, limits, spool, latest=name.endswith("b"))
     return collection
 
 
-def _media(archive: Archive, limits: Limits, *, latest: bool) -> list[MediaFile]:
+def _media(
+    archive: Archive, limits: Limits, spool: Path | None, *, latest: bool
+) -> list[MediaFile]:
     if not archive.has("media"):
         return []
     raw = archive.read("media", _SMALL)
     label = f"{archive.path}: media"
     entries = _latest_entries(maybe_unzstd(raw, _SMALL, label)) if latest else _legacy(raw, label)
-    files, total = [], 0
+    files: list[MediaFile] = []
+    total = 0
     for member, name in entries:
         if not is_plain_name(name):
             raise BadInputError(f"{label}: unsafe media file name {name!r}; refused")
         if not archive.has(member):
             continue
-        data = archive.read(member, limits.media_file_bytes)
-        if latest:
-            data = maybe_unzstd(data, limits.media_file_bytes, f"{label} {name!r}")
-        total += len(data)
+        if spool is not None:
+            media = _spooled(archive, member, name, spool / str(len(files)), limits, latest)
+            size = media.spooled.stat().st_size if media.spooled else 0
+        else:
+            data = archive.read(member, limits.media_file_bytes)
+            if latest:
+                data = maybe_unzstd(data, limits.media_file_bytes, f"{label} {name!r}")
+            media, size = MediaFile(name, data), len(data)
+        total += size
         if total > limits.media_total_bytes:
             raise BadInputError(f"{label}: media over {limits.media_total_bytes} bytes; refused")
-        files.append(MediaFile(name, data))
+        files.append(media)
     return files
+
+
+def _spooled(
+    archive: Archive, member: str, name: str, target: Path, limits: Limits, latest: bool
+) -> MediaFile:
+    """The media file ``member`` streamed to ``target`` (decompressed when the package is
+    of the latest format and the member is a zstd frame), its cap kept while it streams."""
+    zstd = latest and archive.head(member, len(ZSTD_MAGIC)) == ZSTD_MAGIC
+    with target.open("wb") as out:
+        archive.copy_to(member, limits.media_file_bytes, out, zstd=zstd)
+    return MediaFile(name, spooled=target)
 
 
 def _legacy(raw: bytes, label: str) -> list[tuple[str, str]]:

@@ -10,6 +10,7 @@ and the cards it creates get their replayed state when they are made.
 from __future__ import annotations
 
 import gc
+import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -85,10 +86,11 @@ class Importer:
         if person is not None:
             self.ctx.person(person)
         folder = inside(self.ctx.paths.decks, into)
-        with _cycle_collector_paused():
-            return self._run(path, person, folder)
+        # A package's media are streamed to the spool, then copied into the decks folder.
+        with _cycle_collector_paused(), tempfile.TemporaryDirectory(prefix="tandem-") as spool:
+            return self._run(path, person, folder, Path(spool))
 
-    def _run(self, path: Path, person: str | None, folder: str) -> ImportSummary:
+    def _run(self, path: Path, person: str | None, folder: str, spool: Path) -> ImportSummary:
         media: list[MediaFile]
         if path.suffix.lower() in TEXT_SUFFIXES:
             mapped, media, kind = read_text_notes(path), [], "anki-txt"
@@ -97,7 +99,7 @@ class Importer:
         elif path.suffix.lower() == MOCHI_SUFFIX or path.name.lower() in MOCHI_DATA:
             (mapped, media), kind = read_mochi(path, self.limits), "mochi"
         else:
-            collection = read_package(path, self.limits)
+            collection = read_package(path, self.limits, spool)
             mapped, media, kind = map_collection(collection), collection.media, collection.format
         summary = ImportSummary(
             str(path), kind, skipped=dict(mapped.skipped), warnings=list(mapped.warnings)

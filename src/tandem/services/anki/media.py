@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import filecmp
 from pathlib import Path, PurePosixPath
 
-from tandem.config.files import write_atomically
+from tandem.config.files import copy_atomically, write_atomically
 from tandem.decks.files import deck_target
 from tandem.interop import Mapped, MediaFile
 from tandem.interop.medianames import MEDIA_FOLDER, safe_media_name
@@ -26,7 +27,7 @@ class MediaPlan:
             BadInputError: a target lies outside the decks folder (through a link).
         """
         by_name = {item.name: item for item in media}
-        self.files: dict[str, tuple[Path, bytes]] = {}
+        self.files: dict[str, tuple[Path, MediaFile]] = {}
         self.missing: list[str] = []
         for number, note in enumerate(mapped.notes):
             rel = placed.files.get(number)
@@ -40,16 +41,25 @@ class MediaPlan:
                         self.missing.append(name)
                     continue
                 shown = (folder / safe).as_posix()
-                self.files[shown] = (deck_target(root, shown), found.data)
+                self.files[shown] = (deck_target(root, shown), found)
 
     def write(self) -> list[str]:
         """Writes the planned files (one already there with the same bytes is left alone);
         returns the names written."""
         written: list[str] = []
-        for shown, (target, data) in self.files.items():
-            if target.exists() and target.read_bytes() == data:
+        for shown, (target, media) in self.files.items():
+            if target.exists() and _same(target, media):
                 continue
             target.parent.mkdir(parents=True, exist_ok=True)
-            write_atomically(target, data)
+            if media.spooled is not None:  # streamed: never the whole file in memory
+                copy_atomically(target, media.spooled)
+            else:
+                write_atomically(target, media.data)
             written.append(shown)
         return written
+
+
+def _same(target: Path, media: MediaFile) -> bool:
+    if media.spooled is None:
+        return target.read_bytes() == media.data
+    return filecmp.cmp(target, media.spooled, shallow=False)

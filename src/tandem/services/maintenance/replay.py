@@ -107,7 +107,7 @@ class Replayer:
             batches = self.ctx.reviews.history_batches(person)
         else:  # a few cards (a merge, an import): only their rows and their log are read
             rows = self.ctx.states.many(person, wanted)
-            batches = [self.ctx.reviews.history_of(person, wanted)]
+            batches = self.ctx.reviews.history_batches_of(person, wanted)
         writes = _Writes(self.ctx) if fix else None
         changed = 0
         for row, log in _side_by_side(rows, _histories(batches)):

@@ -6,9 +6,12 @@ waits on it. Under the lock each changed file is read again (a read, no parse) a
 bytes compared with what was checked; only a file that changed in between is parsed there.
 
 Memory stays bounded however many cards the folder holds: the parsed decks are kept only up
-to :data:`HELD_CARDS` cards in all (a deck takes ~1 KB a card); past that, a file keeps its
-bytes and its cards' ids, and is parsed again when its cards are saved, one file at a time.
-A sync of a normal folder parses each file once; one of a million cards, twice.
+to :data:`HELD_CARDS` cards in all (a deck takes ~1.5 KB a card); past that, a file keeps its
+bytes and its cards' ids, and its cards are read again one at a time when they are saved. A
+file over :data:`STREAMED_BYTES` is never made a whole deck: it is checked without building
+one, and its cards are made one at a time (for their ids, then to save them). A sync of a
+normal folder parses each file once; a 10 MB deck of 300,000 cards is read three times and
+stays under 200 MB (it took 834 MB as one deck).
 """
 
 from __future__ import annotations
@@ -24,9 +27,13 @@ from tandem.models.wording import counted
 from tandem.storage.note_rows import DeckRow
 
 if TYPE_CHECKING:
-    from tandem.decks.model import Deck
+    from collections.abc import Iterator
+
+    from tandem.decks.model import Deck, DeckCard, FrontMatter
 
 
+STREAMED_BYTES = 1_000_000
+"""Files larger than this are read card by card, never as one deck (tests lower it)."""
 HELD_CARDS = 50_000
 """Cards of parsed decks a sync keeps in memory at most (the rest are parsed again)."""
 
@@ -78,6 +85,19 @@ class Parsed:
     held: Deck | None
     """The deck, when the sync keeps it in memory."""
     new_cards_left_out: bool = False
+
+    def front_and_cards(self) -> tuple[FrontMatter | None, Iterator[DeckCard]]:
+        """The front matter and the cards to save (made one at a time when the deck was not
+        kept), without the new cards when they are left out."""
+        if self.held is not None:
+            front, cards = self.held.front, iter(self.held.cards)
+        else:
+            from tandem.decks.check import read_cards
+
+            front, cards = read_cards(self.data, self.file.rel)
+        if self.new_cards_left_out:
+            cards = (card for card in cards if card.id)
+        return front, cards
 
     @property
     def deck(self) -> Deck:
@@ -153,12 +173,26 @@ def check_changed(
 
 def check_bytes(data: bytes, rel: str, holding: Holding | None = None) -> Checked:
     """Checks one file's bytes and parses them when they are valid."""
+    if len(data) > STREAMED_BYTES:
+        return _check_streamed(data, rel)
     from tandem.decks.check import read_deck
 
     deck, problems = read_deck(data, rel)
     if deck is None:
         return Checked(data, None, [str(problem) for problem in problems])
     return Checked.of(data, deck, holding)
+
+
+def _check_streamed(data: bytes, rel: str) -> Checked:
+    """Checks a large file without making its deck; its cards' ids are read one card at a
+    time."""
+    from tandem.decks.check import check_text, read_cards
+
+    problems = check_text(data, rel)
+    if problems:
+        return Checked(data, None, [str(problem) for problem in problems])
+    _, cards = read_cards(data, rel)
+    return Checked(data, None, ids=[(card.id, card.line) for card in cards])
 
 
 def read_changed(

@@ -10,7 +10,7 @@ from pathlib import Path
 
 from tandem.decks.files import DeckFile
 from tandem.decks.ids import note_card_keys
-from tandem.decks.model import Deck, DeckCard
+from tandem.decks.model import DeckCard, FrontMatter
 from tandem.storage.note_rows import DeckRow, NoteRow
 
 
@@ -58,9 +58,9 @@ def _tags_json(tags: tuple[str, ...]) -> str:
     return json.dumps(sorted(tags))
 
 
-def deck_row(deck_file: DeckFile, deck: Deck) -> DeckRow:
-    """The ``decks`` row of a parsed deck file (its id is given when it is saved)."""
-    front = deck.front
+def deck_row(deck_file: DeckFile, front: FrontMatter | None) -> DeckRow:
+    """The ``decks`` row of a parsed deck file, from its front matter (its id is given when
+    it is saved)."""
     title = (front.title if front else None) or Path(deck_file.rel).stem
     return DeckRow(
         id=0,

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Collection, Mapping
 from dataclasses import replace
+from itertools import islice
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -195,6 +196,7 @@ class Sync:
                 # the ids arrive (fmt --ids and a commit, or a pull).
                 item.file = replace(item.file, size=-1, sha256=None)
                 continue
+            _refuse_over_limit(item, limit)
             data = item.data.decode("utf-8")
             text, ids = insert_missing_ids(data, deck_key(item.file.rel), taken)
             taken.update(ids)
@@ -226,18 +228,21 @@ class Sync:
         cards = self.ctx.cards
         seen: set[str] = set()
         for item in parsed:
-            deck = item.deck
+            front, deck_cards = item.front_and_cards()
             item.held = None  # saved: let it go
-            deck_id = cards.save_deck(deck_row(item.file, deck))
-            notes = [
-                (note_row(card, deck_id, position), card_variants(card))
-                for position, card in enumerate(deck.cards)
-            ]
-            seen.update(note.id for note, _ in notes)
-            for change in catalog.save_notes(notes):
-                report.added += change.added
-                report.moved += change.moved
-                report.updated += change.edited and not change.moved
+            deck_id = cards.save_deck(deck_row(item.file, front))
+            # By the batch, so a deck of 300,000 cards is never all rows at once.
+            numbered = enumerate(deck_cards)
+            while batch := list(islice(numbered, _SAVED_AT_ONCE)):
+                notes = [
+                    (note_row(card, deck_id, position), card_variants(card))
+                    for position, card in batch
+                ]
+                seen.update(note.id for note, _ in notes)
+                for change in catalog.save_notes(notes):
+                    report.added += change.added
+                    report.moved += change.moved
+                    report.updated += change.edited and not change.moved
         reread = {p.file.rel for p in parsed}
         self._restat([f for f in files if f.rel not in reread], known)
         left = {deck.id for deck in gone} | {
@@ -256,6 +261,29 @@ class Sync:
             if row and not same_stat(deck_file, row):
                 changed = replace(row, size=deck_file.size, mtime_ns=deck_file.mtime_ns)
                 self.ctx.cards.save_deck(changed)
+
+
+def _refuse_over_limit(item: Parsed, limit: int) -> None:
+    """Refuses a file that its new ids would push over ``limit``, before they are derived.
+
+    Each id adds at least ``_ID_BYTES`` (``id: XXXXXXXX · `` in a meta line; a new meta
+    line takes 22), so a file of 900,000 tiny cards is refused at once, not after its
+    new text was made and parsed (20 minutes and 4.8 GB).
+    """
+    missing = sum(not card_id for card_id, _ in item.ids)
+    least = len(item.data) + _ID_BYTES * missing
+    if missing and least > limit:
+        raise BadInputError(
+            f"{item.file.rel}: with the ids of its {missing:,} new cards it would be over the "
+            f"limit of {limit:,} bytes (at least {least:,}); split it. Nothing was synced"
+        )
+
+
+_ID_BYTES = len("id: abcd1234 · ".encode())
+
+
+_SAVED_AT_ONCE = 5_000
+"""Notes made into rows and saved together."""
 
 
 def _sha(row: DeckRow | None) -> str | None:
