@@ -188,17 +188,21 @@ def writable_text(text: str) -> str:
     while len(lines) > 1 and is_blank(lines[-1]):
         lines.pop()
     fence = fence_step(None, lines[0], 0)
-    out, after_blank = [lines[0]], False
+    out, after_blank, shifted = [lines[0]], False, False
     for index in range(1, len(lines)):
         line = lines[index]
         if fence is None:
             if is_blank(line):
                 out.append("")
-                after_blank = True
+                after_blank, shifted = True, False
                 continue
+            if after_blank and not is_indented(line):
+                shifted = True  # the whole block moves, so its nesting stays as it was
             risky = marker_of(line) or line.startswith("<!--") or conflict_marker(line)
-            if risky or (after_blank and not is_indented(line)):
+            if risky or shifted:
                 line = " " + line
+        elif shifted:
+            line = " " + line  # inside a fence the block's shift opened: kept with it
         after_blank = False
         out.append(line)
         fence = fence_step(fence, line, index)
