@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import sqlite3
 from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -211,6 +212,14 @@ class StatesRepo:
         """Makes again the indexes ``drop_indexes`` dropped."""
         for sql in statements:
             self.conn.execute(sql)
+
+    @contextmanager
+    def indexes_after(self, bulk: bool) -> Iterator[None]:
+        """With ``bulk``, the secondary indexes are dropped while the block writes and made
+        after it (``drop_indexes``); without, nothing changes."""
+        dropped = self.drop_indexes() if bulk else []
+        yield
+        self.make_indexes(dropped)
 
     def put_many(self, rows: Iterable[StateRow]) -> None:
         """Overwrites the row for (person, card) of each of ``rows``, in one statement."""

@@ -147,16 +147,15 @@ def _take_in(
     """
     first = ctx.reviews.count() == 0
     # the first time every person's states are written: their indexes are made after
-    dropped = ctx.states.drop_indexes() if first else []
-    for person in people:
-        if not ctx.people.exists(person):
-            People(ctx).add(person)
-    if not first:
-        return Applier(ctx, ctx.clock.now(), graders).run(chunks).problems
-    known = ctx.cards.known_cards(cards_of(chunks))
-    done = sort_entries(chunks, known, ctx.clock.now(), people=graders)
-    _load(ctx, done, workers)
-    ctx.states.make_indexes(dropped)
+    with ctx.states.indexes_after(first):
+        for person in people:
+            if not ctx.people.exists(person):
+                People(ctx).add(person)
+        if not first:
+            return Applier(ctx, ctx.clock.now(), graders).run(chunks).problems
+        known = ctx.cards.known_cards(cards_of(chunks))
+        done = sort_entries(chunks, known, ctx.clock.now(), people=graders)
+        _load(ctx, done, workers)
     return done.problems
 
 

@@ -126,9 +126,8 @@ class Sync:
             # More notes than the database holds (a first sync, a big import): the state
             # table's indexes are made after the inserts, one sort each, not row by row.
             bulk = sum(len(item.ids) for item in parsed) > self.ctx.cards.active_note_count()
-            dropped = self.ctx.states.drop_indexes() if bulk else []
-            self._save(parsed, known, files, gone, report, catalog)
-            self.ctx.states.make_indexes(dropped)
+            with self.ctx.states.indexes_after(bulk):
+                self._save(parsed, known, files, gone, report, catalog)
         elif changed:  # same bytes, new mtime: remember the stat so the next sync skips it
             self._restat(changed, known)
         touched = report.added + report.updated + report.moved
