@@ -21,6 +21,7 @@ _TEXTS = st.lists(_LINES, min_size=1, max_size=12).map("\n".join)
 @settings(max_examples=400, deadline=None)
 @given(text=_TEXTS)
 @example(text="\n\n- item\n  - nested")  # the block after blank lines moves whole
+@example(text="\n\ntext\n=======\n    code")  # but indented code keeps its text
 def test_every_text_comes_out_valid_and_reads_the_same(text: str) -> None:
     written = writable_text(text)
     assert card_text_problem(written) is None

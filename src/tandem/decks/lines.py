@@ -199,7 +199,7 @@ def writable_text(text: str) -> str:
             if after_blank and not is_indented(line):
                 shifted = True  # the whole block moves, so its nesting stays as it was
             risky = marker_of(line) or line.startswith("<!--") or conflict_marker(line)
-            if risky or shifted:
+            if risky or (shifted and not _code_indent(line)):
                 line = " " + line
         elif shifted:
             line = " " + line  # inside a fence the block's shift opened: kept with it
@@ -209,6 +209,12 @@ def writable_text(text: str) -> str:
     if fence is not None:
         out.append(fence.char * fence.size)
     return "\n".join(out)
+
+
+def _code_indent(line: str) -> bool:
+    """Whether a line starts as indented code would (a tab or four spaces): shifting it would
+    add a space to the code."""
+    return line.startswith(("\t", "    "))
 
 
 def notes_text_problem(text: str) -> str | None:
