@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+import pytest
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 from pydantic import ValidationError
@@ -25,7 +26,7 @@ SAFE = st.characters(
 )
 WORD = st.sampled_from(ATOMS) | st.text(alphabet=SAFE, min_size=1, max_size=4)
 LINE = st.lists(WORD, min_size=1, max_size=4).map(" ".join)
-UNSAFE_STARTS = ("Q:", "A:", "C:", "<!--", "```", "~~~", "+++", " ", "\t")
+UNSAFE_STARTS = ("Q:", "A:", "C:", "F:", "<!--", "```", "~~~", "+++", " ", "\t")
 INSIDE_FENCE = [
     "Q: inside", "A: inside", "C: {{c1::x}}", "<!-- id: abcd -->", "", "+++",
     "<<<<<<< HEAD", "=======", "||||||| base", ">>>>>>> x",
@@ -188,3 +189,12 @@ def test_format_is_idempotent_on_messy_text(data: st.DataObject, deck: Deck) -> 
     formatted = format_text(messy)
     assert formatted == write_deck(deck)
     assert format_text(formatted) == formatted
+
+
+def test_a_card_whose_empty_answer_would_read_on_into_notes_is_refused() -> None:
+    card = DeckCard(kind="basic", question="Q:", answer="")
+    with pytest.raises(ValidationError, match="empty answer and no meta line"):
+        Deck(blocks=[card, NotesBlock(text="x Q:")])
+    tagged = card.model_copy(update={"tags": ["t"]})  # a meta line ends the card
+    deck = Deck(blocks=[tagged, NotesBlock(text="x Q:")])
+    assert parse_deck(write_deck(deck)) == deck

@@ -263,6 +263,13 @@ class Deck(BaseModel):
         return self.front is not None and self.front.date is not None and bool(self.front.partners)
 
 
+def _answer_reads_on(card: DeckCard) -> bool:
+    """Whether text after this card would be read as its answer, which a parser refuses
+    (an empty ``A:`` with nothing after it before a blank line: another tool's habit)."""
+    empty = card.kind == "basic" and not card.answer.strip()
+    return empty and not card.fields and not card.has_meta
+
+
 def _layout_problem(deck: Deck) -> str | None:
     ids = [card.id for card in deck.cards if card.id is not None]
     if len(ids) != len(set(ids)):
@@ -274,6 +281,8 @@ def _layout_problem(deck: Deck) -> str | None:
                 return "two notes blocks cannot follow each other"
             if isinstance(previous, DeckCard) and not previous.has_meta and is_indented(block.text):
                 return "notes after a card without meta line cannot start indented"
+            if isinstance(previous, DeckCard) and _answer_reads_on(previous):
+                return "notes after a card with an empty answer and no meta line read as its answer"
             if previous is None and deck.front is None:
                 first = block.text.split("\n", 1)[0]
                 if first.startswith("\ufeff") or first.rstrip(" \t") == "+++":
