@@ -38,7 +38,7 @@ def test_every_path_agrees_with_the_parser(pieces: list[str]) -> None:
     [
         ("<b>question</b> 12", "**question** 12"),
         ("answer 12<br>second line", "answer 12\\\nsecond line"),
-        ("a  <i>b</i><br/><br />  c", "a *b*\\\nc"),
+        ("a  <i>b</i><br/><br />  c", "a *b*\n\n c"),
         ('<div style="x">one&nbsp;two</div><div><b>three</b></div>', "one two\\\n**three**"),
         ("<div>- item</div><div>text</div>", "\\- item\\\ntext"),  # text, not a list
         ("<span>Q: not a marker</span>", " Q: not a marker"),

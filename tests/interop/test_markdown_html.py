@@ -42,6 +42,12 @@ from .conftest import CLOZE, VOCAB, collection_db
         ("**b** *i* ~~s~~ `c`", "<b>b</b> <i>i</i> <s>s</s> <code>c</code>"),
         ("a\\\nb", "a<br>b"),
         (
+            "first\n\n second **bold**\\\nline\n\n third",
+            "first<br><br>second <b>bold</b><br>line<br><br>third",
+        ),
+        ("- a\n\n  b\n- c", "<ul><li>a<br><br>b</li><li>c</li></ul>"),
+        ("> one\n>\n> two", "<blockquote>one<br><br>two</blockquote>"),
+        (
             "[site](https://example.org/a?b=1&c=2)",
             '<a href="https://example.org/a?b=1&amp;c=2">site</a>',
         ),
@@ -137,6 +143,10 @@ def test_links_allowed() -> None:
         ("*stars* and [brackets](x) and `ticks`",
          "\\*stars\\* and \\[brackets](x) and \\`ticks\\`"),
         ("<h2>Title</h2>text", "## Title\ntext"),
+        ("a<br><br>b<br/><br /><br>c", "a\n\n b\n\n c"),  # Anki's blank lines: paragraphs
+        ("<div>a</div><div><br></div><div>Q: b</div>", "a\n\n Q: b"),
+        ("<b>a<br> <br>b</b>", "**a**\n\n **b**"),
+        ("<br><br>a<br><br>", "a"),
     ],
 )  # fmt: skip
 def test_html_becomes_markdown(html: str, markdown: str) -> None:

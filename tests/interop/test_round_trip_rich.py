@@ -38,6 +38,11 @@ print("<b>1</b>")
 Q: el agua![](media/agua.png)
 A: the water\\
 see [the docs](https://example.org/a_b?x=1&y=2) or > no quote
+
+ a second paragraph, **bold**\\
+with a break
+
+ and a third
 <!-- id: p3xw1b8d · reverse -->
 
 C: {{c1::mRNA}} carries {{c2::the code::what?}} \\# not a heading
@@ -131,6 +136,11 @@ def test_tandem_anki_tandem_is_lossless(tmp_path: Path, clock: FrozenClock) -> N
         )
         col.import_anki_package(request)
         assert col.card_count() == 7
+        answer = col.db.scalar("SELECT flds FROM notes WHERE flds LIKE '%second paragraph%'")
+        assert answer.endswith(
+            "or &gt; no quote<br><br>a second paragraph, <b>bold</b><br>with a break"
+            "<br><br>and a third"
+        )
         ratings = sorted(col.db.list("SELECT ease FROM revlog WHERE ease > 0"))
         assert ratings == sorted([3, 2, 4, 1, 3])
         options = ExportAnkiPackageOptions(with_scheduling=True, with_media=True, legacy=True)

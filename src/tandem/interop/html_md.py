@@ -1,7 +1,8 @@
 """Provides Anki field HTML -> Markdown: marks, lists, quotes, tables, code, links, entities.
 
-Line breaks become Markdown hard breaks (a backslash at the end of the line); the result
-never holds a blank line outside a code fence, so it is always valid deck-file card text.
+Line breaks become Markdown hard breaks (a backslash at the end of the line); two breaks in a
+row (Anki's blank line) end a paragraph: a blank line, then the next line indented, so the
+result is always valid deck-file card text.
 
 Most Anki fields are plain text or hold a few simple tags (``<b>``, ``<br>``, ``<div ...>``),
 so ``HTMLParser`` is the last resort: plain text, and text with only bold, italics and line

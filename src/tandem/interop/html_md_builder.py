@@ -72,7 +72,12 @@ class MarkdownBuilder:
         elif tag == "code":
             self.code = self.code if self.code is not None else []
         elif tag == "br":
-            self._emit(" ") if self.cell is not None else self._break()
+            if self.cell is not None:
+                self._emit(" ")
+            elif self.line is None:  # a line of its own: two breaks in a row end a paragraph
+                self.lines.append(self._new("text"))
+            else:
+                self._break()
         elif tag in ("ul", "ol"):
             self._break()
             self.lists.append([-1 if tag == "ul" else _start(attrs) - 1, 0, self._list_number()])

@@ -37,6 +37,7 @@ class Line:
             inner = item.inner
         return shown
 
+    gap: bool = False  # an empty line (two breaks in a row) came before it: a new paragraph
     list_id: int = 0  # which list an item belongs to
     path: tuple[int, ...] = ()  # the numbers of the lists and quotes it sits in
 
@@ -50,9 +51,7 @@ def render_lines(lines: list[Line]) -> str:
     """Joins built lines into card text: prefixes, escapes, hard breaks, block separators."""
     for line, text in zip(lines, carry_marks(["".join(line.parts) for line in lines]), strict=True):
         line.parts = [resolve_marks(text)]
-    kept = _without_empty_items(
-        [line for line in lines if line.kind not in ("text", "heading") or line.parts[0].strip(" ")]
-    )
+    kept = _without_empty_items(_with_gaps(lines))
     _restyle(kept)
     out: list[str] = []
     shift = ""  # an item indented after a blank line: its whole block moves with it
@@ -75,6 +74,20 @@ def render_lines(lines: list[Line]) -> str:
         row = (shift if first.prefix or line.kind == "code" else "") + written + text
         out.append(row if line.kind == "code" else row.rstrip(" "))
     return "\n".join(out)
+
+
+def _with_gaps(lines: list[Line]) -> list[Line]:
+    """The lines without empty text and headings; a line after an empty text line (a break
+    on a line of its own) marked as starting a new paragraph (``gap``)."""
+    kept: list[Line] = []
+    gap = False
+    for line in lines:
+        if line.kind in ("text", "heading") and not line.parts[0].strip(" "):
+            gap = gap or line.kind == "text"
+            continue
+        line.gap, gap = gap and bool(kept), False
+        kept.append(line)
+    return kept
 
 
 def _joins(line: Line, after: Line | None) -> bool:
@@ -145,6 +158,12 @@ def _content(line: Line) -> str:
 def _continues(line: Line, after: Line) -> bool:
     """Whether ``after`` is the next line of ``line``'s paragraph (a hard break between); a
     line that opens list items (``after.items``) starts a paragraph of its own."""
+    return _same_paragraph_place(line, after) and not after.gap
+
+
+def _same_paragraph_place(line: Line, after: Line) -> bool:
+    """Whether ``after`` can continue ``line``'s paragraph (or start the next paragraph of the
+    same item or quote)."""
     return (
         line.kind in ("text", "item")
         and after.kind == "text"
@@ -154,7 +173,10 @@ def _continues(line: Line, after: Line) -> bool:
 
 
 def _needs_separator(before: Line, line: Line) -> bool:
-    """Whether ``line`` would otherwise be read as part of the block ``before`` ends."""
+    """Whether ``line`` would otherwise be read as part of the block ``before`` ends (or
+    starts a paragraph of its own after it)."""
+    if line.gap and _same_paragraph_place(before, line):
+        return True
     first = line.items[0] if line.items else line
     if first.kind == "item" and first.marker[0].isdigit() and first.marker[:2] not in _ONE:
         return before.kind == "text" and before.prefix == first.prefix  # "2." cannot interrupt
@@ -194,7 +216,20 @@ def escape_line(line: str) -> str:
 
 
 def join_lines(text: str) -> str:
-    """Joins lines of text (split by ``BREAK``): hard breaks, escapes, no blank lines."""
+    """Joins lines of text (split by ``BREAK``): hard breaks, escapes; an empty line between
+    two lines (two breaks in a row) ends a paragraph: a blank line, the next line indented
+    (as ``render_lines`` writes it)."""
     lines = [resolve_marks(line).strip(" ") for line in carry_marks(text.split(BREAK))]
-    lines = [escape_line(line) for line in lines if line]
-    return "\\\n".join(lines)
+    out: list[str] = []
+    gap = False
+    for line in lines:
+        if not line:
+            gap = bool(out)
+            continue
+        line = escape_line(line)
+        if gap:
+            out[-1] += "\n\n" + ("" if line.startswith(" ") else " ") + line
+        else:
+            out.append(line)
+        gap = False
+    return "\\\n".join(out)

@@ -3,8 +3,10 @@
 markdown-it-py (CommonMark, with tables and strikethrough) parses the card; raw HTML in the
 Markdown stays text, links and images keep only the targets ``links.allowed_link`` accepts
 (a refused link stays text), attributes are escaped by the renderer. The HTML is compact
-(no newlines outside code blocks), a lone paragraph is not wrapped in ``<p>``, line breaks are
-``<br>``, and ``media/NAME`` targets become the bare ``NAME`` Anki's media folder uses.
+(no newlines outside code blocks), paragraphs are not wrapped in ``<p>`` but separated by
+``<br><br>`` (a blank line, as Anki's editor writes it; ``html_md`` reads it back as a
+paragraph break), line breaks are ``<br>``, and ``media/NAME`` targets become the bare
+``NAME`` Anki's media folder uses.
 """
 
 from __future__ import annotations
@@ -44,7 +46,7 @@ class _AnkiRenderer(RendererHTML):
             return ""
         if token.type == "paragraph_close":
             following = tokens[idx + 1].type if idx + 1 < len(tokens) else ""
-            return "<br>" if following == "paragraph_open" else ""
+            return "<br><br>" if following == "paragraph_open" else ""  # Anki's blank line
         if token.tag in _ANKI_TAGS:
             token.tag = _ANKI_TAGS[token.tag]
         if token.type == "link_open":
