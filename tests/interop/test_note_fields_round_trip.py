@@ -14,6 +14,7 @@ import pytest
 
 from tandem.config import resolve_paths
 from tandem.decks.parser import parse_deck
+from tandem.interop.notetype_file import load_notetypes
 from tandem.models import FrozenClock
 from tandem.services import Services, build_services
 from tandem.storage.db import Store
@@ -374,3 +375,77 @@ def test_tandem_born_fields_go_through_real_anki_and_back(
         col.close()
         fresh.close()
         svc.close()
+
+
+def test_a_field_added_in_tandem_to_an_imported_note_goes_out_on_its_type_plus_the_field(
+    tmp_path: Path, clock: FrozenClock
+) -> None:
+    """A note on its own imported note type that gains an ``F:`` field in tandem goes out on
+    that type with the field added (its templates and CSS kept, the field shown on the back);
+    the other notes stay on the type as it was; the field comes back by name."""
+    package = edited_package(VOCAB, tmp_path / "four.apkg", _four_fields)
+    svc = _services(tmp_path / "a", clock)
+    fresh = _services(tmp_path / "b", clock)
+    try:
+        svc.importer.run(package)
+        rel = "languages/spanish-vocab.md"
+        deck = svc.paths.decks / rel
+        text = deck.read_text()
+        meta = text.index("<!-- id:", text.index("Q: el agua"))
+        deck.write_text(text[:meta] + "F: Mnemonic: *agua* sounds like **aqua**\n" + text[meta:])
+        (own,) = load_notetypes(svc.paths.decks).notetypes.values()
+        own_name, own_fields = own.name, list(own.fields)
+        own_backs = [back for _, _, back in own.templates]
+
+        out = tmp_path / "out.apkg"
+        svc.exporter.apkg(out)
+        notes = _apkg_notes(out, tmp_path / "x")
+        assert notes["el agua"][1:] == [
+            "the water",
+            "Example <i>1795911269735</i>.",
+            "line 1795911269735<br>second line",
+            "<i>agua</i> sounds like <b>aqua</b>",
+        ]
+        assert len(notes["el queso"]) == len(own_fields) == 4
+        models = _apkg_models(out, tmp_path / "m")
+        assert models[own.id] == (own_name, own_fields, own_backs)  # the others' type
+        ((_, (name, fields, backs)),) = [(k, v) for k, v in models.items() if k != own.id]
+        assert name.startswith(f"{own_name} + Mnemonic (")
+        assert fields == [*own_fields, "Mnemonic"]
+        assert backs == [
+            back + "{{#Mnemonic}}<br><b>Mnemonic</b>: {{Mnemonic}}{{/Mnemonic}}"
+            for back in own_backs
+        ]
+
+        fresh.importer.run(out)
+        agua = _fields_by_word(fresh, rel)["el agua"]
+        assert agua[-1] == ("Mnemonic", "*agua* sounds like **aqua**")
+        again = svc.importer.run(out)
+        assert (again.added, again.updated) == (0, 0)
+        twice = tmp_path / "twice.apkg"
+        svc.exporter.apkg(twice)  # the same derived type (id and name) every time
+        assert _apkg_models(twice, tmp_path / "n") == models
+        _anki_reads_the_added_field(out, tmp_path / "c.anki2")
+    finally:
+        fresh.close()
+        svc.close()
+
+
+def _anki_reads_the_added_field(package: Path, collection: Path) -> None:
+    try:
+        from anki.collection import Collection
+        from anki.import_export_pb2 import ImportAnkiPackageOptions, ImportAnkiPackageRequest
+    except ImportError:
+        return  # the benchmark-only ``anki`` is not installed
+    col = Collection(str(collection))
+    try:
+        options = ImportAnkiPackageOptions(with_scheduling=True)
+        col.import_anki_package(
+            ImportAnkiPackageRequest(package_path=str(package), options=options)
+        )
+        (nid,) = col.find_notes('"el agua"')
+        note = col.get_note(nid)
+        assert note["Mnemonic"] == "<i>agua</i> sounds like <b>aqua</b>"
+        assert "<b>Mnemonic</b>: <i>agua</i>" in note.cards()[0].answer()
+    finally:
+        col.close()

@@ -70,16 +70,8 @@ def fields_notetype(kind: str, names: tuple[str, ...]) -> Notetype:
     used, ignoring case) is changed into one it takes.
     """
     mid, cloze, base, templates = NOTETYPES[kind]
-    fields = list(base)
-    for name in names:
-        safe = name.translate(_NOT_IN_FIELD_NAME)
-        safe = f"_{safe}" if safe.startswith(("#", "/", "^")) else safe
-        taken = {field.casefold() for field in fields}
-        candidate, number = safe, 2
-        while candidate.casefold() in taken:
-            candidate, number = f"{safe} ({number})", number + 1
-        fields.append(candidate)
-    extra = "".join(f"{{{{#{n}}}}}<br><b>{n}</b>: {{{{{n}}}}}{{{{/{n}}}}}" for n in fields[2:])
+    fields = _anki_field_names(base, names)
+    extra = _shown_below(fields[2:])
     shown = tuple((name, front, back + extra) for name, front, back in templates)
     digest = hashlib.sha256("\x1f".join([kind, *fields]).encode()).hexdigest()
     kind_name = NOTETYPE_NAMES[kind]
@@ -92,6 +84,45 @@ def fields_notetype(kind: str, names: tuple[str, ...]) -> Notetype:
         templates=shown,
         css=CSS,
     )
+
+
+def with_more_fields(notetype: Notetype, names: tuple[str, ...]) -> Notetype:
+    """An Anki note type kept from an import, with the fields ``names`` (added in tandem)
+    after its own: its templates and CSS, each new field shown on the back below the rest
+    when it holds text, named as ``fields_notetype`` names fields. Its id and name are
+    derived from the type's id and all its fields, so every export names it the same."""
+    fields = _anki_field_names(notetype.fields, names)
+    extra = _shown_below(fields[len(notetype.fields) :])
+    digest = hashlib.sha256("\x1f".join([str(notetype.id), *fields]).encode()).hexdigest()
+    return Notetype(
+        id=_FIELDS_TYPE_IDS + int(digest[:12], 16) % 10**12,
+        name=f"{notetype.name} + {', '.join(fields[len(notetype.fields) :])} ({digest[:6]})",
+        cloze=notetype.cloze,
+        fields=fields,
+        fronts=notetype.fronts,
+        templates=tuple((name, front, back + extra) for name, front, back in notetype.templates),
+        css=notetype.css,
+        sort_field=notetype.sort_field,
+    )
+
+
+def _anki_field_names(base: tuple[str, ...], names: tuple[str, ...]) -> tuple[str, ...]:
+    """``base`` and then ``names`` as Anki takes them (see ``fields_notetype``)."""
+    fields = list(base)
+    for name in names:
+        safe = name.translate(_NOT_IN_FIELD_NAME)
+        safe = f"_{safe}" if safe.startswith(("#", "/", "^")) else safe
+        taken = {field.casefold() for field in fields}
+        candidate, number = safe, 2
+        while candidate.casefold() in taken:
+            candidate, number = f"{safe} ({number})", number + 1
+        fields.append(candidate)
+    return tuple(fields)
+
+
+def _shown_below(names: tuple[str, ...]) -> str:
+    """Template text showing each field of ``names`` (when it holds text) below the back."""
+    return "".join(f"{{{{#{n}}}}}<br><b>{n}</b>: {{{{{n}}}}}{{{{/{n}}}}}" for n in names)
 
 
 def is_fields_notetype(notetype: Notetype) -> bool:

@@ -17,7 +17,12 @@ from tandem.interop import derived_guid
 from tandem.interop.anki_model import Notetype
 from tandem.interop.anki_text import TextNote, write_text_notes
 from tandem.interop.apkg_write import Package, PackageCard, PackageNote, write_apkg
-from tandem.interop.legacy_schema import NOTETYPE_NAMES, fields_notetype, is_fields_notetype
+from tandem.interop.legacy_schema import (
+    NOTETYPE_NAMES,
+    fields_notetype,
+    is_fields_notetype,
+    with_more_fields,
+)
 from tandem.interop.md_html import markdown_to_html, media_names
 from tandem.interop.notetype_file import load_notetypes
 from tandem.models import CardKey, FsrsState, StorageError
@@ -151,11 +156,16 @@ def _notetype_and_fields(
     own: Notetype | None, note: NoteRow
 ) -> tuple[Notetype | None, tuple[str, ...]]:
     """The note type a note goes out on and its fields as Anki HTML: its own (imported)
-    type; else, with extra fields, tandem's type of its kind with those fields after its two
-    (in the note's order); else tandem's plain type (None)."""
+    type, or, when fields were added to the note in tandem since, that type with those
+    fields after its own (``with_more_fields``); else, with extra fields, tandem's type of
+    its kind with those fields after its two (in the note's order); else tandem's plain type
+    (None)."""
     names = tuple(name for name, _ in note.fields)
     if own is not None and is_fields_notetype(own) and own.fields[2:] != names:
         own = None  # its fields changed in tandem since: the type of its fields now
+    if own is not None and (added := _added_fields(own, note)):
+        html = _html_fields(note, own) + tuple(markdown_to_html(t) if t else "" for _, t in added)
+        return with_more_fields(own, tuple(name for name, _ in added)), html
     if own is not None or not note.fields:
         return own, _html_fields(note, own)
     derived = fields_notetype(_kind(note), names)
@@ -175,6 +185,13 @@ def _html_fields(note: NoteRow, notetype: Notetype | None) -> tuple[str, ...]:
         text = texts.get(notetype.fields[index], texts.get(f"Field {index + 1}", ""))
         html.append(markdown_to_html(text) if text else "")
     return tuple(html)
+
+
+def _added_fields(notetype: Notetype, note: NoteRow) -> list[tuple[str, str]]:
+    """The note's extra fields that ``notetype`` has no place for (by name, or ``Field N``
+    for its field N), in the note's order."""
+    places = set(notetype.fields[2:]) | {f"Field {i + 1}" for i in range(2, len(notetype.fields))}
+    return [(name, text) for name, text in note.fields if name not in places]
 
 
 def _guid(note: NoteRow) -> str:
