@@ -18,6 +18,8 @@ from tandem.interop import Limits, MediaFile
 from tandem.interop.mochi import read_mochi
 from tandem.models import BadInputError, FrozenClock, Rating
 from tandem.services import Services
+from tandem.services.sync.outcome import foreign_summary
+from tandem.tui.syncing import deck_notices
 
 T0 = datetime(2026, 3, 1, 8, 0, tzinfo=UTC)
 PNG = b"\x89PNG\r\n\x1a\n-a-dog-"
@@ -317,16 +319,27 @@ def test_a_mochi_export_in_the_decks_folder_is_named_and_the_others_sync(
     (decks / "data.json").write_text('{"unrelated": true}')  # not Mochi's: no word of it
     report = svc.sync.run()
     assert report.added == 1
-    assert report.refused == ["old/data.edn", "old/deck.mochi"]
-    assert sorted(report.problems) == [
-        f"old/data.edn:1: this looks like the data of a Mochi export (data.edn), not a deck "
+    assert (report.refused, report.problems) == ([], [])  # not deck files: not problems
+    assert sorted(report.foreign) == [
+        f"old/data.edn: this looks like the data of a Mochi export (data.edn), not a deck "
         f"file: move it out of the decks folder and run 'tandem import {decks}/old/data.edn' "
         "to make tandem decks of it",
-        f"old/deck.mochi:1: this looks like a Mochi export (.mochi), not a deck file: move it "
+        f"old/deck.mochi: this looks like a Mochi export (.mochi), not a deck file: move it "
         f"out of the decks folder and run 'tandem import {decks}/old/deck.mochi' to make "
         "tandem decks of it",
     ]
     runner = CliRunner()
+    synced = runner.invoke(cli, ["sync"])
+    assert synced.exit_code == 0, synced.output
+    assert "problems" not in synced.output
+    assert (
+        "2 files in the decks folder are other tools' exports, not deck files (skipped):\n"
+        "  old/data.edn: this looks like the data of a Mochi export (data.edn)"
+    ) in synced.output
+    assert "  old/deck.mochi: this looks like a Mochi export (.mochi), not a deck file" in (
+        synced.output
+    )
+    assert deck_notices(report)[-1] == foreign_summary(report.foreign)
     checked = runner.invoke(cli, ["check"])
     assert checked.exit_code == 65
     assert checked.output.count("looks like") == 2

@@ -29,7 +29,9 @@ def sync(retire: bool, as_json: bool) -> None:
 
     With a log folder (tandem logs init), then read the reviews others published there and
     publish this device's. A deck file with problems is left as it was (its cards are kept)
-    and listed as file:line; the others are synced, and the exit code is 65. A sync that
+    and listed as file:line; the others are synced, and the exit code is 65. Another tool's
+    export in the folder (a .mochi, data.edn) is no deck file: named, with how to import it,
+    and skipped (not a problem). A sync that
     would retire more than half the notes (a wrong --decks folder, a checkout half done)
     changes no card and exits 65, unless --retire.
     """
@@ -50,6 +52,10 @@ def sync(retire: bool, as_json: bool) -> None:
         )
         if report.ids_assigned:
             say(f"wrote {report.ids_assigned} new ids into: {', '.join(report.written)}")
+        if report.foreign:
+            from tandem.services.sync.outcome import foreign_summary
+
+            say(foreign_summary(report.foreign), err=True)
         if report.left_out:
             say(
                 f"left out {report.left_out} new card(s) without an id, in files git tracks "

@@ -10,6 +10,7 @@ from textual.message import Message
 
 from tandem.models import MissingInputError, TandemError
 from tandem.models.wording import counted
+from tandem.services.sync.outcome import foreign_summary
 
 if TYPE_CHECKING:
     from tandem.services.logs.service import ExchangeReport
@@ -104,6 +105,7 @@ def deck_notices(report: SyncReport | None) -> list[str]:
     return [
         *([describe(report)] if report.changed or report.left_out else []),
         *([refused_notice(report)] if report.refused else []),
+        *([foreign_summary(report.foreign)] if report.foreign else []),
     ]
 
 

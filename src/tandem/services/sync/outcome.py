@@ -24,6 +24,9 @@ class SyncReport:
     """Every problem of the files refused, as ``file:line: message``."""
     refused: list[str] = field(default_factory=list)
     """The files left as the database had them because of ``problems`` (relative paths)."""
+    foreign: list[str] = field(default_factory=list)
+    """Files in the decks folder another tool made (a Mochi export), as ``file: what it looks
+    like and how to import it``: not deck files, so skipped and not problems."""
     left_out: int = 0
     """New cards left out: they have no id and their file is tracked by git and unchanged."""
     left_out_of: list[str] = field(default_factory=list)
@@ -45,6 +48,18 @@ def refused_summary(refused: list[str]) -> str:
     files = "1 deck file has" if one else f"{len(refused)} deck files have"
     kept = "it is left as it was" if one else "they are left as they were"
     return f"{files} problems ({', '.join(refused)}): {kept}; the others are synced"
+
+
+def foreign_summary(foreign: list[str]) -> str:
+    """The lines that name the other tools' files a sync skipped (``SyncReport.foreign``)."""
+    if len(foreign) == 1:
+        head = "1 file in the decks folder is another tool's export, not a deck file (skipped):"
+    else:
+        head = (
+            f"{len(foreign)} files in the decks folder are other tools' exports, not deck "
+            "files (skipped):"
+        )
+    return "\n".join([head, *(f"  {line}" for line in foreign)])
 
 
 class RetireRefused(BadInputError):

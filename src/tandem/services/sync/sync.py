@@ -97,8 +97,8 @@ class Sync:
         report = SyncReport(files=len(files))
         changed = [f for f in files if not same_stat(f, known.get(f.rel))]
         refusals = Refusals()
-        for entry in listing.foreign:  # another tool's export: named, the others synced
-            refusals.add(entry.rel, [str(entry)])
+        # Another tool's export is no deck file: named with how to import it, not a problem.
+        report.foreign = [f"{entry.rel}: {entry.reason}" for entry in listing.foreign]
         parsed = self._validate(changed, known, ready, refusals, strict=only is not None)
         report.problems, report.refused = refusals.problems, sorted(refusals.files)
         files = [f for f in files if f.rel not in refusals.files]  # left as the database has it
