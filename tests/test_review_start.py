@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 
@@ -88,15 +89,63 @@ def test_review_opens_the_screen_without_importing_click(svc: Services) -> None:
 
 def test_the_click_path_still_opens_the_same_review(svc: Services) -> None:
     svc.people.add("Alice")
+    add_notes(svc, 2, deck="verbs.md")
     svc.close()
     done = _main("review", "--as", "alice", "--cram", "--bogus-option-absent")
     assert done.returncode == 2  # click's usage error
     assert "No such option '--bogus-option-absent'" in done.stderr
     done = _main(
-        "--db", os.environ["TANDEM_DB"], "review", "--cram", "--as", "ALICE", "--tag", "verbs"
+        "--db", os.environ["TANDEM_DB"], "review", "--cram", "--as", "ALICE", "--deck", "verbs*"
     )
     assert done.returncode == 0, done.stderr
-    assert done.stdout.split("\n")[0] == """Alice tag:verbs True True"""
+    assert done.stdout.split("\n")[0] == """Alice deck:verbs* True True"""
+
+
+@pytest.mark.parametrize("click_path", [False, True])
+def test_a_focused_review_with_nothing_to_study_says_so_and_opens_no_screen(
+    svc: Services, click_path: bool
+) -> None:
+    """A deck, tag or search that matches nothing, or nothing due, or nothing left to cram:
+    one line on stderr saying which, exit 0 (nothing to do), and no screen."""
+    svc.people.add("alice")
+    add_notes(svc, 2, deck="spanish.md")
+    svc.cards.suspend("alice", "deck:spanish.md")
+    add_notes(svc, 1, deck="git.md", prefix="g")
+    svc.close()
+    before = ("--db", os.environ["TANDEM_DB"]) if click_path else ()
+    cases = [
+        (("--deck", "nope"), "tandem: no card matches deck:nope: nothing to review"),
+        (("--tag", "verbs"), "tandem: no card matches tag:verbs: nothing to review"),
+        (
+            ("--search", "zebra", "--deck", "git*"),
+            "tandem: no card matches (zebra) deck:git*: nothing to review",
+        ),
+        (
+            ("--deck", "spanish.md"),
+            "tandem: nothing is due for alice among the cards deck:spanish.md matches: nothing "
+            "to review (--cram studies them anyway)",
+        ),
+        (
+            ("--deck", "spanish.md", "--cram"),
+            "tandem: every card deck:spanish.md matches is suspended or buried for alice: "
+            "nothing to cram",
+        ),
+    ]
+    for options, told in cases:
+        done = _main(*before, "review", "--as", "alice", *options)
+        assert (done.returncode, done.stdout, done.stderr) == (0, "", told + "\n"), options
+    opened = _main(*before, "review", "--as", "alice", "--deck", "git*")
+    assert opened.stdout.startswith("alice deck:git* False")  # a card to show: the screen
+
+
+def test_a_deck_file_not_synced_yet_is_synced_before_it_is_found_empty(svc: Services) -> None:
+    svc.people.add("alice")
+    svc.close()
+    decks = Path(os.environ["TANDEM_DECKS"])
+    decks.mkdir(parents=True, exist_ok=True)
+    (decks / "fresh.md").write_text("Q: uno\nA: one\n")  # the screen would sync it first
+    fresh = _main("review", "--as", "alice", "--deck", "fresh.md")
+    assert fresh.stdout.startswith("alice deck:fresh.md False"), fresh.stderr
 
 
 def test_an_unknown_person_is_refused_as_click_would(svc: Services) -> None:

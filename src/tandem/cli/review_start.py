@@ -71,17 +71,54 @@ def daily_backup(svc: Services, warn: Callable[[str], None]) -> None:
 
 def start_review(
     svc: Services, person: str, search: str | None, deck: str | None, tag: str | None,
-    cram: bool,
+    cram: bool, tell: Callable[[str], None],
 ) -> None:  # fmt: skip
     """Checks ``person`` and the search (a clear error before the screen opens), then runs
-    the review until the user leaves it."""
-    from tandem.tui import run_app
-
+    the review until the user leaves it. A search, deck or tag that leaves nothing to study
+    is told to ``tell`` instead, and no screen opens (exit 0: nothing to do)."""
     svc.people.settings(person)
     query = focus_query(search, deck, tag)
     if query:
         svc.cards.scope(person, query)  # an unreadable search is refused here, not on screen
+        empty = nothing_to_study(svc, person, query, cram=cram)
+        if empty is not None and synced(svc):  # the screen would sync first: so do we
+            empty = nothing_to_study(svc, person, query, cram=cram)
+        if empty is not None:
+            tell(f"tandem: {empty}")
+            return
+    from tandem.tui import run_app
+
     run_app(svc, review_as=person, review_search=query, review_cram=cram)
+
+
+def synced(svc: Services) -> bool:
+    """Syncs the deck files (the review screen does so as it opens); False when it could
+    not (no decks folder, a file with problems: the database's cards stand)."""
+    if not svc.paths.decks.is_dir():
+        return False
+    try:
+        svc.sync.run()
+    except TandemError:
+        return False
+    return True
+
+
+def nothing_to_study(svc: Services, person: str, query: str, *, cram: bool) -> str | None:
+    """Why a review of ``person`` focused on ``query`` would open with no card to show; None
+    when it has one."""
+    if cram:
+        if svc.cards.cram_cards(person, query, 1):
+            return None
+    elif svc.study(person, search=query).next_card() is not None:
+        return None
+    if not svc.cards.find(query, person=person, limit=1):
+        return f"no card matches {query}: nothing to review"
+    if cram:
+        return f"every card {query} matches is suspended or buried for {person}: nothing to cram"
+    return (
+        f"nothing is due for {person} among the cards {query} matches: nothing to review "
+        "(--cram studies them anyway)"
+    )
 
 
 def review_arguments(args: Sequence[str]) -> dict[str, str | bool] | None:
@@ -136,7 +173,7 @@ def quick_review(args: Sequence[str]) -> bool:
         svc = open_services(resolve_paths(text("db"), text("decks")), warn)
         person = svc.people.resolve(text("person") or "")
         daily_backup(svc, warn)
-        start_review(svc, person, text("search"), text("deck"), text("tag"), "cram" in found)
+        start_review(svc, person, text("search"), text("deck"), text("tag"), "cram" in found, warn)
     except TandemError as error:
         warn(f"tandem: {error.message}")
         for detail in error.details:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from tandem.cli.common import global_options, handle_errors, services
+from tandem.cli.common import global_options, handle_errors, say, services
 from tandem.cli.review_start import focus_query, start_review
 
 __all__ = ["browse", "focus_query", "home", "review"]
@@ -36,9 +36,12 @@ def review(person: str, search: str | None, deck: str | None, tag: str | None, c
     """Daily review for NAME: every due card, or only those a search, deck or tag picks.
 
     With --cram: every card the search picks (all cards without one), due or not; answers
-    are logged as cramming and leave due dates as they were (docs/search.md).
+    are logged as cramming and leave due dates as they were (docs/search.md). A search,
+    deck or tag that leaves nothing to study says so and exits 0 without opening the screen.
     """
-    start_review(services(writes=True), person, search, deck, tag, cram)
+    start_review(
+        services(writes=True), person, search, deck, tag, cram, lambda text: say(text, err=True)
+    )
 
 
 @click.command()
