@@ -4,10 +4,13 @@ from __future__ import annotations
 
 import pytest
 from click.testing import CliRunner
+from hypothesis import assume, given
+from hypothesis import strategies as st
 
 from tandem.cli import cli
 from tandem.cli.study import focus_query
 from tandem.models import BadInputError, Rating
+from tandem.models.card_query import All, Field, Filter, parse_query
 from tandem.services import Services
 
 from .conftest import add_notes
@@ -60,7 +63,9 @@ def test_an_unreadable_search_is_refused(two_decks: Services) -> None:
 
 def test_deck_and_tag_options_make_one_query() -> None:
     assert focus_query(None, None, None) is None
-    assert focus_query("is:due", "my deck", 'say "hi"') == '(is:due) deck:"my deck" tag:"say hi"'
+    assert focus_query("is:due", "my deck", 'say "hi"') == (
+        '(is:due) deck:"my deck" tag:"say \\"hi\\""'
+    )
     # as a person would type it (the review screen shows it): no parentheses around a search
     # alone, no quotes around a value that needs none
     assert focus_query("tag:a or tag:b", None, None) == "tag:a or tag:b"
@@ -74,3 +79,30 @@ def test_review_refuses_a_bad_search_before_the_screen_opens(tmp_path: object) -
     refused = runner.invoke(cli, ["review", "--as", "alice", "--search", "is:sleepy"])
     assert refused.exit_code == 65
     assert "unknown 'is:sleepy'" in refused.output
+
+
+@given(st.text(alphabet=st.characters(blacklist_categories=("Cc", "Cs")), min_size=1))
+def test_a_deck_or_tag_option_is_read_back_exactly_whatever_it_holds(value: str) -> None:
+    """Quotes, backslashes, spaces, parentheses, ``or``: the query holds the value as given."""
+    assume(value.strip())
+    query = focus_query(None, value, None)
+    assert query is not None
+    assert parse_query(query) == Filter(Field.DECK, value)
+    both = focus_query("x", value, value)
+    assert both is not None
+    term = parse_query(both)
+    assert isinstance(term, All)
+    assert term.terms[1:] == (Filter(Field.DECK, value), Filter(Field.TAG, value))
+
+
+def test_a_deck_named_with_a_quote_is_studied_alone(svc: Services) -> None:
+    svc.people.add("alice")
+    add_notes(svc, 2, deck='say "hi".md', prefix="q")
+    add_notes(svc, 2, deck="say hi.md", prefix="p")
+    add_notes(svc, 2, deck='say "hi" again.md', prefix="r")
+    query = focus_query(None, 'say "hi"', None)
+    assert query == 'deck:"say \\"hi\\""'
+    assert _study_all(svc, query) == ["q0000", "q0001"]
+    by_path = focus_query(None, 'say "hi".md', None)
+    assert by_path is not None
+    assert [found.card.key for found in svc.cards.find(by_path)] == ["q0000", "q0001"]

@@ -42,9 +42,9 @@ def focus_query(search: str | None, deck: str | None, tag: str | None) -> str | 
 
 
 def _value(field: str, value: str) -> str:
-    value = value.replace('"', "")
-    bare = value and all(c.isalnum() or c in "._-*/" for c in value)
-    return f"{field}:{value}" if bare else f'{field}:"{value}"'
+    from tandem.models.card_query import quoted_value
+
+    return f"{field}:{quoted_value(value)}"
 
 
 def open_services(paths: Paths, warn: Callable[[str], None]) -> Services:

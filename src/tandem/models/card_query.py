@@ -8,6 +8,7 @@ here knows SQL: ``storage`` turns the terms into a query.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from enum import StrEnum
 
@@ -152,12 +153,38 @@ def _token_end(text: str, index: int) -> int:
     quoted = False
     while index < len(text):
         char = text[index]
-        if char == '"':
+        if char == "\\" and text[index + 1 : index + 2] in _ESCAPED:
+            index += 1  # an escaped quote or backslash: part of the word, ends nothing
+        elif char == '"':
             quoted = not quoted
         elif not quoted and (char.isspace() or char in "()"):
             break
         index += 1
     return index
+
+
+_ESCAPED = ('"', "\\")
+_ESCAPE = re.compile(r'\\(["\\])')
+
+
+def _unquoted(text: str) -> str:
+    """``text`` without the quotes around it (or around its part after ``field:``), with
+    ``\\"`` read as ``"`` and ``\\\\`` as ``\\`` (Anki's escapes; any other backslash is
+    itself)."""
+    if "\\" not in text:
+        return text.replace('"', "")
+    return "".join(
+        part if index % 2 else part.replace('"', "")
+        for index, part in enumerate(_ESCAPE.split(text))
+    )
+
+
+def quoted_value(value: str) -> str:
+    """``value`` as a search reads it back as one word, exactly: as it is when it needs no
+    quotes, else in quotes with ``"`` and ``\\`` escaped."""
+    if value and all(c.isalnum() or c in "._-*/" for c in value):
+        return value
+    return '"' + value.replace("\\", "\\\\").replace('"', '\\"') + '"'
 
 
 class _Parser:
@@ -226,7 +253,7 @@ def _atom(token: str) -> Term:
     name, colon, value = token.partition(":")
     if colon and name.lower() in _FIELDS:
         field = Field(name.lower())
-        value = value.strip('"')
+        value = _unquoted(value)
         if not value:
             raise BadInputError(f"search: {name}: needs a value")
         if field is Field.IS and value.lower() not in _STATES:
@@ -234,5 +261,5 @@ def _atom(token: str) -> Term:
             raise BadInputError(f"search: unknown {token!r} (one of {known})")
         return Filter(field, value.lower() if field in (Field.IS, Field.KIND) else value)
     if token.startswith('"'):
-        return Text(token.strip('"'), phrase=True)
-    return Text(token)
+        return Text(_unquoted(token), phrase=True)
+    return Text(_unquoted(token) if "\\" in token else token)
