@@ -12,7 +12,15 @@ from click.testing import CliRunner
 
 from tandem.cli import cli
 from tandem.config import resolve_paths
-from tandem.models import BadInputError, FrozenClock, FsrsState, Rating, ReviewKind
+from tandem.models import (
+    BadInputError,
+    CardState,
+    FrozenClock,
+    FsrsState,
+    Queue,
+    Rating,
+    ReviewKind,
+)
 from tandem.services import Services, build_services
 from tandem.storage.db import Store
 
@@ -38,8 +46,7 @@ def test_set_due_moves_only_the_due_date(svc: Services, clock: FrozenClock) -> N
     assert due == svc.ctx.person("alice").days.start_of(
         svc.cards.study_date("alice", clock.now()) + timedelta(days=30)
     )
-    # n0002 is new: it has no due date to move
-    assert svc.cards.due("alice", "card:n0000 or card:n0002", due) == ["n0000"]
+    assert svc.cards.due("alice", "card:n0000", due) == ["n0000"]
     after = svc.ctx.states.get("alice", "n0000")
     assert after is not None
     assert after.memory.due == after.due == due
@@ -50,8 +57,40 @@ def test_set_due_moves_only_the_due_date(svc: Services, clock: FrozenClock) -> N
     assert (entry.kind, entry.rating, entry.due, entry.at) == (
         ReviewKind.MANUAL, None, due, clock.now()
     )  # fmt: skip
-    assert svc.ctx.states.get("alice", "n0002").memory.state is FsrsState.NEW  # type: ignore[union-attr]
     assert svc.doctor.check().differences == []
+
+
+def test_a_new_card_set_due_becomes_a_review_card_due_then_as_in_anki(
+    svc: Services, clock: FrozenClock
+) -> None:
+    """Anki's ``set_due_date`` makes a new card a review card due that day, without a memory:
+    its first answer starts one (a first answer's stability and difficulty) and is scheduled
+    as a review (no learning steps). The replay (doctor, log import) gives the same."""
+    _answered(svc, clock)
+    due = svc.cards.due_on("alice", days=2)
+    assert svc.cards.due("alice", "card:n0002", due) == ["n0002"]
+    row = svc.ctx.states.get("alice", "n0002")
+    assert row is not None
+    assert row.memory == CardState(FsrsState.REVIEW, None, None, None, due, None, 0, 0)
+    assert row.queue is Queue.REVIEW
+    assert "n0002" not in [f.card.key for f in svc.cards.find("is:new", person="alice")]
+    assert "n0002" not in [f.card.key for f in svc.cards.find("is:due", person="alice")]
+    assert svc.doctor.check(rebuild=True).differences == []
+    clock.advance(days=2)
+    assert "n0002" in [f.card.key for f in svc.cards.find("is:due", person="alice")]
+    first = svc.ctx.person("alice").scheduler.review("x", CardState(), Rating.GOOD, clock.now())
+    svc.study("alice").answer("n0002", Rating.GOOD)
+    answered = svc.ctx.states.get("alice", "n0002")
+    assert answered is not None
+    memory = answered.memory
+    assert (memory.stability, memory.difficulty) == (first.stability, first.difficulty)
+    assert (memory.state, memory.step, memory.reps, memory.last_review) == (
+        FsrsState.REVIEW, None, 1, clock.now()
+    )  # fmt: skip
+    assert memory.due is not None
+    assert memory.due - clock.now() >= timedelta(days=1)  # a review's interval, not a step
+    assert svc.doctor.check(rebuild=True).differences == []
+    assert svc.ctx.states.get("alice", "n0002") == answered
 
 
 def test_rebuild_keeps_the_date_and_answers_later_use_the_memory(
@@ -137,7 +176,7 @@ def test_cli_due(tmp_path: Path) -> None:
     day = svc.cards.study_date("alice", svc.ctx.clock.now()) + timedelta(days=5)
     svc.close()
     done = runner.invoke(cli, [*db, "cards", "due", "", "--as", "alice", "--days", "5"])
-    assert (done.exit_code, done.output) == (0, f"1 card due on {day.isoformat()}\n")
+    assert (done.exit_code, done.output) == (0, f"2 cards due on {day.isoformat()}\n")
     on = runner.invoke(
         cli, [*db, "cards", "due", "card:aaaa0001", "--as", "alice", "--date", "2000-01-01"]
     )

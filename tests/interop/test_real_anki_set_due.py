@@ -143,3 +143,63 @@ def test_a_tandem_due_date_goes_to_anki_as_its_set_due_date(tmp_path: Path) -> N
     assert (again.reviews, again.resets, again.due_dates) == (0, 0, 0)
     assert sorted(svc.ctx.states.for_person("alice"), key=lambda row: row.card) == states
     svc.close()
+
+
+def test_a_new_card_set_due_in_anki_is_a_review_card_in_tandem_as_there(tmp_path: Path) -> None:
+    """Anki (FSRS on) makes a new card given a due date a review card due then; answered, it
+    gets a first answer's memory and a review's interval. tandem, importing the log, holds
+    the same: type, due day, stability and difficulty; and its own set due date agrees."""
+    col = anki_collection.Collection(str(tmp_path / "c.anki2"))
+    col.set_config("fsrs", True)
+    notetype = col.models.by_name("Basic")
+    for front in ("uno", "dos", "tres"):
+        note = col.new_note(notetype)
+        note["Front"], note["Back"] = front, "a number"
+        col.add_note(note, col.decks.id("Default"))
+    answered, waiting, new = col.find_cards("")
+    col.sched.set_due_date([answered], "0")
+    col.sched.set_due_date([waiting], "5")
+    _answer(col, answered, 3)
+    today = col.sched.today
+    expected = {}
+    for cid in (answered, waiting):
+        card = col.get_card(cid)
+        memory = card.memory_state
+        values = (round(memory.stability, 3), round(memory.difficulty, 3)) if memory else None
+        expected[card.note()["Front"]] = (card.type, card.due - today, values)
+    assert expected["uno"][:2] == (2, col.get_card(answered).ivl)  # a review, its interval
+    assert expected["dos"] == (2, 5, None)
+    svc = _imported_cards(tmp_path, col)
+    col.close()
+
+    days = svc.ctx.person("alice").days
+    now = days.study_date(svc.ctx.clock.now())
+    got = {}
+    for row in svc.ctx.states.for_person("alice"):
+        m = row.memory
+        assert m.due is not None or m.state.name == "NEW"
+        values = (round(m.stability, 3), round(m.difficulty, 3)) if m.stability else None
+        day = (days.study_date(m.due) - now).days if m.due is not None else None
+        got[_question(svc, row.card)] = (2 if m.state.name == "REVIEW" else -1, day, values)
+    assert {front: got[front] for front in expected} == expected
+    assert got["tres"][0] == -1  # never given a date: still new
+    assert svc.doctor.check(rebuild=True).differences == []
+    svc.close()
+
+
+def _imported_cards(tmp_path: Path, col: Any) -> Services:
+    from anki.import_export_pb2 import ExportAnkiPackageOptions
+
+    package = tmp_path / "anki.apkg"
+    col.export_anki_package(
+        out_path=str(package),
+        options=ExportAnkiPackageOptions(with_scheduling=True, with_media=True, legacy=False),
+        limit=None,
+    )
+    clock = FrozenClock(datetime.now(UTC) + timedelta(seconds=1))
+    svc = build_services(
+        resolve_paths(decks=tmp_path / "decks"), db=Store(tmp_path / "t.db"), clock=clock
+    )
+    svc.people.add("alice")
+    svc.importer.run(package, person="alice")
+    return svc

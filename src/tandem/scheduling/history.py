@@ -4,7 +4,9 @@ Anki builds a card's memory from its review log with ``reviews_for_fsrs``: a res
 starts the card afresh, and so does a learning answer after reviews (an old Anki's reset,
 which left no entry); answers in a filtered deck without rescheduling ("cramming") are not
 memory reviews, and neither is a due date set by hand (a "Manual" entry): it moves the due
-date of a card that is not new, and nothing else. tandem's log says which entry is which
+date of a card, and nothing else — a card never answered becomes a review card due then, with
+no memory yet (its next answer starts one, as a first answer does, but is scheduled as a
+review: Anki's ``set_due_date``). tandem's log says which entry is which
 (``ReviewKind``), so the same rules apply to every log, imported or not, when it is replayed.
 
 Leeches follow from the log too: an answer that lapses a card for the ``threshold``-th time
@@ -75,14 +77,18 @@ def fold(scheduler: PersonScheduler, card: str, entries: Iterable[EntryValues]) 
     for kind, rating, at, due in entries:
         if kind is ReviewKind.RESTART:  # the card is new again to the memory model
             state, step, memory, wait, reps, lapses, last = new, None, None, 0, 0, 0, None
+            moved = None
         before.append(state)
         out.suspend = False
         if kind is ReviewKind.RESET:
             state, step, memory, wait, reps, lapses, last = new, None, None, 0, 0, 0, None
-        elif kind is ReviewKind.MANUAL:
-            if state is not new and due is not None and last is not None:
+            moved = None
+        elif kind is ReviewKind.MANUAL and due is not None:
+            if state is new:  # Anki makes it a review card, due then, without a memory yet
+                state, step = review, None
+            if last is not None:
                 wait = round((due - last).total_seconds())  # the memory stays; only the date moves
-                moved = due
+            moved = due
         elif kind in _MEMORY:
             assert rating is not None
             elapsed, day = 0, None  # a first answer needs no study day (nor a date in range)
@@ -103,6 +109,8 @@ def fold(scheduler: PersonScheduler, card: str, entries: Iterable[EntryValues]) 
         due_at = moved or last + timedelta(seconds=wait)
         out.state = CardState(state, step, memory.stability, memory.difficulty,
                               due_at, last, reps, lapses)  # fmt: skip
+    elif moved is not None:  # never answered (since a reset), a due date set: in review
+        out.state = CardState(state, None, None, None, moved, None, reps, lapses)
     return out
 
 

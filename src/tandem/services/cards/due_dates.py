@@ -3,8 +3,9 @@
 The date is an entry of the review log (kind ``manual``, with the due date it sets and no
 rating), so the memory state stays a replay of the log: the memory model leaves the entry
 out, and the replay moves the card's due date to it (``scheduling.history.fold``). It
-travels to the person's other devices with their reviews. A new card has no due date to
-move (it comes with the new cards), so it is left as it is.
+travels to the person's other devices with their reviews. A new card becomes a review card
+due then, as in Anki: it has no memory yet, so its first answer starts one (as a first
+answer does) and is scheduled as a review, with no learning steps.
 """
 
 from __future__ import annotations
@@ -45,20 +46,25 @@ def due_on(
 
 def set_due(ctx: Context, person: str, keys: Sequence[str], due: datetime) -> list[str]:
     """Makes ``person``'s cards ``keys`` due at ``due``, in one transaction; returns the keys
-    that changed (a new card, or one due then already, is left as it is)."""
+    that changed (a card due then already is left as it is; a new card becomes a review
+    card, without memory, due then)."""
     ctx.person(person)  # an unknown person is refused
     moved: list[Review] = []
     with ctx.store.write():
         at = ctx.clock.now()
         for row in ctx.states.many(person, keys):
             memory = row.memory
-            if memory.state is FsrsState.NEW or memory.due == due:
+            if memory.state is not FsrsState.NEW and memory.due == due:
                 continue
             review = Review(new_review_id(at), row.card, person, None, at, person,
                             kind=ReviewKind.MANUAL, due=due)  # fmt: skip
             ctx.reviews.add(review, memory.state)
-            # What a replay gives after the entry: the same memory, due at ``due``.
-            ctx.states.put(row.with_memory(replace(memory, due=due)))
+            # What a replay gives after the entry: the same memory, due at ``due`` (a new
+            # card: in review, without memory, ``scheduling.history.fold``).
+            after = replace(memory, due=due)
+            if memory.state is FsrsState.NEW:
+                after = replace(after, state=FsrsState.REVIEW, step=None)
+            ctx.states.put(row.with_memory(after))
             moved.append(review)
         publish_when_committed(ctx, moved)
     return cards_in_order(keys, moved)
