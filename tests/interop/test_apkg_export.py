@@ -179,3 +179,73 @@ def test_modern_packages_keep_their_note_type_too(svc: Services, tmp_path: Path)
     assert [t["qfmt"] for t in templates] == ["{{Front}}", "{{Back}}"]  # type: ignore[index]
     again = svc.importer.run(tmp_path / "out.apkg")
     assert (again.added, again.updated) == (0, 0)
+
+
+def test_entries_of_one_millisecond_come_back_as_no_review(
+    tmp_path: Path, clock: FrozenClock, sample_decks: Path
+) -> None:
+    """Entries written in one millisecond (a due date set on several cards, a forget of
+    several: one transaction, one time) get Anki revlog ids a millisecond or more apart
+    (ids are unique); importing the package again adds none of them."""
+    from tandem.services.cards.forgetting import forget
+
+    svc = build_services(
+        resolve_paths(decks=sample_decks), db=Store(tmp_path / "t.db"), clock=clock
+    )
+    _studied_with_a_forget(svc, clock)
+    cards = sorted({r.card for r in svc.ctx.reviews.for_person("alice")})[:4]
+    assert len(cards) == 4
+    due = svc.cards.due_on("alice", days=9)
+    assert svc.cards.set_due("alice", cards, due) == cards
+    clock.advance(hours=1)
+    forget(svc.ctx, "alice", cards[:3])
+    at = {r.card: r.at for r in svc.ctx.reviews.for_person("alice") if r.kind == "reset"}
+    assert len({at[card] for card in cards[:3]}) == 1  # one millisecond, three entries
+    before = _log(svc)
+    states = sorted(svc.ctx.states.for_person("alice"), key=lambda row: row.card)
+    package = tmp_path / "out.apkg"
+    svc.exporter.apkg(package, person="alice")
+    summary = svc.importer.run(package, person="alice")
+    assert (summary.reviews, summary.resets, summary.due_dates) == (0, 0, 0)
+    assert _log(svc) == before
+    assert sorted(svc.ctx.states.for_person("alice"), key=lambda row: row.card) == states
+
+    fresh = build_services(
+        resolve_paths(decks=tmp_path / "fresh"), db=Store(tmp_path / "f.db"), clock=clock
+    )
+    fresh.people.add("alice")
+    first = fresh.importer.run(package, person="alice")
+    again = fresh.importer.run(package, person="alice")
+    assert first.due_dates == 4
+    assert (again.reviews, again.resets, again.due_dates) == (0, 0, 0)
+
+
+def test_one_entry_of_the_log_stands_for_one_entry_coming_in(
+    tmp_path: Path, clock: FrozenClock, sample_decks: Path
+) -> None:
+    """An entry within a few milliseconds after one of the log is that entry, moved by an
+    export; a second such entry, with only one in the log to stand for, is a new one; and an
+    entry before the log's, or much later, is new too."""
+    from datetime import timedelta
+
+    from tandem.models import Rating, Review
+    from tandem.services.anki.history import ID_SHIFT_MS, _not_there
+
+    svc = build_services(
+        resolve_paths(decks=sample_decks), db=Store(tmp_path / "t.db"), clock=clock
+    )
+    svc.people.add("alice")
+    svc.sync.run()
+    card = svc.study("alice").next_card()
+    assert card is not None
+    svc.study("alice").answer(card.key, Rating.GOOD)
+    (logged,) = svc.ctx.reviews.for_person("alice")
+    ms = timedelta(milliseconds=1)
+
+    def coming(name: str, at: timedelta) -> Review:
+        return Review(name, card.key, "alice", Rating.GOOD, logged.at + at, "alice")
+
+    moved, second = coming("a", 2 * ms), coming("b", 3 * ms)
+    before, later = coming("c", -ms), coming("d", (ID_SHIFT_MS + 1) * ms)
+    assert _not_there(svc.ctx, "alice", [moved, second, before, later]) == [second, before, later]
+    assert _not_there(svc.ctx, "alice", [coming("e", 0 * ms)]) == []

@@ -150,17 +150,18 @@ class ReviewsRepo:
             known.update(row[0] for row in rows)
         return known
 
-    def moments(self, person: str, cards: Iterable[str]) -> set[tuple[str, str]]:
-        """``(card, time to the millisecond)`` of every entry of ``person`` on ``cards``: what
-        makes a review the same review whatever id another program gave it."""
-        found: set[tuple[str, str]] = set()
+    def moments(self, person: str, cards: Iterable[str]) -> list[tuple[str, str]]:
+        """``(card, time to the millisecond)`` of every entry of ``person`` on ``cards`` (one
+        pair per entry: two entries of one millisecond give two): what makes a review the
+        same review whatever id another program gave it."""
+        found: list[tuple[str, str]] = []
         for chunk, marks in in_chunks(sorted(set(cards))):
             rows = self.conn.execute(
                 f"SELECT card, substr(at, 1, 23) FROM reviews "
                 f"WHERE person = ? AND card IN ({marks})",
                 [person, *chunk],
             )
-            found.update(rows)
+            found.extend(rows)
         return found
 
     def by_ids(self, ids: Iterable[str]) -> dict[str, Review]:

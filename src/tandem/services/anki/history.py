@@ -9,14 +9,15 @@ log once the reviews are saved, as any other change of history is (``Replayer``)
 from __future__ import annotations
 
 import hashlib
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 from operator import attrgetter
 from typing import TYPE_CHECKING
 
 from tandem.interop import ImportedReview
 from tandem.interop.mapping import SKIP_NO_CARD
-from tandem.models import CardState, FsrsState, Rating, Review, ReviewKind, format_utc
+from tandem.models import CardState, FsrsState, Rating, Review, ReviewKind
 from tandem.models.ids import ID_ALPHABET
 from tandem.scheduling.history import Entry, fold
 from tandem.services.context import Context
@@ -96,19 +97,68 @@ def plan_history(
 def _not_there(ctx: Context, person: str, reviews: list[Review]) -> list[Review]:
     """The reviews the log does not hold under another id: an entry is already there when
     the person's log has one on that card at the same millisecond (tandem's own reviews come
-    back from Anki with ids of Anki's making). A reset one millisecond before an entry there
-    is how a restart goes out to Anki (``schedule.revlog_rows``), so it is there too."""
-    there = ctx.reviews.moments(person, {r.card for r in reviews})
-    if not there:
+    back from Anki with ids of Anki's making), or up to ``ID_SHIFT_MS`` earlier, one entry of
+    the log standing for one coming in: an export gives entries of one millisecond revlog ids
+    a millisecond or more apart (``schedule.revlog_rows``). A reset up to as much before an
+    entry there is how a restart goes out to Anki, so it is there too."""
+    rows = ctx.reviews.moments(person, {r.card for r in reviews})
+    if not rows:
         return reviews
+    there: dict[str, list[int]] = {}
+    for card, moment in rows:
+        there.setdefault(card, []).append(_millis_of(moment))
+    for times in there.values():
+        times.sort()
+    taken: set[tuple[str, int]] = set()  # (card, index in there[card]) matched already
+    fresh = []
+    for review in sorted(reviews, key=attrgetter("at")):  # stable: ties keep log order
+        times, ms = there.get(review.card, []), _millis(review.at)
+        if _match(times, ms, review.card, taken) or (
+            review.kind is ReviewKind.RESET and _restart_reset(times, ms)
+        ):
+            continue
+        fresh.append(review)
+    order = {id(review): index for index, review in enumerate(reviews)}
+    return sorted(fresh, key=lambda review: order[id(review)])
 
-    def moment(review: Review, shift: int = 0) -> tuple[str, str]:
-        return review.card, format_utc(review.at + timedelta(milliseconds=shift))[:23]
 
-    return [
-        r for r in reviews
-        if moment(r) not in there and not (r.kind is ReviewKind.RESET and moment(r, 1) in there)
-    ]  # fmt: skip
+ID_SHIFT_MS = 16
+"""How much later than its time an export may write an entry (revlog ids are unique: entries
+of one millisecond go out a millisecond or more apart), and so how far apart an entry
+coming in and one of the log may be and still be one entry."""
+
+
+def _match(times: list[int], ms: int, card: str, taken: set[tuple[str, int]]) -> bool:
+    """Takes the earliest entry of ``times`` (sorted) not taken yet from ``ms - ID_SHIFT_MS``
+    to ``ms``; False when there is none."""
+    index = bisect_left(times, ms - ID_SHIFT_MS)
+    while index < len(times) and times[index] <= ms:
+        if (card, index) not in taken:
+            taken.add((card, index))
+            return True
+        index += 1
+    return False
+
+
+def _restart_reset(times: list[int], ms: int) -> bool:
+    """Whether a log entry follows a reset at ``ms`` within ``ID_SHIFT_MS`` (a restart: it
+    went out as a reset just before its answer)."""
+    index = bisect_right(times, ms)
+    return index < len(times) and times[index] <= ms + ID_SHIFT_MS
+
+
+def _millis_of(moment: str) -> int:
+    """Milliseconds since the epoch of a stored time cut to the millisecond."""
+    return _millis(datetime.fromisoformat(moment).replace(tzinfo=UTC))
+
+
+def _millis(at: datetime) -> int:
+    """Whole milliseconds since the epoch (the time cut, as the log's text is cut)."""
+    return (at - _EPOCH) // _MILLISECOND
+
+
+_EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+_MILLISECOND = timedelta(milliseconds=1)
 
 
 def save_history(ctx: Context, history: ImportedHistory) -> None:
