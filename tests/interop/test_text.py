@@ -131,3 +131,40 @@ def test_a_one_column_file_is_refused_with_its_line(tmp_path: Path) -> None:
     cloze = tmp_path / "cloze.txt"
     cloze.write_text("{{c1::Paris}} is the capital of France\n")
     assert read_text_notes(cloze).notes[0].kind == "cloze"
+
+
+def test_columns_past_the_answer_become_extra_fields(svc: Services, tmp_path: Path) -> None:
+    """A third column and on come in as ``F:`` fields: named by a ``#columns:`` header, else
+    ``Field N`` by position; empty ones left out; plain text stays text; the optional
+    reverse's flag column is no field. Importing again changes nothing."""
+    named = tmp_path / "vocab.txt"
+    named.write_text(
+        "#separator:tab\n#html:true\n#columns:Word\tMeaning\tExample\tNotes\tTags\n"
+        "#tags column:5\n"
+        "perro\tdog\tTengo un <b>perro</b>.\tmasculine\tnouns\n"
+        "gato\tcat\t\tfeline\t\n"
+    )
+    notes = {n.question: n.fields for n in read_text_notes(named).notes}
+    assert notes == {
+        "perro": [("Example", "Tengo un **perro**."), ("Notes", "masculine")],
+        "gato": [("Notes", "feline")],
+    }
+    unnamed = tmp_path / "plain.csv"
+    unnamed.write_text("uno,one,1 < 2 & *so*,\ndos,two,,last\n")
+    notes = {n.question: n.fields for n in read_text_notes(unnamed).notes}
+    assert notes == {"uno": [("Field 3", "1 < 2 & \\*so\\*")], "dos": [("Field 4", "last")]}
+    optional = tmp_path / "optional.txt"
+    optional.write_text(
+        "#separator:tab\n#notetype:Basic (optional reversed card)\nsi\tyes\ty\tmore\n"
+    )
+    (note,) = read_text_notes(optional).notes
+    assert (note.reverse, note.fields) == (True, [("Field 4", "more")])
+
+    svc.importer.run(named)
+    deck = parse_deck((svc.paths.decks / "vocab.md").read_text(), "vocab.md")
+    assert {c.question: c.fields for c in deck.cards}["perro"] == (
+        ("Example", "Tengo un **perro**."),
+        ("Notes", "masculine"),
+    )
+    again = svc.importer.run(named)
+    assert (again.added, again.updated) == (0, 0)

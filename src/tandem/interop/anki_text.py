@@ -2,7 +2,9 @@
 
 Headers honoured: ``#separator:`` (tab, comma, semicolon, pipe, space, colon or one
 character), ``#html:``, ``#guid column:``, ``#notetype column:``, ``#deck column:``,
-``#tags column:`` (1-based), and the defaults ``#notetype:``, ``#deck:``, ``#tags:``.
+``#tags column:`` (1-based), the defaults ``#notetype:``, ``#deck:``, ``#tags:``, and
+``#columns:`` (the columns' names). Field columns past the answer are extra fields, named
+by ``#columns:`` or ``Field N``. Writing carries question and answer only.
 
 A plain CSV or TSV without those headers (a spreadsheet's, Quizlet's ``term<TAB>definition``)
 works too: the separator is sniffed from the first lines (tab, comma, semicolon or pipe), and
@@ -20,7 +22,7 @@ from pathlib import Path
 
 from tandem.interop.anki_model import ImportedNote, Mapped
 from tandem.interop.html_md import html_to_markdown, plain_to_markdown
-from tandem.interop.mapping import CLOZE, clean_tags
+from tandem.interop.mapping import CLOZE, clean_tags, extra_fields
 from tandem.interop.sanitize import Cleaner
 from tandem.models import BadInputError
 
@@ -55,6 +57,7 @@ class Header:
     notetype: str = ""
     deck: str = ""
     tags: str = ""
+    names: list[str] = field(default_factory=list)  # ``#columns:``, every column in order
 
 
 def read_text_notes(path: Path) -> Mapped:
@@ -160,7 +163,19 @@ def _header(lines: list[str], name: str) -> tuple[Header, int]:
             header.columns[_COLUMNS[key]] = int(value) - 1
         elif key in ("notetype", "deck", "tags"):
             setattr(header, key, value)
+        elif key == "columns":
+            header.names = [lines[index - 1][1:].rstrip("\r\n").partition(":")[2]]
     return header, index
+
+
+def _column_names(header: Header) -> tuple[str, ...]:
+    """The names ``#columns:`` gives the field columns (not guid, note type, deck, tags)."""
+    if not header.names:
+        return ()
+    separator = header.separator or "\t"
+    names = next(csv.reader([header.names[0]], delimiter=separator, quotechar='"'), [])
+    special = set(header.columns.values())
+    return tuple(name.strip() for i, name in enumerate(names) if i not in special)
 
 
 def _note(
@@ -183,8 +198,10 @@ def _note(
         mapped.skip("notes with an empty front")
         return None
     reverse = not cloze and "revers" in notetype
-    if reverse and "optional" in notetype:
+    optional = reverse and "optional" in notetype
+    if optional:
         reverse = bool(fields[2].strip())
+    extra, refs = _extra_fields(row, header, cleaner, skip=3 if optional else 2)
     guid = cleaner.clean(cell("guid", "")).strip() or _content_guid(fields[0])
     tags = clean_tags(cleaner.clean(f"{header.tags} {cell('tags', '')}"))
     deck = cleaner.clean(cell("deck", header.deck or stem)).strip() or stem
@@ -196,8 +213,29 @@ def _note(
         answer=answer,
         reverse=reverse,
         tags=tags,
-        media=media + more,
+        media=media + more + refs,
+        fields=extra,
     )
+
+
+def _extra_fields(
+    row: list[str], header: Header, cleaner: Cleaner, *, skip: int
+) -> tuple[list[tuple[str, str]], list[str]]:
+    """The field columns past the first ``skip`` that hold text, as (name, Markdown) ``F:``
+    fields: named by ``#columns:``, else ``Field N`` (as a package's unnamed fields are)."""
+    special = set(header.columns.values())
+    fields = tuple(v for i, v in enumerate(row) if i not in special)
+    if len(fields) <= skip:
+        return [], []
+    if not header.html:  # plain text: as HTML that reads as the same text
+        fields = tuple(_as_html(text) for text in fields)
+    kept = fields[:2] + ("",) * (skip - 2) + fields[skip:]  # an empty field is left out
+    return extra_fields(kept, _column_names(header), cleaner)
+
+
+def _as_html(text: str) -> str:
+    escaped = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    return escaped.replace("\n", "<br>")
 
 
 def _content_guid(first_field: str) -> str:
