@@ -180,29 +180,33 @@ def writable_text(text: str) -> str:
     """``text`` (Markdown from another tool) as a card text can hold it, read the same way:
     a later line that would read as a marker, meta line or conflict marker, and the first
     line after blank lines, get one space before them (a leading space changes nothing in
-    how Markdown reads a line); blank lines at the end go, and a code fence left open is
-    closed. A text ``card_text_problem`` accepts comes back unchanged."""
+    how Markdown reads such a line); the rest of a list or code fence that line is in moves
+    with it, so its nesting and code stay as they were; blank lines at the end go, and a code
+    fence left open is closed. A text ``card_text_problem`` accepts comes back unchanged."""
     if card_text_problem(text) is None:
         return text
     lines = text.split("\n")
     while len(lines) > 1 and is_blank(lines[-1]):
         lines.pop()
     fence = fence_step(None, lines[0], 0)
-    out, after_blank, shifted = [lines[0]], False, False
+    out, after_blank = [lines[0]], False
+    blocks: dict[int, int] | None = None  # found when needed
+    moving = 0  # the lines before this one move with the first line after blank lines
     for index in range(1, len(lines)):
         line = lines[index]
         if fence is None:
             if is_blank(line):
                 out.append("")
-                after_blank, shifted = True, False
+                after_blank = True
                 continue
-            if after_blank and not is_indented(line):
-                shifted = True  # the whole block moves, so its nesting stays as it was
+            if after_blank and not is_indented(line) and index >= moving:
+                blocks = _moving_blocks(lines) if blocks is None else blocks
+                moving = blocks.get(index, index + 1)
             risky = marker_of(line) or line.startswith("<!--") or conflict_marker(line)
-            if risky or (shifted and not _code_indent(line)):
+            if risky or index < moving:
                 line = " " + line
-        elif shifted:
-            line = " " + line  # inside a fence the block's shift opened: kept with it
+        elif index < moving and not is_blank(line):
+            line = " " + line  # inside a fence of the list or fence that moved: with it
         after_blank = False
         out.append(line)
         fence = fence_step(fence, line, index)
@@ -211,10 +215,23 @@ def writable_text(text: str) -> str:
     return "\n".join(out)
 
 
-def _code_indent(line: str) -> bool:
-    """Whether a line starts as indented code would (a tab or four spaces): shifting it would
-    add a space to the code."""
-    return line.startswith(("\t", "    "))
+def _moving_blocks(lines: list[str]) -> dict[int, int]:
+    """For each line of a list or code fence outside any list or quote, the line after that
+    block (as Markdown reads ``lines``): a shift of the line must move the rest of the block
+    with it. Any other block's first line moves alone (its later lines read the same either
+    way; a line three spaces in that moved would be four, and another block)."""
+    from markdown_it import MarkdownIt
+
+    # Read as cards are (``interop.md_html``): raw HTML is text, so ``<!--`` can continue a
+    # list item's paragraph.
+    parser = MarkdownIt("commonmark", {"html": False}).enable(["table", "strikethrough"])
+    blocks: dict[int, int] = {}
+    for token in parser.parse("\n".join(lines)):
+        kinds = ("bullet_list_open", "ordered_list_open", "fence")
+        if token.level == 0 and token.map and token.type in kinds:
+            start, end = token.map
+            blocks.update(dict.fromkeys(range(start, end), end))
+    return blocks
 
 
 def notes_text_problem(text: str) -> str | None:
