@@ -163,3 +163,27 @@ def test_a_bad_search_is_refused_before_the_screen_opens(svc: Services) -> None:
     assert quick.returncode == 65
     assert quick.stderr.startswith("tandem: search:")
     assert quick.stdout == ""
+
+
+def test_the_screen_gets_the_sitting_that_found_its_first_card(
+    svc: Services, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The check reads the first card of a focused sitting; the screen takes that sitting
+    (its read-ahead holds the card), so a focused review reads it once."""
+    import tandem.tui
+    from tandem.cli.review_start import start_review
+
+    svc.people.add("alice")
+    add_notes(svc, 2, deck="spanish.md")
+    opened: dict[str, object] = {}
+    monkeypatch.setattr(tandem.tui, "run_app", lambda _svc, **options: opened.update(options))
+    start_review(svc, "alice", None, "spanish.md", None, False, print)
+    session = opened["review_session"]
+    assert opened["review_search"] == "deck:spanish.md"
+    assert session is not None
+    card = session.next_card()  # type: ignore[attr-defined]
+    assert card is not None
+    assert card.key == "n0000"
+    opened.clear()
+    start_review(svc, "alice", None, None, None, False, print)  # no focus: the screen's own
+    assert opened["review_session"] is None

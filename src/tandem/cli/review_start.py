@@ -19,6 +19,8 @@ from tandem.render.terminal import shown
 
 if TYPE_CHECKING:
     from tandem.services import Services
+    from tandem.services.study.cram import CramSession
+    from tandem.services.study.session import StudySession
 
 _WITH_VALUE = {
     "--as": "person",
@@ -78,17 +80,23 @@ def start_review(
     is told to ``tell`` instead, and no screen opens (exit 0: nothing to do)."""
     svc.people.settings(person)
     query = focus_query(search, deck, tag)
+    session = None
     if query:
         svc.cards.scope(person, query)  # an unreadable search is refused here, not on screen
-        empty = nothing_to_study(svc, person, query, cram=cram)
-        if empty is not None and synced(svc):  # the screen would sync first: so do we
-            empty = nothing_to_study(svc, person, query, cram=cram)
-        if empty is not None:
-            tell(f"tandem: {empty}")
+        session = _sitting(svc, person, query, cram=cram)
+        if session.next_card() is None and synced(svc):  # the screen would sync first
+            session = _sitting(svc, person, query, cram=cram)
+        if session.next_card() is None:
+            tell(f"tandem: {nothing_to_study(svc, person, query, cram=cram)}")
             return
     from tandem.tui import run_app
 
-    run_app(svc, review_as=person, review_search=query, review_cram=cram)
+    run_app(svc, review_as=person, review_search=query, review_cram=cram, review_session=session)
+
+
+def _sitting(svc: Services, person: str, query: str, *, cram: bool) -> StudySession | CramSession:
+    """The sitting the review screen opens (it reads ahead: its first card is read once)."""
+    return svc.cram(person, search=query) if cram else svc.study(person, search=query)
 
 
 def synced(svc: Services) -> bool:
@@ -103,14 +111,8 @@ def synced(svc: Services) -> bool:
     return True
 
 
-def nothing_to_study(svc: Services, person: str, query: str, *, cram: bool) -> str | None:
-    """Why a review of ``person`` focused on ``query`` would open with no card to show; None
-    when it has one."""
-    if cram:
-        if svc.cards.cram_cards(person, query, 1):
-            return None
-    elif svc.study(person, search=query).next_card() is not None:
-        return None
+def nothing_to_study(svc: Services, person: str, query: str, *, cram: bool) -> str:
+    """Why a review of ``person`` focused on ``query`` has no card to show."""
     if not svc.cards.find(query, person=person, limit=1):
         return f"no card matches {query}: nothing to review"
     if cram:

@@ -19,6 +19,8 @@ if TYPE_CHECKING:
     from textual.notifications import SeverityLevel
 
     from tandem.services import Services
+    from tandem.services.study.cram import CramSession
+    from tandem.services.study.session import StudySession
     from tandem.tui.screens.help import HelpRow
 
 
@@ -51,6 +53,7 @@ class TandemApp(App[None]):
         review_as: str | None = None,
         review_search: str | None = None,
         review_cram: bool = False,
+        review_session: StudySession | CramSession | None = None,
         sync_on_start: bool = True,
         quiz_id: int | None = None,
         me: str | None = None,
@@ -63,6 +66,9 @@ class TandemApp(App[None]):
         self.review_search = review_search
         self.review_cram = review_cram
         """Launched as ``tandem review --cram``: answers reschedule nothing."""
+        self.review_session = review_session
+        """The sitting ``tandem review`` made (and read the first card of) to check that a
+        focused review has a card to show; None: the review screen makes its own."""
         self.sync_on_start = sync_on_start
         self.quiz_id = quiz_id
         self.me = me
@@ -100,7 +106,11 @@ class TandemApp(App[None]):
             from tandem.tui.screens.review import ReviewScreen
 
             return ReviewScreen(
-                self.services, self.review_as, self.review_search, cram=self.review_cram
+                self.services,
+                self.review_as,
+                self.review_search,
+                cram=self.review_cram,
+                session=self.review_session,
             )
         if self.browse is not None:
             from tandem.tui.screens.browse import BrowseScreen
@@ -247,6 +257,7 @@ def run_app(
     review_as: str | None = None,
     review_search: str | None = None,
     review_cram: bool = False,
+    review_session: StudySession | CramSession | None = None,
     quiz_id: int | None = None,
     me: str | None = None,
     browse: str | None = None,
@@ -262,6 +273,7 @@ def run_app(
         review_as=review_as,
         review_search=review_search,
         review_cram=review_cram,
+        review_session=review_session,
         quiz_id=quiz_id,
         me=me,
         browse=browse,

@@ -67,6 +67,7 @@ class ReviewScreen(ToastsStayHere):
         *,
         cram: bool = False,
         cards: Sequence[str] | None = None,
+        session: StudySession | CramSession | None = None,
     ) -> None:
         super().__init__()
         self.services = services
@@ -76,11 +77,11 @@ class ReviewScreen(ToastsStayHere):
         self.cram = cram or cards is not None
         """Cramming (``--cram``, or ``cards`` chosen in the browser): the chosen cards, due
         or not; answers reschedule nothing."""
-        self.session: StudySession | CramSession = (
+        self.session: StudySession | CramSession = session or (
             services.cram(person, search=search, keys=cards)
             if self.cram
             else services.study(person, search=search)
-        )
+        )  # a sitting given was made for the same person, search and cram
         self.card: StudyCard | None = None
         self.shown_at = 0.0
         self.latencies_ms: list[float] = []
