@@ -14,6 +14,7 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field, replace
 from datetime import date
+from functools import partial
 from pathlib import Path
 
 from tandem.config import Paths
@@ -42,8 +43,11 @@ from tandem.services.maintenance.replay import replayed_row
 from tandem.services.people import People
 from tandem.services.report.models import Level, TeamReport
 from tandem.services.report.report import Report
+from tandem.services.stats.stats import day_offsets
 from tandem.services.sync.sync import Sync
 from tandem.storage.db import Store
+from tandem.storage.schema import STATS_INDEX
+from tandem.storage.study_days import StudyDays
 
 
 @dataclass(frozen=True)
@@ -173,15 +177,32 @@ def _first_load(
     try:
         # every state and review is new: the indexes are made once, after
         with ctx.store.write(), ctx.states.indexes_after(True):
-            with ctx.reviews.indexes_after(lines_in(jobs) + 1):
+            with ctx.reviews.indexes_after(lines_in(jobs) + 1) as later:
                 for load in load_people(jobs, workers):
                     read.add(load)
                     if load.level is not None:
                         _store_load(ctx, load)
+                later.make(lambda sql: sql != STATS_INDEX)  # what working out days reads
+                fresh = _work_out_days(ctx, list(read.most))
+            for person in fresh:  # the day sums read the index made just now
+                ctx.store.repo(StudyDays).sum_changed_days(person)
             _keep(cursors, read)
     except TiedFiles:
         return None
     return read
+
+
+def _work_out_days(ctx: Context, people: list[str]) -> list[str]:
+    """Works out the study days of the people whose days never were (every review of
+    theirs is new), while the log's day index is still to be made: it is made once, after,
+    rather than updated review by review. Returns those people (their day sums are next).
+    """
+    days = ctx.store.repo(StudyDays)
+    fresh = [person for person in people if days.boundary(person) is None]
+    for person in fresh:
+        boundary = ctx.person(person).days
+        days.refresh(person, boundary.key, partial(day_offsets, boundary))
+    return fresh
 
 
 def _settings(ctx: Context, person: str) -> PersonSettings:
