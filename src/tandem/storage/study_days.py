@@ -177,7 +177,7 @@ class StudyDays:
             )
             cards = "AND card IN (SELECT card FROM temp.stale_cards)"
         # (a first load works days out before the index is made: then there is none to drop)
-        rebuild = everything and 2 * count > self._reviews() and self._has_stats_index()
+        rebuild = everything and self._has_stats_index() and 2 * count > self._reviews()
         if rebuild:  # most rows change: the index is made again after, in one sorted pass
             self.conn.execute("DROP INDEX reviews_person_day")
         # Rows are written in table order (``seq``); the frame leaves out the answers at
