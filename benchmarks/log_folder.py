@@ -3,8 +3,8 @@ converging through it.
 
 - report: ``tandem report --logs`` for a team (default 50 people, a year: 20 reviews on each
   of 5 study days a week, written by two devices per person, on 2,000 cards): the first
-  report (its cache replays everything), the next one after a day of new lines, and one
-  without the cache;
+  report (its cache loads everything), the next one after a day of new lines (warm), one
+  more with nothing new (unchanged), and one without the cache;
 - converge: a desktop that joins (first sync of a year of one person's reviews published by
   the laptop), then a day's 20 answers crossing over, then a sync that finds nothing new.
 
@@ -75,10 +75,12 @@ def report_figures(root: Path, people: int, days: int, per_day: int) -> dict[str
         with open(root / "logs" / f"p{p:02d}" / "laptop-aaaa.jsonl", "a") as out:
             out.write("".join(line + "\n" for line in lines))
     warm = _report(paths, root / "logs", clock)
+    again = _report(paths, root / "logs", clock)  # nothing new: no file is read
     fresh = _report(paths, root / "logs", clock, cache=False)
-    assert fresh["counted"] == warm["counted"] == cold["counted"] + people * per_day
+    assert fresh["counted"] == warm["counted"] == again["counted"]
+    assert warm["counted"] == cold["counted"] + people * per_day
     return {"people": people, "reviews": reviews, "cards": cards, "cold": cold, "warm": warm,
-            "no_cache": fresh}  # fmt: skip
+            "unchanged": again, "no_cache": fresh}  # fmt: skip
 
 
 def _report(paths: Paths, logs: Path, clock: FrozenClock, cache: bool = True) -> dict[str, float]:
@@ -168,7 +170,7 @@ def main() -> None:
         r = figures["report"]
         print(f"report --logs (html, cards level): {r['people']} people, {r['reviews']} reviews, "
               f"{r['cards']} cards")  # fmt: skip
-        for name in ("cold", "warm", "no_cache"):
+        for name in ("cold", "warm", "unchanged", "no_cache"):
             print(f"  {name:<9} {r[name]['wall_s']:6.2f} s wall, {r[name]['cpu_s']:6.2f} s CPU")
     if args.json:
         args.json.write_text(json.dumps(figures, indent=2, default=str))

@@ -84,7 +84,8 @@ def _review(values: tuple[Any, ...]) -> Review:
     )
 
 
-def _values(review: Review, prev_state: FsrsState) -> tuple[object, ...]:
+def review_values(review: Review, prev_state: FsrsState) -> tuple[object, ...]:
+    """The row of ``review`` (with its card's state before it) that ``add_rows`` takes."""
     rating = None if review.rating is None else int(review.rating)
     return (review.id, review.card, review.person, rating, format_utc(review.at),
             review.grader, review.duration_ms, str(review.kind),
@@ -98,7 +99,7 @@ class ReviewsRepo:
         self.conn = conn
 
     def add(self, review: Review, prev_state: FsrsState) -> None:
-        self.conn.execute(_INSERT, _values(review, prev_state))
+        self.conn.execute(_INSERT, review_values(review, prev_state))
 
     @contextmanager
     def indexes_after(self, entries: int) -> Iterator[LaterIndexes]:
@@ -122,7 +123,12 @@ class ReviewsRepo:
 
     def add_many(self, reviews: Iterable[tuple[Review, FsrsState]]) -> None:
         """Appends reviews, each with the state its card was in before it, in one statement."""
-        self.conn.executemany(_INSERT, [_values(review, prev) for review, prev in reviews])
+        self.conn.executemany(_INSERT, [review_values(review, prev) for review, prev in reviews])
+
+    def add_rows(self, rows: Iterable[tuple[object, ...]]) -> None:
+        """Appends reviews given as ``review_values`` rows (made elsewhere, such as in a
+        worker process), in one statement."""
+        self.conn.executemany(_INSERT, rows)
 
     def remove(self, review_id: str) -> bool:
         """Deletes one review (used by undo only). Returns whether it existed.

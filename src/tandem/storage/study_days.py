@@ -117,9 +117,21 @@ class StudyDays:
         """How many entries the log holds, everyone's."""
         return int(self.conn.execute("SELECT count(*) FROM reviews").fetchone()[0])
 
+    def _has_stats_index(self) -> bool:
+        """Whether ``reviews_person_day`` is there (a bulk load may make it after)."""
+        return (
+            self.conn.execute(
+                "SELECT 1 FROM main.sqlite_master WHERE type = 'index' "
+                "AND name = 'reviews_person_day'"
+            ).fetchone()
+            is not None
+        )
+
     def refresh(self, person: str, boundary: str, offsets: Offsets) -> int:
         """Works out the days and gaps ``person``'s reviews lack; every one of them when
         the day boundary differs from the stored one. Call inside ``Store.write()``.
+        Without a stored boundary (all of them), ``reviews_person_day`` need not be there
+        yet (a bulk load makes it once, after).
 
         One statement works out days and gaps: per card in time order (the ``reviews_card``
         index), the latest earlier memory answer by a window function, and both study days
@@ -164,7 +176,8 @@ class StudyDays:
                 (person,),
             )
             cards = "AND card IN (SELECT card FROM temp.stale_cards)"
-        rebuild = everything and 2 * count > self._reviews()
+        # (a first load works days out before the index is made: then there is none to drop)
+        rebuild = everything and self._has_stats_index() and 2 * count > self._reviews()
         if rebuild:  # most rows change: the index is made again after, in one sorted pass
             self.conn.execute("DROP INDEX reviews_person_day")
         # Rows are written in table order (``seq``); the frame leaves out the answers at

@@ -7,7 +7,8 @@ Modules: ``service`` (``svc.logs``: set-up, sharing, the exchange of ``tandem sy
 count), ``applying`` (new reviews in, retracted ones out, states replayed), ``journal``
 (publishing answers after their commit), ``setup`` (the folder in ``config.toml``, what was
 read of each file), ``team`` (the lead's report from the folder alone), ``team_cache``
-(what a report replayed, kept), ``replaying`` (many histories at once, on every core).
+(what a report replayed, kept), ``team_load`` (a cache's first load, person by person on
+every core), ``replaying`` (many histories at once, on every core).
 """
 
 __all__ = [
@@ -22,4 +23,5 @@ __all__ = [
     "sorting",
     "team",
     "team_cache",
+    "team_load",
 ]

@@ -14,29 +14,40 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field, replace
 from datetime import date
+from functools import partial
 from pathlib import Path
 
 from tandem.config import Paths
+from tandem.config.settings import PersonSettings
 from tandem.models import Clock, FsrsState, MissingInputError, Review
 from tandem.scheduling.history import Folded
 from tandem.services.context import Context
 from tandem.services.logs.applying import Applier
 from tandem.services.logs.folder import DeviceFile, LogFolder
 from tandem.services.logs.lines import OFF, Sharing
-from tandem.services.logs.reading import Chunk, read_new
+from tandem.services.logs.reading import Chunk, Cursor, read_new
 from tandem.services.logs.replaying import History, replay_people
 from tandem.services.logs.setup import Cursors
 from tandem.services.logs.sorting import Sorted, cards_of, sort_entries
 from tandem.services.logs.team_cache import cache_path, open_cache
+from tandem.services.logs.team_load import (
+    UNCHOSEN,
+    PersonJob,
+    PersonLoad,
+    TiedFiles,
+    lines_in,
+    load_people,
+    newest_choice,
+)
 from tandem.services.maintenance.replay import replayed_row
 from tandem.services.people import People
 from tandem.services.report.models import Level, TeamReport
 from tandem.services.report.report import Report
+from tandem.services.stats.stats import day_offsets
 from tandem.services.sync.sync import Sync
 from tandem.storage.db import Store
-
-UNCHOSEN = Level.TOTALS
-"""The most shown of a person whose files hold no sharing choice (files not made by tandem)."""
+from tandem.storage.schema import STATS_INDEX
+from tandem.storage.study_days import StudyDays
 
 
 @dataclass(frozen=True)
@@ -77,19 +88,18 @@ def folder_report(
         folder = LogFolder(root, "-")
         files, problems = folder.files()
         cursors = Cursors(ctx, folder)
-        read = _read(files, cursors)
-        chunks, most, left_out = read.chunks, read.most, read.left_out
-        with ctx.store.write():
-            folks = {file.person for file in files}  # graders: anyone with a file here
-            problems += _take_in(ctx, chunks, list(most), workers, folks)
-            for chunk in chunks:
-                cursors.put(chunk.file.rel, chunk.cursor)
-            for choice in read.choices:
-                cursors.remember_choice(choice)
-        built = Report(ctx).build(since, until, level, most=most)
+        folks = {file.person for file in files}  # graders: anyone with a file here
+        read = _first_load(ctx, files, cursors, folks, workers)
+        if read is None:  # the cache holds reviews, or people's files are tied by an id
+            read = _read(files, cursors)
+            with ctx.store.write():
+                read.problems = _take_in(ctx, read.chunks, list(read.most), workers, folks)
+                _keep(cursors, read)
+        problems += read.problems
+        built = Report(ctx).build(since, until, level, most=read.most)
     finally:
         ctx.store.close()
-    return FolderReport(built, problems, left_out)
+    return FolderReport(built, problems, read.left_out)
 
 
 @dataclass
@@ -101,6 +111,28 @@ class _Read:
     choices: list[Sharing] = field(default_factory=list)
     """Each person's newest choice, to remember."""
 
+    problems: list[str] = field(default_factory=list)
+    """Lines (and files) skipped, ``file:line: …``."""
+
+    def add(self, load: PersonLoad) -> None:
+        """Takes in what one person's load read."""
+        if load.choice is not None:
+            self.choices.append(load.choice)
+        if load.level is None:
+            self.left_out.append(load.person)
+            return
+        self.most[load.person] = load.level
+        self.chunks += load.chunks
+        self.problems += load.problems
+
+
+def _keep(cursors: Cursors, read: _Read) -> None:
+    """Remembers how far each file was read, and each person's sharing choice."""
+    for chunk in read.chunks:
+        cursors.put(chunk.file.rel, chunk.cursor)
+    for choice in read.choices:
+        cursors.remember_choice(choice)
+
 
 def _read(files: list[DeviceFile], cursors: Cursors) -> _Read:
     """Reads what is new in every file, and who shares how much."""
@@ -109,7 +141,7 @@ def _read(files: list[DeviceFile], cursors: Cursors) -> _Read:
         found.setdefault(file.person, []).append(read_new(file, cursors.get(file.rel)))
     read = _Read()
     for person, chunks in found.items():
-        choice = _newest_choice(chunks, cursors.choice(person))
+        choice = newest_choice(chunks, cursors.choice(person))
         if choice is not None:
             read.choices.append(choice)
         if choice is not None and choice.level == OFF:
@@ -120,17 +152,72 @@ def _read(files: list[DeviceFile], cursors: Cursors) -> _Read:
     return read
 
 
-def _newest_choice(chunks: list[Chunk], remembered: Sharing | None) -> Sharing | None:
-    """The person's newest sharing choice: in what was just read, or the one remembered."""
-    choices = [
-        (entry.at, chunk.file.rel, entry)
-        for chunk in chunks
-        for _, _, entry in chunk.entries
-        if isinstance(entry, Sharing) and entry.person == chunk.file.person
-    ]
-    if remembered is not None:
-        choices.append((remembered.at, "", remembered))
-    return max(choices, key=lambda c: (c[0], c[1]))[2] if choices else None
+def _first_load(
+    ctx: Context,
+    files: list[DeviceFile],
+    cursors: Cursors,
+    folks: set[str],
+    workers: int | None,
+) -> _Read | None:
+    """Loads each person's files on their own (on every core) into a cache that holds no
+    review yet, writing each person as soon as they are loaded; ``None`` (and nothing
+    written) when the cache holds reviews, or when people's files share a review id."""
+    if ctx.reviews.count():
+        return None
+    found: dict[str, list[tuple[DeviceFile, Cursor]]] = {}
+    for file in files:
+        found.setdefault(file.person, []).append((file, cursors.get(file.rel)))
+    known, graders, now = frozenset(ctx.cards.positions()), frozenset(folks), ctx.clock.now()
+    jobs = [
+        PersonJob(person, person_files, cursors.choice(person), known, graders,
+                  _settings(ctx, person), now)
+        for person, person_files in found.items()
+    ]  # fmt: skip
+    read = _Read()
+    try:
+        # every state and review is new: the indexes are made once, after
+        with ctx.store.write(), ctx.states.indexes_after(True):
+            with ctx.reviews.indexes_after(lines_in(jobs) + 1) as later:
+                for load in load_people(jobs, workers):
+                    read.add(load)
+                    if load.level is not None:
+                        _store_load(ctx, load)
+                later.make(lambda sql: sql != STATS_INDEX)  # what working out days reads
+                fresh = _work_out_days(ctx, list(read.most))
+            for person in fresh:  # the day sums read the index made just now
+                ctx.store.repo(StudyDays).sum_changed_days(person)
+            _keep(cursors, read)
+    except TiedFiles:
+        return None
+    return read
+
+
+def _work_out_days(ctx: Context, people: list[str]) -> list[str]:
+    """Works out the study days of the people whose days never were (every review of
+    theirs is new), while the log's day index is still to be made: it is made once, after,
+    rather than updated review by review. Returns those people (their day sums are next).
+    """
+    days = ctx.store.repo(StudyDays)
+    fresh = [person for person in people if days.boundary(person) is None]
+    for person in fresh:
+        boundary = ctx.person(person).days
+        days.refresh(person, boundary.key, partial(day_offsets, boundary))
+    return fresh
+
+
+def _settings(ctx: Context, person: str) -> PersonSettings:
+    """``person``'s settings in the cache; a person new to it gets the defaults."""
+    return ctx.person(person).settings if ctx.people.exists(person) else PersonSettings()
+
+
+def _store_load(ctx: Context, load: PersonLoad) -> None:
+    """Adds one person (when new), their reviews and their cards' replayed states."""
+    if not ctx.people.exists(load.person):
+        People(ctx).add(load.person)
+    cards = [card for card, _ in load.folded]
+    rows = {row.card: row for row in ctx.states.many(load.person, cards)}
+    ctx.states.put_many(replayed_row(rows[card], folded) for card, folded in load.folded)
+    ctx.reviews.add_rows(load.reviews)
 
 
 def _take_in(
