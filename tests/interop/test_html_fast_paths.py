@@ -8,13 +8,22 @@ from hypothesis import strategies as st
 
 from tandem.interop.html_md import html_to_markdown, parsed_to_markdown
 from tandem.interop.html_md_lines import escape_line, join_lines
-from tandem.interop.html_md_marks import BREAK
+from tandem.interop.html_md_marks import (
+    BREAK,
+    CLOSE,
+    OPEN,
+    carry_marks,
+    kept_as_written,
+    resolve_marks,
+    resolve_marks_fully,
+)
 
 from ..conftest import examples
 
 TEXT = ["a", "word 12", " ", "  ", "\n", "\t", "\xa0", "&amp;", "&nbsp;", "&lt;b&gt;", "AT&T",
-        "&#91;", "[sound:a.mp3]", "[", "]", ">", "Q: x", "A:", "C:", "<!--", "```", "~~~",
-        "- ", "1. ", "`", "*", "\\", "\x00", "\ue000", "日本", "{{c1::x::hint}}"]  # fmt: skip
+        "&#91;", "[sound:a.mp3]", "[", "]", ">", "Q: x", "(", ")", ".", "x", "é", "_", "A:",
+        "C:", "<!--", "```", "~~~", "- ", "1. ", "`", "*", "\\", "\x00", "\ue000", "日本",
+        "{{c1::x::hint}}"]  # fmt: skip
 TAGS = ["<b>", "</b>", "<B>", "<i>", "</i>", "<strong>", "</strong>", "<em>", "</em>", "<s>",
         "</del>", "<br>", "<br/>", "<br />", "<BR>", "</br>", "<div>", "</div>", "<div/>",
         '<div class="x">', "<div style='a:b'>", "<div\nclass=a>", "</div >", "<p>", "</p>",
@@ -79,3 +88,43 @@ JOINED = [BREAK, " ", "- ", "-", "1.", "1. ", "* x", "Q: q", "<!--", "```", "tex
 def test_lines_are_joined_by_the_rule(pieces: list[str]) -> None:
     text = "".join(pieces)
     assert join_lines(text) == _two_pass_join(text)
+
+
+MARKS = [OPEN + "**", CLOSE + "**", OPEN + "*", CLOSE + "*", OPEN + "~~", CLOSE + "~~"]
+AROUND = ["a", "word", "1", " ", "  ", "(", ")", ".", ",", "_", "*", "é", "日", "\xa0", "\t",
+          "\ue000"]  # fmt: skip
+
+
+@given(st.lists(st.sampled_from(MARKS + AROUND), max_size=12))
+@settings(max_examples=examples(3000))
+def test_marks_kept_as_written_agree_with_the_rules(pieces: list[str]) -> None:
+    text = "".join(pieces)
+    kept = kept_as_written(text)
+    if kept is not None:
+        assert kept == resolve_marks_fully(text)
+        assert carry_marks([text]) == [text]  # nothing left open past the line
+    assert resolve_marks(text) == resolve_marks_fully(text)
+
+
+@given(st.lists(st.sampled_from([*MARKS, *AROUND, BREAK]), max_size=16))
+@settings(max_examples=examples(2000))
+def test_lines_with_marks_join_as_the_rules_write_them(pieces: list[str]) -> None:
+    text = "".join(pieces)
+    lines = [resolve_marks_fully(line) for line in carry_marks(text.split(BREAK))]
+    assert join_lines(text) == _two_pass_join(BREAK.join(lines))
+
+
+@pytest.mark.parametrize(
+    ("html", "markdown"),
+    [
+        ("<b>bold</b> and <i>it</i>", "**bold** and *it*"),
+        ("(<b>bold</b>).", "(**bold**)."),
+        ("<b>x <i>y</i> z</b>", "**x *y* z**"),
+        ("a<b>b</b>c", "a**b**c"),  # inside a word: the full rules (** may stay)
+        ("<b> spaced </b>", "spaced"),  # marks around spaces: Markdown would show them
+        ("<b>open<br>closed</b> later", "**open**\\\n**closed** later"),
+    ],
+)
+def test_marks_in_the_fast_paths(html: str, markdown: str) -> None:
+    assert parsed_to_markdown(html) == (markdown, [])
+    assert html_to_markdown(html) == (markdown, [])

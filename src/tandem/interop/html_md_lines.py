@@ -11,7 +11,14 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from tandem.interop.html_md_marks import BREAK, carry_marks, resolve_marks
+from tandem.interop.html_md_marks import (
+    BREAK,
+    CLOSE,
+    OPEN,
+    carry_marks,
+    kept_as_written,
+    resolve_marks,
+)
 
 _CLOSING_HASHES = re.compile(r"(^|[ \t])(#+)$")
 
@@ -195,6 +202,20 @@ def escape_line(line: str) -> str:
 
 def join_lines(text: str) -> str:
     """Joins lines of text (split by ``BREAK``): hard breaks, escapes, no blank lines."""
-    lines = [resolve_marks(line).strip(" ") for line in carry_marks(text.split(BREAK))]
-    lines = [escape_line(line) for line in lines if line]
+    raw = text.split(BREAK)
+    if OPEN in text or CLOSE in text:
+        raw = _marks_written(raw)
+    lines = [escape_line(stripped) for line in raw if (stripped := line.strip(" "))]
     return "\\\n".join(lines)
+
+
+def _marks_written(lines: list[str]) -> list[str]:
+    """The lines with their emphasis marks written (``carry_marks``, ``resolve_marks``),
+    taking the short way when each line's marks are plainly kept (``kept_as_written``)."""
+    written = []
+    for line in lines:
+        kept = kept_as_written(line) if OPEN in line or CLOSE in line else line
+        if kept is None:  # some mark is not plainly kept, or runs past its line
+            return [resolve_marks(line) for line in carry_marks(lines)]
+        written.append(kept)
+    return written
