@@ -7,7 +7,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from tandem.interop.html_md import html_to_markdown, parsed_to_markdown
-from tandem.interop.html_md_lines import escape_line, join_lines
+from tandem.interop.html_md_lines import escape_line, escape_line_fully, join_lines
 from tandem.interop.html_md_marks import (
     BREAK,
     CLOSE,
@@ -128,3 +128,14 @@ def test_lines_with_marks_join_as_the_rules_write_them(pieces: list[str]) -> Non
 def test_marks_in_the_fast_paths(html: str, markdown: str) -> None:
     assert parsed_to_markdown(html) == (markdown, [])
     assert html_to_markdown(html) == (markdown, [])
+
+
+LINE_STARTS = ["a", "Q", "A", "C", "F", "x", "é", "ª", "日", "Ⅻ", "²", "1", ":", " ", "#", "-",
+               "+", "*", "_", "=", "|", ">", "<", "<!--", "`", "~", ".", ")", "\t"]  # fmt: skip
+
+
+@given(st.lists(st.sampled_from(LINE_STARTS), max_size=8))
+@settings(max_examples=examples(2000))
+def test_a_line_escapes_as_the_full_rules_escape_it(pieces: list[str]) -> None:
+    line = "".join(pieces)
+    assert escape_line(line) == escape_line_fully(line)

@@ -189,6 +189,13 @@ def escape_line(line: str) -> str:
     """A line of text that Markdown reads as text, and that cannot be read as a marker, meta
     line, conflict marker or fence in a deck file (a leading space changes nothing in how
     Markdown reads a line)."""
+    if line[:1].isalpha() and line[1:2] != ":":
+        return line  # most lines: a letter starts no marker, fence, block or conflict marker
+    return escape_line_fully(line)
+
+
+def escape_line_fully(line: str) -> str:
+    """``escape_line`` by every rule, without its shortcut (the reference it must match)."""
     if line[:2] in ("Q:", "A:", "C:", "F:") or line.startswith("<!--") or line[:7] in _CONFLICT:
         return " " + line
     stripped = line.lstrip(" ")
