@@ -7,6 +7,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from tandem.interop.html_md import html_to_markdown, parsed_to_markdown
+from tandem.interop.html_md_builder import escape_inline, escape_inline_fully
 from tandem.interop.html_md_lines import escape_line, escape_line_fully, join_lines
 from tandem.interop.html_md_marks import (
     BREAK,
@@ -139,3 +140,15 @@ LINE_STARTS = ["a", "Q", "A", "C", "F", "x", "é", "ª", "日", "Ⅻ", "²", "1"
 def test_a_line_escapes_as_the_full_rules_escape_it(pieces: list[str]) -> None:
     line = "".join(pieces)
     assert escape_line(line) == escape_line_fully(line)
+
+
+INLINE_TEXT = ["a", "1", " ", "_", "__", "*", "`", "\\", "[", "]", "~", "&", "&amp;", "&#9;", ";",
+               "<", ">", "<b>", "</b>", "<br />", "<a:b>", "<x@y.z>", "<a b:c>", ":", "@", "é",
+               "\xa0", "\t"]  # fmt: skip
+
+
+@given(st.lists(st.sampled_from(INLINE_TEXT), max_size=10))
+@settings(max_examples=examples(2000))
+def test_text_escapes_as_the_full_pattern_escapes_it(pieces: list[str]) -> None:
+    text = "".join(pieces)
+    assert escape_inline(text) == escape_inline_fully(text)
