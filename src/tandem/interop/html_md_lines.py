@@ -191,6 +191,8 @@ def escape_line(line: str) -> str:
     Markdown reads a line)."""
     if line[:1].isalpha() and line[1:2] != ":":
         return line  # most lines: a letter starts no marker, fence, block or conflict marker
+    if line[:1] == "*" and line.lstrip("*")[:1].isalnum():
+        return line  # bold or italics first: stars before a letter start no list or rule
     return escape_line_fully(line)
 
 
