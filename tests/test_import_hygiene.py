@@ -6,6 +6,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+from .interop.test_import_bulk import _package
+
 
 def _loaded_after(statement: str) -> set[str]:
     code = f"import sys\n{statement}\nprint('\\n'.join(sorted(sys.modules)))"
@@ -82,3 +84,20 @@ def test_each_package_lists_its_modules_in_all() -> None:
         assert set(listed) == modules | packages, init
         checked += 1
     assert checked >= 10
+
+
+def test_an_anki_package_import_loads_no_other_formats_reader(tmp_path: Path) -> None:
+    package = _package(tmp_path / "p.apkg")
+    imported = _loaded_after(
+        "from tandem.config import resolve_paths\n"
+        "from tandem.services import build_services\n"
+        f"svc = build_services(resolve_paths({str(tmp_path / 't.db')!r}, "
+        f"{str(tmp_path / 'decks')!r}))\n"
+        "svc.people.add('alice')\n"
+        f"assert svc.importer.run(__import__('pathlib').Path({str(package)!r}), "
+        "person='alice').added == 24\n"
+    )
+    assert "tandem.interop.mapping" in imported
+    others = ("tandem.interop.mochi", "tandem.interop.foreign", "tandem.interop.anki_text",
+              "tandem.interop.hashcards", "tandem.interop.obsidian_sr")  # fmt: skip
+    assert not imported & set(others)

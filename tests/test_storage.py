@@ -83,6 +83,23 @@ def test_write_rolls_back_on_error(tmp_path: Path) -> None:
     assert not store.conn.in_transaction
 
 
+def test_a_bulk_write_holds_more_pages_then_the_default_again(tmp_path: Path) -> None:
+    store = Store(tmp_path / "t.db")
+    size = lambda: store.conn.execute("PRAGMA cache_size").fetchone()[0]  # noqa: E731
+    default = size()
+    with store.page_cache(64), store.write():
+        assert size() == -64 * 1024
+        with store.page_cache(8):  # as large already: left as it is
+            assert size() == -64 * 1024
+        store.conn.execute("INSERT INTO settings VALUES ('k', 'v')")
+    assert size() == default
+    with pytest.raises(RuntimeError), store.page_cache(64):
+        raise RuntimeError("boom")
+    assert size() == default
+    assert store.conn.execute("SELECT value FROM settings WHERE key = 'k'").fetchone() == ("v",)
+    store.close()
+
+
 def test_write_takes_the_write_lock_at_begin(tmp_path: Path) -> None:
     path = tmp_path / "t.db"
     first, second = Store(path), Store(path, busy_timeout_ms=50)

@@ -127,6 +127,25 @@ def test_a_history_for_cards_that_exist_is_replayed_from_the_log(
     assert (again.reviews, again.reviews_known) == (0, summary.reviews)
 
 
+def test_the_import_writes_with_a_large_page_cache_and_gives_it_back(
+    two: Services, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    conn = two.ctx.store.conn
+    size = lambda: conn.execute("PRAGMA cache_size").fetchone()[0]  # noqa: E731
+    default, seen = size(), []
+    run = Sync.run
+
+    def spy(self: Sync, *args: object, **kwargs: object) -> object:
+        seen.append(size())
+        return run(self, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(Sync, "run", spy)
+    summary = two.importer.run(_package(tmp_path / "p.apkg"), person="alice")
+    assert summary.added == 24
+    assert seen == [-64 * 1024]  # pages changed stay in memory until the commit
+    assert size() == default
+
+
 def _catalog(clock: FrozenClock) -> Services:
     svc = build_services(resolve_paths(), db=Store(":memory:"), clock=clock)
     svc.people.add("alice")

@@ -29,7 +29,6 @@ _MARKUP = {f"<{tag}>": OPEN + mark for tag, mark in INLINE.items()}
 _MARKUP |= {f"</{tag}>": CLOSE + mark for tag, mark in INLINE.items()}
 _MARKUP |= {"<br>": BREAK, "<br/>": BREAK, "<br />": BREAK}
 _SPACE_RUN = re.compile(" {2,}")
-_PIECE = re.compile(rf"({_INLINE_TAG.pattern})|[^<]+")
 # Tags whose handling ignores their attributes (not img, a) and whose content HTMLParser reads
 # as ordinary markup (not script, style, title, textarea).
 _SIMPLE_TAGS = {*INLINE, *BLOCKS, "br", "pre", "ul", "li", "span", "font", "u",
@@ -62,16 +61,17 @@ def html_to_markdown(html: str) -> tuple[str, list[str]]:
         # As ever here (unlike the builder), any whitespace, Unicode spaces too, becomes " ".
         return escape_line(escape_inline(" ".join(html.split()))), []
     if _INLINE.fullmatch(html):  # the builder would make the same of these, piece by piece
-        text = _PIECE.sub(_inline_piece, html)
+        # Escaping the whole is escaping each text piece: tags hold no character escaped,
+        # and the ``<`` and ``>`` around them read as the start and end of a text would.
+        text = escape_inline(html)
+        for tag, markup in _MARKUP.items():
+            if tag in text:
+                text = text.replace(tag, markup)
         return join_lines(_SPACE_RUN.sub(" ", text) if "  " in text else text), []
     builder = MarkdownBuilder()
     if _feed_simple(html, builder):
         return builder.markdown(), builder.media
     return parsed_to_markdown(html)
-
-
-def _inline_piece(piece: re.Match[str]) -> str:
-    return _MARKUP[piece.group()] if piece.group(1) else escape_inline(piece.group())
 
 
 def parsed_to_markdown(html: str) -> tuple[str, list[str]]:

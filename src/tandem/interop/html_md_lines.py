@@ -11,7 +11,14 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from tandem.interop.html_md_marks import BREAK, carry_marks, resolve_marks
+from tandem.interop.html_md_marks import (
+    BREAK,
+    CLOSE,
+    OPEN,
+    carry_marks,
+    kept_as_written,
+    resolve_marks,
+)
 
 _CLOSING_HASHES = re.compile(r"(^|[ \t])(#+)$")
 
@@ -204,6 +211,15 @@ def escape_line(line: str) -> str:
     """A line of text that Markdown reads as text, and that cannot be read as a marker, meta
     line, conflict marker or fence in a deck file (a leading space changes nothing in how
     Markdown reads a line)."""
+    if line[:1].isalpha() and line[1:2] != ":":
+        return line  # most lines: a letter starts no marker, fence, block or conflict marker
+    if line[:1] == "*" and line.lstrip("*")[:1].isalnum():
+        return line  # bold or italics first: stars before a letter start no list or rule
+    return escape_line_fully(line)
+
+
+def escape_line_fully(line: str) -> str:
+    """``escape_line`` by every rule, without its shortcut (the reference it must match)."""
     if line[:2] in ("Q:", "A:", "C:", "F:") or line.startswith("<!--") or line[:7] in _CONFLICT:
         return " " + line
     stripped = line.lstrip(" ")
@@ -219,10 +235,13 @@ def join_lines(text: str) -> str:
     """Joins lines of text (split by ``BREAK``): hard breaks, escapes; an empty line between
     two lines (two breaks in a row) ends a paragraph: a blank line, the next line indented
     (as ``render_lines`` writes it)."""
-    lines = [resolve_marks(line).strip(" ") for line in carry_marks(text.split(BREAK))]
+    raw = text.split(BREAK)
+    if OPEN in text or CLOSE in text:
+        raw = _marks_written(raw)
     out: list[str] = []
     gap = False
-    for line in lines:
+    for written in raw:
+        line = written.strip(" ")
         if not line:
             gap = bool(out)
             continue
@@ -233,3 +252,15 @@ def join_lines(text: str) -> str:
             out.append(line)
         gap = False
     return "\\\n".join(out)
+
+
+def _marks_written(lines: list[str]) -> list[str]:
+    """The lines with their emphasis marks written (``carry_marks``, ``resolve_marks``),
+    taking the short way when each line's marks are plainly kept (``kept_as_written``)."""
+    written = []
+    for line in lines:
+        kept = kept_as_written(line) if OPEN in line or CLOSE in line else line
+        if kept is None:  # some mark is not plainly kept, or runs past its line
+            return [resolve_marks(line) for line in carry_marks(lines)]
+        written.append(kept)
+    return written

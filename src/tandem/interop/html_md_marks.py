@@ -13,6 +13,14 @@ BREAK = "\x00"
 OPEN, CLOSE = "\ue001", "\ue002"  # before an emphasis mark: which end of it this is
 SENTINELS = "\x00\ue000\ue001\ue002"  # characters the builder uses itself, removed from data
 _MARK = re.compile(f"([{OPEN}{CLOSE}])(\\*\\*|\\*|~~)")
+# Text whose marks are pairs, none inside another or next to another, each opening mark
+# after no letter or digit and before one, each closing mark the other way round and not
+# before a ``*`` (``_MARK`` would read ``*`` + ``*`` as ``**``); ``[^\W_]`` is what
+# ``str.isalnum`` accepts. What ``kept_as_written`` keeps, most often.
+_PLAIN_PAIRS = re.compile(
+    f"(?:[^{OPEN}{CLOSE}]|(?<![^\\W_]){OPEN}(\\*\\*|\\*|~~)(?=[^\\W_])[^{OPEN}{CLOSE}]*"
+    f"(?<=[^\\W_]){CLOSE}\\1(?![^\\W_]|{OPEN}|\\*))*+"
+)
 
 
 def resolve_marks(text: str) -> str:
@@ -21,6 +29,13 @@ def resolve_marks(text: str) -> str:
     such as ``**`` between ``)`` and a letter, would otherwise show as text)."""
     if OPEN not in text and CLOSE not in text:
         return text
+    kept = kept_as_written(text)
+    return kept if kept is not None else resolve_marks_fully(text)
+
+
+def resolve_marks_fully(text: str) -> str:
+    """``resolve_marks`` by CommonMark's rules, mark by mark (the reference its short way,
+    ``kept_as_written``, agrees with: the tests check it)."""
     marks = list(_MARK.finditer(text))
     dropped = _nested(marks)
     while True:
@@ -38,6 +53,37 @@ def resolve_marks(text: str) -> str:
         position = mark.end()
     out.append(text[position:])
     return "".join(out)
+
+
+def kept_as_written(text: str) -> str | None:
+    """The line with its marks written, when every mark is plainly kept (else ``None``).
+
+    That is a line whose marks pair up in order (nested, never in a mark of their own kind),
+    none next to another, each opening mark before a letter or digit and after none, each
+    closing mark after one and before none: ``**bold** words``. CommonMark reads each of
+    them as emphasis, so ``resolve_marks`` keeps them all, and ``carry_marks`` has nothing to
+    carry past the line's end. Most fields' marks are such; the rest take the full path.
+    """
+    if _PLAIN_PAIRS.fullmatch(text):  # the commonest case in one scan: pairs, none nested
+        return text.replace(OPEN, "").replace(CLOSE, "")
+    open_kinds: list[str] = []
+    end = -1
+    for mark in _MARK.finditer(text):
+        start, kind = mark.start(), mark.group(2)
+        if start == end:
+            return None  # a run of marks: flanking looks past its neighbours
+        end = mark.end()
+        before = text[start - 1] if start else " "
+        after = text[end] if end < len(text) else " "
+        if mark.group(1) == OPEN:
+            if kind in open_kinds or before.isalnum() or not after.isalnum():
+                return None
+            open_kinds.append(kind)
+        elif not open_kinds or open_kinds.pop() != kind or not before.isalnum() or after.isalnum():
+            return None
+    if open_kinds:
+        return None
+    return text.replace(OPEN, "").replace(CLOSE, "")
 
 
 def carry_marks(lines: list[str]) -> list[str]:
