@@ -19,7 +19,7 @@ from tandem.models import CardState, FsrsState
 from tandem.scheduling.history import Folded, fold
 from tandem.scheduling.scheduler import PersonScheduler
 from tandem.services.context import Context
-from tandem.storage.reviews import Logged
+from tandem.storage.reviews import NO_STATE, Logged
 from tandem.storage.states import StateRow
 
 _FIELDS = [f.name for f in fields(CardState)]
@@ -57,9 +57,7 @@ WHOLE_LOG_FROM = 2_000
 ordered pass (skipping the others) rather than looking each card up."""
 _FLUSH = 20_000
 """Fixed states are written this many at a time (one statement)."""
-_FLUSH_PREV = 100_000
-"""States before entries are written this many at a time (one statement, in table order:
-the more at once, the fewer times each page of the log is visited)."""
+_NONE = bytes([NO_STATE])
 
 
 class Replayer:
@@ -100,11 +98,11 @@ class Replayer:
         rows: Iterable[StateRow]
         if cards is None:  # every card: its rows and its log side by side, in card order
             rows = (row for batch in self.ctx.states.batches_of_person(person) for row in batch)
-            batches = self.ctx.reviews.history_batches(person, stored=fix)
+            batches = self.ctx.reviews.history_batches(person, stored=False)
         elif len(wanted := set(cards)) >= WHOLE_LOG_FROM:
             rows = (row for batch in self.ctx.states.batches_of_person(person)
                     for row in batch if row.card in wanted)  # fmt: skip
-            batches = self.ctx.reviews.history_batches(person)
+            batches = self.ctx.reviews.history_batches(person, stored=False)
         else:  # a few cards (a merge, an import): only their rows and their log are read
             rows = self.ctx.states.many(person, wanted)
             batches = self.ctx.reviews.history_batches_of(person, wanted)
@@ -135,18 +133,18 @@ class Replayer:
             if writes is not None:
                 writes.states.append(after)
         if writes is not None:
-            writes.prev += [
-                (seq, prev)
-                for (_, seq, _, _, _, stored, _), prev in zip(log, folded.before, strict=True)
-                if prev is not stored
-            ]
-            if len(writes.prev) >= _FLUSH_PREV or len(writes.states) >= _FLUSH:
+            if log:
+                writes.note_before(log, folded.before)
+            if len(writes.states) >= _FLUSH:
                 writes.flush()
         return changed
 
 
 class _Writes:
-    """What a fixing replay has to write, written in batches (``executemany``).
+    """What a fixing replay has to write: changed states in batches (``executemany``), and
+    the state before each entry, one byte an entry by its ``seq``, written at the end in one
+    pass over the log in table order (only the rows that change are written). The log is
+    read from its index alone, not the table, so nothing is read per entry to compare.
 
     Once a batch's worth of states has changed (an import, a rebuild), the state table's
     indexes are dropped until the end (``close``), then made again in one sort each."""
@@ -154,22 +152,34 @@ class _Writes:
     def __init__(self, ctx: Context) -> None:
         self.ctx = ctx
         self.states: list[StateRow] = []
-        self.prev: list[tuple[int, FsrsState]] = []
+        self.before = bytearray()
+        """The state before each replayed entry at its ``seq`` (``NO_STATE``: not replayed)."""
         self.dropped: list[str] | None = None
         self.written = 0
         """States written so far."""
+
+    def note_before(self, log: list[Logged], states: list[FsrsState]) -> None:
+        """Keeps the state before each entry of one card's ``log``."""
+        before = self.before
+        seqs = [entry[1] for entry in log]
+        highest = max(seqs)
+        if highest >= len(before):
+            before.extend(_NONE * (highest + 1 - len(before)))
+        for seq, state in zip(seqs, states, strict=True):
+            before[seq] = state
 
     def flush(self) -> None:
         self.written += len(self.states)
         if self.dropped is None and self.written >= _FLUSH:
             self.dropped = self.ctx.states.drop_indexes()
         self.ctx.states.put_many(self.states)
-        self.ctx.reviews.set_prev_states(self.prev)
-        self.states, self.prev = [], []
+        self.states = []
 
     def close(self) -> None:
         """Writes what is left, and makes the dropped indexes again."""
         self.flush()
+        self.ctx.reviews.set_prev_states_by_seq(self.before)
+        self.before = bytearray()
         if self.dropped is not None:
             self.ctx.states.make_indexes(self.dropped)
             self.dropped = None
