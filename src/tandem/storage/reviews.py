@@ -402,7 +402,7 @@ def _in_time_order(
 
 def _logged(rows: list[Any]) -> list[Logged]:
     """Rows of (card, seq, kind, rating, at, prev_state, due) as a replay reads them."""
-    ratings, states, kinds = _RATINGS, _STATES, _KINDS
-    return [(card, seq, kinds[kind], ratings[rating], parse_utc(at), states[prev],
-             None if due is None else parse_utc(due))
+    ratings, states, kinds, parse = _RATINGS, _STATES, _KINDS, datetime.fromisoformat
+    return [(card, seq, kinds[kind], ratings[rating], parse(at), states[prev],
+             None if due is None else parse(due))
             for card, seq, kind, rating, at, prev, due in rows]  # fmt: skip

@@ -125,9 +125,9 @@ class Replayer:
         """Replays one card; whether its state changed."""
         entries = ((kind, rating, at, due) for _, _, kind, rating, at, _, due in log)
         folded = fold(scheduler, row.card, entries)
-        after = replayed_row(row, folded)
-        changed = differs(row, after)
+        changed = not _agrees(row, folded)
         if changed:
+            after = replayed_row(row, folded)
             if differences is not None:
                 differences.append(_difference(row, after))
             if writes is not None:
@@ -229,6 +229,21 @@ def replayed_row(row: StateRow, folded: Folded) -> StateRow:
     if (row.leech, row.suspended) != (folded.leech, suspended):
         after = replace(after, leech=folded.leech, suspended=suspended)
     return after
+
+
+_NEW_FIELDS = CardState().scheduling_fields()
+
+
+def _agrees(row: StateRow, folded: Folded) -> bool:
+    """``not differs(row, replayed_row(row, folded))``, without making the row (nearly
+    every card of a check agrees)."""
+    state = folded.state
+    fields = _NEW_FIELDS if state.state is FsrsState.NEW else state.scheduling_fields()
+    if row.memory.scheduling_fields() != fields:
+        return False
+    seen = row.leech and row.memory.last_review == state.last_review
+    suspended = row.suspended or (folded.suspend and not seen)
+    return (row.leech, row.suspended) == (folded.leech, suspended)
 
 
 def differs(row: StateRow, after: StateRow) -> bool:

@@ -1,0 +1,51 @@
+"""doctor checks a database's pages with SQLite by default only up to a size; ``--full``
+always checks them (``integrity_check``)."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from click.testing import CliRunner
+
+from tandem.cli import cli
+from tandem.models import Rating
+from tandem.services import Services
+
+from .conftest import add_notes
+
+
+def _one_answer(svc: Services) -> None:
+    svc.people.add("alice")
+    keys = add_notes(svc, 2)
+    svc.study("alice").answer(keys[0], Rating.GOOD)
+
+
+def test_a_small_database_has_its_pages_checked(svc: Services) -> None:
+    _one_answer(svc)
+    report = svc.doctor.check()
+    assert report.file_checked
+    assert report.integrity == []
+    assert report.ok
+
+
+def test_a_big_database_has_its_pages_checked_with_full_only(
+    svc: Services, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _one_answer(svc)
+    monkeypatch.setattr("tandem.services.maintenance.doctor.QUICK_CHECK_UP_TO", 0)
+    report = svc.doctor.check()
+    assert not report.file_checked
+    assert report.ok  # the rest of the checks ran: nothing is wrong
+    assert svc.doctor.check(full=True).file_checked
+    svc.close()
+    path = svc.ctx.store.path
+    result = CliRunner().invoke(cli, ["--db", path, "doctor"])
+    assert result.exit_code == 0, result.output
+    assert "integrity: pages not checked in a database over 64 MB (--full checks them)" in (
+        result.output
+    )
+    assert "states that differ from the log: 0" in result.output
+    full = CliRunner().invoke(cli, ["--db", path, "doctor", "--full", "--json"])
+    assert json.loads(full.output)["file_checked"] is True
+    assert json.loads(full.output)["integrity"] == []
