@@ -4,6 +4,7 @@ always checks them (``integrity_check``)."""
 from __future__ import annotations
 
 import json
+from typing import Any
 
 import pytest
 from click.testing import CliRunner
@@ -11,6 +12,7 @@ from click.testing import CliRunner
 from tandem.cli import cli
 from tandem.models import Rating
 from tandem.services import Services
+from tandem.services.maintenance import replay
 
 from .conftest import add_notes
 
@@ -49,3 +51,32 @@ def test_a_big_database_has_its_pages_checked_with_full_only(
     full = CliRunner().invoke(cli, ["--db", path, "doctor", "--full", "--json"])
     assert json.loads(full.output)["file_checked"] is True
     assert json.loads(full.output)["integrity"] == []
+
+
+def test_a_long_log_checked_in_two_processes_finds_what_one_finds(
+    svc: Services, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    svc.people.add("alice")
+    keys = add_notes(svc, 30)
+    session = svc.study("alice")
+    for n, key in enumerate(keys * 3):
+        session.answer(key, Rating(1 + n % 4))
+    with svc.ctx.store.write() as conn:  # a tampered state on each side of the middle card
+        for key in (sorted(keys)[2], sorted(keys)[-3]):
+            conn.execute("UPDATE card_state SET reps = 40 WHERE card = ?", (key,))
+        conn.execute("UPDATE card_state SET leech = 1 WHERE card = ?", (sorted(keys)[20],))
+    alone = svc.doctor.check()
+    monkeypatch.setattr("tandem.services.maintenance.replay.CHECK_IN_TWO_FROM", 1)
+    calls: list[tuple[str, str | None]] = []
+    check = replay._check
+
+    def recorded(*args: Any) -> list[replay.Difference]:
+        calls.append((args[4], args[5]))  # in this process: from the middle card to the end
+        return check(*args)
+
+    monkeypatch.setattr(replay, "_check", recorded)
+    in_two = svc.doctor.check()
+    assert len(alone.differences) == 3
+    assert in_two.differences == alone.differences
+    assert [d.card for d in in_two.differences] == sorted(d.card for d in alone.differences)
+    assert calls == [(svc.ctx.reviews.card_at("alice", 45), None)]

@@ -228,8 +228,24 @@ class ReviewsRepo:
         while rows := cursor.fetchmany(size):
             yield [line for (line,) in rows]
 
+    def card_at(self, person: str, entry: int) -> str | None:
+        """The card of ``person``'s ``entry``-th entry (from 0) in card order (a point to
+        split their log at), or ``None`` past the end."""
+        found = self.conn.execute(
+            "SELECT card FROM reviews INDEXED BY reviews_card WHERE person = ? "
+            "ORDER BY card LIMIT 1 OFFSET ?",
+            (person, entry),
+        ).fetchone()
+        return None if found is None else str(found[0])
+
     def history_batches(
-        self, person: str, size: int = 50_000, *, stored: bool = True
+        self,
+        person: str,
+        size: int = 50_000,
+        *,
+        stored: bool = True,
+        first: str = "",
+        before: str | None = None,
     ) -> Iterator[list[Logged]]:
         """``person``'s log as (card, seq, kind, rating, time, stored state before, due date
         a ``manual`` entry set),
@@ -239,16 +255,18 @@ class ReviewsRepo:
         stays open while the caller writes): memory stays bounded however long the log.
         Without ``stored`` the state before each entry is given as NEW, not read: then only
         the index ``reviews_card`` is read, not the table (a check that writes nothing).
+        Only the cards from ``first`` on, and before ``before`` when it is given.
         """
         prev_state = "prev_state" if stored else "0"
         # (a due date set by hand is rare: read from the table for those entries only)
         due = "due" if stored else _MANUAL_DUE
-        after: tuple[str, str, int] = ("", "", -1)
+        after: tuple[str, str, int] = (first, "", -1)
         while True:
             rows = self.conn.execute(
                 f"SELECT card, seq, kind, rating, at, {prev_state}, {due} FROM reviews "
-                "WHERE person = ? AND (card, at, seq) > (?, ?, ?) ORDER BY card, at, seq LIMIT ?",
-                (person, *after, size),
+                "WHERE person = ? AND (card, at, seq) > (?, ?, ?) AND (?5 IS NULL OR card < ?5) "
+                "ORDER BY card, at, seq LIMIT ?6",
+                (person, *after, before, size),
             ).fetchall()
             if not rows:
                 return

@@ -10,17 +10,19 @@ has not taken in that leech lapse yet (the person may have brought the card back
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, fields, replace
 from itertools import groupby
 from operator import itemgetter
 
+from tandem.config.settings import PersonSettings
 from tandem.models import CardState, FsrsState
 from tandem.scheduling.history import Folded, fold
 from tandem.scheduling.scheduler import PersonScheduler
 from tandem.services.context import Context
-from tandem.storage.reviews import NO_STATE, Logged
-from tandem.storage.states import StateRow
+from tandem.storage.reviews import NO_STATE, Logged, ReviewsRepo
+from tandem.storage.states import StateRow, StatesRepo
 
 _FIELDS = [f.name for f in fields(CardState)]
 
@@ -52,6 +54,9 @@ class Difference:
         return f"{self.person} {self.card}: " + "; ".join(changed)
 
 
+CHECK_IN_TWO_FROM = 200_000
+"""From this many entries, a check of all of a person's cards (``doctor`` without fixing)
+replays half of them in a second process: the replay is most of ``doctor``'s time."""
 WHOLE_LOG_FROM = 2_000
 """From this many cards on, a replay of some cards reads the person's whole log in one
 ordered pass (skipping the others) rather than looking each card up."""
@@ -76,8 +81,31 @@ class Replayer:
         Call inside ``store.write()`` when ``fix`` is set.
         """
         differences: list[Difference] = []
+        if not fix and cards is None and self._in_two(person, differences):
+            return differences
         self._run(person, cards, differences, fix=fix)
         return differences
+
+    def _in_two(self, person: str, differences: list[Difference]) -> bool:
+        """Checks a long log in two processes, each half of the cards (in card order, so
+        the differences come in the order one process gives them); ``False``: too short
+        a log, one core, or a database in memory (then nothing was done)."""
+        path = self.ctx.store.path
+        if path == ":memory:" or (os.cpu_count() or 1) < 2:
+            return False
+        entries = self.ctx.reviews.count(person)
+        middle = self.ctx.reviews.card_at(person, entries // 2)
+        if entries < CHECK_IN_TWO_FROM or middle is None:
+            return False
+        from concurrent.futures import ProcessPoolExecutor
+
+        settings = self.ctx.person(person).settings
+        with ProcessPoolExecutor(max_workers=1) as pool:
+            first = pool.submit(check_cards, path, person, settings, "", middle)
+            rest = _check(self.ctx.states, self.ctx.reviews, self.ctx.person(person).scheduler,
+                          person, middle, None)  # fmt: skip
+            differences += first.result() + rest
+        return True
 
     def fix(self, person: str, cards: Iterable[str] | None = None) -> int:
         """Replays and writes like ``run(..., fix=True)``, keeping no ``Difference`` (an
@@ -109,35 +137,71 @@ class Replayer:
         writes = _Writes(self.ctx) if fix else None
         changed = 0
         for row, log in _side_by_side(rows, _histories(batches)):
-            changed += self._replay(scheduler, row, log, differences, writes)
+            changed += _replay(scheduler, row, log, differences, writes)
         if writes is not None:
             writes.close()
         return changed
 
-    def _replay(
-        self,
-        scheduler: PersonScheduler,
-        row: StateRow,
-        log: list[Logged],
-        differences: list[Difference] | None,
-        writes: _Writes | None,
-    ) -> bool:
-        """Replays one card; whether its state changed."""
-        entries = ((kind, rating, at, due) for _, _, kind, rating, at, _, due in log)
-        folded = fold(scheduler, row.card, entries)
-        changed = not _agrees(row, folded)
-        if changed:
-            after = replayed_row(row, folded)
-            if differences is not None:
-                differences.append(_difference(row, after))
-            if writes is not None:
-                writes.states.append(after)
+
+def check_cards(
+    path: str, person: str, settings: PersonSettings, first: str, before: str | None
+) -> list[Difference]:
+    """The differences of ``person``'s cards from ``first`` to before ``before`` in the
+    database at ``path``, read through a connection of its own (in a worker process)."""
+    from tandem.storage.db import Store
+    from tandem.storage.reviews import ReviewsRepo
+    from tandem.storage.states import StatesRepo
+
+    store = Store(path)
+    try:
+        scheduler = PersonScheduler(settings)
+        return _check(store.repo(StatesRepo), store.repo(ReviewsRepo), scheduler, person, first,
+                      before)  # fmt: skip
+    finally:
+        store.close()
+
+
+def _check(
+    states: StatesRepo,
+    reviews: ReviewsRepo,
+    scheduler: PersonScheduler,
+    person: str,
+    first: str,
+    before: str | None,
+) -> list[Difference]:
+    """The differences of ``person``'s cards from ``first`` to before ``before``."""
+    rows = (row for batch in states.batches_of_person(person, first=first, before=before)
+            for row in batch)  # fmt: skip
+    batches = reviews.history_batches(person, stored=False, first=first, before=before)
+    differences: list[Difference] = []
+    for row, log in _side_by_side(rows, _histories(batches)):
+        _replay(scheduler, row, log, differences, None)
+    return differences
+
+
+def _replay(
+    scheduler: PersonScheduler,
+    row: StateRow,
+    log: list[Logged],
+    differences: list[Difference] | None,
+    writes: _Writes | None,
+) -> bool:
+    """Replays one card; whether its state changed."""
+    entries = ((kind, rating, at, due) for _, _, kind, rating, at, _, due in log)
+    folded = fold(scheduler, row.card, entries)
+    changed = not _agrees(row, folded)
+    if changed:
+        after = replayed_row(row, folded)
+        if differences is not None:
+            differences.append(_difference(row, after))
         if writes is not None:
-            if log:
-                writes.note_before(log, folded.before)
-            if len(writes.states) >= _FLUSH:
-                writes.flush()
-        return changed
+            writes.states.append(after)
+    if writes is not None:
+        if log:
+            writes.note_before(log, folded.before)
+        if len(writes.states) >= _FLUSH:
+            writes.flush()
+    return changed
 
 
 class _Writes:
