@@ -24,6 +24,10 @@ from tandem.scheduling.intervals import (
 )
 from tandem.scheduling.leech import is_leech_lapse
 from tandem.scheduling.scheduler import PersonScheduler
+from tandem.services import Services
+from tandem.storage.reviews import NO_STATE
+
+from .conftest import add_notes
 
 START = datetime(2026, 3, 1, 21, 0, tzinfo=UTC)
 _MEMORY = (ReviewKind.REVIEW, ReviewKind.RESTART)
@@ -179,3 +183,24 @@ def test_fold_without_steps_or_fuzz_matches_answering_one_by_one() -> None:
         state = scheduler.review("k", state, rating, at)
     entries = [(ReviewKind.REVIEW, rating, at, None) for rating, at in answers]
     assert fold(scheduler, "k", entries).state == state
+
+
+def test_states_before_are_set_from_one_byte_a_row_only_where_they_change(
+    svc: Services,
+) -> None:
+    svc.people.add("alice")
+    keys = add_notes(svc, 3)
+    session = svc.study("alice")
+    for key in keys * 2:
+        session.answer(key, Rating.GOOD)
+    conn = svc.ctx.store.conn
+    seqs = [seq for (seq,) in conn.execute("SELECT seq FROM reviews ORDER BY seq")]
+    stored = dict(conn.execute("SELECT seq, prev_state FROM reviews").fetchall())
+    states = bytearray([NO_STATE] * (max(seqs) + 1))
+    states[seqs[0]] = FsrsState.RELEARNING  # changes
+    states[seqs[3]] = stored[seqs[3]]  # as stored: not written
+    with svc.ctx.store.write():
+        assert svc.ctx.reviews.set_prev_states_by_seq(states) == 1
+        assert svc.ctx.reviews.set_prev_states_by_seq(bytearray([NO_STATE] * 4)) == 0
+    after = dict(conn.execute("SELECT seq, prev_state FROM reviews").fetchall())
+    assert after == stored | {seqs[0]: int(FsrsState.RELEARNING)}
