@@ -346,15 +346,6 @@ class ReviewsRepo:
             (int(prev_state), review_id, int(prev_state)),
         )
 
-    def set_prev_states(self, states: Iterable[tuple[int, FsrsState]]) -> None:
-        """Sets the state before each of these entries, given by ``seq`` (as a replay reads
-        them: the row itself, no lookup of its id), in one statement, in table order (a
-        replay gives them card by card: in ``seq`` order each page is visited once)."""
-        self.conn.executemany(
-            "UPDATE reviews SET prev_state = ? WHERE seq = ?",
-            [(int(prev), seq) for seq, prev in sorted(states)],
-        )
-
     def set_prev_states_by_seq(self, states: bytes | bytearray) -> int:
         """Sets the state before each entry whose ``seq`` indexes a byte of ``states`` other
         than ``NO_STATE`` (a replay's: one byte a row, so a million entries take a megabyte),
