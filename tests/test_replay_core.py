@@ -11,7 +11,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from tandem.config.settings import PersonSettings
-from tandem.models import CardState, FsrsState, Rating, ReviewKind
+from tandem.models import CardState, FsrsState, Rating, Review, ReviewKind
 from tandem.scheduling.history import EntryValues, Folded, fold
 from tandem.scheduling.intervals import (
     _clamped,
@@ -204,3 +204,31 @@ def test_states_before_are_set_from_one_byte_a_row_only_where_they_change(
         assert svc.ctx.reviews.set_prev_states_by_seq(bytearray([NO_STATE] * 4)) == 0
     after = dict(conn.execute("SELECT seq, prev_state FROM reviews").fetchall())
     assert after == stored | {seqs[0]: int(FsrsState.RELEARNING)}
+
+
+def test_entries_of_one_card_at_one_time_are_read_in_the_order_they_were_made(
+    svc: Services,
+) -> None:
+    svc.people.add("alice")
+    keys = sorted(add_notes(svc, 3))
+    at = START + timedelta(days=2)
+    made = [  # at one time: the index would put reset before review, and 1 before 3
+        (keys[0], Rating.GOOD, ReviewKind.REVIEW, START),
+        (keys[1], Rating.GOOD, ReviewKind.REVIEW, at),
+        (keys[1], None, ReviewKind.RESET, at),
+        (keys[1], Rating.EASY, ReviewKind.REVIEW, at),
+        (keys[1], Rating.AGAIN, ReviewKind.REVIEW, at),
+        (keys[2], Rating.HARD, ReviewKind.REVIEW, at),
+    ]
+    reviews = [Review(f"r{n}", card, "alice", rating, when, "alice", kind=kind)
+               for n, (card, rating, kind, when) in enumerate(made)]  # fmt: skip
+    with svc.ctx.store.write():
+        svc.ctx.reviews.add_many((review, FsrsState.NEW) for review in reviews)
+    expected = [(card, kind, rating) for card, rating, kind, _ in made]
+    for size in range(1, 8):  # batches ending anywhere, inside the tie too
+        batches = svc.ctx.reviews.history_batches("alice", size, stored=False)
+        read = [(card, kind, rating) for batch in batches
+                for card, _, kind, rating, _, _, _ in batch]  # fmt: skip
+        assert read == expected, size
+    half = svc.ctx.reviews.history_batches("alice", 2, first=keys[1], before=keys[2])
+    assert [(c, k, r) for batch in half for c, _, k, r, _, _, _ in batch] == expected[1:5]

@@ -13,7 +13,8 @@ import sqlite3
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from datetime import datetime
-from operator import gt
+from itertools import islice
+from operator import eq, gt, itemgetter
 from typing import Any
 
 from tandem.models import FsrsState, Rating, Review, ReviewKind, format_utc, parse_utc
@@ -67,6 +68,8 @@ _RATINGS[None] = None
 _CARDS_A_BATCH = 50
 """Cards whose log a replay of some cards reads at once (a card may hold 100,000 reviews)."""
 _STATES = {int(state): state for state in FsrsState}
+_card_time_seq = itemgetter(0, 4, 1)
+"""A log row's place in a replay: card, time, then the order the entries were made."""
 _KINDS = {str(kind): kind for kind in ReviewKind}
 NO_STATE = 255
 """A byte of ``set_prev_states_by_seq``'s states that sets nothing."""
@@ -260,18 +263,30 @@ class ReviewsRepo:
         prev_state = "prev_state" if stored else "0"
         # (a due date set by hand is rare: read from the table for those entries only)
         due = "due" if stored else _MANUAL_DUE
-        after: tuple[str, str, int] = (first, "", -1)
+        columns = f"SELECT card, seq, kind, rating, at, {prev_state}, {due} FROM reviews"
+        # In the index's own order (card, time, then kind and rating): no sort; entries of
+        # one card at one time (rare) are put in the order they were made (``seq``) here.
+        after: tuple[str, str] = (first, "")
         while True:
             rows = self.conn.execute(
-                f"SELECT card, seq, kind, rating, at, {prev_state}, {due} FROM reviews "
-                "WHERE person = ? AND (card, at, seq) > (?, ?, ?) AND (?5 IS NULL OR card < ?5) "
-                "ORDER BY card, at, seq LIMIT ?6",
+                f"{columns} INDEXED BY reviews_card WHERE person = ? AND (card, at) > (?, ?) "
+                "AND (?4 IS NULL OR card < ?4) ORDER BY card, at LIMIT ?5",
                 (person, *after, before, size),
             ).fetchall()
             if not rows:
                 return
             last = rows[-1]
-            after = (str(last[0]), str(last[4]), int(last[1]))
+            after = (str(last[0]), str(last[4]))
+            if len(rows) == size:  # entries at the batch's last time may go on: read them all
+                while rows and (rows[-1][0], rows[-1][4]) == after:
+                    rows.pop()
+                rows += self.conn.execute(
+                    f"{columns} WHERE person = ? AND card = ? AND at = ? ORDER BY seq",
+                    (person, *after),
+                ).fetchall()
+            times = [row[4] for row in rows]
+            if any(map(eq, times, islice(times, 1, None))):
+                rows.sort(key=_card_time_seq)
             yield _logged(rows)
 
     def history_of(self, person: str, cards: Iterable[str]) -> list[Logged]:
