@@ -11,6 +11,7 @@ import pytest
 
 from tandem.models import FrozenClock, FsrsState
 from tandem.services import Services
+from tandem.storage.reviews import NO_STATE
 from tandem.storage.schema import MATURE_GAP
 from tandem.storage.study_days import StudyDays
 
@@ -81,14 +82,16 @@ def test_removing_a_review_sums_its_day_again(team: Services) -> None:
 
 
 def test_a_corrected_state_before_an_answer_sums_its_day_again(team: Services) -> None:
-    # set_prev_states leaves the study days as they are: only the trigger marks the day.
+    # set_prev_states_by_seq leaves the study days as they are: only the trigger marks the day.
     seq = team.ctx.store.conn.execute(
         "SELECT seq FROM reviews WHERE person = 'bob' AND prev_state = ? LIMIT 1",
         (int(FsrsState.REVIEW),),
     ).fetchone()[0]
     before = stored(team)
     with team.ctx.store.write():
-        team.ctx.reviews.set_prev_states([(seq, FsrsState.RELEARNING)])
+        states = bytearray([NO_STATE] * (seq + 1))
+        states[seq] = FsrsState.RELEARNING
+        assert team.ctx.reviews.set_prev_states_by_seq(states) == 1
     assert not team.ctx.stats.sums_current("bob")
     after = refreshed(team)
     assert after == from_the_log(team)

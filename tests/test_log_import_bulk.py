@@ -111,7 +111,6 @@ def test_a_big_import_replays_every_kind_as_a_small_one_does(
         _every_kind_log(log, keys, clock.now())
         if big:  # in small batches: the state table's indexes are dropped and made again
             monkeypatch.setattr("tandem.services.maintenance.replay._FLUSH", 4)
-            monkeypatch.setattr("tandem.services.maintenance.replay._FLUSH_PREV", 5)
             monkeypatch.setattr(
                 StatesRepo, "drop_indexes", lambda repo: dropped.append(1) or drop(repo)
             )

@@ -12,7 +12,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-_SCALE = 2.0**-64
+SCALE = 2.0**-64
+"""A 64-bit seed times this is the fuzz factor."""
 _blake2b: Callable[..., Any] | None = None
 
 
@@ -29,4 +30,4 @@ def fuzz_seed(card_key: str, reps: int) -> int:
 
 def fuzz_factor(card_key: str, reps: int) -> float:
     """Where in its fuzz range the card's next interval falls: 0 <= factor < 1."""
-    return fuzz_seed(card_key, reps) * _SCALE
+    return fuzz_seed(card_key, reps) * SCALE

@@ -22,7 +22,14 @@ from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, NamedTuple
 
 from tandem.models import CardState, FsrsState, Rating, ReviewKind
-from tandem.scheduling.intervals import anki_round
+from tandem.scheduling.fuzz import SCALE as _SCALE
+from tandem.scheduling.fuzz import fuzz_factor
+from tandem.scheduling.intervals import (
+    anki_round,
+    graduating_easy,
+    graduating_interval,
+    review_interval,
+)
 from tandem.scheduling.leech import is_leech_lapse
 
 if TYPE_CHECKING:
@@ -62,49 +69,114 @@ def fold(scheduler: PersonScheduler, card: str, entries: Iterable[EntryValues]) 
     """Replays ``card``'s log entries, oldest first, with ``scheduler``.
 
     The card is carried as plain values (no state object per answer): each answer is one
-    call of fsrs-rs and the scheduler's core (``PersonScheduler.plan``), the same rules an
-    answer takes, so the state at the end is the one answering gave.
+    call of fsrs-rs and the scheduler's rules (``PersonScheduler.plan``, written out here
+    for the replay: every review of an import, ``doctor`` or the optimizer passes through
+    this loop; a test holds the two to the same states), so the state at the end is the one
+    answering gave.
     """
-    threshold = scheduler.settings.leech_threshold
     out = Folded()
     before = out.before
-    new, review, again = FsrsState.NEW, FsrsState.REVIEW, Rating.AGAIN
-    model, plan, day_number = scheduler.model, scheduler.plan, scheduler.day_number
+    rules = scheduler.rules
+    threshold, fuzz, maximum, short_term = (
+        rules.leech_threshold, rules.fuzz, rules.maximum, rules.short_term)  # fmt: skip
+    learning, relearning = rules.learning, rules.relearning
+    relearn_again = relearning[0][0] if relearning[0] else None
+    next_states, retention = rules.next_states, rules.desired_retention
+    seen, day_number = scheduler.days_seen, scheduler.day_number
+    from hashlib import blake2b  # the fuzz seed (``fuzz.fuzz_factor``), written out below
+
+    key, from_bytes = f"{card}\x00", int.from_bytes
+    new, learn, relearn, review = (FsrsState.NEW, FsrsState.LEARNING, FsrsState.RELEARNING,
+                                   FsrsState.REVIEW)  # fmt: skip
+    again, hard, good, easy = Rating.AGAIN, Rating.HARD, Rating.GOOD, Rating.EASY
+    memory_kinds, restart, reset, manual = _MEMORY, ReviewKind.RESTART, ReviewKind.RESET, (
+        ReviewKind.MANUAL)  # fmt: skip
     state, step, memory, wait, reps, lapses = new, None, None, 0, 0, 0
     last: datetime | None = None
     last_day: int | None = None
     moved: datetime | None = None  # the due date set by hand since the last answer, exactly
     for kind, rating, at, due in entries:
-        if kind is ReviewKind.RESTART:  # the card is new again to the memory model
+        if kind is restart:  # the card is new again to the memory model
             state, step, memory, wait, reps, lapses, last = new, None, None, 0, 0, 0, None
             moved = None
         before.append(state)
         out.suspend = False
-        if kind is ReviewKind.RESET:
-            state, step, memory, wait, reps, lapses, last = new, None, None, 0, 0, 0, None
-            moved = None
-        elif kind is ReviewKind.MANUAL and due is not None:
-            if state is new:  # Anki makes it a review card, due then, without a memory yet
-                state, step = review, None
-            if last is not None:
-                wait = round((due - last).total_seconds())  # the memory stays; only the date moves
-            moved = due
-        elif kind in _MEMORY:
-            assert rating is not None
-            elapsed, day = 0, None  # a first answer needs no study day (nor a date in range)
-            if last is not None:
+        if kind not in memory_kinds:
+            if kind is reset:
+                state, step, memory, wait, reps, lapses, last = new, None, None, 0, 0, 0, None
+                moved = None
+            elif kind is manual and due is not None:
+                if state is new:  # Anki makes it a review card, due then, without a memory yet
+                    state, step = review, None
+                if last is not None:
+                    wait = round((due - last).total_seconds())  # the memory stays; the date moves
+                moved = due
+            continue
+        assert rating is not None
+        # Every day boundary is a whole number of quarter hours from UTC: one study day a
+        # UTC quarter hour, kept by the scheduler (a first answer needs no day).
+        if last is None:
+            elapsed, day, memory = 0, None, None  # a first answer needs no study day
+        else:
+            day = seen.get(int(at.timestamp()) // 900)
+            if day is None:
                 day = day_number(at)
-                if last_day is None:
-                    last_day = day_number(last)
-                elapsed = max(day - last_day, 0)
-            previous = anki_round(wait / _DAY_SECONDS) if state is review else 0
-            outcomes = model.raw_next_states(None if state is new else memory, elapsed)
-            after, step, wait, memory = plan(card, state, step, reps, previous, outcomes, rating)
-            if rating is again and state is review:
+            if last_day is None:
+                last_day = day_number(last)
+            elapsed = day - last_day if day > last_day else 0
+        outcomes = next_states(memory, retention, elapsed)
+        if state is review:
+            previous = anki_round(wait / _DAY_SECONDS)  # Anki's ``scheduled_days``
+            if rating is again:
+                chosen = outcomes.again
                 lapses += 1
-                if is_leech_lapse(lapses, threshold):
+                if lapses >= threshold and is_leech_lapse(lapses, threshold):
                     out.leech = out.suspend = True
-            state, reps, last, last_day, moved = after, reps + 1, at, day, None
+                if relearn_again is not None:
+                    state, step, wait = relearn, 0, relearn_again
+                elif short_term and chosen.interval < 0.5:
+                    state, step, wait = relearn, 0, int(chosen.interval * _DAY_SECONDS)
+                else:  # as in Anki, fuzz waits until the card leaves relearning
+                    interval = chosen.interval
+                    days = int(interval + 0.5) if interval >= 0 else -int(0.5 - interval)
+                    state, step, wait = review, None, (days if days > 1 else 1) * _DAY_SECONDS
+            else:
+                chosen_h, chosen_g, chosen_e = outcomes.hard, outcomes.good, outcomes.easy
+                raw = (chosen_h.interval, chosen_g.interval, chosen_e.interval)
+                factor = (
+                    from_bytes(blake2b(f"{key}{reps}".encode(), digest_size=8).digest(), "big")
+                    * _SCALE if fuzz else None)  # fmt: skip
+                days = review_interval(raw, rating - 2, previous, factor, maximum)
+                chosen = chosen_h if rating is hard else chosen_g if rating is good else chosen_e
+                step, wait = None, days * _DAY_SECONDS
+        else:
+            (steps, hard_first), kind_now = (
+                (relearning, relearn) if state is relearn else (learning, learn))  # fmt: skip
+            at_step = step or 0
+            if rating is easy:
+                chosen = outcomes.easy
+                factor = fuzz_factor(card, reps) if fuzz else None
+                days = graduating_easy(factor, outcomes.good.interval, chosen.interval, maximum)
+                state, step, wait = review, None, days * _DAY_SECONDS
+            else:
+                if rating is again:
+                    chosen, kept = outcomes.again, (0 if steps else None)
+                elif rating is hard:
+                    chosen, kept = outcomes.hard, (at_step if at_step < len(steps) else None)
+                else:
+                    chosen, kept = outcomes.good, (at_step + 1 if at_step + 1 < len(steps)
+                                                   else None)  # fmt: skip
+                if kept is not None:
+                    wait = hard_first if rating is hard and kept == 0 else steps[kept]
+                    state, step = kind_now, kept
+                elif not steps and short_term and chosen.interval < 0.5:
+                    state, step, wait = kind_now, 0, int(chosen.interval * _DAY_SECONDS)
+                else:
+                    factor = fuzz_factor(card, reps) if fuzz else None
+                    days = graduating_interval(factor, chosen.interval, maximum)
+                    state, step, wait = review, None, days * _DAY_SECONDS
+        memory = chosen.memory
+        reps, last, last_day, moved = reps + 1, at, day, None
     if last is not None and memory is not None:
         due_at = moved or last + timedelta(seconds=wait)
         out.state = CardState(state, step, memory.stability, memory.difficulty,

@@ -86,14 +86,64 @@ def review_interval(
     """The days of passing button ``button`` (0 Hard, 1 Good, 2 Easy) of a card in review
     (Anki's ``passing_fsrs_review_intervals``): each button at least the growth minimum and
     longer than the one before it (so the ones before are worked out too), none longer than
-    ``maximum``."""
+    ``maximum``.
+
+    Every replayed review comes here, so :func:`growth_minimum`, :func:`_clamped` and
+    :func:`with_fuzz` are written out in one loop (a test holds it to their composition).
+    """
+    high = maximum if maximum > 1 else 1
     days = 0
     for interval in raw[: button + 1]:
-        least = growth_minimum(interval, previous, maximum)
+        rounded = int(interval + 0.5) if interval >= 0 else -int(0.5 - interval)
+        # (when FSRS does not grow it, rare, the minimum is read as ``growth_minimum`` does)
+        least = previous + 1 if rounded > previous else growth_minimum(interval, previous, maximum)
         if least <= days:
             least = days + 1
-        days = with_fuzz(factor, interval, *_clamped(least, maximum))
+        low = least if least > 1 else 1
+        if low > high:
+            low = high
+        if factor is None:
+            days = low if rounded < low else high if rounded > high else rounded
+            continue
+        if interval < low:
+            interval = float(low)
+        elif interval > high:
+            interval = float(high)
+        if interval < 2.5:
+            lower = upper = int(interval + 0.5)
+        else:
+            delta = 1.0 + 0.15 * ((interval if interval < 7.0 else 7.0) - 2.5)
+            if interval > 7.0:
+                delta += 0.1 * ((interval if interval < 20.0 else 20.0) - 7.0)
+            if interval > 20.0:
+                delta += 0.05 * (interval - 20.0)
+            lower, upper = int(interval - delta + 0.5), int(interval + delta + 0.5)
+        lower = low if lower < low else high if lower > high else lower
+        upper = low if upper < low else high if upper > high else upper
+        if upper == lower and 2 < upper < high:
+            upper = lower + 1
+        days = math.floor(lower + factor * (1 + upper - lower))
     return days
+
+
+def _fuzzed(factor: float | None, interval: float, low: int, high: int) -> int:
+    """``with_fuzz(factor, interval, low, high)`` for ``1 <= low <= high``, written out."""
+    if factor is None:
+        days = int(interval + 0.5) if interval >= 0 else -int(0.5 - interval)
+        return low if days < low else high if days > high else days
+    if interval < low:
+        interval = float(low)
+    elif interval > high:
+        interval = float(high)
+    delta = fuzz_delta(interval)
+    lower, upper = interval - delta, interval + delta
+    lower = int(lower + 0.5) if lower >= 0 else -int(0.5 - lower)
+    upper = int(upper + 0.5) if upper >= 0 else -int(0.5 - upper)
+    lower = low if lower < low else high if lower > high else lower
+    upper = low if upper < low else high if upper > high else upper
+    if upper == lower and 2 < upper < high:
+        upper = lower + 1
+    return math.floor(lower + factor * (1 + upper - lower))
 
 
 def review_intervals(
@@ -106,14 +156,14 @@ def review_intervals(
 
 def graduating_interval(factor: float | None, interval: float, maximum: int) -> int:
     """Days for a card leaving (re)learning with Again, Hard or Good: at least one."""
-    return with_fuzz(factor, float(max(anki_round(interval), 1)), *_clamped(1, maximum))
+    return _fuzzed(factor, float(max(anki_round(interval), 1)), *_clamped(1, maximum))
 
 
 def graduating_easy(factor: float | None, good: float, easy: float, maximum: int) -> int:
     """Days for a (re)learning card answered Easy: longer than what Good would give."""
     low, high = _clamped(1, maximum)
-    least = with_fuzz(factor, good, low, high) + 1
-    return with_fuzz(factor, float(max(anki_round(easy), 1)), *_clamped(least, maximum))
+    least = _fuzzed(factor, good, low, high) + 1
+    return _fuzzed(factor, float(max(anki_round(easy), 1)), *_clamped(least, maximum))
 
 
 def _clamped(minimum: int, maximum: int) -> tuple[int, int]:

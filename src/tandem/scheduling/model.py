@@ -42,6 +42,9 @@ class MemoryModel:
         self.parameters = tuple(parameters)
         self.desired_retention = desired_retention
         self._fsrs = FSRS(list(self.parameters))
+        self.fsrs_next_states = self._fsrs.next_states
+        """fsrs-rs's ``next_states`` itself (memory, desired retention, elapsed days), for a
+        replay's loop (:meth:`raw_next_states` gives the same)."""
         self._decay = -self.parameters[20]
         self._factor = 0.9 ** (1 / self._decay) - 1
         self.short_term = self.parameters[17] > 0 and self.parameters[18] > 0

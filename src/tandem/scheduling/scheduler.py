@@ -8,7 +8,7 @@ real answer time. docs/scheduling.md says where this is Anki's and where it is n
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from datetime import datetime, timedelta
 from typing import NamedTuple
 
@@ -44,7 +44,13 @@ class PersonScheduler:
         self.learning = Steps(settings.learning_steps)
         self.relearning = Steps(settings.relearning_steps)
         self.maximum = settings.maximum_interval_days
-        self._days_seen: dict[int, int] = {}
+        self.days_seen: dict[int, int] = {}
+        """Study day numbers by UTC quarter hour (``int(timestamp) // 900``), as worked out."""
+        self.rules = ReplayRules(
+            settings.leech_threshold, settings.fuzz, self.maximum, self.model.short_term,
+            self.learning.seconds(), self.relearning.seconds(),
+            self.model.fsrs_next_states, self.model.desired_retention,
+        )  # fmt: skip
 
     def elapsed_days(self, state: CardState, at: datetime) -> int:
         """Study days from the card's last answer to ``at`` (0: the same study day)."""
@@ -56,9 +62,9 @@ class PersonScheduler:
         # Every day boundary is a whole number of quarter hours from UTC (as every zone's
         # offset is): one study date per UTC quarter hour, read once (replays ask often).
         slot = int(at.timestamp()) // 900
-        found = self._days_seen.get(slot)
+        found = self.days_seen.get(slot)
         if found is None:
-            found = self._days_seen[slot] = self.days.study_date(at).toordinal()
+            found = self.days_seen[slot] = self.days.study_date(at).toordinal()
         return found
 
     def day_number(self, at: datetime) -> int:
@@ -196,6 +202,22 @@ class PersonScheduler:
         factor = fuzz_factor(card_key, reps) if self.settings.fuzz else None
         days = graduating_interval(factor, interval, self.maximum)
         return Step(FsrsState.REVIEW, None, days * _DAY_SECONDS, chosen.memory)
+
+
+class ReplayRules(NamedTuple):
+    """One person's scheduling rules as plain values, for a replay's loop
+    (``scheduling.history.fold``)."""
+
+    leech_threshold: int
+    fuzz: bool
+    maximum: int
+    short_term: bool
+    learning: tuple[tuple[int, ...], int]
+    """The learning steps in seconds, and Hard's delay on the first (``Steps.seconds``)."""
+    relearning: tuple[tuple[int, ...], int]
+    next_states: Callable[[MemoryState | None, float, int], NextStates]
+    """fsrs-rs's ``next_states`` (memory, desired retention, elapsed study days)."""
+    desired_retention: float
 
 
 class Step(NamedTuple):

@@ -18,6 +18,14 @@ class Steps:
     def __init__(self, steps: tuple[timedelta, ...]) -> None:
         self.steps = tuple(timedelta(seconds=int(step.total_seconds())) for step in steps)
 
+    def seconds(self) -> tuple[tuple[int, ...], int]:
+        """The steps in whole seconds, and what Hard gives on the first step (0 without
+        steps): the steps as a replay reads them."""
+        first = self.hard(0)
+        return tuple(int(s.total_seconds()) for s in self.steps), (
+            int(first[1].total_seconds()) if first is not None else 0
+        )
+
     def __len__(self) -> int:
         return len(self.steps)
 

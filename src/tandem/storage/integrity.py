@@ -80,6 +80,11 @@ class IntegrityChecks:
         result = [str(row[0]) for row in self.conn.execute(f"PRAGMA {pragma}")]
         return [] if result == ["ok"] else result
 
+    def size_bytes(self) -> int:
+        """The database's size (its pages), without the WAL."""
+        pages = self.conn.execute("PRAGMA page_count").fetchone()[0]
+        return int(pages) * int(self.conn.execute("PRAGMA page_size").fetchone()[0])
+
     def foreign_key_problems(self) -> list[str]:
         return [
             f"{table} row {rowid} -> {parent}"

@@ -8,11 +8,13 @@ model's own reads take every kind and apply Anki's rules (``scheduling.history``
 
 from __future__ import annotations
 
+import re
 import sqlite3
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from datetime import datetime
-from operator import gt
+from itertools import islice
+from operator import eq, gt, itemgetter
 from typing import Any
 
 from tandem.models import FsrsState, Rating, Review, ReviewKind, format_utc, parse_utc
@@ -66,7 +68,12 @@ _RATINGS[None] = None
 _CARDS_A_BATCH = 50
 """Cards whose log a replay of some cards reads at once (a card may hold 100,000 reviews)."""
 _STATES = {int(state): state for state in FsrsState}
+_card_time_seq = itemgetter(0, 4, 1)
+"""A log row's place in a replay: card, time, then the order the entries were made."""
 _KINDS = {str(kind): kind for kind in ReviewKind}
+NO_STATE = 255
+"""A byte of ``set_prev_states_by_seq``'s states that sets nothing."""
+_STATE_BYTE = re.compile(b"[^\\xff]")
 
 
 def _review(values: tuple[Any, ...]) -> Review:
@@ -231,8 +238,24 @@ class ReviewsRepo:
         while rows := cursor.fetchmany(size):
             yield [line for (line,) in rows]
 
+    def card_at(self, person: str, entry: int) -> str | None:
+        """The card of ``person``'s ``entry``-th entry (from 0) in card order (a point to
+        split their log at), or ``None`` past the end."""
+        found = self.conn.execute(
+            "SELECT card FROM reviews INDEXED BY reviews_card WHERE person = ? "
+            "ORDER BY card LIMIT 1 OFFSET ?",
+            (person, entry),
+        ).fetchone()
+        return None if found is None else str(found[0])
+
     def history_batches(
-        self, person: str, size: int = 50_000, *, stored: bool = True
+        self,
+        person: str,
+        size: int = 50_000,
+        *,
+        stored: bool = True,
+        first: str = "",
+        before: str | None = None,
     ) -> Iterator[list[Logged]]:
         """``person``'s log as (card, seq, kind, rating, time, stored state before, due date
         a ``manual`` entry set),
@@ -242,21 +265,35 @@ class ReviewsRepo:
         stays open while the caller writes): memory stays bounded however long the log.
         Without ``stored`` the state before each entry is given as NEW, not read: then only
         the index ``reviews_card`` is read, not the table (a check that writes nothing).
+        Only the cards from ``first`` on, and before ``before`` when it is given.
         """
         prev_state = "prev_state" if stored else "0"
         # (a due date set by hand is rare: read from the table for those entries only)
         due = "due" if stored else _MANUAL_DUE
-        after: tuple[str, str, int] = ("", "", -1)
+        columns = f"SELECT card, seq, kind, rating, at, {prev_state}, {due} FROM reviews"
+        # In the index's own order (card, time, then kind and rating): no sort; entries of
+        # one card at one time (rare) are put in the order they were made (``seq``) here.
+        after: tuple[str, str] = (first, "")
         while True:
             rows = self.conn.execute(
-                f"SELECT card, seq, kind, rating, at, {prev_state}, {due} FROM reviews "
-                "WHERE person = ? AND (card, at, seq) > (?, ?, ?) ORDER BY card, at, seq LIMIT ?",
-                (person, *after, size),
+                f"{columns} INDEXED BY reviews_card WHERE person = ? AND (card, at) > (?, ?) "
+                "AND (?4 IS NULL OR card < ?4) ORDER BY card, at LIMIT ?5",
+                (person, *after, before, size),
             ).fetchall()
             if not rows:
                 return
             last = rows[-1]
-            after = (str(last[0]), str(last[4]), int(last[1]))
+            after = (str(last[0]), str(last[4]))
+            if len(rows) == size:  # entries at the batch's last time may go on: read them all
+                while rows and (rows[-1][0], rows[-1][4]) == after:
+                    rows.pop()
+                rows += self.conn.execute(
+                    f"{columns} WHERE person = ? AND card = ? AND at = ? ORDER BY seq",
+                    (person, *after),
+                ).fetchall()
+            times = [row[4] for row in rows]
+            if any(map(eq, times, islice(times, 1, None))):
+                rows.sort(key=_card_time_seq)
             yield _logged(rows)
 
     def history_of(self, person: str, cards: Iterable[str]) -> list[Logged]:
@@ -331,14 +368,22 @@ class ReviewsRepo:
             (int(prev_state), review_id, int(prev_state)),
         )
 
-    def set_prev_states(self, states: Iterable[tuple[int, FsrsState]]) -> None:
-        """Sets the state before each of these entries, given by ``seq`` (as a replay reads
-        them: the row itself, no lookup of its id), in one statement, in table order (a
-        replay gives them card by card: in ``seq`` order each page is visited once)."""
-        self.conn.executemany(
-            "UPDATE reviews SET prev_state = ? WHERE seq = ?",
-            [(int(prev), seq) for seq, prev in sorted(states)],
+    def set_prev_states_by_seq(self, states: bytes | bytearray) -> int:
+        """Sets the state before each entry whose ``seq`` indexes a byte of ``states`` other
+        than ``NO_STATE`` (a replay's: one byte a row, so a million entries take a megabyte),
+        in one statement: one pass over the table in ``seq`` order, SQLite reading each
+        row's byte from the blob, writing only the rows that change. Returns how many rows
+        changed."""
+        first = _STATE_BYTE.search(states)
+        if first is None:
+            return 0
+        state = "instr(x'00010203', substr(?1, seq + 1, 1)) - 1"  # the byte as a number
+        cursor = self.conn.execute(
+            f"UPDATE reviews SET prev_state = {state} WHERE seq BETWEEN ?2 AND ?3 "
+            f"AND substr(?1, seq + 1, 1) <> x'{NO_STATE:02x}' AND prev_state <> {state}",
+            (bytes(states), first.start(), len(states) - 1),
         )
+        return int(cursor.rowcount)
 
     def done_since(self, person: str, since: datetime) -> tuple[int, int]:
         """How many new cards and how many reviews ``person`` answered since ``since``."""
@@ -393,7 +438,7 @@ def _in_time_order(
 
 def _logged(rows: list[Any]) -> list[Logged]:
     """Rows of (card, seq, kind, rating, at, prev_state, due) as a replay reads them."""
-    ratings, states, kinds = _RATINGS, _STATES, _KINDS
-    return [(card, seq, kinds[kind], ratings[rating], parse_utc(at), states[prev],
-             None if due is None else parse_utc(due))
+    ratings, states, kinds, parse = _RATINGS, _STATES, _KINDS, datetime.fromisoformat
+    return [(card, seq, kinds[kind], ratings[rating], parse(at), states[prev],
+             None if due is None else parse(due))
             for card, seq, kind, rating, at, prev, due in rows]  # fmt: skip

@@ -163,15 +163,19 @@ class StatesRepo:
         ).fetchall()
         return [state_row(values) for values in found]
 
-    def batches_of_person(self, person: str, size: int = 20_000) -> Iterator[list[StateRow]]:
+    def batches_of_person(
+        self, person: str, size: int = 20_000, *, first: str = "", before: str | None = None
+    ) -> Iterator[list[StateRow]]:
         """``person``'s rows by card, ``size`` at a time, each batch read whole (no cursor
-        stays open while the caller writes): memory stays flat however many cards."""
-        after = ""
+        stays open while the caller writes): memory stays flat however many cards. Only
+        the cards from ``first`` on, and before ``before`` when it is given."""
+        after = None
         while True:
             found = self.conn.execute(
-                f"SELECT {STATE_COLUMNS} FROM card_state WHERE person = ? AND card > ? "
-                "ORDER BY card LIMIT ?",
-                (person, after, size),
+                f"SELECT {STATE_COLUMNS} FROM card_state WHERE person = ? AND card >= ? "
+                "AND (?3 IS NULL OR card > ?3) AND (?4 IS NULL OR card < ?4) "
+                "ORDER BY card LIMIT ?5",
+                (person, first, after, before, size),
             ).fetchall()
             if not found:
                 return

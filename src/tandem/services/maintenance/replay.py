@@ -10,17 +10,19 @@ has not taken in that leech lapse yet (the person may have brought the card back
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, fields, replace
 from itertools import groupby
 from operator import itemgetter
 
+from tandem.config.settings import PersonSettings
 from tandem.models import CardState, FsrsState
 from tandem.scheduling.history import Folded, fold
 from tandem.scheduling.scheduler import PersonScheduler
 from tandem.services.context import Context
-from tandem.storage.reviews import Logged
-from tandem.storage.states import StateRow
+from tandem.storage.reviews import NO_STATE, Logged, ReviewsRepo
+from tandem.storage.states import StateRow, StatesRepo
 
 _FIELDS = [f.name for f in fields(CardState)]
 
@@ -52,14 +54,15 @@ class Difference:
         return f"{self.person} {self.card}: " + "; ".join(changed)
 
 
+CHECK_IN_TWO_FROM = 200_000
+"""From this many entries, a check of all of a person's cards (``doctor`` without fixing)
+replays half of them in a second process: the replay is most of ``doctor``'s time."""
 WHOLE_LOG_FROM = 2_000
 """From this many cards on, a replay of some cards reads the person's whole log in one
 ordered pass (skipping the others) rather than looking each card up."""
 _FLUSH = 20_000
 """Fixed states are written this many at a time (one statement)."""
-_FLUSH_PREV = 100_000
-"""States before entries are written this many at a time (one statement, in table order:
-the more at once, the fewer times each page of the log is visited)."""
+_NONE = bytes([NO_STATE])
 
 
 class Replayer:
@@ -78,8 +81,31 @@ class Replayer:
         Call inside ``store.write()`` when ``fix`` is set.
         """
         differences: list[Difference] = []
+        if not fix and cards is None and self._in_two(person, differences):
+            return differences
         self._run(person, cards, differences, fix=fix)
         return differences
+
+    def _in_two(self, person: str, differences: list[Difference]) -> bool:
+        """Checks a long log in two processes, each half of the cards (in card order, so
+        the differences come in the order one process gives them); ``False``: too short
+        a log, one core, or a database in memory (then nothing was done)."""
+        path = self.ctx.store.path
+        if path == ":memory:" or (os.cpu_count() or 1) < 2:
+            return False
+        entries = self.ctx.reviews.count(person)
+        middle = self.ctx.reviews.card_at(person, entries // 2)
+        if entries < CHECK_IN_TWO_FROM or middle is None:
+            return False
+        from concurrent.futures import ProcessPoolExecutor
+
+        settings = self.ctx.person(person).settings
+        with ProcessPoolExecutor(max_workers=1) as pool:
+            first = pool.submit(check_cards, path, person, settings, "", middle)
+            rest = _check(self.ctx.states, self.ctx.reviews, self.ctx.person(person).scheduler,
+                          person, middle, None)  # fmt: skip
+            differences += first.result() + rest
+        return True
 
     def fix(self, person: str, cards: Iterable[str] | None = None) -> int:
         """Replays and writes like ``run(..., fix=True)``, keeping no ``Difference`` (an
@@ -100,53 +126,89 @@ class Replayer:
         rows: Iterable[StateRow]
         if cards is None:  # every card: its rows and its log side by side, in card order
             rows = (row for batch in self.ctx.states.batches_of_person(person) for row in batch)
-            batches = self.ctx.reviews.history_batches(person, stored=fix)
+            batches = self.ctx.reviews.history_batches(person, stored=False)
         elif len(wanted := set(cards)) >= WHOLE_LOG_FROM:
             rows = (row for batch in self.ctx.states.batches_of_person(person)
                     for row in batch if row.card in wanted)  # fmt: skip
-            batches = self.ctx.reviews.history_batches(person)
+            batches = self.ctx.reviews.history_batches(person, stored=False)
         else:  # a few cards (a merge, an import): only their rows and their log are read
             rows = self.ctx.states.many(person, wanted)
             batches = self.ctx.reviews.history_batches_of(person, wanted)
         writes = _Writes(self.ctx) if fix else None
         changed = 0
         for row, log in _side_by_side(rows, _histories(batches)):
-            changed += self._replay(scheduler, row, log, differences, writes)
+            changed += _replay(scheduler, row, log, differences, writes)
         if writes is not None:
             writes.close()
         return changed
 
-    def _replay(
-        self,
-        scheduler: PersonScheduler,
-        row: StateRow,
-        log: list[Logged],
-        differences: list[Difference] | None,
-        writes: _Writes | None,
-    ) -> bool:
-        """Replays one card; whether its state changed."""
-        entries = ((kind, rating, at, due) for _, _, kind, rating, at, _, due in log)
-        folded = fold(scheduler, row.card, entries)
+
+def check_cards(
+    path: str, person: str, settings: PersonSettings, first: str, before: str | None
+) -> list[Difference]:
+    """The differences of ``person``'s cards from ``first`` to before ``before`` in the
+    database at ``path``, read through a connection of its own (in a worker process)."""
+    from tandem.storage.db import Store
+    from tandem.storage.reviews import ReviewsRepo
+    from tandem.storage.states import StatesRepo
+
+    store = Store(path)
+    try:
+        scheduler = PersonScheduler(settings)
+        return _check(store.repo(StatesRepo), store.repo(ReviewsRepo), scheduler, person, first,
+                      before)  # fmt: skip
+    finally:
+        store.close()
+
+
+def _check(
+    states: StatesRepo,
+    reviews: ReviewsRepo,
+    scheduler: PersonScheduler,
+    person: str,
+    first: str,
+    before: str | None,
+) -> list[Difference]:
+    """The differences of ``person``'s cards from ``first`` to before ``before``."""
+    rows = (row for batch in states.batches_of_person(person, first=first, before=before)
+            for row in batch)  # fmt: skip
+    batches = reviews.history_batches(person, stored=False, first=first, before=before)
+    differences: list[Difference] = []
+    for row, log in _side_by_side(rows, _histories(batches)):
+        _replay(scheduler, row, log, differences, None)
+    return differences
+
+
+def _replay(
+    scheduler: PersonScheduler,
+    row: StateRow,
+    log: list[Logged],
+    differences: list[Difference] | None,
+    writes: _Writes | None,
+) -> bool:
+    """Replays one card; whether its state changed."""
+    entries = ((kind, rating, at, due) for _, _, kind, rating, at, _, due in log)
+    folded = fold(scheduler, row.card, entries)
+    changed = not _agrees(row, folded)
+    if changed:
         after = replayed_row(row, folded)
-        changed = differs(row, after)
-        if changed:
-            if differences is not None:
-                differences.append(_difference(row, after))
-            if writes is not None:
-                writes.states.append(after)
+        if differences is not None:
+            differences.append(_difference(row, after))
         if writes is not None:
-            writes.prev += [
-                (seq, prev)
-                for (_, seq, _, _, _, stored, _), prev in zip(log, folded.before, strict=True)
-                if prev is not stored
-            ]
-            if len(writes.prev) >= _FLUSH_PREV or len(writes.states) >= _FLUSH:
-                writes.flush()
-        return changed
+            writes.states.append(after)
+    if writes is not None:
+        if log:
+            writes.note_before(log, folded.before)
+        if len(writes.states) >= _FLUSH:
+            writes.flush()
+    return changed
 
 
 class _Writes:
-    """What a fixing replay has to write, written in batches (``executemany``).
+    """What a fixing replay has to write: changed states in batches (``executemany``), and
+    the state before each entry, one byte an entry by its ``seq``, written at the end in one
+    pass over the log in table order (only the rows that change are written). The log is
+    read from its index alone, not the table, so nothing is read per entry to compare.
 
     Once a batch's worth of states has changed (an import, a rebuild), the state table's
     indexes are dropped until the end (``close``), then made again in one sort each."""
@@ -154,22 +216,34 @@ class _Writes:
     def __init__(self, ctx: Context) -> None:
         self.ctx = ctx
         self.states: list[StateRow] = []
-        self.prev: list[tuple[int, FsrsState]] = []
+        self.before = bytearray()
+        """The state before each replayed entry at its ``seq`` (``NO_STATE``: not replayed)."""
         self.dropped: list[str] | None = None
         self.written = 0
         """States written so far."""
+
+    def note_before(self, log: list[Logged], states: list[FsrsState]) -> None:
+        """Keeps the state before each entry of one card's ``log``."""
+        before = self.before
+        seqs = [entry[1] for entry in log]
+        highest = max(seqs)
+        if highest >= len(before):
+            before.extend(_NONE * (highest + 1 - len(before)))
+        for seq, state in zip(seqs, states, strict=True):
+            before[seq] = state
 
     def flush(self) -> None:
         self.written += len(self.states)
         if self.dropped is None and self.written >= _FLUSH:
             self.dropped = self.ctx.states.drop_indexes()
         self.ctx.states.put_many(self.states)
-        self.ctx.reviews.set_prev_states(self.prev)
-        self.states, self.prev = [], []
+        self.states = []
 
     def close(self) -> None:
         """Writes what is left, and makes the dropped indexes again."""
         self.flush()
+        self.ctx.reviews.set_prev_states_by_seq(self.before)
+        self.before = bytearray()
         if self.dropped is not None:
             self.ctx.states.make_indexes(self.dropped)
             self.dropped = None
@@ -219,6 +293,21 @@ def replayed_row(row: StateRow, folded: Folded) -> StateRow:
     if (row.leech, row.suspended) != (folded.leech, suspended):
         after = replace(after, leech=folded.leech, suspended=suspended)
     return after
+
+
+_NEW_FIELDS = CardState().scheduling_fields()
+
+
+def _agrees(row: StateRow, folded: Folded) -> bool:
+    """``not differs(row, replayed_row(row, folded))``, without making the row (nearly
+    every card of a check agrees)."""
+    state = folded.state
+    fields = _NEW_FIELDS if state.state is FsrsState.NEW else state.scheduling_fields()
+    if row.memory.scheduling_fields() != fields:
+        return False
+    seen = row.leech and row.memory.last_review == state.last_review
+    suspended = row.suspended or (folded.suspend and not seen)
+    return (row.leech, row.suspended) == (folded.leech, suspended)
 
 
 def differs(row: StateRow, after: StateRow) -> bool:

@@ -1,0 +1,82 @@
+"""doctor checks a database's pages with SQLite by default only up to a size; ``--full``
+always checks them (``integrity_check``)."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import pytest
+from click.testing import CliRunner
+
+from tandem.cli import cli
+from tandem.models import Rating
+from tandem.services import Services
+from tandem.services.maintenance import replay
+
+from .conftest import add_notes
+
+
+def _one_answer(svc: Services) -> None:
+    svc.people.add("alice")
+    keys = add_notes(svc, 2)
+    svc.study("alice").answer(keys[0], Rating.GOOD)
+
+
+def test_a_small_database_has_its_pages_checked(svc: Services) -> None:
+    _one_answer(svc)
+    report = svc.doctor.check()
+    assert report.file_checked
+    assert report.integrity == []
+    assert report.ok
+
+
+def test_a_big_database_has_its_pages_checked_with_full_only(
+    svc: Services, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _one_answer(svc)
+    monkeypatch.setattr("tandem.services.maintenance.doctor.QUICK_CHECK_UP_TO", 0)
+    report = svc.doctor.check()
+    assert not report.file_checked
+    assert report.ok  # the rest of the checks ran: nothing is wrong
+    assert svc.doctor.check(full=True).file_checked
+    svc.close()
+    path = svc.ctx.store.path
+    result = CliRunner().invoke(cli, ["--db", path, "doctor"])
+    assert result.exit_code == 0, result.output
+    assert "integrity: pages not checked in a database over 64 MB (--full checks them)" in (
+        result.output
+    )
+    assert "states that differ from the log: 0" in result.output
+    full = CliRunner().invoke(cli, ["--db", path, "doctor", "--full", "--json"])
+    assert json.loads(full.output)["file_checked"] is True
+    assert json.loads(full.output)["integrity"] == []
+
+
+def test_a_long_log_checked_in_two_processes_finds_what_one_finds(
+    svc: Services, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    svc.people.add("alice")
+    keys = add_notes(svc, 30)
+    session = svc.study("alice")
+    for n, key in enumerate(keys * 3):
+        session.answer(key, Rating(1 + n % 4))
+    with svc.ctx.store.write() as conn:  # a tampered state on each side of the middle card
+        for key in (sorted(keys)[2], sorted(keys)[-3]):
+            conn.execute("UPDATE card_state SET reps = 40 WHERE card = ?", (key,))
+        conn.execute("UPDATE card_state SET leech = 1 WHERE card = ?", (sorted(keys)[20],))
+    alone = svc.doctor.check()
+    monkeypatch.setattr("tandem.services.maintenance.replay.CHECK_IN_TWO_FROM", 1)
+    calls: list[tuple[str, str | None]] = []
+    check = replay._check
+
+    def recorded(*args: Any) -> list[replay.Difference]:
+        calls.append((args[4], args[5]))  # in this process: from the middle card to the end
+        return check(*args)
+
+    monkeypatch.setattr(replay, "_check", recorded)
+    in_two = svc.doctor.check()
+    assert len(alone.differences) == 3
+    assert in_two.differences == alone.differences
+    assert [d.card for d in in_two.differences] == sorted(d.card for d in alone.differences)
+    assert calls == [(svc.ctx.reviews.card_at("alice", 45), None)]
