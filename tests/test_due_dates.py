@@ -184,3 +184,7 @@ def test_cli_due(tmp_path: Path) -> None:
     assert "2000-01-01 is not between today" in on.output
     listed = runner.invoke(cli, [*db, "cards", "card:aaaa0001", "--as", "alice", "--json"])
     assert json.loads(listed.output)[0]["due"].startswith(day.isoformat()[:8])
+    # the card that was new, never answered: in review, with the date it was given
+    never = runner.invoke(cli, [*db, "cards", "card:aaaa0002", "--as", "alice", "--json"])
+    (found,) = json.loads(never.output)
+    assert (found["queue"], found["due"]) == ("review", json.loads(listed.output)[0]["due"])

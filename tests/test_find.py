@@ -403,3 +403,24 @@ def test_a_state_only_sort_leaves_out_retired_cards_and_absent_decks(
     (svc.paths.decks / "mixed.md").unlink()
     svc.sync.run(retire=True)
     assert _sorted_keys(svc, "", Order(Sort.RETRIEVABILITY)) == []
+
+
+def test_a_new_card_set_due_sorts_by_its_date_and_has_no_interval(
+    decked: Services, clock: FrozenClock
+) -> None:
+    """A never-answered card given a due date (a review card without an answer) sorts by
+    that date, and among the cards without an interval (after the others, in deck order)."""
+    svc = _studied(decked, clock)
+    due = svc.cards.due_on("alice", days=30)
+    assert svc.cards.set_due("alice", ["negate01"], due) == ["negate01"]
+    rows = {row.card: row for row in svc.ctx.states.for_person("alice")}
+    reviewed = [k for k, r in rows.items() if r.memory.reps]
+    by_due = _sorted_keys(svc, "", Order(Sort.DUE))
+    assert by_due == [*sorted([*reviewed, "negate01"], key=lambda k: rows[k].memory.due), *[
+        "arbol001:r", "window01:c2"
+    ]]  # fmt: skip
+    by_interval = _sorted_keys(svc, "", Order(Sort.INTERVAL))
+    interval = {k: rows[k].memory.due - rows[k].memory.last_review for k in reviewed}
+    assert by_interval == [*sorted(reviewed, key=interval.__getitem__), *[
+        "arbol001:r", "window01:c2", "negate01"
+    ]]  # fmt: skip

@@ -111,6 +111,9 @@ def test_a_focused_review_with_nothing_to_study_says_so_and_opens_no_screen(
     add_notes(svc, 2, deck="spanish.md")
     svc.cards.suspend("alice", "deck:spanish.md")
     add_notes(svc, 1, deck="git.md", prefix="g")
+    (later,) = add_notes(svc, 1, deck="later.md", prefix="l")
+    far = svc.cards.due_on("alice", days=36_000)  # after any real now (the CLI runs on it)
+    svc.cards.set_due("alice", [later], far)
     svc.close()
     before = ("--db", os.environ["TANDEM_DB"]) if click_path else ()
     cases = [
@@ -121,14 +124,19 @@ def test_a_focused_review_with_nothing_to_study_says_so_and_opens_no_screen(
             "tandem: no card matches (zebra) deck:git*: nothing to review",
         ),
         (
-            ("--deck", "spanish.md"),
-            "tandem: nothing is due for alice among the cards deck:spanish.md matches: nothing "
+            ("--deck", "later.md"),
+            "tandem: nothing is due for alice among the cards deck:later.md matches: nothing "
             "to review (--cram studies them anyway)",
+        ),
+        (  # not "--cram studies them": cramming leaves suspended cards out too
+            ("--deck", "spanish.md"),
+            "tandem: every card deck:spanish.md matches is suspended or buried for alice: "
+            "nothing to review (tandem cards unsuspend/unbury)",
         ),
         (
             ("--deck", "spanish.md", "--cram"),
             "tandem: every card deck:spanish.md matches is suspended or buried for alice: "
-            "nothing to cram",
+            "nothing to cram (tandem cards unsuspend/unbury)",
         ),
     ]
     for options, told in cases:

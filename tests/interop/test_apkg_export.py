@@ -249,3 +249,81 @@ def test_one_entry_of_the_log_stands_for_one_entry_coming_in(
     before, later = coming("c", -ms), coming("d", (ID_SHIFT_MS + 1) * ms)
     assert _not_there(svc.ctx, "alice", [moved, second, before, later]) == [second, before, later]
     assert _not_there(svc.ctx, "alice", [coming("e", 0 * ms)]) == []
+
+
+def test_a_due_date_set_on_many_cards_at_once_comes_back_as_no_review(
+    tmp_path: Path, clock: FrozenClock
+) -> None:
+    """A due date set on 40 cards in one transaction, then a forget of them all: the export
+    gives the entries of one millisecond 40 consecutive revlog ids (the 40th 39 ms after its
+    time), and importing the package again still adds none of them."""
+    from tandem.services.cards.forgetting import forget
+
+    decks = tmp_path / "decks"
+    decks.mkdir()
+    notes = "".join(f"Q: question {n}\nA: answer {n}\n\n" for n in range(40))
+    (decks / "bulk.md").write_text(f"# bulk\n\n{notes}", encoding="utf-8")
+    svc = build_services(resolve_paths(decks=decks), db=Store(tmp_path / "t.db"), clock=clock)
+    svc.people.add("alice")
+    svc.sync.run()
+    cards = sorted(row.card for row in svc.ctx.states.for_person("alice"))
+    assert len(cards) == 40
+    assert svc.cards.set_due("alice", cards, svc.cards.due_on("alice", days=3)) == cards
+    clock.advance(hours=1)
+    forget(svc.ctx, "alice", cards)
+    before = _log(svc)
+    assert len(before) == 80
+    assert len({r[3] for r in before}) == 2  # two moments in all
+    package = tmp_path / "out.apkg"
+    svc.exporter.apkg(package, person="alice")
+    with zipfile.ZipFile(package) as archive:
+        (tmp_path / "c.db").write_bytes(archive.read("collection.anki2"))
+    conn = sqlite3.connect(tmp_path / "c.db")
+    ids = [rid for (rid,) in conn.execute("SELECT id FROM revlog ORDER BY id")]
+    conn.close()
+    assert (ids[39] - ids[0], ids[79] - ids[40]) == (39, 39)
+    summary = svc.importer.run(package, person="alice")
+    assert (summary.reviews, summary.resets, summary.due_dates) == (0, 0, 0)
+    assert _log(svc) == before
+
+
+def test_an_entry_moved_past_a_run_of_ids_is_the_log_s_entry(
+    tmp_path: Path, clock: FrozenClock, sample_decks: Path
+) -> None:
+    """An entry 30 ms after the log's is that entry when every millisecond between is the id
+    of another entry of the package (the export took the first free id), and a new one when
+    one is missing; a reset 30 ms before the log's entry likewise. An entry of the log that
+    came in again under its own id stands for no other one, however close."""
+    from datetime import timedelta
+
+    from tandem.models import Rating, Review, ReviewKind
+    from tandem.services.anki.history import _millis, _not_there
+
+    svc = build_services(
+        resolve_paths(decks=sample_decks), db=Store(tmp_path / "t.db"), clock=clock
+    )
+    svc.people.add("alice")
+    svc.sync.run()
+    card = svc.study("alice").next_card()
+    assert card is not None
+    svc.study("alice").answer(card.key, Rating.GOOD)
+    (logged,) = svc.ctx.reviews.for_person("alice")
+    t = _millis(logged.at)
+
+    def coming(name: str, ms: int, kind: ReviewKind = ReviewKind.REVIEW) -> Review:
+        at = logged.at + timedelta(milliseconds=ms)
+        rating = None if kind is ReviewKind.RESET else Rating.GOOD
+        return Review(name, card.key, "alice", rating, at, "alice", kind=kind)
+
+    moved = coming("a", 30)
+    full = range(t, t + 31)
+    assert _not_there(svc.ctx, "alice", [moved], full) == []
+    gap = [ms for ms in full if ms != t + 12]
+    assert _not_there(svc.ctx, "alice", [moved], gap) == [moved]
+    reset = coming("r", -30, ReviewKind.RESET)
+    assert _not_there(svc.ctx, "alice", [reset], range(t - 30, t)) == []
+    assert _not_there(svc.ctx, "alice", [reset], [t - 30, t - 1]) == [reset]
+    close = coming("b", 5)
+    sent = [t, t + 5]
+    assert _not_there(svc.ctx, "alice", [close], sent, {logged.id}) == [close]
+    assert _not_there(svc.ctx, "alice", [close], sent) == []

@@ -203,3 +203,47 @@ def _imported_cards(tmp_path: Path, col: Any) -> Services:
     svc.people.add("alice")
     svc.importer.run(package, person="alice")
     return svc
+
+
+def test_a_new_card_tandem_set_due_reaches_anki_without_an_interval(tmp_path: Path) -> None:
+    """A never-answered card tandem set due goes to Anki as Anki (FSRS on) makes one: a review
+    card with interval 0 and no memory, so that its first answer in Anki starts a memory as
+    a first answer does (with an interval, Anki would guess one from SM-2's ease and
+    interval) and agrees with tandem's."""
+    from anki.import_export_pb2 import ImportAnkiPackageOptions, ImportAnkiPackageRequest
+
+    from tandem.models import CardState
+
+    decks = tmp_path / "decks"
+    decks.mkdir()
+    (decks / "numbers.md").write_text("# numbers\n\nQ: uno\nA: one\n", encoding="utf-8")
+    clock = FrozenClock(datetime.now(UTC))
+    svc = build_services(resolve_paths(decks=decks), db=Store(tmp_path / "t.db"), clock=clock)
+    svc.people.add("alice")
+    svc.sync.run()
+    (key,) = [row.card for row in svc.ctx.states.for_person("alice")]
+    assert svc.cards.set_due("alice", [key], svc.cards.due_on("alice", days=3)) == [key]
+    package = tmp_path / "tandem.apkg"
+    svc.exporter.apkg(package, person="alice")
+    first = svc.ctx.person("alice").scheduler.review("x", CardState(), Rating.GOOD, clock.now())
+    svc.close()
+
+    anki = anki_collection.Collection(str(tmp_path / "d.anki2"))
+    anki.set_config("fsrs", True)
+    anki.import_anki_package(
+        ImportAnkiPackageRequest(
+            package_path=str(package), options=ImportAnkiPackageOptions(with_scheduling=True)
+        )
+    )
+    (cid,) = anki.find_cards("")
+    card = anki.get_card(cid)
+    assert (card.type, card.ivl, card.due - anki.sched.today) == (2, 0, 3)
+    assert card.memory_state is None
+    _answer(anki, cid, 3)
+    memory = anki.get_card(cid).memory_state
+    anki.close()
+    assert first.stability is not None
+    assert first.difficulty is not None
+    assert (round(memory.stability, 3), round(memory.difficulty, 3)) == (
+        round(first.stability, 3), round(first.difficulty, 3)
+    )  # fmt: skip

@@ -168,3 +168,32 @@ def test_columns_past_the_answer_become_extra_fields(svc: Services, tmp_path: Pa
     )
     again = svc.importer.run(named)
     assert (again.added, again.updated) == (0, 0)
+
+
+def test_a_text_export_imported_back_keeps_the_extra_fields(svc: Services, tmp_path: Path) -> None:
+    """tandem's text export carries question and answer only; importing it back (or any
+    file without columns past the answer) updates nothing and keeps each note's ``F:``
+    fields, as Anki's text import keeps the fields it has no column for. A file with the
+    columns is what it says: an empty one clears its field."""
+    named = tmp_path / "vocab.txt"
+    named.write_text(
+        "#separator:tab\n#html:true\n#columns:Word\tMeaning\tExample\nperro\tdog\tTengo un perro.\n"
+    )
+    svc.importer.run(named)
+    deck_file = svc.paths.decks / "vocab.md"
+    before = deck_file.read_text()
+    exported = tmp_path / "out.txt"
+    exported.write_text(svc.exporter.text()[0])
+    back = svc.importer.run(exported)
+    assert (back.added, back.updated) == (0, 0)
+    assert deck_file.read_text() == before
+    (card,) = parse_deck(before, "vocab.md").cards
+    assert card.fields == (("Example", "Tengo un perro."),)
+
+    cleared = tmp_path / "cleared.txt"
+    cleared.write_text(
+        "#separator:tab\n#html:true\n#columns:Word\tMeaning\tExample\nperro\tdog\t\n"
+    )
+    assert svc.importer.run(cleared).updated == 1
+    (card,) = parse_deck(deck_file.read_text(), "vocab.md").cards
+    assert card.fields == ()

@@ -139,3 +139,19 @@ async def test_forget_asks_then_makes_the_marked_cards_new(alice: Services) -> N
 
 def _queues(svc: Services) -> dict[str, Queue]:
     return {row.card: row.queue for row in svc.ctx.states.for_person("alice")}
+
+
+async def test_a_new_card_set_due_shows_its_date(alice: Services) -> None:
+    """A never-answered card set due is a review card with that date (Anki's set due date):
+    the table shows the date, as for any card in review, and none for a new card."""
+    due = alice.cards.due_on("alice", days=4)
+    assert alice.cards.set_due("alice", ["n0000"], due) == ["n0000"]
+    app = _app(alice, query="card:n0000 or card:n0001")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        table = app.screen.query_one(CardTable)
+        assert _rows(app) == ["n0000", "n0001"]
+        cells = {key: [str(cell) for cell in table.get_row(key)] for key in ("n0000", "n0001")}
+    assert due.strftime("%Y-%m-%d") in cells["n0000"]
+    assert "review" in cells["n0000"]
+    assert not any(cell[:4].isdigit() and cell[4:5] == "-" for cell in cells["n0001"])

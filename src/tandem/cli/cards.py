@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any
 import click
 
 from tandem.cli.common import echo_json, global_options, handle_errors, say, services
-from tandem.models import format_rfc3339
+from tandem.models import CardState, FsrsState, format_rfc3339
 from tandem.models.card_query import Order, Sort
 
 if TYPE_CHECKING:
@@ -242,7 +242,15 @@ def _found_dict(item: FoundCard) -> dict[str, object]:
     if item.queue is not None:
         found |= {
             "queue": item.queue.name.lower(),
-            "due": card.state.due.isoformat() if card.state.reps and card.state.due else None,
+            "due": _due(card.state),
             "leech": item.leech,
         }
     return found
+
+
+def _due(state: CardState) -> str | None:
+    """The card's due date when it has one of its own: answered, or set due while new (a
+    new card's ``due`` is only its place among new cards)."""
+    if state.state is FsrsState.NEW or state.due is None:
+        return None
+    return state.due.isoformat()

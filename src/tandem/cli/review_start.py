@@ -115,8 +115,11 @@ def nothing_to_study(svc: Services, person: str, query: str, *, cram: bool) -> s
     """Why a review of ``person`` focused on ``query`` has no card to show."""
     if not svc.cards.find(query, person=person, limit=1):
         return f"no card matches {query}: nothing to review"
-    if cram:
-        return f"every card {query} matches is suspended or buried for {person}: nothing to cram"
+    if cram or not svc.cards.find(f"({query}) -is:suspended -is:buried", person=person, limit=1):
+        return (
+            f"every card {query} matches is suspended or buried for {person}: "
+            f"nothing to {'cram' if cram else 'review'} (tandem cards unsuspend/unbury)"
+        )
     return (
         f"nothing is due for {person} among the cards {query} matches: nothing to review "
         "(--cram studies them anyway)"

@@ -132,6 +132,10 @@ class ImportedNote:
     media: list[str] = field(default_factory=list)
     fields: list[tuple[str, str]] = field(default_factory=list)
     """The note type's fields past the second that hold text, as (name, Markdown)."""
+    keeps_fields: bool = False
+    """The source has no place for fields past the second (a text row without columns past
+    the answer): a note already in a deck file keeps its own, as Anki's text import keeps
+    the fields it has no column for."""
 
 
 class ImportedReview(NamedTuple):

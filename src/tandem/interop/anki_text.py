@@ -215,6 +215,7 @@ def _note(
         tags=tags,
         media=media + more + refs,
         fields=extra,
+        keeps_fields=sum(i not in special for i in range(len(row))) <= (3 if optional else 2),
     )
 
 

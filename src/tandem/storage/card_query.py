@@ -70,7 +70,8 @@ _OTHER_TABLES = re.compile(r"\b[cnd]\.")
 _SOURCES = f"SELECT c.key, {SOURCE_COLUMNS} FROM cards c {SOURCE_JOINS} WHERE c.key IN ({{marks}})"
 _SORTS: dict[Sort, tuple[str, str]] = {
     Sort.DUE: ("s.due", "s.state > 0"),
-    Sort.INTERVAL: ("julianday(s.due) - julianday(s.last_review)", "s.state > 0"),
+    # A card never answered but set due (in review) has a due date and no interval.
+    Sort.INTERVAL: ("julianday(s.due) - julianday(s.last_review)", "s.last_review IS NOT NULL"),
     Sort.STABILITY: ("s.stability", "s.stability IS NOT NULL"),
     Sort.DIFFICULTY: ("s.difficulty", "s.difficulty IS NOT NULL"),
     Sort.LAPSES: ("s.lapses", "s.reps > 0"),

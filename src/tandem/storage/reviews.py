@@ -163,14 +163,14 @@ class ReviewsRepo:
             known.update(row[0] for row in rows)
         return known
 
-    def moments(self, person: str, cards: Iterable[str]) -> list[tuple[str, str]]:
-        """``(card, time to the millisecond)`` of every entry of ``person`` on ``cards`` (one
-        pair per entry: two entries of one millisecond give two): what makes a review the
+    def moments(self, person: str, cards: Iterable[str]) -> list[tuple[str, str, str]]:
+        """``(card, time to the millisecond, id)`` of every entry of ``person`` on ``cards``
+        (one per entry: two entries of one millisecond give two): what makes a review the
         same review whatever id another program gave it."""
-        found: list[tuple[str, str]] = []
+        found: list[tuple[str, str, str]] = []
         for chunk, marks in in_chunks(sorted(set(cards))):
             rows = self.conn.execute(
-                f"SELECT card, substr(at, 1, 23) FROM reviews "
+                f"SELECT card, substr(at, 1, 23), id FROM reviews "
                 f"WHERE person = ? AND card IN ({marks})",
                 [person, *chunk],
             )

@@ -65,6 +65,8 @@ class DeckPlanner:
         for number, note in enumerate(notes):
             _writable(note)
             where = index.found.get(note.guid) or index.by_id.get(derived_guid_id(note.guid) or "")
+            if where is not None and note.keeps_fields:  # the source says nothing of them
+                note.fields = list(where[1].fields)
             if where is not None and _unchanged(note, where[1]):
                 _keep(placed, number, *where)
                 continue

@@ -24,6 +24,8 @@ from tandem.services.context import Context
 from tandem.services.maintenance.replay import Replayer
 
 if TYPE_CHECKING:
+    from collections.abc import Collection, Iterable
+
     from tandem.scheduling.scheduler import PersonScheduler
 
 CLOCK_SKEW = timedelta(minutes=5)
@@ -85,7 +87,8 @@ def plan_history(
         if skip is not None:
             history.skipped[skip] = history.skipped.get(skip, 0) + 1
     known = ctx.reviews.known_ids(wanted)
-    fresh = _not_there(ctx, person, [r for r in wanted.values() if r.id not in known])
+    sent = [_millis(item.at) for item in reviews]  # every id the package holds
+    fresh = _not_there(ctx, person, [r for r in wanted.values() if r.id not in known], sent, known)
     history.known = len(wanted) - len(fresh)
     history.existing = ctx.cards.known_cards({r.card for r in fresh})
     new = [r for r in fresh if r.card not in history.existing]
@@ -94,27 +97,35 @@ def plan_history(
     return history
 
 
-def _not_there(ctx: Context, person: str, reviews: list[Review]) -> list[Review]:
+def _not_there(
+    ctx: Context, person: str, reviews: list[Review], sent: Iterable[int] = (),
+    known: Collection[str] = (),
+) -> list[Review]:  # fmt: skip
     """The reviews the log does not hold under another id: an entry is already there when
     the person's log has one on that card at the same millisecond (tandem's own reviews come
-    back from Anki with ids of Anki's making), or up to ``ID_SHIFT_MS`` earlier, one entry of
-    the log standing for one coming in: an export gives entries of one millisecond revlog ids
-    a millisecond or more apart (``schedule.revlog_rows``). A reset up to as much before an
-    entry there is how a restart goes out to Anki, so it is there too."""
+    back from Anki with ids of Anki's making), or a little earlier, one entry of the log
+    standing for one coming in: an export gives entries of one millisecond revlog ids a
+    millisecond or more apart (``schedule.revlog_rows``), so an entry may come in up to
+    ``ID_SHIFT_MS`` after its time, or later when every millisecond between is the id of
+    another entry ``sent`` with it (the export took the first free id). A reset as much
+    before an entry there is how a restart goes out to Anki, so it is there too. The log's
+    entries with ids in ``known`` came in under their own ids and stand for nothing else."""
     rows = ctx.reviews.moments(person, {r.card for r in reviews})
-    if not rows:
-        return reviews
     there: dict[str, list[int]] = {}
-    for card, moment in rows:
-        there.setdefault(card, []).append(_millis_of(moment))
+    for card, moment, entry in rows:
+        if entry not in known:
+            there.setdefault(card, []).append(_millis_of(moment))
+    if not there:
+        return reviews
     for times in there.values():
         times.sort()
+    runs = _Runs(sent)
     taken: set[tuple[str, int]] = set()  # (card, index in there[card]) matched already
     fresh = []
     for review in sorted(reviews, key=attrgetter("at")):  # stable: ties keep log order
         times, ms = there.get(review.card, []), _millis(review.at)
-        if _match(times, ms, review.card, taken) or (
-            review.kind is ReviewKind.RESET and _restart_reset(times, ms)
+        if _match(times, runs.first(ms), ms, review.card, taken) or (
+            review.kind is ReviewKind.RESET and _restart_reset(times, ms, runs.last(ms))
         ):
             continue
         fresh.append(review)
@@ -123,15 +134,45 @@ def _not_there(ctx: Context, person: str, reviews: list[Review]) -> list[Review]
 
 
 ID_SHIFT_MS = 16
-"""How much later than its time an export may write an entry (revlog ids are unique: entries
-of one millisecond go out a millisecond or more apart), and so how far apart an entry
-coming in and one of the log may be and still be one entry."""
+"""How much later than its time an entry coming in may be and still be one of the log
+whatever came in with it (revlog ids are unique: entries of one millisecond go out a
+millisecond or more apart)."""
 
 
-def _match(times: list[int], ms: int, card: str, taken: set[tuple[str, int]]) -> bool:
-    """Takes the earliest entry of ``times`` (sorted) not taken yet from ``ms - ID_SHIFT_MS``
-    to ``ms``; False when there is none."""
-    index = bisect_left(times, ms - ID_SHIFT_MS)
+class _Runs:
+    """The milliseconds of the entries that came in, as runs of consecutive ones: how far
+    an export that took the first free id can have moved an entry."""
+
+    def __init__(self, sent: Iterable[int]) -> None:
+        self.start: dict[int, int] = {}
+        self.end: dict[int, int] = {}
+        run: list[int] = []
+        for ms in sorted(set(sent)):
+            if run and ms != run[-1] + 1:
+                self._close(run)
+                run = []
+            run.append(ms)
+        self._close(run)
+
+    def _close(self, run: list[int]) -> None:
+        for ms in run:
+            self.start[ms], self.end[ms] = run[0], run[-1]
+
+    def first(self, ms: int) -> int:
+        """The earliest time an entry that came in at ``ms`` can have been written at."""
+        return min(ms - ID_SHIFT_MS, self.start.get(ms, ms))
+
+    def last(self, ms: int) -> int:
+        """The latest time of the answer a reset that came in at ``ms`` went out before."""
+        return max(ms + ID_SHIFT_MS, self.end.get(ms, ms) + 1)
+
+
+def _match(
+    times: list[int], earliest: int, ms: int, card: str, taken: set[tuple[str, int]]
+) -> bool:
+    """Takes the earliest entry of ``times`` (sorted) not taken yet from ``earliest`` to
+    ``ms``; False when there is none."""
+    index = bisect_left(times, earliest)
     while index < len(times) and times[index] <= ms:
         if (card, index) not in taken:
             taken.add((card, index))
@@ -140,11 +181,11 @@ def _match(times: list[int], ms: int, card: str, taken: set[tuple[str, int]]) ->
     return False
 
 
-def _restart_reset(times: list[int], ms: int) -> bool:
-    """Whether a log entry follows a reset at ``ms`` within ``ID_SHIFT_MS`` (a restart: it
-    went out as a reset just before its answer)."""
+def _restart_reset(times: list[int], ms: int, latest: int) -> bool:
+    """Whether a log entry follows a reset at ``ms`` by ``latest`` (a restart: it went out
+    as a reset just before its answer)."""
     index = bisect_right(times, ms)
-    return index < len(times) and times[index] <= ms + ID_SHIFT_MS
+    return index < len(times) and times[index] <= latest
 
 
 def _millis_of(moment: str) -> int:

@@ -41,7 +41,10 @@ def scheduled_card(
                        data=data)  # fmt: skip
     suspended = row is not None and row.queue == Queue.SUSPENDED
     if memory.state is FsrsState.REVIEW:
-        ivl = max(1, (memory.due - (memory.last_review or memory.due)).days)
+        # Never answered (a due date set on a new card): interval 0, as Anki with FSRS sets
+        # it, so that Anki starts its memory at the first answer rather than guessing one.
+        last = memory.last_review
+        ivl = 0 if last is None else max(1, (memory.due - last).days)
         due_day = _day(memory.due, created)
         return replace(base, type=2, queue=-1 if suspended else 2, due=due_day, ivl=ivl)
     kind = 1 if memory.state is FsrsState.LEARNING else 3

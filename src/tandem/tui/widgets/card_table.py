@@ -8,6 +8,7 @@ from rich.text import Text
 from textual.message import Message
 from textual.widgets import DataTable
 
+from tandem.models import FsrsState
 from tandem.render.card_line import card_line
 from tandem.services.cards.finder import FoundCard
 
@@ -90,7 +91,9 @@ class CardTable(DataTable[Text]):
         card, state = item.card, ""
         if item.queue is not None:  # a leech is (nearly always) suspended: say why
             state = "leech" if item.leech else item.queue.name.lower()
-        due = card.state.due.strftime("%Y-%m-%d") if card.state.reps and card.state.due else ""
+        due = ""  # a new card's ``due`` is its place among new ones; one set due has a date
+        if card.state.state is not FsrsState.NEW and card.state.due is not None:
+            due = card.state.due.strftime("%Y-%m-%d")
         lapses = str(card.state.lapses) if card.state.reps else ""
         return (
             Text("●" if card.key in self.marked else ""),
