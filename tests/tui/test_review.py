@@ -233,3 +233,18 @@ def test_the_search_line_shows_the_query_as_text_made_safe() -> None:
     line = search_text("tag:x [@click=app.quit] \x1b[31mred \u202e")
     assert line.plain == "Search: tag:x [@click=app.quit] \\x1b[31mred \\u202e"
     assert [span.style for span in line.spans] == ["$text-muted", "$text-accent"]  # no links
+
+
+async def test_a_long_deck_title_is_cut_with_a_gap_before_the_progress(alice: Services) -> None:
+    from tandem.tui import TandemApp
+
+    from .conftest import add_card
+
+    title = "Spanish and English: everyday vocabulary for the office and the road"
+    add_card(alice, "perro002", "el perro", "the dog", title=title)
+    app = TandemApp(alice, review_as="alice", review_search="deck:Spanish*", sync_on_start=False)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        header = screen_text(app).split("\n")[0]
+        assert "…  done 0" in header  # the title ends in an ellipsis, two spaces before "done"
+        assert header.strip().startswith("alice · Spanish and English")
