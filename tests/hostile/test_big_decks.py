@@ -126,7 +126,8 @@ def test_a_large_file_is_never_made_one_deck(
     import tandem.services.sync.reading as reading
 
     monkeypatch.setattr(reading, "STREAMED_BYTES", 0)
-    monkeypatch.setattr(check, "read_deck", lambda *_: pytest.fail("a whole deck was made"))
+    for whole in ("read_deck", "read_deck_spans"):
+        monkeypatch.setattr(check, whole, lambda *_: pytest.fail("a whole deck was made"))
     svc.paths.decks.mkdir()
     (svc.paths.decks / "big.md").write_text(_MIXED.replace("Q: new card\nA: no id yet\n", ""))
     report = svc.sync.run()

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Set
+from collections.abc import Sequence, Set
 
 from tandem.decks.derived_ids import derive_ids
-from tandem.decks.lines import fence_step, is_blank, is_indented
+from tandem.decks.lines import TextLines, fence_step, is_blank, is_indented
 from tandem.decks.model import Deck, DeckCard, NotesBlock
 from tandem.decks.parser import parse_deck, parse_with_spans
 from tandem.decks.scanner import Span
@@ -34,27 +34,89 @@ def insert_missing_ids(
     """
     bom, body = _split_bom(text)
     parsed, spans = parse_with_spans(body)
-    missing = [span for span in spans if span.id is None]
-    if not missing:
+    if all(span.id is not None for span in spans):
         return text, []
-    used = set(taken) | {span.id for span in spans if span.id is not None}
-    fields = [(c.kind, c.question, c.answer) for c in parsed.cards if c.id is None]
-    new_ids = derive_ids(deck, fields, used)
-    lines = body.split("\n")
-    for span, card_id in reversed(list(zip(missing, new_ids, strict=True))):
+    used = set(taken)
+    new_text, new_deck, new_ids = ids_written(text, parsed, spans, deck, used)
+    _checked(bom, new_text.removeprefix(bom), new_deck.blocks)
+    return new_text, new_ids
+
+
+def ids_written(
+    text: str, parsed: Deck, spans: Sequence[Span], deck: str, taken: set[str]
+) -> tuple[str, Deck, list[str]]:
+    """``insert_missing_ids`` of a text already parsed, without parsing it again: the same
+    new text and ids, and the deck that text reads as (its cards' lines included).
+
+    Writing an id changes nothing else in how a valid deck reads: a new meta line holds only
+    the id, right under the card's last line, where nothing but a meta line could be read
+    as the card's; an id put first in a meta line leaves its other fields as they were
+    (``tests/decks/test_ids_written.py`` compares both with a parse of the new text).
+
+    Args:
+        text: the deck file's text.
+        parsed: what ``text`` reads as (``parse_with_spans``); its cards' lines are where
+            their markers are in ``text`` (a leading BOM aside).
+        spans: where each card sits, as ``parse_with_spans`` gives them.
+        deck: the file's path relative to the decks folder (``derived_ids.deck_key``).
+        taken: ids in use; the file's own ids and the new ones are added to it.
+
+    Returns:
+        The new text, the deck it reads as, and the new ids in file order.
+    """
+    cards = parsed.cards
+    if len(cards) != len(spans):
+        raise ValueError("the spans are not those of the deck's cards")
+    taken.update(span.id for span in spans if span.id is not None)
+    missing = [index for index, span in enumerate(spans) if span.id is None]
+    if not missing:
+        return text, parsed, []
+    fields = ((cards[i].kind, cards[i].question, cards[i].answer) for i in missing)
+    new_ids = derive_ids(deck, fields, taken)
+    bom, body = _split_bom(text)
+    return bom + _with_ids(body, spans, missing, new_ids), _moved(parsed, spans, new_ids), new_ids
+
+
+def _with_ids(body: str, spans: Sequence[Span], missing: list[int], new_ids: list[str]) -> str:
+    """``body`` with a meta line ``<!-- id: … -->`` under each card ``missing`` that has none,
+    and ``id: …`` first in the meta lines of the others."""
+    lines = TextLines(body)
+    parts: list[str] = []
+    done = 0
+    for index, card_id in zip(missing, new_ids, strict=True):
+        span = spans[index]
         if span.meta is None:
-            lines.insert(span.end + 1, f"<!-- id: {card_id} -->")
+            cut = lines.end(span.end)
+            parts += [body[done:cut], f"\n<!-- id: {card_id} -->"]
+            done = cut
         else:
-            rest = lines[span.meta][4:].lstrip(" \t")
-            lines[span.meta] = f"<!-- id: {card_id} · {rest}"
+            start, end = lines.start(span.meta), lines.end(span.meta)
+            rest = body[start + 4 : end].lstrip(" \t")
+            parts += [body[done:start], f"<!-- id: {card_id} · {rest}"]
+            done = end
+    parts.append(body[done:])
+    return "".join(parts)
+
+
+def _moved(parsed: Deck, spans: Sequence[Span], new_ids: list[str]) -> Deck:
+    """The deck with the new ids, each card at its line once the new meta lines are in."""
     assigned = iter(new_ids)
-    expected = [
-        block.model_copy(update={"id": next(assigned)})
-        if isinstance(block, DeckCard) and block.id is None
-        else block
-        for block in parsed.blocks
-    ]
-    return _checked(bom, "\n".join(lines), expected), new_ids
+    blocks: list[NotesBlock | DeckCard] = []
+    added = 0  # meta lines put in above the card
+    spans_left = iter(spans)
+    for block in parsed.blocks:
+        if not isinstance(block, DeckCard):
+            blocks.append(block)
+            continue
+        span = next(spans_left)
+        if block.id is None:
+            blocks.append(block.placed(span.start + 1 + added, next(assigned)))
+            added += span.meta is None
+        else:
+            blocks.append(block.placed(span.start + 1 + added) if added else block)
+    # Valid as the deck it came from was: ids only added, all different (derived apart
+    # from every id taken), and a card with a meta line allows more after it, not less.
+    return Deck.model_construct(front=parsed.front, blocks=blocks)
 
 
 def replace_card(text: str, card_id: str, new_card: DeckCard) -> str:

@@ -274,6 +274,14 @@ class TextLines(Sequence[str]):
             raise IndexError(index)
         return self.join(index, index + 1)
 
+    def start(self, index: int) -> int:
+        """Where line ``index`` starts in the text (``index`` may be the line count: the end)."""
+        return self._starts[index] if index < len(self._starts) else len(self.text)
+
+    def end(self, index: int) -> int:
+        """Where line ``index`` ends in the text: at its line feed, or at the end of the text."""
+        return self._starts[index + 1] - 1 if index + 1 < len(self._starts) else len(self.text)
+
     def join(self, start: int, end: int) -> str:
         """Lines ``start`` to ``end`` (excluded) joined by line feeds: one slice of the text."""
         if start >= end:

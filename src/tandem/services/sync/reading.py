@@ -30,6 +30,7 @@ if TYPE_CHECKING:
     from collections.abc import Iterator
 
     from tandem.decks.model import Deck, DeckCard, FrontMatter
+    from tandem.decks.scanner import Span
 
 
 STREAMED_BYTES = 1_000_000
@@ -67,12 +68,22 @@ class Checked:
     problems: list[str] = field(default_factory=list)
     ids: CardIds | None = None
     """Set when the file is valid."""
+    spans: list[Span] | None = None
+    """Where the cards of ``deck`` sit in ``data``, when the deck was parsed from it."""
 
     @classmethod
-    def of(cls, data: bytes, deck: Deck, holding: Holding | None = None) -> Checked:
-        """A valid file's bytes and deck (kept while ``holding`` allows)."""
+    def of(
+        cls,
+        data: bytes,
+        deck: Deck,
+        holding: Holding | None = None,
+        spans: list[Span] | None = None,
+    ) -> Checked:
+        """A valid file's bytes and deck (kept while ``holding`` allows), and where its
+        cards sit when it was parsed from the bytes (kept with the deck)."""
         ids: CardIds = [(card.id, card.line) for card in deck.cards]
-        return cls(data, holding.keep(deck) if holding else deck, ids=ids)
+        held = holding.keep(deck) if holding else deck
+        return cls(data, held, ids=ids, spans=spans if held is not None else None)
 
 
 @dataclass
@@ -84,6 +95,8 @@ class Parsed:
     ids: CardIds
     held: Deck | None
     """The deck, when the sync keeps it in memory."""
+    spans: list[Span] | None = None
+    """Where the cards of ``held`` sit in ``data``, when it was parsed from them."""
     new_cards_left_out: bool = False
 
     def front_and_cards(self) -> tuple[FrontMatter | None, Iterator[DeckCard]]:
@@ -115,10 +128,22 @@ class Parsed:
             deck = deck.model_copy(update={"blocks": kept})
         return deck
 
-    def new_text(self, data: bytes, deck: Deck, holding: Holding) -> None:
-        """The file was written again (ids given to its new cards): its bytes and deck."""
-        self.data, self.held = data, holding.keep(deck)
-        self.ids = [(card.id, card.line) for card in deck.cards]
+    def deck_and_spans(self) -> tuple[Deck, list[Span]]:
+        """The deck and where its cards sit (parsed again from the bytes when either was
+        not kept)."""
+        if self.held is not None and self.spans is not None:
+            return self.held, self.spans
+        from tandem.decks.check import read_deck_spans
+
+        deck, spans, _ = read_deck_spans(self.data, self.file.rel)
+        assert deck is not None, "checked valid before"  # noqa: S101
+        return deck, spans
+
+    def new_text(self, data: bytes, ids: CardIds, deck: Deck | None) -> None:
+        """The file was written again (ids given to its new cards): its bytes, its cards'
+        ids, and the deck they read as when the old one was kept (it has as many cards)."""
+        self.data, self.ids, self.held = data, ids, deck
+        self.spans = None  # the cards moved
 
     def leave_out_new_cards(self) -> None:
         """Cards without an id are not synced (the file is not written)."""
@@ -175,12 +200,12 @@ def check_bytes(data: bytes, rel: str, holding: Holding | None = None) -> Checke
     """Checks one file's bytes and parses them when they are valid."""
     if len(data) > STREAMED_BYTES:
         return _check_streamed(data, rel)
-    from tandem.decks.check import read_deck
+    from tandem.decks.check import read_deck_spans
 
-    deck, problems = read_deck(data, rel)
+    deck, spans, problems = read_deck_spans(data, rel)
     if deck is None:
         return Checked(data, None, [str(problem) for problem in problems])
-    return Checked.of(data, deck, holding)
+    return Checked.of(data, deck, holding, spans)
 
 
 def _check_streamed(data: bytes, rel: str) -> Checked:
@@ -216,7 +241,7 @@ def read_changed(
         if checked.ids is None:
             problems[deck_file.rel] = checked.problems
         else:
-            parsed.append(Parsed(deck_file, data, checked.ids, checked.deck))
+            parsed.append(Parsed(deck_file, data, checked.ids, checked.deck, checked.spans))
     return parsed, problems
 
 

@@ -16,6 +16,7 @@ from tandem.services.maintenance.backups import Backups
 from tandem.services.sync.catalog import Catalog
 from tandem.services.sync.outcome import RetireRefused, SyncReport
 from tandem.services.sync.reading import (
+    CardIds,
     Checked,
     Holding,
     Parsed,
@@ -174,8 +175,7 @@ class Sync:
         if not lacking:
             return
         from tandem.decks.derived_ids import deck_key
-        from tandem.decks.edit import insert_missing_ids
-        from tandem.decks.parser import parse_deck
+        from tandem.decks.edit import ids_written
         from tandem.decks.worktree import clean_tracked
 
         root, limit = self.ctx.paths.decks, deck_limit()
@@ -185,7 +185,7 @@ class Sync:
         # The ids in the files, as fmt --ids sees them: a retired note's id is free again.
         taken = {card_id for item in parsed for card_id, _ in item.ids if card_id}
         taken.update(self.ctx.cards.active_note_ids(others))
-        writes: list[tuple[Parsed, Path, str, list[str]]] = []
+        writes: list[tuple[Parsed, Path, bytes, CardIds, Deck | None]] = []
         for item in lacking:  # every new text is made and checked before any file is written
             if item.file.rel in clean:
                 report.left_out += sum(not card_id for card_id, _ in item.ids)
@@ -196,21 +196,29 @@ class Sync:
                 item.file = replace(item.file, size=-1, sha256=None)
                 continue
             _refuse_over_limit(item, limit)
-            data = item.data.decode("utf-8")
-            text, ids = insert_missing_ids(data, deck_key(item.file.rel), taken)
-            taken.update(ids)
-            size = len(text.encode("utf-8"))
+            # One parse a file: the deck checked before the lock when it was kept, and the
+            # new text's deck derived from it, not parsed again.
+            deck, spans = item.deck_and_spans()
+            text, new_deck, ids = ids_written(
+                item.data.decode("utf-8"), deck, spans, deck_key(item.file.rel), taken
+            )
+            del deck, spans
+            data = text.encode("utf-8")
+            del text
+            size = len(data)
             if size > limit:
                 raise BadInputError(
                     f"{item.file.rel}: with the ids of its new cards it would be over the "
                     f"limit of {limit:,} bytes ({size:,}); split it. Nothing was synced"
                 )
-            writes.append((item, deck_target(root, item.file.rel), text, ids))
-        for item, target, text, ids in writes:
-            write_atomically(target, text.encode("utf-8"))
-            item.file = item.file.restat()
-            item.new_text(text.encode("utf-8"), parse_deck(text, item.file.rel), self.holding)
+            card_ids: CardIds = [(card.id, card.line) for card in new_deck.cards]
+            kept = new_deck if item.held is not None else None  # else read when saved
+            writes.append((item, deck_target(root, item.file.rel), data, card_ids, kept))
             report.ids_assigned += len(ids)
+        for item, target, data, card_ids, kept in writes:
+            write_atomically(target, data)
+            item.file = item.file.restat()
+            item.new_text(data, card_ids, kept)
             report.written.append(item.file.rel)
 
     def _save(
