@@ -12,7 +12,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from tandem.decks.derived_ids import derive_ids
-from tandem.decks.edit import ids_written, insert_missing_ids
+from tandem.decks.edit import deck_with_ids, ids_written, insert_missing_ids
 from tandem.decks.parser import parse_with_spans
 from tandem.decks.problems import DeckError
 
@@ -42,7 +42,9 @@ def assert_same_as_before(text: str, deck: str = "d/x.md", taken: frozenset[str]
     body = text.removeprefix("\ufeff")
     parsed, spans = parse_with_spans(body)
     used = set(taken)
-    new_text, new_deck, new_ids = ids_written(text, parsed, spans, deck, used)
+    written = ids_written(text, parsed, spans, deck, used)
+    new_text, new_ids = written.text, written.new_ids
+    new_deck = deck_with_ids(parsed, written.cards)
     assert new_text.encode() == old_text.encode()
     assert new_ids == old_ids
     assert used >= set(new_ids) | {span.id for span in spans if span.id}
@@ -50,6 +52,7 @@ def assert_same_as_before(text: str, deck: str = "d/x.md", taken: frozenset[str]
     assert new_deck == reparsed
     assert new_deck.front == reparsed.front
     assert [c.line for c in new_deck.cards] == [c.line for c in reparsed.cards]
+    assert written.cards == [(c.id, c.line) for c in reparsed.cards]
     assert insert_missing_ids(text, deck, taken) == (old_text, old_ids)
     return new_text, new_ids
 
@@ -90,7 +93,8 @@ def test_ids_taken_elsewhere_are_skipped_as_before() -> None:
 def test_a_deck_with_every_id_is_left_as_it_is() -> None:
     text = "Q: a\nA: b\n<!-- id: abcd0001 -->\n"
     parsed, spans = parse_with_spans(text)
-    assert ids_written(text, parsed, spans, "d.md", set()) == (text, parsed, [])
+    written = ids_written(text, parsed, spans, "d.md", set())
+    assert (written.text, written.new_ids, written.cards) == (text, [], [("abcd0001", 1)])
 
 
 def test_a_deck_of_identical_cards_gets_the_ids_a_search_from_zero_gives() -> None:

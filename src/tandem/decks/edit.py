@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence, Set
+from dataclasses import dataclass
 
 from tandem.decks.derived_ids import derive_ids
 from tandem.decks.lines import TextLines, fence_step, is_blank, is_indented
@@ -37,16 +38,27 @@ def insert_missing_ids(
     if all(span.id is not None for span in spans):
         return text, []
     used = set(taken)
-    new_text, new_deck, new_ids = ids_written(text, parsed, spans, deck, used)
-    _checked(bom, new_text.removeprefix(bom), new_deck.blocks)
-    return new_text, new_ids
+    written = ids_written(text, parsed, spans, deck, used)
+    _checked(bom, written.text.removeprefix(bom), deck_with_ids(parsed, written.cards).blocks)
+    return written.text, written.new_ids
+
+
+@dataclass(frozen=True, slots=True)
+class IdsWritten:
+    """A deck's text with the ids of its new cards, and where its cards are in it."""
+
+    text: str
+    new_ids: list[str]
+    """The new ids, in file order."""
+    cards: list[tuple[str, int]]
+    """Each card's id and the line (1-based) of its marker in ``text``, in file order."""
 
 
 def ids_written(
     text: str, parsed: Deck, spans: Sequence[Span], deck: str, taken: set[str]
-) -> tuple[str, Deck, list[str]]:
+) -> IdsWritten:
     """``insert_missing_ids`` of a text already parsed, without parsing it again: the same
-    new text and ids, and the deck that text reads as (its cards' lines included).
+    new text and ids, and each card's id and line in the new text.
 
     Writing an id changes nothing else in how a valid deck reads: a new meta line holds only
     the id, right under the card's last line, where nothing but a meta line could be read
@@ -55,26 +67,42 @@ def ids_written(
 
     Args:
         text: the deck file's text.
-        parsed: what ``text`` reads as (``parse_with_spans``); its cards' lines are where
-            their markers are in ``text`` (a leading BOM aside).
+        parsed: what ``text`` reads as (``parse_with_spans``).
         spans: where each card sits, as ``parse_with_spans`` gives them.
         deck: the file's path relative to the decks folder (``derived_ids.deck_key``).
         taken: ids in use; the file's own ids and the new ones are added to it.
 
-    Returns:
-        The new text, the deck it reads as, and the new ids in file order.
+    Raises:
+        ValueError: ``spans`` are not those of ``parsed``'s cards.
     """
     cards = parsed.cards
     if len(cards) != len(spans):
         raise ValueError("the spans are not those of the deck's cards")
     taken.update(span.id for span in spans if span.id is not None)
     missing = [index for index, span in enumerate(spans) if span.id is None]
-    if not missing:
-        return text, parsed, []
     fields = ((cards[i].kind, cards[i].question, cards[i].answer) for i in missing)
     new_ids = derive_ids(deck, fields, taken)
     bom, body = _split_bom(text)
-    return bom + _with_ids(body, spans, missing, new_ids), _moved(parsed, spans, new_ids), new_ids
+    if new_ids:
+        text = bom + _with_ids(body, spans, missing, new_ids)
+    return IdsWritten(text, new_ids, _placed(spans, new_ids))
+
+
+def deck_with_ids(parsed: Deck, cards: Sequence[tuple[str, int]]) -> Deck:
+    """``parsed`` with each card's id and line as ``cards`` gives them (``IdsWritten.cards``),
+    the deck its text with the ids reads as."""
+    if len(parsed.cards) != len(cards):
+        raise ValueError("not one id and line for each card")
+    placed = iter(cards)
+    blocks: list[NotesBlock | DeckCard] = []
+    for block in parsed.blocks:
+        if isinstance(block, DeckCard):
+            card_id, line = next(placed)
+            block = block.placed(line, card_id)
+        blocks.append(block)
+    # Valid as the deck it came from was: ids only added, all different (derived apart
+    # from every id taken), and a card with a meta line allows more after it, not less.
+    return Deck.model_construct(front=parsed.front, blocks=blocks)
 
 
 def _with_ids(body: str, spans: Sequence[Span], missing: list[int], new_ids: list[str]) -> str:
@@ -98,25 +126,18 @@ def _with_ids(body: str, spans: Sequence[Span], missing: list[int], new_ids: lis
     return "".join(parts)
 
 
-def _moved(parsed: Deck, spans: Sequence[Span], new_ids: list[str]) -> Deck:
-    """The deck with the new ids, each card at its line once the new meta lines are in."""
+def _placed(spans: Sequence[Span], new_ids: list[str]) -> list[tuple[str, int]]:
+    """Each card's id and line once the new meta lines are in."""
     assigned = iter(new_ids)
-    blocks: list[NotesBlock | DeckCard] = []
+    placed: list[tuple[str, int]] = []
     added = 0  # meta lines put in above the card
-    spans_left = iter(spans)
-    for block in parsed.blocks:
-        if not isinstance(block, DeckCard):
-            blocks.append(block)
-            continue
-        span = next(spans_left)
-        if block.id is None:
-            blocks.append(block.placed(span.start + 1 + added, next(assigned)))
+    for span in spans:
+        if span.id is None:
+            placed.append((next(assigned), span.start + 1 + added))
             added += span.meta is None
         else:
-            blocks.append(block.placed(span.start + 1 + added) if added else block)
-    # Valid as the deck it came from was: ids only added, all different (derived apart
-    # from every id taken), and a card with a meta line allows more after it, not less.
-    return Deck.model_construct(front=parsed.front, blocks=blocks)
+            placed.append((span.id, span.start + 1 + added))
+    return placed
 
 
 def replace_card(text: str, card_id: str, new_card: DeckCard) -> str:

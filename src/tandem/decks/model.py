@@ -117,12 +117,10 @@ class DeckCard(BaseModel):
         _private(card)["_checked"] = card.content()
         return card
 
-    def placed(self, line: int, id_: str | None = None) -> DeckCard:
-        """This card at ``line`` of its file, given the id ``id_`` when it has none, without
-        checking it again (a derived id is valid, and the rest was checked)."""
-        update: dict[str, object] = {"line": line}
-        if id_ is not None and self.id is None:
-            update["id"] = id_
+    def placed(self, line: int, id_: str) -> DeckCard:
+        """This card at ``line`` of its file with the id ``id_`` (its own, or a new one when
+        it had none), without checking it again (a derived id is valid, the rest was)."""
+        update: dict[str, object] = {"line": line, "id": id_}
         checked = _private(self).get("_checked") == self.content()
         card = self.model_copy(update=update)
         if checked:

@@ -99,9 +99,12 @@ class Parsed:
     """Where the cards of ``held`` sit in ``data``, when it was parsed from them."""
     new_cards_left_out: bool = False
 
-    def front_and_cards(self) -> tuple[FrontMatter | None, Iterator[DeckCard]]:
-        """The front matter and the cards to save (made one at a time when the deck was not
-        kept), without the new cards when they are left out."""
+    def front_and_cards(self) -> tuple[FrontMatter | None, Iterator[tuple[DeckCard, str]]]:
+        """The front matter and the cards to save, each with its id (made one at a time when
+        the deck was not kept), without the new cards when they are left out.
+
+        A kept deck's cards may lack the ids written into the file since it was read:
+        ``ids`` has them."""
         if self.held is not None:
             front, cards = self.held.front, iter(self.held.cards)
         else:
@@ -110,7 +113,8 @@ class Parsed:
             front, cards = read_cards(self.data, self.file.rel)
         if self.new_cards_left_out:
             cards = (card for card in cards if card.id)
-        return front, cards
+        pairs = zip(cards, (card_id for card_id, _ in self.ids), strict=True)
+        return front, ((card, card_id) for card, card_id in pairs if card_id)
 
     @property
     def deck(self) -> Deck:
@@ -139,10 +143,10 @@ class Parsed:
         assert deck is not None, "checked valid before"  # noqa: S101
         return deck, spans
 
-    def new_text(self, data: bytes, ids: CardIds, deck: Deck | None) -> None:
-        """The file was written again (ids given to its new cards): its bytes, its cards'
-        ids, and the deck they read as when the old one was kept (it has as many cards)."""
-        self.data, self.ids, self.held = data, ids, deck
+    def new_text(self, data: bytes, ids: CardIds) -> None:
+        """The file was written again (ids given to its new cards): its bytes and its cards'
+        ids and lines (a kept deck stays as it was read: ``front_and_cards`` adds the ids)."""
+        self.data, self.ids = data, ids
         self.spans = None  # the cards moved
 
     def leave_out_new_cards(self) -> None:

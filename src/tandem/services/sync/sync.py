@@ -185,7 +185,7 @@ class Sync:
         # The ids in the files, as fmt --ids sees them: a retired note's id is free again.
         taken = {card_id for item in parsed for card_id, _ in item.ids if card_id}
         taken.update(self.ctx.cards.active_note_ids(others))
-        writes: list[tuple[Parsed, Path, bytes, CardIds, Deck | None]] = []
+        writes: list[tuple[Parsed, Path, bytes, CardIds]] = []
         for item in lacking:  # every new text is made and checked before any file is written
             if item.file.rel in clean:
                 report.left_out += sum(not card_id for card_id, _ in item.ids)
@@ -199,26 +199,23 @@ class Sync:
             # One parse a file: the deck checked before the lock when it was kept, and the
             # new text's deck derived from it, not parsed again.
             deck, spans = item.deck_and_spans()
-            text, new_deck, ids = ids_written(
-                item.data.decode("utf-8"), deck, spans, deck_key(item.file.rel), taken
-            )
-            del deck, spans
-            data = text.encode("utf-8")
-            del text
+            text = item.data.decode("utf-8")
+            written = ids_written(text, deck, spans, deck_key(item.file.rel), taken)
+            del deck, spans, text
+            data = written.text.encode("utf-8")
             size = len(data)
             if size > limit:
                 raise BadInputError(
                     f"{item.file.rel}: with the ids of its new cards it would be over the "
                     f"limit of {limit:,} bytes ({size:,}); split it. Nothing was synced"
                 )
-            card_ids: CardIds = [(card.id, card.line) for card in new_deck.cards]
-            kept = new_deck if item.held is not None else None  # else read when saved
-            writes.append((item, deck_target(root, item.file.rel), data, card_ids, kept))
-            report.ids_assigned += len(ids)
-        for item, target, data, card_ids, kept in writes:
+            card_ids: CardIds = list(written.cards)
+            writes.append((item, deck_target(root, item.file.rel), data, card_ids))
+            report.ids_assigned += len(written.new_ids)
+        for item, target, data, card_ids in writes:
             write_atomically(target, data)
             item.file = item.file.restat()
-            item.new_text(data, card_ids, kept)
+            item.new_text(data, card_ids)
             report.written.append(item.file.rel)
 
     def _save(
@@ -242,8 +239,8 @@ class Sync:
             numbered = enumerate(deck_cards)
             while batch := list(islice(numbered, _SAVED_AT_ONCE)):
                 notes = [
-                    (note_row(card, deck_id, position), card_variants(card))
-                    for position, card in batch
+                    (note_row(card, deck_id, position, card_id), card_variants(card, card_id))
+                    for position, (card, card_id) in batch
                 ]
                 seen.update(note.id for note, _ in notes)
                 for change in catalog.save_notes(notes):
