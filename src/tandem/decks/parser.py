@@ -5,12 +5,10 @@ from __future__ import annotations
 import time
 from collections.abc import Iterator
 
-from pydantic import ValidationError
-
 from tandem.decks.chars import check_chars
 from tandem.decks.frontmatter import is_delimiter, parse_front
 from tandem.decks.lines import TextLines
-from tandem.decks.model import Deck, DeckCard, FrontMatter
+from tandem.decks.model import Deck, DeckCard, FrontMatter, layout_problem
 from tandem.decks.problems import DeckError, Problem
 from tandem.decks.scanner import MAX_PROBLEMS, OverBudget, Scan, Scanner, Span
 
@@ -48,12 +46,16 @@ def parse_with_spans(text: str, path: str = "<deck>") -> tuple[Deck, list[Span]]
 
 
 def deck_of(result: Scan) -> Deck:
-    """The deck a scan without problems read."""
-    try:
-        return Deck(front=result.front, blocks=result.blocks)
-    except ValidationError as error:  # pragma: no cover - the scanner builds valid decks
-        problem = Problem(path=result.path, line=1, message=f"invalid deck: {error}")
-        raise DeckError([problem]) from None
+    """The deck a scan without problems read.
+
+    Its blocks were validated as the scanner made them: only the deck's own rules (its
+    layout) are checked here, not every card again.
+    """
+    deck = Deck.model_construct(front=result.front, blocks=result.blocks)
+    problem = layout_problem(deck)
+    if problem:  # pragma: no cover - the scanner builds valid decks
+        raise DeckError([Problem(path=result.path, line=1, message=f"invalid deck: {problem}")])
+    return deck
 
 
 def duplicate_problems(*scans: Scan) -> list[Problem]:

@@ -26,6 +26,7 @@ from tandem.decks.lines import (
 from tandem.decks.meta import Meta, parse_meta
 from tandem.decks.model import (
     REVERSE_CLOZE,
+    SCANNED,
     DeckCard,
     FrontMatter,
     NotesBlock,
@@ -325,7 +326,8 @@ class Scanner:
                 {"kind": kind, "question": question, "answer": answer, "line": start + 1}
                 | {"fields": fields}
                 | {"id": meta.id, "by": meta.by, "tags": meta.tags}
-                | {"reverse": meta.reverse, "guid": meta.guid}
+                | {"reverse": meta.reverse, "guid": meta.guid},
+                context=SCANNED,
             )
         except ValidationError as error:  # pragma: no cover - the scanner checked all of it
             self.result.problem(start, f"invalid card: {error.errors()[0]['msg']}")
