@@ -143,12 +143,6 @@ class Parsed:
         assert deck is not None, "checked valid before"  # noqa: S101
         return deck, spans
 
-    def new_text(self, data: bytes, ids: CardIds) -> None:
-        """The file was written again (ids given to its new cards): its bytes and its cards'
-        ids and lines (a kept deck stays as it was read: ``front_and_cards`` adds the ids)."""
-        self.data, self.ids = data, ids
-        self.spans = None  # the cards moved
-
     def leave_out_new_cards(self) -> None:
         """Cards without an id are not synced (the file is not written)."""
         self.new_cards_left_out = True
