@@ -1,4 +1,5 @@
-"""Tests of ``ids_written``: new ids put into a parsed deck's text without parsing it again.
+"""Tests of ``ids_written`` and ``IdPlacer``: new ids put into a parsed deck's text without
+parsing it again.
 
 Each test compares it with the way ids were written before (the text split into lines, a
 line inserted per new meta line, and the new text parsed again): the same bytes, the same
@@ -12,8 +13,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from tandem.decks.derived_ids import derive_ids
-from tandem.decks.edit import deck_with_ids, ids_written, insert_missing_ids
-from tandem.decks.parser import parse_with_spans
+from tandem.decks.edit import IdPlacer, deck_with_ids, ids_written, insert_missing_ids
+from tandem.decks.parser import parse_with_spans, stream_placed_cards
 from tandem.decks.problems import DeckError
 
 
@@ -54,6 +55,13 @@ def assert_same_as_before(text: str, deck: str = "d/x.md", taken: frozenset[str]
     assert [c.line for c in new_deck.cards] == [c.line for c in reparsed.cards]
     assert written.cards == [(c.id, c.line) for c in reparsed.cards]
     assert insert_missing_ids(text, deck, taken) == (old_text, old_ids)
+    # Cards read one at a time (a file sync does not keep in memory): the same again.
+    placer = IdPlacer(deck, set(taken) | {span.id for span in spans if span.id})
+    front, placed = stream_placed_cards(text, deck)
+    assert front == parsed.front
+    assert [placer.place(card, span) for card, span in placed] == written.cards
+    assert placer.text(text).encode() == old_text.encode()
+    assert placer.new_ids == old_ids
     return new_text, new_ids
 
 

@@ -8,7 +8,15 @@ from pathlib import Path
 from tandem.decks.files import RefusedFile, read_regular
 from tandem.decks.foreign import foreign_file_hint, foreign_hint, may_be_foreign, sniff_size
 from tandem.decks.model import Deck, DeckCard, FrontMatter
-from tandem.decks.parser import Scan, Span, deck_of, duplicate_problems, scan, stream_cards
+from tandem.decks.parser import (
+    Scan,
+    Span,
+    deck_of,
+    duplicate_problems,
+    scan,
+    stream_cards,
+    stream_placed_cards,
+)
 from tandem.decks.problems import Problem
 
 MAX_BYTES = 10_000_000
@@ -55,6 +63,13 @@ def read_cards(data: bytes, path: str) -> tuple[FrontMatter | None, Iterator[Dec
     """The front matter and cards of a deck file's bytes checked valid before (``check_text``),
     the cards read one at a time (``parser.stream_cards``)."""
     return stream_cards(data.decode("utf-8", errors="replace"), path)
+
+
+def read_placed_cards(
+    data: bytes, path: str
+) -> tuple[FrontMatter | None, Iterator[tuple[DeckCard, Span]]]:
+    """``read_cards``, each card with where it sits (``parser.stream_placed_cards``)."""
+    return stream_placed_cards(data.decode("utf-8", errors="replace"), path)
 
 
 def check_files(paths: list[Path], *, require_ids: bool = False) -> list[Problem]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence, Set
 from dataclasses import dataclass
 
-from tandem.decks.derived_ids import derive_ids
+from tandem.decks.derived_ids import IdDeriver
 from tandem.decks.lines import TextLines, fence_step, is_blank, is_indented
 from tandem.decks.model import Deck, DeckCard, NotesBlock
 from tandem.decks.parser import parse_deck, parse_with_spans
@@ -79,13 +79,60 @@ def ids_written(
     if len(cards) != len(spans):
         raise ValueError("the spans are not those of the deck's cards")
     taken.update(span.id for span in spans if span.id is not None)
-    missing = [index for index, span in enumerate(spans) if span.id is None]
-    fields = ((cards[i].kind, cards[i].question, cards[i].answer) for i in missing)
-    new_ids = derive_ids(deck, fields, taken)
-    bom, body = _split_bom(text)
-    if new_ids:
-        text = bom + _with_ids(body, spans, missing, new_ids)
-    return IdsWritten(text, new_ids, _placed(spans, new_ids))
+    placer = IdPlacer(deck, taken)
+    placed = [placer.place(card, span) for card, span in zip(cards, spans, strict=True)]
+    return IdsWritten(placer.text(text), placer.new_ids, placed)
+
+
+class IdPlacer:
+    """``ids_written`` for cards read one at a time (``parser.stream_placed_cards``): each
+    card gets its id and new line as it comes, the new text once all have come.
+
+    ``taken`` must hold the file's own ids before the first card comes (a card further on
+    may have the id an earlier one would be given); the new ids are added to it.
+    """
+
+    def __init__(self, deck: str, taken: set[str]) -> None:
+        self.deriver = IdDeriver(deck, taken)
+        self.new_ids: list[str] = []
+        self.missing: list[tuple[Span, str]] = []
+        """The cards without an id, where they sit, and their new id."""
+        self.added = 0
+        """Meta lines put in so far: the next card is that many lines further down."""
+
+    def place(self, card: DeckCard, span: Span) -> tuple[str, int]:
+        """The id of the card at ``span`` (its own, or its new id) and its new line."""
+        line = span.start + 1 + self.added
+        if span.id is not None:
+            return span.id, line
+        card_id = self.deriver.next_id(card.kind, card.question, card.answer)
+        self.new_ids.append(card_id)
+        self.missing.append((span, card_id))
+        self.added += span.meta is None
+        return card_id, line
+
+    def text(self, text: str) -> str:
+        """``text`` (the file the cards came from) with the new ids, every other byte kept:
+        a meta line ``<!-- id: … -->`` under each card that had none, and ``id: …`` first
+        in the meta lines of the others."""
+        if not self.missing:
+            return text
+        bom, body = _split_bom(text)
+        lines = TextLines(body)
+        parts: list[str] = [bom]
+        done = 0
+        for span, card_id in self.missing:
+            if span.meta is None:
+                cut = lines.end(span.end)
+                parts += [body[done:cut], f"\n<!-- id: {card_id} -->"]
+                done = cut
+            else:
+                start, end = lines.start(span.meta), lines.end(span.meta)
+                rest = body[start + 4 : end].lstrip(" \t")
+                parts += [body[done:start], f"<!-- id: {card_id} · {rest}"]
+                done = end
+        parts.append(body[done:])
+        return "".join(parts)
 
 
 def deck_with_ids(parsed: Deck, cards: Sequence[tuple[str, int]]) -> Deck:
@@ -103,41 +150,6 @@ def deck_with_ids(parsed: Deck, cards: Sequence[tuple[str, int]]) -> Deck:
     # Valid as the deck it came from was: ids only added, all different (derived apart
     # from every id taken), and a card with a meta line allows more after it, not less.
     return Deck.model_construct(front=parsed.front, blocks=blocks)
-
-
-def _with_ids(body: str, spans: Sequence[Span], missing: list[int], new_ids: list[str]) -> str:
-    """``body`` with a meta line ``<!-- id: … -->`` under each card ``missing`` that has none,
-    and ``id: …`` first in the meta lines of the others."""
-    lines = TextLines(body)
-    parts: list[str] = []
-    done = 0
-    for index, card_id in zip(missing, new_ids, strict=True):
-        span = spans[index]
-        if span.meta is None:
-            cut = lines.end(span.end)
-            parts += [body[done:cut], f"\n<!-- id: {card_id} -->"]
-            done = cut
-        else:
-            start, end = lines.start(span.meta), lines.end(span.meta)
-            rest = body[start + 4 : end].lstrip(" \t")
-            parts += [body[done:start], f"<!-- id: {card_id} · {rest}"]
-            done = end
-    parts.append(body[done:])
-    return "".join(parts)
-
-
-def _placed(spans: Sequence[Span], new_ids: list[str]) -> list[tuple[str, int]]:
-    """Each card's id and line once the new meta lines are in."""
-    assigned = iter(new_ids)
-    placed: list[tuple[str, int]] = []
-    added = 0  # meta lines put in above the card
-    for span in spans:
-        if span.id is None:
-            placed.append((next(assigned), span.start + 1 + added))
-            added += span.meta is None
-        else:
-            placed.append((span.id, span.start + 1 + added))
-    return placed
 
 
 def replace_card(text: str, card_id: str, new_card: DeckCard) -> str:

@@ -24,6 +24,7 @@ __all__ = [
     "parse_with_spans",
     "scan",
     "stream_cards",
+    "stream_placed_cards",
 ]
 
 
@@ -129,14 +130,23 @@ def stream_cards(text: str, path: str) -> tuple[FrontMatter | None, Iterator[Dec
     """The front matter and the cards of a deck checked valid before, the cards made one at
     a time as they are read: a deck of 900,000 cards is never all in memory (a whole
     ``Deck`` takes ~1.5 KB a card)."""
+    front, placed = stream_placed_cards(text, path)
+    return front, (card for card, _ in placed)
+
+
+def stream_placed_cards(
+    text: str, path: str
+) -> tuple[FrontMatter | None, Iterator[tuple[DeckCard, Span]]]:
+    """``stream_cards``, each card with where it sits (as ``parse_with_spans`` gives it)."""
     text, _ = check_chars(text.removeprefix("\ufeff"))
     result = Scan(path=path, lines=TextLines(text))
     scanner = Scanner(result)
     start = _read_front(result, scanner)
 
-    def cards() -> Iterator[DeckCard]:
+    def cards() -> Iterator[tuple[DeckCard, Span]]:
         for _ in scanner.walk(start):
-            yield from (block for block in result.blocks if isinstance(block, DeckCard))
+            built = [block for block in result.blocks if isinstance(block, DeckCard)]
+            yield from zip(built, result.spans, strict=True)
             result.blocks.clear()
             result.spans.clear()
 

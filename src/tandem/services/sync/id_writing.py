@@ -9,7 +9,7 @@ before any file is written (the database's transaction is rolled back).
 
 from __future__ import annotations
 
-from collections.abc import Collection, Iterator
+from collections.abc import Callable, Collection, Iterator
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -22,6 +22,7 @@ from tandem.services.sync.reading import Parsed
 
 if TYPE_CHECKING:
     from tandem.decks.model import DeckCard, FrontMatter
+    from tandem.decks.scanner import Span
     from tandem.storage.cards import CardsRepo
     from tandem.storage.note_rows import DeckRow
 
@@ -58,32 +59,48 @@ class IdWriting:
 
     def cards_of(
         self, item: Parsed, report: SyncReport
-    ) -> tuple[FrontMatter | None, Iterator[tuple[DeckCard, str]], bytes | None]:
-        """The front matter and the cards to save, each with its id, and the file's new bytes
-        (``None``: it gets no ids; else they are counted in ``report``).
+    ) -> tuple[FrontMatter | None, Iterator[tuple[DeckCard, str]], Callable[[], bytes | None]]:
+        """The front matter and the cards to save, each with its id, and what gives the
+        file's new bytes once the cards were taken (``None``: it gets no ids). The new ids
+        are counted in ``report``.
 
-        Raises:
-            BadInputError: the ids would push the file over the size limit.
+        A kept deck gives its cards; another file's cards are read one at a time, so a
+        file of 300,000 new cards is never one deck (issue 21).
         """
         if item.file.rel not in self.lacking:
-            return *item.front_and_cards(), None
+            front, kept_ids = item.front_and_cards()
+            return front, kept_ids, lambda: None
         from tandem.decks.derived_ids import deck_key
-        from tandem.decks.edit import ids_written
+        from tandem.decks.edit import IdPlacer
 
-        deck, spans = item.deck_and_spans()
-        text = item.data.decode("utf-8")
-        written = ids_written(text, deck, spans, deck_key(item.file.rel), self.taken)
-        del text, spans
-        data = written.text.encode("utf-8")
-        if len(data) > self.limit:
-            raise BadInputError(
-                f"{item.file.rel}: with the ids of its new cards it would be over the "
-                f"limit of {self.limit:,} bytes ({len(data):,}); split it. Nothing was synced"
-            )
-        item.ids = list(written.cards)
-        report.ids_assigned += len(written.new_ids)
-        pairs = zip(deck.cards, (card_id for card_id, _ in written.cards), strict=True)
-        return deck.front, pairs, data
+        placer = IdPlacer(deck_key(item.file.rel), self.taken)  # the file's ids are in it
+        placed: Iterator[tuple[DeckCard, Span]]
+        if item.held is not None and item.spans is not None:
+            front, placed = item.held.front, zip(item.held.cards, item.spans, strict=True)
+        else:
+            from tandem.decks.check import read_placed_cards
+
+            front, placed = read_placed_cards(item.data, item.file.rel)
+        item.ids = []
+
+        def cards() -> Iterator[tuple[DeckCard, str]]:
+            for card, span in placed:
+                card_id, line = placer.place(card, span)
+                item.ids.append((card_id, line))
+                yield card, card_id
+
+        def new_bytes() -> bytes:
+            data = placer.text(item.data.decode("utf-8")).encode("utf-8")
+            if len(data) > self.limit:
+                raise BadInputError(
+                    f"{item.file.rel}: with the ids of its new cards it would be over the "
+                    f"limit of {self.limit:,} bytes ({len(data):,}); split it. "
+                    "Nothing was synced"
+                )
+            report.ids_assigned += len(placer.new_ids)
+            return data
+
+        return front, cards(), new_bytes
 
     def saved(self, item: Parsed, data: bytes, row: DeckRow) -> None:
         """Remembers a file saved with new ids, to be written when every file is saved."""

@@ -7,11 +7,12 @@ bytes compared with what was checked; only a file that changed in between is par
 
 Memory stays bounded however many cards the folder holds: the parsed decks are kept only up
 to :data:`HELD_CARDS` cards in all (a deck takes ~1.5 KB a card); past that, a file keeps its
-bytes and its cards' ids, and its cards are read again one at a time when they are saved. A
-file over :data:`STREAMED_BYTES` is never made a whole deck: it is checked without building
-one, and its cards are made one at a time (for their ids, then to save them). A sync of a
-normal folder parses each file once; a 10 MB deck of 300,000 cards is read three times and
-stays under 200 MB (it took 834 MB as one deck).
+bytes and its cards' ids, and its cards are read again one at a time when they are saved
+(and given their ids then: ``id_writing``). A file over :data:`STREAMED_BYTES` is never made
+a whole deck: it is checked without building one, and its cards are made one at a time. A
+sync of a normal folder parses each kept file once and each other file twice, whether its
+cards have ids or get them; a 10 MB deck of 300,000 cards is read three times and stays
+under 200 MB (it took 834 MB as one deck).
 """
 
 from __future__ import annotations

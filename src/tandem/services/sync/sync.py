@@ -201,14 +201,12 @@ class Sync:
         seen: set[str] = set()
         for item in parsed:
             if ids is None:
-                (front, deck_cards), data = item.front_and_cards(), None
+                (front, deck_cards), new_bytes = item.front_and_cards(), _no_bytes
             else:
-                front, deck_cards, data = ids.cards_of(item, report)
+                front, deck_cards, new_bytes = ids.cards_of(item, report)
             item.held = item.spans = None  # saved: let it go
             row = deck_row(item.file, front)
             deck_id = cards.save_deck(row)
-            if ids is not None and data is not None:
-                ids.saved(item, data, row)
             # By the batch, so a deck of 300,000 cards is never all rows at once.
             numbered = enumerate(deck_cards)
             while batch := list(islice(numbered, _SAVED_AT_ONCE)):
@@ -221,6 +219,9 @@ class Sync:
                     report.added += change.added
                     report.moved += change.moved
                     report.updated += change.edited and not change.moved
+            data = new_bytes()
+            if ids is not None and data is not None:
+                ids.saved(item, data, row)
         reread = {p.file.rel for p in parsed}
         self._restat([f for f in files if f.rel not in reread], known)
         left = {deck.id for deck in gone} | {
@@ -239,6 +240,10 @@ class Sync:
             if row and not same_stat(deck_file, row):
                 changed = replace(row, size=deck_file.size, mtime_ns=deck_file.mtime_ns)
                 self.ctx.cards.save_deck(changed)
+
+
+def _no_bytes() -> bytes | None:
+    return None
 
 
 _SAVED_AT_ONCE = 5_000
