@@ -255,6 +255,9 @@ class TextLines(Sequence[str]):
         starts.extend(match.end() for match in _LINE_FEED.finditer(text))
         count = len(starts) - 1 if text.endswith("\n") or not text else len(starts)
         self._starts, self._count = starts, count
+        # The scanner looks at most lines several times in a row (what starts it, then
+        # what it holds): the last line made is kept.
+        self._last: tuple[int, str] = (-1, "")
 
     def __len__(self) -> int:
         return self._count
@@ -266,13 +269,18 @@ class TextLines(Sequence[str]):
     def __getitem__(self, index: slice) -> list[str]: ...
 
     def __getitem__(self, index: int | slice) -> str | list[str]:
+        last = self._last
+        if last[0] == index:
+            return last[1]
         if isinstance(index, slice):
             return [self[i] for i in range(*index.indices(self._count))]
         if index < 0:
             index += self._count
         if not 0 <= index < self._count:
             raise IndexError(index)
-        return self.join(index, index + 1)
+        line = self.join(index, index + 1)
+        self._last = (index, line)
+        return line
 
     def start(self, index: int) -> int:
         """Where line ``index`` starts in the text (``index`` may be the line count: the end)."""
