@@ -81,12 +81,10 @@ class IdWriting:
             from tandem.decks.check import read_placed_cards
 
             front, placed = read_placed_cards(item.data, item.file.rel)
-        item.ids = []
 
         def cards() -> Iterator[tuple[DeckCard, str]]:
             for card, span in placed:
-                card_id, line = placer.place(card, span)
-                item.ids.append((card_id, line))
+                card_id, _ = placer.place(card, span)
                 yield card, card_id
 
         def new_bytes() -> bytes:

@@ -198,7 +198,11 @@ class Sync:
         from tandem.services.sync.rows import card_variants, deck_row, note_row
 
         cards = self.ctx.cards
-        seen: set[str] = set()
+        # The decks whose notes a sync may retire (the notes not seen again in any file).
+        left = {deck.id for deck in gone} | {
+            known[p.file.rel].id for p in parsed if p.file.rel in known
+        }
+        seen: set[str] = set()  # only while some deck may lose notes (not a first sync)
         for item in parsed:
             if ids is None:
                 (front, deck_cards), new_bytes = item.front_and_cards(), _no_bytes
@@ -214,7 +218,8 @@ class Sync:
                     (note_row(card, deck_id, position, card_id), card_variants(card, card_id))
                     for position, (card, card_id) in batch
                 ]
-                seen.update(note.id for note, _ in notes)
+                if left:
+                    seen.update(note.id for note, _ in notes)
                 for change in catalog.save_notes(notes):
                     report.added += change.added
                     report.moved += change.moved
@@ -222,11 +227,9 @@ class Sync:
             data = new_bytes()
             if ids is not None and data is not None:
                 ids.saved(item, data, row)
+            item.ids = []  # saved: a million cards' ids need not wait for the last file
         reread = {p.file.rel for p in parsed}
         self._restat([f for f in files if f.rel not in reread], known)
-        left = {deck.id for deck in gone} | {
-            known[p.file.rel].id for p in parsed if p.file.rel in known
-        }
         for note_id in cards.active_note_ids(left):
             if note_id not in seen:
                 catalog.retire_note(note_id)
