@@ -16,6 +16,7 @@ from tandem.services.sync.catalog import Catalog
 from tandem.services.sync.id_writing import IdWriting
 from tandem.services.sync.outcome import RetireRefused, SyncReport
 from tandem.services.sync.reading import (
+    CardIds,
     Checked,
     Holding,
     Parsed,
@@ -227,7 +228,7 @@ class Sync:
             data = new_bytes()
             if ids is not None and data is not None:
                 ids.saved(item, data, row)
-            item.ids = []  # saved: a million cards' ids need not wait for the last file
+            item.ids = CardIds()  # saved: a million cards' ids need not wait for the last file
         reread = {p.file.rel for p in parsed}
         self._restat([f for f in files if f.rel not in reread], known)
         for note_id in cards.active_note_ids(left):
