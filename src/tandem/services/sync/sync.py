@@ -126,7 +126,7 @@ class Sync:
             # More notes than the database holds (a first sync, a big import): the state
             # table's indexes are made after the inserts, one sort each, not row by row.
             bulk = sum(len(item.ids) for item in parsed) > self.ctx.cards.active_note_count()
-            with self.ctx.states.indexes_after(bulk):
+            with self.ctx.states.indexes_after(bulk), catalog.states_after(bulk):
                 self._save(parsed, known, files, gone, report, catalog, ids)
             if ids is not None:  # every file saved: now the new ids go into the files
                 ids.write(self.ctx.cards, report)
