@@ -98,3 +98,23 @@ def _rows_before(root: Path) -> list[tuple]:
             "SELECT * FROM card_state WHERE card IN (SELECT key FROM cards "
             "WHERE note_id IN (SELECT id FROM notes WHERE question != 'later'))"
         ).fetchall()
+
+
+def test_a_bulk_write_has_a_larger_page_cache_and_gives_it_back() -> None:
+    from tandem.storage.bulk_cache import BULK_CACHE_KIB, bulk_cache
+
+    conn = sqlite3.connect(":memory:")
+    before = conn.execute("PRAGMA cache_size").fetchone()[0]
+    with bulk_cache(conn, bulk=False):
+        assert conn.execute("PRAGMA cache_size").fetchone()[0] == before
+    inside: list[int] = []
+
+    def fails() -> None:
+        with bulk_cache(conn, bulk=True):
+            inside.append(conn.execute("PRAGMA cache_size").fetchone()[0])
+            raise RuntimeError
+
+    with pytest.raises(RuntimeError):
+        fails()
+    assert inside == [-BULK_CACHE_KIB]
+    assert conn.execute("PRAGMA cache_size").fetchone()[0] == before

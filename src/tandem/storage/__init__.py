@@ -8,6 +8,7 @@ __all__ = [
     "aliases",
     "app_settings",
     "backup",
+    "bulk_cache",
     "card_flags",
     "card_query",
     "cards",

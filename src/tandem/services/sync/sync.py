@@ -27,6 +27,7 @@ from tandem.services.sync.reading import (
     same_stat,
 )
 from tandem.services.sync.refusing import Refusals, refuse_duplicates
+from tandem.storage.bulk_cache import bulk_cache
 from tandem.storage.note_rows import DeckRow
 
 if TYPE_CHECKING:
@@ -126,7 +127,11 @@ class Sync:
             # More notes than the database holds (a first sync, a big import): the state
             # table's indexes are made after the inserts, one sort each, not row by row.
             bulk = sum(len(item.ids) for item in parsed) > self.ctx.cards.active_note_count()
-            with self.ctx.states.indexes_after(bulk), catalog.states_after(bulk):
+            with (
+                bulk_cache(self.ctx.store.conn, bulk),
+                self.ctx.states.indexes_after(bulk),
+                catalog.states_after(bulk),
+            ):
                 self._save(parsed, known, files, gone, report, catalog, ids)
             if ids is not None:  # every file saved: now the new ids go into the files
                 ids.write(self.ctx.cards, report)
