@@ -6,11 +6,12 @@ import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
 
-BULK_CACHE_KIB = 65_536
-"""The page cache while a bulk write runs (64 MiB). With SQLite's default of 2 MiB, a first
-sync of a million cards puts each new key into indexes of tens of MB at a random place:
-nearly every insert missed the cache and pushed a changed page out to the WAL, to be read
-and written again later, so the sync grew faster than its cards."""
+BULK_CACHE_KIB = 32_768
+"""The page cache while a bulk write runs (32 MiB; SQLite's sorter, which makes the state
+rows and indexes in key order after the inserts, may take as much again). With SQLite's
+default of 2 MiB, a first sync of a million cards puts each new key into indexes of tens of
+MB at a random place: nearly every insert missed the cache and pushed a changed page out to
+the WAL, to be read and written again later, so the sync grew faster than its cards."""
 
 
 @contextmanager
