@@ -60,7 +60,7 @@ def test_a_deck_its_new_ids_would_push_over_the_limit_is_refused_before_deriving
 
     monkeypatch.setattr(check, "MAX_BYTES", 20_000)
     derived: list[str] = []
-    monkeypatch.setattr(edit, "derive_ids", lambda deck, *_: derived.append(deck))
+    monkeypatch.setattr(edit, "IdDeriver", lambda deck, *_: derived.append(deck))
     svc.paths.decks.mkdir()
     (svc.paths.decks / "tiny.md").write_text("Q: q\nA: a\n\n" * 1_500)  # 16,500 bytes
     before = folder(svc.paths.decks)
@@ -126,12 +126,18 @@ def test_a_large_file_is_never_made_one_deck(
     import tandem.services.sync.reading as reading
 
     monkeypatch.setattr(reading, "STREAMED_BYTES", 0)
-    monkeypatch.setattr(check, "read_deck", lambda *_: pytest.fail("a whole deck was made"))
+    for whole in ("read_deck", "read_deck_spans"):
+        monkeypatch.setattr(check, whole, lambda *_: pytest.fail("a whole deck was made"))
     svc.paths.decks.mkdir()
-    (svc.paths.decks / "big.md").write_text(_MIXED.replace("Q: new card\nA: no id yet\n", ""))
+    (svc.paths.decks / "big.md").write_text(_MIXED)
     report = svc.sync.run()
-    assert report.added == 3
-    assert svc.ctx.cards.note_ids() == {"perro001", "cloze001", "field001"}
+    assert report.added == 4
+    assert report.ids_assigned == 1
+    (new_id,) = svc.ctx.cards.note_ids() - {"perro001", "cloze001", "field001"}
+    assert (
+        f"Q: new card\nA: no id yet\n<!-- id: {new_id} -->"
+        in (svc.paths.decks / "big.md").read_text()
+    )
 
 
 def test_a_replay_of_some_cards_reads_their_log_a_few_cards_at_a_time(svc: Services) -> None:

@@ -192,13 +192,13 @@ def test_deck_files_are_parsed_before_the_write_lock(
     svc.paths.decks.mkdir()
     (svc.paths.decks / "a.md").write_text(HANG_LINE + "}}\n")
     parsed_locked: list[bool] = []
-    read_deck = check.read_deck
+    read_deck_spans = check.read_deck_spans
 
     def spy(data: bytes, path: str) -> object:
         parsed_locked.append(svc.ctx.store.conn.in_transaction)
-        return read_deck(data, path)
+        return read_deck_spans(data, path)
 
-    monkeypatch.setattr(check, "read_deck", spy)
+    monkeypatch.setattr(check, "read_deck_spans", spy)
     svc.sync.run()
     assert parsed_locked == [False]  # parsed once, before BEGIN IMMEDIATE
 

@@ -8,7 +8,15 @@ from pathlib import Path
 from tandem.decks.files import RefusedFile, read_regular
 from tandem.decks.foreign import foreign_file_hint, foreign_hint, may_be_foreign, sniff_size
 from tandem.decks.model import Deck, DeckCard, FrontMatter
-from tandem.decks.parser import Scan, deck_of, duplicate_problems, scan, stream_cards
+from tandem.decks.parser import (
+    Scan,
+    Span,
+    deck_of,
+    duplicate_problems,
+    scan,
+    stream_cards,
+    stream_placed_cards,
+)
 from tandem.decks.problems import Problem
 
 MAX_BYTES = 10_000_000
@@ -32,18 +40,36 @@ def read_deck(data: bytes, path: str) -> tuple[Deck | None, list[Problem]]:
     Returns:
         The deck (``None`` when there are problems) and the problems, ordered by line.
     """
+    deck, _, problems = read_deck_spans(data, path)
+    return deck, problems
+
+
+def read_deck_spans(data: bytes, path: str) -> tuple[Deck | None, list[Span], list[Problem]]:
+    """``read_deck``, with where each card of the deck sits (``parser.parse_with_spans``).
+
+    Returns:
+        The deck and its spans (``None`` and none when there are problems) and the
+        problems, ordered by line.
+    """
     problems, result = _check(data, path)
     if result is not None:
         problems += duplicate_problems(result)
     if problems or result is None:
-        return None, sorted(problems, key=lambda p: p.line)
-    return deck_of(result), []
+        return None, [], sorted(problems, key=lambda p: p.line)
+    return deck_of(result), result.spans, []
 
 
 def read_cards(data: bytes, path: str) -> tuple[FrontMatter | None, Iterator[DeckCard]]:
     """The front matter and cards of a deck file's bytes checked valid before (``check_text``),
     the cards read one at a time (``parser.stream_cards``)."""
     return stream_cards(data.decode("utf-8", errors="replace"), path)
+
+
+def read_placed_cards(
+    data: bytes, path: str
+) -> tuple[FrontMatter | None, Iterator[tuple[DeckCard, Span]]]:
+    """``read_cards``, each card with where it sits (``parser.stream_placed_cards``)."""
+    return stream_placed_cards(data.decode("utf-8", errors="replace"), path)
 
 
 def check_files(paths: list[Path], *, require_ids: bool = False) -> list[Problem]:

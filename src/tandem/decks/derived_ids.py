@@ -66,21 +66,32 @@ def derive_ids(deck: str, cards: Iterable[tuple[str, str, str]], taken: set[str]
     Returns:
         The new ids, one per card, in order.
     """
-    new: list[str] = []
-    # A text given an id past attempt 0 starts the next card of the same text after it:
-    # every attempt before was taken then and still is, so the ids are the ones a search
-    # from 0 finds, and a deck of 900,000 identical cards costs 900,000 hashes, not 4e11.
-    resume: dict[tuple[str, str, str], int] = {}
-    for kind, question, answer in cards:
-        first = resume.get((kind, question, answer), 0)
+    deriver = IdDeriver(deck, taken)
+    return [deriver.next_id(kind, question, answer) for kind, question, answer in cards]
+
+
+class IdDeriver:
+    """``derive_ids`` one card at a time, for cards read one at a time."""
+
+    def __init__(self, deck: str, taken: set[str]) -> None:
+        self.deck = deck
+        self.taken = taken
+        # A text given an id past attempt 0 starts the next card of the same text after
+        # it: every attempt before was taken then and still is, so the ids are the ones a
+        # search from 0 finds, and a deck of 900,000 identical cards costs 900,000 hashes,
+        # not 4e11.
+        self.resume: dict[tuple[str, str, str], int] = {}
+
+    def next_id(self, kind: str, question: str, answer: str) -> str:
+        """The id of the next card without one (``derive_ids``); it is taken from now on."""
+        first = self.resume.get((kind, question, answer), 0)
         for attempt in range(first, first + _MAX_ATTEMPTS):
-            card_id = candidate_id(deck, kind, question, answer, attempt)
-            if card_id not in taken:
+            card_id = candidate_id(self.deck, kind, question, answer, attempt)
+            if card_id not in self.taken:
                 break
         else:  # pragma: no cover - 10,000 collisions in a row: a broken taken set
-            raise RuntimeError(f"{deck}: no free id after {_MAX_ATTEMPTS} attempts")
+            raise RuntimeError(f"{self.deck}: no free id after {_MAX_ATTEMPTS} attempts")
         if attempt:
-            resume[kind, question, answer] = attempt + 1
-        taken.add(card_id)
-        new.append(card_id)
-    return new
+            self.resume[kind, question, answer] = attempt + 1
+        self.taken.add(card_id)
+        return card_id

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Set
+from collections.abc import Sequence, Set
+from dataclasses import dataclass
 
-from tandem.decks.derived_ids import derive_ids
-from tandem.decks.lines import fence_step, is_blank, is_indented
+from tandem.decks.derived_ids import IdDeriver
+from tandem.decks.lines import TextLines, fence_step, is_blank, is_indented
 from tandem.decks.model import Deck, DeckCard, NotesBlock
 from tandem.decks.parser import parse_deck, parse_with_spans
 from tandem.decks.scanner import Span
@@ -34,27 +35,121 @@ def insert_missing_ids(
     """
     bom, body = _split_bom(text)
     parsed, spans = parse_with_spans(body)
-    missing = [span for span in spans if span.id is None]
-    if not missing:
+    if all(span.id is not None for span in spans):
         return text, []
-    used = set(taken) | {span.id for span in spans if span.id is not None}
-    fields = [(c.kind, c.question, c.answer) for c in parsed.cards if c.id is None]
-    new_ids = derive_ids(deck, fields, used)
-    lines = body.split("\n")
-    for span, card_id in reversed(list(zip(missing, new_ids, strict=True))):
-        if span.meta is None:
-            lines.insert(span.end + 1, f"<!-- id: {card_id} -->")
-        else:
-            rest = lines[span.meta][4:].lstrip(" \t")
-            lines[span.meta] = f"<!-- id: {card_id} · {rest}"
-    assigned = iter(new_ids)
-    expected = [
-        block.model_copy(update={"id": next(assigned)})
-        if isinstance(block, DeckCard) and block.id is None
-        else block
-        for block in parsed.blocks
-    ]
-    return _checked(bom, "\n".join(lines), expected), new_ids
+    used = set(taken)
+    written = ids_written(text, parsed, spans, deck, used)
+    _checked(bom, written.text.removeprefix(bom), deck_with_ids(parsed, written.cards).blocks)
+    return written.text, written.new_ids
+
+
+@dataclass(frozen=True, slots=True)
+class IdsWritten:
+    """A deck's text with the ids of its new cards, and where its cards are in it."""
+
+    text: str
+    new_ids: list[str]
+    """The new ids, in file order."""
+    cards: list[tuple[str, int]]
+    """Each card's id and the line (1-based) of its marker in ``text``, in file order."""
+
+
+def ids_written(
+    text: str, parsed: Deck, spans: Sequence[Span], deck: str, taken: set[str]
+) -> IdsWritten:
+    """``insert_missing_ids`` of a text already parsed, without parsing it again: the same
+    new text and ids, and each card's id and line in the new text.
+
+    Writing an id changes nothing else in how a valid deck reads: a new meta line holds only
+    the id, right under the card's last line, where nothing but a meta line could be read
+    as the card's; an id put first in a meta line leaves its other fields as they were
+    (``tests/decks/test_ids_written.py`` compares both with a parse of the new text).
+
+    Args:
+        text: the deck file's text.
+        parsed: what ``text`` reads as (``parse_with_spans``).
+        spans: where each card sits, as ``parse_with_spans`` gives them.
+        deck: the file's path relative to the decks folder (``derived_ids.deck_key``).
+        taken: ids in use; the file's own ids and the new ones are added to it.
+
+    Raises:
+        ValueError: ``spans`` are not those of ``parsed``'s cards.
+    """
+    cards = parsed.cards
+    if len(cards) != len(spans):
+        raise ValueError("the spans are not those of the deck's cards")
+    taken.update(span.id for span in spans if span.id is not None)
+    placer = IdPlacer(deck, taken)
+    placed = [placer.place(card, span) for card, span in zip(cards, spans, strict=True)]
+    return IdsWritten(placer.text(text), placer.new_ids, placed)
+
+
+class IdPlacer:
+    """``ids_written`` for cards read one at a time (``parser.stream_placed_cards``): each
+    card gets its id and new line as it comes, the new text once all have come.
+
+    ``taken`` must hold the file's own ids before the first card comes (a card further on
+    may have the id an earlier one would be given); the new ids are added to it.
+    """
+
+    def __init__(self, deck: str, taken: set[str]) -> None:
+        self.deriver = IdDeriver(deck, taken)
+        self.new_ids: list[str] = []
+        self.missing: list[tuple[Span, str]] = []
+        """The cards without an id, where they sit, and their new id."""
+        self.added = 0
+        """Meta lines put in so far: the next card is that many lines further down."""
+
+    def place(self, card: DeckCard, span: Span) -> tuple[str, int]:
+        """The id of the card at ``span`` (its own, or its new id) and its new line."""
+        line = span.start + 1 + self.added
+        if span.id is not None:
+            return span.id, line
+        card_id = self.deriver.next_id(card.kind, card.question, card.answer)
+        self.new_ids.append(card_id)
+        self.missing.append((span, card_id))
+        self.added += span.meta is None
+        return card_id, line
+
+    def text(self, text: str) -> str:
+        """``text`` (the file the cards came from) with the new ids, every other byte kept:
+        a meta line ``<!-- id: … -->`` under each card that had none, and ``id: …`` first
+        in the meta lines of the others."""
+        if not self.missing:
+            return text
+        bom, body = _split_bom(text)
+        lines = TextLines(body)
+        parts: list[str] = [bom]
+        done = 0
+        for span, card_id in self.missing:
+            if span.meta is None:
+                cut = lines.end(span.end)
+                parts += [body[done:cut], f"\n<!-- id: {card_id} -->"]
+                done = cut
+            else:
+                start, end = lines.start(span.meta), lines.end(span.meta)
+                rest = body[start + 4 : end].lstrip(" \t")
+                parts += [body[done:start], f"<!-- id: {card_id} · {rest}"]
+                done = end
+        parts.append(body[done:])
+        return "".join(parts)
+
+
+def deck_with_ids(parsed: Deck, cards: Sequence[tuple[str, int]]) -> Deck:
+    """``parsed`` with each card's id and line as ``cards`` gives them (``IdsWritten.cards``),
+    the deck its text with the ids reads as."""
+    if len(parsed.cards) != len(cards):
+        raise ValueError("not one id and line for each card")
+    placed = iter(cards)
+    blocks: list[NotesBlock | DeckCard] = []
+    for block in parsed.blocks:
+        if isinstance(block, DeckCard):
+            card_id, line = next(placed)
+            block = block.placed(line, card_id)
+        blocks.append(block)
+    # Valid as the deck it came from was: ids only added, all different (derived apart
+    # from every id taken), and a card with a meta line allows more after it, not less.
+    return Deck.model_construct(front=parsed.front, blocks=blocks)
 
 
 def replace_card(text: str, card_id: str, new_card: DeckCard) -> str:

@@ -272,6 +272,9 @@ class TextLines(Sequence[str]):
         starts.extend(match.end() for match in _LINE_FEED.finditer(text))
         count = len(starts) - 1 if text.endswith("\n") or not text else len(starts)
         self._starts, self._count = starts, count
+        # The scanner looks at most lines several times in a row (what starts it, then
+        # what it holds): the last line made is kept.
+        self._last: tuple[int, str] = (-1, "")
 
     def __len__(self) -> int:
         return self._count
@@ -283,13 +286,26 @@ class TextLines(Sequence[str]):
     def __getitem__(self, index: slice) -> list[str]: ...
 
     def __getitem__(self, index: int | slice) -> str | list[str]:
+        last = self._last
+        if last[0] == index:
+            return last[1]
         if isinstance(index, slice):
             return [self[i] for i in range(*index.indices(self._count))]
         if index < 0:
             index += self._count
         if not 0 <= index < self._count:
             raise IndexError(index)
-        return self.join(index, index + 1)
+        line = self.join(index, index + 1)
+        self._last = (index, line)
+        return line
+
+    def start(self, index: int) -> int:
+        """Where line ``index`` starts in the text (``index`` may be the line count: the end)."""
+        return self._starts[index] if index < len(self._starts) else len(self.text)
+
+    def end(self, index: int) -> int:
+        """Where line ``index`` ends in the text: at its line feed, or at the end of the text."""
+        return self._starts[index + 1] - 1 if index + 1 < len(self._starts) else len(self.text)
 
     def join(self, start: int, end: int) -> str:
         """Lines ``start`` to ``end`` (excluded) joined by line feeds: one slice of the text."""

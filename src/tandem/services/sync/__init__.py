@@ -1,7 +1,8 @@
 """Provides deck files -> database: sync, the catalogue of cards, check and fmt.
 
 Modules: ``sync`` (``tandem sync``), ``reading`` (files read and checked before the lock),
-``refusing`` (a file with problems costs only itself),
+``refusing`` (a file with problems costs only itself), ``id_writing`` (the ids written
+into deck files as they are saved),
 ``outcome`` (what a sync did, or why it refused), ``rows`` (the rows a sync writes),
 ``catalog`` (notes, cards and everyone's state rows kept consistent), ``checking``
 (``check`` and ``fmt``), ``new_ids`` (``fmt --ids``, ``check --require-ids``), ``deck_list``
@@ -12,6 +13,7 @@ __all__ = [
     "catalog",
     "checking",
     "deck_list",
+    "id_writing",
     "new_ids",
     "outcome",
     "reading",

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from datetime import datetime
 
@@ -36,6 +37,28 @@ class Catalog:
     ) -> None:
         self.ctx = ctx
         self.initial_states = initial_states or {}
+        self.deferred: list[tuple[int, int]] | None = None
+        """Inside ``states_after``: the positions ``[start, stop)`` of the cards added whose
+        state rows are made when it ends."""
+
+    @contextmanager
+    def states_after(self, bulk: bool) -> Iterator[None]:
+        """With ``bulk``, the state rows of the cards the block adds in bulk (``save_notes``)
+        are made when it ends, everyone's in one statement in the table's key order (see
+        ``StatesRepo.insert_new_of_cards``); without, or when cards bring initial states,
+        as the cards are added."""
+        if not bulk or self.initial_states:
+            yield
+            return
+        self.deferred = []
+        try:
+            yield
+            ranges = self.deferred
+        finally:
+            self.deferred = None
+        when = format_utc(self.ctx.clock.now())
+        for start, stop in ranges:
+            self.ctx.states.insert_new_of_cards(start, stop, when)
 
     def save_notes(self, notes: Sequence[tuple[NoteRow, Sequence[str]]]) -> list[NoteChange]:
         """``save_note`` for each of ``notes``, in order; new notes go in by the batch."""
@@ -108,7 +131,13 @@ class Catalog:
                 states.append((key, note.deck_id, pos))
                 pos += 1
         cards.insert_cards(added, now)
-        self._insert_states(states, now)
+        if self.deferred is None:
+            self._insert_states(states, now)
+        elif added:
+            start = added[0][3]
+            if self.deferred and self.deferred[-1][1] == start:  # right after the last ones
+                start = self.deferred.pop()[0]
+            self.deferred.append((start, pos))
 
     def _add_states(self, key: str, deck_id: int, pos: int) -> None:
         self._insert_states([(key, deck_id, pos)], self.ctx.clock.now())

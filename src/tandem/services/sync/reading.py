@@ -7,16 +7,18 @@ bytes compared with what was checked; only a file that changed in between is par
 
 Memory stays bounded however many cards the folder holds: the parsed decks are kept only up
 to :data:`HELD_CARDS` cards in all (a deck takes ~1.5 KB a card); past that, a file keeps its
-bytes and its cards' ids, and its cards are read again one at a time when they are saved. A
-file over :data:`STREAMED_BYTES` is never made a whole deck: it is checked without building
-one, and its cards are made one at a time (for their ids, then to save them). A sync of a
-normal folder parses each file once; a 10 MB deck of 300,000 cards is read three times and
-stays under 200 MB (it took 834 MB as one deck).
+bytes and its cards' ids, and its cards are read again one at a time when they are saved
+(and given their ids then: ``id_writing``). A file over :data:`STREAMED_BYTES` is never made
+a whole deck: it is checked without building one, and its cards are made one at a time. A
+sync of a normal folder parses each kept file once and each other file twice, whether its
+cards have ids or get them; a 10 MB deck of 300,000 cards is read three times and stays
+under 200 MB (it took 834 MB as one deck).
 """
 
 from __future__ import annotations
 
-from collections.abc import Collection, Mapping
+from array import array
+from collections.abc import Collection, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -27,9 +29,8 @@ from tandem.models.wording import counted
 from tandem.storage.note_rows import DeckRow
 
 if TYPE_CHECKING:
-    from collections.abc import Iterator
-
     from tandem.decks.model import Deck, DeckCard, FrontMatter
+    from tandem.decks.scanner import Span
 
 
 STREAMED_BYTES = 1_000_000
@@ -37,8 +38,25 @@ STREAMED_BYTES = 1_000_000
 HELD_CARDS = 50_000
 """Cards of parsed decks a sync keeps in memory at most (the rest are parsed again)."""
 
-CardIds = list[tuple[str | None, int]]
-"""Each card's id (None: it has none yet) and line, in file order."""
+
+class CardIds:
+    """Each card's id (None: it has none yet) and line, in file order; iterated as
+    ``(id, line)`` pairs. A million cards take 12 MB (as a list of pairs, 92 MB)."""
+
+    __slots__ = ("ids", "lines")
+
+    def __init__(self, pairs: Iterable[tuple[str | None, int]] = ()) -> None:
+        self.ids: list[str | None] = []
+        self.lines = array("I")
+        for card_id, line in pairs:
+            self.ids.append(card_id)
+            self.lines.append(line)
+
+    def __iter__(self) -> Iterator[tuple[str | None, int]]:
+        return zip(self.ids, self.lines, strict=True)
+
+    def __len__(self) -> int:
+        return len(self.ids)
 
 
 class Holding:
@@ -67,12 +85,22 @@ class Checked:
     problems: list[str] = field(default_factory=list)
     ids: CardIds | None = None
     """Set when the file is valid."""
+    spans: list[Span] | None = None
+    """Where the cards of ``deck`` sit in ``data``, when the deck was parsed from it."""
 
     @classmethod
-    def of(cls, data: bytes, deck: Deck, holding: Holding | None = None) -> Checked:
-        """A valid file's bytes and deck (kept while ``holding`` allows)."""
-        ids: CardIds = [(card.id, card.line) for card in deck.cards]
-        return cls(data, holding.keep(deck) if holding else deck, ids=ids)
+    def of(
+        cls,
+        data: bytes,
+        deck: Deck,
+        holding: Holding | None = None,
+        spans: list[Span] | None = None,
+    ) -> Checked:
+        """A valid file's bytes and deck (kept while ``holding`` allows), and where its
+        cards sit when it was parsed from the bytes (kept with the deck)."""
+        ids = CardIds((card.id, card.line) for card in deck.cards)
+        held = holding.keep(deck) if holding else deck
+        return cls(data, held, ids=ids, spans=spans if held is not None else None)
 
 
 @dataclass
@@ -84,11 +112,16 @@ class Parsed:
     ids: CardIds
     held: Deck | None
     """The deck, when the sync keeps it in memory."""
+    spans: list[Span] | None = None
+    """Where the cards of ``held`` sit in ``data``, when it was parsed from them."""
     new_cards_left_out: bool = False
 
-    def front_and_cards(self) -> tuple[FrontMatter | None, Iterator[DeckCard]]:
-        """The front matter and the cards to save (made one at a time when the deck was not
-        kept), without the new cards when they are left out."""
+    def front_and_cards(self) -> tuple[FrontMatter | None, Iterator[tuple[DeckCard, str]]]:
+        """The front matter and the cards to save, each with its id (made one at a time when
+        the deck was not kept), without the new cards when they are left out.
+
+        A kept deck's cards may lack the ids written into the file since it was read:
+        ``ids`` has them."""
         if self.held is not None:
             front, cards = self.held.front, iter(self.held.cards)
         else:
@@ -97,7 +130,8 @@ class Parsed:
             front, cards = read_cards(self.data, self.file.rel)
         if self.new_cards_left_out:
             cards = (card for card in cards if card.id)
-        return front, cards
+        pairs = zip(cards, self.ids.ids, strict=True)
+        return front, ((card, card_id) for card, card_id in pairs if card_id)
 
     @property
     def deck(self) -> Deck:
@@ -115,15 +149,21 @@ class Parsed:
             deck = deck.model_copy(update={"blocks": kept})
         return deck
 
-    def new_text(self, data: bytes, deck: Deck, holding: Holding) -> None:
-        """The file was written again (ids given to its new cards): its bytes and deck."""
-        self.data, self.held = data, holding.keep(deck)
-        self.ids = [(card.id, card.line) for card in deck.cards]
+    def deck_and_spans(self) -> tuple[Deck, list[Span]]:
+        """The deck and where its cards sit (parsed again from the bytes when either was
+        not kept)."""
+        if self.held is not None and self.spans is not None:
+            return self.held, self.spans
+        from tandem.decks.check import read_deck_spans
+
+        deck, spans, _ = read_deck_spans(self.data, self.file.rel)
+        assert deck is not None, "checked valid before"  # noqa: S101
+        return deck, spans
 
     def leave_out_new_cards(self) -> None:
         """Cards without an id are not synced (the file is not written)."""
         self.new_cards_left_out = True
-        self.ids = [(card_id, line) for card_id, line in self.ids if card_id]
+        self.ids = CardIds((card_id, line) for card_id, line in self.ids if card_id)
 
 
 def listing_of(root: Path, only: Collection[str] | None) -> Listing:
@@ -175,12 +215,12 @@ def check_bytes(data: bytes, rel: str, holding: Holding | None = None) -> Checke
     """Checks one file's bytes and parses them when they are valid."""
     if len(data) > STREAMED_BYTES:
         return _check_streamed(data, rel)
-    from tandem.decks.check import read_deck
+    from tandem.decks.check import read_deck_spans
 
-    deck, problems = read_deck(data, rel)
+    deck, spans, problems = read_deck_spans(data, rel)
     if deck is None:
         return Checked(data, None, [str(problem) for problem in problems])
-    return Checked.of(data, deck, holding)
+    return Checked.of(data, deck, holding, spans)
 
 
 def _check_streamed(data: bytes, rel: str) -> Checked:
@@ -192,7 +232,7 @@ def _check_streamed(data: bytes, rel: str) -> Checked:
     if problems:
         return Checked(data, None, [str(problem) for problem in problems])
     _, cards = read_cards(data, rel)
-    return Checked(data, None, ids=[(card.id, card.line) for card in cards])
+    return Checked(data, None, ids=CardIds((card.id, card.line) for card in cards))
 
 
 def read_changed(
@@ -216,7 +256,7 @@ def read_changed(
         if checked.ids is None:
             problems[deck_file.rel] = checked.problems
         else:
-            parsed.append(Parsed(deck_file, data, checked.ids, checked.deck))
+            parsed.append(Parsed(deck_file, data, checked.ids, checked.deck, checked.spans))
     return parsed, problems
 
 

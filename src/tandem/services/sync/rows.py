@@ -14,16 +14,19 @@ from tandem.decks.model import DeckCard, FrontMatter
 from tandem.storage.note_rows import DeckRow, NoteRow
 
 
-def card_variants(card: DeckCard) -> list[str]:
+def card_variants(card: DeckCard, card_id: str | None = None) -> list[str]:
     """The variant of each of the note's cards: ``""``, ``"r"``, ``"c2"``…"""
-    assert card.id is not None
-    keys = note_card_keys(card.id, card.kind, card.question, card.reverse)
+    card_id = card_id or card.id
+    assert card_id is not None
+    keys = note_card_keys(card_id, card.kind, card.question, card.reverse)
     return [key.variant for key in keys]
 
 
-def note_row(card: DeckCard, deck_id: int, position: int) -> NoteRow:
-    """The ``notes`` row of ``card``, the ``position``-th card of deck ``deck_id``."""
-    assert card.id is not None
+def note_row(card: DeckCard, deck_id: int, position: int, card_id: str | None = None) -> NoteRow:
+    """The ``notes`` row of ``card``, the ``position``-th card of deck ``deck_id``, with the
+    id ``card_id`` (written into its file after it was read) or its own."""
+    card_id = card_id or card.id
+    assert card_id is not None
     # json.dumps([kind, question, answer, by, sorted(tags), reverse, guid(, fields)]),
     # written out here: json.dumps makes an encoder a call, which costs more than the
     # encoding. Extra fields join only when there are some: other notes keep their hash.
@@ -34,7 +37,7 @@ def note_row(card: DeckCard, deck_id: int, position: int) -> NoteRow:
         + (f", {json.dumps([list(pair) for pair in card.fields])}]" if card.fields else "]")
     )
     return NoteRow(
-        id=card.id,
+        id=card_id,
         deck_id=deck_id,
         kind=card.kind,
         question=card.question,

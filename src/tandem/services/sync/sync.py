@@ -3,19 +3,21 @@
 from __future__ import annotations
 
 from collections.abc import Collection, Mapping
+from contextlib import nullcontext
 from dataclasses import replace
 from itertools import islice
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from tandem.config.files import write_atomically
-from tandem.decks.files import DeckFile, deck_target, remove_litter
+from tandem.decks.files import DeckFile, remove_litter
 from tandem.models import BadInputError, CardState, MissingInputError
 from tandem.services.context import Context
 from tandem.services.maintenance.backups import Backups
 from tandem.services.sync.catalog import Catalog
+from tandem.services.sync.id_writing import IdWriting
 from tandem.services.sync.outcome import RetireRefused, SyncReport
 from tandem.services.sync.reading import (
+    CardIds,
     Checked,
     Holding,
     Parsed,
@@ -30,6 +32,13 @@ from tandem.storage.note_rows import DeckRow
 
 if TYPE_CHECKING:
     from tandem.decks.model import Deck
+
+BULK_CACHE_MIB = 32
+"""The page cache while a first sync writes (SQLite's sorter, which makes the state rows and
+indexes in key order after the inserts, may take as much again). With SQLite's default of
+2 MiB, a first sync of a million cards puts each new key into indexes of tens of MB at a
+random place: nearly every insert missed the cache and pushed a changed page out to the WAL,
+to be read and written again later, so the sync grew faster than its cards."""
 
 
 class Sync:
@@ -119,15 +128,20 @@ class Sync:
             active = self.ctx.cards.active_note_count()
             if not retire and 2 * retiring > active:
                 raise RetireRefused(retiring, active)
-            if write_ids:
-                self._assign_ids(parsed, known, report)
+            ids = self._id_writing(parsed, known, report) if write_ids else None
             if retiring and self.ctx.store.path != ":memory:":
                 Backups(self.ctx).make("before-sync")
             # More notes than the database holds (a first sync, a big import): the state
             # table's indexes are made after the inserts, one sort each, not row by row.
             bulk = sum(len(item.ids) for item in parsed) > self.ctx.cards.active_note_count()
-            with self.ctx.states.indexes_after(bulk):
-                self._save(parsed, known, files, gone, report, catalog)
+            with (
+                self.ctx.store.page_cache(BULK_CACHE_MIB) if bulk else nullcontext(),
+                self.ctx.states.indexes_after(bulk),
+                catalog.states_after(bulk),
+            ):
+                self._save(parsed, known, files, gone, report, catalog, ids)
+            if ids is not None:  # every file saved: now the new ids go into the files
+                ids.write(self.ctx.cards, report)
         elif changed:  # same bytes, new mtime: remember the stat so the next sync skips it
             self._restat(changed, known)
         touched = report.added + report.updated + report.moved
@@ -165,53 +179,24 @@ class Sync:
             )
         return parsed
 
-    def _assign_ids(
+    def _id_writing(
         self, parsed: list[Parsed], known: Mapping[str, DeckRow], report: SyncReport
-    ) -> None:
-        """Writes derived ids into files with new cards, except into files git tracks
-        unchanged (a later ``git pull`` would abort): their new cards are left out."""
-        lacking = [item for item in parsed if not all(card_id for card_id, _ in item.ids)]
-        if not lacking:
-            return
-        from tandem.decks.derived_ids import deck_key
-        from tandem.decks.edit import insert_missing_ids
-        from tandem.decks.parser import parse_deck
+    ) -> IdWriting | None:
+        """The files that get ids as they are saved (see ``id_writing``), or None."""
+        if all(card_id for item in parsed for card_id, _ in item.ids):
+            return None
         from tandem.decks.worktree import clean_tracked
 
-        root, limit = self.ctx.paths.decks, deck_limit()
-        clean = clean_tracked(root, [item.file.rel for item in lacking])
+        lacking = [item.file.rel for item in parsed if not all(c for c, _ in item.ids)]
+        root = self.ctx.paths.decks
         reread = {item.file.rel for item in parsed}
         others = [d.id for d in known.values() if d.present and d.path not in reread]
         # The ids in the files, as fmt --ids sees them: a retired note's id is free again.
         taken = {card_id for item in parsed for card_id, _ in item.ids if card_id}
         taken.update(self.ctx.cards.active_note_ids(others))
-        writes: list[tuple[Parsed, Path, str, list[str]]] = []
-        for item in lacking:  # every new text is made and checked before any file is written
-            if item.file.rel in clean:
-                report.left_out += sum(not card_id for card_id, _ in item.ids)
-                report.left_out_of.append(item.file.rel)
-                item.leave_out_new_cards()
-                # Recorded as never seen: every sync reads it again and says so, until
-                # the ids arrive (fmt --ids and a commit, or a pull).
-                item.file = replace(item.file, size=-1, sha256=None)
-                continue
-            _refuse_over_limit(item, limit)
-            data = item.data.decode("utf-8")
-            text, ids = insert_missing_ids(data, deck_key(item.file.rel), taken)
-            taken.update(ids)
-            size = len(text.encode("utf-8"))
-            if size > limit:
-                raise BadInputError(
-                    f"{item.file.rel}: with the ids of its new cards it would be over the "
-                    f"limit of {limit:,} bytes ({size:,}); split it. Nothing was synced"
-                )
-            writes.append((item, deck_target(root, item.file.rel), text, ids))
-        for item, target, text, ids in writes:
-            write_atomically(target, text.encode("utf-8"))
-            item.file = item.file.restat()
-            item.new_text(text.encode("utf-8"), parse_deck(text, item.file.rel), self.holding)
-            report.ids_assigned += len(ids)
-            report.written.append(item.file.rel)
+        writing = IdWriting(root, deck_limit(), taken)
+        writing.start(parsed, clean_tracked(root, lacking), report)
+        return writing
 
     def _save(
         self,
@@ -221,32 +206,43 @@ class Sync:
         gone: list[DeckRow],
         report: SyncReport,
         catalog: Catalog,
+        ids: IdWriting | None,
     ) -> None:
         from tandem.services.sync.rows import card_variants, deck_row, note_row
 
         cards = self.ctx.cards
-        seen: set[str] = set()
+        # The decks whose notes a sync may retire (the notes not seen again in any file).
+        left = {deck.id for deck in gone} | {
+            known[p.file.rel].id for p in parsed if p.file.rel in known
+        }
+        seen: set[str] = set()  # only while some deck may lose notes (not a first sync)
         for item in parsed:
-            front, deck_cards = item.front_and_cards()
-            item.held = None  # saved: let it go
-            deck_id = cards.save_deck(deck_row(item.file, front))
+            if ids is None:
+                (front, deck_cards), new_bytes = item.front_and_cards(), _no_bytes
+            else:
+                front, deck_cards, new_bytes = ids.cards_of(item, report)
+            item.held = item.spans = None  # saved: let it go
+            row = deck_row(item.file, front)
+            deck_id = cards.save_deck(row)
             # By the batch, so a deck of 300,000 cards is never all rows at once.
             numbered = enumerate(deck_cards)
             while batch := list(islice(numbered, _SAVED_AT_ONCE)):
                 notes = [
-                    (note_row(card, deck_id, position), card_variants(card))
-                    for position, card in batch
+                    (note_row(card, deck_id, position, card_id), card_variants(card, card_id))
+                    for position, (card, card_id) in batch
                 ]
-                seen.update(note.id for note, _ in notes)
+                if left:
+                    seen.update(note.id for note, _ in notes)
                 for change in catalog.save_notes(notes):
                     report.added += change.added
                     report.moved += change.moved
                     report.updated += change.edited and not change.moved
+            data = new_bytes()
+            if ids is not None and data is not None:
+                ids.saved(item, data, row)
+            item.ids = CardIds()  # saved: a million cards' ids need not wait for the last file
         reread = {p.file.rel for p in parsed}
         self._restat([f for f in files if f.rel not in reread], known)
-        left = {deck.id for deck in gone} | {
-            known[p.file.rel].id for p in parsed if p.file.rel in known
-        }
         for note_id in cards.active_note_ids(left):
             if note_id not in seen:
                 catalog.retire_note(note_id)
@@ -262,23 +258,8 @@ class Sync:
                 self.ctx.cards.save_deck(changed)
 
 
-def _refuse_over_limit(item: Parsed, limit: int) -> None:
-    """Refuses a file that its new ids would push over ``limit``, before they are derived.
-
-    Each id adds at least ``_ID_BYTES`` (``id: XXXXXXXX · `` in a meta line; a new meta
-    line takes 22), so a file of 900,000 tiny cards is refused at once, not after its
-    new text was made and parsed (20 minutes and 4.8 GB).
-    """
-    missing = sum(not card_id for card_id, _ in item.ids)
-    least = len(item.data) + _ID_BYTES * missing
-    if missing and least > limit:
-        raise BadInputError(
-            f"{item.file.rel}: with the ids of its {missing:,} new cards it would be over the "
-            f"limit of {limit:,} bytes (at least {least:,}); split it. Nothing was synced"
-        )
-
-
-_ID_BYTES = len("id: abcd1234 · ".encode())
+def _no_bytes() -> bytes | None:
+    return None
 
 
 _SAVED_AT_ONCE = 5_000
