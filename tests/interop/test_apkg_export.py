@@ -8,7 +8,7 @@ import zipfile
 from pathlib import Path
 
 from tandem.config import resolve_paths
-from tandem.models import FrozenClock
+from tandem.models import FrozenClock, Review, StudyCard
 from tandem.services import Services, build_services
 from tandem.storage.db import Store
 from tests.interop.conftest import AFTER_FIXTURES, CLOZE, VOCAB
@@ -220,6 +220,22 @@ def test_entries_of_one_millisecond_come_back_as_no_review(
     assert (again.reviews, again.resets, again.due_dates) == (0, 0, 0)
 
 
+def _one_answer(
+    tmp_path: Path, clock: FrozenClock, decks: Path
+) -> tuple[Services, StudyCard, Review]:
+    """The sample decks synced for alice, who answered one card Good: the card and the entry."""
+    from tandem.models import Rating
+
+    svc = build_services(resolve_paths(decks=decks), db=Store(tmp_path / "t.db"), clock=clock)
+    svc.people.add("alice")
+    svc.sync.run()
+    card = svc.study("alice").next_card()
+    assert card is not None
+    svc.study("alice").answer(card.key, Rating.GOOD)
+    (logged,) = svc.ctx.reviews.for_person("alice")
+    return svc, card, logged
+
+
 def test_one_entry_of_the_log_stands_for_one_entry_coming_in(
     tmp_path: Path, clock: FrozenClock, sample_decks: Path
 ) -> None:
@@ -231,15 +247,7 @@ def test_one_entry_of_the_log_stands_for_one_entry_coming_in(
     from tandem.models import Rating, Review
     from tandem.services.anki.history import ID_SHIFT_MS, _not_there
 
-    svc = build_services(
-        resolve_paths(decks=sample_decks), db=Store(tmp_path / "t.db"), clock=clock
-    )
-    svc.people.add("alice")
-    svc.sync.run()
-    card = svc.study("alice").next_card()
-    assert card is not None
-    svc.study("alice").answer(card.key, Rating.GOOD)
-    (logged,) = svc.ctx.reviews.for_person("alice")
+    svc, card, logged = _one_answer(tmp_path, clock, sample_decks)
     ms = timedelta(milliseconds=1)
 
     def coming(name: str, at: timedelta) -> Review:
@@ -299,15 +307,7 @@ def test_an_entry_moved_past_a_run_of_ids_is_the_log_s_entry(
     from tandem.models import Rating, Review, ReviewKind
     from tandem.services.anki.history import _millis, _not_there
 
-    svc = build_services(
-        resolve_paths(decks=sample_decks), db=Store(tmp_path / "t.db"), clock=clock
-    )
-    svc.people.add("alice")
-    svc.sync.run()
-    card = svc.study("alice").next_card()
-    assert card is not None
-    svc.study("alice").answer(card.key, Rating.GOOD)
-    (logged,) = svc.ctx.reviews.for_person("alice")
+    svc, card, logged = _one_answer(tmp_path, clock, sample_decks)
     t = _millis(logged.at)
 
     def coming(name: str, ms: int, kind: ReviewKind = ReviewKind.REVIEW) -> Review:

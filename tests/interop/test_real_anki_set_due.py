@@ -50,7 +50,9 @@ def _question(svc: Services, key: str) -> str:
     return found[1].question
 
 
-def _imported(tmp_path: Path, col: Any) -> Services:
+def _imported(tmp_path: Path, col: Any, *, due_dates: int | None = 3) -> Services:
+    """``col`` exported with its scheduling and imported for alice (with ``due_dates`` set
+    due dates among its entries, unless ``None``)."""
     from anki.import_export_pb2 import ExportAnkiPackageOptions
 
     package = tmp_path / "anki.apkg"
@@ -65,7 +67,7 @@ def _imported(tmp_path: Path, col: Any) -> Services:
     )
     svc.people.add("alice")
     summary = svc.importer.run(package, person="alice")
-    assert summary.due_dates == 3
+    assert due_dates is None or summary.due_dates == due_dates
     return svc
 
 
@@ -169,7 +171,7 @@ def test_a_new_card_set_due_in_anki_is_a_review_card_in_tandem_as_there(tmp_path
         expected[card.note()["Front"]] = (card.type, card.due - today, values)
     assert expected["uno"][:2] == (2, col.get_card(answered).ivl)  # a review, its interval
     assert expected["dos"] == (2, 5, None)
-    svc = _imported_cards(tmp_path, col)
+    svc = _imported(tmp_path, col, due_dates=None)
     col.close()
 
     days = svc.ctx.person("alice").days
@@ -185,24 +187,6 @@ def test_a_new_card_set_due_in_anki_is_a_review_card_in_tandem_as_there(tmp_path
     assert got["tres"][0] == -1  # never given a date: still new
     assert svc.doctor.check(rebuild=True).differences == []
     svc.close()
-
-
-def _imported_cards(tmp_path: Path, col: Any) -> Services:
-    from anki.import_export_pb2 import ExportAnkiPackageOptions
-
-    package = tmp_path / "anki.apkg"
-    col.export_anki_package(
-        out_path=str(package),
-        options=ExportAnkiPackageOptions(with_scheduling=True, with_media=True, legacy=False),
-        limit=None,
-    )
-    clock = FrozenClock(datetime.now(UTC) + timedelta(seconds=1))
-    svc = build_services(
-        resolve_paths(decks=tmp_path / "decks"), db=Store(tmp_path / "t.db"), clock=clock
-    )
-    svc.people.add("alice")
-    svc.importer.run(package, person="alice")
-    return svc
 
 
 def test_a_new_card_tandem_set_due_reaches_anki_without_an_interval(tmp_path: Path) -> None:
