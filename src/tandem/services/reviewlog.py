@@ -165,6 +165,10 @@ class ReviewLog:
             except UnicodeDecodeError:
                 errors.add(number, "not UTF-8")
                 continue
+            checked = canonical_line(text)  # nearly every line: read in the shape it was written
+            if checked is not None and checked[4] <= latest:
+                yield (number, *checked)
+                continue
             if not text.strip():
                 continue
             row = _row(number, text, latest, errors)
