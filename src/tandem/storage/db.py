@@ -119,6 +119,18 @@ class Store:
         finally:
             self.conn.execute(f"PRAGMA cache_size = {before}")
 
+    @contextmanager
+    def sort_threads(self, threads: int) -> Iterator[None]:
+        """Lets SQLite sort with up to ``threads`` helper threads for the block (``PRAGMA
+        threads``), then none again: making an index over a million rows sorts them, and
+        the helpers merge their runs side by side (the same index, a shorter wait)."""
+        before = int(self.conn.execute("PRAGMA threads").fetchone()[0])
+        self.conn.execute(f"PRAGMA threads = {int(threads)}")
+        try:
+            yield
+        finally:
+            self.conn.execute(f"PRAGMA threads = {before}")
+
     def after_commit(self, callback: Callable[[], None]) -> None:
         """Runs ``callback`` once the current transaction has committed (at once outside
         one); a rollback drops it. For what must follow a commit, never happen inside it."""
