@@ -205,3 +205,27 @@ def test_an_id_on_two_lines_is_still_found(tmp_path: Path, clock: FrozenClock) -
     assert raised.value.details == [
         f"{clash}:3: id: {other['id']!r} also on line 2 with other content"
     ]
+
+
+def test_an_import_leaves_the_references_whole_and_checked(
+    tmp_path: Path, clock: FrozenClock
+) -> None:
+    """The import checks cards and people itself (SQLite's checks are off while it adds):
+    every review names a card and a person here, a log naming another card is refused
+    whole, and the checks are on again after either."""
+    _, log = _source(tmp_path, clock)
+    target = _target(tmp_path, clock)
+    conn = target.ctx.store.conn
+    lines = log.read_text().splitlines(keepends=True)
+    stranger = json.loads(lines[3])
+    stranger["card"] = "no-such-card"
+    bad = tmp_path / "bad.jsonl"
+    bad.write_text("".join(lines[:3]) + json.dumps(stranger) + "\n")
+    with pytest.raises(BadInputError, match="1 bad line"):
+        target.log.import_file(bad)
+    assert target.ctx.reviews.count() == 0
+    assert conn.execute("PRAGMA foreign_keys").fetchone() == (1,)
+    assert target.log.import_file(log).added == 12
+    assert conn.execute("PRAGMA foreign_keys").fetchone() == (1,)
+    assert conn.execute("PRAGMA foreign_key_check").fetchall() == []
+    assert conn.execute("PRAGMA integrity_check").fetchone() == ("ok",)

@@ -220,3 +220,17 @@ def test_sort_threads_are_given_back_after_the_block(tmp_path: Path) -> None:
         raise RuntimeError("boom")
     assert threads() == default
     store.close()
+
+
+def test_references_checked_here_turns_the_checks_off_outside_a_write_only(tmp_path: Path) -> None:
+    store = Store(tmp_path / "t.db")
+    checked = lambda: store.conn.execute("PRAGMA foreign_keys").fetchone()[0]  # noqa: E731
+    with store.references_checked_here(), store.write():
+        assert checked() == 0
+    assert checked() == 1
+    with pytest.raises(RuntimeError), store.references_checked_here():
+        raise RuntimeError("boom")
+    assert checked() == 1
+    with store.write(), store.references_checked_here():  # too late to turn them off
+        assert checked() == 1
+    store.close()

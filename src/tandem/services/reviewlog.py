@@ -144,16 +144,20 @@ class ReviewLog:
             errors = _Errors(name)
             staging.add(self._checked_lines(handle, errors))
             staging.index()
-            staging.follow_aliases()
             unread = errors.count  # one per line that is not a review
-            refused = unread + self._cross_checks(staging, errors, drop=skip_unknown)
-            if errors.count and not skip_unknown:
-                raise BadInputError(
-                    f"{name}: {errors.count} bad line(s); nothing was imported "
-                    "(--skip-unknown imports the others)",
-                    details=errors.details(),
-                )
-            result = self._store(staging)
+            # the cards and people are checked in the write that adds the lines: nothing can
+            # take one away in between, and SQLite need not look each up again
+            store = self.ctx.store
+            with store.references_checked_here(), store.sort_threads(_SORT_THREADS), store.write():
+                staging.follow_aliases()
+                refused = unread + self._cross_checks(staging, errors, drop=skip_unknown)
+                if errors.count and not skip_unknown:
+                    raise BadInputError(
+                        f"{name}: {errors.count} bad line(s); nothing was imported "
+                        "(--skip-unknown imports the others)",
+                        details=errors.details(),
+                    )
+                result = self._store(staging)
             return replace(result, refused=refused, problems=tuple(errors.details()))
 
     def _checked_lines(self, handle: BinaryIO, errors: _Errors) -> Iterator[Row]:
@@ -198,7 +202,7 @@ class ReviewLog:
 
     def _store(self, staging: LogStaging) -> ImportResult:
         total = staging.count()
-        with self.ctx.store.sort_threads(_SORT_THREADS), self.ctx.store.write():
+        with self.ctx.store.write():
             touched = staging.touched()
             # many lines: the log's indexes are made after the insert, and those holding
             # the state before each entry after the replay has set it
