@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from tandem.config import resolve_paths
-from tandem.models import FrozenClock, Rating, StorageError
+from tandem.models import BadInputError, FrozenClock, Rating, StorageError
 from tandem.services import Services, build_services
 from tandem.storage.db import Store
 from tandem.storage.states import StatesRepo
@@ -143,3 +143,89 @@ def _keeping_indexes(self: object, entries: int) -> object:
     from tandem.storage.reviews import LaterIndexes
 
     return nullcontext(LaterIndexes(self.conn, []))  # type: ignore[attr-defined]
+
+
+def test_a_log_of_distinct_ids_imports_as_the_grouping_path_does(
+    tmp_path: Path, clock: FrozenClock, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """No id on two lines: the staging leaves out the grouping by id, and the log, the
+    states before and the states come out as when every line is grouped (some of the ids
+    are in the log already, and are skipped both ways)."""
+    from tandem.storage.log_staging import LogStaging
+
+    index = LogStaging.index
+    found, repeats = [], []
+    for name, grouped in (("distinct.db", False), ("grouped.db", True)):
+        svc = build_services(resolve_paths(), db=Store(tmp_path / name), clock=clock)
+        svc.people.add("alice")
+        svc.people.add("bob")
+        keys = add_notes(svc, 12)
+        log = tmp_path / "every-kind.jsonl"
+        _every_kind_log(log, keys, clock.now())
+        first = tmp_path / "first.jsonl"
+        first.write_text("".join(log.read_text().splitlines(keepends=True)[:150]))
+        assert svc.log.import_file(first).added == 150
+
+        def staged(staging: LogStaging, grouped: bool = grouped) -> None:
+            index(staging)
+            repeats.append(staging.repeats)
+            staging.repeats = staging.repeats or grouped
+
+        monkeypatch.setattr(LogStaging, "index", staged)
+        result = svc.log.import_file(log)
+        monkeypatch.undo()
+        assert (result.added, result.skipped) == (250, 150)
+        conn = svc.ctx.store.conn
+        found.append((
+            conn.execute("SELECT * FROM reviews ORDER BY seq").fetchall(),
+            conn.execute("SELECT * FROM card_state ORDER BY person, card").fetchall(),
+        ))  # fmt: skip
+        assert svc.doctor.check().ok
+        svc.close()
+    assert repeats == [False, False]
+    assert found[0] == found[1]
+    assert [row[1] for row in found[0][0]] == [f"e{n}" for n in range(400)]
+
+
+def test_an_id_on_two_lines_is_still_found(tmp_path: Path, clock: FrozenClock) -> None:
+    """The same line twice is one review; the same id with other content refuses the log."""
+    _, log = _source(tmp_path, clock)
+    lines = log.read_text().splitlines(keepends=True)
+    twice = tmp_path / "twice.jsonl"
+    twice.write_text("".join(lines + lines[:1]))
+    target = _target(tmp_path, clock)
+    result = target.log.import_file(twice)
+    assert (result.added, result.skipped) == (12, 1)
+    other = json.loads(lines[1])
+    other["rating"] = other["rating"] % 4 + 1
+    clash = tmp_path / "clash.jsonl"
+    clash.write_text("".join(lines[:2]) + json.dumps(other) + "\n")
+    with pytest.raises(BadInputError, match="1 bad line") as raised:
+        _target(tmp_path / "c", clock).log.import_file(clash)
+    assert raised.value.details == [
+        f"{clash}:3: id: {other['id']!r} also on line 2 with other content"
+    ]
+
+
+def test_an_import_leaves_the_references_whole_and_checked(
+    tmp_path: Path, clock: FrozenClock
+) -> None:
+    """The import checks cards and people itself (SQLite's checks are off while it adds):
+    every review names a card and a person here, a log naming another card is refused
+    whole, and the checks are on again after either."""
+    _, log = _source(tmp_path, clock)
+    target = _target(tmp_path, clock)
+    conn = target.ctx.store.conn
+    lines = log.read_text().splitlines(keepends=True)
+    stranger = json.loads(lines[3])
+    stranger["card"] = "no-such-card"
+    bad = tmp_path / "bad.jsonl"
+    bad.write_text("".join(lines[:3]) + json.dumps(stranger) + "\n")
+    with pytest.raises(BadInputError, match="1 bad line"):
+        target.log.import_file(bad)
+    assert target.ctx.reviews.count() == 0
+    assert conn.execute("PRAGMA foreign_keys").fetchone() == (1,)
+    assert target.log.import_file(log).added == 12
+    assert conn.execute("PRAGMA foreign_keys").fetchone() == (1,)
+    assert conn.execute("PRAGMA foreign_key_check").fetchall() == []
+    assert conn.execute("PRAGMA integrity_check").fetchone() == ("ok",)

@@ -29,12 +29,14 @@ def _text(longest: int) -> str:
 
 _LINE = re.compile(
     r'\{"id": ' + _text(64) + r', "card": ' + _text(80) + r', "person": ' + _text(32)
-    + r', "rating": ([1-4]), "at": "([0-9]{4}-[0-9]{2}-[0-9]{2})T([0-9]{2}):([0-9]{2}):'
-    r'([0-9]{2})(?:\.([0-9]{1,6}))?Z", "grader": ' + _text(32)
+    + r', "rating": ([1-4]), "at": "(([0-9]{4}-[0-9]{2}-[0-9]{2})T(?:[01][0-9]|2[0-3]):'
+    r'[0-5][0-9]:[0-5][0-9])(?:\.([0-9]{1,6}))?Z", "grader": ' + _text(32)
     + r'(?:, "duration_ms": (0|[1-9][0-9]{0,15}))?\}'
 )  # fmt: skip
 """An answer line as ``review_line`` writes it: rating, time in UTC with ``Z``, duration."""
 _EARLIEST_DAY = "1970-01-01"
+_WHOLE = ".000000Z"
+_RATINGS = {"1": 1, "2": 2, "3": 3, "4": 4}
 _days: dict[str, bool] = {}
 """Whether each calendar date seen is a real one (a log has a few hundred)."""
 
@@ -46,18 +48,17 @@ def canonical_line(text: str) -> Plain | None:
     found = _LINE.fullmatch(text)
     if found is None:
         return None
-    rid, card, person, rating, day, hour, minute, second, fraction, grader, duration = (
-        found.groups()
-    )
-    if not _real_day(day) or hour > "23" or minute > "59" or second > "59":
+    rid, card, person, rating, clock, day, fraction, grader, duration = found.groups()
+    if not _days.get(day) and not _real_day(day):
         return None
     ms = None
     if duration is not None:
         ms = int(duration)
         if ms > MAX_DURATION_MS:
             return None
-    at = f"{day}T{hour}:{minute}:{second}.{(fraction or '').ljust(6, '0')}Z"
-    return (rid, card, person, int(rating), at, grader, ms, "review", None)
+    # the time as stored: to the microsecond (most lines have whole seconds)
+    at = clock + _WHOLE if fraction is None else f"{clock}.{fraction.ljust(6, '0')}Z"
+    return (rid, card, person, _RATINGS[rating], at, grader, ms, "review", None)
 
 
 def _real_day(day: str) -> bool:

@@ -119,6 +119,33 @@ class Store:
         finally:
             self.conn.execute(f"PRAGMA cache_size = {before}")
 
+    @contextmanager
+    def references_checked_here(self) -> Iterator[None]:
+        """Leaves SQLite's foreign key checks off for the block, for a bulk insert whose
+        caller checks every reference itself inside the same ``write`` (one look-up per
+        row and key less: ~1.3 CPU-s for a 900k-line log). SQLite takes the setting only
+        outside a transaction: inside one the checks stay on."""
+        if self.conn.in_transaction:
+            yield
+            return
+        self.conn.execute("PRAGMA foreign_keys = OFF")
+        try:
+            yield
+        finally:
+            self.conn.execute("PRAGMA foreign_keys = ON")
+
+    @contextmanager
+    def sort_threads(self, threads: int) -> Iterator[None]:
+        """Lets SQLite sort with up to ``threads`` helper threads for the block (``PRAGMA
+        threads``), then none again: making an index over a million rows sorts them, and
+        the helpers merge their runs side by side (the same index, a shorter wait)."""
+        before = int(self.conn.execute("PRAGMA threads").fetchone()[0])
+        self.conn.execute(f"PRAGMA threads = {int(threads)}")
+        try:
+            yield
+        finally:
+            self.conn.execute(f"PRAGMA threads = {before}")
+
     def after_commit(self, callback: Callable[[], None]) -> None:
         """Runs ``callback`` once the current transaction has committed (at once outside
         one); a rollback drops it. For what must follow a commit, never happen inside it."""

@@ -18,7 +18,10 @@ stored), grader, duration in ms, kind, due date (a manual entry's, as stored).""
 
 _TABLE = "temp.log_import"
 _FIRSTS = f"SELECT min(line) FROM {_TABLE} GROUP BY id"
-_NEW = f"line IN ({_FIRSTS}) AND id NOT IN (SELECT id FROM main.reviews)"
+_NOT_LOGGED = "id NOT IN (SELECT id FROM main.reviews)"
+_NEW = f"line IN ({_FIRSTS}) AND {_NOT_LOGGED}"
+"""A staged line the log gets: the first of its id, and an id the log does not have."""
+_REPEATED = f"SELECT EXISTS (SELECT 1 FROM {_TABLE} GROUP BY id HAVING count(*) > 1)"
 _UNKNOWN = {
     "person": "person NOT IN (SELECT name FROM main.people)",
     "grader": "grader NOT IN (SELECT name FROM main.people)",
@@ -39,6 +42,10 @@ class LogStaging:
 
     def __init__(self, conn: sqlite3.Connection) -> None:
         self.conn = conn
+        self.repeats = True
+        """Whether an id may be on more than one staged line (``index`` finds out): when
+        none is, every line is the first of its id, and the queries leave out ``_FIRSTS``
+        (a grouping of every staged line, in each of them)."""
 
     def __enter__(self) -> LogStaging:
         self.conn.execute(f"DROP TABLE IF EXISTS {_TABLE}")
@@ -65,6 +72,11 @@ class LogStaging:
     def index(self) -> None:
         """Indexes the staged ids (once every line is in: faster than while inserting)."""
         self.conn.execute("CREATE INDEX IF NOT EXISTS temp.log_import_id ON log_import(id, line)")
+        self.repeats = bool(self.conn.execute(_REPEATED).fetchone()[0])
+
+    def _new(self) -> str:
+        """The condition of a staged line the log gets (``_NEW``)."""
+        return _NEW if self.repeats else _NOT_LOGGED
 
     def unknown(self, limit: int) -> tuple[int, list[tuple[int, str, str]]]:
         """Lines naming a person, grader or card the database does not know.
@@ -96,6 +108,8 @@ class LogStaging:
 
     def drop_conflicts(self) -> int:
         """Takes out the lines ``conflicts`` finds (the first line of an id stays)."""
+        if not self.repeats:
+            return 0
         cursor = self.conn.execute(
             f"DELETE FROM {_TABLE} WHERE line IN (SELECT line FROM ({_CONFLICTING}))"
         )
@@ -107,6 +121,8 @@ class LogStaging:
         Returns:
             How many there are, and the first ``limit`` as (line, id, the earlier line).
         """
+        if not self.repeats:  # (taking lines out makes no id repeat)
+            return 0, []
         count = int(self.conn.execute(f"SELECT count(*) FROM ({_CONFLICTING})").fetchone()[0])
         if not count:
             return 0, []
@@ -116,7 +132,7 @@ class LogStaging:
     def touched(self) -> dict[str, set[str]]:
         """The cards each person has new reviews of (call before ``insert_new``)."""
         touched: dict[str, set[str]] = {}
-        rows = self.conn.execute(f"SELECT DISTINCT person, card FROM {_TABLE} WHERE {_NEW}")
+        rows = self.conn.execute(f"SELECT DISTINCT person, card FROM {_TABLE} WHERE {self._new()}")
         for person, card in rows.fetchall():
             touched.setdefault(str(person), set()).add(str(card))
         return touched
@@ -130,7 +146,7 @@ class LogStaging:
         cursor = self.conn.execute(
             "INSERT INTO main.reviews (id, card, person, rating, at, grader, duration_ms, "
             "kind, due, prev_state) SELECT id, card, person, rating, at, grader, "
-            f"duration_ms, kind, due, 0 FROM {_TABLE} WHERE {_NEW} ORDER BY line"
+            f"duration_ms, kind, due, 0 FROM {_TABLE} WHERE {self._new()} ORDER BY line"
         )
         return int(cursor.rowcount)
 
