@@ -300,3 +300,30 @@ def test_a_sync_that_finds_nothing_new_loads_no_deck_parser(s: Services, decks: 
         capture_output=True, text=True, check=True, timeout=60,
     )  # fmt: skip
     assert done.stdout.split() == ["False", "3", "False", "False"]
+
+
+def test_a_file_edited_while_its_cards_are_saved_is_not_overwritten(
+    s: Services, decks: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The ids go into the files after every card is saved: an edit made meanwhile must
+    # not be replaced by the text read before it.
+    from tandem.services.sync.catalog import Catalog
+
+    (decks / "git.md").write_text(GIT + "\nQ: new one\nA: yes\n")
+    edited = GIT + "\nQ: new one\nA: yes\n\nQ: typed meanwhile\nA: kept\n"
+    save_notes = Catalog.save_notes
+
+    def editing(self: Catalog, notes: list) -> list:  # type: ignore[type-arg]
+        (decks / "git.md").write_text(edited)
+        return save_notes(self, notes)
+
+    monkeypatch.setattr(Catalog, "save_notes", editing)
+    with pytest.raises(BadInputError, match=r"git\.md: changed while the sync"):
+        s.sync.run()
+    assert (decks / "git.md").read_text() == edited
+    assert s.ctx.cards.active_note_count() == 0
+    monkeypatch.setattr(Catalog, "save_notes", save_notes)
+    report = s.sync.run()
+    assert (report.added, report.ids_assigned) == (5, 2)
+    text = (decks / "git.md").read_text()
+    assert "Q: typed meanwhile\nA: kept\n<!-- id: " in text

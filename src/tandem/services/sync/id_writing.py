@@ -106,8 +106,16 @@ class IdWriting:
 
     def write(self, cards: CardsRepo, report: SyncReport) -> None:
         """Writes the new texts into their files, and their new size and time into their
-        deck rows."""
+        deck rows.
+
+        Raises:
+            BadInputError: a file is no longer the bytes the sync read (edited while its
+                cards were saved): no file is written, and the sync is rolled back.
+        """
+        for item, _, _ in self.pending:
+            self._refuse_changed(item)
         for item, data, row in self.pending:
+            self._refuse_changed(item)  # again right before it is replaced
             write_atomically(deck_target(self.root, item.file.rel), data)
             item.file = item.file.restat()
             item.data = data
@@ -121,6 +129,20 @@ class IdWriting:
             )
             report.written.append(item.file.rel)
         self.pending.clear()
+
+    def _refuse_changed(self, item: Parsed) -> None:
+        """Refuses to write ids into a file that changed since the sync read it: its new
+        text was made from the bytes read, and would overwrite the edit."""
+        target = deck_target(self.root, item.file.rel)
+        try:
+            current = target.read_bytes()
+        except OSError:
+            current = None
+        if current != item.data:
+            raise BadInputError(
+                f"{item.file.rel}: changed while the sync gave its new cards ids; "
+                "nothing was synced and no file was written (run tandem sync again)"
+            )
 
 
 def refuse_over_limit(item: Parsed, limit: int) -> None:
