@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -327,3 +328,25 @@ def test_a_file_edited_while_its_cards_are_saved_is_not_overwritten(
     assert (report.added, report.ids_assigned) == (5, 2)
     text = (decks / "git.md").read_text()
     assert "Q: typed meanwhile\nA: kept\n<!-- id: " in text
+
+
+def test_a_file_edited_right_after_its_ids_are_written_is_read_again(
+    s: Services, decks: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The file's stat is taken after the write: an edit in between must not be recorded
+    # as the text the database holds (the next sync would skip it).
+    from tandem.config.files import write_atomically
+
+    (decks / "git.md").write_text(GIT + "\nQ: new one\nA: yes\n")
+
+    def write_then_edit(path: Path, data: bytes) -> None:
+        write_atomically(path, data)
+        path.write_bytes(data + b"\nQ: typed right after\nA: synced next time\n")
+
+    monkeypatch.setattr("tandem.services.sync.id_writing.write_atomically", write_then_edit)
+    assert s.sync.run().added == 4
+    monkeypatch.setattr("tandem.services.sync.id_writing.write_atomically", write_atomically)
+    report = s.sync.run()
+    assert (report.added, report.ids_assigned) == (1, 1)
+    text = (decks / "git.md").read_text()
+    assert re.search(r"Q: typed right after\nA: synced next time\n<!-- id: \w{8} -->\n$", text)

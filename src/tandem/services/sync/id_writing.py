@@ -9,6 +9,7 @@ before any file is written (the database's transaction is rolled back).
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Callable, Collection, Iterator
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -119,6 +120,10 @@ class IdWriting:
             write_atomically(deck_target(self.root, item.file.rel), data)
             item.file = item.file.restat()
             item.data = data
+            if item.file.sha256 != hashlib.sha256(data).hexdigest():
+                # Edited right after it was written: the database has the text written,
+                # so the file is recorded as never seen and the next sync reads the edit.
+                item.file = replace(item.file, size=-1, sha256=None)
             cards.save_deck(
                 replace(
                     row,
