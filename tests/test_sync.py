@@ -350,3 +350,17 @@ def test_a_file_edited_right_after_its_ids_are_written_is_read_again(
     assert (report.added, report.ids_assigned) == (1, 1)
     text = (decks / "git.md").read_text()
     assert re.search(r"Q: typed right after\nA: synced next time\n<!-- id: \w{8} -->\n$", text)
+
+
+def test_a_file_that_cannot_be_written_stops_the_sync_before_any_file_is_written(
+    s: Services, decks: Path
+) -> None:
+    (decks / "a.md").write_text("Q: first\nA: new\n")
+    (decks / "in").mkdir()
+    (decks / "in" / "real.md").write_text("Q: second\nA: new\n")
+    (decks / "z.md").symlink_to("in/real.md")
+    before = {path: path.read_bytes() for path in decks.glob("*.md")}
+    with pytest.raises(BadInputError, match=r"z\.md: a symbolic link"):
+        s.sync.run()
+    assert {path: path.read_bytes() for path in decks.glob("*.md")} == before
+    assert s.ctx.cards.active_note_count() == 0
