@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -300,3 +301,66 @@ def test_a_sync_that_finds_nothing_new_loads_no_deck_parser(s: Services, decks: 
         capture_output=True, text=True, check=True, timeout=60,
     )  # fmt: skip
     assert done.stdout.split() == ["False", "3", "False", "False"]
+
+
+def test_a_file_edited_while_its_cards_are_saved_is_not_overwritten(
+    s: Services, decks: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The ids go into the files after every card is saved: an edit made meanwhile must
+    # not be replaced by the text read before it.
+    from tandem.services.sync.catalog import Catalog
+
+    (decks / "git.md").write_text(GIT + "\nQ: new one\nA: yes\n")
+    edited = GIT + "\nQ: new one\nA: yes\n\nQ: typed meanwhile\nA: kept\n"
+    save_notes = Catalog.save_notes
+
+    def editing(self: Catalog, notes: list) -> list:  # type: ignore[type-arg]
+        (decks / "git.md").write_text(edited)
+        return save_notes(self, notes)
+
+    monkeypatch.setattr(Catalog, "save_notes", editing)
+    with pytest.raises(BadInputError, match=r"git\.md: changed while the sync"):
+        s.sync.run()
+    assert (decks / "git.md").read_text() == edited
+    assert s.ctx.cards.active_note_count() == 0
+    monkeypatch.setattr(Catalog, "save_notes", save_notes)
+    report = s.sync.run()
+    assert (report.added, report.ids_assigned) == (5, 2)
+    text = (decks / "git.md").read_text()
+    assert "Q: typed meanwhile\nA: kept\n<!-- id: " in text
+
+
+def test_a_file_edited_right_after_its_ids_are_written_is_read_again(
+    s: Services, decks: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The file's stat is taken after the write: an edit in between must not be recorded
+    # as the text the database holds (the next sync would skip it).
+    from tandem.config.files import write_atomically
+
+    (decks / "git.md").write_text(GIT + "\nQ: new one\nA: yes\n")
+
+    def write_then_edit(path: Path, data: bytes) -> None:
+        write_atomically(path, data)
+        path.write_bytes(data + b"\nQ: typed right after\nA: synced next time\n")
+
+    monkeypatch.setattr("tandem.services.sync.id_writing.write_atomically", write_then_edit)
+    assert s.sync.run().added == 4
+    monkeypatch.setattr("tandem.services.sync.id_writing.write_atomically", write_atomically)
+    report = s.sync.run()
+    assert (report.added, report.ids_assigned) == (1, 1)
+    text = (decks / "git.md").read_text()
+    assert re.search(r"Q: typed right after\nA: synced next time\n<!-- id: \w{8} -->\n$", text)
+
+
+def test_a_file_that_cannot_be_written_stops_the_sync_before_any_file_is_written(
+    s: Services, decks: Path
+) -> None:
+    (decks / "a.md").write_text("Q: first\nA: new\n")
+    (decks / "in").mkdir()
+    (decks / "in" / "real.md").write_text("Q: second\nA: new\n")
+    (decks / "z.md").symlink_to("in/real.md")
+    before = {path: path.read_bytes() for path in decks.glob("*.md")}
+    with pytest.raises(BadInputError, match=r"z\.md: a symbolic link"):
+        s.sync.run()
+    assert {path: path.read_bytes() for path in decks.glob("*.md")} == before
+    assert s.ctx.cards.active_note_count() == 0

@@ -274,7 +274,7 @@ class TextLines(Sequence[str]):
         self._starts, self._count = starts, count
         # The scanner looks at most lines several times in a row (what starts it, then
         # what it holds): the last line made is kept.
-        self._last: tuple[int, str] = (-1, "")
+        self._last: tuple[int | None, str] = (None, "")
 
     def __len__(self) -> int:
         return self._count

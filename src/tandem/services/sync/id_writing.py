@@ -9,6 +9,7 @@ before any file is written (the database's transaction is rolled back).
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Callable, Collection, Iterator
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -106,11 +107,23 @@ class IdWriting:
 
     def write(self, cards: CardsRepo, report: SyncReport) -> None:
         """Writes the new texts into their files, and their new size and time into their
-        deck rows."""
+        deck rows.
+
+        Raises:
+            BadInputError: a file is no longer the bytes the sync read (edited while its
+                cards were saved): no file is written, and the sync is rolled back.
+        """
+        for item, _, _ in self.pending:
+            self._refuse_changed(item)
         for item, data, row in self.pending:
+            self._refuse_changed(item)  # again right before it is replaced
             write_atomically(deck_target(self.root, item.file.rel), data)
             item.file = item.file.restat()
             item.data = data
+            if item.file.sha256 != hashlib.sha256(data).hexdigest():
+                # Edited right after it was written: the database has the text written,
+                # so the file is recorded as never seen and the next sync reads the edit.
+                item.file = replace(item.file, size=-1, sha256=None)
             cards.save_deck(
                 replace(
                     row,
@@ -121,6 +134,20 @@ class IdWriting:
             )
             report.written.append(item.file.rel)
         self.pending.clear()
+
+    def _refuse_changed(self, item: Parsed) -> None:
+        """Refuses to write ids into a file that changed since the sync read it: its new
+        text was made from the bytes read, and would overwrite the edit."""
+        target = deck_target(self.root, item.file.rel)
+        try:
+            current = target.read_bytes()
+        except OSError:
+            current = None
+        if current != item.data:
+            raise BadInputError(
+                f"{item.file.rel}: changed while the sync gave its new cards ids; "
+                "nothing was synced and no file was written (run tandem sync again)"
+            )
 
 
 def refuse_over_limit(item: Parsed, limit: int) -> None:
