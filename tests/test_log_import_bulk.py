@@ -72,6 +72,18 @@ def test_a_failing_big_insert_leaves_the_indexes_in_place(
     assert target.ctx.reviews.count() == 0
 
 
+def _with_every_kind_log(tmp_path: Path, name: str, clock: FrozenClock) -> tuple[Services, Path]:
+    """A database ``name`` with alice, bob and 12 notes, and a log of every kind of entry on
+    those cards (the same file for every database of a test)."""
+    svc = build_services(resolve_paths(), db=Store(tmp_path / name), clock=clock)
+    svc.people.add("alice")
+    svc.people.add("bob")
+    keys = add_notes(svc, 12)
+    log = tmp_path / "every-kind.jsonl"
+    _every_kind_log(log, keys, clock.now())
+    return svc, log
+
+
 def _every_kind_log(path: Path, keys: list[str], now: datetime) -> None:
     """A history of ``keys`` with answers of every rating, cramming, restarts, resets and
     due dates set by hand, in time order over some weeks."""
@@ -103,12 +115,7 @@ def test_a_big_import_replays_every_kind_as_a_small_one_does(
     found, dropped = [], []
     drop = StatesRepo.drop_indexes
     for name, big in (("big.db", True), ("small.db", False)):
-        svc = build_services(resolve_paths(), db=Store(tmp_path / name), clock=clock)
-        svc.people.add("alice")
-        svc.people.add("bob")
-        keys = add_notes(svc, 12)
-        log = tmp_path / "every-kind.jsonl"
-        _every_kind_log(log, keys, clock.now())
+        svc, log = _with_every_kind_log(tmp_path, name, clock)
         if big:  # in small batches: the state table's indexes are dropped and made again
             monkeypatch.setattr("tandem.services.maintenance.replay._FLUSH", 4)
             monkeypatch.setattr(
@@ -156,12 +163,7 @@ def test_a_log_of_distinct_ids_imports_as_the_grouping_path_does(
     index = LogStaging.index
     found, repeats = [], []
     for name, grouped in (("distinct.db", False), ("grouped.db", True)):
-        svc = build_services(resolve_paths(), db=Store(tmp_path / name), clock=clock)
-        svc.people.add("alice")
-        svc.people.add("bob")
-        keys = add_notes(svc, 12)
-        log = tmp_path / "every-kind.jsonl"
-        _every_kind_log(log, keys, clock.now())
+        svc, log = _with_every_kind_log(tmp_path, name, clock)
         first = tmp_path / "first.jsonl"
         first.write_text("".join(log.read_text().splitlines(keepends=True)[:150]))
         assert svc.log.import_file(first).added == 150
