@@ -245,7 +245,8 @@ def test_another_tools_deck_is_named_with_how_to_import_it() -> None:
     problems = check_text(hashcards.encode(), "brain.md")
     assert problems[0].line == 1
     assert "looks like a hashcards deck" in problems[0].message
-    assert "tandem import brain.md" in problems[0].message
+    assert problems[0].path == "brain.md"  # the file is named once, before the message
+    assert "run 'tandem import' on it" in problems[0].message
     obsidian = "# AWS #flashcards/cloud\n\nport::8080\n"
     (only,) = check_text(obsidian.encode(), "aws.md")
     assert "Obsidian Spaced Repetition" in only.message

@@ -321,12 +321,11 @@ def test_a_mochi_export_in_the_decks_folder_is_named_and_the_others_sync(
     assert report.added == 1
     assert (report.refused, report.problems) == ([], [])  # not deck files: not problems
     assert sorted(report.foreign) == [
-        f"old/data.edn: this looks like the data of a Mochi export (data.edn), not a deck "
-        f"file: move it out of the decks folder and run 'tandem import {decks}/old/data.edn' "
-        "to make tandem decks of it",
-        f"old/deck.mochi: this looks like a Mochi export (.mochi), not a deck file: move it "
-        f"out of the decks folder and run 'tandem import {decks}/old/deck.mochi' to make "
-        "tandem decks of it",
+        "old/data.edn: this looks like the data of a Mochi export (data.edn), not a deck "
+        "file: move it out of the decks folder and run 'tandem import' on it to make tandem "
+        "decks of it",
+        "old/deck.mochi: this looks like a Mochi export (.mochi), not a deck file: move it "
+        "out of the decks folder and run 'tandem import' on it to make tandem decks of it",
     ]
     runner = CliRunner()
     synced = runner.invoke(cli, ["sync"])

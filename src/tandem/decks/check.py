@@ -109,7 +109,7 @@ def _foreign(path: Path, name: str) -> str | None:
             head = handle.read(sniff_size(path.name))
     except OSError:
         return None
-    return foreign_file_hint(path.name, head, name)
+    return foreign_file_hint(path.name, head)
 
 
 def _check(
@@ -121,7 +121,7 @@ def _check(
     text = data.decode("utf-8", errors="replace")
     result = scan(text, path, build=build, require_ids=require_ids, seconds=PARSE_SECONDS)
     problems += result.problems
-    hint = foreign_hint(text, path, bool(problems))
+    hint = foreign_hint(text, bool(problems))
     if hint is not None:
         problems.append(Problem(path=path, line=1, message=hint))
     return problems, result

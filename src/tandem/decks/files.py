@@ -128,7 +128,7 @@ def _add_foreign(listing: Listing, path: Path, rel: str) -> None:
                 head = handle.read(size)
     except OSError:
         return
-    hint = foreign_file_hint(path.name, head, str(path))
+    hint = foreign_file_hint(path.name, head)
     if hint is not None:
         listing.foreign.append(RefusedFile(rel, hint))
 

@@ -15,7 +15,7 @@ _MOCHI_JSON_MARK = b'"~:decks"'
 _SNIFF_BYTES = 1 << 16
 
 
-def foreign_hint(text: str, path: str, has_problems: bool) -> str | None:
+def foreign_hint(text: str, has_problems: bool) -> str | None:
     """Says which tool's deck ``text`` looks like, and how to import it (None: tandem's own).
 
     A hashcards deck is only named when tandem found problems in it (its ``Q:``/``A:`` cards
@@ -33,12 +33,12 @@ def foreign_hint(text: str, path: str, has_problems: bool) -> str | None:
     else:
         return None
     return (
-        f"this looks like {tool}: move it out of the decks folder and run "
-        f"'tandem import {path}' to make a tandem deck of it"
+        f"this looks like {tool}: move it out of the decks folder and run 'tandem import' "
+        "on it to make a tandem deck of it"
     )
 
 
-def foreign_file_hint(name: str, head: bytes, path: str) -> str | None:
+def foreign_file_hint(name: str, head: bytes) -> str | None:
     """Says which tool's export a file that is not a deck file (``name``, starting with the
     bytes ``head``) looks like, and how to import it; None for any other file.
 
@@ -54,7 +54,7 @@ def foreign_file_hint(name: str, head: bytes, path: str) -> str | None:
         return None
     return (
         f"this looks like {tool}, not a deck file: move it out of the decks folder and run "
-        f"'tandem import {path}' to make tandem decks of it"
+        "'tandem import' on it to make tandem decks of it"
     )
 
 
