@@ -108,16 +108,13 @@ class Store:
         the block changes them after that (a 10,000-note import wrote 116,000 pages for a
         20 MB database). The memory is taken only as pages are used.
         """
-        before = int(self.conn.execute("PRAGMA cache_size").fetchone()[0])
+        before = self._pragma("cache_size")
         wanted = -1024 * int(mebibytes)
         if before < 0 and wanted >= before:  # the cache is as large already
             yield
             return
-        self.conn.execute(f"PRAGMA cache_size = {wanted}")
-        try:
+        with self._pragma_for_block("cache_size", wanted):
             yield
-        finally:
-            self.conn.execute(f"PRAGMA cache_size = {before}")
 
     @contextmanager
     def references_checked_here(self) -> Iterator[None]:
@@ -128,23 +125,30 @@ class Store:
         if self.conn.in_transaction:
             yield
             return
-        self.conn.execute("PRAGMA foreign_keys = OFF")
-        try:
+        with self._pragma_for_block("foreign_keys", 0):
             yield
-        finally:
-            self.conn.execute("PRAGMA foreign_keys = ON")
 
     @contextmanager
     def sort_threads(self, threads: int) -> Iterator[None]:
         """Lets SQLite sort with up to ``threads`` helper threads for the block (``PRAGMA
         threads``), then none again: making an index over a million rows sorts them, and
         the helpers merge their runs side by side (the same index, a shorter wait)."""
-        before = int(self.conn.execute("PRAGMA threads").fetchone()[0])
-        self.conn.execute(f"PRAGMA threads = {int(threads)}")
+        with self._pragma_for_block("threads", int(threads)):
+            yield
+
+    def _pragma(self, name: str) -> int:
+        return int(self.conn.execute(f"PRAGMA {name}").fetchone()[0])
+
+    @contextmanager
+    def _pragma_for_block(self, name: str, value: int) -> Iterator[None]:
+        """The connection's integer setting ``name`` is ``value`` for the block, then what it
+        was before (also when the block fails)."""
+        before = self._pragma(name)
+        self.conn.execute(f"PRAGMA {name} = {int(value)}")
         try:
             yield
         finally:
-            self.conn.execute(f"PRAGMA threads = {before}")
+            self.conn.execute(f"PRAGMA {name} = {before}")
 
     def after_commit(self, callback: Callable[[], None]) -> None:
         """Runs ``callback`` once the current transaction has committed (at once outside
