@@ -61,6 +61,25 @@ def test_insert_missing_ids_changes_nothing_but_the_new_meta_lines() -> None:
     assert [c.id for c in parse_deck(text).cards] == [aaaa, bbbb, "keep1234", cccc]
 
 
+@pytest.mark.parametrize(
+    ("meta", "written"),
+    [
+        ("<!--\tby: bob -->", "<!--\tid: {id} · by: bob -->"),
+        ("<!--  \t by: bob -->", "<!--  \t id: {id} · by: bob -->"),
+        ("<!--by: bob -->", "<!-- id: {id} · by: bob -->"),
+    ],
+)
+def test_an_id_put_into_a_meta_line_keeps_the_space_after_its_opening(
+    meta: str, written: str
+) -> None:
+    new_id = candidate_id("m.md", "basic", "q", "a")
+    text, new = insert_missing_ids(f"Q: q\nA: a\n{meta}\n", "m.md")
+    assert new == [new_id]
+    assert text == f"Q: q\nA: a\n{written.format(id=new_id)}\n"
+    (parsed,) = parse_deck(text).cards
+    assert (parsed.id, parsed.by) == (new_id, "bob")
+
+
 def test_insert_missing_ids_skips_ids_used_in_the_file_or_taken_elsewhere() -> None:
     first = candidate_id("d.md", "basic", "c", "d")
     second = candidate_id("d.md", "basic", "c", "d", 1)

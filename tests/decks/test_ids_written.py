@@ -19,7 +19,8 @@ from tandem.decks.problems import DeckError
 
 
 def old_insert_missing_ids(text: str, deck: str, taken: set[str]) -> tuple[str, list[str]]:
-    """The way sync and ``fmt --ids`` wrote ids until ids_written (kept as the reference)."""
+    """The way sync and ``fmt --ids`` wrote ids until ids_written (kept as the reference; the
+    space after ``<!--`` is kept as the file had it)."""
     bom, body = ("\ufeff", text[1:]) if text.startswith("\ufeff") else ("", text)
     parsed, spans = parse_with_spans(body)
     missing = [span for span in spans if span.id is None]
@@ -33,8 +34,10 @@ def old_insert_missing_ids(text: str, deck: str, taken: set[str]) -> tuple[str, 
         if span.meta is None:
             lines.insert(span.end + 1, f"<!-- id: {card_id} -->")
         else:
-            rest = lines[span.meta][4:].lstrip(" \t")
-            lines[span.meta] = f"<!-- id: {card_id} · {rest}"
+            inner = lines[span.meta][4:]
+            rest = inner.lstrip(" \t")
+            space = inner[: len(inner) - len(rest)] or " "
+            lines[span.meta] = f"<!--{space}id: {card_id} · {rest}"
     return bom + "\n".join(lines), new_ids
 
 
@@ -87,7 +90,7 @@ def test_varied_deck_gets_the_same_bytes_ids_and_lines_as_before() -> None:
     assert len(ids) == 8
     assert "<!-- id: keep0001 -->" in text
     assert f"<!-- id: {ids[2]} · by: bob · tags: t1, t2 -->" in text
-    assert f"<!-- id: {ids[6]} · guid: g1 -->" in text
+    assert f"<!--   id: {ids[6]} · guid: g1 -->" in text
     assert text.endswith(f"A: at the end\n<!-- id: {ids[-1]} -->")
     assert ids[0] != ids[4]  # two cards of the same text
 

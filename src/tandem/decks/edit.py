@@ -128,8 +128,10 @@ class IdPlacer:
                 done = cut
             else:
                 start, end = lines.start(span.meta), lines.end(span.meta)
-                rest = body[start + 4 : end].lstrip(" \t")
-                parts += [body[done:start], f"<!-- id: {card_id} · {rest}"]
+                inner = body[start + 4 : end]
+                rest = inner.lstrip(" \t")
+                space = inner[: len(inner) - len(rest)] or " "
+                parts += [body[done:start], f"<!--{space}id: {card_id} · {rest}"]
                 done = end
         parts.append(body[done:])
         return "".join(parts)
