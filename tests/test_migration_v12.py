@@ -69,6 +69,9 @@ def test_a_v11_database_keeps_everything_and_counts_from_the_index_alone(
     assert store.user_version() == 12
     assert list((tmp_path / "backups").glob("*before-migration-v11.db"))
     assert _contents(store) == before
+    indexes = {name for (name,) in store.conn.execute("SELECT name FROM sqlite_master")}
+    assert "card_state_by_interval" not in indexes  # no statement read it
+    assert {"card_state_queue", "card_state_deck", "card_state_by_due"} <= indexes
     assert (svc.due.for_person("alice"), svc.due.for_person("bob")) == due_before
     assert svc.study("alice").counts() == counts_before
     # 24 cards: 6 new answered, one suspended, one buried by today's answer; 4 learning

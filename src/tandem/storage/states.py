@@ -246,8 +246,17 @@ class StatesRepo:
         )
 
     def put(self, row: StateRow) -> None:
-        """Overwrites the row for (person, card) with ``row``."""
-        self.put_many([row])
+        """Overwrites the row for (person, card) with ``row`` (an answer's one write of its
+        card: one ``execute`` of a tuple made in place, not ``put_many``'s generator)."""
+        m, due, buried = row.memory, row.due, row.buried_until
+        last = m.last_review
+        self.conn.execute(
+            _PUT,
+            (row.deck_id, row.pos, int(m.state), m.step, m.stability, m.difficulty,
+             format_utc(due), format_utc(last) if last else None, m.reps, m.lapses,
+             int(row.suspended), format_utc(buried) if buried else None, int(row.leech),
+             int(row.retired), row.person, row.card),
+        )  # fmt: skip
 
     def drop_indexes(self) -> list[str]:
         """Drops the secondary indexes of ``card_state``, for a rewrite of many of its rows;
