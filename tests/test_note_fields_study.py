@@ -123,7 +123,7 @@ def test_a_v6_database_gains_the_fields_column_and_keeps_its_notes(tmp_path: Pat
     conn.close()
     store = Store(path)
     try:
-        assert store.user_version() == LATEST_VERSION == 11
+        assert store.user_version() == LATEST_VERSION == 12
         note = CardsRepo(store.conn).notes()["hund0001"]
         assert (note.question, note.answer, note.fields) == ("q", "a", ())
         # read without fields before: the next sync reads the file again, whatever its stat

@@ -11,7 +11,7 @@ import pytest
 from tandem.models import FsrsState, Queue
 from tandem.storage.db import APPLICATION_ID, Store
 from tandem.storage.schema import LATEST_VERSION, MIGRATIONS
-from tandem.storage.states import queue_of
+from tandem.storage.states import in_queue, queue_of
 
 NOW = "2026-03-04T10:00:00.000Z"
 
@@ -48,6 +48,11 @@ def test_sqlite_and_memory_agree_on_every_combination(tmp_path: Path) -> None:
     for key, (state, suspended, buried, retired) in zip(keys, combos, strict=True):
         assert Queue(stored[key]) is queue_of(state, suspended, buried, retired), key
     assert {Queue(q) for q in stored.values()} == set(Queue)
+    for queue in Queue:  # the conditions the indexed reads use, over the same columns
+        found = store.conn.execute(
+            f"SELECT card FROM card_state WHERE {in_queue(queue, 'card_state')} ORDER BY card"
+        ).fetchall()
+        assert [key for (key,) in found] == sorted(k for k, q in stored.items() if q == queue)
     store.close()
 
 
@@ -114,7 +119,7 @@ def test_schema_2_migrates_with_every_queue_kept(tmp_path: Path) -> None:
         row[3]
         for row in store.conn.execute(
             "EXPLAIN QUERY PLAN SELECT card FROM card_state WHERE person = 'alice' "
-            "AND queue = 2 AND due < 'x' ORDER BY due, pos"
+            f"AND {in_queue(Queue.REVIEW)} AND due < 'x' ORDER BY due, pos"
         )
     )
     assert "card_state_queue" in plan, plan

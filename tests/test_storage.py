@@ -10,10 +10,11 @@ from pathlib import Path
 
 import pytest
 
-from tandem.models import DatabaseBusyError, StorageError
+from tandem.models import DatabaseBusyError, Queue, StorageError
 from tandem.services import Services
 from tandem.storage.db import APPLICATION_ID, Store
 from tandem.storage.schema import LATEST_VERSION
+from tandem.storage.states import in_queue
 
 from .conftest import add_notes
 
@@ -123,10 +124,10 @@ def test_backup_is_verified_copy(tmp_path: Path, svc: Services) -> None:
 def test_indexes_serve_the_queue_and_deck_counts(svc: Services) -> None:
     conn = svc.ctx.store.conn
     plans = {
-        "next": "SELECT * FROM card_state WHERE person='a' AND queue=2 AND due<'x' "
-        "ORDER BY due, pos LIMIT 1",
-        "counts": "SELECT deck_id, sum(queue = 0) FROM card_state WHERE person='a' AND "
-        "queue IN (0,1,2) GROUP BY deck_id",
+        "next": f"SELECT * FROM card_state WHERE person='a' AND {in_queue(Queue.REVIEW)} "
+        "AND due<'x' ORDER BY due, pos LIMIT 1",
+        "counts": "SELECT count(*) FROM card_state WHERE person='a' AND deck_id = 1 AND "
+        f"{in_queue(Queue.NEW)} AND due < 'x'",
         "today": "SELECT count(*) FROM reviews WHERE person='a' AND at >= 'x' AND prev_state=0",
     }
     for name, sql in plans.items():

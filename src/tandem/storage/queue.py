@@ -8,13 +8,13 @@ from datetime import datetime
 from tandem.models import Queue, format_utc
 from tandem.storage.note_rows import SOURCE_COLUMNS, SOURCE_JOINS, DeckRow, NoteRow, card_source
 from tandem.storage.scope import Scope, scoped
-from tandem.storage.states import DUE_COLUMN, STATE_COLUMNS, StateRow, state_row
+from tandem.storage.states import DUE_COLUMN, STATE_COLUMNS, StateRow, in_queue, state_row
 
 _STATE = ", ".join(f"s.{column}" for column in STATE_COLUMNS.split(", "))
 _FIRST = (
     f"SELECT {_STATE}, {SOURCE_COLUMNS} FROM card_state s INDEXED BY card_state_queue "
     f"JOIN cards c ON c.key = s.card {SOURCE_JOINS} "
-    "WHERE s.person = ? AND s.queue = ? AND s.due < ?{condition} ORDER BY s.due, s.pos LIMIT ?"
+    "WHERE s.person = ? AND {queue} AND s.due < ?{condition} ORDER BY s.due, s.pos LIMIT ?"
 )
 _WIDTH = len(STATE_COLUMNS.split(", "))
 
@@ -63,7 +63,7 @@ class QueueRepo:
         (new cards: in deck order)."""
         condition, values = scoped(scope)
         rows = self.conn.execute(
-            _FIRST.format(condition=condition),
-            (person, int(queue), format_utc(due_before), *values, limit),
+            _FIRST.format(queue=in_queue(queue, "s"), condition=condition),
+            (person, format_utc(due_before), *values, limit),
         ).fetchall()
         return [QueuedCard(values) for values in rows]

@@ -350,6 +350,22 @@ DAY_SUMS = [
 ]
 """Schema v11: the per-day sums of the review log."""
 
+_V12 = [
+    # The queue indexes hold the columns the generated ``queue`` is derived from instead of
+    # it: SQLite reads an index alone only when a statement names no generated column, so
+    # every due count read each counted card's row from the table (``states.in_queue``).
+    "DROP INDEX card_state_queue",
+    "DROP INDEX card_state_deck",
+    "CREATE INDEX card_state_queue "
+    "ON card_state(person, retired, suspended, buried_until, state, due, pos)",
+    "CREATE INDEX card_state_deck "
+    "ON card_state(person, deck_id, retired, suspended, buried_until, state, due)",
+    # No statement could read it (the browser's sort by interval takes the cards with a
+    # last review, this index those past new), and every answer moved two of its entries.
+    "DROP INDEX card_state_by_interval",
+]
+"""Schema v12: the queue indexes over the queue's own columns; an index nothing read, gone."""
+
 MIGRATIONS: dict[int, list[Migration]] = {
     1: [*_V1],
     2: [*_V2],
@@ -362,6 +378,7 @@ MIGRATIONS: dict[int, list[Migration]] = {
     9: [*_V9],
     10: [_v10],
     11: [*DAY_SUMS],
+    12: [*_V12],
 }
 LATEST_VERSION = max(MIGRATIONS)
 """Versions may have gaps (a number kept for another change): the missing ones are empty."""

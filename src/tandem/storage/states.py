@@ -47,6 +47,29 @@ def queue_of(state: FsrsState, suspended: bool, buried: bool, retired: bool) -> 
     return Queue.REVIEW if state is FsrsState.REVIEW else Queue.LEARN
 
 
+_SHOWN = "{t}retired = 0 AND {t}suspended = 0 AND {t}buried_until IS NULL AND "
+_IN_QUEUE = {
+    Queue.NEW: _SHOWN + "{t}state = 0",
+    Queue.LEARN: _SHOWN + "{t}state IN (1, 3)",
+    Queue.REVIEW: _SHOWN + "{t}state = 2",
+    Queue.BURIED: "{t}retired = 0 AND {t}suspended = 0 AND {t}buried_until IS NOT NULL",
+    Queue.SUSPENDED: "{t}retired = 0 AND {t}suspended = 1",
+    Queue.RETIRED: "{t}retired = 1",
+}
+
+
+def in_queue(queue: Queue, table: str = "") -> str:
+    """The condition a row of ``queue`` meets, written over the columns the generated
+    ``queue`` is derived from (``table``: the table's name or alias in the statement).
+
+    The hot counts and reads use it with the indexes of schema v12, which hold those
+    columns: SQLite (3.40) takes an index as covering only when a statement names no
+    generated column, so ``queue = ?`` read every counted row from the table. The flags
+    are stored as 0 or 1; a test holds each condition to the generated column.
+    """
+    return _IN_QUEUE[queue].format(t=f"{table}." if table else "")
+
+
 @dataclass(frozen=True, slots=True)
 class StateRow:
     """A ``card_state`` row: the FSRS state plus the person's own flags for the card."""
@@ -135,6 +158,19 @@ _FSRS_STATES = {int(state): state for state in FsrsState}
 _FAR = "9999-12-31T23:59:59.999999Z"
 
 
+def _deck_count(queue: Queue) -> str:
+    return (
+        "(SELECT count(*) FROM (SELECT 1 FROM card_state INDEXED BY card_state_deck "
+        f"WHERE person = ? AND deck_id = d.id AND {in_queue(queue)} AND due < ? LIMIT ?))"
+    )
+
+
+_DECK_COUNTS = (
+    f"SELECT d.path, d.title, {_deck_count(Queue.NEW)}, {_deck_count(Queue.LEARN)}, "
+    f"{_deck_count(Queue.REVIEW)} FROM decks d WHERE d.present = 1 ORDER BY d.path"
+)
+
+
 class StatesRepo:
     """Reads and writes ``card_state`` rows."""
 
@@ -210,8 +246,17 @@ class StatesRepo:
         )
 
     def put(self, row: StateRow) -> None:
-        """Overwrites the row for (person, card) with ``row``."""
-        self.put_many([row])
+        """Overwrites the row for (person, card) with ``row`` (an answer's one write of its
+        card: one ``execute`` of a tuple made in place, not ``put_many``'s generator)."""
+        m, due, buried = row.memory, row.due, row.buried_until
+        last = m.last_review
+        self.conn.execute(
+            _PUT,
+            (row.deck_id, row.pos, int(m.state), m.step, m.stability, m.difficulty,
+             format_utc(due), format_utc(last) if last else None, m.reps, m.lapses,
+             int(row.suspended), format_utc(buried) if buried else None, int(row.leech),
+             int(row.retired), row.person, row.card),
+        )  # fmt: skip
 
     def drop_indexes(self) -> list[str]:
         """Drops the secondary indexes of ``card_state``, for a rewrite of many of its rows;
@@ -264,8 +309,8 @@ class StatesRepo:
         return int(
             self.conn.execute(
                 "SELECT count(*) FROM (SELECT 1 FROM card_state INDEXED BY card_state_queue "
-                f"WHERE person = ? AND queue = ? AND due < ?{condition} LIMIT ?)",
-                (person, int(queue), format_utc(due_before), *values, limit),
+                f"WHERE person = ? AND {in_queue(queue)} AND due < ?{condition} LIMIT ?)",
+                (person, format_utc(due_before), *values, limit),
             ).fetchone()[0]
         )
 
@@ -275,19 +320,15 @@ class StatesRepo:
         """Per present deck, in one statement: (path, title, new, learning, review) due.
 
         New cards and reviews are counted only up to the caps (the daily limits left), so
-        a deck of 100,000 new cards costs no more than one of 20.
+        a deck of 100,000 new cards costs no more than one of 20. Each count reads
+        ``card_state_deck`` alone (``in_queue``).
         """
-        part = (
-            "(SELECT count(*) FROM (SELECT 1 FROM card_state INDEXED BY card_state_deck "
-            "WHERE person = ? AND deck_id = d.id AND queue = ? AND due < ? LIMIT ?))"
-        )
         rows = self.conn.execute(
-            f"SELECT d.path, d.title, {part}, {part}, {part} FROM decks d WHERE d.present = 1 "
-            "ORDER BY d.path",
+            _DECK_COUNTS,
             (
-                person, int(Queue.NEW), _FAR, new_cap,
-                person, int(Queue.LEARN), format_utc(ahead), -1,
-                person, int(Queue.REVIEW), format_utc(cutoff), review_cap,
+                person, _FAR, new_cap,
+                person, format_utc(ahead), -1,
+                person, format_utc(cutoff), review_cap,
             ),
         ).fetchall()  # fmt: skip
         return [(str(p), str(t), int(n), int(lr), int(r)) for p, t, n, lr, r in rows]
@@ -297,8 +338,8 @@ class StatesRepo:
         return (
             self.conn.execute(
                 "SELECT 1 FROM card_state INDEXED BY card_state_queue "
-                "WHERE person = ? AND queue = ? AND buried_until <= ? LIMIT 1",
-                (person, int(Queue.BURIED), format_utc(at)),
+                f"WHERE person = ? AND {in_queue(Queue.BURIED)} AND buried_until <= ? LIMIT 1",
+                (person, format_utc(at)),
             ).fetchone()
             is not None
         )
@@ -306,8 +347,8 @@ class StatesRepo:
     def buried_until_before(self, person: str, at: datetime) -> list[StateRow]:
         found = self.conn.execute(
             f"SELECT {STATE_COLUMNS} FROM card_state INDEXED BY card_state_queue "
-            "WHERE person = ? AND queue = ? AND buried_until <= ?",
-            (person, int(Queue.BURIED), format_utc(at)),
+            f"WHERE person = ? AND {in_queue(Queue.BURIED)} AND buried_until <= ?",
+            (person, format_utc(at)),
         ).fetchall()
         return [state_row(values) for values in found]
 

@@ -222,10 +222,11 @@ class StatsQueries:
         rows = self.conn.execute(
             "SELECT max(due, coalesce(buried_until, due)) FROM card_state "
             "INDEXED BY card_state_queue "
-            "WHERE person = ? AND queue IN (?, ?, ?) AND due < ? AND state != ?",
-            (person, int(Queue.LEARN), int(Queue.REVIEW), int(Queue.BURIED),
-             format_utc(before), int(FsrsState.NEW)),
-        ).fetchall()  # fmt: skip
+            # learning, review or buried, and not new: in no hidden queue but burial (the
+            # flags, not ``queue``, so that the index is read alone: ``states.in_queue``)
+            "WHERE person = ? AND retired = 0 AND suspended = 0 AND state != ? AND due < ?",
+            (person, int(FsrsState.NEW), format_utc(before)),
+        ).fetchall()
         return [str(row[0]) for row in rows]
 
     def hardest(self, person: str, limit: int) -> list[tuple[str, int, int, bool]]:
