@@ -91,8 +91,10 @@ class IntegrityChecks:
             for table, rowid, parent, _ in self.conn.execute("PRAGMA foreign_key_check")
         ]
 
-    def invariant_problems(self, *, repair: bool) -> dict[str, int]:
+    def invariant_problems(self, *, repair: bool, search: bool = True) -> dict[str, int]:
         """Problem -> how many rows have it; with ``repair``, the repairable ones are fixed.
+        Without ``search``, the search index is left out (``search_problems``: its check is
+        a write statement, so it runs on the connection holding the write lock).
 
         Call inside ``store.write()`` when ``repair`` is set.
         """
@@ -101,8 +103,15 @@ class IntegrityChecks:
             found[name] = int(self.conn.execute(count).fetchone()[0])
             if repair and fix and found[name]:
                 self.conn.execute(fix)
-        search = NotesSearch(self.conn)
-        found[SEARCH_INDEX] = int(search.index_problem() is not None)
-        if repair and found[SEARCH_INDEX]:
-            search.rebuild()
+        if search:
+            found |= self.search_problems(repair=repair)
         return found
+
+    def search_problems(self, *, repair: bool) -> dict[str, int]:
+        """``{SEARCH_INDEX: 1}`` when the search index is out of step with the notes (with
+        ``repair``, it is made again), else ``{SEARCH_INDEX: 0}``."""
+        search = NotesSearch(self.conn)
+        found = int(search.index_problem() is not None)
+        if repair and found:
+            search.rebuild()
+        return {SEARCH_INDEX: found}

@@ -10,8 +10,7 @@ has not taken in that leech lapse yet (the person may have brought the card back
 
 from __future__ import annotations
 
-import os
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, fields, replace
 from itertools import groupby
 from operator import itemgetter
@@ -54,9 +53,6 @@ class Difference:
         return f"{self.person} {self.card}: " + "; ".join(changed)
 
 
-CHECK_IN_TWO_FROM = 200_000
-"""From this many entries, a check of all of a person's cards (``doctor`` without fixing)
-replays half of them in a second process: the replay is most of ``doctor``'s time."""
 WHOLE_LOG_FROM = 2_000
 """From this many cards on, a replay of some cards reads the person's whole log in one
 ordered pass (skipping the others) rather than looking each card up."""
@@ -81,31 +77,8 @@ class Replayer:
         Call inside ``store.write()`` when ``fix`` is set.
         """
         differences: list[Difference] = []
-        if not fix and cards is None and self._in_two(person, differences):
-            return differences
         self._run(person, cards, differences, fix=fix)
         return differences
-
-    def _in_two(self, person: str, differences: list[Difference]) -> bool:
-        """Checks a long log in two processes, each half of the cards (in card order, so
-        the differences come in the order one process gives them); ``False``: too short
-        a log, one core, or a database in memory (then nothing was done)."""
-        path = self.ctx.store.path
-        if path == ":memory:" or (os.cpu_count() or 1) < 2:
-            return False
-        entries = self.ctx.reviews.count(person)
-        middle = self.ctx.reviews.card_at(person, entries // 2)
-        if entries < CHECK_IN_TWO_FROM or middle is None:
-            return False
-        from concurrent.futures import ProcessPoolExecutor
-
-        settings = self.ctx.person(person).settings
-        with ProcessPoolExecutor(max_workers=1) as pool:
-            first = pool.submit(check_cards, path, person, settings, "", middle)
-            rest = _check(self.ctx.states, self.ctx.reviews, self.ctx.person(person).scheduler,
-                          person, middle, None)  # fmt: skip
-            differences += first.result() + rest
-        return True
 
     def fix(self, person: str, cards: Iterable[str] | None = None) -> int:
         """Replays and writes like ``run(..., fix=True)``, keeping no ``Difference`` (an
@@ -143,22 +116,36 @@ class Replayer:
         return changed
 
 
-def check_cards(
-    path: str, person: str, settings: PersonSettings, first: str, before: str | None
-) -> list[Difference]:
-    """The differences of ``person``'s cards from ``first`` to before ``before`` in the
-    database at ``path``, read through a connection of its own (in a worker process)."""
+Part = tuple[str, PersonSettings, str, str | None]
+"""Some of a person's cards to check: the person, their settings, the first card and the
+card before which the part ends (``None``: to the last)."""
+
+
+def check_parts(path: str, parts: list[Part]) -> list[Difference]:
+    """The differences of ``parts`` in the database at ``path``, read through a connection
+    of its own (in a worker process)."""
     from tandem.storage.db import Store
-    from tandem.storage.reviews import ReviewsRepo
-    from tandem.storage.states import StatesRepo
 
     store = Store(path)
     try:
-        scheduler = PersonScheduler(settings)
-        return _check(store.repo(StatesRepo), store.repo(ReviewsRepo), scheduler, person, first,
-                      before)  # fmt: skip
+        schedulers = {person: PersonScheduler(settings) for person, settings, _, _ in parts}
+        return check_parts_in(store.repo(StatesRepo), store.repo(ReviewsRepo),
+                              schedulers.__getitem__, parts)  # fmt: skip
     finally:
         store.close()
+
+
+def check_parts_in(
+    states: StatesRepo,
+    reviews: ReviewsRepo,
+    scheduler_of: Callable[[str], PersonScheduler],
+    parts: list[Part],
+) -> list[Difference]:
+    """The differences of ``parts``, in order, read through ``states`` and ``reviews``."""
+    differences: list[Difference] = []
+    for person, _, first, before in parts:
+        differences += _check(states, reviews, scheduler_of(person), person, first, before)
+    return differences
 
 
 def _check(
