@@ -5,6 +5,7 @@ the same as answering gave, previous states included."""
 from __future__ import annotations
 
 import random
+from typing import Any
 
 import pytest
 
@@ -72,10 +73,21 @@ def test_doctor_over_many_batches_finds_exactly_the_tampered_card(
 ) -> None:
     keys = _answered(svc, clock)
     states, reviews = svc.ctx.states, svc.ctx.reviews
-    by_three, by_four = type(states).batches_of_person, type(reviews).history_batches
-    monkeypatch.setattr(states, "batches_of_person", lambda p: by_three(states, p, size=3))
-    monkeypatch.setattr(reviews, "history_batches", lambda p, **k: by_four(reviews, p, size=4, **k))
+    by_three, by_four = type(states).values_of_person, type(reviews).entry_batches
+    read: list[str] = []
+
+    def by_three_rows(person: str, **kwargs: Any) -> Any:
+        read.append("rows")
+        return by_three(states, person, 3, **kwargs)
+
+    def by_four_entries(person: str, **kwargs: Any) -> Any:
+        read.append("log")
+        return by_four(reviews, person, 4, **kwargs)
+
+    monkeypatch.setattr(states, "values_of_person", by_three_rows)
+    monkeypatch.setattr(reviews, "entry_batches", by_four_entries)
     assert svc.doctor.check().differences == []
+    assert read == ["rows", "log"]
     tampered = sorted(keys)[13]
     with svc.ctx.store.write() as conn:
         conn.execute("UPDATE card_state SET reps = 99 WHERE card = ?", (tampered,))

@@ -31,6 +31,10 @@ Logged = tuple[str, int, ReviewKind, Rating | None, datetime, FsrsState, datetim
 """One entry as a replay reads it: card, its row (``seq``), kind, rating, time, the card's
 stored state before it, and the due date a ``manual`` entry set."""
 
+EntryValues = tuple[ReviewKind, Rating | None, datetime, datetime | None]
+"""An entry as a replay folds it: kind, rating, time, and the due date a ``manual`` entry
+set (``scheduling.history.EntryValues``)."""
+
 _EXPORT_LINE = (
     """'{"id": ' || json_quote(id) || ', "card": ' || json_quote(card)"""
     """ || ', "person": ' || json_quote(person)"""
@@ -270,13 +274,37 @@ class ReviewsRepo:
         prev_state = "prev_state" if stored else "0"
         # (a due date set by hand is rare: read from the table for those entries only)
         due = "due" if stored else _MANUAL_DUE
-        columns = f"SELECT card, seq, kind, rating, at, {prev_state}, {due} FROM reviews"
+        columns = f"card, seq, kind, rating, at, {prev_state}, {due}"
+        for rows in self._in_card_order(person, columns, size, first, before):
+            yield _logged(rows)
+
+    def entry_batches(
+        self, person: str, size: int = 50_000, *, first: str = "", before: str | None = None
+    ) -> Iterator[list[tuple[str, EntryValues]]]:
+        """``history_batches(..., stored=False)`` as a check reads it: each entry as its
+        card and the values ``scheduling.history.fold`` takes (kind, rating, time, due date
+        a ``manual`` entry set), read from the index ``reviews_card`` alone (and the table
+        for a ``manual`` entry's due date)."""
+        columns = f"card, seq, kind, rating, at, {_MANUAL_DUE}"
+        ratings, kinds, parse = _RATINGS, _KINDS, datetime.fromisoformat
+        for rows in self._in_card_order(person, columns, size, first, before):
+            yield [(card, (kinds[kind], ratings[rating], parse(at),
+                           None if due is None else parse(due)))
+                   for card, _, kind, rating, at, due in rows]  # fmt: skip
+
+    def _in_card_order(
+        self, person: str, columns: str, size: int, first: str, before: str | None
+    ) -> Iterator[list[Any]]:
+        """``person``'s log rows of ``columns`` (card, seq, kind, rating and time first, in
+        that order) card by card, in the order each card's entries were made, ``size``
+        at a time, each batch read whole; the cards from ``first`` to before ``before``."""
+        select = f"SELECT {columns} FROM reviews"
         # In the index's own order (card, time, then kind and rating): no sort; entries of
         # one card at one time (rare) are put in the order they were made (``seq``) here.
         after: tuple[str, str] = (first, "")
         while True:
             rows = self.conn.execute(
-                f"{columns} INDEXED BY reviews_card WHERE person = ? AND (card, at) > (?, ?) "
+                f"{select} INDEXED BY reviews_card WHERE person = ? AND (card, at) > (?, ?) "
                 "AND (?4 IS NULL OR card < ?4) ORDER BY card, at LIMIT ?5",
                 (person, *after, before, size),
             ).fetchall()
@@ -288,13 +316,13 @@ class ReviewsRepo:
                 while rows and (rows[-1][0], rows[-1][4]) == after:
                     rows.pop()
                 rows += self.conn.execute(
-                    f"{columns} WHERE person = ? AND card = ? AND at = ? ORDER BY seq",
+                    f"{select} WHERE person = ? AND card = ? AND at = ? ORDER BY seq",
                     (person, *after),
                 ).fetchall()
             times = [row[4] for row in rows]
             if any(map(eq, times, islice(times, 1, None))):
                 rows.sort(key=_card_time_seq)
-            yield _logged(rows)
+            yield rows
 
     def history_of(self, person: str, cards: Iterable[str]) -> list[Logged]:
         """``person``'s log of ``cards`` only, as ``history_batches`` gives it (one list)."""

@@ -10,20 +10,25 @@ has not taken in that leech lapse yet (the person may have brought the card back
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, fields, replace
 from itertools import groupby
-from operator import itemgetter
+from operator import attrgetter, itemgetter
+from typing import Any, TypeVar
 
 from tandem.config.settings import PersonSettings
 from tandem.models import CardState, FsrsState
+from tandem.models.timefmt import parse_utc
 from tandem.scheduling.history import Folded, fold
 from tandem.scheduling.scheduler import PersonScheduler
 from tandem.services.context import Context
-from tandem.storage.reviews import NO_STATE, Logged, ReviewsRepo
-from tandem.storage.states import StateRow, StatesRepo
+from tandem.storage.reviews import NO_STATE, EntryValues, Logged, ReviewsRepo
+from tandem.storage.states import StateRow, StatesRepo, state_row
 
 _FIELDS = [f.name for f in fields(CardState)]
+_FSRS_STATES = {int(state): state for state in FsrsState}
+R = TypeVar("R")
+L = TypeVar("L")
 
 
 @dataclass(frozen=True)
@@ -76,6 +81,9 @@ class Replayer:
 
         Call inside ``store.write()`` when ``fix`` is set.
         """
+        if cards is None and not fix:
+            scheduler = self.ctx.person(person).scheduler
+            return _check(self.ctx.states, self.ctx.reviews, scheduler, person, "", None)
         differences: list[Difference] = []
         self._run(person, cards, differences, fix=fix)
         return differences
@@ -156,14 +164,22 @@ def _check(
     first: str,
     before: str | None,
 ) -> list[Difference]:
-    """The differences of ``person``'s cards from ``first`` to before ``before``."""
-    rows = (row for batch in states.batches_of_person(person, first=first, before=before)
-            for row in batch)  # fmt: skip
-    batches = reviews.history_batches(person, stored=False, first=first, before=before)
+    """The differences of ``person``'s cards from ``first`` to before ``before``: the rows
+    and the log as read, a ``StateRow`` made only for a card whose state differs."""
+    rows = (values for batch in states.values_of_person(person, first=first, before=before)
+            for values in batch)  # fmt: skip
+    logs = _histories(reviews.entry_batches(person, first=first, before=before), _entries)
     differences: list[Difference] = []
-    for row, log in _side_by_side(rows, _histories(batches)):
-        _replay(scheduler, row, log, differences, None)
+    for values, entries in _side_by_side(rows, logs, itemgetter(1)):
+        folded = fold(scheduler, values[1], entries)
+        if not _values_agree(values, folded):
+            row = state_row(values)
+            differences.append(_difference(row, replayed_row(row, folded)))
     return differences
+
+
+def _entries(rows: Iterable[tuple[str, EntryValues]]) -> list[EntryValues]:
+    return [entry for _, entry in rows]
 
 
 def _replay(
@@ -237,33 +253,38 @@ class _Writes:
 
 
 def _side_by_side(
-    rows: Iterable[StateRow], logs: Iterator[tuple[str, list[Logged]]]
-) -> Iterator[tuple[StateRow, list[Logged]]]:
+    rows: Iterable[R],
+    logs: Iterator[tuple[str, list[L]]],
+    card_of: Callable[[R], str] = attrgetter("card"),
+) -> Iterator[tuple[R, list[L]]]:
     """Each state row with its card's log (empty for a card never reviewed), both given in
     card order; a log without a row (no such card for this person) is passed over."""
     log = next(logs, None)
     for row in rows:
-        while log is not None and log[0] < row.card:
+        card = card_of(row)
+        while log is not None and log[0] < card:
             log = next(logs, None)
-        if log is not None and log[0] == row.card:
+        if log is not None and log[0] == card:
             yield row, log[1]
             log = next(logs, None)
         else:
             yield row, []
 
 
-def _histories(batches: Iterable[list[Logged]]) -> Iterator[tuple[str, list[Logged]]]:
-    """Each card's log whole, card by card, from rows in card order (read in batches): the
-    rows as read, grouped (no object made per entry)."""
-    card, log = "", list[Logged]()
+def _histories(
+    batches: Iterable[list[Any]], values: Callable[[Iterable[Any]], list[Any]] = list
+) -> Iterator[tuple[str, list[Any]]]:
+    """Each card's log whole, card by card, from rows in card order (read in batches, the
+    card first in each): ``values`` of its rows (the rows as read: no object per entry)."""
+    card, log = "", list[Any]()
     for batch in batches:
         for key, rows in groupby(batch, itemgetter(0)):
             if key == card:  # a card whose log goes on from the batch before
-                log += rows
+                log += values(rows)
                 continue
             if log:
                 yield card, log
-            card, log = key, list(rows)
+            card, log = key, values(rows)
     if log:
         yield card, log
 
@@ -295,6 +316,23 @@ def _agrees(row: StateRow, folded: Folded) -> bool:
     seen = row.leech and row.memory.last_review == state.last_review
     suspended = row.suspended or (folded.suspend and not seen)
     return (row.leech, row.suspended) == (folded.leech, suspended)
+
+
+def _values_agree(values: Sequence[Any], folded: Folded) -> bool:
+    """``_agrees(state_row(values), folded)`` from a row as read (``STATE_COLUMNS``),
+    without making it (nearly every card of a check agrees)."""
+    (_, _, _, _, state, step, stability, difficulty, due, last, reps, lapses,
+     suspended, _, leech, _) = values  # fmt: skip
+    replayed = folded.state
+    last_review = parse_utc(last) if last else None
+    fields = _NEW_FIELDS if replayed.state is FsrsState.NEW else replayed.scheduling_fields()
+    stored_due = None if _FSRS_STATES[state] is FsrsState.NEW else parse_utc(due)
+    if (_FSRS_STATES[state], step, stability, difficulty, stored_due, last_review, reps,
+            lapses) != fields:  # fmt: skip
+        return False
+    seen = bool(leech) and last_review == replayed.last_review
+    now_suspended = bool(suspended) or (folded.suspend and not seen)
+    return (bool(leech), bool(suspended)) == (folded.leech, now_suspended)
 
 
 def differs(row: StateRow, after: StateRow) -> bool:

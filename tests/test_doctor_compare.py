@@ -1,0 +1,78 @@
+"""doctor compares a state row as read with the replay without making a ``StateRow``: it
+agrees exactly when the comparison of the row made from it does."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+from tandem.models import CardState, FsrsState, format_utc
+from tandem.scheduling.history import Folded
+from tandem.services.maintenance.replay import _agrees, _values_agree
+from tandem.storage.states import state_row
+
+AT = datetime(2026, 3, 4, 10, 15, tzinfo=UTC)
+TIMES = [AT, AT + timedelta(days=3), AT + timedelta(microseconds=1)]
+maybe_time = st.one_of(st.none(), st.sampled_from(TIMES))
+
+
+@st.composite
+def stored(draw: st.DrawFn) -> tuple[Any, ...]:
+    """A ``card_state`` row as read (``STATE_COLUMNS``)."""
+    last = draw(maybe_time)
+    return (
+        "alice", "k7q2m9x4", 1, 3,
+        draw(st.sampled_from([int(state) for state in FsrsState])),
+        draw(st.sampled_from([None, 0, 1])),
+        draw(st.sampled_from([None, 2.5, 2.5000000000000004])),
+        draw(st.sampled_from([None, 5.0, 6.1])),
+        format_utc(draw(st.sampled_from(TIMES))),
+        None if last is None else format_utc(last),
+        draw(st.sampled_from([0, 1, 4])),
+        draw(st.sampled_from([0, 1])),
+        draw(st.sampled_from([0, 1])),
+        draw(st.sampled_from([None, format_utc(AT)])),
+        draw(st.sampled_from([0, 1])),
+        draw(st.sampled_from([0, 1])),
+    )  # fmt: skip
+
+
+@st.composite
+def replayed(draw: st.DrawFn, like: tuple[Any, ...]) -> Folded:
+    """A replay's result: often the stored row's own state, else one field apart."""
+    row = state_row(like)
+    state = row.memory
+    if draw(st.booleans()):
+        state = CardState(
+            draw(st.sampled_from(list(FsrsState))),
+            draw(st.sampled_from([None, 0, 1])),
+            draw(st.sampled_from([None, 2.5, 2.5000000000000004])),
+            draw(st.sampled_from([None, 5.0, 6.1])),
+            draw(maybe_time),
+            draw(maybe_time),
+            draw(st.sampled_from([0, 1, 4])),
+            draw(st.sampled_from([0, 1])),
+        )
+    return Folded(state, [], draw(st.booleans()), draw(st.booleans()))
+
+
+@given(st.data())
+def test_a_row_as_read_agrees_with_a_replay_exactly_when_its_state_row_does(
+    data: st.DataObject,
+) -> None:
+    values = data.draw(stored())
+    folded = data.draw(replayed(values))
+    assert _values_agree(values, folded) == _agrees(state_row(values), folded)
+
+
+def test_a_row_agrees_with_its_own_state_and_not_with_another_stability() -> None:
+    values = ("alice", "k7q2m9x4", 1, 3, 2, None, 2.5, 5.0, format_utc(TIMES[1]),
+              format_utc(AT), 4, 1, 0, None, 0, 0)  # fmt: skip
+    same = CardState(FsrsState.REVIEW, None, 2.5, 5.0, TIMES[1], AT, 4, 1)
+    assert _values_agree(values, Folded(same))
+    other = CardState(FsrsState.REVIEW, None, 2.5000000000000004, 5.0, TIMES[1], AT, 4, 1)
+    assert not _values_agree(values, Folded(other))
+    assert not _values_agree(values, Folded(same, leech=True))  # the log makes it a leech
