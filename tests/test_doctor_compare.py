@@ -3,16 +3,22 @@ agrees exactly when the comparison of the row made from it does."""
 
 from __future__ import annotations
 
+import gc
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from tandem.models import CardState, FsrsState, format_utc
+from tandem.models import CardState, FsrsState, Rating, format_utc
 from tandem.scheduling.history import Folded
+from tandem.services import Services
+from tandem.services.maintenance import replay
 from tandem.services.maintenance.replay import _agrees, _values_agree
 from tandem.storage.states import state_row
+
+from .conftest import add_notes
 
 AT = datetime(2026, 3, 4, 10, 15, tzinfo=UTC)
 TIMES = [AT, AT + timedelta(days=3), AT + timedelta(microseconds=1)]
@@ -76,3 +82,30 @@ def test_a_row_agrees_with_its_own_state_and_not_with_another_stability() -> Non
     other = CardState(FsrsState.REVIEW, None, 2.5000000000000004, 5.0, TIMES[1], AT, 4, 1)
     assert not _values_agree(values, Folded(other))
     assert not _values_agree(values, Folded(same, leech=True))  # the log makes it a leech
+
+
+def test_the_cycle_collector_is_paused_for_a_check_only(svc: Services) -> None:
+    svc.people.add("alice")
+    [key] = add_notes(svc, 1)
+    svc.study("alice").answer(key, Rating.GOOD)
+    seen: list[bool] = []
+    fold = replay.fold
+
+    def folding(*args: Any) -> Any:
+        seen.append(gc.isenabled())
+        return fold(*args)
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(replay, "fold", folding)
+        assert svc.doctor.check().ok
+        gc.disable()
+        try:
+            assert svc.doctor.check().ok
+            assert not gc.isenabled()  # left as it was
+        finally:
+            gc.enable()
+    assert seen == [False, False]
+    assert gc.isenabled()
+    with pytest.raises(RuntimeError), replay._no_cycle_collection():
+        raise RuntimeError
+    assert gc.isenabled()
