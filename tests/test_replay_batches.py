@@ -73,19 +73,20 @@ def test_doctor_over_many_batches_finds_exactly_the_tampered_card(
 ) -> None:
     keys = _answered(svc, clock)
     states, reviews = svc.ctx.states, svc.ctx.reviews
-    by_three, by_four = type(states).values_of_person, type(reviews).entry_batches
+    by_three, by_cards = type(states).values_of_person, type(reviews).card_logs
+    monkeypatch.setattr("tandem.storage.reviews.CARD_LOGS_ENTRIES", 4)  # a card or two a batch
     read: list[str] = []
 
     def by_three_rows(person: str, **kwargs: Any) -> Any:
         read.append("rows")
         return by_three(states, person, 3, **kwargs)
 
-    def by_four_entries(person: str, **kwargs: Any) -> Any:
+    def by_few_cards(person: str, **kwargs: Any) -> Any:
         read.append("log")
-        return by_four(reviews, person, 4, **kwargs)
+        return by_cards(reviews, person, **kwargs)
 
     monkeypatch.setattr(states, "values_of_person", by_three_rows)
-    monkeypatch.setattr(reviews, "entry_batches", by_four_entries)
+    monkeypatch.setattr(reviews, "card_logs", by_few_cards)
     assert svc.doctor.check().differences == []
     assert read == ["rows", "log"]
     tampered = sorted(keys)[13]

@@ -13,8 +13,8 @@ import sqlite3
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from datetime import datetime
-from itertools import islice
-from operator import eq, gt, itemgetter
+from itertools import islice, repeat
+from operator import eq, ge, gt, itemgetter
 from typing import Any
 
 from tandem.models import FsrsState, Rating, Review, ReviewKind, format_utc, parse_utc
@@ -278,19 +278,29 @@ class ReviewsRepo:
         for rows in self._in_card_order(person, columns, size, first, before):
             yield _logged(rows)
 
-    def entry_batches(
-        self, person: str, size: int = 50_000, *, first: str = "", before: str | None = None
-    ) -> Iterator[list[tuple[str, EntryValues]]]:
-        """``history_batches(..., stored=False)`` as a check reads it: each entry as its
-        card and the values ``scheduling.history.fold`` takes (kind, rating, time, due date
-        a ``manual`` entry set), read from the index ``reviews_card`` alone (and the table
-        for a ``manual`` entry's due date)."""
-        columns = f"card, seq, kind, rating, at, {_MANUAL_DUE}"
-        ratings, kinds, parse = _RATINGS, _KINDS, datetime.fromisoformat
-        for rows in self._in_card_order(person, columns, size, first, before):
-            yield [(card, (kinds[kind], ratings[rating], parse(at),
-                           None if due is None else parse(due)))
-                   for card, _, kind, rating, at, due in rows]  # fmt: skip
+    def card_logs(
+        self, person: str, *, first: str = "", before: str | None = None
+    ) -> Iterator[list[tuple[str, list[EntryValues]]]]:
+        """``person``'s log card by card, each card's as the values
+        ``scheduling.history.fold`` takes (kind, rating, time, due date a ``manual`` entry
+        set) in the order they were made: a check's read. The cards from ``first`` to
+        before ``before``, in batches of about ``CARD_LOGS_ENTRIES`` entries.
+
+        SQLite gives one row per card, its columns joined (read from the index
+        ``reviews_card`` alone, and the table for a ``manual`` entry's due date), and they
+        are split and decoded without a Python statement per entry.
+        """
+        after: str | None = None
+        cards = max(CARD_LOGS_ENTRIES // 50, 1)  # first as if ~50 entries a card
+        while True:
+            rows = self.conn.execute(_CARD_LOGS, (person, first, after, before, cards)).fetchall()
+            if not rows:
+                return
+            after = str(rows[-1][0])
+            logs = [(str(row[0]), _card_log(*row[1:])) for row in rows]
+            yield logs
+            entries = sum(len(log) for _, log in logs)  # next: about as many entries
+            cards = min(max(cards * CARD_LOGS_ENTRIES // max(entries, 1), 1), 50_000)
 
     def _in_card_order(
         self, person: str, columns: str, size: int, first: str, before: str | None
@@ -462,6 +472,47 @@ def _in_time_order(
         [times[i] for i in order],
         None if kinds is None else [kinds[i] for i in order],
     )
+
+
+# (group_concat leaves NULLs out: a rating or a due date that is not there is joined as 0 or
+# as empty text, so every column has one item an entry)
+_CARD_LOGS = (
+    "SELECT card, group_concat(kind, ','), group_concat(coalesce(rating, 0), ','), "
+    "group_concat(at, ','), group_concat(seq, ','), "
+    f"group_concat(coalesce({_MANUAL_DUE}, ''), ',') "
+    "FROM reviews INDEXED BY reviews_card WHERE person = ? AND card >= ? "
+    "AND (?3 IS NULL OR card > ?3) AND (?4 IS NULL OR card < ?4) "
+    "GROUP BY card ORDER BY card LIMIT ?5"
+)
+CARD_LOGS_ENTRIES = 50_000
+"""About how many entries ``card_logs`` reads at once (a batch is whole cards)."""
+_RATING_TEXT: dict[str, Rating | None] = {str(int(rating)): rating for rating in Rating}
+_RATING_TEXT["0"] = None
+
+
+def _card_log(kinds: str, ratings: str, times: str, seqs: str, dues: str) -> list[EntryValues]:
+    """One card's entries from its columns joined by commas, by time then as made."""
+    parse = datetime.fromisoformat
+    at = times.split(",")
+    due: Iterable[datetime | None] = (
+        [parse(text) if text else None for text in dues.split(",")]
+        if "manual" in kinds
+        else repeat(None)
+    )
+    entries = list(
+        zip(
+            map(_KINDS.__getitem__, kinds.split(",")),
+            map(_RATING_TEXT.__getitem__, ratings.split(",")),
+            map(parse, at),
+            due,
+            strict=False,
+        )
+    )  # fmt: skip (due may repeat)
+    if any(map(ge, at, islice(at, 1, None))):  # entries at one time (rare): as made
+        made = [int(seq) for seq in seqs.split(",")]
+        order = sorted(range(len(at)), key=lambda n: (at[n], made[n]))
+        entries = [entries[n] for n in order]
+    return entries
 
 
 def _logged(rows: list[Any]) -> list[Logged]:

@@ -24,7 +24,7 @@ from tandem.models.timefmt import parse_utc
 from tandem.scheduling.history import Folded, fold
 from tandem.scheduling.scheduler import PersonScheduler
 from tandem.services.context import Context
-from tandem.storage.reviews import NO_STATE, EntryValues, Logged, ReviewsRepo
+from tandem.storage.reviews import NO_STATE, Logged, ReviewsRepo
 from tandem.storage.states import StateRow, StatesRepo, state_row
 
 _FIELDS = [f.name for f in fields(CardState)]
@@ -170,7 +170,8 @@ def _check(
     and the log as read, a ``StateRow`` made only for a card whose state differs."""
     rows = (values for batch in states.values_of_person(person, first=first, before=before)
             for values in batch)  # fmt: skip
-    logs = _histories(reviews.entry_batches(person, first=first, before=before), _entries)
+    logs = (log for batch in reviews.card_logs(person, first=first, before=before)
+            for log in batch)  # fmt: skip
     differences: list[Difference] = []
     with _no_cycle_collection():
         for values, entries in _side_by_side(rows, logs, itemgetter(1)):
@@ -193,10 +194,6 @@ def _no_cycle_collection() -> Iterator[None]:
     finally:
         if was_on:
             gc.enable()
-
-
-def _entries(rows: Iterable[tuple[str, EntryValues]]) -> list[EntryValues]:
-    return [entry for _, entry in rows]
 
 
 def _replay(
@@ -288,20 +285,18 @@ def _side_by_side(
             yield row, []
 
 
-def _histories(
-    batches: Iterable[list[Any]], values: Callable[[Iterable[Any]], list[Any]] = list
-) -> Iterator[tuple[str, list[Any]]]:
-    """Each card's log whole, card by card, from rows in card order (read in batches, the
-    card first in each): ``values`` of its rows (the rows as read: no object per entry)."""
-    card, log = "", list[Any]()
+def _histories(batches: Iterable[list[Logged]]) -> Iterator[tuple[str, list[Logged]]]:
+    """Each card's log whole, card by card, from rows in card order (read in batches): the
+    rows as read, grouped (no object made per entry)."""
+    card, log = "", list[Logged]()
     for batch in batches:
         for key, rows in groupby(batch, itemgetter(0)):
             if key == card:  # a card whose log goes on from the batch before
-                log += values(rows)
+                log += rows
                 continue
             if log:
                 yield card, log
-            card, log = key, values(rows)
+            card, log = key, list(rows)
     if log:
         yield card, log
 
