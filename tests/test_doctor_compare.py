@@ -109,3 +109,15 @@ def test_the_cycle_collector_is_paused_for_a_check_only(svc: Services) -> None:
     with pytest.raises(RuntimeError), replay._no_cycle_collection():
         raise RuntimeError
     assert gc.isenabled()
+
+
+def test_a_card_never_reviewed_is_held_to_what_folding_no_entry_gives(svc: Services) -> None:
+    svc.people.add("alice")
+    keys = add_notes(svc, 3)
+    assert replay.fold(svc.ctx.person("alice").scheduler, keys[0], []) == replay._NEVER_REVIEWED
+    with svc.ctx.store.write() as conn:
+        conn.execute("UPDATE card_state SET reps = 2, leech = 1 WHERE card = ?", (keys[1],))
+    [found] = svc.doctor.check().differences
+    assert found.card == keys[1]
+    assert found.describe() == f"alice {keys[1]}: reps: 2 != 0; leech: True != False"
+    assert replay.Folded() == replay._NEVER_REVIEWED  # left as it was

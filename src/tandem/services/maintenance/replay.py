@@ -66,6 +66,9 @@ ordered pass (skipping the others) rather than looking each card up."""
 _FLUSH = 20_000
 """Fixed states are written this many at a time (one statement)."""
 _NONE = bytes([NO_STATE])
+_NEVER_REVIEWED = Folded()
+"""What ``fold`` gives for an empty log (a new card, no flags), made once: many cards of a
+collection were never reviewed by someone. Only read, never changed."""
 
 
 class Replayer:
@@ -175,7 +178,7 @@ def _check(
     differences: list[Difference] = []
     with _no_cycle_collection():
         for values, entries in _side_by_side(rows, logs, itemgetter(1)):
-            folded = fold(scheduler, values[1], entries)
+            folded = fold(scheduler, values[1], entries) if entries else _NEVER_REVIEWED
             if not _values_agree(values, folded):
                 row = state_row(values)
                 differences.append(_difference(row, replayed_row(row, folded)))
