@@ -87,8 +87,9 @@ class Doctor:
                 return report
             if pages:
                 report.integrity = checks.sqlite_problems(full=full)
-            report.foreign_keys = checks.foreign_key_problems()
-            report.problems = checks.invariant_problems(repair=repair)
+            references = checks.foreign_key_rows()
+            report.foreign_keys = checks.foreign_key_problems(references)
+            report.problems = checks.invariant_problems(repair=repair, foreign_keys=references)
             if repair:
                 report.settings = stored_settings_problems(self.ctx, repair=True)
             self._clashes(report, repair=repair)

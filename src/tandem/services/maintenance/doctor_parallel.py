@@ -102,10 +102,12 @@ def table_checks(path: str, *, full: bool, pages: bool) -> TableChecks:
     store = Store(path)
     try:
         checks = store.repo(IntegrityChecks)
+        integrity = checks.sqlite_problems(full=full) if pages else None
+        references = checks.foreign_key_rows()
         return TableChecks(
-            checks.sqlite_problems(full=full) if pages else None,
-            checks.foreign_key_problems(),
-            checks.invariant_problems(repair=False, search=False),
+            integrity,
+            checks.foreign_key_problems(references),
+            checks.invariant_problems(repair=False, search=False, foreign_keys=references),
             store.repo(AliasesRepo).clashes(),
         )
     finally:
