@@ -287,8 +287,8 @@ class ReviewsRepo:
         before ``before``, in batches of about ``CARD_LOGS_ENTRIES`` entries.
 
         SQLite gives one row per card, its columns joined (read from the index
-        ``reviews_card`` alone, and the table for a ``manual`` entry's due date), and they
-        are split and decoded without a Python statement per entry.
+        ``reviews_card`` alone), split and decoded without a Python statement per entry; a
+        card with entries at one time or a due date set by hand (rare) is read again.
         """
         after: str | None = None
         cards = max(CARD_LOGS_ENTRIES // 50, 1)  # first as if ~50 entries a card
@@ -297,10 +297,18 @@ class ReviewsRepo:
             if not rows:
                 return
             after = str(rows[-1][0])
-            logs = [(str(row[0]), _card_log(*row[1:])) for row in rows]
+            logs = [(str(card), _entries(kinds, ratings, times) or self._card_log(person, card))
+                    for card, kinds, ratings, times in rows]  # fmt: skip
             yield logs
             entries = sum(len(log) for _, log in logs)  # next: about as many entries
             cards = min(max(cards * CARD_LOGS_ENTRIES // max(entries, 1), 1), 50_000)
+
+    def _card_log(self, person: str, card: str) -> list[EntryValues]:
+        """One card's log as ``card_logs`` gives it, read in the order it was made."""
+        rows = self.conn.execute(_CARD_LOG_IN_ORDER, (person, card)).fetchall()
+        parse = datetime.fromisoformat
+        return [(_KINDS[kind], _RATINGS[rating], parse(at), None if due is None else parse(due))
+                for kind, rating, at, due in rows]  # fmt: skip
 
     def _in_card_order(
         self, person: str, columns: str, size: int, first: str, before: str | None
@@ -474,15 +482,16 @@ def _in_time_order(
     )
 
 
-# (group_concat leaves NULLs out: a rating or a due date that is not there is joined as 0 or
-# as empty text, so every column has one item an entry)
 _CARD_LOGS = (
     "SELECT card, group_concat(kind, ','), group_concat(coalesce(rating, 0), ','), "
-    "group_concat(at, ','), group_concat(seq, ','), "
-    f"group_concat(coalesce({_MANUAL_DUE}, ''), ',') "
-    "FROM reviews INDEXED BY reviews_card WHERE person = ? AND card >= ? "
-    "AND (?3 IS NULL OR card > ?3) AND (?4 IS NULL OR card < ?4) "
+    "group_concat(at, ',') FROM reviews INDEXED BY reviews_card WHERE person = ? "
+    "AND card >= ? AND (?3 IS NULL OR card > ?3) AND (?4 IS NULL OR card < ?4) "
     "GROUP BY card ORDER BY card LIMIT ?5"
+)
+"""Each card's kinds, ratings (0 for none: group_concat leaves NULLs out) and times, joined
+in the index's order (time, then kind and rating)."""
+_CARD_LOG_IN_ORDER = (
+    "SELECT kind, rating, at, due FROM reviews WHERE person = ? AND card = ? ORDER BY at, seq"
 )
 CARD_LOGS_ENTRIES = 50_000
 """About how many entries ``card_logs`` reads at once (a batch is whole cards)."""
@@ -490,29 +499,16 @@ _RATING_TEXT: dict[str, Rating | None] = {str(int(rating)): rating for rating in
 _RATING_TEXT["0"] = None
 
 
-def _card_log(kinds: str, ratings: str, times: str, seqs: str, dues: str) -> list[EntryValues]:
-    """One card's entries from its columns joined by commas, by time then as made."""
-    parse = datetime.fromisoformat
+def _entries(kinds: str, ratings: str, times: str) -> list[EntryValues] | None:
+    """One card's entries from its columns joined by commas; ``None`` when the card has
+    entries at one time (the index orders them by kind, not as made) or a due date set by
+    hand (not in the index), both rare: then its log is read again (``_CARD_LOG_IN_ORDER``)."""
     at = times.split(",")
-    due: Iterable[datetime | None] = (
-        [parse(text) if text else None for text in dues.split(",")]
-        if "manual" in kinds
-        else repeat(None)
-    )
-    entries = list(
-        zip(
-            map(_KINDS.__getitem__, kinds.split(",")),
-            map(_RATING_TEXT.__getitem__, ratings.split(",")),
-            map(parse, at),
-            due,
-            strict=False,
-        )
-    )  # fmt: skip (due may repeat)
-    if any(map(ge, at, islice(at, 1, None))):  # entries at one time (rare): as made
-        made = [int(seq) for seq in seqs.split(",")]
-        order = sorted(range(len(at)), key=lambda n: (at[n], made[n]))
-        entries = [entries[n] for n in order]
-    return entries
+    if "manual" in kinds or any(map(ge, at, islice(at, 1, None))):
+        return None
+    return list(zip(map(_KINDS.__getitem__, kinds.split(",")),
+                    map(_RATING_TEXT.__getitem__, ratings.split(",")),
+                    map(datetime.fromisoformat, at), repeat(None), strict=False))  # fmt: skip
 
 
 def _logged(rows: list[Any]) -> list[Logged]:
