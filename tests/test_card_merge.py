@@ -235,3 +235,19 @@ def test_a_review_of_the_old_key_from_another_device_lands_on_the_new_card(
     fresh = desktop.svc.ctx.person("alice").scheduler.replay("more0000", history)
     assert desktop.svc.ctx.states.get("alice", "more0000").memory == fresh  # type: ignore[union-attr]
     assert desktop.svc.logs.exchange().problems == []
+
+
+def test_doctor_on_two_cores_finds_the_clash(
+    s: Services, decks: Path, clock: FrozenClock, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from tandem.services.maintenance import doctor_parallel
+
+    _study(s, clock, "alice", "wsrysr80")
+    _resolve_clash(decks, s)
+    monkeypatch.setattr(doctor_parallel, "CHECK_IN_TWO_FROM", 1)
+    monkeypatch.setattr(doctor_parallel.os, "cpu_count", lambda: 2)
+    found = s.doctor.check()
+    assert [(c.retired, c.live, c.deck_path, c.reviews) for c in found.clashes] == [
+        ("wsrysr80", "vkwem85h", "git.md", 4)
+    ]
+    assert not found.ok

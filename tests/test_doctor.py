@@ -123,3 +123,43 @@ def test_doctor_prints_damaged_settings(svc: Services) -> None:
     assert result.exit_code == 1
     assert "settings of alice: fuzz: must be a valid boolean" in result.output
     assert "(--repair resets them)" in result.output
+
+
+def test_invariants_of_foreign_keys_are_counted_from_them_as_the_tables_give_them(
+    svc: Services,
+) -> None:
+    from tandem.storage.integrity import FOREIGN_KEY_INVARIANTS, IntegrityChecks
+
+    svc.people.add("alice")
+    svc.people.add("bob")
+    keys = add_notes(svc, 4)
+    for key in keys:
+        svc.study("alice").answer(key, Rating.GOOD)
+    svc.study("bob").answer(keys[0], Rating.GOOD)
+    conn = svc.ctx.store.conn
+    conn.execute("PRAGMA foreign_keys = OFF")
+    with svc.ctx.store.write():
+        conn.execute("UPDATE reviews SET card = 'ghost' WHERE card = ?", (keys[0],))  # 2
+        conn.execute("UPDATE reviews SET person = 'carol' WHERE card = ?", (keys[1],))
+        conn.execute("UPDATE reviews SET person = 'dan', card = 'gone' WHERE card = ?",
+                     (keys[2],))  # fmt: skip
+        conn.execute("UPDATE card_state SET card = 'lost' WHERE person = 'bob' AND card = ?",
+                     (keys[3],))  # fmt: skip
+        conn.execute("UPDATE card_state SET person = 'eve' WHERE person = 'bob' AND card = ?",
+                     (keys[2],))  # fmt: skip
+    conn.execute("PRAGMA foreign_keys = ON")
+    checks = svc.ctx.store.repo(IntegrityChecks)
+    counted = checks.invariant_problems(repair=False)
+    derived = checks.invariant_problems(repair=False, foreign_keys=checks.foreign_key_rows())
+    assert derived == counted
+    assert {name: counted[name] for name in FOREIGN_KEY_INVARIANTS} == {
+        "state of a card that does not exist": 1,
+        "state of a person who does not exist": 1,
+        "review of a card that does not exist": 3,
+        "review of a person who does not exist": 2,
+    }
+    report = svc.doctor.check()
+    assert {name: report.problems[name] for name in FOREIGN_KEY_INVARIANTS} == {
+        name: counted[name] for name in FOREIGN_KEY_INVARIANTS
+    }
+    assert len(report.foreign_keys) == 7

@@ -12,7 +12,7 @@ from click.testing import CliRunner
 from tandem.cli import cli
 from tandem.models import Rating
 from tandem.services import Services
-from tandem.services.maintenance import replay
+from tandem.services.maintenance import doctor_parallel, replay
 
 from .conftest import add_notes
 
@@ -57,26 +57,40 @@ def test_a_long_log_checked_in_two_processes_finds_what_one_finds(
     svc: Services, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     svc.people.add("alice")
+    svc.people.add("bob")
     keys = add_notes(svc, 30)
     session = svc.study("alice")
     for n, key in enumerate(keys * 3):
         session.answer(key, Rating(1 + n % 4))
+    for n, key in enumerate(keys[:10]):
+        svc.study("bob").answer(key, Rating(1 + n % 4))
     with svc.ctx.store.write() as conn:  # a tampered state on each side of the middle card
         for key in (sorted(keys)[2], sorted(keys)[-3]):
-            conn.execute("UPDATE card_state SET reps = 40 WHERE card = ?", (key,))
-        conn.execute("UPDATE card_state SET leech = 1 WHERE card = ?", (sorted(keys)[20],))
+            conn.execute("UPDATE card_state SET reps = 40 WHERE person = 'alice' AND card = ?",
+                         (key,))  # fmt: skip
+        conn.execute("UPDATE card_state SET leech = 1 WHERE person = 'alice' AND card = ?",
+                     (sorted(keys)[20],))  # fmt: skip
+        conn.execute("UPDATE card_state SET lapses = 9 WHERE person = 'bob' AND card = ?",
+                     (keys[4],))  # fmt: skip
     alone = svc.doctor.check()
-    monkeypatch.setattr("tandem.services.maintenance.replay.CHECK_IN_TWO_FROM", 1)
-    calls: list[tuple[str, str | None]] = []
-    check = replay._check
+    monkeypatch.setattr(doctor_parallel, "CHECK_IN_TWO_FROM", 1)
+    calls: list[list[replay.Part]] = []
+    check = replay.check_parts_in
 
     def recorded(*args: Any) -> list[replay.Difference]:
-        calls.append((args[4], args[5]))  # in this process: from the middle card to the end
+        calls.append(args[3])  # in this process: from alice's middle card on, and bob
         return check(*args)
 
-    monkeypatch.setattr(replay, "_check", recorded)
+    monkeypatch.setattr(doctor_parallel, "check_parts_in", recorded)
     in_two = svc.doctor.check()
-    assert len(alone.differences) == 3
+    assert len(alone.differences) == 4
     assert in_two.differences == alone.differences
-    assert [d.card for d in in_two.differences] == sorted(d.card for d in alone.differences)
-    assert calls == [(svc.ctx.reviews.card_at("alice", 45), None)]
+    assert [(d.person, d.card) for d in in_two.differences] == sorted(
+        (d.person, d.card) for d in alone.differences
+    )
+    middle = svc.ctx.reviews.card_at("alice", 50)  # 100 entries in all: alice's 50th
+    assert [(person, first, before) for person, _, first, before in calls[0]] == [
+        ("alice", middle, None),
+        ("bob", "", None),
+    ]
+    assert in_two.ok == alone.ok

@@ -5,6 +5,7 @@ the same as answering gave, previous states included."""
 from __future__ import annotations
 
 import random
+from typing import Any
 
 import pytest
 
@@ -72,10 +73,22 @@ def test_doctor_over_many_batches_finds_exactly_the_tampered_card(
 ) -> None:
     keys = _answered(svc, clock)
     states, reviews = svc.ctx.states, svc.ctx.reviews
-    by_three, by_four = type(states).batches_of_person, type(reviews).history_batches
-    monkeypatch.setattr(states, "batches_of_person", lambda p: by_three(states, p, size=3))
-    monkeypatch.setattr(reviews, "history_batches", lambda p, **k: by_four(reviews, p, size=4, **k))
+    by_three, by_cards = type(states).values_of_person, type(reviews).card_logs
+    monkeypatch.setattr("tandem.storage.reviews.CARD_LOGS_ENTRIES", 4)  # a card or two a batch
+    read: list[str] = []
+
+    def by_three_rows(person: str, **kwargs: Any) -> Any:
+        read.append("rows")
+        return by_three(states, person, 3, **kwargs)
+
+    def by_few_cards(person: str, **kwargs: Any) -> Any:
+        read.append("log")
+        return by_cards(reviews, person, **kwargs)
+
+    monkeypatch.setattr(states, "values_of_person", by_three_rows)
+    monkeypatch.setattr(reviews, "card_logs", by_few_cards)
     assert svc.doctor.check().differences == []
+    assert read == ["rows", "log"]
     tampered = sorted(keys)[13]
     with svc.ctx.store.write() as conn:
         conn.execute("UPDATE card_state SET reps = 99 WHERE card = ?", (tampered,))

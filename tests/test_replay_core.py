@@ -7,6 +7,7 @@ from __future__ import annotations
 import math
 from datetime import UTC, datetime, timedelta
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -239,3 +240,44 @@ def test_entries_of_one_card_at_one_time_are_read_in_the_order_they_were_made(
         assert read == expected, size
     half = svc.ctx.reviews.history_batches("alice", 2, first=keys[1], before=keys[2])
     assert [(c, k, r) for batch in half for c, _, k, r, _, _, _ in batch] == expected[1:5]
+
+
+def test_a_checks_card_logs_are_each_cards_entries_in_the_order_they_were_made(
+    svc: Services, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    svc.people.add("alice")
+    svc.people.add("bob")
+    keys = sorted(add_notes(svc, 4))
+    at = START + timedelta(days=2)
+    due = START + timedelta(days=9, microseconds=5)
+    made = [  # ties at one time (the index would put reset before review, 1 before 3),
+        # a due date set by hand, and a card of bob's between
+        (keys[0], "alice", Rating.GOOD, ReviewKind.REVIEW, START, None),
+        (keys[0], "alice", None, ReviewKind.MANUAL, START + timedelta(hours=1), due),
+        (keys[1], "alice", Rating.GOOD, ReviewKind.REVIEW, at, None),
+        (keys[1], "alice", None, ReviewKind.RESET, at, None),
+        (keys[1], "alice", Rating.EASY, ReviewKind.REVIEW, at, None),
+        (keys[1], "alice", Rating.AGAIN, ReviewKind.CRAM, at, None),
+        (keys[1], "alice", Rating.HARD, ReviewKind.RESTART, at + timedelta(seconds=1), None),
+        (keys[2], "bob", Rating.HARD, ReviewKind.REVIEW, at, None),
+        (keys[3], "alice", Rating.HARD, ReviewKind.REVIEW, at, None),
+    ]
+    reviews = [Review(f"r{n}", card, person, rating, when, person, kind=kind, due=set_due)
+               for n, (card, person, rating, kind, when, set_due) in enumerate(made)]  # fmt: skip
+    with svc.ctx.store.write():
+        svc.ctx.reviews.add_many((review, FsrsState.NEW) for review in reviews)
+    entries = [(card, (kind, rating, when, set_due))
+               for card, _, rating, kind, when, set_due in made]  # fmt: skip
+    expected = [
+        (keys[0], [entry for card, entry in entries[:2]]),
+        (keys[1], [entry for card, entry in entries[2:7]]),
+        (keys[3], [entries[8][1]]),
+    ]
+    logs = svc.ctx.reviews.card_logs
+    assert [log for batch in logs("alice") for log in batch] == expected
+    monkeypatch.setattr("tandem.storage.reviews.CARD_LOGS_ENTRIES", 1)  # a card a batch
+    assert [len(batch) for batch in logs("alice")] == [1, 1, 1]
+    assert [log for batch in logs("alice") for log in batch] == expected
+    part = [log for batch in logs("alice", first=keys[1], before=keys[3]) for log in batch]
+    assert part == expected[1:2]
+    assert [log for batch in logs("bob") for log in batch] == [(keys[2], [entries[7][1]])]

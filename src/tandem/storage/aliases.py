@@ -25,10 +25,17 @@ class Clash:
 
 
 _CLASHES = """
-WITH stranded AS MATERIALIZED (
+WITH RECURSIVE in_log(person) AS (
+    SELECT min(person) FROM reviews
+    UNION ALL
+    SELECT (SELECT min(r.person) FROM reviews AS r WHERE r.person > in_log.person)
+    FROM in_log WHERE in_log.person IS NOT NULL
+),
+stranded AS MATERIALIZED (
     SELECT o.id, o.kind, o.question, o.answer, count(*) AS reviews
-    FROM notes AS o JOIN cards AS c ON c.note_id = o.id JOIN reviews AS r ON r.card = c.key
-    WHERE o.retired = 1 GROUP BY o.id
+    FROM notes AS o CROSS JOIN cards AS c CROSS JOIN in_log AS p CROSS JOIN reviews AS r
+    WHERE o.retired = 1 AND c.note_id = o.id AND r.person = p.person AND r.card = c.key
+    GROUP BY o.id
 )
 SELECT s.id, n.id, d.path, s.reviews FROM stranded AS s
 JOIN notes AS n ON n.kind = s.kind AND n.question = s.question AND n.answer = s.answer
@@ -36,6 +43,11 @@ JOIN notes AS n ON n.kind = s.kind AND n.question = s.question AND n.answer = s.
 JOIN decks AS d ON d.id = n.deck_id
 ORDER BY d.path, n.position, s.id
 """
+"""Retired notes with reviews, each with a live note of the same text. The reviews are
+counted from the retired notes' cards through the log's index by person and card, for
+each person in the log (found by ``in_log``, a seek per person), in that order (``CROSS
+JOIN``): otherwise SQLite reads the whole log to find the few reviews of retired cards
+(0.7 CPU-s at 950,000 reviews, 0.05 s this way)."""
 
 
 class AliasesRepo:

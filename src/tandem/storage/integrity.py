@@ -62,6 +62,19 @@ INVARIANTS: dict[str, tuple[str, str | None]] = {
 
 SEARCH_INDEX = "search index out of step with the notes"
 
+FOREIGN_KEY_INVARIANTS = {
+    "state of a card that does not exist": ("card_state", "cards"),
+    "state of a person who does not exist": ("card_state", "people"),
+    "review of a card that does not exist": ("reviews", "cards"),
+    "review of a person who does not exist": ("reviews", "people"),
+}
+"""Invariants that are a foreign key (table, table referred to): their rows are the ones
+``PRAGMA foreign_key_check`` gives (the columns are NOT NULL), so a check that fixes
+nothing counts those instead of reading the table again."""
+
+ForeignKeyRow = tuple[str, int | None, str, int]
+"""A row of ``PRAGMA foreign_key_check``: table, rowid, table referred to, key number."""
+
 
 def can_repair(problem: str) -> bool:
     """Whether ``problem`` (a key of ``INVARIANTS``, or ``SEARCH_INDEX``) has a repair."""
@@ -85,24 +98,49 @@ class IntegrityChecks:
         pages = self.conn.execute("PRAGMA page_count").fetchone()[0]
         return int(pages) * int(self.conn.execute("PRAGMA page_size").fetchone()[0])
 
-    def foreign_key_problems(self) -> list[str]:
-        return [
-            f"{table} row {rowid} -> {parent}"
-            for table, rowid, parent, _ in self.conn.execute("PRAGMA foreign_key_check")
-        ]
+    def foreign_key_rows(self) -> list[ForeignKeyRow]:
+        """What ``PRAGMA foreign_key_check`` gives: a row for each reference not found."""
+        return [tuple(row) for row in self.conn.execute("PRAGMA foreign_key_check")]
 
-    def invariant_problems(self, *, repair: bool) -> dict[str, int]:
+    def foreign_key_problems(self, rows: list[ForeignKeyRow] | None = None) -> list[str]:
+        """Each reference not found, as text (from ``rows`` when given)."""
+        if rows is None:
+            rows = self.foreign_key_rows()
+        return [f"{table} row {rowid} -> {parent}" for table, rowid, parent, _ in rows]
+
+    def invariant_problems(
+        self,
+        *,
+        repair: bool,
+        search: bool = True,
+        foreign_keys: list[ForeignKeyRow] | None = None,
+    ) -> dict[str, int]:
         """Problem -> how many rows have it; with ``repair``, the repairable ones are fixed.
+        Without ``search``, the search index is left out (``search_problems``: its check is
+        a write statement, so it runs on the connection holding the write lock). Given
+        ``foreign_keys`` (``foreign_key_rows`` of the same snapshot) and no ``repair``, the
+        invariants of ``FOREIGN_KEY_INVARIANTS`` are counted from them.
 
         Call inside ``store.write()`` when ``repair`` is set.
         """
         found = {}
         for name, (count, fix) in INVARIANTS.items():
+            if foreign_keys is not None and not repair and name in FOREIGN_KEY_INVARIANTS:
+                table, parent = FOREIGN_KEY_INVARIANTS[name]
+                found[name] = sum(row[0] == table and row[2] == parent for row in foreign_keys)
+                continue
             found[name] = int(self.conn.execute(count).fetchone()[0])
             if repair and fix and found[name]:
                 self.conn.execute(fix)
-        search = NotesSearch(self.conn)
-        found[SEARCH_INDEX] = int(search.index_problem() is not None)
-        if repair and found[SEARCH_INDEX]:
-            search.rebuild()
+        if search:
+            found |= self.search_problems(repair=repair)
         return found
+
+    def search_problems(self, *, repair: bool) -> dict[str, int]:
+        """``{SEARCH_INDEX: 1}`` when the search index is out of step with the notes (with
+        ``repair``, it is made again), else ``{SEARCH_INDEX: 0}``."""
+        search = NotesSearch(self.conn)
+        found = int(search.index_problem() is not None)
+        if repair and found:
+            search.rebuild()
+        return {SEARCH_INDEX: found}

@@ -13,8 +13,8 @@ import sqlite3
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from datetime import datetime
-from itertools import islice
-from operator import eq, gt, itemgetter
+from itertools import islice, repeat
+from operator import eq, ge, gt, itemgetter
 from typing import Any
 
 from tandem.models import FsrsState, Rating, Review, ReviewKind, format_utc, parse_utc
@@ -30,6 +30,10 @@ MEMORY_ANSWERS = "kind IN ('review', 'restart')"
 Logged = tuple[str, int, ReviewKind, Rating | None, datetime, FsrsState, datetime | None]
 """One entry as a replay reads it: card, its row (``seq``), kind, rating, time, the card's
 stored state before it, and the due date a ``manual`` entry set."""
+
+EntryValues = tuple[ReviewKind, Rating | None, datetime, datetime | None]
+"""An entry as a replay folds it: kind, rating, time, and the due date a ``manual`` entry
+set (``scheduling.history.EntryValues``)."""
 
 _EXPORT_LINE = (
     """'{"id": ' || json_quote(id) || ', "card": ' || json_quote(card)"""
@@ -270,13 +274,55 @@ class ReviewsRepo:
         prev_state = "prev_state" if stored else "0"
         # (a due date set by hand is rare: read from the table for those entries only)
         due = "due" if stored else _MANUAL_DUE
-        columns = f"SELECT card, seq, kind, rating, at, {prev_state}, {due} FROM reviews"
+        columns = f"card, seq, kind, rating, at, {prev_state}, {due}"
+        for rows in self._in_card_order(person, columns, size, first, before):
+            yield _logged(rows)
+
+    def card_logs(
+        self, person: str, *, first: str = "", before: str | None = None
+    ) -> Iterator[list[tuple[str, list[EntryValues]]]]:
+        """``person``'s log card by card, each card's as the values
+        ``scheduling.history.fold`` takes (kind, rating, time, due date a ``manual`` entry
+        set) in the order they were made: a check's read. The cards from ``first`` to
+        before ``before``, in batches of about ``CARD_LOGS_ENTRIES`` entries.
+
+        SQLite gives one row per card, its columns joined (read from the index
+        ``reviews_card`` alone), split and decoded without a Python statement per entry; a
+        card with entries at one time or a due date set by hand (rare) is read again.
+        """
+        after: str | None = None
+        cards = max(CARD_LOGS_ENTRIES // 50, 1)  # first as if ~50 entries a card
+        while True:
+            rows = self.conn.execute(_CARD_LOGS, (person, first, after, before, cards)).fetchall()
+            if not rows:
+                return
+            after = str(rows[-1][0])
+            logs = [(str(card), _entries(kinds, ratings, times) or self._card_log(person, card))
+                    for card, kinds, ratings, times in rows]  # fmt: skip
+            yield logs
+            entries = sum(len(log) for _, log in logs)  # next: about as many entries
+            cards = min(max(cards * CARD_LOGS_ENTRIES // max(entries, 1), 1), 50_000)
+
+    def _card_log(self, person: str, card: str) -> list[EntryValues]:
+        """One card's log as ``card_logs`` gives it, read in the order it was made."""
+        rows = self.conn.execute(_CARD_LOG_IN_ORDER, (person, card)).fetchall()
+        parse = datetime.fromisoformat
+        return [(_KINDS[kind], _RATINGS[rating], parse(at), None if due is None else parse(due))
+                for kind, rating, at, due in rows]  # fmt: skip
+
+    def _in_card_order(
+        self, person: str, columns: str, size: int, first: str, before: str | None
+    ) -> Iterator[list[Any]]:
+        """``person``'s log rows of ``columns`` (card, seq, kind, rating and time first, in
+        that order) card by card, in the order each card's entries were made, ``size``
+        at a time, each batch read whole; the cards from ``first`` to before ``before``."""
+        select = f"SELECT {columns} FROM reviews"
         # In the index's own order (card, time, then kind and rating): no sort; entries of
         # one card at one time (rare) are put in the order they were made (``seq``) here.
         after: tuple[str, str] = (first, "")
         while True:
             rows = self.conn.execute(
-                f"{columns} INDEXED BY reviews_card WHERE person = ? AND (card, at) > (?, ?) "
+                f"{select} INDEXED BY reviews_card WHERE person = ? AND (card, at) > (?, ?) "
                 "AND (?4 IS NULL OR card < ?4) ORDER BY card, at LIMIT ?5",
                 (person, *after, before, size),
             ).fetchall()
@@ -288,13 +334,13 @@ class ReviewsRepo:
                 while rows and (rows[-1][0], rows[-1][4]) == after:
                     rows.pop()
                 rows += self.conn.execute(
-                    f"{columns} WHERE person = ? AND card = ? AND at = ? ORDER BY seq",
+                    f"{select} WHERE person = ? AND card = ? AND at = ? ORDER BY seq",
                     (person, *after),
                 ).fetchall()
             times = [row[4] for row in rows]
             if any(map(eq, times, islice(times, 1, None))):
                 rows.sort(key=_card_time_seq)
-            yield _logged(rows)
+            yield rows
 
     def history_of(self, person: str, cards: Iterable[str]) -> list[Logged]:
         """``person``'s log of ``cards`` only, as ``history_batches`` gives it (one list)."""
@@ -434,6 +480,35 @@ def _in_time_order(
         [times[i] for i in order],
         None if kinds is None else [kinds[i] for i in order],
     )
+
+
+_CARD_LOGS = (
+    "SELECT card, group_concat(kind, ','), group_concat(coalesce(rating, 0), ','), "
+    "group_concat(at, ',') FROM reviews INDEXED BY reviews_card WHERE person = ? "
+    "AND card >= ? AND (?3 IS NULL OR card > ?3) AND (?4 IS NULL OR card < ?4) "
+    "GROUP BY card ORDER BY card LIMIT ?5"
+)
+"""Each card's kinds, ratings (0 for none: group_concat leaves NULLs out) and times, joined
+in the index's order (time, then kind and rating)."""
+_CARD_LOG_IN_ORDER = (
+    "SELECT kind, rating, at, due FROM reviews WHERE person = ? AND card = ? ORDER BY at, seq"
+)
+CARD_LOGS_ENTRIES = 50_000
+"""About how many entries ``card_logs`` reads at once (a batch is whole cards)."""
+_RATING_TEXT: dict[str, Rating | None] = {str(int(rating)): rating for rating in Rating}
+_RATING_TEXT["0"] = None
+
+
+def _entries(kinds: str, ratings: str, times: str) -> list[EntryValues] | None:
+    """One card's entries from its columns joined by commas; ``None`` when the card has
+    entries at one time (the index orders them by kind, not as made) or a due date set by
+    hand (not in the index), both rare: then its log is read again (``_CARD_LOG_IN_ORDER``)."""
+    at = times.split(",")
+    if "manual" in kinds or any(map(ge, at, islice(at, 1, None))):
+        return None
+    return list(zip(map(_KINDS.__getitem__, kinds.split(",")),
+                    map(_RATING_TEXT.__getitem__, ratings.split(",")),
+                    map(datetime.fromisoformat, at), repeat(None), strict=False))  # fmt: skip
 
 
 def _logged(rows: list[Any]) -> list[Logged]:

@@ -205,6 +205,14 @@ class StatesRepo:
         """``person``'s rows by card, ``size`` at a time, each batch read whole (no cursor
         stays open while the caller writes): memory stays flat however many cards. Only
         the cards from ``first`` on, and before ``before`` when it is given."""
+        for found in self.values_of_person(person, size, first=first, before=before):
+            yield [state_row(values) for values in found]
+
+    def values_of_person(
+        self, person: str, size: int = 20_000, *, first: str = "", before: str | None = None
+    ) -> Iterator[list[tuple[Any, ...]]]:
+        """``batches_of_person``'s rows as read (``STATE_COLUMNS``; ``state_row`` makes a
+        ``StateRow`` of one): a check that compares, nearly always equal, makes none."""
         after = None
         while True:
             found = self.conn.execute(
@@ -216,7 +224,7 @@ class StatesRepo:
             if not found:
                 return
             after = str(found[-1][1])
-            yield [state_row(values) for values in found]
+            yield found
 
     def insert_many(self, rows: Iterable[StateRow]) -> None:
         self.conn.executemany(_INSERT, (row.values() for row in rows))

@@ -1,6 +1,7 @@
 """Provides keeping a database healthy: doctor, replay, backups and restore.
 
-Modules: ``doctor`` (integrity and invariants), ``doctor_settings`` (stored settings checked),
+Modules: ``doctor`` (integrity and invariants), ``doctor_parallel`` (a long log's check
+on two cores), ``doctor_settings`` (stored settings checked),
 ``replay`` (states recomputed from the log), ``rebuild`` (every state, once, when a migration
 asks), ``backups`` (verified, thinned, restore),
 ``placement`` (a warning for folders where SQLite is not safe).
@@ -9,6 +10,7 @@ asks), ``backups`` (verified, thinned, restore),
 __all__ = [
     "backups",
     "doctor",
+    "doctor_parallel",
     "doctor_settings",
     "placement",
     "rebuild",

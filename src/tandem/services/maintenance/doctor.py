@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from tandem.services.context import Context
+from tandem.services.maintenance.doctor_parallel import check_in_two, halves
 from tandem.services.maintenance.doctor_settings import stored_settings_problems
 from tandem.services.maintenance.replay import Difference, Replayer
 from tandem.storage.integrity import IntegrityChecks, can_repair
@@ -76,21 +77,42 @@ class Doctor:
         """
         checks = self.ctx.store.repo(IntegrityChecks)
         report = DoctorReport(rebuilt=rebuild, repaired=repair)
-        if full or checks.size_bytes() <= QUICK_CHECK_UP_TO:
-            report.integrity = checks.sqlite_problems(full=full)
-        else:
-            report.file_checked = False
-        report.foreign_keys = checks.foreign_key_problems()
+        pages = full or checks.size_bytes() <= QUICK_CHECK_UP_TO
+        report.file_checked = pages
+        fix = rebuild or repair
         with self.ctx.store.write():
-            report.problems = checks.invariant_problems(repair=repair)
-            report.settings = stored_settings_problems(self.ctx, repair=repair)
+            if not repair:  # read first: a person whose settings are refused is not replayed
+                report.settings = stored_settings_problems(self.ctx, repair=False)
+            if not fix and self._check_on_two_cores(report, full=full, pages=pages):
+                return report
+            if pages:
+                report.integrity = checks.sqlite_problems(full=full)
+            references = checks.foreign_key_rows()
+            report.foreign_keys = checks.foreign_key_problems(references)
+            report.problems = checks.invariant_problems(repair=repair, foreign_keys=references)
+            if repair:
+                report.settings = stored_settings_problems(self.ctx, repair=True)
             self._clashes(report, repair=repair)
             replayer = Replayer(self.ctx)
             for person in self.ctx.people.names():
                 if person in report.settings and not repair:
                     continue  # states follow settings: replay once they are repaired
-                report.differences += replayer.run(person, fix=rebuild or repair)
+                report.differences += replayer.run(person, fix=fix)
         return report
+
+    def _check_on_two_cores(self, report: DoctorReport, *, full: bool, pages: bool) -> bool:
+        """Checks a long log on two cores (``doctor_parallel``), fixing nothing; ``False``:
+        better in one process (then nothing was done)."""
+        people = [person for person in self.ctx.people.names() if person not in report.settings]
+        parts = halves(self.ctx, people)
+        if parts is None:
+            return False
+        report.differences, tables = check_in_two(self.ctx, parts, full=full, pages=pages)
+        report.integrity = tables.integrity or []
+        report.foreign_keys = tables.foreign_keys
+        report.problems = tables.problems
+        report.clashes = tables.clashes
+        return True
 
     def _clashes(self, report: DoctorReport, *, repair: bool) -> None:
         """Finds clashes resolved by hand; with ``repair``, merges each retired card into

@@ -10,21 +10,27 @@ has not taken in that leech lapse yet (the person may have brought the card back
 
 from __future__ import annotations
 
-import os
-from collections.abc import Iterable, Iterator
+import gc
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, fields, replace
 from itertools import groupby
-from operator import itemgetter
+from operator import attrgetter, itemgetter
+from typing import Any, TypeVar
 
 from tandem.config.settings import PersonSettings
 from tandem.models import CardState, FsrsState
+from tandem.models.timefmt import parse_utc
 from tandem.scheduling.history import Folded, fold
 from tandem.scheduling.scheduler import PersonScheduler
 from tandem.services.context import Context
 from tandem.storage.reviews import NO_STATE, Logged, ReviewsRepo
-from tandem.storage.states import StateRow, StatesRepo
+from tandem.storage.states import StateRow, StatesRepo, state_row
 
 _FIELDS = [f.name for f in fields(CardState)]
+_FSRS_STATES = {int(state): state for state in FsrsState}
+R = TypeVar("R")
+L = TypeVar("L")
 
 
 @dataclass(frozen=True)
@@ -54,15 +60,15 @@ class Difference:
         return f"{self.person} {self.card}: " + "; ".join(changed)
 
 
-CHECK_IN_TWO_FROM = 200_000
-"""From this many entries, a check of all of a person's cards (``doctor`` without fixing)
-replays half of them in a second process: the replay is most of ``doctor``'s time."""
 WHOLE_LOG_FROM = 2_000
 """From this many cards on, a replay of some cards reads the person's whole log in one
 ordered pass (skipping the others) rather than looking each card up."""
 _FLUSH = 20_000
 """Fixed states are written this many at a time (one statement)."""
 _NONE = bytes([NO_STATE])
+_NEVER_REVIEWED = Folded()
+"""What ``fold`` gives for an empty log (a new card, no flags), made once: many cards of a
+collection were never reviewed by someone. Only read, never changed."""
 
 
 class Replayer:
@@ -80,32 +86,12 @@ class Replayer:
 
         Call inside ``store.write()`` when ``fix`` is set.
         """
+        if cards is None and not fix:
+            scheduler = self.ctx.person(person).scheduler
+            return _check(self.ctx.states, self.ctx.reviews, scheduler, person, "", None)
         differences: list[Difference] = []
-        if not fix and cards is None and self._in_two(person, differences):
-            return differences
         self._run(person, cards, differences, fix=fix)
         return differences
-
-    def _in_two(self, person: str, differences: list[Difference]) -> bool:
-        """Checks a long log in two processes, each half of the cards (in card order, so
-        the differences come in the order one process gives them); ``False``: too short
-        a log, one core, or a database in memory (then nothing was done)."""
-        path = self.ctx.store.path
-        if path == ":memory:" or (os.cpu_count() or 1) < 2:
-            return False
-        entries = self.ctx.reviews.count(person)
-        middle = self.ctx.reviews.card_at(person, entries // 2)
-        if entries < CHECK_IN_TWO_FROM or middle is None:
-            return False
-        from concurrent.futures import ProcessPoolExecutor
-
-        settings = self.ctx.person(person).settings
-        with ProcessPoolExecutor(max_workers=1) as pool:
-            first = pool.submit(check_cards, path, person, settings, "", middle)
-            rest = _check(self.ctx.states, self.ctx.reviews, self.ctx.person(person).scheduler,
-                          person, middle, None)  # fmt: skip
-            differences += first.result() + rest
-        return True
 
     def fix(self, person: str, cards: Iterable[str] | None = None) -> int:
         """Replays and writes like ``run(..., fix=True)``, keeping no ``Difference`` (an
@@ -143,22 +129,36 @@ class Replayer:
         return changed
 
 
-def check_cards(
-    path: str, person: str, settings: PersonSettings, first: str, before: str | None
-) -> list[Difference]:
-    """The differences of ``person``'s cards from ``first`` to before ``before`` in the
-    database at ``path``, read through a connection of its own (in a worker process)."""
+Part = tuple[str, PersonSettings, str, str | None]
+"""Some of a person's cards to check: the person, their settings, the first card and the
+card before which the part ends (``None``: to the last)."""
+
+
+def check_parts(path: str, parts: list[Part]) -> list[Difference]:
+    """The differences of ``parts`` in the database at ``path``, read through a connection
+    of its own (in a worker process)."""
     from tandem.storage.db import Store
-    from tandem.storage.reviews import ReviewsRepo
-    from tandem.storage.states import StatesRepo
 
     store = Store(path)
     try:
-        scheduler = PersonScheduler(settings)
-        return _check(store.repo(StatesRepo), store.repo(ReviewsRepo), scheduler, person, first,
-                      before)  # fmt: skip
+        schedulers = {person: PersonScheduler(settings) for person, settings, _, _ in parts}
+        return check_parts_in(store.repo(StatesRepo), store.repo(ReviewsRepo),
+                              schedulers.__getitem__, parts)  # fmt: skip
     finally:
         store.close()
+
+
+def check_parts_in(
+    states: StatesRepo,
+    reviews: ReviewsRepo,
+    scheduler_of: Callable[[str], PersonScheduler],
+    parts: list[Part],
+) -> list[Difference]:
+    """The differences of ``parts``, in order, read through ``states`` and ``reviews``."""
+    differences: list[Difference] = []
+    for person, _, first, before in parts:
+        differences += _check(states, reviews, scheduler_of(person), person, first, before)
+    return differences
 
 
 def _check(
@@ -169,14 +169,34 @@ def _check(
     first: str,
     before: str | None,
 ) -> list[Difference]:
-    """The differences of ``person``'s cards from ``first`` to before ``before``."""
-    rows = (row for batch in states.batches_of_person(person, first=first, before=before)
-            for row in batch)  # fmt: skip
-    batches = reviews.history_batches(person, stored=False, first=first, before=before)
+    """The differences of ``person``'s cards from ``first`` to before ``before``: the rows
+    and the log as read, a ``StateRow`` made only for a card whose state differs."""
+    rows = (values for batch in states.values_of_person(person, first=first, before=before)
+            for values in batch)  # fmt: skip
+    logs = (log for batch in reviews.card_logs(person, first=first, before=before)
+            for log in batch)  # fmt: skip
     differences: list[Difference] = []
-    for row, log in _side_by_side(rows, _histories(batches)):
-        _replay(scheduler, row, log, differences, None)
+    with _no_cycle_collection():
+        for values, entries in _side_by_side(rows, logs, itemgetter(1)):
+            folded = fold(scheduler, values[1], entries) if entries else _NEVER_REVIEWED
+            if not _values_agree(values, folded):
+                row = state_row(values)
+                differences.append(_difference(row, replayed_row(row, folded)))
     return differences
+
+
+@contextmanager
+def _no_cycle_collection() -> Iterator[None]:
+    """Python's cycle collector paused for the block: a check makes tuples by the million
+    (each batch of the log read whole) and none in a cycle, and the collector walking
+    them again and again took a fifth of the check's time."""
+    was_on = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_on:
+            gc.enable()
 
 
 def _replay(
@@ -250,15 +270,18 @@ class _Writes:
 
 
 def _side_by_side(
-    rows: Iterable[StateRow], logs: Iterator[tuple[str, list[Logged]]]
-) -> Iterator[tuple[StateRow, list[Logged]]]:
+    rows: Iterable[R],
+    logs: Iterator[tuple[str, list[L]]],
+    card_of: Callable[[R], str] = attrgetter("card"),
+) -> Iterator[tuple[R, list[L]]]:
     """Each state row with its card's log (empty for a card never reviewed), both given in
     card order; a log without a row (no such card for this person) is passed over."""
     log = next(logs, None)
     for row in rows:
-        while log is not None and log[0] < row.card:
+        card = card_of(row)
+        while log is not None and log[0] < card:
             log = next(logs, None)
-        if log is not None and log[0] == row.card:
+        if log is not None and log[0] == card:
             yield row, log[1]
             log = next(logs, None)
         else:
@@ -308,6 +331,23 @@ def _agrees(row: StateRow, folded: Folded) -> bool:
     seen = row.leech and row.memory.last_review == state.last_review
     suspended = row.suspended or (folded.suspend and not seen)
     return (row.leech, row.suspended) == (folded.leech, suspended)
+
+
+def _values_agree(values: Sequence[Any], folded: Folded) -> bool:
+    """``_agrees(state_row(values), folded)`` from a row as read (``STATE_COLUMNS``),
+    without making it (nearly every card of a check agrees)."""
+    (_, _, _, _, state, step, stability, difficulty, due, last, reps, lapses,
+     suspended, _, leech, _) = values  # fmt: skip
+    replayed = folded.state
+    last_review = parse_utc(last) if last else None
+    fields = _NEW_FIELDS if replayed.state is FsrsState.NEW else replayed.scheduling_fields()
+    stored_due = None if _FSRS_STATES[state] is FsrsState.NEW else parse_utc(due)
+    if (_FSRS_STATES[state], step, stability, difficulty, stored_due, last_review, reps,
+            lapses) != fields:  # fmt: skip
+        return False
+    seen = bool(leech) and last_review == replayed.last_review
+    now_suspended = bool(suspended) or (folded.suspend and not seen)
+    return (bool(leech), bool(suspended)) == (folded.leech, now_suspended)
 
 
 def differs(row: StateRow, after: StateRow) -> bool:
