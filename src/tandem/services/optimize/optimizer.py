@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import gc
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
 
@@ -50,11 +50,14 @@ class Optimizer:
         dry_run: bool = False,
         simulate: bool = False,
         progress: ProgressCallback | None = None,
+        before_saving: Callable[[], None] | None = None,
     ) -> OptimizeResult:
         """Fits, evaluates and (unless ``dry_run``, and only if better) saves parameters;
         with ``simulate``, also the desired-retention table (:meth:`advice`).
 
         Safe to call from a worker thread on services of its own (``Services.open_another``).
+        ``before_saving`` is called once it is known that something will be saved, before
+        anything is (the CLI makes the day's backup then: a run that saves nothing makes none).
 
         Raises:
             NotFoundError: No such person.
@@ -77,6 +80,8 @@ class Optimizer:
         changed = 0
         if better and not dry_run:
             tell("save", 0, 1)
+            if before_saving is not None:
+                before_saving()
             new_settings = replace(settings, parameters=fitting.fitted)
             changed = People(self.ctx).update_settings(person, new_settings)
         timer.lap("save")
