@@ -80,6 +80,7 @@ def test_the_daily_backup_is_made_only_by_a_run_that_saves(
     assert svc.backups.existing() == []
     saved = runner.invoke(cli, ["optimize", "--as", "alice", "--json"])
     assert json.loads(saved.stdout)["saved"] is True
+    assert {"backup", "save"} <= set(json.loads(saved.stdout)["seconds"])
     [made] = svc.backups.existing()
     assert made.reason == "daily"
     backup = Store(made.path)  # made before the parameters were saved

@@ -82,6 +82,7 @@ class Optimizer:
             tell("save", 0, 1)
             if before_saving is not None:
                 before_saving()
+                timer.lap("backup")
             new_settings = replace(settings, parameters=fitting.fitted)
             changed = People(self.ctx).update_settings(person, new_settings)
         timer.lap("save")
