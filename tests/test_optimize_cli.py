@@ -62,3 +62,34 @@ def test_unknown_person(runner: CliRunner) -> None:
     result = runner.invoke(cli, ["optimize", "--as", "nobody", "--json"])
     assert result.exit_code == 65
     assert "no person named 'nobody'" in result.stderr
+
+
+def test_the_daily_backup_is_made_only_by_a_run_that_saves(
+    runner: CliRunner, svc: Services
+) -> None:
+    """The day's backup comes before the first write; a dry run, or a run whose fit is not
+    better (here: the parameters are already the fitted ones), writes nothing and makes none."""
+    import shutil
+
+    from tandem.storage.db import Store
+    from tandem.storage.people import PeopleRepo
+
+    studied(svc)
+    dry = runner.invoke(cli, ["optimize", "--as", "alice", "--dry-run"])
+    assert dry.exit_code == 0, dry.output
+    assert svc.backups.existing() == []
+    saved = runner.invoke(cli, ["optimize", "--as", "alice", "--json"])
+    assert json.loads(saved.stdout)["saved"] is True
+    assert {"backup", "save"} <= set(json.loads(saved.stdout)["seconds"])
+    [made] = svc.backups.existing()
+    assert made.reason == "daily"
+    backup = Store(made.path)  # made before the parameters were saved
+    try:
+        assert backup.repo(PeopleRepo).settings("alice").parameters is None
+    finally:
+        backup.close()
+    assert svc.ctx.people.settings("alice").parameters is not None
+    shutil.rmtree(svc.backups.folder)  # no backup today any more
+    again = runner.invoke(cli, ["optimize", "--as", "alice", "--json"])
+    assert json.loads(again.stdout)["saved"] is False
+    assert svc.backups.existing() == []

@@ -106,7 +106,7 @@ def test_items_are_ordered_by_target_time_across_cards_then_card_number() -> Non
     items = build_items(log, DayBoundary(4, "UTC"), {"a": 2, "b": 1, "c": 0})
     assert [(i.card, i.at) for i in items] == [
         ("b", _at(3)), ("c", _at(5)), ("a", _at(5)), ("b", _at(9))]  # fmt: skip
-    assert items.card_ids == [1, 0, 2, 1]
+    assert list(items.card_ids) == [1, 0, 2, 1]
     assert repr(items.fsrs[0]) == (
         "FSRSItem { reviews: [FSRSReview { rating: 3, delta_t: 0 }, "
         "FSRSReview { rating: 3, delta_t: 2 }] }"
@@ -227,6 +227,8 @@ def test_the_columns_are_typed_arrays() -> None:
     assert isinstance(items.review_times, array)
     assert items.review_times.typecode == "q"
     assert isinstance(items.ends, array)
+    assert isinstance(items.card_ids, array)  # fsrs-rs takes the array as it is
+    assert items.card_ids.typecode == "q"
     first = items.item(0)
     assert first.ratings == tuple(items.review_ratings[items.review_starts[items.ends[0]]:
                                                        items.ends[0] + 1])  # fmt: skip

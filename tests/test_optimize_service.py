@@ -182,3 +182,41 @@ def test_the_log_read_card_by_card_gives_the_items_of_the_whole_log(svc: Service
     assert [repr(item) for item in ours.fsrs] == [repr(item) for item in theirs.fsrs]
     assert ours.card_ids == theirs.card_ids
     assert not any(item.card == keys[3] and item.at < reset.at for item in ours)
+
+
+def test_the_cycle_collector_is_off_while_fitting_and_back_after(
+    svc: Services, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The items are hundreds of thousands of acyclic objects: the collector would only walk
+    them over and over. It is back on afterwards, also when the fit fails, and a collector
+    that was off stays off."""
+    import gc
+
+    studied(svc)
+    seen: list[bool] = []
+    real = optimizer_module.holdout
+
+    def recording(*args: object, **kwargs: object) -> object:
+        seen.append(gc.isenabled())
+        return real(*args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(optimizer_module, "holdout", recording)
+    assert gc.isenabled()
+    assert svc.optimizer.run("alice", dry_run=True).better
+    assert seen == [False]
+    assert gc.isenabled()
+
+    def refuse(*_args: object, **_kwargs: object) -> None:
+        raise ValueError("InvalidInput")
+
+    monkeypatch.setattr(optimizer_module, "holdout", refuse)
+    with pytest.raises(TandemError):
+        svc.optimizer.run("alice")
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        with pytest.raises(TandemError):
+            svc.optimizer.run("alice")
+        assert not gc.isenabled()
+    finally:
+        gc.enable()

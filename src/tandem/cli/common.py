@@ -87,6 +87,12 @@ def services(*, writes: bool = False) -> Services:
     return state.services
 
 
+def backup_before_writing() -> None:
+    """The day's automatic backup (as ``services(writes=True)``), for a command that learns
+    only midway that it will write: ``optimize`` saves only parameters that are better."""
+    services(writes=True)
+
+
 def _warn(text: str) -> None:
     say(text, err=True)
 

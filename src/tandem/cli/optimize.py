@@ -6,7 +6,14 @@ from typing import TYPE_CHECKING
 
 import click
 
-from tandem.cli.common import echo_json, global_options, handle_errors, say, services
+from tandem.cli.common import (
+    backup_before_writing,
+    echo_json,
+    global_options,
+    handle_errors,
+    say,
+    services,
+)
 
 if TYPE_CHECKING:
     from tandem.scheduling.optimize_metrics import Metrics
@@ -31,7 +38,9 @@ def optimize(person: str, dry_run: bool, retention: bool, as_json: bool) -> None
     """
     if not as_json:
         say(f"optimizing {person}'s FSRS parameters…", err=True)
-    result = services(writes=not dry_run).optimizer.run(person, dry_run=dry_run, simulate=retention)
+    result = services().optimizer.run(
+        person, dry_run=dry_run, simulate=retention, before_saving=backup_before_writing
+    )
     if as_json:
         echo_json(result.to_dict())
     else:

@@ -79,7 +79,7 @@ class TrainingItems:
 
     ends: array[int] = field(default_factory=partial(array, "i"))
     fsrs: list[FSRSItem] = field(default_factory=list)
-    card_ids: list[int] = field(default_factory=list)
+    card_ids: array[int] = field(default_factory=partial(array, "q"))
     cards: list[tuple[str, int, int]] = field(default_factory=list)
     review_ratings: array[int] = field(default_factory=partial(array, "i"))
     review_deltas: array[int] = field(default_factory=partial(array, "i"))
@@ -211,7 +211,7 @@ def items_from_logs(logs: Iterable[CardLog], days: DayBoundary) -> TrainingItems
     out.ends.extend(ends)
     out.reviews = reviews = _ReviewTable().reviews(ratings, deltas)
     out.fsrs = [FSRSItem(reviews[firsts[end] : end + 1]) for end in ends]
-    out.card_ids = list(map(numbers.__getitem__, ends))
+    out.card_ids.extend(map(numbers.__getitem__, ends))
     return out
 
 

@@ -14,7 +14,7 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
-from itertools import compress, repeat
+from itertools import chain, compress, repeat
 from operator import add, attrgetter, mul, not_, truediv
 
 from fsrs_rs_python import FSRS, FSRSItem
@@ -22,6 +22,8 @@ from fsrs_rs_python import FSRS, FSRSItem
 from tandem.scheduling.intervals import anki_round
 from tandem.scheduling.optimize_items import TrainingItems
 
+_before = (-1).__add__
+"""A place in the columns -> the place before it."""
 _LOW, _HIGH = 1e-7, 1 - 1e-7
 """Predictions are kept this far from 0 and 1, so the log loss stays finite."""
 
@@ -53,20 +55,20 @@ def pooled(parameters: Sequence[float], items: TrainingItems, *, recency: bool =
     states = FSRS(list(parameters)).historical_memory_state_batch(
         [FSRSItem(reviews[start:end]) for _, start, end in items.cards]
     )
-    before = [0.0] * len(reviews)  # the stability before each review, for cards with items
-    of_state = attrgetter("stability")
-    for (_, start, end), card in zip(items.cards, states, strict=True):
-        before[start + 1 : end] = map(of_state, card[:-1])
+    # The cards' reviews lie end to end in the columns, so the states, one after each
+    # review, do too; a target is never a card's first review: the stability before it is
+    # the state after the review before it in the columns.
+    after = list(chain.from_iterable(states))
     del states
     decay = -parameters[20]
     factor = 0.9 ** (1 / decay) - 1
     ends = items.ends  # each target's place in the columns
     intervals = list(map(items.review_deltas.__getitem__, ends))
-    stabilities = map(before.__getitem__, ends)
+    stabilities = list(map(attrgetter("stability"), map(after.__getitem__, map(_before, ends))))
+    del after
     # (1 + factor * delta_t / stability) ** decay, item by item in C-level maps
     scaled = map(truediv, map(mul, repeat(factor), intervals), stabilities)
     recall = list(map(pow, map(add, repeat(1), scaled), repeat(decay)))
-    del before
     if recall and (min(recall) < _LOW or max(recall) > _HIGH):
         recall = [min(max(p, _LOW), _HIGH) for p in recall]
     recalled = list(map((1).__lt__, map(items.review_ratings.__getitem__, ends)))

@@ -367,7 +367,9 @@ class ReviewsRepo:
         ``None`` when all are answers) — the optimizer's input.
 
         One row a card, its columns joined by SQLite and split here: a million entries make
-        no Python object each, only their numbers.
+        no Python object each, only their numbers. The groups are read straight off the index
+        ``reviews_card`` (person, card, time): each card's entries come in time order, and
+        SQLite sorts nothing but the cards.
         """
         rows = self.conn.execute(
             "SELECT g.card, c.pos, g.ratings, g.times, g.kinds FROM ("
@@ -375,9 +377,8 @@ class ReviewsRepo:
             "  group_concat(CAST(round((julianday(at) - 2440587.5) * 86400000) AS INTEGER))"
             "   AS times,"
             "  CASE WHEN sum(kind <> 'review') THEN group_concat(kind) END AS kinds"
-            " FROM (SELECT card, rating, at, kind FROM reviews INDEXED BY reviews_card"
-            "  WHERE person = ? ORDER BY card, at)"
-            " GROUP BY card) g JOIN cards c ON c.key = g.card ORDER BY c.pos",
+            " FROM reviews INDEXED BY reviews_card WHERE person = ? GROUP BY card) g"
+            " JOIN cards c ON c.key = g.card ORDER BY c.pos",
             (person,),
         )
         logs = []
