@@ -1,0 +1,69 @@
+"""Provides a log import into an empty review log, straight into the table: no staging.
+
+When the database holds no review yet (a new machine taking in its first log), no line of
+the file can be one it has, so there is nothing to skip and nothing to compare: the checked
+lines go into ``reviews`` as they are read, in file order (the ``seq`` the staging path
+gives them), with the log's secondary indexes made after. Cards and people are looked up in
+sets as the lines pass; an id on two lines is found by the table's ``UNIQUE`` index.
+
+Whatever the staging path would say something about — a bad line, a card, person or grader
+not here, an id on two lines (the same line twice too: it is skipped and counted there) —
+stops this one with ``NotDirect``: the caller's write is rolled back whole, and the file is
+imported through the staging table, which says what it found. So the outcome of any log is
+the staging path's; this one only gets there sooner.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+
+from tandem.services.context import Context
+from tandem.services.maintenance.replay import Replayer
+from tandem.storage.aliases import AliasesRepo
+from tandem.storage.log_staging import Row
+
+
+class NotDirect(Exception):
+    """The log needs the staging path: a line it would report or skip."""
+
+
+def import_direct(ctx: Context, rows: Iterable[Row]) -> tuple[int, dict[str, set[str]]]:
+    """Adds ``rows`` (checked lines, in file order) to the empty log and replays the cards
+    they touch. Call inside ``store.write()``, with the log empty.
+
+    Returns:
+        How many reviews were added, and the cards each person has reviews of now.
+
+    Raises:
+        NotDirect: a line the staging path must judge (roll the write back, then use it).
+    """
+    touched: dict[str, set[str]] = {}
+    with ctx.reviews.indexes_after(1) as later:  # the log is empty: every index goes
+        added = ctx.reviews.add_rows_of_new_ids(_checked(ctx, rows, touched))
+        if added is None:  # an id on two lines
+            raise NotDirect
+        later.for_replay()
+        replayer = Replayer(ctx)
+        for person, cards in touched.items():
+            replayer.fix(person, cards)
+    return added, touched
+
+
+def _checked(
+    ctx: Context, rows: Iterable[Row], touched: dict[str, set[str]]
+) -> Iterator[tuple[object, ...]]:
+    """Each row as ``reviews`` takes it (state before: new, set by the replay); ``NotDirect``
+    at the first that names a card, person or grader not here."""
+    people = set(ctx.people.names())
+    known = ctx.cards.keys()
+    aliases = ctx.store.repo(AliasesRepo).all()
+    for _, rid, card, person, rating, at, grader, duration, kind, due in rows:
+        if aliases:
+            card = aliases.get(card, card)  # a card merged into another: its reviews follow
+        if card not in known or person not in people or grader not in people:
+            raise NotDirect
+        cards = touched.get(person)
+        if cards is None:
+            cards = touched[person] = set()
+        cards.add(card)
+        yield (rid, card, person, rating, at, grader, duration, kind, due, 0)
