@@ -233,10 +233,6 @@ class CardsRepo:
         row = self.conn.execute("SELECT created_at FROM cards WHERE key = ?", (key,)).fetchone()
         return parse_utc(str(row[0])) if row else None
 
-    def keys(self) -> set[str]:
-        """Every card key here, retired ones too (what a review may name)."""
-        return {str(row[0]) for row in self.conn.execute("SELECT key FROM cards")}
-
     def known_cards(self, keys: Iterable[str]) -> set[str]:
         known: set[str] = set()
         for chunk, marks in in_chunks(keys):
