@@ -115,6 +115,7 @@ def _both_ways(
         rows.append(_rows(svc))
         staged.append(made)
         assert svc.doctor.check().ok
+        _checks_on(svc)
         svc.close()
     return results, rows, staged
 
@@ -196,7 +197,23 @@ def test_a_bad_line_refuses_the_log_as_the_staging_path_says(
     assert raised.value.details == [f"{path}:151: {message}"]
     assert made == [1]  # the staging path said it
     assert _rows(svc) == before  # nothing of the direct attempt: rows, indexes
-    assert svc.ctx.store.conn.execute("PRAGMA foreign_keys").fetchone() == (1,)
+    _checks_on(svc)
+
+
+def _checks_on(svc: Services) -> None:
+    """SQLite's own checks are on again (the import leaves them off while it adds)."""
+    conn = svc.ctx.store.conn
+    assert conn.execute("PRAGMA foreign_keys").fetchone() == (1,)
+    assert conn.execute("PRAGMA ignore_check_constraints").fetchone() == (0,)
+    with (
+        pytest.raises(sqlite3.IntegrityError, match="CHECK constraint failed"),
+        svc.ctx.store.write(),
+    ):
+        conn.execute(
+            "INSERT INTO reviews (id, card, person, rating, at, grader, kind) "
+            "VALUES ('x', (SELECT key FROM cards LIMIT 1), 'alice', 7, '2026-01-01', 'alice', "
+            "'review')"
+        )
 
 
 def test_a_line_the_staging_path_skips_is_skipped_from_an_empty_log_too(
@@ -208,6 +225,7 @@ def test_a_line_the_staging_path_skips_is_skipped_from_an_empty_log_too(
     result = svc.log.import_file(path)
     assert (result.added, result.skipped) == (199, 1)
     assert made == [1]
+    _checks_on(svc)
     assert "r0150" not in svc.ctx.reviews.known_ids(["r0150", "r0149"])
     assert svc.doctor.check().ok
 

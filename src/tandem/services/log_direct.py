@@ -41,7 +41,8 @@ def import_direct(ctx: Context, rows: Iterable[Row]) -> tuple[int, dict[str, set
     """
     touched: dict[str, set[str]] = {}
     with ctx.reviews.indexes_after(1) as later:  # the log is empty: every index goes
-        added = ctx.reviews.add_rows_of_new_ids(_checked(ctx, rows, touched))
+        with ctx.store.row_checks_done_here():  # every line passed ``LogLine``'s rules
+            added = ctx.reviews.add_rows_of_new_ids(_checked(ctx, rows, touched))
         if added is None:  # an id on two lines
             raise NotDirect
         for cards in touched.values():  # each card of the log once, not every card here

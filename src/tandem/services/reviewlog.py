@@ -252,7 +252,8 @@ class ReviewLog:
             # many lines: the log's indexes are made after the insert, and those holding
             # the state before each entry after the replay has set it
             with self.ctx.reviews.indexes_after(total) as later:
-                added = staging.insert_new()
+                with self.ctx.store.row_checks_done_here():  # staged lines passed LogLine
+                    added = staging.insert_new()
                 later.for_replay()
                 replayer = Replayer(self.ctx)
                 for person, cards in touched.items():
