@@ -251,3 +251,25 @@ def test_a_log_that_is_not_empty_is_imported_through_the_staging(
     result = svc.log.import_file(tmp_path / "all.jsonl")
     assert (result.added, result.skipped) == (60, 40)
     assert made == [1]
+
+
+def test_an_unknown_card_stops_the_direct_import_soon_after_its_line(
+    tmp_path: Path, clock: FrozenClock, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The cards are looked up a few at a time as the lines pass: a log of a card nobody has
+    is not read to its end before the staging path takes over."""
+    svc, path = _import_bad(tmp_path, clock, "card")
+    monkeypatch.setattr("tandem.services.log_direct._CARDS_CHECKED", 1)
+    read: list[int] = []
+    lines = ReviewLog._checked_lines
+
+    def counted(self: ReviewLog, *args: Any) -> Any:
+        for row in lines(self, *args):
+            read.append(row[0])
+            yield row
+
+    monkeypatch.setattr(ReviewLog, "_checked_lines", counted)
+    with pytest.raises(BadInputError, match="1 bad line"):
+        svc.log.import_file(path)
+    first = read[: read.index(1, 1)]  # the direct attempt, then the staging path's read
+    assert max(first) == 151  # its card looked up as it came

@@ -3,10 +3,9 @@
 When the database holds no review yet (a new machine taking in its first log), no line of
 the file can be one it has, so there is nothing to skip and nothing to compare: the checked
 lines go into ``reviews`` as they are read, in file order (the ``seq`` the staging path
-gives them), with the log's secondary indexes made after. People are looked up in
-sets as the lines pass, and each card of the log once they are in (a set of every card
-here would grow with the collection); an id on two lines is found by the table's
-``UNIQUE`` index.
+gives them), with the log's secondary indexes made after. People are looked up in a
+set as the lines pass, each card of the log once, a few thousand at a time; an id on two
+lines is found by the table's ``UNIQUE`` index.
 
 Whatever the staging path would say something about — a bad line, a card, person or grader
 not here, an id on two lines (the same line twice too: it is skipped and counted there) —
@@ -45,9 +44,6 @@ def import_direct(ctx: Context, rows: Iterable[Row]) -> tuple[int, dict[str, set
             added = ctx.reviews.add_rows_of_new_ids(_checked(ctx, rows, touched))
         if added is None:  # an id on two lines
             raise NotDirect
-        for cards in touched.values():  # each card of the log once, not every card here
-            if len(ctx.cards.known_cards(cards)) != len(cards):
-                raise NotDirect
         later.for_replay()
         replayer = Replayer(ctx)
         for person, cards in touched.items():
@@ -59,10 +55,12 @@ def _checked(
     ctx: Context, rows: Iterable[Row], touched: dict[str, set[str]]
 ) -> Iterator[tuple[object, ...]]:
     """Each row as ``reviews`` takes it (state before: new, set by the replay), its card
-    noted in ``touched``; ``NotDirect`` at the first that names a person or grader not
-    here (the cards are looked up once the rows are in)."""
+    noted in ``touched``; ``NotDirect`` soon after one that names a card, person or grader
+    not here (each card of the log is looked up once, ``_CARDS_CHECKED`` at a time: a set
+    of every card here would grow with the collection)."""
     people = set(ctx.people.names())
     aliases = ctx.store.repo(AliasesRepo).all()
+    unchecked: list[str] = []
     for _, rid, card, person, rating, at, grader, duration, kind, due in rows:
         if aliases:
             card = aliases.get(card, card)  # a card merged into another: its reviews follow
@@ -71,5 +69,21 @@ def _checked(
         cards = touched.get(person)
         if cards is None:
             cards = touched[person] = set()
-        cards.add(card)
+        if card not in cards:
+            cards.add(card)
+            unchecked.append(card)
+            if len(unchecked) == _CARDS_CHECKED:
+                _known(ctx, unchecked)
         yield (rid, card, person, rating, at, grader, duration, kind, due, 0)
+    _known(ctx, unchecked)
+
+
+_CARDS_CHECKED = 2_000
+"""New cards of the log looked up together."""
+
+
+def _known(ctx: Context, cards: list[str]) -> None:
+    """``NotDirect`` unless every card of ``cards`` is here; empties ``cards``."""
+    if len(ctx.cards.known_cards(cards)) != len(set(cards)):
+        raise NotDirect
+    cards.clear()
