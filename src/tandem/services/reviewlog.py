@@ -106,6 +106,15 @@ class _Errors:
         return [text for _, text in sorted(self.listed)[:MAX_ERRORS_LISTED]]
 
 
+class _Refusing(_Errors):
+    """Bad lines of the direct import: the first one stops it (the staging path lists)."""
+
+    def add(self, number: int, message: str) -> None:
+        from tandem.services.log_direct import NotDirect
+
+        raise NotDirect
+
+
 class ReviewLog:
     """Exports and imports review logs."""
 
@@ -132,10 +141,46 @@ class ReviewLog:
         would refuse the log (a card or person not here, a line that is not a review, an id
         used twice with other content) are left out and counted, and the others imported.
 
+        Into an empty log, the lines go straight into it instead (``log_direct``), unless
+        one of them is a line the staging finds something to say about.
+
         Raises:
             MissingInputError: there is no such file.
             BadInputError: naming each bad line (the first 50); nothing is imported.
         """
+        from tandem.services.log_direct import NotDirect
+
+        if self.ctx.reviews.empty():
+            try:
+                return self._import_direct(path)
+            except NotDirect:
+                pass  # rolled back: the staging path reads the file again and says why
+        return self._import_staged(path, skip_unknown=skip_unknown)
+
+    def _import_direct(self, path: Path) -> ImportResult:
+        """``import_file`` into an empty log, without the staging table (``log_direct``)."""
+        from tandem.services.log_direct import NotDirect, import_direct
+
+        store = self.ctx.store
+        with (
+            open_log(path) as handle,
+            store.references_checked_here(),  # checked by ``import_direct`` as lines pass
+            store.sort_threads(_SORT_THREADS),
+            store.write(),
+        ):
+            if not self.ctx.reviews.empty():  # another terminal wrote since the look
+                raise NotDirect
+            lines = self._checked_lines(handle, _Refusing(str(path)))
+            added, touched = import_direct(self.ctx, lines)
+        return ImportResult(
+            added=added,
+            skipped=0,
+            people=tuple(sorted(touched)),
+            cards=sum(len(c) for c in touched.values()),
+        )
+
+    def _import_staged(self, path: Path, *, skip_unknown: bool) -> ImportResult:
+        """``import_file`` through the staging table: any log, into any database."""
         from tandem.storage.log_staging import LogStaging
 
         name = str(path)
@@ -207,7 +252,8 @@ class ReviewLog:
             # many lines: the log's indexes are made after the insert, and those holding
             # the state before each entry after the replay has set it
             with self.ctx.reviews.indexes_after(total) as later:
-                added = staging.insert_new()
+                with self.ctx.store.row_checks_done_here():  # staged lines passed LogLine
+                    added = staging.insert_new()
                 later.for_replay()
                 replayer = Replayer(self.ctx)
                 for person, cards in touched.items():

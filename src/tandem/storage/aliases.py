@@ -75,6 +75,11 @@ class AliasesRepo:
             found |= {str(old): str(new) for old, new in rows}
         return found
 
+    def all(self) -> dict[str, str]:
+        """Every card key merged into another: old -> new (a handful, if any)."""
+        rows = self.conn.execute("SELECT old, new FROM card_aliases").fetchall()
+        return {str(old): str(new) for old, new in rows}
+
     def clashes(self) -> list[Clash]:
         """Retired notes with reviews whose text a live note has (a clash resolved by hand)."""
         rows = self.conn.execute(_CLASHES).fetchall()

@@ -136,10 +136,21 @@ class ReviewsRepo:
         """Appends reviews, each with the state its card was in before it, in one statement."""
         self.conn.executemany(_INSERT, [review_values(review, prev) for review, prev in reviews])
 
-    def add_rows(self, rows: Iterable[tuple[object, ...]]) -> None:
+    def add_rows(self, rows: Iterable[tuple[object, ...]]) -> int:
         """Appends reviews given as ``review_values`` rows (made elsewhere, such as in a
-        worker process), in one statement."""
-        self.conn.executemany(_INSERT, rows)
+        worker process, or as a file is read: an iterator is taken as it goes), in one
+        statement. Returns how many were added."""
+        return int(self.conn.executemany(_INSERT, rows).rowcount)
+
+    def add_rows_of_new_ids(self, rows: Iterable[tuple[object, ...]]) -> int | None:
+        """``add_rows``, or ``None`` at the first row whose id the log has already (a row
+        before it among them too): then the rows before it are in; roll the write back."""
+        try:
+            return self.add_rows(rows)
+        except sqlite3.IntegrityError as error:
+            if str(error) != "UNIQUE constraint failed: reviews.id":
+                raise
+            return None
 
     def remove(self, review_id: str) -> bool:
         """Deletes one review (used by undo only). Returns whether it existed.
@@ -159,6 +170,10 @@ class ReviewsRepo:
         self.conn.execute(
             "UPDATE reviews SET day = NULL WHERE person = ? AND card = ?", (person, card)
         )
+
+    def empty(self) -> bool:
+        """Whether the log holds no entry at all (of anyone)."""
+        return self.conn.execute("SELECT 1 FROM reviews LIMIT 1").fetchone() is None
 
     def known_ids(self, ids: Iterable[str]) -> set[str]:
         known: set[str] = set()
