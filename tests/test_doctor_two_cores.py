@@ -148,3 +148,19 @@ def test_fixing_runs_in_one_process(
     after = svc.doctor.check()
     assert len(on_two_cores) == 1
     assert after.differences == []
+
+
+def test_a_person_without_entries_after_the_cut_is_checked_in_their_turn(
+    svc: Services, on_two_cores: list[tuple[Any, ...]]
+) -> None:
+    for person in ("alice", "bob", "carol"):
+        svc.people.add(person)
+    keys = add_notes(svc, 6)
+    for key in keys:  # the middle of the log falls in alice's: she is cut at a card
+        svc.study("alice").answer(key, Rating.GOOD)
+    svc.study("bob").answer(keys[0], Rating.GOOD)
+    with svc.ctx.store.write() as conn:  # carol has no entry, and comes after bob
+        conn.execute("UPDATE card_state SET reps = 3 WHERE card = ?", (keys[5],))
+    found = [(d.person, d.card) for d in svc.doctor.check().differences]
+    assert len(on_two_cores) == 1
+    assert found == [("alice", keys[5]), ("bob", keys[5]), ("carol", keys[5])]  # as in one
