@@ -3,6 +3,9 @@ replay in two processes; it finds what the check in one process finds."""
 
 from __future__ import annotations
 
+import sqlite3
+import threading
+import time
 from typing import Any
 
 import pytest
@@ -148,3 +151,62 @@ def test_fixing_runs_in_one_process(
     after = svc.doctor.check()
     assert len(on_two_cores) == 1
     assert after.differences == []
+
+
+def test_a_person_without_entries_after_the_cut_is_checked_in_their_turn(
+    svc: Services, on_two_cores: list[tuple[Any, ...]]
+) -> None:
+    for person in ("alice", "bob", "carol"):
+        svc.people.add(person)
+    keys = add_notes(svc, 6)
+    for key in keys:  # the middle of the log falls in alice's: she is cut at a card
+        svc.study("alice").answer(key, Rating.GOOD)
+    svc.study("bob").answer(keys[0], Rating.GOOD)
+    with svc.ctx.store.write() as conn:  # carol has no entry, and comes after bob
+        conn.execute("UPDATE card_state SET reps = 3 WHERE card = ?", (keys[5],))
+    found = [(d.person, d.card) for d in svc.doctor.check().differences]
+    assert len(on_two_cores) == 1
+    assert found == [("alice", keys[5]), ("bob", keys[5]), ("carol", keys[5])]  # as in one
+
+
+def test_a_write_made_while_the_check_runs_waits_for_it_and_is_not_half_seen(
+    svc: Services, monkeypatch: pytest.MonkeyPatch, on_two_cores: list[tuple[Any, ...]]
+) -> None:
+    svc.people.add("alice")
+    keys = add_notes(svc, 4)
+    for key in keys:
+        svc.study("alice").answer(key, Rating.GOOD)
+    path = svc.ctx.store.path
+    waited: list[BaseException] = []
+
+    def another_writer() -> None:  # another program's answer to a card that is not there
+        conn = sqlite3.connect(path, timeout=30, isolation_level=None)  # foreign keys off
+        try:
+            conn.execute("BEGIN IMMEDIATE")
+            conn.execute("UPDATE reviews SET card = 'ghost' WHERE card = ?", (keys[1],))
+            conn.execute("UPDATE card_state SET reps = 9 WHERE card = ?", (keys[2],))
+            conn.execute("COMMIT")
+        except BaseException as error:  # noqa: BLE001 - seen by the test below
+            waited.append(error)
+        finally:
+            conn.close()
+
+    table_checks = doctor_parallel.table_checks
+    writer = threading.Thread(target=another_writer)
+
+    def checks_beside_a_writer(*args: Any, **kwargs: Any) -> doctor_parallel.TableChecks:
+        with pytest.raises(sqlite3.OperationalError, match="locked"):
+            sqlite3.connect(path, timeout=0).execute("BEGIN IMMEDIATE")  # doctor holds it
+        writer.start()  # it waits for doctor's transaction to end
+        time.sleep(0.2)
+        return table_checks(*args, **kwargs)
+
+    monkeypatch.setattr(doctor_parallel, "table_checks", checks_beside_a_writer)
+    report = svc.doctor.check()
+    writer.join()
+    assert waited == []
+    assert report.ok, report  # nothing of the write, made after the check's snapshot
+    monkeypatch.setattr(doctor_parallel, "table_checks", table_checks)
+    after = svc.doctor.check()
+    assert after.problems["review of a card that does not exist"] == 1
+    assert [(d.card, d.replayed.reps) for d in after.differences] == [(keys[1], 0), (keys[2], 1)]

@@ -9,7 +9,7 @@ import pytest
 
 from tandem.config import resolve_paths
 from tandem.config.settings import PersonSettings
-from tandem.models import FrozenClock, Queue, Rating
+from tandem.models import FrozenClock, Queue, Rating, format_utc
 from tandem.services import Services, build_services
 from tandem.services.study.values import QueueCounts
 from tandem.storage.db import Store
@@ -114,3 +114,42 @@ def test_deck_counts_follow_burying_suspending_and_the_caps(
     clock.advance(days=1)  # the next study day: a sitting unburies the sibling; 6 new again
     assert svc.study("alice").counts().new == 6
     assert counts() == {"deck.md": (6, 1, 0), "other.md": (3, 0, 0)}
+
+
+def test_each_queue_read_takes_its_cards_in_due_order_and_no_hidden_one(
+    svc: Services, clock: FrozenClock
+) -> None:
+    from datetime import timedelta
+
+    from tandem.storage.queue import QueueRepo
+
+    svc.people.add("alice")
+    keys = add_notes(svc, 10)
+    at = clock.now()
+    due = {key: at + timedelta(minutes=(7 * n) % 10) for n, key in enumerate(keys)}
+    # (state, suspended, buried, retired): learning and relearning interleaved by due time
+    kinds = [(1, 0, 0, 0), (3, 0, 0, 0), (1, 0, 0, 0), (3, 0, 0, 0), (2, 0, 0, 0),
+             (2, 0, 0, 0), (3, 1, 0, 0), (1, 0, 1, 0), (3, 0, 0, 1), (0, 0, 0, 0)]  # fmt: skip
+    with svc.ctx.store.write() as conn:
+        for key, (state, suspended, buried, retired) in zip(keys, kinds, strict=True):
+            conn.execute(
+                "UPDATE card_state SET state = ?, due = ?, suspended = ?, retired = ?, "
+                "buried_until = ? WHERE card = ?",
+                (state, format_utc(due[key]), suspended, retired,
+                 format_utc(at + timedelta(days=1)) if buried else None, key),
+            )  # fmt: skip
+    queues = svc.ctx.store.repo(QueueRepo)
+
+    def read(queue: Queue) -> list[str]:
+        found = queues.first("alice", queue, at + timedelta(hours=1), 50)
+        return [card.row.card for card in found]
+
+    def expected(*picked: int) -> list[str]:
+        return sorted((keys[n] for n in picked), key=lambda key: (due[key], key))
+
+    assert read(Queue.LEARN) == expected(0, 1, 2, 3)
+    assert read(Queue.REVIEW) == expected(4, 5)
+    assert read(Queue.NEW) == [keys[9]]
+    assert read(Queue.SUSPENDED) == [keys[6]]
+    assert read(Queue.BURIED) == [keys[7]]
+    assert read(Queue.RETIRED) == [keys[8]]

@@ -85,7 +85,8 @@ _SORTS: dict[Sort, tuple[str, str]] = {
     ),
 }
 """Each sort: its value in the person's ``card_state`` row, and the condition of the rows
-that have one (those of the partial index ``card_state_by_…``, schema v7)."""
+that have one (those of the partial index ``card_state_by_…``, schema v7; the interval
+and retrievability have none: the person's rows that have one are sorted)."""
 _TEXT = "n.rowid IN (SELECT rowid FROM notes_fts WHERE notes_fts MATCH ?)"
 _STATES = {
     State.NEW: "s.queue = 0",

@@ -56,11 +56,11 @@ def halves(ctx: Context, people: list[str]) -> tuple[list[Part], list[Part]] | N
     left = total // 2  # entries the first part still takes
     for person, entries in counts:
         settings = ctx.person(person).settings
-        if entries <= left:
+        if left == 0:  # (first: a person without entries after the cut is in its turn)
+            second.append((person, settings, "", None))
+        elif entries <= left:
             first.append((person, settings, "", None))
             left -= entries
-        elif left == 0:
-            second.append((person, settings, "", None))
         else:  # the middle falls in this person's log: cut at a card
             middle = ctx.reviews.card_at(person, left)
             assert middle is not None  # left < entries
