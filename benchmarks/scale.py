@@ -64,6 +64,7 @@ COMMANDS = (
     Command("report … --level cards", ("report", "--since", "2000-01-01", "--format", "html",
                                        "--level", "cards", "-o", "{out}/r.html")),
     Command("doctor", ("doctor",)),
+    Command("backup", ("backup",)),
     Command("optimize --as me --dry-run", ("optimize", "--as", "me", "--dry-run")),
     Command("log export --as me", ("log", "export", "--as", "me", ">{out}/me.jsonl")),
     Command("log import (the export)", ("log", "import", "{log}"), setup="log"),

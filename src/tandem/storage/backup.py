@@ -1,4 +1,4 @@
-"""Provides verified database copies (``VACUUM INTO`` on a connection of its own)."""
+"""Provides verified database copies (SQLite's online backup API, on connections of its own)."""
 
 from __future__ import annotations
 
@@ -105,12 +105,12 @@ def _remove(path: Path) -> None:
         path.unlink()
 
 
-def vacuum_into(database: Path, target: Path) -> Path:
+def verified_copy(database: Path, target: Path) -> Path:
     """Writes a consistent copy of ``database`` to ``target`` and verifies it.
 
-    A connection of its own does the copy, so this works while another connection of this
+    Connections of its own do the copy, so this works while another connection of this
     process holds the write lock. The copy is written under a temporary name and renamed
-    only once ``integrity_check`` passed.
+    only once it is flushed and passed ``quick_check``.
     """
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
@@ -132,14 +132,11 @@ def vacuum_into(database: Path, target: Path) -> Path:
 
 def _copy_checked(database: Path, target: Path, partial: Path) -> None:
     partial.unlink(missing_ok=True)
-    source = sqlite3.connect(f"file:{database}?mode=ro", uri=True)
     try:
-        source.execute("VACUUM INTO ?", (str(partial),))
+        _copy_pages(database, partial)
     except sqlite3.Error as error:
         raise StorageError(f"{target}: backup failed: {error}") from None
-    finally:
-        source.close()
-    problem = integrity_problem(partial)
+    problem = page_problem(partial)
     if problem:
         raise StorageError(f"{target}: backup failed its integrity check: {problem}")
     try:
@@ -150,21 +147,60 @@ def _copy_checked(database: Path, target: Path, partial: Path) -> None:
         raise StorageError(f"{target}: backup failed: {_why(error)}") from None
 
 
+def _copy_pages(database: Path, partial: Path) -> None:
+    """Copies every page of ``database`` as it is (the backup API, in one step: one read
+    transaction, so one consistent state, the WAL's committed pages included) into the new
+    file ``partial``, which ends as a database of one file (rollback journal, no WAL).
+
+    No rebuild as ``VACUUM INTO`` does: 1 s instead of 19 s for a 417 MB database. The copy
+    writes no journal (a new file; a failed copy is deleted), and is flushed by the caller.
+    """
+    source = sqlite3.connect(f"file:{database}?mode=ro", uri=True)
+    try:
+        out = sqlite3.connect(partial)
+        try:
+            out.execute("PRAGMA journal_mode = OFF")
+            out.execute("PRAGMA synchronous = OFF")
+            source.backup(out)
+            out.execute("PRAGMA journal_mode = DELETE")  # the source's WAL flag, undone
+        finally:
+            out.close()
+    finally:
+        source.close()
+
+
 def _why(error: OSError) -> str:
     return error.strerror or str(error)
 
 
-def integrity_problem(path: Path) -> str | None:
-    """``None`` when the file is a sound SQLite database, else what is wrong."""
+def integrity_problem(path: Path, *, full: bool = True) -> str | None:
+    """``None`` when the file is a sound SQLite database, else what is wrong.
+
+    ``full`` runs ``integrity_check``; without it ``quick_check`` (see ``page_problem``).
+    """
+    pragma = "integrity_check" if full else "quick_check"
     try:
         conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
         try:
-            result = [row[0] for row in conn.execute("PRAGMA integrity_check")]
+            result = [row[0] for row in conn.execute(f"PRAGMA {pragma}")]
         finally:
             conn.close()
     except sqlite3.Error as error:
         return str(error)
     return None if result == ["ok"] else "; ".join(result[:5])
+
+
+def page_problem(path: Path) -> str | None:
+    """``None`` when a fresh page-by-page copy is sound (``quick_check``), else what is wrong.
+
+    ``quick_check`` reads every page: each b-tree's structure and order, the free list, that
+    every page is used exactly once, NOT NULL and CHECK constraints; what a copy can break
+    (a short or torn file, a page written wrong) shows there. It leaves out what
+    ``integrity_check`` adds, that each index holds exactly its table's rows: that is a
+    property of the source, which the page copy keeps as it is, and ``tandem doctor --full``
+    checks it (20x slower: 12 s instead of 0.7 s for 417 MB).
+    """
+    return integrity_problem(path, full=False)
 
 
 def tandem_database_problem(path: Path, *, application_id: int, newest: int) -> str | None:

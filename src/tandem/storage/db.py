@@ -228,12 +228,12 @@ class Store:
             self.conn.execute(f"PRAGMA application_id = {APPLICATION_ID}")
 
     def backup_to(self, target: Path) -> Path:
-        """Writes a verified copy of the database to ``target`` (``VACUUM INTO``)."""
+        """Writes a verified copy of the database to ``target`` (SQLite's backup API)."""
         if self.path == ":memory:":
             raise StorageError("an in-memory database has no backups")
-        from tandem.storage.backup import vacuum_into  # backups are made seldom
+        from tandem.storage.backup import verified_copy  # backups are made seldom
 
-        return vacuum_into(Path(self.path), target)
+        return verified_copy(Path(self.path), target)
 
     def restore_from(self, source: Path) -> None:
         """Replaces this database's content with the database ``source`` (backup API), then
