@@ -39,6 +39,9 @@ LATER = [
     "tandem.tui.screens.help",
     "tandem.tui.screens.home",
     "tandem.services.sync.sync",  # the start-up sync is off
+    "tandem.services.study.cram",  # only a cram sitting needs it
+    "tandem.storage.card_query",  # searches: the sitting here is not focused
+    "tandem.tui.widgets.summary",  # the end of the sitting
     "pydantic",  # settings are read back without it
     "tomlkit",  # only writing config.toml or an edited front matter needs it
 ]

@@ -16,18 +16,17 @@ from textual.reactive import reactive
 from textual.widgets import Static
 
 from tandem.models import ChangedElsewhereError, Rating, StudyCard, TandemError
-from tandem.services import Services
-from tandem.services.study.cram import CramSession
-from tandem.services.study.session import StudySession
 from tandem.tui.syncing import SyncStatus, failure_notice
 from tandem.tui.toasts import ToastsStayHere
 from tandem.tui.widgets.card import CardView, scroll_bindings
 from tandem.tui.widgets.footer import KeyFooter
 from tandem.tui.widgets.progress import ReviewHeader, search_text
 from tandem.tui.widgets.rating import RatingBar
-from tandem.tui.widgets.summary import SessionSummary
 
 if TYPE_CHECKING:
+    from tandem.services import Services
+    from tandem.services.study.cram import CramSession
+    from tandem.services.study.session import StudySession
     from tandem.tui.app import TandemApp
 
 Phase = Literal["loading", "front", "back", "done"]
@@ -128,7 +127,7 @@ class ReviewScreen(ToastsStayHere):
         self.query_one("#reveal-hint").visible = phase == "front"
         self.query_one(RatingBar).visible = phase == "back"
         self.query_one("#review-actions").display = phase != "done"
-        self.query(SessionSummary).set(display=phase == "done")  # mounted at the end
+        self.query("#summary").set(display=phase == "done")  # mounted at the end
         self.query_one(CardView).display = phase in ("front", "back")
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
@@ -159,12 +158,14 @@ class ReviewScreen(ToastsStayHere):
         )  # fmt: skip
 
     async def _show_summary(self) -> None:
-        if not self.query(SessionSummary):  # only a sitting that ends needs it
+        from tandem.tui.widgets.summary import SessionSummary  # only a sitting that ends needs it
+
+        if not self.query("#summary"):
             await self.mount(SessionSummary(id="summary"), before=self.query_one("#review-actions"))
         self.card = None
         self.phase = "done"
         spent = self.services.now() - self.session.started
-        summary = self.query_one(SessionSummary)
+        summary = self.query_one("#summary", SessionSummary)
         summary.show(self.session.answered, self.session.again, spent, cramming=self.cram)
         self._update_header()
 
