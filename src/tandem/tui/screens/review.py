@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Awaitable, Callable, Mapping, Sequence
+from contextlib import suppress
 from datetime import timedelta
 from functools import partial
 from typing import TYPE_CHECKING, ClassVar, Literal
@@ -82,6 +83,7 @@ class ReviewScreen(ToastsStayHere):
             else services.study(person, search=search)
         )  # a sitting given was made for the same person, search and cram
         self.card: StudyCard | None = None
+        self._warmed = False  # what the first reveal and grade need is loaded
         self.shown_at = 0.0
         self.latencies_ms: list[float] = []
         """Rating keypress to next card painted, per answer (read by tests and benchmarks)."""
@@ -184,6 +186,18 @@ class ReviewScreen(ToastsStayHere):
         if self.phase == "front" and self.is_attached:  # revealing then only shows the answer
             answer = self.query_one(CardView).prepare_answer()
             self.run_worker(answer, group="answer", exclusive=True)  # ends with the screen
+            if not self._warmed:
+                self._warmed = True
+                self.call_later(self._warm_up)
+
+    def _warm_up(self) -> None:
+        """Loads, while the first question is read, what the first reveal and the first grade
+        would otherwise load on the key: the person's scheduler (the grade buttons' intervals)
+        and the shared log's journal."""
+        if self.card is not None and self.phase == "front":
+            with suppress(TandemError):  # the card changed elsewhere: the reveal says so
+                self.session.previews(self.card.key)
+        self.services.prepare_answers()
 
     # actions ---------------------------------------------------------------------------------
     async def action_reveal(self) -> None:
