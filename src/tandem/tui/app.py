@@ -271,7 +271,7 @@ def run_app(
 ) -> None:
     """Runs the TUI until the user quits (``tandem``, ``review``, ``quiz``, ``join``,
     ``browse``)."""
-    from tandem.tui.widgets.card_images import prepare_images
+    from tandem.tui.terminal_graphics import prepare_images  # not card_images: no Markdown
 
     prepare_images(services.paths.decks)  # asks the terminal before Textual reads the keys
     TandemApp(
