@@ -6,15 +6,20 @@ headless at 120x40 (space shows the answer, 3 rates Good) and prints median and 
 - ``app``: ``ReviewScreen.latencies_ms`` (rating only), keypress to the first frame after it;
 - ``screen``: keypress to the frame after which the screen, as written to a terminal, stays
   as it is: every frame is replayed into a character grid (a hook on Textual's private
-  ``App._display``; benchmark only), so a card painted in two frames counts the second.
+  ``App._display``; benchmark only), so a card painted in two frames counts the second;
+- ``first``: the same for the first space and the first 3 of a run, each in a fresh process
+  (``--first-runs``, 0: skip) half a second after its first card, as a person starting
+  ``tandem review`` presses them (what the first key loads counts here).
 """
 
 from __future__ import annotations
 
 import argparse
 import asyncio
+import json
 import shutil
 import statistics
+import subprocess
 import sys
 import tempfile
 import time
@@ -86,6 +91,39 @@ def sample_services(root: Path) -> Services:
     return svc
 
 
+async def measure_first(svc: Services) -> dict[str, list[float]]:
+    """The first space and 3 of a run (call it in a process of its own)."""
+    terminal = Terminal(*SIZE)
+    watch(terminal)
+    app = TandemApp(svc, review_as="me", sync_on_start=False)
+    found: dict[str, list[float]] = {}
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause(0.5)  # the question is read
+        for key in ("space", "3"):
+            terminal.frames.clear()
+            start = time.perf_counter()
+            await pilot.press(key)
+            await pilot.pause(0.3)
+            found[f"first, {key}"] = [terminal.settled_after(start)]
+    return found
+
+
+def first_keys(runs: int) -> dict[str, list[float]]:
+    """``measure_first`` in ``runs`` fresh processes, on a database built beforehand."""
+    found: dict[str, list[float]] = {}
+    root = Path(tempfile.mkdtemp())
+    try:
+        sample_services(root).close()
+        for _ in range(runs):
+            done = subprocess.run([sys.executable, __file__, "--one-first", str(root)],
+                                  capture_output=True, text=True, check=True)  # fmt: skip
+            for name, ms in json.loads(done.stdout).items():
+                found.setdefault(name, []).extend(ms)
+    finally:
+        shutil.rmtree(root, ignore_errors=True)
+    return found
+
+
 async def measure(svc: Services, answers: int) -> dict[str, list[float]]:
     terminal = Terminal(*SIZE)
     watch(terminal)
@@ -107,12 +145,21 @@ async def measure(svc: Services, answers: int) -> dict[str, list[float]]:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--answers", type=int, default=50)
+    parser.add_argument("--first-runs", type=int, default=5)
+    parser.add_argument("--one-first", type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args()
+    if args.one_first:
+        root = args.one_first
+        svc = build_services(resolve_paths(root / "t.db", root / "decks"), db=Store(root / "t.db"))
+        print(json.dumps(asyncio.run(measure_first(svc))))
+        return
     root = Path(tempfile.mkdtemp())
     try:
         found = asyncio.run(measure(sample_services(root), args.answers))
     finally:
         shutil.rmtree(root, ignore_errors=True)
+    if args.first_runs:
+        found.update(first_keys(args.first_runs))
     print(f"{'keypress to':<16} {'median ms':>10} {'p90 ms':>10} {'max ms':>10}")
     for name, values in found.items():
         ordered = sorted(values)

@@ -195,3 +195,30 @@ def test_the_screen_gets_the_sitting_that_found_its_first_card(
     opened.clear()
     start_review(svc, "alice", None, None, None, False, print)  # no focus: the screen's own
     assert opened["review_session"] is None
+
+
+# ``tandem review`` up to the screen's start: which of the modules a plain card does not
+# need were loaded by then.
+UNTIL_RUN = """
+import sys
+import tandem.tui.app as app
+def run(self, **_):
+    print(*sorted({"markdown_it", "textual.widgets._markdown", "click"} & set(sys.modules)))
+app.TandemApp.run = run
+sys.argv = ["tandem", *sys.argv[1:]]
+from tandem.cli import main
+main()
+"""
+
+
+def test_review_starts_its_screen_without_markdown(svc: Services) -> None:
+    # Markdown comes with the first card that has some (the one here is plain), also when
+    # the decks folder has media (the terminal is asked how it draws images: no terminal here).
+    svc.people.add("alice")
+    add_notes(svc, 2, deck="spanish.md")
+    (svc.paths.decks / "media").mkdir(parents=True, exist_ok=True)
+    svc.close()
+    done = subprocess.run([sys.executable, "-c", UNTIL_RUN, "review", "--as", "alice"],
+                          capture_output=True, text=True, timeout=120)  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == ""

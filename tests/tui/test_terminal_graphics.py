@@ -37,8 +37,9 @@ ASKED = """
 import sys
 from pathlib import Path
 from PIL import Image
+from tandem.tui import terminal_graphics
 from tandem.tui.widgets import card_images
-card_images.prepare_images(Path(sys.argv[1]))
+terminal_graphics.prepare_images(Path(sys.argv[1]))
 before = "textual_image" in sys.modules
 drawer = card_images._image_widget()
 import textual_image.widget as drawers

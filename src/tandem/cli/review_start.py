@@ -9,6 +9,7 @@ goes to the click command, which says what is wrong. Both run the same steps (``
 
 from __future__ import annotations
 
+import gc
 import sys
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING
@@ -173,6 +174,9 @@ def quick_review(args: Sequence[str]) -> bool:
     def warn(message: str) -> None:
         print(shown(message, lines=True), file=sys.stderr, flush=True)
 
+    # No cyclic garbage collection while the modules, the database and the screen are set
+    # up: the app turns it back on after its first frame (tui/start_gc.py).
+    gc.disable()
     svc: Services | None = None
     try:
         svc = open_services(resolve_paths(text("db"), text("decks")), warn)
@@ -187,6 +191,7 @@ def quick_review(args: Sequence[str]) -> bool:
     except KeyboardInterrupt:
         sys.exit(130)
     finally:
+        gc.enable()
         if svc is not None:
             svc.close()
     return True

@@ -216,6 +216,12 @@ class Services:
         """The current time, from the clock the services were built with."""
         return self.ctx.clock.now()
 
+    def prepare_answers(self) -> None:
+        """Opens ahead what an answer writes beside the database (the shared log folder's
+        journal, from the config file), so the first answer of a run is as quick as the next.
+        Changes nothing; a screen calls it while its first question is being read."""
+        _ = self.ctx.journal
+
     def open_another(self) -> Services:
         """The same services on a connection of their own (for a worker thread)."""
         return build_services(self.ctx.paths, db=Store(self.ctx.store.path), clock=self.ctx.clock)

@@ -12,6 +12,7 @@ from textual.reactive import reactive
 from textual.screen import Screen
 
 from tandem.render.terminal import shown
+from tandem.tui import start_gc
 from tandem.tui.syncing import SyncFinished, SyncStatus, deck_notices, describe_logs, logs_notice
 
 if TYPE_CHECKING:
@@ -90,6 +91,7 @@ class TandemApp(App[None]):
         return self.quiz_id is not None
 
     def get_default_screen(self) -> Screen[None]:
+        start_gc.pause()  # until the first frame (on_mount): the start makes objects, no garbage
         screen = self._first_screen()
         # Textual reads a screen's CSS_PATH when the screen is pushed, not for the default
         # screen; read here, before the stylesheet's first parse, it costs no second parse.
@@ -123,9 +125,13 @@ class TandemApp(App[None]):
     def on_mount(self) -> None:
         from tandem.tui.keymap import Preferences
 
+        self.call_after_refresh(start_gc.resume)
         Preferences(self, self.services).apply()
         if self.sync_on_start:  # after the first frame: the screen comes first
             self.call_after_refresh(self.start_sync)
+
+    def on_unmount(self) -> None:
+        start_gc.release()
 
     async def action_quit(self) -> None:
         """Quits, unless a screen holds work that quitting now would lose (it says so)."""
@@ -265,7 +271,7 @@ def run_app(
 ) -> None:
     """Runs the TUI until the user quits (``tandem``, ``review``, ``quiz``, ``join``,
     ``browse``)."""
-    from tandem.tui.widgets.card_images import prepare_images
+    from tandem.tui.terminal_graphics import prepare_images  # not card_images: no Markdown
 
     prepare_images(services.paths.decks)  # asks the terminal before Textual reads the keys
     TandemApp(

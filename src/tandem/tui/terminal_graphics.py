@@ -16,6 +16,7 @@ import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Literal
 
 Protocol = Literal["sixel", "kitty", "halfcell"]
@@ -54,6 +55,35 @@ def read_answers(answers: str) -> Graphics:
     if kitty is not None and kitty[1] == "OK":
         return Graphics("kitty", size)
     return Graphics("halfcell", size)
+
+
+_OFF = ("0", "off", "no", "false")
+
+
+def prepare_images(decks: Path) -> None:
+    """Asks the terminal how it draws images (Sixel, Kitty graphics, else half-cell blocks)
+    and a cell's size, in one round trip; call before the app starts. Only on a terminal,
+    only when the decks folder has a ``media`` folder, and not with ``TANDEM_IMAGES=off``."""
+    if os.environ.get("TANDEM_IMAGES", "").lower() in _OFF or not _on_terminal():
+        return
+    if not any(decks.glob(pattern) for pattern in ("media", "*/media", "*/*/media")):
+        return
+    global _answered  # noqa: PLW0603 - set once, before the app starts
+    _answered = ask_terminal()  # one round trip, not textual-image's three waits
+
+
+_answered: Graphics | None = None
+"""What the terminal answered ``prepare_images``; None: it was not asked."""
+
+
+def answered() -> Graphics | None:
+    """What the terminal answered ``prepare_images``; None: it was not asked."""
+    return _answered
+
+
+def _on_terminal() -> bool:
+    out, into = sys.__stdout__, sys.__stdin__
+    return bool(out and into and out.isatty() and into.isatty())
 
 
 def ask_terminal() -> Graphics:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Awaitable, Callable, Mapping, Sequence
+from contextlib import suppress
 from datetime import timedelta
 from functools import partial
 from typing import TYPE_CHECKING, ClassVar, Literal
@@ -16,18 +17,17 @@ from textual.reactive import reactive
 from textual.widgets import Static
 
 from tandem.models import ChangedElsewhereError, Rating, StudyCard, TandemError
-from tandem.services import Services
-from tandem.services.study.cram import CramSession
-from tandem.services.study.session import StudySession
 from tandem.tui.syncing import SyncStatus, failure_notice
 from tandem.tui.toasts import ToastsStayHere
 from tandem.tui.widgets.card import CardView, scroll_bindings
 from tandem.tui.widgets.footer import KeyFooter
 from tandem.tui.widgets.progress import ReviewHeader, search_text
 from tandem.tui.widgets.rating import RatingBar
-from tandem.tui.widgets.summary import SessionSummary
 
 if TYPE_CHECKING:
+    from tandem.services import Services
+    from tandem.services.study.cram import CramSession
+    from tandem.services.study.session import StudySession
     from tandem.tui.app import TandemApp
 
 Phase = Literal["loading", "front", "back", "done"]
@@ -83,6 +83,7 @@ class ReviewScreen(ToastsStayHere):
             else services.study(person, search=search)
         )  # a sitting given was made for the same person, search and cram
         self.card: StudyCard | None = None
+        self._warmed = False  # what the first reveal and grade need is loaded
         self.shown_at = 0.0
         self.latencies_ms: list[float] = []
         """Rating keypress to next card painted, per answer (read by tests and benchmarks)."""
@@ -128,7 +129,7 @@ class ReviewScreen(ToastsStayHere):
         self.query_one("#reveal-hint").visible = phase == "front"
         self.query_one(RatingBar).visible = phase == "back"
         self.query_one("#review-actions").display = phase != "done"
-        self.query(SessionSummary).set(display=phase == "done")  # mounted at the end
+        self.query("#summary").set(display=phase == "done")  # mounted at the end
         self.query_one(CardView).display = phase in ("front", "back")
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
@@ -159,12 +160,14 @@ class ReviewScreen(ToastsStayHere):
         )  # fmt: skip
 
     async def _show_summary(self) -> None:
-        if not self.query(SessionSummary):  # only a sitting that ends needs it
+        from tandem.tui.widgets.summary import SessionSummary  # only a sitting that ends needs it
+
+        if not self.query("#summary"):
             await self.mount(SessionSummary(id="summary"), before=self.query_one("#review-actions"))
         self.card = None
         self.phase = "done"
         spent = self.services.now() - self.session.started
-        summary = self.query_one(SessionSummary)
+        summary = self.query_one("#summary", SessionSummary)
         summary.show(self.session.answered, self.session.again, spent, cramming=self.cram)
         self._update_header()
 
@@ -183,6 +186,18 @@ class ReviewScreen(ToastsStayHere):
         if self.phase == "front" and self.is_attached:  # revealing then only shows the answer
             answer = self.query_one(CardView).prepare_answer()
             self.run_worker(answer, group="answer", exclusive=True)  # ends with the screen
+            if not self._warmed:
+                self._warmed = True
+                self.call_later(self._warm_up)
+
+    def _warm_up(self) -> None:
+        """Loads, while the first question is read, what the first reveal and the first grade
+        would otherwise load on the key: the person's scheduler (the grade buttons' intervals)
+        and the shared log's journal."""
+        if self.card is not None and self.phase == "front":
+            with suppress(TandemError):  # the card changed elsewhere: the reveal says so
+                self.session.previews(self.card.key)
+        self.services.prepare_answers()
 
     # actions ---------------------------------------------------------------------------------
     async def action_reveal(self) -> None:

@@ -8,7 +8,8 @@ services (inside the decks folder only) and decoded here with Pillow; a file tha
 missing, outside the folder, too large or not an image shows the alt text and why.
 
 What the terminal can draw is asked before Textual starts reading the keyboard:
-``prepare_images`` does that in ``run_app``, in one round trip (``tui/terminal_graphics``),
+``terminal_graphics.prepare_images`` does that in ``run_app``, in one round trip (without
+loading this module: Markdown is imported with the first card that needs it),
 and ``textual-image`` (with Pillow) is imported only when a card first shows an image; an app
 started otherwise on a terminal shows alt text.
 """
@@ -16,13 +17,11 @@ started otherwise on a terminal shows alt text.
 from __future__ import annotations
 
 import functools
-import os
 import sys
 import warnings
 from collections.abc import Callable
 from dataclasses import dataclass
 from io import BytesIO
-from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
 
 from textual.app import ComposeResult
@@ -46,7 +45,6 @@ PIXELS_PER_ROW = 20
 """A usual terminal cell's height in pixels: an image is about as tall as it is on a page."""
 MAX_PIXELS = 25_000_000
 """The most pixels an image may have to be decoded (a decompression bomb is refused)."""
-_OFF = ("0", "off", "no", "false")
 
 
 class MediaFile(Protocol):
@@ -89,35 +87,15 @@ def decode_image(data: bytes) -> PILImage | str:
     return image
 
 
-def prepare_images(decks: Path) -> None:
-    """Asks the terminal how it draws images (Sixel, Kitty graphics, else half-cell blocks)
-    and a cell's size, in one round trip; call before the app starts. Only on a terminal,
-    only when the decks folder has a ``media`` folder, and not with ``TANDEM_IMAGES=off``."""
-    if os.environ.get("TANDEM_IMAGES", "").lower() in _OFF or not _on_terminal():
-        return
-    if not any(decks.glob(pattern) for pattern in ("media", "*/media", "*/*/media")):
-        return
-    from tandem.tui.terminal_graphics import ask_terminal
-
-    global _graphics  # noqa: PLW0603 - set once, before the app starts
-    _graphics = ask_terminal()  # one round trip, not textual-image's three waits
-
-
-_graphics: Graphics | None = None
-"""What the terminal answered ``prepare_images``; None: it was not asked."""
-
-
-def _on_terminal() -> bool:
-    out, into = sys.__stdout__, sys.__stdin__
-    return bool(out and into and out.isatty() and into.isatty())
-
-
 def _image_widget() -> Callable[..., Widget] | None:
     """The widget that draws images: as the terminal answered ``prepare_images`` (imported
     with the first image, asking nothing), or ``textual-image``'s own when output goes to no
     terminal (nothing to ask); else None."""
-    if _graphics is not None:
-        return _drawer(_graphics)
+    from tandem.tui.terminal_graphics import answered
+
+    graphics = answered()
+    if graphics is not None:
+        return _drawer(graphics)
     out = sys.__stdout__
     if out is not None and out.isatty():
         return None
