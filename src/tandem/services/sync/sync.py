@@ -134,9 +134,13 @@ class Sync:
             # More notes than the database holds (a first sync, a big import): the state
             # table's indexes are made after the inserts, one sort each, not row by row.
             bulk = sum(len(item.ids) for item in parsed) > self.ctx.cards.active_note_count()
+            # A first sync (no notes yet; the files' ids are distinct, duplicates refused):
+            # every note is new, and the notes' and cards' indexes are made after them too.
+            catalog.fresh = bulk and self.ctx.cards.is_empty()
             with (
                 self.ctx.store.page_cache(BULK_CACHE_MIB) if bulk else nullcontext(),
                 self.ctx.states.indexes_after(bulk),
+                self.ctx.cards.indexes_after(catalog.fresh),
                 catalog.states_after(bulk),
             ):
                 self._save(parsed, known, files, gone, report, catalog, ids)
