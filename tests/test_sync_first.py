@@ -166,3 +166,30 @@ def test_a_first_sync_failing_halfway_leaves_the_indexes_as_they_were(
     assert conn.execute(schema).fetchall() == before
     assert conn.execute("SELECT count(*) FROM notes").fetchone() == (0,)
     assert (decks / "a.md").read_text() == "Q: one\nA: 1\n\nQ: two\nA: 2\n"
+
+
+def test_only_a_first_sync_leaves_the_foreign_key_look_ups_off(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    decks = tmp_path / "decks"
+    decks.mkdir()
+    (decks / "a.md").write_text("Q: one\nA: 1\n")
+    svc = build_services(
+        resolve_paths(tmp_path / "t.db", decks),
+        db=Store(tmp_path / "t.db"),
+        clock=FrozenClock(START),
+    )
+    svc.people.add("alice")
+    checked: list[int] = []
+    insert = CardsRepo.insert_cards
+
+    def spied(self: CardsRepo, rows: object, at: object) -> None:
+        checked.append(self.conn.execute("PRAGMA foreign_keys").fetchone()[0])
+        insert(self, rows, at)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(CardsRepo, "insert_cards", spied)
+    svc.sync.run()
+    (decks / "b.md").write_text("Q: two\nA: 2\n")
+    svc.sync.run()
+    assert checked == [0, 1]  # the first sync's cards, then the second's
+    assert svc.ctx.store.conn.execute("PRAGMA foreign_keys").fetchone() == (1,)
