@@ -5,7 +5,9 @@ database that has notes (each note looked up, every index kept in place)."""
 
 from __future__ import annotations
 
+import hashlib
 import random
+import re
 import sqlite3
 from pathlib import Path
 from types import SimpleNamespace
@@ -193,3 +195,45 @@ def test_only_a_first_sync_leaves_the_foreign_key_look_ups_off(
     svc.sync.run()
     assert checked == [0, 1]  # the first sync's cards, then the second's
     assert svc.ctx.store.conn.execute("PRAGMA foreign_keys").fetchone() == (1,)
+
+
+def test_new_ids_go_into_many_files_side_by_side_and_a_failed_write_saves_nothing(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from tandem.config.files import write_atomically
+
+    decks = tmp_path / "decks"
+    decks.mkdir()
+    texts = {f"d{number:02d}.md": f"Q: card {number}\nA: {number}\n" for number in range(20)}
+    for rel, text in texts.items():
+        (decks / rel).write_text(text)
+    svc = build_services(
+        resolve_paths(tmp_path / "t.db", decks),
+        db=Store(tmp_path / "t.db"),
+        clock=FrozenClock(START),
+    )
+    svc.people.add("alice")
+
+    def fails_once(path: Path, data: bytes) -> None:
+        if path.name == "d07.md":
+            raise StorageError(f"{path}: cannot write: disk full; nothing was changed")
+        write_atomically(path, data)
+
+    monkeypatch.setattr("tandem.services.sync.id_writing.write_atomically", fails_once)
+    with pytest.raises(StorageError, match="d07.md: cannot write"):
+        svc.sync.run()
+    assert svc.ctx.store.conn.execute("SELECT count(*) FROM notes").fetchone() == (0,)
+    assert (decks / "d07.md").read_text() == texts["d07.md"]
+    monkeypatch.undo()
+    report = svc.sync.run()  # files written before the failure are read with their ids
+    assert report.added == 20
+    # Files written beside the failed one have their ids already; the rest get them now,
+    # written in order and each recorded with its new bytes.
+    assert "d07.md" in report.written
+    assert report.written == sorted(report.written)
+    rows = {deck.path: deck for deck in svc.ctx.cards.decks()}
+    for rel in texts:
+        data = (decks / rel).read_bytes()
+        assert re.fullmatch(rb"Q: card \d+\nA: \d+\n<!-- id: \w{8} -->\n", data)
+        assert rows[rel].sha256 == hashlib.sha256(data).hexdigest()
+    assert svc.sync.run().files_read == 0  # every file recorded as written
