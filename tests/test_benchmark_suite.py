@@ -86,3 +86,16 @@ def test_scale_benchmark_times_every_command(tmp_path: Path) -> None:
     for figures in report["results"].values():
         assert figures["seconds"] > 0
         assert figures["peak_mb"] > 10  # read from the child's own VmHWM
+
+
+def test_sync_sql_benchmark_lists_the_statements_of_a_cold_sync() -> None:
+    env = {**os.environ, "PYTHONPATH": str(ROOT / "src")}
+    done = subprocess.run(
+        [sys.executable, str(ROOT / "benchmarks" / "sync_sql.py"), "--files", "3",
+         "--cards-per-file", "20", "--top", "50"],
+        capture_output=True, text=True, env=env, timeout=300, cwd=ROOT / "benchmarks",
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    assert "cold sync of 60 cards in 3 files, 2 people" in done.stdout
+    assert "(many) INSERT INTO notes" in done.stdout
+    assert "INSERT INTO card_state" in done.stdout

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import sqlite3
 from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from datetime import datetime
 
 from tandem.models import format_utc, parse_utc
@@ -26,6 +27,9 @@ from tandem.storage.search_fill import search_filled_after
 
 _MANY_NOTES = 100
 """From this many notes inserted at once, the search index takes them in one statement."""
+_KEPT_INDEX = "cards_pos"
+"""The one secondary index of ``notes`` and ``cards`` a bulk insert keeps: ``next_pos``
+reads the top ``pos`` from it, and new cards append to it in order anyway."""
 _CARD_WITH_NOTE = f"SELECT {SOURCE_COLUMNS} FROM cards c {SOURCE_JOINS} WHERE c.key = ?"
 
 
@@ -122,6 +126,33 @@ class CardsRepo:
             f"SELECT id FROM notes WHERE retired = 0 AND deck_id IN ({marks})", wanted
         )
         return [str(row[0]) for row in rows]
+
+    def is_empty(self) -> bool:
+        """Whether the database has no note at all (nor any card: a card needs its note)."""
+        return self.conn.execute("SELECT 1 FROM notes LIMIT 1").fetchone() is None
+
+    @contextmanager
+    def indexes_after(self, first: bool) -> Iterator[None]:
+        """With ``first`` (a first sync: the database has no notes), the secondary indexes
+        of ``notes`` and ``cards`` but ``cards_pos`` are dropped while the block inserts and
+        made again after it, in the same transaction (a failure brings them back): one sort
+        each instead of an entry put at a random place per row. Inside the block only
+        inserts and look-ups by id, key or ``pos`` may run (``card_keys`` or a deck's notes
+        would read the whole table). Without ``first``, nothing changes."""
+        found = (
+            self.conn.execute(
+                "SELECT name, sql FROM main.sqlite_master WHERE type = 'index' "
+                "AND tbl_name IN ('notes', 'cards') AND sql IS NOT NULL AND name != ?",
+                (_KEPT_INDEX,),
+            ).fetchall()
+            if first
+            else []
+        )
+        for name, _ in found:
+            self.conn.execute(f'DROP INDEX main."{name}"')  # a name from our own schema
+        yield
+        for _, sql in found:
+            self.conn.execute(str(sql))
 
     def note_ids(self) -> set[str]:
         return {str(row[0]) for row in self.conn.execute("SELECT id FROM notes")}

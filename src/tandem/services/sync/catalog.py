@@ -37,6 +37,8 @@ class Catalog:
     ) -> None:
         self.ctx = ctx
         self.initial_states = initial_states or {}
+        self.fresh = False
+        """Every note saved is new to the database (a first sync): not looked up first."""
         self.deferred: list[tuple[int, int]] | None = None
         """Inside ``states_after``: the positions ``[start, stop)`` of the cards added whose
         state rows are made when it ends."""
@@ -62,6 +64,9 @@ class Catalog:
 
     def save_notes(self, notes: Sequence[tuple[NoteRow, Sequence[str]]]) -> list[NoteChange]:
         """``save_note`` for each of ``notes``, in order; new notes go in by the batch."""
+        if self.fresh:
+            self._add_notes(notes)
+            return [_ADDED] * len(notes)
         existing = self.ctx.cards.notes(note.id for note, _ in notes)
         changes: list[NoteChange] = []
         batch: list[tuple[NoteRow, Sequence[str]]] = []

@@ -84,7 +84,13 @@ class Sync:
         self.holding = Holding()
         known = {d.path: d for d in self.ctx.cards.decks()}
         check_changed(listing.files, known, ready, self.holding)
-        with self.ctx.store.write():
+        # Into a database without notes, every reference a sync writes is to a row it has
+        # just written (deck, note, card) or to a person: SQLite need not look each one up.
+        unchecked = self.ctx.cards.is_empty()
+        with (
+            self.ctx.store.references_checked_here() if unchecked else nullcontext(),
+            self.ctx.store.write(),
+        ):
             catalog = Catalog(self.ctx, initial_states)
             report = self._run(root, only, ready, catalog, retire=retire, write_ids=write_ids)
         remove_litter(listing.litter)
@@ -133,10 +139,14 @@ class Sync:
                 Backups(self.ctx).make("before-sync")
             # More notes than the database holds (a first sync, a big import): the state
             # table's indexes are made after the inserts, one sort each, not row by row.
-            bulk = sum(len(item.ids) for item in parsed) > self.ctx.cards.active_note_count()
+            bulk = sum(len(item.ids) for item in parsed) > active
+            # A first sync (no notes yet; the files' ids are distinct, duplicates refused):
+            # every note is new, and the notes' and cards' indexes are made after them too.
+            catalog.fresh = bulk and self.ctx.cards.is_empty()
             with (
                 self.ctx.store.page_cache(BULK_CACHE_MIB) if bulk else nullcontext(),
                 self.ctx.states.indexes_after(bulk),
+                self.ctx.cards.indexes_after(catalog.fresh),
                 catalog.states_after(bulk),
             ):
                 self._save(parsed, known, files, gone, report, catalog, ids)
