@@ -16,7 +16,7 @@ import pytest
 
 from tandem.config import resolve_paths
 from tandem.models import StorageError, ids
-from tandem.services import build_services
+from tandem.services import Services, build_services
 from tandem.services.sync.outcome import SyncReport
 from tandem.storage import cards
 from tandem.storage.cards import CardsRepo
@@ -143,18 +143,23 @@ def test_a_first_sync_leaves_what_the_sync_into_a_database_with_notes_does(
     assert len(search["meme"]) == 1  # accents folded
 
 
+def _alice_with(root: Path, files: dict[str, str]) -> tuple[Path, Services]:
+    """A decks folder holding ``files`` and services over a new database with alice in it."""
+    decks = root / "decks"
+    decks.mkdir()
+    for rel, text in files.items():
+        (decks / rel).write_text(text)
+    svc = build_services(
+        resolve_paths(root / "t.db", decks), db=Store(root / "t.db"), clock=FrozenClock(START)
+    )
+    svc.people.add("alice")
+    return decks, svc
+
+
 def test_a_first_sync_failing_halfway_leaves_the_indexes_as_they_were(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    decks = tmp_path / "decks"
-    decks.mkdir()
-    (decks / "a.md").write_text("Q: one\nA: 1\n\nQ: two\nA: 2\n")
-    svc = build_services(
-        resolve_paths(tmp_path / "t.db", decks),
-        db=Store(tmp_path / "t.db"),
-        clock=FrozenClock(START),
-    )
-    svc.people.add("alice")
+    decks, svc = _alice_with(tmp_path, {"a.md": "Q: one\nA: 1\n\nQ: two\nA: 2\n"})
     schema = "SELECT name, sql FROM sqlite_master ORDER BY name"
     before = svc.ctx.store.conn.execute(schema).fetchall()
 
@@ -173,15 +178,7 @@ def test_a_first_sync_failing_halfway_leaves_the_indexes_as_they_were(
 def test_only_a_first_sync_leaves_the_foreign_key_look_ups_off(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    decks = tmp_path / "decks"
-    decks.mkdir()
-    (decks / "a.md").write_text("Q: one\nA: 1\n")
-    svc = build_services(
-        resolve_paths(tmp_path / "t.db", decks),
-        db=Store(tmp_path / "t.db"),
-        clock=FrozenClock(START),
-    )
-    svc.people.add("alice")
+    decks, svc = _alice_with(tmp_path, {"a.md": "Q: one\nA: 1\n"})
     checked: list[int] = []
     insert = CardsRepo.insert_cards
 
@@ -202,17 +199,8 @@ def test_new_ids_go_into_many_files_side_by_side_and_a_failed_write_saves_nothin
 ) -> None:
     from tandem.config.files import write_atomically
 
-    decks = tmp_path / "decks"
-    decks.mkdir()
     texts = {f"d{number:02d}.md": f"Q: card {number}\nA: {number}\n" for number in range(20)}
-    for rel, text in texts.items():
-        (decks / rel).write_text(text)
-    svc = build_services(
-        resolve_paths(tmp_path / "t.db", decks),
-        db=Store(tmp_path / "t.db"),
-        clock=FrozenClock(START),
-    )
-    svc.people.add("alice")
+    decks, svc = _alice_with(tmp_path, texts)
 
     def fails_once(path: Path, data: bytes) -> None:
         if path.name == "d07.md":
