@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from tandem.models import FrozenClock
+from tandem.render.report import Format, render_report
 from tandem.services.logs.team import FolderReport, folder_report
 from tandem.services.logs.team_cache import cache_path
 from tandem.services.report.models import Level
@@ -107,3 +108,28 @@ def test_a_retraction_in_another_persons_file_takes_the_review_out_as_before(
     _whole(monkeypatch)
     assert _report(laptop, folder, clock, "whole") == made
     assert _cache(laptop, folder, "apart") == _cache(laptop, folder, "whole")
+
+
+def test_the_first_load_renders_the_report_the_whole_folder_sort_renders(
+    team: Team, clock: FrozenClock, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The first load (a new cache filled without a WAL, its checks done by the loader) and
+    the report read again from that cache render what sorting the whole folder renders:
+    a quiz, an undo, two levels, history published twice, a bad line, a truncated last line.
+    """
+    laptop, _, folder = team
+    with (folder / "alice" / "old-laptop-0000.jsonl").open("a") as out:
+        out.write('{"id": 7}\n{"id": "half", "card": "more0001", "person": "al')
+    first = _report(laptop, folder, clock, "apart")
+    again = _report(laptop, folder, clock, "apart")  # from the finished cache
+    _whole(monkeypatch)
+    whole = _report(laptop, folder, clock, "whole")
+    [problem] = first.problems  # the bad line; the truncated one waits for the next read
+    assert problem.endswith("old-laptop-0000.jsonl:6: id: Input should be a valid string; skipped")
+    assert first.problems == whole.problems
+    for fmt in (Format.MD, Format.CSV):
+        rendered = render_report(first.report, fmt)
+        assert rendered == render_report(whole.report, fmt)
+        assert rendered == render_report(again.report, fmt)
+    assert "alice" in render_report(first.report, Format.CSV)
+    assert [p.reviews for p in first.report.people] == [19, 21]

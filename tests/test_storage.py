@@ -34,11 +34,37 @@ def test_pragmas_and_schema(tmp_path: Path) -> None:
 
 
 def test_a_report_cache_commits_without_waiting_for_the_disk(tmp_path: Path) -> None:
-    from tandem.services.logs.team_cache import open_cache
+    from tandem.services.logs.team_cache import cache_made, open_cache
 
-    cache = open_cache(tmp_path / "report-cache" / "c.db")
+    where = tmp_path / "report-cache" / "c.db"
+    cache = open_cache(where)  # a new one is filled without a WAL
+    assert cache.conn.execute("PRAGMA synchronous").fetchone()[0] == 0  # OFF
+    assert cache.conn.execute("PRAGMA journal_mode").fetchone()[0] == "memory"
+    cache.close()
+    assert not list(where.parent.glob("*-wal"))
+    cache_made(where)
+    cache = open_cache(where)  # a finished one is used as it is
     assert cache.conn.execute("PRAGMA synchronous").fetchone()[0] == 1  # NORMAL
     assert cache.conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+    cache.close()
+
+
+def test_a_report_cache_whose_filling_was_cut_short_is_made_again(tmp_path: Path) -> None:
+    from tandem.services.logs.team_cache import cache_made, open_cache
+
+    where = tmp_path / "report-cache" / "c.db"
+    cache = open_cache(where)
+    with cache.write():
+        cache.conn.execute("INSERT INTO people (name, created_at) VALUES ('half', 'x')")
+    cache.close()  # never marked made (a crash, a bad deck file)
+    cache = open_cache(where)
+    assert cache.conn.execute("SELECT name FROM people").fetchall() == []
+    with cache.write():
+        cache.conn.execute("INSERT INTO people (name, created_at) VALUES ('whole', 'x')")
+    cache.close()
+    cache_made(where)
+    cache = open_cache(where)
+    assert cache.conn.execute("SELECT name FROM people").fetchall() == [("whole",)]
     cache.close()
 
 

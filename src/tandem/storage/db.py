@@ -27,13 +27,25 @@ class Store:
     """
 
     def __init__(
-        self, path: str | Path, *, busy_timeout_ms: int = 5000, durable: bool = True
+        self,
+        path: str | Path,
+        *,
+        busy_timeout_ms: int = 5000,
+        durable: bool = True,
+        journal: bool = True,
     ) -> None:
         """Opens (and migrates) the database at ``path``.
 
         ``durable=False`` is for derived data that can be made again (a report's cache):
         a commit does not wait for the disk (``synchronous = NORMAL``; in WAL mode a
         power cut may lose the last commits, never the file's integrity).
+
+        ``journal=False`` is for filling such data into a new file that is thrown away
+        unless the filling ends well (a report's first cache): no WAL, so every page is
+        written once, to the file (not to the WAL and again at the checkpoint); the
+        rollback journal is kept in memory (a failed write still rolls back) and nothing
+        waits for the disk (``synchronous = OFF``). A crash while writing may leave the
+        file damaged: its owner must not trust it then.
         """
         self.path = str(path)
         if self.path != ":memory:":
@@ -45,8 +57,9 @@ class Store:
             self.conn.execute(f"PRAGMA busy_timeout = {int(busy_timeout_ms)}")
             self._check_application_id()
             if self.path != ":memory:":
-                self.conn.execute("PRAGMA journal_mode = WAL")
-            self.conn.execute(f"PRAGMA synchronous = {'FULL' if durable else 'NORMAL'}")
+                self.conn.execute(f"PRAGMA journal_mode = {'WAL' if journal else 'MEMORY'}")
+            sync = "OFF" if not journal else "FULL" if durable else "NORMAL"
+            self.conn.execute(f"PRAGMA synchronous = {sync}")
             self.conn.execute("PRAGMA foreign_keys = ON")
         except sqlite3.DatabaseError as error:
             raise StorageError(f"{self.path}: cannot open database: {error}") from None

@@ -29,7 +29,7 @@ from tandem.services.logs.reading import Chunk, Cursor, read_new
 from tandem.services.logs.replaying import History, replay_people
 from tandem.services.logs.setup import Cursors
 from tandem.services.logs.sorting import Sorted, cards_of, sort_entries
-from tandem.services.logs.team_cache import cache_path, open_cache
+from tandem.services.logs.team_cache import cache_made, cache_path, open_cache
 from tandem.services.logs.team_load import (
     UNCHOSEN,
     PersonJob,
@@ -44,7 +44,7 @@ from tandem.services.people import People
 from tandem.services.report.models import Level, TeamReport
 from tandem.services.report.report import Report
 from tandem.services.stats.stats import day_offsets
-from tandem.services.sync.sync import Sync
+from tandem.services.sync.sync import BULK_CACHE_MIB, Sync
 from tandem.storage.db import Store
 from tandem.storage.schema import STATS_INDEX
 from tandem.storage.study_days import StudyDays
@@ -99,6 +99,8 @@ def folder_report(
         built = Report(ctx).build(since, until, level, most=read.most)
     finally:
         ctx.store.close()
+    if where:
+        cache_made(where)
     return FolderReport(built, problems, read.left_out)
 
 
@@ -176,7 +178,13 @@ def _first_load(
     read = _Read()
     try:
         # every state and review is new: the indexes are made once, after
-        with ctx.store.write(), ctx.states.indexes_after(True):
+        with (
+            ctx.store.references_checked_here(),  # known cards, people added first
+            ctx.store.row_checks_done_here(),  # every line passed ``LogLine``'s rules
+            ctx.store.page_cache(BULK_CACHE_MIB),
+            ctx.store.write(),
+            ctx.states.indexes_after(True),
+        ):
             with ctx.reviews.indexes_after(lines_in(jobs) + 1) as later:
                 for load in load_people(jobs, workers):
                     read.add(load)

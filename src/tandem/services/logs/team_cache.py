@@ -5,6 +5,10 @@ cache keeps the result in a database of its own in the data folder, so the next 
 replays only the lines that are new since. It is derived data, nobody studies with it, and
 it may be deleted at any time. It is made again when tandem, its schema or its scheduler
 changes (a key file beside it says which made it).
+
+A new cache is filled without a WAL (each page written once, nothing waiting for the disk);
+its key file is written only once the report that filled it is done (``cache_made``), so a
+cache whose filling was cut short (a crash, a bad deck file) is made again from nothing.
 """
 
 from __future__ import annotations
@@ -25,20 +29,28 @@ def cache_path(paths: Paths, logs: Path, decks: Path) -> Path:
 
 
 def open_cache(path: Path) -> Store:
-    """The cache at ``path``; a new one if it is missing or another tandem made it."""
-    key = _key()
-    key_file = path.with_suffix(".key")
+    """The cache at ``path``; a new one if it is missing, was never finished (see
+    ``cache_made``) or another tandem made it."""
+    if _fits(path):  # derived data: commits need not wait for the disk
+        return Store(path, durable=False)
+    for stale in (path, Path(f"{path}-wal"), Path(f"{path}-shm"), path.with_suffix(".key")):
+        stale.unlink(missing_ok=True)
+    return Store(path, durable=False, journal=False)  # thrown away unless finished
+
+
+def cache_made(path: Path) -> None:
+    """Marks the cache at ``path`` finished (call after closing it): the next report uses
+    it; until then it is made again from nothing."""
+    if not _fits(path):
+        path.with_suffix(".key").write_text(_key(), encoding="utf-8")
+
+
+def _fits(path: Path) -> bool:
+    """Whether the cache at ``path`` was finished by this tandem."""
     try:
-        fits = key_file.read_text(encoding="utf-8") == key
+        return path.with_suffix(".key").read_text(encoding="utf-8") == _key()
     except OSError:
-        fits = False
-    if not fits:
-        for stale in (path, Path(f"{path}-wal"), Path(f"{path}-shm"), key_file):
-            stale.unlink(missing_ok=True)
-    store = Store(path, durable=False)  # derived data: commits need not wait for the disk
-    if not fits:
-        key_file.write_text(key, encoding="utf-8")
-    return store
+        return False
 
 
 def _key() -> str:
