@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sqlite3
 import subprocess
 import sys
@@ -42,7 +43,7 @@ def test_a_report_cache_commits_without_waiting_for_the_disk(tmp_path: Path) -> 
     assert cache.conn.execute("PRAGMA journal_mode").fetchone()[0] == "memory"
     cache.close()
     assert not list(where.parent.glob("*-wal"))
-    cache_made(where)
+    cache_made(where, cache)
     cache = open_cache(where)  # a finished one is used as it is
     assert cache.conn.execute("PRAGMA synchronous").fetchone()[0] == 1  # NORMAL
     assert cache.conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
@@ -62,10 +63,48 @@ def test_a_report_cache_whose_filling_was_cut_short_is_made_again(tmp_path: Path
     with cache.write():
         cache.conn.execute("INSERT INTO people (name, created_at) VALUES ('whole', 'x')")
     cache.close()
-    cache_made(where)
+    cache_made(where, cache)
     cache = open_cache(where)
     assert cache.conn.execute("SELECT name FROM people").fetchall() == [("whole",)]
     cache.close()
+    assert {"c.db", "c.key"} <= {p.name for p in where.parent.iterdir()}
+
+
+def test_two_report_caches_filled_at_once_leave_a_whole_one(tmp_path: Path) -> None:
+    from tandem.services.logs.team_cache import cache_made, open_cache
+
+    where = tmp_path / "report-cache" / "c.db"
+    first, second = open_cache(where), open_cache(where)  # two first reports at once
+    for cache, name in ((first, "first"), (second, "second")):
+        with cache.write():
+            cache.conn.execute("INSERT INTO people (name, created_at) VALUES (?, 'x')", (name,))
+    first.close()
+    cache_made(where, first)
+    second.close()  # never finished: it does not replace the whole one
+    cache = open_cache(where)
+    assert cache.conn.execute("SELECT name FROM people").fetchall() == [("first",)]
+    cache.close()
+
+
+def test_a_filling_whose_process_is_gone_is_removed(tmp_path: Path) -> None:
+    from tandem.services.logs.team_cache import open_cache
+
+    where = tmp_path / "report-cache" / "c.db"
+    where.parent.mkdir()
+    abandoned = where.parent / f"c.{_ended_pid()}-0000.filling.db"
+    abandoned.write_bytes(b"half")
+    running = where.parent / f"c.{os.getpid()}-0000.filling.db"  # this process: still filling
+    running.write_bytes(b"half")
+    open_cache(where).close()
+    assert not abandoned.exists()
+    assert running.exists()
+
+
+def _ended_pid() -> int:
+    """The id of a process that has ended."""
+    ended = subprocess.Popen([sys.executable, "-c", ""])  # noqa: S603
+    ended.wait()
+    return ended.pid
 
 
 def test_refuses_a_database_that_is_not_tandems(tmp_path: Path) -> None:

@@ -100,7 +100,7 @@ def folder_report(
     finally:
         ctx.store.close()
     if where:
-        cache_made(where)
+        cache_made(where, store)
     return FolderReport(built, problems, read.left_out)
 
 

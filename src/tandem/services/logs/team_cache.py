@@ -6,20 +6,27 @@ replays only the lines that are new since. It is derived data, nobody studies wi
 it may be deleted at any time. It is made again when tandem, its schema or its scheduler
 changes (a key file beside it says which made it).
 
-A new cache is filled without a WAL (each page written once, nothing waiting for the disk);
-its key file is written only once the report that filled it is done (``cache_made``), so a
-cache whose filling was cut short (a crash, a bad deck file) is made again from nothing.
+A new cache is filled without a WAL (each page written once, nothing waiting for the disk)
+in a file of its own beside the cache's place; only once the report that filled it is done
+does it take that place and get its key file (``cache_made``). A cache whose filling was cut
+short (a crash, a bad deck file) never takes the place, and two first reports at once each
+fill their own file: the last to finish leaves its whole cache there.
 """
 
 from __future__ import annotations
 
 import hashlib
+import os
+import secrets
 from pathlib import Path
 
 from tandem import __version__
 from tandem.config import Paths
 from tandem.storage.db import Store
 from tandem.storage.schema import LATEST_VERSION
+
+_FILLING = ".filling.db"
+"""How the file of a cache being filled ends."""
 
 
 def cache_path(paths: Paths, logs: Path, decks: Path) -> Path:
@@ -29,20 +36,45 @@ def cache_path(paths: Paths, logs: Path, decks: Path) -> Path:
 
 
 def open_cache(path: Path) -> Store:
-    """The cache at ``path``; a new one if it is missing, was never finished (see
-    ``cache_made``) or another tandem made it."""
+    """The cache at ``path`` if this tandem finished it; else a new one, filled in a file of
+    its own until ``cache_made`` puts it at ``path``."""
     if _fits(path):  # derived data: commits need not wait for the disk
         return Store(path, durable=False)
-    for stale in (path, Path(f"{path}-wal"), Path(f"{path}-shm"), path.with_suffix(".key")):
+    _remove_abandoned(path)
+    filling = path.with_name(f"{path.stem}.{os.getpid()}-{secrets.token_hex(4)}{_FILLING}")
+    return Store(filling, durable=False, journal=False)  # thrown away unless finished
+
+
+def cache_made(path: Path, store: Store) -> None:
+    """Marks the cache ``store`` filled for ``path`` finished (call after closing it): it
+    takes the place at ``path`` and the next report uses it."""
+    filled = Path(store.path)
+    if filled == path:
+        return  # a finished cache, used as it was
+    key = path.with_suffix(".key")
+    key.unlink(missing_ok=True)  # no key vouches for the file while it is replaced
+    for stale in (Path(f"{path}-wal"), Path(f"{path}-shm")):
         stale.unlink(missing_ok=True)
-    return Store(path, durable=False, journal=False)  # thrown away unless finished
+    os.replace(filled, path)
+    key.write_text(_key(), encoding="utf-8")
 
 
-def cache_made(path: Path) -> None:
-    """Marks the cache at ``path`` finished (call after closing it): the next report uses
-    it; until then it is made again from nothing."""
-    if not _fits(path):
-        path.with_suffix(".key").write_text(_key(), encoding="utf-8")
+def _remove_abandoned(path: Path) -> None:
+    """Removes the files of fillings cut short (their process is gone) beside ``path``."""
+    for filling in path.parent.glob(f"{path.stem}.*{_FILLING}"):
+        pid = filling.name.removeprefix(f"{path.stem}.").split("-", 1)[0]
+        if not (pid.isdigit() and _running(int(pid))):
+            filling.unlink(missing_ok=True)
+
+
+def _running(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True  # another user's process
+    return True
 
 
 def _fits(path: Path) -> bool:
