@@ -6,6 +6,10 @@ import statistics
 import time
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from tandem.services import Services
 
 
 def write_decks(root: Path, files: int, cards_per_file: int, *, with_ids: bool = True) -> int:
@@ -20,6 +24,21 @@ def write_decks(root: Path, files: int, cards_per_file: int, *, with_ids: bool =
             number += 1
         (root / f"deck-{index:03d}.md").write_text("\n".join(parts))
     return number
+
+
+def unsynced(root: Path, files: int, cards_per_file: int, people: int) -> tuple[int, Services]:
+    """A decks folder under ``root`` of cards without ids (``write_decks``) and services over
+    a new database there with ``people`` people (p0, p1, …), before its first sync; returns
+    the card count and the services."""
+    from tandem.config import resolve_paths
+    from tandem.services import build_services
+    from tandem.storage.db import Store
+
+    cards = write_decks(root / "decks", files, cards_per_file, with_ids=False)
+    svc = build_services(resolve_paths(root / "t.db", root / "decks"), db=Store(root / "t.db"))
+    for number in range(people):
+        svc.people.add(f"p{number}")
+    return cards, svc
 
 
 def measure(func: Callable[[], object], repeat: int) -> dict[str, float]:

@@ -16,10 +16,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from common import HEADER, measure, row, write_decks
-from tandem.config import resolve_paths
-from tandem.services import build_services
-from tandem.storage.db import Store
+from common import HEADER, measure, row, unsynced
 
 
 def main() -> None:
@@ -32,10 +29,7 @@ def main() -> None:
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         root = Path(tmp)
-        cards = write_decks(root / "decks", args.files, args.cards_per_file, with_ids=False)
-        svc = build_services(resolve_paths(root / "t.db", root / "decks"), db=Store(root / "t.db"))
-        for number in range(args.people):
-            svc.people.add(f"p{number}")
+        cards, svc = unsynced(root, args.files, args.cards_per_file, args.people)
         start = time.perf_counter()
         report = svc.sync.run()
         cold = (time.perf_counter() - start) * 1000

@@ -18,11 +18,8 @@ from collections import Counter
 from pathlib import Path
 from typing import Any
 
-from common import write_decks
-from tandem.config import resolve_paths
-from tandem.services import build_services
+from common import unsynced
 from tandem.storage import db as db_module
-from tandem.storage.db import Store
 
 SPENT: Counter[str] = Counter()
 RUNS: Counter[str] = Counter()
@@ -73,10 +70,7 @@ def main() -> None:
     db_module.sqlite3 = _Sqlite()  # type: ignore[assignment]
     with tempfile.TemporaryDirectory() as tmp:
         root = Path(tmp)
-        cards = write_decks(root / "decks", args.files, args.cards_per_file, with_ids=False)
-        svc = build_services(resolve_paths(root / "t.db", root / "decks"), db=Store(root / "t.db"))
-        for number in range(args.people):
-            svc.people.add(f"p{number}")
+        cards, svc = unsynced(root, args.files, args.cards_per_file, args.people)
         SPENT.clear()
         RUNS.clear()
         start = time.process_time()
