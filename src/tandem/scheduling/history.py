@@ -26,7 +26,6 @@ from tandem.scheduling.days import EPOCH
 from tandem.scheduling.fuzz import SCALE as _SCALE
 from tandem.scheduling.fuzz import fuzz_factor
 from tandem.scheduling.intervals import (
-    anki_round,
     graduating_easy,
     graduating_interval,
     review_interval,
@@ -131,7 +130,8 @@ def fold(scheduler: PersonScheduler, card: str, entries: Iterable[EntryValues]) 
             elapsed = day - last_day if day > last_day else 0
         outcomes = next_states(memory, retention, elapsed)
         if state is review:
-            previous = anki_round(wait / _DAY_SECONDS)  # Anki's ``scheduled_days``
+            scheduled = wait / _DAY_SECONDS  # Anki's ``scheduled_days`` (``anki_round``):
+            previous = int(scheduled + 0.5) if scheduled >= 0 else -int(0.5 - scheduled)
             if rating is again:
                 chosen = outcomes.again
                 lapses += 1
@@ -182,7 +182,14 @@ def fold(scheduler: PersonScheduler, card: str, entries: Iterable[EntryValues]) 
                 elif not steps and short_term and chosen.interval < 0.5:
                     state, step, wait = kind_now, 0, int(chosen.interval * _DAY_SECONDS)
                 else:
-                    factor = fuzz_factor(card, reps) if fuzz else None
+                    if fuzz:  # the seed, as for a review above
+                        if seeded is None:
+                            seeded = blake2b(f"{card}\x00".encode(), digest_size=8)
+                        seed = seeded.copy()
+                        seed.update(b"%d" % reps)
+                        factor = from_bytes(seed.digest()) * _SCALE
+                    else:
+                        factor = None
                     days = graduating_interval(factor, chosen.interval, maximum)
                     state, step, wait = review, None, days * _DAY_SECONDS
         memory = chosen.memory
