@@ -116,6 +116,7 @@ def test_review_interval_equals_the_helpers_composed(
 
 
 @given(interval=intervals, easy=intervals, factor=factors, maximum=st.integers(1, 36_500))
+@settings(max_examples=2_000)
 def test_graduating_intervals_equal_the_helpers_composed(
     interval: float, easy: float, factor: float | None, maximum: int
 ) -> None:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime, timedelta, timezone
 
 import pytest
 from hypothesis import given, settings
@@ -10,6 +10,7 @@ from hypothesis import strategies as st
 
 from tandem.config.settings import PersonSettings
 from tandem.models import CardState, FsrsState, Rating
+from tandem.scheduling.days import quarter_hour
 from tandem.scheduling.scheduler import PersonScheduler
 
 _FROM, _TO = datetime(2000, 1, 1), datetime(2037, 12, 31)  # noqa: DTZ001 - hypothesis' bounds
@@ -73,3 +74,27 @@ def test_elapsed_days_are_study_date_differences(at: datetime, gap: timedelta, z
     expected = (days.study_date(at + gap) - days.study_date(at)).days
     assert scheduler.elapsed_days(state, at + gap) == expected
     assert scheduler.elapsed_days(state, at + gap) == expected  # and again, from the cache
+
+
+@given(
+    at=st.datetimes(datetime(1900, 1, 1), _TO),  # noqa: DTZ001 - hypothesis' bounds
+    offset=st.integers(-14 * 4, 14 * 4),
+)
+def test_a_quarter_hour_holds_the_instants_of_one_utc_quarter_hour(
+    at: datetime, offset: int
+) -> None:
+    """The study-day cache's key: the UTC quarter hours since the epoch, floored (before
+    1970 too), whatever zone the instant is written in."""
+    utc = at.replace(tzinfo=UTC)
+    start = datetime(1970, 1, 1, tzinfo=UTC)
+    expected = (utc - start) // timedelta(minutes=15)
+    assert quarter_hour(utc) == expected
+    assert quarter_hour(utc.astimezone(timezone(timedelta(minutes=15 * offset)))) == expected
+    on_the_quarter = start + expected * timedelta(minutes=15)
+    assert quarter_hour(on_the_quarter) == expected
+    assert quarter_hour(on_the_quarter - timedelta(microseconds=1)) == expected - 1
+
+
+def test_a_naive_instant_is_read_as_local_time_for_its_quarter_hour() -> None:
+    at = datetime(2024, 3, 10, 12, 7, 30)  # noqa: DTZ001 - local time on purpose
+    assert quarter_hour(at) == quarter_hour(at.astimezone(UTC))

@@ -5,6 +5,18 @@ from __future__ import annotations
 import contextlib
 from datetime import UTC, date, datetime, time, timedelta, tzinfo
 
+EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+"""1970-01-01 00:00 UTC: an instant less this is its time since the epoch (see
+:func:`quarter_hour`)."""
+
+
+def quarter_hour(at: datetime) -> int:
+    """The UTC quarter hour ``at`` falls in, counted from the epoch (every day boundary is a
+    whole number of quarter hours from UTC, so all of one quarter hour are on one study day).
+    A naive ``at`` is local time, as ``study_date`` reads it."""
+    since = (at if at.tzinfo is not None else at.astimezone(UTC)) - EPOCH
+    return since.days * 96 + since.seconds // 900
+
 
 class DayBoundary:
     """Maps instants to study days in a time zone, with the day starting at ``hour``."""

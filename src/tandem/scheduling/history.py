@@ -18,14 +18,14 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING, NamedTuple
 
 from tandem.models import CardState, FsrsState, Rating, ReviewKind
+from tandem.scheduling.days import EPOCH
 from tandem.scheduling.fuzz import SCALE as _SCALE
 from tandem.scheduling.fuzz import fuzz_factor
 from tandem.scheduling.intervals import (
-    anki_round,
     graduating_easy,
     graduating_interval,
     review_interval,
@@ -82,10 +82,12 @@ def fold(scheduler: PersonScheduler, card: str, entries: Iterable[EntryValues]) 
     learning, relearning = rules.learning, rules.relearning
     relearn_again = relearning[0][0] if relearning[0] else None
     next_states, retention = rules.next_states, rules.desired_retention
-    seen, day_number = scheduler.days_seen, scheduler.day_number
+    seen, day_number, epoch, utc = scheduler.days_seen, scheduler.day_number, EPOCH, UTC
     from hashlib import blake2b  # the fuzz seed (``fuzz.fuzz_factor``), written out below
 
-    key, from_bytes = f"{card}\x00", int.from_bytes
+    # The seed hashes the card key, a zero byte and the answer count: the key's part is
+    # hashed once (``seeded``, on first use) and copied for each count.
+    seeded, from_bytes = None, int.from_bytes
     new, learn, relearn, review = (FsrsState.NEW, FsrsState.LEARNING, FsrsState.RELEARNING,
                                    FsrsState.REVIEW)  # fmt: skip
     again, hard, good, easy = Rating.AGAIN, Rating.HARD, Rating.GOOD, Rating.EASY
@@ -95,12 +97,13 @@ def fold(scheduler: PersonScheduler, card: str, entries: Iterable[EntryValues]) 
     last: datetime | None = None
     last_day: int | None = None
     moved: datetime | None = None  # the due date set by hand since the last answer, exactly
+    leech = suspend = False
     for kind, rating, at, due in entries:
         if kind is restart:  # the card is new again to the memory model
             state, step, memory, wait, reps, lapses, last = new, None, None, 0, 0, 0, None
             moved = None
         before.append(state)
-        out.suspend = False
+        suspend = False
         if kind not in memory_kinds:
             if kind is reset:
                 state, step, memory, wait, reps, lapses, last = new, None, None, 0, 0, 0, None
@@ -114,11 +117,12 @@ def fold(scheduler: PersonScheduler, card: str, entries: Iterable[EntryValues]) 
             continue
         assert rating is not None
         # Every day boundary is a whole number of quarter hours from UTC: one study day a
-        # UTC quarter hour, kept by the scheduler (a first answer needs no day).
+        # UTC quarter hour (``days.quarter_hour``, written out), kept by the scheduler.
         if last is None:
             elapsed, day, memory = 0, None, None  # a first answer needs no study day
         else:
-            day = seen.get(int(at.timestamp()) // 900)
+            since = (at if at.tzinfo is not None else at.astimezone(utc)) - epoch
+            day = seen.get(since.days * 96 + since.seconds // 900)
             if day is None:
                 day = day_number(at)
             if last_day is None:
@@ -126,12 +130,13 @@ def fold(scheduler: PersonScheduler, card: str, entries: Iterable[EntryValues]) 
             elapsed = day - last_day if day > last_day else 0
         outcomes = next_states(memory, retention, elapsed)
         if state is review:
-            previous = anki_round(wait / _DAY_SECONDS)  # Anki's ``scheduled_days``
+            scheduled = wait / _DAY_SECONDS  # Anki's ``scheduled_days`` (``anki_round``):
+            previous = int(scheduled + 0.5) if scheduled >= 0 else -int(0.5 - scheduled)
             if rating is again:
                 chosen = outcomes.again
                 lapses += 1
                 if lapses >= threshold and is_leech_lapse(lapses, threshold):
-                    out.leech = out.suspend = True
+                    leech = suspend = True
                 if relearn_again is not None:
                     state, step, wait = relearn, 0, relearn_again
                 elif short_term and chosen.interval < 0.5:
@@ -143,9 +148,14 @@ def fold(scheduler: PersonScheduler, card: str, entries: Iterable[EntryValues]) 
             else:
                 chosen_h, chosen_g, chosen_e = outcomes.hard, outcomes.good, outcomes.easy
                 raw = (chosen_h.interval, chosen_g.interval, chosen_e.interval)
-                factor = (
-                    from_bytes(blake2b(f"{key}{reps}".encode(), digest_size=8).digest(), "big")
-                    * _SCALE if fuzz else None)  # fmt: skip
+                if fuzz:
+                    if seeded is None:
+                        seeded = blake2b(f"{card}\x00".encode(), digest_size=8)
+                    seed = seeded.copy()
+                    seed.update(b"%d" % reps)
+                    factor: float | None = from_bytes(seed.digest()) * _SCALE
+                else:
+                    factor = None
                 days = review_interval(raw, rating - 2, previous, factor, maximum)
                 chosen = chosen_h if rating is hard else chosen_g if rating is good else chosen_e
                 step, wait = None, days * _DAY_SECONDS
@@ -172,11 +182,19 @@ def fold(scheduler: PersonScheduler, card: str, entries: Iterable[EntryValues]) 
                 elif not steps and short_term and chosen.interval < 0.5:
                     state, step, wait = kind_now, 0, int(chosen.interval * _DAY_SECONDS)
                 else:
-                    factor = fuzz_factor(card, reps) if fuzz else None
+                    if fuzz:  # the seed, as for a review above
+                        if seeded is None:
+                            seeded = blake2b(f"{card}\x00".encode(), digest_size=8)
+                        seed = seeded.copy()
+                        seed.update(b"%d" % reps)
+                        factor = from_bytes(seed.digest()) * _SCALE
+                    else:
+                        factor = None
                     days = graduating_interval(factor, chosen.interval, maximum)
                     state, step, wait = review, None, days * _DAY_SECONDS
         memory = chosen.memory
         reps, last, last_day, moved = reps + 1, at, day, None
+    out.leech, out.suspend = leech, suspend
     if last is not None and memory is not None:
         due_at = moved or last + timedelta(seconds=wait)
         out.state = CardState(state, step, memory.stability, memory.difficulty,

@@ -95,8 +95,26 @@ def review_interval(
     days = 0
     for interval in raw[: button + 1]:
         rounded = int(interval + 0.5) if interval >= 0 else -int(0.5 - interval)
-        # (when FSRS does not grow it, rare, the minimum is read as ``growth_minimum`` does)
-        least = previous + 1 if rounded > previous else growth_minimum(interval, previous, maximum)
+        if rounded > previous:
+            least = previous + 1
+        elif maximum < 1:
+            least = growth_minimum(interval, previous, maximum)
+        else:  # ``growth_minimum`` when FSRS does not grow it: the upper fuzz bound in 1..maximum
+            at = 1.0 if interval < 1 else float(maximum) if interval > maximum else interval
+            if at < 2.5:
+                top = bottom = int(at + 0.5)
+            else:
+                delta = 1.0 + 0.15 * ((at if at < 7.0 else 7.0) - 2.5)
+                if at > 7.0:
+                    delta += 0.1 * ((at if at < 20.0 else 20.0) - 7.0)
+                if at > 20.0:
+                    delta += 0.05 * (at - 20.0)
+                top, bottom = int(at + delta + 0.5), int(at - delta + 0.5)
+                top = 1 if top < 1 else maximum if top > maximum else top
+                bottom = 1 if bottom < 1 else maximum if bottom > maximum else bottom
+            if top == bottom and 2 < top < maximum:
+                top += 1
+            least = previous if previous <= top else 0
         if least <= days:
             least = days + 1
         low = least if least > 1 else 1
@@ -122,7 +140,7 @@ def review_interval(
         upper = low if upper < low else high if upper > high else upper
         if upper == lower and 2 < upper < high:
             upper = lower + 1
-        days = math.floor(lower + factor * (1 + upper - lower))
+        days = int(lower + factor * (1 + upper - lower))  # (positive: ``int`` is the floor)
     return days
 
 
@@ -155,8 +173,32 @@ def review_intervals(
 
 
 def graduating_interval(factor: float | None, interval: float, maximum: int) -> int:
-    """Days for a card leaving (re)learning with Again, Hard or Good: at least one."""
-    return _fuzzed(factor, float(max(anki_round(interval), 1)), *_clamped(1, maximum))
+    """Days for a card leaving (re)learning with Again, Hard or Good: at least one.
+
+    Every graduation of a replay comes here, so it is ``_fuzzed(factor,
+    max(anki_round(interval), 1), *_clamped(1, maximum))`` written out (a test holds the two
+    to the same days)."""
+    high = maximum if maximum > 1 else 1
+    rounded = int(interval + 0.5) if interval >= 0 else -int(0.5 - interval)
+    if rounded < 1:
+        rounded = 1
+    if factor is None:
+        return rounded if rounded < high else high
+    at = float(rounded if rounded < high else high)
+    if at < 2.5:
+        lower = upper = int(at + 0.5)
+    else:
+        delta = 1.0 + 0.15 * ((at if at < 7.0 else 7.0) - 2.5)
+        if at > 7.0:
+            delta += 0.1 * ((at if at < 20.0 else 20.0) - 7.0)
+        if at > 20.0:
+            delta += 0.05 * (at - 20.0)
+        lower, upper = int(at - delta + 0.5), int(at + delta + 0.5)
+        lower = 1 if lower < 1 else high if lower > high else lower
+        upper = 1 if upper < 1 else high if upper > high else upper
+    if upper == lower and 2 < upper < high:
+        upper = lower + 1
+    return int(lower + factor * (1 + upper - lower))  # (positive: ``int`` is the floor)
 
 
 def graduating_easy(factor: float | None, good: float, easy: float, maximum: int) -> int:

@@ -16,7 +16,7 @@ from fsrs_rs_python import MemoryState, NextStates
 
 from tandem.config.settings import PersonSettings
 from tandem.models import CardState, FsrsState, Rating
-from tandem.scheduling.days import DayBoundary
+from tandem.scheduling.days import DayBoundary, quarter_hour
 from tandem.scheduling.fuzz import fuzz_factor
 from tandem.scheduling.intervals import (
     anki_round,
@@ -45,7 +45,7 @@ class PersonScheduler:
         self.relearning = Steps(settings.relearning_steps)
         self.maximum = settings.maximum_interval_days
         self.days_seen: dict[int, int] = {}
-        """Study day numbers by UTC quarter hour (``int(timestamp) // 900``), as worked out."""
+        """Study day numbers by UTC quarter hour (``days.quarter_hour``), as worked out."""
         self.rules = ReplayRules(
             settings.leech_threshold, settings.fuzz, self.maximum, self.model.short_term,
             self.learning.seconds(), self.relearning.seconds(),
@@ -61,7 +61,7 @@ class PersonScheduler:
     def _day_number(self, at: datetime) -> int:
         # Every day boundary is a whole number of quarter hours from UTC (as every zone's
         # offset is): one study date per UTC quarter hour, read once (replays ask often).
-        slot = int(at.timestamp()) // 900
+        slot = quarter_hour(at)
         found = self.days_seen.get(slot)
         if found is None:
             found = self.days_seen[slot] = self.days.study_date(at).toordinal()
