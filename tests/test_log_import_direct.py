@@ -169,6 +169,14 @@ def _import_bad(tmp_path: Path, clock: FrozenClock, change: str) -> tuple[Servic
         bad = dict(entries[20])
     elif change == "clash":
         bad = {**entries[20], "grader": "bob" if entries[20]["grader"] == "alice" else "alice"}
+    elif change == "no rating":  # each of the log's CHECK constraints, left off while adding
+        bad = {k: v for k, v in bad.items() if k != "rating"} | {"kind": "review"}
+    elif change == "reset rated":
+        bad |= {"kind": "reset", "rating": 3}
+    elif change == "review due":
+        bad |= {"kind": "review", "rating": 3, "due": bad["at"]}
+    elif change == "kind":
+        bad["kind"] = "weird"
     else:
         bad["rating"] = 9
     entries[150] = bad
@@ -184,6 +192,16 @@ def _import_bad(tmp_path: Path, clock: FrozenClock, change: str) -> tuple[Servic
         ("grader", "grader: unknown person 'carol'"),
         ("clash", "id: 'r0020' also on line 21 with other content"),
         ("rating", "rating: Input should be less than or equal to 4"),
+        (
+            "no rating",
+            "line: Value error, a reset or manual entry has no rating; every other kind has one",
+        ),
+        (
+            "reset rated",
+            "line: Value error, a reset or manual entry has no rating; every other kind has one",
+        ),
+        ("review due", "line: Value error, a manual entry has a due date; no other kind has one"),
+        ("kind", "kind: Input should be 'review', 'restart', 'cram', 'reset' or 'manual'"),
     ],
 )
 def test_a_bad_line_refuses_the_log_as_the_staging_path_says(
