@@ -96,6 +96,27 @@ def test_restore_brings_the_old_state_back_and_keeps_every_backup(
     assert svc.doctor.check().ok
 
 
+def test_a_database_in_a_folder_whose_name_a_uri_would_misread_is_backed_up_and_restored(
+    tmp_path: Path, clock: FrozenClock
+) -> None:
+    folder = tmp_path / "notes #1 ?draft %41 & more"  # '#', '?' and '%' mean something in a URI
+    svc = build_services(resolve_paths(), db=Store(folder / "tandem.db"), clock=clock)
+    try:
+        svc.people.add("alice")
+        keys = add_notes(svc, 2)
+        svc.study("alice").answer(keys[0], Rating.GOOD)
+        old = svc.backups.make("manual")
+        assert old.path.parent.parent == folder
+        assert _reviews(old.path) == 1
+        clock.advance(minutes=1)
+        svc.study("alice").answer(keys[1], Rating.GOOD)
+        before = svc.backups.restore(old.path)
+        assert svc.ctx.reviews.count() == 1
+        assert _reviews(before.path) == 2
+    finally:
+        svc.close()
+
+
 def test_restore_refuses_what_is_not_a_tandem_database(svc: Services, tmp_path: Path) -> None:
     junk = tmp_path / "junk.db"
     junk.write_bytes(b"not a database" * 100)

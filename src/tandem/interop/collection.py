@@ -30,7 +30,7 @@ def read_collection(path: Path, label: str, seconds: float = READ_SECONDS) -> Co
         BadInputError: if it is not an Anki collection tandem can read.
     """
     try:
-        conn = sqlite3.connect(f"file:{path}?mode=ro&immutable=1", uri=True)
+        conn = sqlite3.connect(f"{path.absolute().as_uri()}?mode=ro&immutable=1", uri=True)
     except sqlite3.Error as error:
         raise BadInputError(f"{label}: cannot open the collection ({error})") from None
     deadline = time.monotonic() + seconds

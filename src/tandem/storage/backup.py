@@ -155,7 +155,7 @@ def _copy_pages(database: Path, partial: Path) -> None:
     No rebuild as ``VACUUM INTO`` does: 1 s instead of 19 s for a 417 MB database. The copy
     writes no journal (a new file; a failed copy is deleted), and is flushed by the caller.
     """
-    source = sqlite3.connect(f"file:{database}?mode=ro", uri=True)
+    source = sqlite3.connect(_read_only(database), uri=True)
     try:
         out = sqlite3.connect(partial)
         try:
@@ -169,6 +169,12 @@ def _copy_pages(database: Path, partial: Path) -> None:
         source.close()
 
 
+def _read_only(path: Path) -> str:
+    """The URI that opens ``path`` read only: any folder or file name (``#``, ``?``, ``%``
+    and spaces are escaped, as a URI needs)."""
+    return f"{path.absolute().as_uri()}?mode=ro"
+
+
 def _why(error: OSError) -> str:
     return error.strerror or str(error)
 
@@ -180,7 +186,7 @@ def integrity_problem(path: Path, *, full: bool = True) -> str | None:
     """
     pragma = "integrity_check" if full else "quick_check"
     try:
-        conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+        conn = sqlite3.connect(_read_only(path), uri=True)
         try:
             result = [row[0] for row in conn.execute(f"PRAGMA {pragma}")]
         finally:
@@ -208,7 +214,7 @@ def tandem_database_problem(path: Path, *, application_id: int, newest: int) -> 
     problem = integrity_problem(path)
     if problem:
         return f"not a sound SQLite database: {problem}"
-    conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    conn = sqlite3.connect(_read_only(path), uri=True)
     try:
         found = conn.execute("PRAGMA application_id").fetchone()[0]
         version = conn.execute("PRAGMA user_version").fetchone()[0]
@@ -223,7 +229,7 @@ def tandem_database_problem(path: Path, *, application_id: int, newest: int) -> 
 
 def copy_into(source: Path, target: sqlite3.Connection) -> None:
     """Copies the database ``source`` over the one ``target`` is open on (backup API)."""
-    conn = sqlite3.connect(f"file:{source}?mode=ro", uri=True)
+    conn = sqlite3.connect(_read_only(source), uri=True)
     try:
         conn.backup(target)
     finally:
