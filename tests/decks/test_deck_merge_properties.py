@@ -30,9 +30,12 @@ def test_merging_a_change_against_an_untouched_base_gives_the_change_formatted(
 
 
 def sorted_like(cards: list[DeckCard], text: str) -> list[DeckCard]:
-    """``cards`` in the order ``text`` holds them (a card without an id is known by its text)."""
-    order = [_identity(card) for card in parse_deck(text).cards]
-    return sorted(cards, key=lambda card: order.index(_identity(card)))
+    """``cards`` in the order ``text`` holds them (a card without an id is known by its text;
+    cards of the same text take its places in turn)."""
+    places: dict[tuple[str | None, str, str, str], list[int]] = {}
+    for place, card in enumerate(parse_deck(text).cards):
+        places.setdefault(_identity(card), []).append(place)
+    return [card for _, card in sorted((places[_identity(c)].pop(0), c) for c in cards)]
 
 
 def _identity(card: DeckCard) -> tuple[str | None, str, str, str]:
