@@ -6,6 +6,8 @@ import json
 import re
 import subprocess
 import sys
+from dataclasses import replace
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
@@ -178,6 +180,30 @@ def test_new_person_and_new_cards_get_states(s: Services, decks: Path) -> None:
     s.sync.run()
     assert s.ctx.states.get("bob", "more0001") is not None
     assert s.ctx.states.get("alice", "more0001") is not None
+
+
+def test_person_added_later_gets_the_new_state_of_every_active_card(
+    s: Services, decks: Path, clock: FrozenClock
+) -> None:
+    s.sync.run()
+    clock.advance(days=3)
+    (decks / "more.md").write_text("Q: a\nA: b\n<!-- id: more0001 -->\n")
+    (decks / "git.md").write_text(GIT.replace(" · reverse", ""))
+    s.sync.run()
+    s.study("alice").answer("head0001", Rating.GOOD)
+    clock.advance(days=1)
+    s.people.add("bob")
+    alice = {r.card: r for r in s.ctx.states.for_person("alice")}
+    bob = {r.card: r for r in s.ctx.states.for_person("bob")}
+    assert set(bob) == {k for k, r in alice.items() if r.queue is not Queue.RETIRED}
+    assert "perro001:r" not in bob
+    for key, row in bob.items():
+        assert row.queue is Queue.NEW
+        assert row.due == s.ctx.cards.created_at(key)  # new: due from when the card came in
+        if key != "head0001":  # the cards alice has not answered: her row when they came in
+            assert row == replace(alice[key], person="bob")
+    assert bob["more0001"].due == START + timedelta(days=3)
+    assert bob["head0001"].due == START
 
 
 def test_duplicate_id_refuses_both_files(s: Services, decks: Path) -> None:

@@ -22,6 +22,10 @@ from tandem.storage.chunks import in_chunks
 
 _COLUMNS = "id, card, person, rating, at, grader, duration_ms, kind, due"
 _INSERT = f"INSERT INTO reviews ({_COLUMNS}, prev_state) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+_INSERT_WITH_DAYS = (
+    f"INSERT INTO reviews ({_COLUMNS}, prev_state, day, gap) "
+    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+)
 ANSWERS = "kind NOT IN ('reset', 'manual')"
 """The condition that keeps answers (every kind but resets and due dates set by hand)."""
 MEMORY_ANSWERS = "kind IN ('review', 'restart')"
@@ -141,6 +145,12 @@ class ReviewsRepo:
         worker process, or as a file is read: an iterator is taken as it goes), in one
         statement. Returns how many were added."""
         return int(self.conn.executemany(_INSERT, rows).rowcount)
+
+    def add_rows_with_days(self, rows: Iterable[tuple[object, ...]]) -> int:
+        """``add_rows`` of rows that carry the review's study day and gap after its
+        ``review_values`` (worked out as its history was replayed: ``StudyDays.paired``
+        does the rest). Returns how many were added."""
+        return int(self.conn.executemany(_INSERT_WITH_DAYS, rows).rowcount)
 
     def add_rows_of_new_ids(self, rows: Iterable[tuple[object, ...]]) -> int | None:
         """``add_rows``, or ``None`` at the first row whose id the log has already (a row

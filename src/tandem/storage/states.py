@@ -253,6 +253,18 @@ class StatesRepo:
             (int(FsrsState.NEW), due, start, stop),
         )
 
+    def insert_new_for_person(self, person: str) -> None:
+        """Inserts ``person``'s new state row for every card that is not retired, due from
+        when the card came into this database, in one statement and in the table's key
+        order (a team's first report adds 50 people to 2,000 cards: a Python tuple a row
+        cost more than SQLite's insert)."""
+        self.conn.execute(
+            f"INSERT INTO card_state ({_NEW_COLUMNS}) "
+            "SELECT ?, c.key, n.deck_id, c.pos, ?, NULL, NULL, NULL, c.created_at, NULL, 0, 0 "
+            "FROM cards c JOIN notes n ON n.id = c.note_id WHERE c.retired = 0 ORDER BY c.key",
+            (person, int(FsrsState.NEW)),
+        )
+
     def put(self, row: StateRow) -> None:
         """Overwrites the row for (person, card) with ``row`` (an answer's one write of its
         card: one ``execute`` of a tuple made in place, not ``put_many``'s generator)."""

@@ -127,6 +127,21 @@ class StudyDays:
             is not None
         )
 
+    def _remember(self, person: str, boundary: str) -> None:
+        self.conn.execute(
+            "INSERT INTO review_days (person, boundary) VALUES (?, ?) "
+            "ON CONFLICT (person) DO UPDATE SET boundary = excluded.boundary",
+            (person, boundary),
+        )
+
+    def paired(self, person: str, boundary: str) -> None:
+        """Pairs ``person``'s partner grades (``_pairing``) in a log whose every review of
+        theirs came in with its day and gap by ``boundary`` (``add_rows_with_days``), and
+        records the boundary. Call inside ``Store.write()``; ``reviews_card_grader`` must be
+        there."""
+        self._remember(person, boundary)
+        self.conn.execute(_pairing(""), {"person": person, "window": _WINDOW_US})
+
     def refresh(self, person: str, boundary: str, offsets: Offsets) -> int:
         """Works out the days and gaps ``person``'s reviews lack; every one of them when
         the day boundary differs from the stored one. Call inside ``Store.write()``.
@@ -143,11 +158,7 @@ class StudyDays:
         """
         everything = self.boundary(person) != boundary
         if everything:
-            self.conn.execute(
-                "INSERT INTO review_days (person, boundary) VALUES (?, ?) "
-                "ON CONFLICT (person) DO UPDATE SET boundary = excluded.boundary",
-                (person, boundary),
-            )
+            self._remember(person, boundary)
         else:
             stale = self.conn.execute(
                 "SELECT count(*) FROM reviews INDEXED BY reviews_person_day "

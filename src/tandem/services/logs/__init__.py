@@ -8,7 +8,8 @@ count), ``applying`` (new reviews in, retracted ones out, states replayed), ``jo
 (publishing answers after their commit), ``setup`` (the folder in ``config.toml``, what was
 read of each file), ``team`` (the lead's report from the folder alone), ``team_cache``
 (what a report replayed, kept), ``team_load`` (a cache's first load, person by person on
-every core), ``replaying`` (many histories at once, on every core).
+every core), ``replaying`` (many histories at once, on every core), ``review_days`` (each
+review's study day and gap, as a first load replays it).
 """
 
 __all__ = [
@@ -18,6 +19,7 @@ __all__ = [
     "lines",
     "reading",
     "replaying",
+    "review_days",
     "service",
     "setup",
     "sorting",

@@ -14,7 +14,6 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field, replace
 from datetime import date
-from functools import partial
 from pathlib import Path
 
 from tandem.config import Paths
@@ -43,7 +42,6 @@ from tandem.services.maintenance.replay import replayed_row
 from tandem.services.people import People
 from tandem.services.report.models import Level, TeamReport
 from tandem.services.report.report import Report
-from tandem.services.stats.stats import day_offsets
 from tandem.services.sync.sync import BULK_CACHE_MIB, Sync
 from tandem.storage.db import Store
 from tandem.storage.schema import STATS_INDEX
@@ -186,31 +184,22 @@ def _first_load(
             ctx.states.indexes_after(True),
         ):
             with ctx.reviews.indexes_after(lines_in(jobs) + 1) as later:
+                stored: dict[str, str] = {}  # person: the boundary of their days
                 for load in load_people(jobs, workers):
                     read.add(load)
                     if load.level is not None:
                         _store_load(ctx, load)
-                later.make(lambda sql: sql != STATS_INDEX)  # what working out days reads
-                fresh = _work_out_days(ctx, list(read.most))
-            for person in fresh:  # the day sums read the index made just now
-                ctx.store.repo(StudyDays).sum_changed_days(person)
+                        stored[load.person] = load.boundary
+                later.make(lambda sql: sql != STATS_INDEX)  # what pairing grades reads
+                days = ctx.store.repo(StudyDays)
+                for person, boundary in stored.items():
+                    days.paired(person, boundary)
+            for person in stored:  # the day sums read the index made just now
+                days.sum_changed_days(person)
             _keep(cursors, read)
     except TiedFiles:
         return None
     return read
-
-
-def _work_out_days(ctx: Context, people: list[str]) -> list[str]:
-    """Works out the study days of the people whose days never were (every review of
-    theirs is new), while the log's day index is still to be made: it is made once, after,
-    rather than updated review by review. Returns those people (their day sums are next).
-    """
-    days = ctx.store.repo(StudyDays)
-    fresh = [person for person in people if days.boundary(person) is None]
-    for person in fresh:
-        boundary = ctx.person(person).days
-        days.refresh(person, boundary.key, partial(day_offsets, boundary))
-    return fresh
 
 
 def _settings(ctx: Context, person: str) -> PersonSettings:
@@ -225,7 +214,7 @@ def _store_load(ctx: Context, load: PersonLoad) -> None:
     cards = [card for card, _ in load.folded]
     rows = {row.card: row for row in ctx.states.many(load.person, cards)}
     ctx.states.put_many(replayed_row(rows[card], folded) for card, folded in load.folded)
-    ctx.reviews.add_rows(load.reviews)
+    ctx.reviews.add_rows_with_days(load.reviews)
 
 
 def _take_in(

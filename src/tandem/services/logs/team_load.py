@@ -19,13 +19,15 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from tandem.config.settings import PersonSettings
-from tandem.models import Review
+from tandem.models import FsrsState, Review
+from tandem.scheduling.days import DayBoundary
 from tandem.scheduling.history import Folded
 from tandem.services.logs import replaying
 from tandem.services.logs.folder import DeviceFile
 from tandem.services.logs.lines import OFF, Sharing
 from tandem.services.logs.reading import Chunk, Cursor, read_new
 from tandem.services.logs.replaying import History, replay_histories
+from tandem.services.logs.review_days import ReviewDays
 from tandem.services.logs.sorting import sort_entries
 from tandem.services.report.models import Level
 from tandem.storage.reviews import review_values
@@ -66,9 +68,12 @@ class PersonLoad:
     """Every review id in the files."""
     retracted: set[str] = field(default_factory=set)
     reviews: list[tuple[object, ...]] = field(default_factory=list)
-    """``ReviewsRepo.add_rows`` rows, each with its card's replayed state before it."""
+    """``ReviewsRepo.add_rows_with_days`` rows, each with its card's replayed state before
+    it, its study day and its gap."""
     folded: list[tuple[str, Folded]] = field(default_factory=list)
     """Each reviewed card and its replayed log."""
+    boundary: str = ""
+    """The day boundary the rows' study days follow (``ReviewDays.key``)."""
 
 
 def newest_choice(chunks: list[Chunk], remembered: Sharing | None) -> Sharing | None:
@@ -101,14 +106,21 @@ def load_person(job: PersonJob) -> PersonLoad:
     for card, reviews in cards.items():
         reviews.sort(key=lambda r: (r.at, r.id))  # the order a sync replays them in
         histories.append((card, [(r.kind, r.rating, r.at, r.due) for r in reviews]))
+    days = ReviewDays(DayBoundary(job.settings.day_starts_at_hour, job.settings.timezone))
+    load.boundary = days.key
     for (card, reviews), folded in zip(
         cards.items(), replay_histories(job.settings, histories), strict=True
     ):
-        load.reviews += map(review_values, reviews, folded.before)
+        load.reviews += map(_row, reviews, folded.before, days.of_card(reviews))
         load.folded.append((card, folded))
     for chunk in chunks:
         chunk.entries = []  # read: not sent back
     return load
+
+
+def _row(review: Review, before: FsrsState, day_gap: tuple[int, int | None]) -> tuple[object, ...]:
+    """``ReviewsRepo.add_rows_with_days``' row of ``review``."""
+    return (*review_values(review, before), *day_gap)
 
 
 class TiedFiles(Exception):

@@ -7,7 +7,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from datetime import datetime
 
-from tandem.models import CardKey, CardState, FsrsState, format_utc, parse_utc
+from tandem.models import CardKey, CardState, FsrsState, format_utc
 from tandem.services.context import Context
 from tandem.storage.note_rows import NoteRow
 
@@ -113,12 +113,7 @@ class Catalog:
 
     def add_person_states(self, person: str) -> None:
         """Gives a new person a state row (new) for every active card."""
-        rows = (  # plain rows: a ``StateRow`` a card costs more than SQLite (a team's report)
-            (person, key, deck_id, pos, _NEW_STATE, None, None, None,
-             format_utc(parse_utc(created)), None, 0, 0)
-            for key, deck_id, pos, created in self.ctx.cards.active_cards()
-        )  # fmt: skip
-        self.ctx.states.insert_unflagged(rows)
+        self.ctx.states.insert_new_for_person(person)
 
     def _add_notes(self, notes: Sequence[tuple[NoteRow, Sequence[str]]]) -> None:
         """Inserts notes new to the database, their cards and everyone's state rows."""
