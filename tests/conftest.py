@@ -15,6 +15,7 @@ from hypothesis import settings
 from tandem.config import resolve_paths
 from tandem.models import FrozenClock
 from tandem.services import Services, build_services
+from tandem.services.sync.outcome import SyncReport
 from tandem.storage.db import Store
 from tandem.storage.note_rows import DeckRow, NoteRow
 
@@ -83,6 +84,14 @@ def clock() -> FrozenClock:
     return FrozenClock(START)
 
 
+@pytest.fixture(params=["decks kept", "decks parsed again"])
+def held_cards_both_ways(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A test that uses it runs twice: with the parsed decks kept in memory, and with none
+    kept (a folder too large to hold), when each file is parsed again as its cards are saved."""
+    if request.param == "decks parsed again":
+        monkeypatch.setattr("tandem.services.sync.reading.HELD_CARDS", 0)
+
+
 @pytest.fixture
 def svc(tmp_path: Path, clock: FrozenClock) -> Iterator[Services]:
     services = build_services(resolve_paths(), db=Store(tmp_path / "tandem.db"), clock=clock)
@@ -126,3 +135,26 @@ def add_notes(
             svc.catalog.save_note(note, variants)
             keys += [f"{note_id}:{v}" if v else note_id for v in variants]
     return keys
+
+
+def write_files(root: Path, files: dict[str, str]) -> Path:
+    """Writes ``files`` (path under ``root``: text) as UTF-8, making their folders."""
+    for rel, text in files.items():
+        (root / rel).parent.mkdir(parents=True, exist_ok=True)
+        (root / rel).write_text(text, encoding="utf-8")
+    return root
+
+
+def first_sync(root: Path, decks: dict[str, str], people: tuple[str, ...]) -> SyncReport:
+    """A database ``root/t.db`` with ``people``, and a first sync of ``decks`` written into
+    ``root/decks``; closed after."""
+    folder = write_files(root / "decks", decks)
+    svc = build_services(
+        resolve_paths(root / "t.db", folder), db=Store(root / "t.db"), clock=FrozenClock(START)
+    )
+    for name in people:
+        svc.people.add(name)
+    try:
+        return svc.sync.run()
+    finally:
+        svc.close()

@@ -15,7 +15,7 @@ from tandem.services import build_services
 from tandem.services.sync import catalog as catalog_module
 from tandem.storage.db import Store
 from tandem.storage.states import StatesRepo
-from tests.conftest import START, FrozenClock
+from tests.conftest import START, FrozenClock, first_sync, write_files
 
 _DECKS = {
     "a.md": "Q: one\nA: 1\n\nQ: two\nA: 2\n<!-- reverse -->\n\nC: {{c1::x}} and {{c2::y}}\n",
@@ -41,18 +41,7 @@ def _synced(
             yield
 
         monkeypatch.setattr(catalog_module.Catalog, "states_after", as_added)
-    decks = root / "decks"
-    for rel, text in _DECKS.items():
-        (decks / rel).parent.mkdir(parents=True, exist_ok=True)
-        (decks / rel).write_text(text)
-    svc = build_services(
-        resolve_paths(root / "t.db", decks), db=Store(root / "t.db"), clock=FrozenClock(START)
-    )
-    for name in ("bob", "alice"):
-        svc.people.add(name)
-    report = svc.sync.run()
-    assert report.added == 5
-    svc.close()
+    assert first_sync(root, _DECKS, ("bob", "alice")).added == 5
     monkeypatch.undo()
     with sqlite3.connect(root / "t.db") as conn:
         return conn.execute("SELECT * FROM card_state ORDER BY person, card").fetchall()
@@ -115,10 +104,7 @@ def test_a_first_sync_writes_with_a_larger_page_cache_and_gives_it_back(
         return save(self, *args, **kwargs)  # type: ignore[arg-type]
 
     monkeypatch.setattr(Sync, "_save", spy)
-    root = tmp_path / "decks"
-    for rel, text in _DECKS.items():
-        (root / rel).parent.mkdir(parents=True, exist_ok=True)
-        (root / rel).write_text(text, encoding="utf-8")
+    root = write_files(tmp_path / "decks", _DECKS)
     svc = build_services(resolve_paths(decks=root), db=store, clock=FrozenClock(START))
     assert svc.sync.run().added == 5
     deck = root / "a.md"

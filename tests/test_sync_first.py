@@ -21,7 +21,7 @@ from tandem.services.sync.outcome import SyncReport
 from tandem.storage import cards
 from tandem.storage.cards import CardsRepo
 from tandem.storage.db import Store
-from tests.conftest import START, FrozenClock
+from tests.conftest import START, FrozenClock, first_sync
 
 _DECKS = {
     "a.md": (
@@ -54,17 +54,7 @@ def _synced(root: Path, monkeypatch: pytest.MonkeyPatch) -> tuple[SyncReport, di
     seeded = random.Random(11)  # the same new ids on both sides
     monkeypatch.setattr(ids, "os", SimpleNamespace(urandom=seeded.randbytes))
     monkeypatch.setattr(cards, "_MANY_NOTES", 1)  # each file's notes in one statement
-    decks = root / "decks"
-    for rel, text in _DECKS.items():
-        (decks / rel).parent.mkdir(parents=True, exist_ok=True)
-        (decks / rel).write_text(text)
-    svc = build_services(
-        resolve_paths(root / "t.db", decks), db=Store(root / "t.db"), clock=FrozenClock(START)
-    )
-    for name in ("bob", "alice"):
-        svc.people.add(name)
-    report = svc.sync.run()
-    svc.close()
+    report = first_sync(root, _DECKS, ("bob", "alice"))
     with sqlite3.connect(root / "t.db") as conn:
         found: dict[str, object] = {
             table: conn.execute(f"SELECT * FROM {table} ORDER BY {order}").fetchall()
@@ -90,7 +80,7 @@ def _synced(root: Path, monkeypatch: pytest.MonkeyPatch) -> tuple[SyncReport, di
         ]
         found["integrity"] = conn.execute("PRAGMA integrity_check").fetchall()
         found["foreign_keys"] = conn.execute("PRAGMA foreign_key_check").fetchall()
-    found["files"] = {rel: (decks / rel).read_bytes() for rel in _DECKS}
+    found["files"] = {rel: (root / "decks" / rel).read_bytes() for rel in _DECKS}
     return report, found
 
 

@@ -19,12 +19,7 @@ BROKEN = (
 )
 
 
-@pytest.fixture(autouse=True, params=["decks kept", "decks parsed again"])
-def _held_cards(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> None:
-    """Every test runs twice: with the parsed decks kept in memory, and with none kept (a
-    folder too large to hold), when each file is parsed again as its cards are saved."""
-    if request.param == "decks parsed again":
-        monkeypatch.setattr("tandem.services.sync.reading.HELD_CARDS", 0)
+pytestmark = pytest.mark.usefixtures("held_cards_both_ways")
 
 
 @pytest.fixture
