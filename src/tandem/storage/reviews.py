@@ -245,6 +245,16 @@ class ReviewsRepo:
         ).fetchall()
         return (_review(row) for row in rows)
 
+    def moments_in_order(self, person: str) -> list[tuple[str, str, str, str]]:
+        """``(id, card, time to the millisecond, kind)`` of every entry of ``person``'s log,
+        oldest first (then in log order, as ``for_person``): what an entry's revlog id in an
+        export depends on."""
+        return self.conn.execute(
+            "SELECT id, card, substr(at, 1, 23), kind FROM reviews WHERE person = ? "
+            "ORDER BY at, seq",
+            (person,),
+        ).fetchall()
+
     def export_batches(self, person: str, size: int = 20_000) -> Iterator[list[str]]:
         """``person``'s log as ``tandem log export`` lines, oldest first, ``size`` at a time.
 
