@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import sqlite3
 import zipfile
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -25,6 +25,7 @@ from tests.interop.conftest import VOCAB, revlog
 # machine's own clock (Anki moves revlog ids later than its clock to "now").
 START = datetime(2026, 11, 30, 12, 0, tzinfo=UTC)
 NOTES = 40
+EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 
 Row = tuple[int, str, int, int, int]  # revlog id, note GUID, card ord, ease, type
 
@@ -153,6 +154,11 @@ def test_a_review_keeps_its_revlog_id_in_every_export(tmp_path: Path) -> None:
 def test_importing_every_export_into_tandem_adds_no_review_twice(tmp_path: Path) -> None:
     svc, packages, _set_at = _packages(tmp_path)
     before = _log(svc, "alice")
+    moments = svc.ctx.reviews.moments_in_order("alice")  # the milliseconds SQL works out
+    reviews = list(svc.ctx.reviews.for_person("alice"))
+    assert [(rid, card, ms) for rid, card, ms, _ in moments] == [
+        (r.id, r.card, (r.at - EPOCH) // timedelta(milliseconds=1)) for r in reviews
+    ]
     for name in ("first", "second", "whole", "again"):
         summary = svc.importer.run(packages[name], person="alice")
         assert (summary.reviews, summary.resets, summary.due_dates) == (0, 0, 0), name
@@ -210,7 +216,8 @@ def test_revlog_ids_are_unique_keep_anki_s_and_put_resets_first(
 ) -> None:
     """Over any log (entries crowding a few milliseconds, some from Anki): ids are unique,
     each entry's at or after its time, those from Anki (one a millisecond) keep their
-    millisecond, and a restart's reset comes before its answer."""
+    millisecond, and a restart's reset comes before its answer; each is the one the rule
+    gives, worked out the slow way (``_first_free``)."""
     base = 1_780_000_000_000
     log, anki_ms = [], set()
     for number, (offset, restart, anki) in enumerate(sorted(spec)):
@@ -222,13 +229,48 @@ def test_revlog_ids_are_unique_keep_anki_s_and_put_resets_first(
             rid = f"{number:020d}"
         log.append(Logged(rid, ms, restart))
     ids = revlog_ids(log, "alice")
-    every = [i for pair in ids.values() for i in pair if i is not None]
+    assert ids == _first_free(log, anki_ms)
+    every = ids.entries + list(ids.resets.values())
     assert len(every) == len(set(every)) == len(log) + sum(e.restart for e in log)
-    for entry in log:
-        got: RevlogIds = ids[entry.id]
+    for number, entry in enumerate(log):
+        own, reset = ids.entries[number], ids.resets.get(number)
+        assert (reset is not None) == entry.restart
         if entry.ms in anki_ms and entry.id[10:] == review_id(entry.ms, 0, "alice")[10:]:
-            assert got.entry == entry.ms
-        elif got.reset is None or got.reset >= entry.ms:
-            assert got.entry >= entry.ms
-        if got.reset is not None:
-            assert got.reset < got.entry
+            assert own == entry.ms
+        else:
+            assert own >= entry.ms
+        if reset is not None:
+            assert reset < own
+
+
+def _first_free(log: list[Logged], anki_ms: set[int]) -> dict[str, RevlogIds]:
+    """The rule over the whole log, one row at a time: Anki's entries (ids derived from
+    their millisecond) on it; then, by wanted millisecond then log order, each other row on
+    the first free one from its own (a restart in tandem: a reset from the one before);
+    then each reset of a restart from Anki on the first free one below its answer's."""
+    from_anki = [e.ms in anki_ms and e.id == review_id(e.ms, e.ms / 1000, "alice") for e in log]
+    taken: dict[int, tuple[int, bool]] = {}
+    for index, entry in enumerate(log):
+        if from_anki[index] and entry.ms not in taken:
+            taken[entry.ms] = (index, False)
+    rows = []
+    for index, entry in enumerate(log):
+        if entry.restart and not from_anki[index]:
+            rows.append((entry.ms - 1, index, True))
+        rows.append((entry.ms, index, False))
+    placed = set(taken.values())
+    for ms, index, reset in sorted(rows):
+        if (index, reset) not in placed:
+            free = ms
+            while free in taken:
+                free += 1
+            taken[free] = (index, reset)
+    for index, entry in enumerate(log):
+        if entry.restart and from_anki[index]:
+            free = entry.ms - 1
+            while free in taken:
+                free -= 1
+            taken[free] = (index, True)
+    got = {row: ms for ms, row in taken.items()}
+    resets = {index: ms for (index, reset), ms in got.items() if reset}
+    return RevlogIds([got[(index, False)] for index in range(len(log))], resets)

@@ -245,12 +245,14 @@ class ReviewsRepo:
         ).fetchall()
         return (_review(row) for row in rows)
 
-    def moments_in_order(self, person: str) -> list[tuple[str, str, str, str]]:
-        """``(id, card, time to the millisecond, kind)`` of every entry of ``person``'s log,
-        oldest first (then in log order, as ``for_person``): what an entry's revlog id in an
-        export depends on."""
+    def moments_in_order(self, person: str) -> list[tuple[str, str, int, str]]:
+        """``(id, card, time in whole milliseconds since the epoch, kind)`` of every entry of
+        ``person``'s log, oldest first (then in log order, as ``for_person``): what an
+        entry's revlog id in an export depends on. The milliseconds are worked out in SQL
+        from the stored text, exactly (whole seconds, then the text's milliseconds)."""
         return self.conn.execute(
-            "SELECT id, card, substr(at, 1, 23), kind FROM reviews WHERE person = ? "
+            "SELECT id, card, CAST(strftime('%s', substr(at, 1, 19)) AS INTEGER) * 1000 "
+            "+ CAST(substr(at, 21, 3) AS INTEGER), kind FROM reviews WHERE person = ? "
             "ORDER BY at, seq",
             (person,),
         ).fetchall()

@@ -143,16 +143,16 @@ class _Exported:
 
     def __init__(self, ctx: Context, person: str, known: Collection[str]) -> None:
         rows = ctx.reviews.moments_in_order(person)
-        log = [Logged(rid, _millis_of(at), kind == ReviewKind.RESTART) for rid, _, at, kind in rows]
+        log = [Logged(rid, ms, kind == ReviewKind.RESTART) for rid, _, ms, kind in rows]
         ids = revlog_ids(log, person)
         self.entries: dict[tuple[str, int], int] = {}  # (card, id) -> the entry's millisecond
         self.resets: set[tuple[str, int]] = set()  # (card, id) of a restart's reset
-        for (rid, card, _, _), logged in zip(rows, log, strict=True):
-            reset, entry = ids[rid]
+        for number, (rid, card, _, _) in enumerate(rows):
+            reset = ids.resets.get(number)
             if reset is not None:  # its own, even when the entry came in under its own id
                 self.resets.add((card, reset))
             if rid not in known:  # else it came in under its own id: stands for no other
-                self.entries[(card, entry)] = logged.ms
+                self.entries[(card, ids.entries[number])] = log[number].ms
 
     def there(self, review: Review, ms: int, times: list[int], taken: set[tuple[str, int]]) -> bool:
         """Whether ``review``, coming in at ``ms``, is an entry of the log (taken then) or

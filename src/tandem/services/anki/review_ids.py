@@ -35,10 +35,11 @@ class Logged(NamedTuple):
 
 
 class RevlogIds(NamedTuple):
-    """The revlog ids of one entry: the reset before a restart's answer, and its own."""
+    """The revlog ids of a log's entries: each entry's own row, by its place in the log, and
+    the reset a restart goes out with, by the restart's place."""
 
-    reset: int | None
-    entry: int
+    entries: list[int]
+    resets: dict[int, int]
 
 
 def review_id(anki_id: int, timestamp: float, person: str) -> str:
@@ -65,76 +66,89 @@ def _base32(n: int) -> str:
     )  # fmt: skip
 
 
-def revlog_ids(log: Sequence[Logged], person: str) -> dict[str, RevlogIds]:
+def revlog_ids(log: Sequence[Logged], person: str) -> RevlogIds:
     """The revlog ids of every entry of ``person``'s whole ``log`` (in time order, then log
-    order), by entry id; unique, and each entry's the same whichever entries go out.
+    order); unique, and each entry's the same whichever entries go out.
 
-    Entries that share no millisecond with another (nearly all) keep theirs at the cost of
-    one pass; only a run of entries whose milliseconds crowd each other is worked out.
+    One pass gives each row the first free millisecond from its own; a run of rows whose
+    milliseconds crowd each other is worked out again only when that moved an entry born in
+    Anki off its own id (rows that move nothing from Anki get the same ids either way).
     """
-    born = [entry.restart and is_from_anki(entry.id, entry.ms, person) for entry in log]
+    born = {i for i, e in enumerate(log) if e.restart and is_from_anki(e.id, e.ms, person)}
     slots = sorted(_slots(log, born))  # nearly sorted already: one pass
-    ids: dict[tuple[int, bool], int] = {}
-    run: list[tuple[int, int, bool]] = []
-    end = -(2**63)
-    for slot in slots:
-        if slot[0] > end and run:
-            ids.update(_run_ids(run, log, person))
-            run = []
-        run.append(slot)
-        end = max(slot[0], end + 1)
-    if run:
-        ids.update(_run_ids(run, log, person))
-    _resets_below(ids, [index for index, anki in enumerate(born) if anki])
-    return {
-        entry.id: RevlogIds(ids.get((index, True)), ids[(index, False)])
-        for index, entry in enumerate(log)
-    }
+    ids = RevlogIds([0] * len(log), {})
+    start, end, moved_anki = 0, -(2**63), False
+    for number, (ms, index, reset) in enumerate(slots):
+        if ms > end:
+            if moved_anki:
+                _place(ids, _run_ids(slots[start:number], log, person))
+            start, end, moved_anki = number, ms, False
+        else:
+            end += 1
+            if not reset and not moved_anki:
+                moved_anki = is_from_anki(log[index].id, ms, person)
+        if reset:
+            ids.resets[index] = end
+        else:
+            ids.entries[index] = end
+    if moved_anki:
+        _place(ids, _run_ids(slots[start:], log, person))
+    _resets_below(ids, sorted(born))
+    return ids
 
 
-def _slots(log: Iterable[Logged], born: list[bool]) -> Iterable[tuple[int, int, bool]]:
+def _slots(log: Iterable[Logged], born: set[int]) -> Iterable[tuple[int, int, bool]]:
     """(wanted millisecond, entry index, is a reset) of every row the log goes out as, but
     the resets of restarts from Anki (``born``), which go below their answer's own id."""
     for index, entry in enumerate(log):
-        if entry.restart and not born[index]:
+        if entry.restart and index not in born:
             yield entry.ms - 1, index, True
         yield entry.ms, index, False
+
+
+def _place(ids: RevlogIds, placed: Iterable[tuple[tuple[int, bool], int]]) -> None:
+    for (index, reset), ms in placed:
+        if reset:
+            ids.resets[index] = ms
+        else:
+            ids.entries[index] = ms
 
 
 def _run_ids(
     run: list[tuple[int, int, bool]], log: Sequence[Logged], person: str
 ) -> Iterable[tuple[tuple[int, bool], int]]:
     """The ids of a run of rows whose wanted milliseconds crowd each other (sorted): those
-    born in Anki first, on their own id; then each other row on the first free millisecond
-    from its own (a reset still before its answer). The run's ids stay within its first
-    millisecond and as many after as it has rows, so no other run's are touched."""
-    if len(run) == 1:
-        ms, index, reset = run[0]
-        return [((index, reset), ms)]
-    taken: dict[int, tuple[int, bool]] = {}
+    born in Anki first, on their own id, then each other row on the first free millisecond
+    from its own (a reset still before its answer), in one pass: a row's is never before
+    the one before it took. The run's ids stay within its first millisecond and as many
+    after as it has rows, so no other run's are touched."""
+    anki: dict[int, tuple[int, bool]] = {}
     for ms, index, reset in run:
-        if not reset and ms not in taken and is_from_anki(log[index].id, ms, person):
-            taken[ms] = (index, reset)
-    placed = set(taken.values())
+        if not reset and ms not in anki and is_from_anki(log[index].id, ms, person):
+            anki[ms] = (index, reset)
+    placed = set(anki.values())
+    ids = [(row, ms) for ms, row in anki.items()]
+    free = run[0][0]
     for ms, index, reset in run:
         if (index, reset) in placed:
             continue
-        free = ms
-        while free in taken:
+        free = max(free, ms)
+        while free in anki:
             free += 1
-        taken[free] = (index, reset)
-    return [(row, ms) for ms, row in taken.items()]
+        ids.append(((index, reset), free))
+        free += 1
+    return ids
 
 
-def _resets_below(ids: dict[tuple[int, bool], int], restarts: list[int]) -> None:
+def _resets_below(ids: RevlogIds, restarts: list[int]) -> None:
     """Gives each restart from Anki (by entry index, in log order) the first free id below
     its answer's, for its reset: the answer keeps Anki's id, and the reset comes first."""
     if not restarts:
         return
-    taken = set(ids.values())
+    taken = set(ids.entries) | set(ids.resets.values())
     for index in restarts:
-        free = ids[(index, False)] - 1
+        free = ids.entries[index] - 1
         while free in taken:
             free -= 1
         taken.add(free)
-        ids[(index, True)] = free
+        ids.resets[index] = free

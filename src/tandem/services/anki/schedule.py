@@ -87,11 +87,11 @@ def revlog_rows(
     ids = revlog_ids(logged, person)
     rows = []
     answered: dict[str, datetime] = {}
-    for review in reviews:
+    for number, review in enumerate(reviews):
         cid = card_ids.get(review.card)
         if cid is None:
             continue
-        reset, rid = ids[review.id]
+        rid, reset = ids.entries[number], ids.resets.get(number)
         if reset is not None:
             rows.append(PackageReview(reset, cid, 0, _MANUAL, 0))
         if review.kind is ReviewKind.MANUAL and review.due is not None:
