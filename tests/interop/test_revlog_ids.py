@@ -151,10 +151,32 @@ def test_a_review_keeps_its_revlog_id_in_every_export(tmp_path: Path) -> None:
     assert not {row[0] for row in resets} & given_ids
 
 
+def test_the_resets_of_anki_s_restarts_come_back_as_the_log_s(tmp_path: Path) -> None:
+    """A package of Anki's entries only (its restarts go out with a reset each) imported
+    back where it came from adds nothing: each reset is the one its restart went out with,
+    although the restart itself came back under its own id."""
+    svc = build_services(
+        resolve_paths(decks=tmp_path / "decks"),
+        db=Store(tmp_path / "t.db"),
+        clock=FrozenClock(START),
+    )
+    try:
+        svc.people.add("alice")
+        svc.importer.run(VOCAB, person="alice")
+        before = _log(svc, "alice")
+        assert sum(1 for entry in before if entry[4] == "restart") == 9
+        package = _export(svc, tmp_path / "out.apkg")
+        summary = svc.importer.run(package, person="alice")
+        assert (summary.reviews, summary.resets, summary.due_dates) == (0, 0, 0)
+        assert _log(svc, "alice") == before
+    finally:
+        svc.close()
+
+
 def test_importing_every_export_into_tandem_adds_no_review_twice(tmp_path: Path) -> None:
     svc, packages, _set_at = _packages(tmp_path)
     before = _log(svc, "alice")
-    moments = svc.ctx.reviews.moments_in_order("alice")  # the milliseconds SQL works out
+    moments = list(svc.ctx.reviews.moments_in_order("alice"))  # milliseconds SQL works out
     reviews = list(svc.ctx.reviews.for_person("alice"))
     assert [(rid, card, ms) for rid, card, ms, _ in moments] == [
         (r.id, r.card, (r.at - EPOCH) // timedelta(milliseconds=1)) for r in reviews

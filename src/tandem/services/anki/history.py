@@ -110,17 +110,18 @@ def _not_there(
     there, or under the id of a restart's reset, is how a restart goes out to Anki, so it
     is there too. The log's entries with ids in ``known`` came in under their own ids and
     stand for nothing else."""
-    rows = ctx.reviews.moments(person, {r.card for r in reviews})
+    cards = {r.card for r in reviews}
+    rows = ctx.reviews.moments(person, cards)
+    if not rows:
+        return reviews
     there: dict[str, list[int]] = {}
     for card, moment, entry in rows:
         if entry not in known:
             there.setdefault(card, []).append(_millis_of(moment))
-    if not there:
-        return reviews
     for times in there.values():
         times.sort()
     runs = _Runs(sent)
-    exported = _Exported(ctx, person, known)
+    exported = _Exported(ctx, person, known, cards)
     taken: set[tuple[str, int]] = set()  # (card, index in there[card]) matched already
     fresh = []
     for review in sorted(reviews, key=attrgetter("at")):  # stable: ties keep log order
@@ -141,17 +142,23 @@ class _Exported:
     each card: an entry coming in under one of them is that entry of the log, however far
     from its time the export had to move it, whichever cards went out with it."""
 
-    def __init__(self, ctx: Context, person: str, known: Collection[str]) -> None:
-        rows = ctx.reviews.moments_in_order(person)
-        log = [Logged(rid, ms, kind == ReviewKind.RESTART) for rid, _, ms, kind in rows]
+    def __init__(
+        self, ctx: Context, person: str, known: Collection[str], cards: Collection[str]
+    ) -> None:
+        log, on = [], []  # the whole log (ids depend on it), and each entry's card
+        for rid, card, ms, kind in ctx.reviews.moments_in_order(person):
+            log.append(Logged(rid, ms, kind == ReviewKind.RESTART))
+            on.append(card)
         ids = revlog_ids(log, person)
         self.entries: dict[tuple[str, int], int] = {}  # (card, id) -> the entry's millisecond
         self.resets: set[tuple[str, int]] = set()  # (card, id) of a restart's reset
-        for number, (rid, card, _, _) in enumerate(rows):
+        for number, card in enumerate(on):
+            if card not in cards:
+                continue  # nothing comes in on it
             reset = ids.resets.get(number)
             if reset is not None:  # its own, even when the entry came in under its own id
                 self.resets.add((card, reset))
-            if rid not in known:  # else it came in under its own id: stands for no other
+            if log[number].id not in known:  # else it came in under its own id: no other
                 self.entries[(card, ids.entries[number])] = log[number].ms
 
     def there(self, review: Review, ms: int, times: list[int], taken: set[tuple[str, int]]) -> bool:
