@@ -198,3 +198,39 @@ def test_an_answer_of_several_paragraphs_is_kept(svc: Services, tmp_path: Path) 
     assert (summary.added, summary.skipped) == (1, {})
     (note,) = svc.ctx.cards.notes().values()
     assert note.answer == "first reason\n\n second reason"
+
+
+def test_another_tools_markdown_in_the_decks_folder_is_named_and_the_others_sync(
+    svc: Services,
+) -> None:
+    """A hashcards deck and an Obsidian Spaced Repetition note among the deck files: each is
+    named with what it looks like and how to import it, left as it is, and the tandem deck
+    beside them syncs (the CLI's sync says so and exits 65, as for any file it leaves)."""
+    from click.testing import CliRunner
+
+    from tandem.cli import cli
+
+    decks = svc.paths.decks
+    decks.mkdir(parents=True, exist_ok=True)
+    (decks / "mine.md").write_text("Q: What is 2+2?\nA: 4\n")
+    hashcards = "C: An [agonist] activates a receptor.\n\nQ: What blocks it?\nA:\n\n- a blocker\n"
+    obsidian = "#flashcards\n\nCapital of France::Paris\n\nThe ==mitochondria== powers.\n"
+    (decks / "pharma.md").write_text(hashcards)
+    (decks / "biology.md").write_text(obsidian)
+    report = svc.sync.run()
+    assert report.added == 1
+    assert sorted(report.refused) == ["biology.md", "pharma.md"]
+    hints = [p for p in report.problems if "run 'tandem import' on it" in p]
+    assert [hint.split(": this looks like ")[0] for hint in sorted(hints)] == [
+        "biology.md:1",
+        "pharma.md:1",
+    ]
+    assert "an Obsidian Spaced Repetition note" in sorted(hints)[0]
+    assert "a hashcards deck" in sorted(hints)[1]
+    assert (decks / "pharma.md").read_text() == hashcards  # no id written into it
+    assert (decks / "biology.md").read_text() == obsidian
+    assert "<!-- id:" in (decks / "mine.md").read_text()
+    synced = CliRunner().invoke(cli, ["sync"])
+    assert synced.exit_code == 65
+    assert "the others are synced" in synced.output
+    assert synced.output.count("run 'tandem import' on it") == 2

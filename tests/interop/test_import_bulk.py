@@ -19,7 +19,7 @@ from tandem.interop.apkg_write import Package, PackageCard, PackageNote, Package
 from tandem.models import BadInputError, CardState, FrozenClock, Rating
 from tandem.scheduling.scheduler import PersonScheduler
 from tandem.services import Services, build_services
-from tandem.services.anki.history import review_id
+from tandem.services.anki.review_ids import review_id
 from tandem.services.maintenance.replay import Replayer
 from tandem.services.sync.catalog import Catalog
 from tandem.services.sync.sync import Sync

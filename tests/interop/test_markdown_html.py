@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import csv
+import io
 import sqlite3
 from html.parser import HTMLParser
 from pathlib import Path
@@ -266,3 +268,81 @@ def test_real_card_html_round_trips(tmp_path: Path) -> None:
         assert html_to_markdown(again)[0] == first, html
         assert markdown_to_html(html_to_markdown(again)[0]) == again, html
         assert _valid_card_text(first), html
+
+
+HOSTILE_DECK = """\
+Q: [x](javascript:alert(1)) and <script>alert(1)</script>
+A: <img src=x onerror="alert(1)"> [y](http://a"onmouseover="alert(1))
+F: Example: [z](data:text/html;base64,PHNjcmlwdD4=) <a href="vbscript:x">v</a>
+F: Notes: <javascript:alert(1)> ![p](file:///etc/passwd)
+
+C: {{c1::<b onclick="alert(1)">boom</b>}} [w](JavaScript:alert(1))
+"""
+HOSTILE_HTML = (
+    '<a href="javascript:alert(1)">a</a><script>alert(1)</script>'
+    '<img src="x" onerror="alert(1)"><b onmouseover="alert(1)">b</b>'
+    '<a href=" data:text/html,x">c</a><iframe src="https://e.org"></iframe>'
+)
+
+
+def _exported_fields(package: Path, folder: Path) -> list[str]:
+    import zipfile
+
+    folder.mkdir()
+    with zipfile.ZipFile(package) as archive:
+        db = Path(archive.extract("collection.anki2", folder))
+    conn = sqlite3.connect(db)
+    try:
+        return [f for (flds,) in conn.execute("SELECT flds FROM notes") for f in flds.split("\x1f")]
+    finally:
+        conn.close()
+
+
+def _assert_harmless(fields: list[str]) -> None:
+    for html in fields:
+        tags = _Tags()
+        tags.feed(html)
+        assert not {"script", "iframe"} & {name for name, _ in tags.seen}, html
+        for _, attrs in tags.seen:
+            assert {name for name, _ in attrs} <= {"href", "src", "alt", "class", "style"}, html
+            for name, value in attrs:
+                assert name not in ("href", "src") or allowed_link(value or ""), html
+
+
+def test_hostile_markdown_and_html_never_reach_an_exported_field(tmp_path: Path) -> None:
+    """Script, event attributes and javascript:/data: links, in a deck file's question,
+    answer, extra fields and cloze, or in the HTML of an imported Anki note, reach no field
+    of an exported package or text export as a tag, attribute or link (written out as
+    text, they stay text); the text around them does."""
+    from tandem.config import resolve_paths
+    from tandem.services import build_services
+    from tandem.storage.db import Store
+
+    from .conftest import edited_package
+
+    decks = tmp_path / "decks"
+    decks.mkdir()
+    (decks / "hostile.md").write_text(HOSTILE_DECK, encoding="utf-8")
+
+    def hostile(conn: sqlite3.Connection) -> None:
+        conn.execute("UPDATE notes SET flds = ? || char(31) || ? WHERE id = (SELECT min(id) "
+                     "FROM notes)", (HOSTILE_HTML, HOSTILE_HTML))  # fmt: skip
+
+    package = edited_package(VOCAB, tmp_path / "hostile.apkg", hostile)
+    svc = build_services(resolve_paths(decks=decks), db=Store(tmp_path / "t.db"))
+    try:
+        svc.importer.run(package)
+        out = tmp_path / "out.apkg"
+        result = svc.exporter.apkg(out)
+        assert result.notes == 32
+        fields = _exported_fields(out, tmp_path / "x")
+        _assert_harmless(fields)
+        text = "\n".join(fields)
+        assert "boom" in text
+        assert "<b>b</b>" in text  # the bold kept, its event attribute not
+        exported, _ = svc.exporter.text()
+        body = "\n".join(line for line in exported.splitlines() if not line.startswith("#"))
+        rows = csv.reader(io.StringIO(body), delimiter="\t")
+        _assert_harmless([field for row in rows for field in row])
+    finally:
+        svc.close()

@@ -116,6 +116,26 @@ def test_anki_keeps_every_rating_and_the_memory_of_an_export(
         values = json.loads(data)
         got.append((round(values["s"], 2), round(values["d"], 2), values["lrt"]))
     assert sorted(got) == expected
+    # The schedule: each review card's interval, answers and lapses, and its due study day
+    # (Anki moves every due day by one number on import: compared from the earliest); each
+    # learning card's due time.
+    reviewing = [m for m in studied if m.state.name == "REVIEW"]
+    day = svc.ctx.person("alice").days.study_date
+    first = min(day(m.due) for m in reviewing)
+    mine = sorted(
+        ((m.due - m.last_review).days, m.reps, m.lapses, (day(m.due) - first).days)
+        for m in reviewing
+    )
+    theirs = col.db.all("SELECT ivl, reps, lapses, due FROM cards WHERE type = 2")
+    low = min(due for *_, due in theirs)
+    assert sorted((ivl, reps, lapses, due - low) for ivl, reps, lapses, due in theirs) == mine
+    learning = sorted(
+        (int(m.due.timestamp()), m.reps, m.lapses) for m in studied if m.state.name != "REVIEW"
+    )
+    assert learning  # (relearning after Again)
+    assert sorted(col.db.all("SELECT due, reps, lapses FROM cards WHERE type IN (1, 3)")) == [
+        list(row) for row in learning
+    ]
     col.close()
 
 

@@ -1,6 +1,7 @@
-"""tandem -> .apkg -> tandem is lossless on a deck with every card kind, media and rich
-Markdown (lists, tables, code, links), through tandem's own reader (and through Anki itself
-where the ``anki`` package is installed)."""
+"""tandem -> .apkg -> tandem is lossless on a deck with every card kind, a note of four
+fields (Front, Back, Example, Notes), media and rich Markdown (lists, tables, code, links),
+through tandem's own reader (and through Anki itself where the ``anki`` package is
+installed)."""
 
 from __future__ import annotations
 
@@ -45,6 +46,12 @@ with a break
  and a third
 <!-- id: p3xw1b8d · reverse -->
 
+Q: der Hund
+A: the dog
+F: Example: Der Hund *bellt* im [Garten](https://example.org/garten).
+F: Notes: - masculine
+  - plural: *die* Hunde
+
 C: {{c1::mRNA}} carries {{c2::the code::what?}} \\# not a heading
 A: > a quote\\
 > of two lines
@@ -82,11 +89,11 @@ def test_tandem_apkg_tandem_is_lossless(tmp_path: Path, clock: FrozenClock) -> N
             clock.advance(seconds=7.25)
         package = tmp_path / "out.apkg"
         result = svc.exporter.apkg(package, person="alice")
-        assert (result.notes, result.cards, result.reviews, result.media) == (5, 7, 5, 1)
+        assert (result.notes, result.cards, result.reviews, result.media) == (6, 8, 5, 1)
 
         fresh.people.add("alice")
         summary = fresh.importer.run(package, person="alice")
-        assert (summary.notes, summary.cards, summary.reviews) == (5, 7, 5)
+        assert (summary.notes, summary.cards, summary.reviews) == (6, 8, 5)
         mine, theirs = _deck_lines(decks / "rich.md"), _deck_lines(other.decks / "rich-cards.md")
         # Only the needless escape differs (a # inside a line is no heading): the same HTML.
         assert [line.replace("\\# not", "# not") for line in mine] == theirs
@@ -97,7 +104,7 @@ def test_tandem_apkg_tandem_is_lossless(tmp_path: Path, clock: FrozenClock) -> N
         assert (again.added, again.updated, again.reviews) == (0, 0, 0)
         home = svc.importer.run(package, person="alice")  # back where it came from
         assert (home.added, home.updated, home.reviews) == (0, 0, 0)
-        assert (decks / "rich.md").read_text().count("Q:") == 4
+        assert (decks / "rich.md").read_text().count("Q:") == 5
     finally:
         fresh.close()
         svc.close()
@@ -135,7 +142,13 @@ def test_tandem_anki_tandem_is_lossless(tmp_path: Path, clock: FrozenClock) -> N
             options=ImportAnkiPackageOptions(with_scheduling=True),
         )
         col.import_anki_package(request)
-        assert col.card_count() == 7
+        assert col.card_count() == 8
+        (hund,) = (col.get_note(n) for n in col.find_notes('"Front:der Hund"'))
+        assert dict(zip(hund.keys(), hund.fields, strict=True)) == {
+            "Front": "der Hund", "Back": "the dog",
+            "Example": 'Der Hund <i>bellt</i> im <a href="https://example.org/garten">Garten</a>.',
+            "Notes": "<ul><li>masculine<ul><li>plural: <i>die</i> Hunde</li></ul></li></ul>",
+        }  # fmt: skip
         answer = col.db.scalar("SELECT flds FROM notes WHERE flds LIKE '%second paragraph%'")
         assert answer.endswith(
             "or &gt; no quote<br><br>a second paragraph, <b>bold</b><br>with a break"
@@ -150,7 +163,7 @@ def test_tandem_anki_tandem_is_lossless(tmp_path: Path, clock: FrozenClock) -> N
 
         fresh.people.add("alice")
         summary = fresh.importer.run(back, person="alice")
-        assert (summary.notes, summary.cards, summary.reviews) == (5, 7, 5)
+        assert (summary.notes, summary.cards, summary.reviews) == (6, 8, 5)
         mine, theirs = _deck_lines(decks / "rich.md"), _deck_lines(other.decks / "rich-cards.md")
         assert [line.replace("\\# not", "# not") for line in mine] == theirs
         assert (other.decks / "media/agua.png").read_bytes() == b"\x89PNG"

@@ -255,6 +255,19 @@ class ReviewsRepo:
         ).fetchall()
         return (_review(row) for row in rows)
 
+    def moments_in_order(self, person: str) -> Iterator[tuple[str, str, int, str]]:
+        """``(id, card, time in whole milliseconds since the epoch, kind)`` of every entry of
+        ``person``'s log, oldest first (then in log order, as ``for_person``): what an
+        entry's revlog id in an export depends on. The milliseconds are worked out in SQL
+        from the stored text, exactly (whole seconds, then the text's milliseconds). Read
+        from one cursor as it is consumed: do not write to the database while iterating."""
+        return self.conn.execute(
+            "SELECT id, card, CAST(strftime('%s', substr(at, 1, 19)) AS INTEGER) * 1000 "
+            "+ CAST(substr(at, 21, 3) AS INTEGER), kind FROM reviews WHERE person = ? "
+            "ORDER BY at, seq",
+            (person,),
+        )
+
     def export_batches(self, person: str, size: int = 20_000) -> Iterator[list[str]]:
         """``person``'s log as ``tandem log export`` lines, oldest first, ``size`` at a time.
 

@@ -2,8 +2,9 @@
 
 Modules: ``importing`` and ``exporting`` (the services), ``index`` (notes already in deck
 files), ``decks`` (which file an imported note goes to), ``history`` (Anki's answers as
-reviews), ``media`` (media files beside the decks), ``schedule`` (tandem's schedule in
-Anki's columns).
+reviews), ``media`` (media files beside the decks), ``review_ids`` (a review's ids across
+formats: tandem's of an Anki entry, the Anki revlog id of an entry of the log),
+``schedule`` (tandem's schedule in Anki's columns).
 """
 
 __all__ = [
@@ -13,5 +14,6 @@ __all__ = [
     "importing",
     "index",
     "media",
+    "review_ids",
     "schedule",
 ]

@@ -101,7 +101,7 @@ class Exporter:
         if person:
             reviews = list(self.ctx.reviews.for_person(person))
             prev = self._prev_states(person)
-            package.reviews = revlog_rows(reviews, prev, card_ids.keys, package.created)
+            package.reviews = revlog_rows(reviews, prev, card_ids.keys, package.created, person)
         with tempfile.TemporaryDirectory(prefix="tandem-export-") as folder:
             built = Path(folder) / "out.apkg"
             write_apkg(package, built)

@@ -8,7 +8,6 @@ log once the reviews are saved, as any other change of history is (``Replayer``)
 
 from __future__ import annotations
 
-import hashlib
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
@@ -18,8 +17,8 @@ from typing import TYPE_CHECKING
 from tandem.interop import ImportedReview
 from tandem.interop.mapping import SKIP_NO_CARD
 from tandem.models import CardState, FsrsState, Rating, Review, ReviewKind
-from tandem.models.ids import ID_ALPHABET
 from tandem.scheduling.history import Entry, fold
+from tandem.services.anki.review_ids import Logged, review_id, revlog_ids
 from tandem.services.context import Context
 from tandem.services.maintenance.replay import Replayer
 
@@ -31,7 +30,6 @@ if TYPE_CHECKING:
 CLOCK_SKEW = timedelta(minutes=5)
 SKIP_FUTURE = "reviews in the future"
 SKIP_DUPLICATE = "review-log entries given twice (same id)"
-_PAIRS = [a + b for a in ID_ALPHABET for b in ID_ALPHABET]  # 10 bits -> 2 characters
 _RATINGS: dict[int, Rating | None] = {int(rating): rating for rating in Rating}
 _RATINGS[0] = None  # a reset
 _KINDS = {str(kind): kind for kind in ReviewKind}
@@ -102,28 +100,34 @@ def _not_there(
     known: Collection[str] = (),
 ) -> list[Review]:  # fmt: skip
     """The reviews the log does not hold under another id: an entry is already there when
-    the person's log has one on that card at the same millisecond (tandem's own reviews come
-    back from Anki with ids of Anki's making), or a little earlier, one entry of the log
-    standing for one coming in: an export gives entries of one millisecond revlog ids a
-    millisecond or more apart (``schedule.revlog_rows``), so an entry may come in up to
-    ``ID_SHIFT_MS`` after its time, or later when every millisecond between is the id of
-    another entry ``sent`` with it (the export took the first free id). A reset as much
-    before an entry there is how a restart goes out to Anki, so it is there too. The log's
-    entries with ids in ``known`` came in under their own ids and stand for nothing else."""
-    rows = ctx.reviews.moments(person, {r.card for r in reviews})
+    it comes in on a card under the revlog id an export gives an entry of the person's log
+    on that card (``review_ids.revlog_ids``: tandem's own reviews come back from Anki with
+    ids of Anki's making, the export's), or at its millisecond, or a little later, one entry
+    of the log standing for one coming in: exports made before ids were worked out over the
+    whole log gave entries of one millisecond the first free ids of the package, so an
+    entry may come in up to ``ID_SHIFT_MS`` after its time, or later when every millisecond
+    between is the id of another entry ``sent`` with it. A reset as much before an entry
+    there, or under the id of a restart's reset, is how a restart goes out to Anki, so it
+    is there too. The log's entries with ids in ``known`` came in under their own ids and
+    stand for nothing else."""
+    cards = {r.card for r in reviews}
+    rows = ctx.reviews.moments(person, cards)
+    if not rows:
+        return reviews
     there: dict[str, list[int]] = {}
     for card, moment, entry in rows:
         if entry not in known:
             there.setdefault(card, []).append(_millis_of(moment))
-    if not there:
-        return reviews
     for times in there.values():
         times.sort()
     runs = _Runs(sent)
+    exported = _Exported(ctx, person, known, cards)
     taken: set[tuple[str, int]] = set()  # (card, index in there[card]) matched already
     fresh = []
     for review in sorted(reviews, key=attrgetter("at")):  # stable: ties keep log order
         times, ms = there.get(review.card, []), _millis(review.at)
+        if exported.there(review, ms, times, taken):
+            continue
         if _match(times, runs.first(ms), ms, review.card, taken) or (
             review.kind is ReviewKind.RESET and _restart_reset(times, ms, runs.last(ms))
         ):
@@ -131,6 +135,39 @@ def _not_there(
         fresh.append(review)
     order = {id(review): index for index, review in enumerate(reviews)}
     return sorted(fresh, key=lambda review: order[id(review)])
+
+
+class _Exported:
+    """The revlog ids the person's log goes out under in every export (``revlog_ids``), on
+    each card: an entry coming in under one of them is that entry of the log, however far
+    from its time the export had to move it, whichever cards went out with it."""
+
+    def __init__(
+        self, ctx: Context, person: str, known: Collection[str], cards: Collection[str]
+    ) -> None:
+        log, on = [], []  # the whole log (ids depend on it), and each entry's card
+        for rid, card, ms, kind in ctx.reviews.moments_in_order(person):
+            log.append(Logged(rid, ms, kind == ReviewKind.RESTART))
+            on.append(card)
+        ids = revlog_ids(log, person)
+        self.entries: dict[tuple[str, int], int] = {}  # (card, id) -> the entry's millisecond
+        self.resets: set[tuple[str, int]] = set()  # (card, id) of a restart's reset
+        for number, card in enumerate(on):
+            if card not in cards:
+                continue  # nothing comes in on it
+            reset = ids.resets.get(number)
+            if reset is not None:  # its own, even when the entry came in under its own id
+                self.resets.add((card, reset))
+            if log[number].id not in known:  # else it came in under its own id: no other
+                self.entries[(card, ids.entries[number])] = log[number].ms
+
+    def there(self, review: Review, ms: int, times: list[int], taken: set[tuple[str, int]]) -> bool:
+        """Whether ``review``, coming in at ``ms``, is an entry of the log (taken then) or
+        the reset a restart of the log went out with."""
+        at = self.entries.get((review.card, ms))
+        if at is not None and _match(times, at, at, review.card, taken):
+            return True
+        return review.kind is ReviewKind.RESET and (review.card, ms) in self.resets
 
 
 ID_SHIFT_MS = 16
@@ -210,21 +247,6 @@ def save_history(ctx: Context, history: ImportedHistory) -> None:
     touched |= history.leeches  # their flags: the sync made the rows without them
     if touched:
         Replayer(ctx).fix(history.person, touched)
-
-
-def review_id(anki_id: int, timestamp: float, person: str) -> str:
-    """A review id derived from Anki's revlog id: the same on every import, sorted by time."""
-    digest = hashlib.sha256(f"anki:{anki_id}:{person}".encode()).digest()
-    return _base32(int(timestamp * 1000)) + _base32(int.from_bytes(digest[:7]) >> 6)
-
-
-def _base32(n: int) -> str:
-    """The low 50 bits of ``n`` as 10 base-32 characters, most significant first."""
-    pairs = _PAIRS
-    return (
-        pairs[n >> 40 & 1023] + pairs[n >> 30 & 1023] + pairs[n >> 20 & 1023]
-        + pairs[n >> 10 & 1023] + pairs[n & 1023]
-    )  # fmt: skip
 
 
 def _replay_new(

@@ -8,6 +8,7 @@ from datetime import UTC, datetime, timedelta
 
 from tandem.interop.apkg_write import PackageCard, PackageReview
 from tandem.models import FsrsState, Queue, Review, ReviewKind
+from tandem.services.anki.review_ids import Logged, revlog_ids
 from tandem.storage.states import StateRow
 
 DAY_SECONDS = 86_400
@@ -64,11 +65,17 @@ def _memory_data(stability: float | None, difficulty: float | None, last: dateti
 
 
 def revlog_rows(
-    reviews: list[Review], prev: dict[str, FsrsState], card_ids: dict[str, int], created: int
+    reviews: list[Review],
+    prev: dict[str, FsrsState],
+    card_ids: dict[str, int],
+    created: int,
+    person: str,
 ) -> list[PackageReview]:
-    """Revlog rows for ``reviews`` of exported cards; ids are unique answer times in ms.
+    """Revlog rows for the entries of exported cards among ``reviews``, ``person``'s whole
+    log (in time order, then log order); ids are unique answer times in ms, each entry's the
+    same in every export (``review_ids.revlog_ids``).
 
-    A restart goes out as Anki's own record of one: a reset (1 ms before the answer), then
+    A restart goes out as Anki's own record of one: a reset (just before the answer), then
     the answer, so that Anki (and an import back) starts the card afresh there whatever
     the entries before it look like. A due date set by hand (``manual``) goes out as Anki's
     "Set due date" row: type 4 with an ease factor (without one it would be a Forget) and,
@@ -76,22 +83,17 @@ def revlog_rows(
     in ``ivl`` (days counted from ``created``, the collection's day 0); the card's own due
     day says the same for its latest one.
     """
-    rows, used = [], set()
+    logged = [Logged(r.id, _millis(r.at), r.kind is ReviewKind.RESTART) for r in reviews]
+    ids = revlog_ids(logged, person)
+    rows = []
     answered: dict[str, datetime] = {}
-    for review in reviews:
+    for number, review in enumerate(reviews):
         cid = card_ids.get(review.card)
         if cid is None:
             continue
-        rid = _millis(review.at)
-        if review.kind is ReviewKind.RESTART:
-            reset = rid - 1
-            while reset in used:
-                reset -= 1
-            used.add(reset)
+        rid, reset = ids.entries[number], ids.resets.get(number)
+        if reset is not None:
             rows.append(PackageReview(reset, cid, 0, _MANUAL, 0))
-        while rid in used:
-            rid += 1
-        used.add(rid)
         if review.kind is ReviewKind.MANUAL and review.due is not None:
             since = answered.get(review.card, review.at)
             ivl = _day(review.due, created) - _day(since, created)
