@@ -23,7 +23,6 @@ from tandem.models.domain import MAX_DURATION_MS
 from tandem.services.canonical_line import canonical_line
 from tandem.services.context import Context
 from tandem.services.logfile import MAX_LINE_BYTES, numbered_lines, open_log
-from tandem.services.made_ahead import made_ahead
 from tandem.services.maintenance.replay import Replayer
 
 if TYPE_CHECKING:
@@ -167,12 +166,8 @@ class ReviewLog:
         ):
             if not self.ctx.reviews.empty():  # another terminal wrote since the look
                 raise NotDirect
-            # the lines read and checked by a thread while SQLite adds the ones before
-            lines = made_ahead(self._checked_lines(handle, _Refusing(str(path))))
-            try:
-                added, touched = import_direct(self.ctx, lines)
-            finally:
-                lines.close()  # the thread stopped before the file is closed
+            lines = self._checked_lines(handle, _Refusing(str(path)))
+            added, touched = import_direct(self.ctx, lines)
         return ImportResult(
             added=added,
             skipped=0,
@@ -188,11 +183,7 @@ class ReviewLog:
         staging_table = self.ctx.store.repo(LogStaging)
         with open_log(path) as handle, staging_table as staging:
             errors = _Errors(name)
-            lines = made_ahead(self._checked_lines(handle, errors))
-            try:
-                staging.add(lines)
-            finally:
-                lines.close()
+            staging.add(self._checked_lines(handle, errors))
             staging.index()
             unread = errors.count  # one per line that is not a review
             # the cards and people are checked in the write that adds the lines: nothing can
