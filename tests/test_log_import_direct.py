@@ -8,6 +8,7 @@ import json
 import random
 import sqlite3
 from datetime import datetime, timedelta
+from operator import itemgetter
 from pathlib import Path
 from typing import Any
 
@@ -97,16 +98,24 @@ def _staging_spy(monkeypatch: pytest.MonkeyPatch) -> list[int]:
 
 
 def _both_ways(
-    tmp_path: Path, clock: FrozenClock, monkeypatch: pytest.MonkeyPatch, entries: int = 600
+    tmp_path: Path,
+    clock: FrozenClock,
+    monkeypatch: pytest.MonkeyPatch,
+    entries: int = 600,
+    *,
+    shuffled: bool = False,
 ) -> tuple[list[ImportResult], list[dict[str, list[Any]]], list[list[int]]]:
     """The same log imported into two databases alike: directly, then through the staging
-    table; each import's result, rows, and staging tables made."""
+    table; each import's result, rows, and staging tables made. ``shuffled``: the lines
+    out of time order, and some of one card at one time (``_shuffled``)."""
     results, rows, staged = [], [], []
     for name in ("direct.db", "staged.db"):
         svc, keys = _database(tmp_path, name, clock)
         with svc.ctx.store.write():  # a card merged into another: its reviews follow it
             svc.ctx.store.repo(AliasesRepo).add(keys[11], keys[10], clock.now())
-        _log(tmp_path / "log.jsonl", keys, clock.now(), entries)
+        written = _log(tmp_path / "log.jsonl", keys, clock.now(), entries)
+        if shuffled:
+            _write(tmp_path / "log.jsonl", _shuffled(written))
         if name == "staged.db":
             _staged_only(monkeypatch)
         made = _staging_spy(monkeypatch)
@@ -140,6 +149,33 @@ def test_an_import_into_an_empty_log_leaves_every_row_as_the_staging_path_does(
     kinds = {kind for (kind,) in conn.execute("SELECT kind FROM reviews")}
     assert kinds == {"review", "cram", "restart", "reset", "manual"}
     conn.close()
+
+
+def _shuffled(entries: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """``entries`` in another order (the same every run), every seventh line made an entry
+    of the line before's person and card at its very time (entries at one time are replayed
+    in the order they came)."""
+    lines = [dict(entry) for entry in entries]
+    random.Random(5).shuffle(lines)
+    for n in range(1, len(lines), 7):
+        lines[n] |= {key: lines[n - 1][key] for key in ("person", "card", "at")}
+    return lines
+
+
+def test_a_log_out_of_time_order_leaves_every_row_as_the_staging_path_does(
+    tmp_path: Path, clock: FrozenClock, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Lines not in time order, some of one card at one time: each card is replayed in
+    time order, entries at one time in file order, by either path."""
+    results, (direct, staged), made = _both_ways(tmp_path, clock, monkeypatch, shuffled=True)
+    assert made == [[], [1]]
+    assert results[0] == results[1]
+    for table in _TABLES:
+        assert direct[table] == staged[table], table
+    times = [(row[2], row[3], row[5]) for row in direct["reviews"]]  # card, person, time
+    assert len(times) - len(set(times)) >= 60  # the same card at one time: many
+    assert sorted(times, key=itemgetter(2)) != times  # and the lines not in time order
+    assert {row[8] for row in direct["reviews"]} >= {0, 1, 2, 3}  # states before, replayed
 
 
 def test_an_empty_file_into_an_empty_log_adds_nothing(

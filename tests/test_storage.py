@@ -274,20 +274,6 @@ def test_reads_by_key_take_more_keys_than_one_statement_can(svc: Services) -> No
     assert svc.ctx.cards.known_cards(keys) == {"n0000", "n0002"}
 
 
-def test_sort_threads_are_given_back_after_the_block(tmp_path: Path) -> None:
-    store = Store(tmp_path / "t.db")
-    threads = lambda: store.conn.execute("PRAGMA threads").fetchone()[0]  # noqa: E731
-    default = threads()
-    with store.sort_threads(2), store.write():
-        assert threads() == 2
-        store.conn.execute("INSERT INTO settings VALUES ('k', 'v')")
-    assert threads() == default
-    with pytest.raises(RuntimeError), store.sort_threads(2):
-        raise RuntimeError("boom")
-    assert threads() == default
-    store.close()
-
-
 def test_references_checked_here_turns_the_checks_off_outside_a_write_only(tmp_path: Path) -> None:
     store = Store(tmp_path / "t.db")
     checked = lambda: store.conn.execute("PRAGMA foreign_keys").fetchone()[0]  # noqa: E731

@@ -35,9 +35,6 @@ EARLIEST = datetime(1970, 1, 1, tzinfo=UTC)
 """No review is older (a year-1 date went in once, and every statistic failed after)."""
 _EARLIEST_STORED = format_utc(EARLIEST)
 _BATCH = 10_000
-_SORT_THREADS = 2
-"""Helper threads the import's index builds sort with (a bigger page cache made them no
-faster, and took memory)."""
 
 
 class LogLine(BaseModel):
@@ -165,7 +162,6 @@ class ReviewLog:
         with (
             open_log(path) as handle,
             store.references_checked_here(),  # checked by ``import_direct`` as lines pass
-            store.sort_threads(_SORT_THREADS),
             store.write(),
         ):
             if not self.ctx.reviews.empty():  # another terminal wrote since the look
@@ -193,7 +189,7 @@ class ReviewLog:
             # the cards and people are checked in the write that adds the lines: nothing can
             # take one away in between, and SQLite need not look each up again
             store = self.ctx.store
-            with store.references_checked_here(), store.sort_threads(_SORT_THREADS), store.write():
+            with store.references_checked_here(), store.write():
                 staging.follow_aliases()
                 refused = unread + self._cross_checks(staging, errors, drop=skip_unknown)
                 if errors.count and not skip_unknown:

@@ -152,14 +152,6 @@ class Store:
         with self._pragma_for_block("ignore_check_constraints", 1):
             yield
 
-    @contextmanager
-    def sort_threads(self, threads: int) -> Iterator[None]:
-        """Lets SQLite sort with up to ``threads`` helper threads for the block (``PRAGMA
-        threads``), then none again: making an index over a million rows sorts them, and
-        the helpers merge their runs side by side (the same index, a shorter wait)."""
-        with self._pragma_for_block("threads", int(threads)):
-            yield
-
     def _pragma(self, name: str) -> int:
         return int(self.conn.execute(f"PRAGMA {name}").fetchone()[0])
 
