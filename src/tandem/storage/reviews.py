@@ -18,6 +18,7 @@ from operator import eq, ge, gt, itemgetter
 from typing import Any
 
 from tandem.models import FsrsState, Rating, Review, ReviewKind, format_utc, parse_utc
+from tandem.storage.card_range import card_bounds
 from tandem.storage.chunks import in_chunks
 
 _COLUMNS = "id, card, person, rating, at, grader, duration_ms, kind, due"
@@ -308,7 +309,10 @@ class ReviewsRepo:
         after: str | None = None
         cards = max(CARD_LOGS_ENTRIES // 50, 1)  # first as if ~50 entries a card
         while True:
-            rows = self.conn.execute(_CARD_LOGS, (person, first, after, before, cards)).fetchall()
+            rows = self.conn.execute(
+                _CARD_LOGS.format(bounds=card_bounds(after, before)),
+                {"person": person, "first": first, "after": after, "before": before, "size": cards},
+            ).fetchall()
             if not rows:
                 return
             after = str(rows[-1][0])
@@ -335,11 +339,18 @@ class ReviewsRepo:
         # In the index's own order (card, time, then kind and rating): no sort; entries of
         # one card at one time (rare) are put in the order they were made (``seq``) here.
         after: tuple[str, str] = (first, "")
+        upper = "" if before is None else "AND card < :before "  # (a bound, not a filter)
         while True:
             rows = self.conn.execute(
-                f"{select} INDEXED BY reviews_card WHERE person = ? AND (card, at) > (?, ?) "
-                "AND (?4 IS NULL OR card < ?4) ORDER BY card, at LIMIT ?5",
-                (person, *after, before, size),
+                f"{select} INDEXED BY reviews_card WHERE person = :person "
+                f"AND (card, at) > (:card, :at) {upper}ORDER BY card, at LIMIT :size",
+                {
+                    "person": person,
+                    "card": after[0],
+                    "at": after[1],
+                    "before": before,
+                    "size": size,
+                },
             ).fetchall()
             if not rows:
                 return
@@ -500,12 +511,11 @@ def _in_time_order(
 
 _CARD_LOGS = (
     "SELECT card, group_concat(kind, ','), group_concat(coalesce(rating, 0), ','), "
-    "group_concat(at, ',') FROM reviews INDEXED BY reviews_card WHERE person = ? "
-    "AND card >= ? AND (?3 IS NULL OR card > ?3) AND (?4 IS NULL OR card < ?4) "
-    "GROUP BY card ORDER BY card LIMIT ?5"
+    "group_concat(at, ',') FROM reviews INDEXED BY reviews_card WHERE person = :person "
+    "AND {bounds} GROUP BY card ORDER BY card LIMIT :size"
 )
 """Each card's kinds, ratings (0 for none: group_concat leaves NULLs out) and times, joined
-in the index's order (time, then kind and rating)."""
+in the index's order (time, then kind and rating); ``bounds`` from ``card_bounds``."""
 _CARD_LOG_IN_ORDER = (
     "SELECT kind, rating, at, due FROM reviews WHERE person = ? AND card = ? ORDER BY at, seq"
 )
