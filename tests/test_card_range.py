@@ -74,3 +74,20 @@ def test_state_rows_and_a_replays_log_are_read_within_the_part(
     log = _plans(svc, lambda: svc.ctx.reviews.history_batches("alice", 2, first=logged[1],
                                                               before=logged[4]))  # fmt: skip
     assert all("card<?" in plan for plan in log), log
+
+
+def test_a_log_is_cut_between_cards_even_where_one_card_has_more_than_a_piece(
+    svc: Services,
+) -> None:
+    svc.people.add("alice")
+    keys = sorted(add_notes(svc, 4))
+    counts = {keys[0]: 1, keys[1]: 5, keys[2]: 1, keys[3]: 2}  # keys[1]: more than a piece
+    reviews = [Review(f"{key}-{n}", key, "alice", Rating.GOOD, START + timedelta(days=n), "alice")
+               for key, count in counts.items() for n in range(count)]  # fmt: skip
+    with svc.ctx.store.write():
+        svc.ctx.reviews.add_many((review, FsrsState.NEW) for review in reviews)
+    # pieces of 3: keys[0] and two of keys[1]'s, then keys[1]'s five whole, then the rest
+    assert svc.ctx.reviews.cuts("alice", 3) == [keys[1], keys[2]]
+    assert svc.ctx.reviews.cuts("alice", 1) == keys[1:]
+    assert svc.ctx.reviews.cuts("alice", 9) == []
+    assert svc.ctx.reviews.cuts("bob", 1) == []

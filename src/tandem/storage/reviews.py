@@ -268,6 +268,28 @@ class ReviewsRepo:
         ).fetchone()
         return None if found is None else str(found[0])
 
+    def cuts(self, person: str, entries: int) -> list[str]:
+        """Cards that cut ``person``'s log, in card order, into pieces of about ``entries``
+        entries each (a piece starts at a cut, and a card is never cut; a card with more
+        entries makes a longer piece): one pass over the index ``reviews_card``."""
+        found: list[str] = []
+        start = ""
+        while True:
+            row = self.conn.execute(
+                "SELECT card FROM reviews INDEXED BY reviews_card WHERE person = ? "
+                "AND card >= ? ORDER BY card LIMIT 1 OFFSET ?",
+                (person, start, entries),
+            ).fetchone()
+            if row is not None and row[0] == start:  # one card of more entries: after it
+                row = self.conn.execute(
+                    "SELECT min(card) FROM reviews WHERE person = ? AND card > ?",
+                    (person, start),
+                ).fetchone()
+            if row is None or row[0] is None:
+                return found
+            start = str(row[0])
+            found.append(start)
+
     def history_batches(
         self,
         person: str,
