@@ -101,7 +101,8 @@ def test_a_long_log_checked_in_two_processes_finds_what_one_finds(
     assert parts == [
         ("alice", "", alice[1]),
         *(("alice", alice[n], alice[n + 1] if n < 29 else None) for n in range(1, 30)),
-        ("bob", "", bob[3]), ("bob", bob[3], bob[6]), ("bob", bob[6], bob[9]), ("bob", bob[9], None),
+        *(("bob", first, before) for first, before in zip(["", *bob[3::3]], [*bob[3::3], None],
+                                                          strict=True)),
     ]  # fmt: skip
     assert all(part in cut[0] for part in here)
     assert in_two.ok == alone.ok
