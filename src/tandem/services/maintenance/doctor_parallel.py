@@ -77,10 +77,11 @@ def check_in_two(
     checks beside them (``pages``: check the file's pages, with ``integrity_check`` when
     ``full``)."""
     path = ctx.store.path
-    taken = multiprocessing.get_context().Value("i", 0)  # the pieces taken so far
+    context = multiprocessing.get_context()
+    taken = context.Value("i", 0)  # the pieces taken so far, by either process
     # The process is made first: forking while a thread is inside SQLite could copy a
     # lock it holds into the child.
-    with ProcessPoolExecutor(1, initializer=_share, initargs=(taken,)) as pool:
+    with ProcessPoolExecutor(1, context, _share, (taken,)) as pool:
         there = pool.submit(check_pieces, path, parts)
         with ThreadPoolExecutor(max_workers=1) as thread:
             tables = thread.submit(table_checks, path, full=full, pages=pages)
