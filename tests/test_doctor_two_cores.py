@@ -130,7 +130,7 @@ def test_the_pages_are_checked_in_the_thread_as_asked(
     assert on_two_cores[-1][2].integrity == []
 
 
-def test_a_person_with_refused_settings_is_left_out_of_both_halves(
+def test_a_person_with_refused_settings_is_left_out_of_every_piece(
     svc: Services, on_two_cores: list[tuple[Any, ...]]
 ) -> None:
     _broken(svc)
