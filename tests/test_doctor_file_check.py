@@ -74,13 +74,19 @@ def test_a_long_log_checked_in_two_processes_finds_what_one_finds(
                      (keys[4],))  # fmt: skip
     alone = svc.doctor.check()
     monkeypatch.setattr(doctor_parallel, "CHECK_IN_TWO_FROM", 1)
-    calls: list[list[replay.Part]] = []
-    check = replay.check_parts_in
+    cut: list[list[replay.Part]] = []
+    here: list[replay.Part] = []
+    pieces, check = doctor_parallel.pieces, replay.check_parts_in
+
+    def recorded_pieces(*args: Any) -> list[replay.Part] | None:
+        cut.append(found := pieces(*args))
+        return found
 
     def recorded(*args: Any) -> list[replay.Difference]:
-        calls.append(args[3])  # in this process: from alice's middle card on, and bob
+        here.extend(args[3])  # the pieces this process took
         return check(*args)
 
+    monkeypatch.setattr("tandem.services.maintenance.doctor.pieces", recorded_pieces)
     monkeypatch.setattr(doctor_parallel, "check_parts_in", recorded)
     in_two = svc.doctor.check()
     assert len(alone.differences) == 4
@@ -88,9 +94,15 @@ def test_a_long_log_checked_in_two_processes_finds_what_one_finds(
     assert [(d.person, d.card) for d in in_two.differences] == sorted(
         (d.person, d.card) for d in alone.differences
     )
-    middle = svc.ctx.reviews.card_at("alice", 50)  # 100 entries in all: alice's 50th
-    assert [(person, first, before) for person, _, first, before in calls[0]] == [
-        ("alice", middle, None),
-        ("bob", "", None),
-    ]
+    # 100 entries in 32 pieces of 3: alice's 30 cards of 3 entries a piece each, bob's 10
+    # cards of one entry three a piece; each piece goes on from where the one before ended
+    parts = [(person, first, before) for person, _, first, before in cut[0]]
+    alice, bob = sorted(keys), sorted(keys[:10])
+    assert parts == [
+        ("alice", "", alice[1]),
+        *(("alice", alice[n], alice[n + 1] if n < 29 else None) for n in range(1, 30)),
+        *(("bob", first, before) for first, before in zip(["", *bob[3::3]], [*bob[3::3], None],
+                                                          strict=True)),
+    ]  # fmt: skip
+    assert all(part in cut[0] for part in here)
     assert in_two.ok == alone.ok

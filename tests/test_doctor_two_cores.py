@@ -3,6 +3,7 @@ replay in two processes; it finds what the check in one process finds."""
 
 from __future__ import annotations
 
+import os
 import sqlite3
 import threading
 import time
@@ -129,7 +130,7 @@ def test_the_pages_are_checked_in_the_thread_as_asked(
     assert on_two_cores[-1][2].integrity == []
 
 
-def test_a_person_with_refused_settings_is_left_out_of_both_halves(
+def test_a_person_with_refused_settings_is_left_out_of_every_piece(
     svc: Services, on_two_cores: list[tuple[Any, ...]]
 ) -> None:
     _broken(svc)
@@ -210,3 +211,36 @@ def test_a_write_made_while_the_check_runs_waits_for_it_and_is_not_half_seen(
     after = svc.doctor.check()
     assert after.problems["review of a card that does not exist"] == 1
     assert [(d.card, d.replayed.reps) for d in after.differences] == [(keys[1], 0), (keys[2], 1)]
+
+
+def test_both_processes_take_pieces_until_none_is_left(
+    svc: Services, monkeypatch: pytest.MonkeyPatch, on_two_cores: list[tuple[Any, ...]]
+) -> None:
+    keys = _broken(svc)
+    alone = svc.doctor.check()  # (in two, as on_two_cores asks)
+    here: list[int] = []
+    main = os.getpid()
+    take = doctor_parallel._check_taken
+
+    def waiting(taken: Any, parts: list[Any], check: Any) -> Any:
+        if os.getpid() != main:
+            return take(taken, parts, check)
+
+        def slow(piece: Any) -> Any:  # this process waits for the other to take one
+            here.append(parts.index(piece))
+            deadline = time.monotonic() + 60
+            while len(here) == 1 and taken.value < 2 and time.monotonic() < deadline:
+                time.sleep(0.01)
+            return check(piece)
+
+        return take(taken, parts, slow)
+
+    monkeypatch.setattr(doctor_parallel, "_check_taken", waiting)
+    report = svc.doctor.check()
+    assert report.differences == alone.differences
+    assert [d.card for d in report.differences] == [keys[3], keys[9], keys[0]]
+    pieces = doctor_parallel.pieces(svc.ctx, ["alice", "bob"])
+    assert pieces is not None
+    assert here[0] == 0
+    assert 1 not in here  # the other process took it while this one was at the first
+    assert len(here) < len(pieces)

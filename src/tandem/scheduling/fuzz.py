@@ -17,15 +17,23 @@ SCALE = 2.0**-64
 _blake2b: Callable[..., Any] | None = None
 
 
-def fuzz_seed(card_key: str, reps: int) -> int:
-    """A stable 64-bit seed (independent of Python's hash randomisation)."""
+def card_seed(card_key: str) -> Any:
+    """The seed's hash with the card's part in (the key and a zero byte): a copy of it,
+    with the review count added, gives ``fuzz_seed``'s digest (a replay hashes a card's key
+    once for all its answers)."""
     global _blake2b
     if _blake2b is None:  # on first use: a first card needs no interval yet
         from hashlib import blake2b
 
         _blake2b = blake2b
-    digest = _blake2b(f"{card_key}\x00{reps}".encode(), digest_size=8).digest()
-    return int.from_bytes(digest, "big")
+    return _blake2b(f"{card_key}\x00".encode(), digest_size=8)
+
+
+def fuzz_seed(card_key: str, reps: int) -> int:
+    """A stable 64-bit seed (independent of Python's hash randomisation)."""
+    seed = card_seed(card_key)
+    seed.update(b"%d" % reps)
+    return int.from_bytes(seed.digest(), "big")
 
 
 def fuzz_factor(card_key: str, reps: int) -> float:

@@ -24,7 +24,7 @@ from typing import TYPE_CHECKING, NamedTuple
 from tandem.models import CardState, FsrsState, Rating, ReviewKind
 from tandem.scheduling.days import EPOCH
 from tandem.scheduling.fuzz import SCALE as _SCALE
-from tandem.scheduling.fuzz import fuzz_factor
+from tandem.scheduling.fuzz import card_seed, fuzz_factor
 from tandem.scheduling.intervals import (
     graduating_easy,
     graduating_interval,
@@ -83,10 +83,9 @@ def fold(scheduler: PersonScheduler, card: str, entries: Iterable[EntryValues]) 
     relearn_again = relearning[0][0] if relearning[0] else None
     next_states, retention = rules.next_states, rules.desired_retention
     seen, day_number, epoch, utc = scheduler.days_seen, scheduler.day_number, EPOCH, UTC
-    from hashlib import blake2b  # the fuzz seed (``fuzz.fuzz_factor``), written out below
-
-    # The seed hashes the card key, a zero byte and the answer count: the key's part is
-    # hashed once (``seeded``, on first use) and copied for each count.
+    # The fuzz seed (``fuzz.fuzz_factor``), written out below, hashes the card key, a zero
+    # byte and the answer count: the key's part is hashed once (``seeded``, on first use)
+    # and copied for each count.
     seeded, from_bytes = None, int.from_bytes
     new, learn, relearn, review = (FsrsState.NEW, FsrsState.LEARNING, FsrsState.RELEARNING,
                                    FsrsState.REVIEW)  # fmt: skip
@@ -150,7 +149,7 @@ def fold(scheduler: PersonScheduler, card: str, entries: Iterable[EntryValues]) 
                 raw = (chosen_h.interval, chosen_g.interval, chosen_e.interval)
                 if fuzz:
                     if seeded is None:
-                        seeded = blake2b(f"{card}\x00".encode(), digest_size=8)
+                        seeded = card_seed(card)
                     seed = seeded.copy()
                     seed.update(b"%d" % reps)
                     factor: float | None = from_bytes(seed.digest()) * _SCALE
@@ -184,7 +183,7 @@ def fold(scheduler: PersonScheduler, card: str, entries: Iterable[EntryValues]) 
                 else:
                     if fuzz:  # the seed, as for a review above
                         if seeded is None:
-                            seeded = blake2b(f"{card}\x00".encode(), digest_size=8)
+                            seeded = card_seed(card)
                         seed = seeded.copy()
                         seed.update(b"%d" % reps)
                         factor = from_bytes(seed.digest()) * _SCALE

@@ -10,6 +10,7 @@ __all__ = [
     "backup",
     "card_flags",
     "card_query",
+    "card_range",
     "cards",
     "chunks",
     "db",

@@ -18,6 +18,7 @@ from operator import eq, ge, gt, itemgetter
 from typing import Any
 
 from tandem.models import FsrsState, Rating, Review, ReviewKind, format_utc, parse_utc
+from tandem.storage.card_range import card_bounds
 from tandem.storage.chunks import in_chunks
 
 _COLUMNS = "id, card, person, rating, at, grader, duration_ms, kind, due"
@@ -290,6 +291,28 @@ class ReviewsRepo:
         ).fetchone()
         return None if found is None else str(found[0])
 
+    def cuts(self, person: str, entries: int) -> list[str]:
+        """Cards that cut ``person``'s log, in card order, into pieces of about ``entries``
+        entries each (a piece starts at a cut, and a card is never cut; a card with more
+        entries makes a longer piece): one pass over the index ``reviews_card``."""
+        found: list[str] = []
+        start = ""
+        while True:
+            row = self.conn.execute(
+                "SELECT card FROM reviews INDEXED BY reviews_card WHERE person = ? "
+                "AND card >= ? ORDER BY card LIMIT 1 OFFSET ?",
+                (person, start, entries),
+            ).fetchone()
+            if row is not None and row[0] == start:  # one card of more entries: after it
+                row = self.conn.execute(
+                    "SELECT min(card) FROM reviews WHERE person = ? AND card > ?",
+                    (person, start),
+                ).fetchone()
+            if row is None or row[0] is None:
+                return found
+            start = str(row[0])
+            found.append(start)
+
     def history_batches(
         self,
         person: str,
@@ -331,7 +354,10 @@ class ReviewsRepo:
         after: str | None = None
         cards = max(CARD_LOGS_ENTRIES // 50, 1)  # first as if ~50 entries a card
         while True:
-            rows = self.conn.execute(_CARD_LOGS, (person, first, after, before, cards)).fetchall()
+            rows = self.conn.execute(
+                _CARD_LOGS.format(bounds=card_bounds(after, before)),
+                {"person": person, "first": first, "after": after, "before": before, "size": cards},
+            ).fetchall()
             if not rows:
                 return
             after = str(rows[-1][0])
@@ -358,11 +384,18 @@ class ReviewsRepo:
         # In the index's own order (card, time, then kind and rating): no sort; entries of
         # one card at one time (rare) are put in the order they were made (``seq``) here.
         after: tuple[str, str] = (first, "")
+        upper = "" if before is None else "AND card < :before "  # (a bound, not a filter)
         while True:
             rows = self.conn.execute(
-                f"{select} INDEXED BY reviews_card WHERE person = ? AND (card, at) > (?, ?) "
-                "AND (?4 IS NULL OR card < ?4) ORDER BY card, at LIMIT ?5",
-                (person, *after, before, size),
+                f"{select} INDEXED BY reviews_card WHERE person = :person "
+                f"AND (card, at) > (:card, :at) {upper}ORDER BY card, at LIMIT :size",
+                {
+                    "person": person,
+                    "card": after[0],
+                    "at": after[1],
+                    "before": before,
+                    "size": size,
+                },
             ).fetchall()
             if not rows:
                 return
@@ -523,12 +556,11 @@ def _in_time_order(
 
 _CARD_LOGS = (
     "SELECT card, group_concat(kind, ','), group_concat(coalesce(rating, 0), ','), "
-    "group_concat(at, ',') FROM reviews INDEXED BY reviews_card WHERE person = ? "
-    "AND card >= ? AND (?3 IS NULL OR card > ?3) AND (?4 IS NULL OR card < ?4) "
-    "GROUP BY card ORDER BY card LIMIT ?5"
+    "group_concat(at, ',') FROM reviews INDEXED BY reviews_card WHERE person = :person "
+    "AND {bounds} GROUP BY card ORDER BY card LIMIT :size"
 )
 """Each card's kinds, ratings (0 for none: group_concat leaves NULLs out) and times, joined
-in the index's order (time, then kind and rating)."""
+in the index's order (time, then kind and rating); ``bounds`` from ``card_bounds``."""
 _CARD_LOG_IN_ORDER = (
     "SELECT kind, rating, at, due FROM reviews WHERE person = ? AND card = ? ORDER BY at, seq"
 )

@@ -16,6 +16,7 @@ from datetime import datetime
 from typing import Any
 
 from tandem.models import CardState, FsrsState, Queue, format_utc, parse_utc
+from tandem.storage.card_range import card_bounds
 from tandem.storage.chunks import in_chunks
 from tandem.storage.scope import Scope, scoped
 
@@ -216,10 +217,9 @@ class StatesRepo:
         after = None
         while True:
             found = self.conn.execute(
-                f"SELECT {STATE_COLUMNS} FROM card_state WHERE person = ? AND card >= ? "
-                "AND (?3 IS NULL OR card > ?3) AND (?4 IS NULL OR card < ?4) "
-                "ORDER BY card LIMIT ?5",
-                (person, first, after, before, size),
+                f"SELECT {STATE_COLUMNS} FROM card_state WHERE person = :person "
+                f"AND {card_bounds(after, before)} ORDER BY card LIMIT :size",
+                {"person": person, "first": first, "after": after, "before": before, "size": size},
             ).fetchall()
             if not found:
                 return

@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from tandem.services.context import Context
-from tandem.services.maintenance.doctor_parallel import check_in_two, halves
+from tandem.services.maintenance.doctor_parallel import check_in_two, pieces
 from tandem.services.maintenance.doctor_settings import stored_settings_problems
 from tandem.services.maintenance.replay import Difference, Replayer
 from tandem.storage.integrity import IntegrityChecks, can_repair
@@ -104,7 +104,7 @@ class Doctor:
         """Checks a long log on two cores (``doctor_parallel``), fixing nothing; ``False``:
         better in one process (then nothing was done)."""
         people = [person for person in self.ctx.people.names() if person not in report.settings]
-        parts = halves(self.ctx, people)
+        parts = pieces(self.ctx, people)
         if parts is None:
             return False
         report.differences, tables = check_in_two(self.ctx, parts, full=full, pages=pages)

@@ -134,20 +134,6 @@ Part = tuple[str, PersonSettings, str, str | None]
 card before which the part ends (``None``: to the last)."""
 
 
-def check_parts(path: str, parts: list[Part]) -> list[Difference]:
-    """The differences of ``parts`` in the database at ``path``, read through a connection
-    of its own (in a worker process)."""
-    from tandem.storage.db import Store
-
-    store = Store(path)
-    try:
-        schedulers = {person: PersonScheduler(settings) for person, settings, _, _ in parts}
-        return check_parts_in(store.repo(StatesRepo), store.repo(ReviewsRepo),
-                              schedulers.__getitem__, parts)  # fmt: skip
-    finally:
-        store.close()
-
-
 def check_parts_in(
     states: StatesRepo,
     reviews: ReviewsRepo,
