@@ -12,7 +12,8 @@ from tandem.models.card_query import DECK_ORDER, Order, parse_query, uses_states
 from tandem.services.context import Context
 from tandem.services.study.sides import render_card
 from tandem.storage.card_flags import CardFlags
-from tandem.storage.card_query import CardQuery, CardSource, SearchScope
+from tandem.storage.card_query import CardQuery, CardSource
+from tandem.storage.search_scope import SearchScope, SearchScopes
 from tandem.storage.states import StateRow
 
 if TYPE_CHECKING:
@@ -201,7 +202,8 @@ class CardFinder:
 
     def scope(self, person: str, query: str) -> SearchScope:
         """What a sitting of ``person`` that studies only ``query``'s cards reads."""
-        return SearchScope(parse_query(query), person, self._due_before(person))
+        term, due_before = parse_query(query), self._due_before(person)
+        return self.ctx.store.repo(SearchScopes).scope(term, person, due_before)
 
     def _matches(
         self, query: str, person: str | None, limit: int, order: Order = DECK_ORDER
