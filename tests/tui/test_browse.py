@@ -51,7 +51,15 @@ async def test_marked_cards_are_suspended_then_brought_back(alice: Services) -> 
     app = _app(alice)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
-        await pilot.press("enter", "space", "space", "s")
+        await pilot.press("enter", "space", "space")
+        await pilot.pause()
+        rows = [line.split() for line in screen_text(app).splitlines()[5:8]]
+        assert [row[:3] for row in rows] == [  # each mark shown beside its card
+            ["●", "question", "0"],
+            ["●", "question", "1"],
+            ["question", "2", "deck.md"],
+        ]
+        await pilot.press("s")
         await pilot.pause()
         states = {row.card: row.queue for row in alice.ctx.states.for_person("alice")}
         assert [k for k, q in states.items() if q is Queue.SUSPENDED] == ["n0000", "n0001"]
