@@ -16,6 +16,7 @@ from tandem.models.card_query import (
     DECK_ORDER,
     All,
     Any_,
+    DueRange,
     Field,
     Filter,
     Not,
@@ -203,6 +204,11 @@ def term_condition(term: Term, values: list[object], due: str) -> str:
         return _TEXT
     if isinstance(term, Filter):
         return _filter(term, values, due)
+    if isinstance(term, DueRange):
+        bounds = [(">=", term.start), ("<", term.end)]
+        values += [format_utc(at) for _, at in bounds if at is not None]
+        return "(" + " AND ".join(["s.state > 0"] + [f"s.due {op} ?" for op, at in bounds
+                                                   if at is not None]) + ")"  # fmt: skip
     if isinstance(term, Not):
         return f"NOT coalesce({term_condition(term.term, values, due)}, 0)"
     if isinstance(term, All | Any_):
@@ -214,6 +220,8 @@ def term_condition(term: Term, values: list[object], due: str) -> str:
 
 
 def _filter(term: Filter, values: list[object], due: str) -> str:
+    if term.field is Field.PROP:  # the finder reads it with the person's days first
+        raise TypeError(f"prop:{term.value} without the person's study days (with_due_days)")
     if term.field is Field.IS:
         state = State(term.value)
         if state is State.DUE:
