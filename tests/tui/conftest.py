@@ -2,7 +2,13 @@
 
 from __future__ import annotations
 
+import html
+import re
+from typing import Any
+
 import pytest
+from rich.cells import cell_len
+from textual.app import App
 from textual.message import Message
 from textual.notifications import Notification, Notify
 from textual.pilot import Pilot
@@ -63,10 +69,28 @@ def shown_question(app: TandemApp) -> str:
     return app.screen.query_one(CardView).question.strip()
 
 
-def screen_text(app: TandemApp) -> str:
-    """The characters on screen, line by line (what a user would read)."""
-    strips = app.screen._compositor.render_strips()
-    return "\n".join(strip.text.rstrip() for strip in strips)
+_SVG_TEXT = re.compile(r'<text [^>]*?\bx="([^"]+)"[^>]*?-line-(\d+)\)">([^<]*)</text>')
+"""A run of text in Rich's SVG export: its x, its line and its (escaped) characters."""
+_CELL_WIDTH = 20 * 0.61
+"""Rich's SVG cell width: its font size (20) times its font's aspect ratio (0.61)."""
+
+
+def screen_text(app: App[Any]) -> str:
+    """The characters on screen, line by line (what a user would read), read from Textual's
+    public screenshot (``App.export_screenshot``): Rich's SVG of the screen places each run
+    of text at its cell; the cells between runs are blank."""
+    height = app.size.height
+    runs: list[list[tuple[int, str]]] = [[] for _ in range(height)]
+    for x, line, text in _SVG_TEXT.findall(app.export_screenshot()):
+        runs[int(line)].append((round(float(x) / _CELL_WIDTH), html.unescape(text)))
+    lines = []
+    for line_runs in runs:
+        text, cells = "", 0
+        for column, run in sorted(line_runs):
+            text += " " * (column - cells) + run.replace("\N{NO-BREAK SPACE}", " ")
+            cells = column + cell_len(run)
+        lines.append(text.rstrip())
+    return "\n".join(lines)
 
 
 def add_card(svc: Services, note_id: str, question: str, answer: str, *, title: str) -> None:

@@ -51,7 +51,15 @@ async def test_marked_cards_are_suspended_then_brought_back(alice: Services) -> 
     app = _app(alice)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
-        await pilot.press("enter", "space", "space", "s")
+        await pilot.press("enter", "space", "space")
+        await pilot.pause()
+        rows = [line.split() for line in screen_text(app).splitlines()[5:8]]
+        assert [row[:3] for row in rows] == [  # each mark shown beside its card
+            ["●", "question", "0"],
+            ["●", "question", "1"],
+            ["question", "2", "deck.md"],
+        ]
+        await pilot.press("s")
         await pilot.pause()
         states = {row.card: row.queue for row in alice.ctx.states.for_person("alice")}
         assert [k for k, q in states.items() if q is Queue.SUSPENDED] == ["n0000", "n0001"]
@@ -155,3 +163,32 @@ async def test_a_new_card_set_due_shows_its_date(alice: Services) -> None:
     assert due.strftime("%Y-%m-%d") in cells["n0000"]
     assert "review" in cells["n0000"]
     assert not any(cell[:4].isdigit() and cell[4:5] == "-" for cell in cells["n0001"])
+
+
+async def test_e_edits_the_card_in_tandems_editor_and_the_table_shows_it(svc: Services) -> None:
+    from textual.widgets import TextArea
+
+    from tandem.services.authoring.writer import CardDraft
+    from tandem.tui.screens.card_editor import CardEditorScreen
+
+    svc.paths.decks.mkdir(parents=True, exist_ok=True)
+    svc.people.add("alice")
+    deck = svc.authoring.start_session("Git", ["alice"])
+    card_id = svc.authoring.add_card(deck, CardDraft("basic", "Old question", "Old"), "alice")
+    svc.study("alice").answer(card_id, Rating.GOOD)
+    app = _app(svc)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press("enter", "e")
+        await pilot.pause()
+        assert isinstance(app.screen, CardEditorScreen)
+        app.screen.query_one("#editor-question", TextArea).load_text("New **question**")
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert isinstance(app.screen, BrowseScreen)
+        assert _rows(app) == [card_id]
+        assert "New question" in screen_text(app)  # in the table and the side panel
+        assert "Old question" not in screen_text(app)
+    text = (svc.paths.decks / deck).read_text(encoding="utf-8")
+    assert f"Q: New **question**\nA: Old\n<!-- id: {card_id} · by: alice -->" in text
+    assert [r.rating for r in svc.ctx.reviews.for_card("alice", card_id)] == [Rating.GOOD]

@@ -6,6 +6,7 @@ import pytest
 from textual.command import CommandPalette, Hit
 
 from tandem.services import Services
+from tandem.services.authoring.writer import CardDraft
 from tandem.tui.palette import TandemCommands
 from tandem.tui.screens.review import ReviewScreen
 from tandem.tui.screens.session import SessionScreen
@@ -22,7 +23,7 @@ async def _hits(provider: TandemCommands, query: str) -> list[Hit]:
 async def test_palette_finds_people_sessions_and_decks(alice: Services) -> None:
     alice.paths.decks.mkdir(parents=True, exist_ok=True)
     alice.people.add("bob")
-    alice.authoring.start_session("[b]Rebase[/b] onto", ["alice", "bob"])
+    session_path = alice.authoring.start_session("[b]Rebase[/b] onto", ["alice", "bob"])
     app = make_app(alice)
     async with app.run_test(size=SIZE, notifications=True) as pilot:
         provider = TandemCommands(app.screen)
@@ -52,6 +53,20 @@ async def test_palette_finds_people_sessions_and_decks(alice: Services) -> None:
         deck.command()
         await pilot.pause()
         assert "alice: 5 new, 0 learning, 0 review" in screen_text(app)
+
+        # a deck is reviewed on its own from the palette, one entry a person
+        alice.authoring.add_card(session_path, CardDraft("basic", "Onto what?", "A base"), "bob")
+        found = [hit.text for hit in await _hits(provider, "study deck")]
+        assert found == ["Study deck (deck.md) as alice", "Study deck (deck.md) as bob"]
+        [bob_deck] = await _hits(provider, "study deck bob")
+        bob_deck.command()
+        await pilot.pause()
+        assert isinstance(app.screen, ReviewScreen)
+        assert (app.screen.person, app.screen.search) == ("bob", "deck:deck.md")
+        text = screen_text(app)
+        assert "question 0" in text
+        assert "Search: deck:deck.md" in text
+        assert "left 5 new" in text  # not the session's card: 6 in all
 
 
 @pytest.mark.slow  # a long pilot run: the palette, the new-session dialog, then the session screen

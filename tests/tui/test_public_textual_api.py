@@ -179,3 +179,16 @@ def test_the_tests_read_toasts_through_textuals_public_notify_message() -> None:
         if "app._notifications" in line and path.name != Path(__file__).name
     ]
     assert readers == []
+
+
+def test_the_tests_read_the_screen_through_textuals_public_screenshot() -> None:
+    """Tests read what is on screen from ``App.export_screenshot`` (``conftest.screen_text``),
+    never from a screen's private compositor."""
+    tests = Path(__file__).parent.parent
+    readers = [
+        f"{path.relative_to(tests)}:{number}"
+        for path in sorted(tests.rglob("*.py"))
+        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
+        if "._compositor" in line and path.name != Path(__file__).name
+    ]
+    assert readers == []

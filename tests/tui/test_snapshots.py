@@ -238,7 +238,8 @@ def test_settings(snap_compare: SnapCompare, studied: Services) -> None:
 
 def test_browse(snap_compare: SnapCompare, studied: Services) -> None:
     app = TandemApp(studied, browse="", browse_as="alice", sync_on_start=False)
-    assert snap_compare(app, terminal_size=SIZE, press=["enter", "down"], run_before=_settle)
+    press = ["enter", "space", "down"]  # the first card marked
+    assert snap_compare(app, terminal_size=SIZE, press=press, run_before=_settle)
 
 
 def test_browse_80x24(snap_compare: SnapCompare, studied: Services) -> None:

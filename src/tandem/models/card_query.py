@@ -9,7 +9,9 @@ here knows SQL: ``storage`` turns the terms into a query.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import datetime
 from enum import StrEnum
 
 from tandem.models.errors import BadInputError
@@ -29,6 +31,8 @@ class Field(StrEnum):
     BY = "by"
     IS = "is"
     CARD = "card"
+    PROP = "prop"
+    """``prop:due<N`` and kin: due N study days from today (Anki's), the person's."""
 
 
 class State(StrEnum):
@@ -86,6 +90,15 @@ class Filter:
 
 
 @dataclass(frozen=True)
+class DueRange:
+    """Cards with a due date (learning or review) from ``start`` up to ``end`` (``None``: no
+    bound): a ``prop:due`` filter once the person's study days are known (``with_due_days``)."""
+
+    start: datetime | None
+    end: datetime | None
+
+
+@dataclass(frozen=True)
 class Not:
     term: Term
 
@@ -100,7 +113,7 @@ class Any_:
     terms: tuple[Term, ...]
 
 
-Term = Text | Filter | Not | All | Any_
+Term = Text | Filter | DueRange | Not | All | Any_
 
 
 def parse_query(text: str) -> Term:
@@ -119,9 +132,9 @@ def parse_query(text: str) -> Term:
 
 
 def uses_states(term: Term) -> bool:
-    """Whether ``term`` asks about a person's view of cards (``is:``)."""
+    """Whether ``term`` asks about a person's view of cards (``is:``, ``prop:``)."""
     if isinstance(term, Filter):
-        return term.field is Field.IS
+        return term.field in (Field.IS, Field.PROP)
     if isinstance(term, Not):
         return uses_states(term.term)
     if isinstance(term, All | Any_):
@@ -259,7 +272,38 @@ def _atom(token: str) -> Term:
         if field is Field.IS and value.lower() not in _STATES:
             known = ", ".join(f"is:{state}" for state in State)
             raise BadInputError(f"search: unknown {token!r} (one of {known})")
-        return Filter(field, value.lower() if field in (Field.IS, Field.KIND) else value)
+        if field is Field.PROP and not _PROP_DUE.fullmatch(value.lower()):
+            raise BadInputError(
+                f"search: unknown {token!r} (prop:due<N, <=, =, !=, >=, >: due N study days "
+                "from today, -1 yesterday)"
+            )
+        lower = field in (Field.IS, Field.KIND, Field.PROP)
+        return Filter(field, value.lower() if lower else value)
     if token.startswith('"'):
         return Text(_unquoted(token), phrase=True)
     return Text(_unquoted(token) if "\\" in token else token)
+
+
+_PROP_DUE = re.compile(r"due(<=|>=|!=|<|>|=)(-?\d{1,5})")
+
+
+def with_due_days(term: Term, day_start: Callable[[int], datetime]) -> Term:
+    """``term`` with each ``prop:due`` filter read as a range of due dates; ``day_start(k)``
+    is when the person's study day ``k`` days from today begins (0: today)."""
+    if isinstance(term, Filter) and term.field is Field.PROP:
+        match = _PROP_DUE.fullmatch(term.value)
+        assert match is not None  # checked when read
+        op, days = match[1], int(match[2])
+        at, after = day_start(days), day_start(days + 1)
+        ranges = {
+            "<": DueRange(None, at), "<=": DueRange(None, after), "=": DueRange(at, after),
+            ">=": DueRange(at, None), ">": DueRange(after, None),
+        }  # fmt: skip
+        return ranges.get(op) or Any_((DueRange(None, at), DueRange(after, None)))
+    if isinstance(term, Not):
+        return Not(with_due_days(term.term, day_start))
+    if isinstance(term, All):
+        return All(tuple(with_due_days(t, day_start) for t in term.terms))
+    if isinstance(term, Any_):
+        return Any_(tuple(with_due_days(t, day_start) for t in term.terms))
+    return term

@@ -27,6 +27,7 @@ __all__ = [
     "scope",
     "search",
     "search_fill",
+    "search_scope",
     "states",
     "stats",
     "study_days",

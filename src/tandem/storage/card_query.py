@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import re
 import sqlite3
-from dataclasses import dataclass
 from datetime import datetime
 
 from tandem.models import format_utc
@@ -17,6 +16,7 @@ from tandem.models.card_query import (
     DECK_ORDER,
     All,
     Any_,
+    DueRange,
     Field,
     Filter,
     Not,
@@ -65,7 +65,7 @@ _SORTED_STATES = (
     "AND s.deck_id IN (SELECT id FROM decks WHERE present = 1) AND ({condition}) "
     "ORDER BY {value} {direction}, s.card {direction} LIMIT ?"
 )
-_OTHER_TABLES = re.compile(r"\b[cnd]\.")
+READS_CARDS = re.compile(r"\b[cnd]\.")
 """A condition that reads the card, note or deck (not only the person's state row)."""
 _SOURCES = f"SELECT c.key, {SOURCE_COLUMNS} FROM cards c {SOURCE_JOINS} WHERE c.key IN ({{marks}})"
 _SORTS: dict[Sort, tuple[str, str]] = {
@@ -99,26 +99,6 @@ _STATES = {
 }
 
 
-@dataclass(frozen=True)
-class SearchScope:
-    """A sitting that studies only the cards a search matches (``tandem review --search``)."""
-
-    term: Term
-    person: str
-    due_before: datetime
-
-    def condition(self) -> tuple[str, tuple[object, ...]]:
-        """An ``AND card IN (…)`` condition on ``card_state`` and its values."""
-        values: list[object] = [self.person]
-        condition = _condition(self.term, values, format_utc(self.due_before))
-        return (
-            f" AND card IN (SELECT c.key FROM cards c {SOURCE_JOINS} "
-            "LEFT JOIN card_state s ON s.card = c.key AND s.person = ? "
-            f"WHERE c.retired = 0 AND ({condition}))",
-            tuple(values),
-        )
-
-
 class CardQuery:
     """Runs a search: the cards in a deck that ``term`` matches, in deck order."""
 
@@ -144,7 +124,7 @@ class CardQuery:
         """
         if order.sort is None or person is None:
             values: list[object] = [person]
-            condition = _condition(term, values, format_utc(due_before))
+            condition = term_condition(term, values, format_utc(due_before))
             sql = _DECK_ORDER.format(columns=f", {SOURCE_COLUMNS}", condition=condition,
                                      state=_STATE_JOIN[person is not None])  # fmt: skip
             rows = self.conn.execute(sql, (*values, limit)).fetchall()
@@ -165,26 +145,26 @@ class CardQuery:
         assert order.sort is not None
         value, has = _SORTS[order.sort]
         params: list[object] = [person]
-        condition = _condition(term, params, format_utc(due_before))
+        condition = term_condition(term, params, format_utc(due_before))
         ascending = not order.descending
         if order.sort is Sort.RETRIEVABILITY:
             ascending = not ascending  # the ratio grows as recall falls
             params.append(format_utc(now))  # the ``?`` of the value, after the condition's
-        few = order.sort is not Sort.RETRIEVABILITY and self._few_hold_words(term)
-        lean = not few and not _OTHER_TABLES.search(condition)
+        few = order.sort is not Sort.RETRIEVABILITY and self.few_hold_words(term)
+        lean = not few and not READS_CARDS.search(condition)
         template = _SORTED_FEW if few else _SORTED_STATES if lean else _SORTED
         sql = template.format(has=has, condition=condition, value=value,
                               direction="ASC" if ascending else "DESC")  # fmt: skip
         keys = [str(row[0]) for row in self.conn.execute(sql, (*params, limit))]
         if len(keys) < limit:  # then the cards without the value, in deck order
             rest: list[object] = [person]
-            condition = _condition(term, rest, format_utc(due_before))
+            condition = term_condition(term, rest, format_utc(due_before))
             sql = _DECK_ORDER.format(columns="", condition=f"NOT ({has}) AND ({condition})",
                                      state=_STATE_JOIN[True])  # fmt: skip
             keys += [str(row[0]) for row in self.conn.execute(sql, (*rest, limit - len(keys)))]
         return keys
 
-    def _few_hold_words(self, term: Term) -> bool:
+    def few_hold_words(self, term: Term) -> bool:
         """Whether words that every match must hold are in at most ``FEW_NOTES`` notes."""
         texts = [t for t in (term.terms if isinstance(term, All) else (term,))
                  if isinstance(t, Text)]  # fmt: skip
@@ -213,7 +193,9 @@ FEW_NOTES = 5_000
 """Notes few enough to sort all that hold the words (past it, a sort walks its index)."""
 
 
-def _condition(term: Term, values: list[object], due: str) -> str:
+def term_condition(term: Term, values: list[object], due: str) -> str:
+    """``term`` as an SQL condition over ``c``, ``n``, ``d`` and the person's ``s``; its
+    values are appended to ``values`` (``due``: when ``is:due`` ends, as stored)."""
     if isinstance(term, Text):
         match = fts_match(term.words, phrase=term.phrase)
         if match is None:
@@ -222,17 +204,24 @@ def _condition(term: Term, values: list[object], due: str) -> str:
         return _TEXT
     if isinstance(term, Filter):
         return _filter(term, values, due)
+    if isinstance(term, DueRange):
+        bounds = [(">=", term.start), ("<", term.end)]
+        values += [format_utc(at) for _, at in bounds if at is not None]
+        return "(" + " AND ".join(["s.state > 0"] + [f"s.due {op} ?" for op, at in bounds
+                                                   if at is not None]) + ")"  # fmt: skip
     if isinstance(term, Not):
-        return f"NOT coalesce({_condition(term.term, values, due)}, 0)"
+        return f"NOT coalesce({term_condition(term.term, values, due)}, 0)"
     if isinstance(term, All | Any_):
         if not term.terms:
             return "1"
         joiner = " AND " if isinstance(term, All) else " OR "
-        return "(" + joiner.join(_condition(t, values, due) for t in term.terms) + ")"
+        return "(" + joiner.join(term_condition(t, values, due) for t in term.terms) + ")"
     raise TypeError(term)
 
 
 def _filter(term: Filter, values: list[object], due: str) -> str:
+    if term.field is Field.PROP:  # the finder reads it with the person's days first
+        raise TypeError(f"prop:{term.value} without the person's study days (with_due_days)")
     if term.field is Field.IS:
         state = State(term.value)
         if state is State.DUE:
@@ -246,11 +235,8 @@ def _filter(term: Filter, values: list[object], due: str) -> str:
             "OR d.path LIKE ? ESCAPE '\\' OR d.title LIKE ? ESCAPE '\\')"
         )
     if term.field is Field.TAG:
-        values += [pattern, pattern]
-        return (
-            "(EXISTS (SELECT 1 FROM json_each(n.tags) WHERE value LIKE ? ESCAPE '\\') "
-            "OR EXISTS (SELECT 1 FROM json_each(d.tags) WHERE value LIKE ? ESCAPE '\\'))"
-        )
+        note = _tags_hold("n", term.value, values)
+        return f"({note} OR {_tags_hold('d', term.value, values)})"
     if term.field is Field.KIND:
         if term.value == "reverse":
             return "c.variant = 'r'"
@@ -261,6 +247,21 @@ def _filter(term: Filter, values: list[object], due: str) -> str:
         return "n.author LIKE ? ESCAPE '\\'"
     values += [pattern, pattern]  # card:
     return "(c.key LIKE ? ESCAPE '\\' OR c.note_id LIKE ? ESCAPE '\\')"
+
+
+def _tags_hold(table: str, value: str, values: list[object]) -> str:
+    """Whether the tags of ``table`` (``n`` or ``d``) hold one that ``value`` matches.
+
+    A value of plain ASCII (no quote or backslash, which JSON escapes) first looks for its
+    text in the stored JSON: a tag that matches it is written there as it is, or with
+    characters a ``*`` covers escaped. That plain test spares most rows the JSON walk."""
+    pattern = like_pattern(value)
+    walk = f"EXISTS (SELECT 1 FROM json_each({table}.tags) WHERE value LIKE ? ESCAPE '\\')"
+    if not value.isascii() or not value.isprintable() or '"' in value or "\\" in value:
+        values.append(pattern)
+        return walk
+    values += [f"%{pattern}%", pattern]
+    return f"({table}.tags LIKE ? ESCAPE '\\' AND {walk})"
 
 
 def like_pattern(value: str) -> str:

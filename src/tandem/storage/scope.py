@@ -7,7 +7,7 @@ from typing import Protocol
 
 
 class Scope(Protocol):
-    """Which cards a sitting studies: an ``AND card IN (…)`` condition on ``card_state``."""
+    """Which cards a sitting studies: an ``AND …`` condition on the ``card_state`` row ``s``."""
 
     def condition(self) -> tuple[str, tuple[object, ...]]: ...
 

@@ -328,8 +328,8 @@ class StatesRepo:
         condition, values = scoped(scope)
         return int(
             self.conn.execute(
-                "SELECT count(*) FROM (SELECT 1 FROM card_state INDEXED BY card_state_queue "
-                f"WHERE person = ? AND {in_queue(queue)} AND due < ?{condition} LIMIT ?)",
+                "SELECT count(*) FROM (SELECT 1 FROM card_state s INDEXED BY card_state_queue "
+                f"WHERE s.person = ? AND {in_queue(queue, 's')} AND s.due < ?{condition} LIMIT ?)",
                 (person, format_utc(due_before), *values, limit),
             ).fetchone()[0]
         )

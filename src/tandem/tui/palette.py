@@ -15,6 +15,7 @@ from textual.command import DiscoveryHit, Hit, Hits, Provider
 from textual.content import Content
 from textual.style import Style
 
+from tandem.models.card_query import quoted_value
 from tandem.render.terminal import shown
 from tandem.services import Services
 from tandem.services.sync.deck_list import DeckInfo
@@ -33,8 +34,8 @@ class Entry:
 
 
 class TandemCommands(Provider):
-    """Jump to a session (its editor), a deck (its due counts), a person (their review, or
-    cramming chosen cards)."""
+    """Jump to a session (its editor), a deck (its due counts, or its review for one person),
+    a person (their review, or cramming chosen cards)."""
 
     entries: list[Entry]
 
@@ -61,6 +62,7 @@ def entries(app: TandemApp, services: Services) -> list[Entry]:
         Entry("New session", "Start a session log and write cards in it", _new(app)),
         Entry("Find cards", "Browse and search every card", _browse(app, None)),
     ]
+    people = services.people.names()
     for deck in services.decks.list():
         if deck.is_session:
             named = deck.title.casefold().startswith("session")  # "Session: SQL windows"
@@ -69,7 +71,12 @@ def entries(app: TandemApp, services: Services) -> list[Entry]:
         else:
             text = shown(f"Deck: {deck.title} ({deck.path})")
             found.append(Entry(text, "Show what is due in this deck", _due(app, deck)))
-    for name in services.people.names():
+            search = f"deck:{quoted_value(deck.path)}"  # this file alone
+            for name in people:
+                text = shown(f"Study {deck.title} ({deck.path}) as {name}")
+                help_text = "Review only this deck's due cards"
+                found.append(Entry(text, help_text, _review(app, name, search)))
+    for name in people:
         found.append(Entry(f"Review: {name}", "Start this person's review", _review(app, name)))
         found.append(Entry(f"Find cards: {name}", "Browse this person's cards", _browse(app, name)))
         help_text = "Study chosen cards, due or not, without changing the schedule"
@@ -101,11 +108,11 @@ def _open(app: TandemApp, path: str) -> Callable[[], None]:
     return run
 
 
-def _review(app: TandemApp, person: str) -> Callable[[], None]:
+def _review(app: TandemApp, person: str, search: str | None = None) -> Callable[[], None]:
     def run() -> None:
         from tandem.tui.screens.review import ReviewScreen
 
-        app.push_screen(ReviewScreen(app.services, person))
+        app.push_screen(ReviewScreen(app.services, person, search))
 
     return run
 

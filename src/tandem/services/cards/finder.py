@@ -4,15 +4,23 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING
 
 from tandem.models import BadInputError, Queue, Review, StudyCard, note_id_of
-from tandem.models.card_query import DECK_ORDER, Order, parse_query, uses_states
+from tandem.models.card_query import (
+    DECK_ORDER,
+    Order,
+    Term,
+    parse_query,
+    uses_states,
+    with_due_days,
+)
 from tandem.services.context import Context
 from tandem.services.study.sides import render_card
 from tandem.storage.card_flags import CardFlags
-from tandem.storage.card_query import CardQuery, CardSource, SearchScope
+from tandem.storage.card_query import CardQuery, CardSource
+from tandem.storage.search_scope import SearchScope, SearchScopes
 from tandem.storage.states import StateRow
 
 if TYPE_CHECKING:
@@ -201,17 +209,26 @@ class CardFinder:
 
     def scope(self, person: str, query: str) -> SearchScope:
         """What a sitting of ``person`` that studies only ``query``'s cards reads."""
-        return SearchScope(parse_query(query), person, self._due_before(person))
+        term = self._with_days(parse_query(query), person)
+        return self.ctx.store.repo(SearchScopes).scope(term, person, self._due_before(person))
 
     def _matches(
         self, query: str, person: str | None, limit: int, order: Order = DECK_ORDER
     ) -> list[CardSource]:
         term = parse_query(query)
         if person is None and uses_states(term):
-            raise BadInputError("search: is: terms need a person (--as NAME)")
+            raise BadInputError("search: is: terms need a person (--as NAME), as do prop: terms")
+        if person is not None:
+            term = self._with_days(term, person)
         due_before = self._due_before(person)
         now = self.ctx.clock.now()
         return self.ctx.store.repo(CardQuery).find(term, person, due_before, limit, order, now)
+
+    def _with_days(self, term: Term, person: str) -> Term:
+        """``term`` with its ``prop:due`` filters read with ``person``'s study days."""
+        days = self.ctx.person(person).days
+        today = days.study_date(self.ctx.clock.now())
+        return with_due_days(term, lambda ahead: days.start_of(today + timedelta(days=ahead)))
 
     def _due_before(self, person: str | None) -> datetime:
         """When ``is:due`` ends: the person's next study day (no person: never)."""

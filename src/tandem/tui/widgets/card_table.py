@@ -42,7 +42,9 @@ class CardTable(DataTable[Text]):
 
     def on_mount(self) -> None:
         for label in _COLUMNS:
-            self.add_column(label, key=label.lower() or "mark")
+            # The mark column is one cell wide from the start: a column sized to its cells
+            # when the rows are added keeps that width, and no row is marked then.
+            self.add_column(label, key=label.lower() or "mark", width=None if label else 1)
 
     def fill(self, found: Sequence[FoundCard]) -> None:
         """Shows ``found``; marks on cards still listed are kept."""
