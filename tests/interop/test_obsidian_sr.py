@@ -201,6 +201,7 @@ def test_without_a_person_the_schedules_are_not_logged(svc: Services, tmp_path: 
         ("<!--SR:2026-03-05,3,250-->", "not !date"),
         ("<!--SR:!2026-02-30,3,250-->", "not !date"),
         ("<!--SR:!2026-03-05,3-->", "not !date"),
+        ("<!--SR:!0001-01-01,3,250-->", "more than 36500 days from today"),
         ("<!--SR:!2026-03-05,3,250!2026-03-06,3,250-->", "2 schedules for 1 card(s)"),
     ],
 )

@@ -14,7 +14,8 @@ date, interval in days, ease), on the card's last line or on the line after it: 
 backward one; a cloze's highlights in order; ``2000-01-01`` for one not studied yet). It
 keeps no history, only that date: each scheduled card comes with a due date set by hand
 (``ImportedReview`` of kind ``manual``, no rating) on that day, at ``now``. A comment that
-is not such groups is ignored with a warning naming its line, and its cards start new.
+is not such groups, or holds a date more than ``MAX_DAYS`` from ``now``, is ignored with a
+warning naming its line, and its cards start new.
 """
 
 from __future__ import annotations
@@ -33,6 +34,8 @@ from tandem.models.card_key import FORWARD, REVERSE, cloze_variant
 _SCHEDULE = re.compile(r"<!--SR:(.*?)-->")
 _GROUP = re.compile(r"\s*([\d-]+),(\d+),(\d+)\s*")
 _ISO_DAY, _DMY_DAY = re.compile(r"\d{4}-\d\d-\d\d"), re.compile(r"(\d\d)-(\d\d)-(\d{4})")
+MAX_DAYS = 36_500
+"""The furthest from today a due date is taken, either way (a hundred years)."""
 NOT_STUDIED = date(2000, 1, 1)
 """The date the plugin writes for a card of a question not studied yet."""
 _HIGHLIGHT = re.compile(r"==(?=\S)([^=\n]+?)==")
@@ -86,7 +89,7 @@ def read_obsidian(path: Path, media: MediaReader | None = None, *, now: datetime
                 note.question = media.relink(note.question, file.parent, note.media)
                 note.answer = media.relink(note.answer, file.parent, note.media)
             mapped.notes.append(note)
-            days = _schedule(found.comments, len(found.variants), name, mapped.warnings)
+            days = _schedule(found, name, now.date(), mapped.warnings)
             for variant, day in zip(found.variants, days, strict=False):
                 if day is not None:
                     number = len(mapped.reviews) + 1
@@ -103,17 +106,21 @@ def _set_due(guid: str, variant: str, card: int, day: date, now: datetime) -> Im
     return ImportedReview(int.from_bytes(digest[:6]), card, 0, now, None, "manual", due_date=day)
 
 
-def _schedule(
-    comments: list[tuple[int, str]], cards: int, name: str, warnings: list[str]
-) -> list[date | None]:
+def _schedule(found: _Found, name: str, today: date, warnings: list[str]) -> list[date | None]:
     """The due day of each card of a question (None: not studied) from its comments."""
     days: list[date | None] = []
+    comments, cards = found.comments, len(found.variants)
     for number, body in comments:
         read = _groups(body)
         if read is None:
             warnings.append(
                 f"{name}:{number}: a schedule comment (<!--SR:...-->) that is not "
                 "!date,interval,ease groups is ignored: its cards start new"
+            )
+        elif any(day is not None and abs((day - today).days) > MAX_DAYS for day in read):
+            warnings.append(
+                f"{name}:{number}: a schedule comment (<!--SR:...-->) with a date more than "
+                f"{MAX_DAYS} days from today is ignored: its cards start new"
             )
         else:
             days += read
