@@ -77,3 +77,23 @@ def test_a_one_column_csv_exits_65_and_writes_nothing(runner: CliRunner, tmp_pat
     assert "words.csv:2: one column only" in result.output
     listed = runner.invoke(cli, ["cards", "list", "--json"])
     assert json.loads(listed.output) == []
+
+
+def test_an_obsidian_notes_schedules_are_due_for_the_person(
+    runner: CliRunner, tmp_path: Path
+) -> None:
+    note = tmp_path / "Spanish.md"
+    note.write_text(
+        "#flashcards/spanish\n\nhouse::casa\n<!--SR:!2020-01-06,3,250-->\ndog::perro\n\n"
+        "cat:::gato <!--SR:!2099-01-01,9,250!2000-01-01,0,250-->\n\n"
+        "red::rojo <!--SR:!someday-->\n"
+    )
+    result = runner.invoke(cli, ["import", str(note), "--as", "alice"])
+    assert result.exit_code == 0, result.output
+    assert "2 due dates set by hand" in result.output
+    assert "warning: Spanish.md:9: a schedule comment" in result.output
+    [alice] = json.loads(runner.invoke(cli, ["due", "--as", "alice", "--json"]).output)
+    assert (alice["review"], alice["new"]) == (1, 3)  # house overdue; cat ahead (2099)
+    again = runner.invoke(cli, ["import", str(note), "--as", "alice", "--json"])
+    data = json.loads(again.output)
+    assert (data["due_dates"], data["reviews_known"]) == (0, 2)

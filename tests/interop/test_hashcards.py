@@ -176,7 +176,7 @@ def test_an_image_outside_the_folder_is_not_read(tmp_path: Path) -> None:
     assert mapped.notes[0].question == "look\n![x](../secret.png)"
     from tandem.interop.foreign import read_markdown_decks
 
-    mapped, media, kind = read_markdown_decks(folder)
+    mapped, media, kind = read_markdown_decks(folder, datetime(2026, 3, 5, tzinfo=UTC))
     assert (kind, media) == ("hashcards", [])
     assert any("outside" in warning for warning in mapped.warnings)
 

@@ -24,7 +24,7 @@ if TYPE_CHECKING:
     "--as",
     "person",
     metavar="NAME",
-    help="Import the review log (Anki's, hashcards', Mochi's) as NAME's.",
+    help="Import the review log (Anki's, hashcards', Mochi's) or Obsidian's schedules as NAME's.",
 )
 @click.option("--into", metavar="DIR", help="Folder inside the decks folder [default: it].")
 @click.option("--json", "as_json", is_flag=True, help="Print JSON.")

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any, Literal, NamedTuple
 
@@ -143,7 +143,9 @@ class ImportedReview(NamedTuple):
 
     ``kind`` is a ``ReviewKind`` value; a reset and a due date set by hand have rating 0.
     A due date set by hand (``manual``) makes the card due ``due_days`` study days after the
-    study day of ``at``.
+    study day of ``at``, or on the study day ``due_date``: a schedule that came without its
+    history (Obsidian's Spaced Repetition plugin), which is in the log already when a due
+    date set to that day is.
     """
 
     anki_id: int
@@ -153,6 +155,7 @@ class ImportedReview(NamedTuple):
     duration_ms: int | None
     kind: str = "review"
     due_days: int | None = None
+    due_date: date | None = None
 
 
 @dataclass

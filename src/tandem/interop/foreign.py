@@ -4,6 +4,7 @@ notes (hashcards, Obsidian's Spaced Repetition plugin)."""
 from __future__ import annotations
 
 import re
+from datetime import datetime
 from pathlib import Path
 
 from tandem.interop.anki_model import Mapped, MediaFile
@@ -18,8 +19,9 @@ _TANDEM_MARKS = re.compile(r"^(\+\+\+\s*$|<!-- id: )", re.MULTILINE)
 _SAMPLE_BYTES = 1 << 20
 
 
-def read_markdown_decks(path: Path) -> tuple[Mapped, list[MediaFile], str]:
-    """Reads a Markdown deck file (or a folder of them) made by another program.
+def read_markdown_decks(path: Path, now: datetime) -> tuple[Mapped, list[MediaFile], str]:
+    """Reads a Markdown deck file (or a folder of them) made by another program (``now``:
+    when schedules kept without history are set, as due dates).
 
     Returns:
         The notes (and reviews), the images they refer to, and the format's name.
@@ -29,8 +31,10 @@ def read_markdown_decks(path: Path) -> tuple[Mapped, list[MediaFile], str]:
     """
     kind = _kind(path)
     media = MediaReader(path if path.is_dir() else path.parent)
-    read = read_hashcards if kind == "hashcards" else read_obsidian
-    mapped = read(path, media)
+    if kind == "hashcards":
+        mapped = read_hashcards(path, media)
+    else:
+        mapped = read_obsidian(path, media, now=now)
     return mapped, list(media.files.values()), kind
 
 

@@ -207,6 +207,18 @@ class ReviewsRepo:
             found.extend(rows)
         return found
 
+    def manual_dues(self, person: str, cards: Iterable[str]) -> set[tuple[str, datetime]]:
+        """``(card, due)`` of every due date set by hand in ``person``'s log on ``cards``."""
+        found: set[tuple[str, datetime]] = set()
+        for chunk, marks in in_chunks(sorted(set(cards))):
+            rows = self.conn.execute(
+                f"SELECT card, due FROM reviews WHERE person = ? AND kind = 'manual' "
+                f"AND due IS NOT NULL AND card IN ({marks})",
+                [person, *chunk],
+            )
+            found.update((str(card), parse_utc(str(due))) for card, due in rows)
+        return found
+
     def by_ids(self, ids: Iterable[str]) -> dict[str, Review]:
         """The reviews of these ids that are here, by id."""
         found: dict[str, Review] = {}

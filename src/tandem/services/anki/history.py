@@ -63,6 +63,7 @@ def plan_history(
     history, latest = ImportedHistory(person), ctx.clock.now() + CLOCK_SKEW
     days = ctx.person(person).days
     wanted: dict[str, Review] = {}
+    schedules: set[str] = set()  # due dates that came without history (by id)
     for item in reviews:
         key, skip = keys.get(item.card), None
         if key is None:
@@ -76,7 +77,10 @@ def plan_history(
             else:
                 rating, kind = _RATINGS[item.rating], _KINDS[item.kind]
                 due = None
-                if kind is ReviewKind.MANUAL:  # as many study days on as Anki's days
+                if kind is ReviewKind.MANUAL and item.due_date is not None:
+                    due = days.start_of(item.due_date)
+                    schedules.add(rid)
+                elif kind is ReviewKind.MANUAL:  # as many study days on as Anki's days
                     day = days.study_date(item.at) + timedelta(days=item.due_days or 0)
                     due = days.start_of(day)
                 wanted[rid] = Review(
@@ -86,13 +90,28 @@ def plan_history(
             history.skipped[skip] = history.skipped.get(skip, 0) + 1
     known = ctx.reviews.known_ids(wanted)
     sent = [_millis(item.at) for item in reviews]  # every id the package holds
-    fresh = _not_there(ctx, person, [r for r in wanted.values() if r.id not in known], sent, known)
+    coming = _schedules_not_set(ctx, person, [r for r in wanted.values() if r.id not in known],
+                                schedules)  # fmt: skip
+    fresh = _not_there(ctx, person, coming, sent, known)
     history.known = len(wanted) - len(fresh)
     history.existing = ctx.cards.known_cards({r.card for r in fresh})
     new = [r for r in fresh if r.card not in history.existing]
     prev = _replay_new(ctx.person(person).scheduler, person, new, history)
     history.fresh = [(r, prev.get(r.id, FsrsState.NEW)) for r in fresh]
     return history
+
+
+def _schedules_not_set(
+    ctx: Context, person: str, reviews: list[Review], schedules: set[str]
+) -> list[Review]:
+    """``reviews`` but the due dates among ``schedules`` that the log sets already (on the
+    card, to the same moment): a schedule without history is set at the import's time, so
+    importing it again finds it by its due date, not by its time or id."""
+    cards = {r.card for r in reviews if r.id in schedules}
+    if not cards:
+        return reviews
+    there = ctx.reviews.manual_dues(person, cards)
+    return [r for r in reviews if r.id not in schedules or (r.card, r.due) not in there]
 
 
 def _not_there(

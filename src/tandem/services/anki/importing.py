@@ -134,7 +134,7 @@ class Importer:
         if path.suffix.lower() in TEXT_SUFFIXES:
             return read_text_notes(path), [], "anki-txt"
         if path.is_dir() or path.suffix.lower() in MARKDOWN_SUFFIXES:
-            return read_markdown_decks(path)
+            return read_markdown_decks(path, self.ctx.clock.now())
         if path.suffix.lower() == MOCHI_SUFFIX or path.name.lower() in MOCHI_DATA:
             mapped, media = read_mochi(path, self.limits)
             return mapped, media, "mochi"
