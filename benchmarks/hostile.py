@@ -9,10 +9,13 @@ Run: ``python benchmarks/hostile.py [--quick] [--json FILE] [--log-lines N] [--o
 - ``tandem sync`` of 10 MB decks: 300,000 cards with ids, and 900,000 tiny cards without
   (refused: their ids would pass 10 MB): seconds and peak RSS;
 - ``tandem import`` of a package with 3 x 60 MB of media (2 x 20 MB with --quick);
-- ``tandem log import`` of 200,000 lines (half with --quick; ``--log-lines 10000000`` for the
-  issue's 10M-line log): seconds and peak RSS.
+- ``tandem log import`` of 200,000 lines (half with --quick; ``--log-lines 1000000 10000000``
+  for the issue's 10M-line log beside a million, to see whether memory stays flat), into an
+  empty log (the direct path) and into a log that already holds a review (the staging
+  table; ``--log-path`` picks one): seconds, CPU seconds and peak RSS.
 
-Peak RSS is the kernel's count for a tandem process of its own (``ru_maxrss``).
+Peak RSS is the kernel's count for a tandem process of its own (``ru_maxrss``), CPU seconds
+its user and system time: on a shared machine the wall time is noisy, these are not.
 """
 
 from __future__ import annotations
@@ -37,8 +40,9 @@ PEAK = (
     "import resource, subprocess, sys, time\n"
     "start = time.perf_counter()\n"
     "done = subprocess.run(sys.argv[1:], capture_output=True)\n"
-    "print(done.returncode, time.perf_counter() - start,"
-    " resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)\n"
+    "used = resource.getrusage(resource.RUSAGE_CHILDREN)\n"
+    "print(done.returncode, time.perf_counter() - start, used.ru_maxrss, used.ru_utime,"
+    " used.ru_stime)\n"
 )
 SHAPES = {
     "tiny cards": "Q: q\nA: a\n\n",
@@ -58,13 +62,15 @@ def seconds(func: Callable[[], object]) -> float:
 
 
 def tandem(env: dict[str, str], *args: str) -> dict[str, float]:
-    """Runs tandem under a fresh parent: exit code, seconds, peak RSS in MB."""
+    """Runs tandem under a fresh parent: exit code, seconds, CPU seconds (user, system) and
+    peak RSS in MB."""
     done = subprocess.run(
         [sys.executable, "-c", PEAK, sys.executable, "-m", "tandem", *args],
         capture_output=True, text=True, env=env, check=True,
     )  # fmt: skip
-    code, took, kb = done.stdout.split()
-    return {"exit": int(code), "s": round(float(took), 2), "peak_mb": round(int(kb) / 1024, 1)}
+    code, took, kb, user, system = done.stdout.split()
+    return {"exit": int(code), "s": round(float(took), 2), "user_s": round(float(user), 2),
+            "sys_s": round(float(system), 2), "peak_mb": round(int(kb) / 1024, 1)}  # fmt: skip
 
 
 def cloze_growth(quick: bool) -> dict[str, list[float]]:
@@ -81,19 +87,25 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--quick", action="store_true", help="smaller sizes, fewer shapes")
     parser.add_argument("--json", type=Path, help="also write the figures here")
-    parser.add_argument("--log-lines", type=int, help="lines of the log import (10000000...)")
+    parser.add_argument("--log-lines", type=int, nargs="+", help="sizes of the log import")
+    parser.add_argument(
+        "--log-path",
+        choices=["direct", "staging", "both"],
+        default="both",
+        help="into an empty log (direct), one with a review (staging), both",
+    )
     parts = ["cloze", "front_matter", "check_10mb", "sync_10mb", "apkg_media", "log_import"]
     parser.add_argument("--only", choices=parts, action="append", help="run only these parts")
     args = parser.parse_args()
     only = set(args.only or parts)
-    lines = args.log_lines or (100_000 if args.quick else 200_000)
+    sizes = args.log_lines or [100_000 if args.quick else 200_000]
+    paths = ["direct", "staging"] if args.log_path == "both" else [args.log_path]
     figures: dict[str, object] = {"cloze": cloze_growth(args.quick)} if "cloze" in only else {}
     runs: dict[str, Callable[[Path, dict[str, str]], object]] = {
         "front_matter": lambda root, env: front_matter(root, env, args.quick),
         "check_10mb": lambda root, env: check_10mb(root, env, args.quick),
         "sync_10mb": lambda root, env: sync_10mb(root, env, args.quick),
         "apkg_media": lambda root, env: apkg_media(root, env, args.quick),
-        "log_import": lambda root, env: log_import(root, env, lines),
     }
     for part, run in runs.items():
         if part not in only:
@@ -102,6 +114,8 @@ def main() -> None:
             root = Path(tmp)
             (root / "decks").mkdir()
             figures[part] = run(root, _env(root))
+    if "log_import" in only:
+        figures["log_import"] = log_import(sizes, paths)
     if args.json:
         args.json.write_text(json.dumps(figures, indent=2) + "\n")
 
@@ -162,23 +176,53 @@ def apkg_media(root: Path, env: dict[str, str], quick: bool) -> dict[str, float]
     return found
 
 
-def log_import(root: Path, env: dict[str, str], lines: int) -> dict[str, float]:
-    decks = root / "decks"
-    with (decks / "log.md").open("w") as out:
-        for number in range(1000):
-            out.write(f"Q: q{number}\nA: a{number}\n<!-- id: card{number:04d} -->\n\n")
-    for args in (["people", "add", "alice"], ["sync"]):
-        subprocess.run([sys.executable, "-m", "tandem", *args], env=env, check=True,
-                       capture_output=True)  # fmt: skip
-    with (root / "log.jsonl").open("w") as out:
+def log_import(sizes: list[int], paths: list[str]) -> dict[str, dict[str, float]]:
+    """Each log size into a fresh database per path; the file is written once per size."""
+    found = {}
+    for lines in sizes:
+        with tempfile.TemporaryDirectory() as tmp:
+            log = Path(tmp) / "log.jsonl"
+            start = time.perf_counter()
+            _write_log(log, lines)
+            print(f"wrote {lines:,} log lines in {time.perf_counter() - start:.0f} s")
+            for path in paths:
+                with tempfile.TemporaryDirectory() as home:
+                    root = Path(home)
+                    (root / "decks").mkdir()
+                    name = f"{lines:,} lines, {path}"
+                    found[name] = _import_log(root, _env(root), log, path)
+                    print(f"log import of {name} (1,000 cards replayed): {found[name]}",
+                          flush=True)  # fmt: skip
+    return found
+
+
+def _write_log(log: Path, lines: int) -> None:
+    """``lines`` reviews of 1,000 cards by alice, a minute apart from 2001 (10M minutes fit
+    before now)."""
+    with log.open("w") as out:
         for number in range(lines):
             at = time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(1_000_000_000 + number * 60))
             line = {"id": f"r{number}", "card": f"card{number % 1000:04d}", "person": "alice",
                     "rating": 3, "at": at, "grader": "alice", "duration_ms": 4000}  # fmt: skip
             out.write(json.dumps(line) + "\n")
-    found = tandem(env, "log", "import", str(root / "log.jsonl"))  # from 2001: 10M minutes fit
-    print(f"log import of {lines:,} lines (1,000 cards replayed): {found}")
-    return found
+
+
+def _import_log(root: Path, env: dict[str, str], log: Path, path: str) -> dict[str, float]:
+    """A deck of 1,000 cards synced, for ``staging`` one review imported first (a line the
+    big log does not hold, so its lines go through the staging table), then ``log``."""
+    with (root / "decks" / "log.md").open("w") as out:
+        for number in range(1000):
+            out.write(f"Q: q{number}\nA: a{number}\n<!-- id: card{number:04d} -->\n\n")
+    steps = [["people", "add", "alice"], ["sync"]]
+    if path == "staging":
+        first = {"id": "first", "card": "card0000", "person": "alice", "rating": 3,
+                 "at": "2000-01-01T00:00:00Z", "grader": "alice", "duration_ms": 4000}  # fmt: skip
+        (root / "first.jsonl").write_text(json.dumps(first) + "\n")
+        steps.append(["log", "import", str(root / "first.jsonl")])
+    for args in steps:
+        subprocess.run([sys.executable, "-m", "tandem", *args], env=env, check=True,
+                       capture_output=True)  # fmt: skip
+    return tandem(env, "log", "import", str(log))
 
 
 if __name__ == "__main__":
