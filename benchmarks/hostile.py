@@ -4,6 +4,9 @@ Run: ``python benchmarks/hostile.py [--quick] [--json FILE] [--log-lines N] [--o
 
 - the cloze scan of an adversarial line (``{{c1::`` and 100 colons, repeated) at 1, 2, 4, 8x
   its size, and Anki's pattern on the first sizes: linear against cubic growth;
+- the patterns that read imported and exported text (an Anki field's ``<`` and colons, a line
+  of dashes, ``![`` and ``](media/`` repeated) on lines of 100 KB to 800 KB: linear, where the
+  patterns they replaced took 17 to 47 s at 20 to 40 KB, growing with the square;
 - front matter with 1,000 to 16,000 unknown keys (``tandem check``);
 - ``tandem check`` of 10 MB decks of several shapes: seconds and peak RSS;
 - ``tandem sync`` of 10 MB decks: 300,000 cards with ids, and 900,000 tiny cards without
@@ -31,6 +34,10 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
+from tandem.interop.foreign_media import MediaReader
+from tandem.interop.html_md_builder import escape_inline
+from tandem.interop.html_md_lines import escape_line
+from tandem.interop.md_html import media_names
 from tandem.models.cloze import deletions
 
 SRC = str(Path(__file__).resolve().parent.parent / "src")
@@ -83,6 +90,24 @@ def cloze_growth(quick: bool) -> dict[str, list[float]]:
     return {"tandem_s": ours, "anki_pattern_s_at_0.5_1_2_kb": anki}
 
 
+def pattern_growth(quick: bool) -> dict[str, list[float]]:
+    sizes = [100_000, 200_000] if quick else [100_000, 200_000, 400_000, 800_000]
+    reader = MediaReader(Path(tempfile.gettempdir()))
+    lines: dict[str, tuple[Callable[[str], object], str]] = {
+        "inline escapes, '<' and colons": (escape_inline, ":"),
+        "line escapes, dashes and a letter": (escape_line, "-"),
+        "image links, '![' repeated": (lambda text: reader.relink(text, reader.root, []), "!["),
+        "media names, '](media/' repeated": (media_names, "](media/"),
+    }
+    found = {}
+    print("patterns on lines of " + ", ".join(f"{n // 1000} KB" for n in sizes) + ":")
+    for name, (scan, unit) in lines.items():
+        texts = [("<" if unit == ":" else "") + unit * (n // len(unit)) + "x" for n in sizes]
+        found[name] = [seconds(lambda t=text, s=scan: s(t)) for text in texts]
+        print(f"  {name:<36} " + "  ".join(f"{t * 1000:8.1f} ms" for t in found[name]))
+    return found
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--quick", action="store_true", help="smaller sizes, fewer shapes")
@@ -94,13 +119,23 @@ def main() -> None:
         default="both",
         help="into an empty log (direct), one with a review (staging), both",
     )
-    parts = ["cloze", "front_matter", "check_10mb", "sync_10mb", "apkg_media", "log_import"]
+    parts = [
+        "cloze",
+        "patterns",
+        "front_matter",
+        "check_10mb",
+        "sync_10mb",
+        "apkg_media",
+        "log_import",
+    ]
     parser.add_argument("--only", choices=parts, action="append", help="run only these parts")
     args = parser.parse_args()
     only = set(args.only or parts)
     sizes = args.log_lines or [100_000 if args.quick else 200_000]
     paths = ["direct", "staging"] if args.log_path == "both" else [args.log_path]
     figures: dict[str, object] = {"cloze": cloze_growth(args.quick)} if "cloze" in only else {}
+    if "patterns" in only:
+        figures["patterns"] = pattern_growth(args.quick)
     runs: dict[str, Callable[[Path, dict[str, str]], object]] = {
         "front_matter": lambda root, env: front_matter(root, env, args.quick),
         "check_10mb": lambda root, env: check_10mb(root, env, args.quick),
