@@ -113,6 +113,7 @@ def main() -> None:
     parser.add_argument("--quick", action="store_true", help="smaller sizes, fewer shapes")
     parser.add_argument("--json", type=Path, help="also write the figures here")
     parser.add_argument("--log-lines", type=int, nargs="+", help="sizes of the log import")
+    parser.add_argument("--log-cards", type=int, default=1000, help="cards the log reviews")
     parser.add_argument(
         "--log-path",
         choices=["direct", "staging", "both"],
@@ -150,7 +151,7 @@ def main() -> None:
             (root / "decks").mkdir()
             figures[part] = run(root, _env(root))
     if "log_import" in only:
-        figures["log_import"] = log_import(sizes, paths)
+        figures["log_import"] = log_import(sizes, paths, args.log_cards)
     if args.json:
         args.json.write_text(json.dumps(figures, indent=2) + "\n")
 
@@ -211,42 +212,43 @@ def apkg_media(root: Path, env: dict[str, str], quick: bool) -> dict[str, float]
     return found
 
 
-def log_import(sizes: list[int], paths: list[str]) -> dict[str, dict[str, float]]:
+def log_import(sizes: list[int], paths: list[str], cards: int) -> dict[str, dict[str, float]]:
     """Each log size into a fresh database per path; the file is written once per size."""
     found = {}
     for lines in sizes:
         with tempfile.TemporaryDirectory() as tmp:
             log = Path(tmp) / "log.jsonl"
             start = time.perf_counter()
-            _write_log(log, lines)
+            _write_log(log, lines, cards)
             print(f"wrote {lines:,} log lines in {time.perf_counter() - start:.0f} s")
             for path in paths:
                 with tempfile.TemporaryDirectory() as home:
                     root = Path(home)
                     (root / "decks").mkdir()
-                    name = f"{lines:,} lines, {path}"
-                    found[name] = _import_log(root, _env(root), log, path)
-                    print(f"log import of {name} (1,000 cards replayed): {found[name]}",
-                          flush=True)  # fmt: skip
+                    name = f"{lines:,} lines of {cards:,} cards, {path}"
+                    found[name] = _import_log(root, _env(root), log, path, cards)
+                    print(f"log import of {name}: {found[name]}", flush=True)
     return found
 
 
-def _write_log(log: Path, lines: int) -> None:
-    """``lines`` reviews of 1,000 cards by alice, a minute apart from 2001 (10M minutes fit
+def _write_log(log: Path, lines: int, cards: int) -> None:
+    """``lines`` reviews of ``cards`` cards by alice, a minute apart from 2001 (10M minutes fit
     before now)."""
     with log.open("w") as out:
         for number in range(lines):
             at = time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(1_000_000_000 + number * 60))
-            line = {"id": f"r{number}", "card": f"card{number % 1000:04d}", "person": "alice",
+            line = {"id": f"r{number}", "card": f"card{number % cards:04d}", "person": "alice",
                     "rating": 3, "at": at, "grader": "alice", "duration_ms": 4000}  # fmt: skip
             out.write(json.dumps(line) + "\n")
 
 
-def _import_log(root: Path, env: dict[str, str], log: Path, path: str) -> dict[str, float]:
-    """A deck of 1,000 cards synced, for ``staging`` one review imported first (a line the
+def _import_log(
+    root: Path, env: dict[str, str], log: Path, path: str, cards: int
+) -> dict[str, float]:
+    """A deck of ``cards`` cards synced, for ``staging`` one review imported first (a line the
     big log does not hold, so its lines go through the staging table), then ``log``."""
     with (root / "decks" / "log.md").open("w") as out:
-        for number in range(1000):
+        for number in range(cards):
             out.write(f"Q: q{number}\nA: a{number}\n<!-- id: card{number:04d} -->\n\n")
     steps = [["people", "add", "alice"], ["sync"]]
     if path == "staging":
