@@ -154,7 +154,32 @@ def test_a_replay_of_some_cards_reads_their_log_a_few_cards_at_a_time(svc: Servi
             review = Review(f"r{number}", key, "alice", Rating.GOOD, at, "alice")
             svc.ctx.reviews.add(review, FsrsState.NEW)
     whole = svc.ctx.reviews.history_of("alice", keys)
-    batches = list(svc.ctx.reviews.history_batches_of("alice", keys, size=2))
+    batches = list(svc.ctx.reviews.history_batches_of("alice", keys, size=6))
     assert [len({entry[0] for entry in batch}) for batch in batches] == [2, 2, 1]
     assert [entry for batch in batches for entry in batch] == whole
     assert [entry[0] for entry in whole] == sorted(keys * 3)
+
+
+def test_a_replay_batch_holds_a_bounded_number_of_entries(svc: Services) -> None:
+    from datetime import UTC, datetime, timedelta
+
+    from tandem.models import FsrsState, Rating, Review
+    from tests.conftest import add_notes
+
+    keys = sorted(add_notes(svc, 4))
+    svc.people.add("alice")
+    many = {keys[0]: 7, keys[1]: 2, keys[2]: 2, keys[3]: 3}  # entries of each card
+    start = datetime(2026, 1, 1, tzinfo=UTC)
+    with svc.ctx.store.write():
+        for key, count in many.items():
+            for number in range(count):
+                review = Review(f"{key}-{number}", key, "alice", Rating.GOOD,
+                                start + timedelta(days=number), "alice")  # fmt: skip
+                svc.ctx.reviews.add(review, FsrsState.NEW)
+    batches = list(svc.ctx.reviews.history_batches_of("alice", [*keys, "nocard00"], size=4))
+    # a card of more entries than a batch holds is a batch of its own; then whole cards up
+    # to 4 entries (2 + 2), then the rest (3, and a card with no entry)
+    assert [[entry[0] for entry in batch] for batch in batches] == [
+        [keys[0]] * 7, [keys[1]] * 2 + [keys[2]] * 2, [keys[3]] * 3,
+    ]  # fmt: skip
+    assert [e for batch in batches for e in batch] == svc.ctx.reviews.history_of("alice", keys)

@@ -17,7 +17,11 @@ from urllib.parse import unquote
 from tandem.interop.anki_model import MediaFile
 from tandem.interop.medianames import MEDIA_FOLDER, safe_media_name
 
-_IMAGE = re.compile(r"!\[([^\]\n]*)\]\(([^)\s]+)\)")
+# ``![alt](target)``, with no ``[`` in the alt text and no ``(`` in the target: each image
+# then reads only its own text (``[^\]\n]*`` ran from every ``![`` to the line's end, so a
+# line of ``![`` took seconds per 10 KB, growing with its square). Markdown reads
+# ``![a[b](x)`` as text and a link, not as an image with the alt text ``a[b``.
+_IMAGE = re.compile(r"!\[([^\[\]\n]*)\]\(([^()\s]+)\)")
 MAX_MEDIA_BYTES = 100 << 20
 
 

@@ -25,7 +25,10 @@ from tandem.interop.links import allowed_link, media_target
 from tandem.interop.medianames import MEDIA_FOLDER
 from tandem.interop.sanitize import Cleaner
 
-MEDIA_REF = re.compile(rf"\]\({MEDIA_FOLDER}/([^)\s]+)\)")
+# A media link: the name, and its ``)`` when there is one. A name that runs into a space or
+# the end is matched too, and left out by ``media_names``: every link starting inside it
+# would run to the same end, and trying each again made ``](media/`` repeated quadratic.
+MEDIA_REF = re.compile(rf"\]\({MEDIA_FOLDER}/([^)\s]+)(\)?)")
 # Text that Markdown reads as itself: one line starting with a letter, without the
 # characters of inline markup or entities, not ending in a space.
 _PLAIN = re.compile(r"(?:[^\W\d_]|[{(\"'])[^\\`*_\[\]<>&!~|\x00-\x1f\x7f-\x9f\u2028\u2029]*(?<!\s)")
@@ -159,4 +162,4 @@ def _sounds(children: list[Token]) -> list[Token]:
 
 def media_names(text: str) -> list[str]:
     """The media files a card's Markdown refers to (``media/NAME`` links)."""
-    return MEDIA_REF.findall(text)
+    return [name for name, closed in MEDIA_REF.findall(text) if closed]

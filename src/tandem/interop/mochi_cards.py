@@ -32,7 +32,9 @@ _SIDE_BREAK = re.compile(r"^[ \t]*---[ \t]*$")
 _FENCE = re.compile(r"^[ \t]{0,3}(`{3,}|~{3,})")
 _PLACEHOLDER = re.compile(r"<<\s*([^<>\n]{1,200}?)\s*>>")
 _MOCHI_CLOZE = re.compile(r"\{\{(?:(\d{1,4})::)?([^{}]*)\}\}")
-_ATTACHMENT = re.compile(r"\]\(@media/([^)\s]+)\)")
+# An attachment link, its ``)`` optional so that one left open is read once, not again from
+# every ``](@media/`` inside it (quadratic); ``_relink`` leaves such a link as it is.
+_ATTACHMENT = re.compile(r"\]\(@media/([^)\s]+)(\)?)")
 _PLAIN_ID = re.compile(r"^[A-Za-z0-9_-]{1,64}\Z")
 _WHITESPACE = re.compile(r"\s+")
 _MAX_DEPTH = 64
@@ -258,6 +260,8 @@ class CardReader:
 
         def swap(match: re.Match[str]) -> str:
             name = match.group(1)
+            if not match.group(2):
+                return match.group(0)  # no ``)``: not a link
             safe = safe_media_name(name)
             if safe is None or not is_plain_name(name):
                 warning = f"attachment {name!r} has a name tandem does not write; link kept"

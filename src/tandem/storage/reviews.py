@@ -74,8 +74,11 @@ _SECONDARY_INDEXES = (
 
 _RATINGS: dict[int | None, Rating | None] = {int(rating): rating for rating in Rating}
 _RATINGS[None] = None
-_CARDS_A_BATCH = 50
-"""Cards whose log a replay of some cards reads at once (a card may hold 100,000 reviews)."""
+_ENTRIES_A_BATCH = 50_000
+"""Log entries a replay of some cards reads at once: whole cards, up to this many entries (a
+card holding more is read alone)."""
+_CARDS_A_BATCH = 500
+"""At most this many cards a batch (cards of a few entries each)."""
 _STATES = {int(state): state for state in FsrsState}
 _card_time_seq = itemgetter(0, 4, 1)
 """A log row's place in a replay: card, time, then the order the entries were made."""
@@ -430,17 +433,43 @@ class ReviewsRepo:
         return [entry for batch in self.history_batches_of(person, cards) for entry in batch]
 
     def history_batches_of(
-        self, person: str, cards: Iterable[str], size: int = _CARDS_A_BATCH
+        self, person: str, cards: Iterable[str], size: int = _ENTRIES_A_BATCH
     ) -> Iterator[list[Logged]]:
-        """``person``'s log of ``cards`` only, ``size`` cards a batch, in card order: an
-        import of a million reviews of 1,000 cards never holds them all (451 MB did)."""
-        for chunk, marks in in_chunks(sorted(set(cards)), size):
+        """``person``'s log of ``cards`` only, in card order, a batch of whole cards of up
+        to ``size`` entries at a time (a card holding more is a batch of its own): an import
+        of ten million reviews of 1,000 cards never holds them all (451 MB held a million;
+        batches of 50 cards, 500,000 entries of ten million, 531 MB)."""
+        for group in self._cards_in_groups(person, sorted(set(cards)), size):
+            marks = ", ".join("?" * len(group))
             rows = self.conn.execute(
                 "SELECT card, seq, kind, rating, at, prev_state, due FROM reviews "
                 f"WHERE person = ? AND card IN ({marks}) ORDER BY card, at, seq",
-                (person, *chunk),
+                (person, *group),
             ).fetchall()
             yield _logged(rows)
+
+    def _cards_in_groups(self, person: str, cards: list[str], size: int) -> Iterator[list[str]]:
+        """``cards`` in order, cut into groups of up to ``size`` log entries of ``person``
+        (counted off the index ``reviews_card``) and ``_CARDS_A_BATCH`` cards."""
+        group: list[str] = []
+        entries = 0
+        for chunk, marks in in_chunks(cards, _CARDS_A_BATCH):
+            counts = dict(
+                self.conn.execute(
+                    f"SELECT card, count(*) FROM reviews WHERE person = ? AND card IN ({marks})"
+                    " GROUP BY card",
+                    (person, *chunk),
+                ).fetchall()
+            )
+            for card in chunk:
+                count = counts.get(card, 0)
+                if group and (entries + count > size or len(group) == _CARDS_A_BATCH):
+                    yield group
+                    group, entries = [], 0
+                group.append(card)
+                entries += count
+        if group:
+            yield group
 
     def memory_log(
         self, person: str
