@@ -132,6 +132,27 @@ def test_a_bad_tandemignore_is_named_with_its_line(svc: Services, folder: Path) 
         svc.sync.run()
 
 
+def test_a_pattern_of_many_wildcards_is_refused_before_it_is_matched(
+    folder: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """pathspec's expressions backtrack: this pattern against the 80 ``a``s' name would run
+    for hours. It is refused, named with its line, before any name is matched."""
+    monkeypatch.setenv("TANDEM_DECKS", str(folder))
+    (folder / ("a" * 80 + ".md")).write_text("Q: long?\nA: yes\n")
+    (folder / ".tandemignore").write_text("*.tmp.md\n" + "*a" * 15 + "*b\n")
+    result = CliRunner().invoke(cli, ["check"])
+    assert result.exit_code == 65
+    assert ".tandemignore:2: pattern '" + "*a" * 15 + "*b' holds more than 3 '*' wildcards" in (
+        result.output
+    )
+    (folder / ".tandemignore").write_text("**/x*a*.md\n\\*a*b*c*d.md\n*" + "a" * 60 + "*\n")
+    assert CliRunner().invoke(cli, ["check"]).exit_code == 0  # three, and escaped stars
+    rules = IgnoreRules(folder)
+    assert rules.ignores("a" * 80 + ".md")
+    assert rules.ignores("lang/x-a-.md")
+    assert not rules.ignores("git.md")
+
+
 def test_fmt_and_check_leave_ignored_files_alone(
     folder: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -10,6 +10,7 @@ it and wins over the folders above it; a file in an ignored folder cannot be tak
 from __future__ import annotations
 
 import os
+import re
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -21,6 +22,13 @@ if TYPE_CHECKING:
 
 IGNORE_FILE = ".tandemignore"
 _MAX_BYTES = 1_000_000
+MAX_WILDCARDS = 3
+"""The most ``*`` wildcards (a run such as ``**`` counts once) one pattern may hold.
+pathspec matches by regular expressions that backtrack: a name's check costs about its
+length to the power of the wildcards less one, so ``*a*a*a*a*a*a*a*a*b`` against a long name
+of ``a``s runs for hours (a team's repository can hold both). With three, the worst name
+(255 characters) takes about 10 ms."""
+_WILDCARD = re.compile(r"(?<!\\)\*+")
 
 
 class IgnoreRules:
@@ -99,6 +107,12 @@ def _read_spec(root: Path, folder: str) -> GitIgnoreSpec | None:
         lines = data.decode("utf-8").splitlines()
     except UnicodeDecodeError:
         raise BadInputError(f"{rel}:1: invalid UTF-8") from None
+    for number, line in enumerate(lines, 1):
+        if not line.startswith("#") and len(_WILDCARD.findall(line)) > MAX_WILDCARDS:
+            raise BadInputError(
+                f"{rel}:{number}: pattern {line!r} holds more than {MAX_WILDCARDS} '*' "
+                "wildcards (matching it could take hours); write it with fewer"
+            )
     from pathspec import GitIgnoreSpec
 
     try:
