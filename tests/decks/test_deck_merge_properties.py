@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from hypothesis import assume, given
+from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 from pydantic import ValidationError
 from tests.decks.test_deck_roundtrip import cards, decks, messy_texts
@@ -12,7 +12,12 @@ from tandem.decks.model import Deck, DeckCard
 from tandem.decks.parser import parse_deck
 from tandem.decks.writer import format_text, write_deck
 
+_GENERATED = settings(suppress_health_check=[HealthCheck.too_slow])
+"""Whole decks are drawn (three of them, with messy texts): on a loaded machine drawing them
+is slower than hypothesis' health check allows, which says nothing of the merge."""
 
+
+@_GENERATED
 @given(st.data())
 def test_merging_a_change_against_an_untouched_base_gives_the_change_formatted(
     data: st.DataObject,
@@ -58,6 +63,7 @@ def _with_new_cards(data: st.DataObject, base: Deck, prefix: str) -> tuple[Deck,
         raise
 
 
+@_GENERATED
 @given(st.data())
 def test_cards_added_on_both_sides_are_all_in_the_merge_once(data: st.DataObject) -> None:
     base = data.draw(decks())

@@ -11,7 +11,7 @@ import sqlite3
 from pathlib import Path
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from tandem.decks.cloze import render_cloze
@@ -40,7 +40,7 @@ def _anki(text: str) -> list[tuple[int, int, int | None, str, str | None]]:
     return found
 
 
-@settings(max_examples=400)
+@settings(max_examples=400, suppress_health_check=[HealthCheck.too_slow])
 @given(st.lists(_PIECES, max_size=40).map("".join))
 def test_deletions_are_what_ankis_pattern_finds(text: str) -> None:
     from tandem.models.cloze import deletions
@@ -49,6 +49,7 @@ def test_deletions_are_what_ankis_pattern_finds(text: str) -> None:
     assert found == _anki(text)
 
 
+@settings(suppress_health_check=[HealthCheck.too_slow])
 @given(st.lists(_PIECES, max_size=30).map("".join), st.integers(1, 3), st.booleans())
 def test_render_cloze_is_what_the_pattern_renders(text: str, number: int, reveal: bool) -> None:
     def replace(match: re.Match[str]) -> str:
@@ -62,7 +63,7 @@ def test_render_cloze_is_what_the_pattern_renders(text: str, number: int, reveal
     assert render_cloze(text, number, reveal=reveal) == ANKI_CLOZE.sub(replace, text)
 
 
-@settings(max_examples=30, deadline=None)
+@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.lists(_PIECES, min_size=1, max_size=8), st.integers(2_000, 20_000))
 def test_adversarial_texts_are_scanned(pieces: list[str], repeat: int) -> None:
     # Repetitions of short adversarial pieces: the shapes that make backtracking blow up.
