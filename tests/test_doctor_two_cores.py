@@ -7,6 +7,7 @@ import os
 import sqlite3
 import threading
 import time
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -244,3 +245,35 @@ def test_both_processes_take_pieces_until_none_is_left(
     assert here[0] == 0
     assert 1 not in here  # the other process took it while this one was at the first
     assert len(here) < len(pieces)
+
+
+@pytest.mark.parametrize("failing", ["this", "other"])
+def test_a_piece_that_fails_stops_the_other_process_at_its_next_piece(
+    svc: Services,
+    monkeypatch: pytest.MonkeyPatch,
+    on_two_cores: list[tuple[Any, ...]],
+    tmp_path: Path,
+    failing: str,
+) -> None:
+    """An error in either process is raised without the other checking the rest of the log
+    first: each piece the other process still takes is one more wait for the error."""
+    _broken(svc)
+    pieces = doctor_parallel.pieces(svc.ctx, ["alice", "bob"])
+    assert pieces is not None
+    assert len(pieces) > 4
+    main, done = os.getpid(), tmp_path / "done"
+    check = doctor_parallel.check_parts_in
+
+    def failing_or_slow(*args: Any) -> Any:
+        if (os.getpid() == main) == (failing == "this"):
+            raise RuntimeError("the check failed")
+        time.sleep(0.5)
+        with done.open("a") as file:
+            file.write(f"{args[3][0][2]}\n")
+        return check(*args)
+
+    monkeypatch.setattr(doctor_parallel, "check_parts_in", failing_or_slow)
+    with pytest.raises(RuntimeError, match="the check failed"):
+        svc.doctor.check()
+    checked = done.read_text().splitlines() if done.exists() else []
+    assert len(checked) < len(pieces) - 2

@@ -122,15 +122,22 @@ def check_pieces(path: str, parts: list[Part]) -> Found:
 
 
 def _check_taken(taken: Any, parts: list[Part], check: Callable[[Part], list[Difference]]) -> Found:
-    """Takes the next piece nobody took, checks it, and so on until none is left."""
+    """Takes the next piece nobody took, checks it, and so on until none is left. On an
+    error (Ctrl-C too) every piece counts as taken: the other process stops at its next
+    one, rather than checking the rest of the log before the error is raised."""
     done: Found = []
-    while True:
+    try:
+        while True:
+            with taken.get_lock():
+                number = taken.value
+                taken.value = number + 1
+            if number >= len(parts):
+                return done
+            done.append((number, check(parts[number])))
+    except BaseException:
         with taken.get_lock():
-            number = taken.value
-            taken.value = number + 1
-        if number >= len(parts):
-            return done
-        done.append((number, check(parts[number])))
+            taken.value = len(parts)
+        raise
 
 
 def _schedulers(ctx: Context) -> Callable[[str], PersonScheduler]:
